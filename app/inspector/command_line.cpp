@@ -1,0 +1,63 @@
+#include "command_line.h"
+
+#include <QRegularExpression>
+
+#include <cstring>
+
+namespace flight::app {
+
+void describeGuiOptions(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Inspect the memory of live V6R and Flight-Core sessions and their recordings.\n\n"
+        "Subcommands (each has --help):\n"
+        "  (none)       open the window\n"
+        "  report       summarise recordings as JSON, headless"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("screenshot"),
+                      QStringLiteral("Render the window to a PNG FILE and exit (needs no display)."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1280x800."),
+                      QStringLiteral("WxH"), QStringLiteral("1280x800")});
+    parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
+                                 QStringLiteral("[FILE...]"));
+}
+
+std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QString* error)
+{
+    GuiOptions o;
+    o.files = parser.positionalArguments();
+    o.screenshotPath = parser.value(QStringLiteral("screenshot"));
+    static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+    const auto m = sizeRe.match(parser.value(QStringLiteral("size")));
+    if (!m.hasMatch()) {
+        *error = QStringLiteral("--size must look like 1280x800, got \"%1\"").arg(parser.value(QStringLiteral("size")));
+        return std::nullopt;
+    }
+    o.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    return o;
+}
+
+namespace {
+bool hasArg(int argc, char** argv, std::initializer_list<const char*> names)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* n : names)
+            if (std::strcmp(argv[i], n) == 0 || (std::strncmp(argv[i], n, std::strlen(n)) == 0 && argv[i][std::strlen(n)] == '='))
+                return true;
+    return false;
+}
+} // namespace
+
+bool wantsHelpOrVersion(int argc, char** argv)
+{
+    return hasArg(argc, argv, {"-h", "--help", "-?", "--help-all", "-v", "--version"});
+}
+
+bool wantsScreenshot(int argc, char** argv)
+{
+    return hasArg(argc, argv, {"--screenshot"});
+}
+
+} // namespace flight::app

@@ -1,0 +1,26 @@
+#pragma once
+// The window's command line: one definition used for --help, parsing and tests.
+
+#include <QCommandLineParser>
+#include <QSize>
+#include <QStringList>
+
+#include <optional>
+
+namespace flight::app {
+
+struct GuiOptions {
+    QStringList files;              // recordings to open on start
+    QString screenshotPath;         // --screenshot FILE: render, save, exit
+    QSize size{1280, 800};          // --size WxH
+};
+
+void describeGuiOptions(QCommandLineParser& parser);
+// Reads the parsed options; an error message names the bad option.
+std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QString* error);
+// True when argv asks only for --help or --version: answered without a display.
+bool wantsHelpOrVersion(int argc, char** argv);
+// True when argv asks for --screenshot, which needs no display either.
+bool wantsScreenshot(int argc, char** argv);
+
+} // namespace flight::app

@@ -1,0 +1,75 @@
+#include "gui_main.h"
+
+#include "command_line.h"
+
+#include "app_style.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QEventLoop>
+#include <QImage>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace flight::app {
+namespace {
+
+int takeScreenshot(ui::MainWindow& window, const GuiOptions& options)
+{
+    window.resize(options.size);
+    window.show();
+    // Let layouts and the first paint settle before grabbing.
+    QApplication::processEvents();
+    const QImage image = window.grab().toImage();
+    if (!image.save(options.screenshotPath, "PNG")) {
+        std::fprintf(stderr, "flight-inspector: cannot write %s: check the folder exists and is writable\n",
+                     qPrintable(options.screenshotPath));
+        return 2;
+    }
+    std::printf("%s: %dx%d\n", qPrintable(options.screenshotPath), image.width(), image.height());
+    return 0;
+}
+
+} // namespace
+
+int guiMain(int argc, char** argv)
+{
+    if (wantsScreenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("flight-inspector"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flight Memory Inspector"));
+    QApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+    QApplication::setOrganizationName(QStringLiteral("flight"));
+
+    QCommandLineParser parser;
+    describeGuiOptions(parser);
+    parser.process(app);
+    QString error;
+    const auto options = readGuiOptions(parser, &error);
+    if (!options) {
+        std::fprintf(stderr, "flight-inspector: %s\n", qPrintable(error));
+        return 2;
+    }
+
+    ui::applyAppStyle(app);
+    ui::MainWindow window;
+    if (!options->files.isEmpty()) {
+        window.openRecordings(options->files);
+        if (!options->screenshotPath.isEmpty()) {
+            // The screenshot shows what was loaded: wait for the worker to finish.
+            QEventLoop wait;
+            QObject::connect(&window, &ui::MainWindow::loadFinished, &wait, &QEventLoop::quit);
+            if (window.isLoading())
+                wait.exec();
+        }
+    }
+    if (!options->screenshotPath.isEmpty())
+        return takeScreenshot(window, *options);
+    window.show();
+    return app.exec();
+}
+
+} // namespace flight::app

@@ -1,0 +1,27 @@
+// flight-inspector: the window by default; subcommands run headless.
+
+#include "command_line.h"
+#include "gui_main.h"
+#include "report_command.h"
+
+#include <cstring>
+
+#include <QCoreApplication>
+
+int main(int argc, char** argv)
+{
+    using namespace flight::app;
+    if (argc > 1 && std::strcmp(argv[1], "report") == 0)
+        return reportMain(argc, argv);
+    if (wantsHelpOrVersion(argc, argv)) {
+        // Answer without a display: no QGuiApplication for --help/--version.
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("flight-inspector"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+        QCommandLineParser parser;
+        describeGuiOptions(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+    return guiMain(argc, argv);
+}

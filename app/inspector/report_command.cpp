@@ -1,0 +1,84 @@
+#include "report_command.h"
+
+#include "protocol/session_store.h"
+#include "protocol/summary_json.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace flight::app {
+namespace {
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "flight-inspector report: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int reportMain(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("flight-inspector report"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Summarise recordings without a display.\n\n"
+        "Exit codes: 0 every input was read (bad lines are listed in the report),\n"
+        "            2 an input cannot be read at all, or the arguments are wrong."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: json."), QStringLiteral("FORMAT"),
+                      QStringLiteral("json")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write to OUT instead of standard output."), QStringLiteral("OUT")});
+    parser.addOption({QStringLiteral("compact"), QStringLiteral("One-line JSON instead of indented.")});
+    parser.addPositionalArgument(QStringLiteral("report"), QStringLiteral("The subcommand."));
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Recordings (.jsonl, zstd-compressed or not)."),
+                                 QStringLiteral("FILE..."));
+    parser.process(app);
+
+    QStringList files = parser.positionalArguments();
+    files.removeFirst(); // "report"
+    if (files.isEmpty())
+        return fail(QStringLiteral("no recording given: flight-inspector report FILE... --format json"));
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QStringLiteral("json"))
+        return fail(QStringLiteral("format \"%1\" is not supported by this build; use --format json").arg(format));
+
+    std::vector<std::unique_ptr<protocol::SessionStore>> stores;
+    std::vector<protocol::SummarySource> sources;
+    for (const QString& file : files) {
+        auto store = std::make_unique<protocol::SessionStore>();
+        const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
+        if (read.ioError && read.lines == 0)
+            return fail(QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message)));
+        if (read.ioError)
+            std::fprintf(stderr, "flight-inspector report: %s: %s (kept what was read before)\n", qPrintable(file),
+                         read.ioError->message.c_str());
+        sources.push_back({file.toStdString(), store.get()});
+        stores.push_back(std::move(store));
+    }
+    const std::string json = protocol::summaryJson(sources, !parser.isSet(QStringLiteral("compact"))) + "\n";
+
+    const QString out = parser.value(QStringLiteral("output"));
+    if (out.isEmpty() || out == QStringLiteral("-")) {
+        std::fwrite(json.data(), 1, json.size(), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 2;
+    }
+    QFile f(out);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fail(QStringLiteral("cannot write %1: %2").arg(out, f.errorString()));
+    if (f.write(json.data(), static_cast<qint64>(json.size())) != static_cast<qint64>(json.size()))
+        return fail(QStringLiteral("cannot write %1: %2").arg(out, f.errorString()));
+    return 0;
+}
+
+} // namespace flight::app

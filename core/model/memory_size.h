@@ -1,0 +1,30 @@
+#pragma once
+// memory-size of flight:memory@1.0.0: a byte count and its human-readable form.
+// Formatting matches the bindings (base 1024, one decimal: "512.0MB", "16.0KB",
+// "0B"); parsing takes every form of protocol.md section 2 and floors decimals.
+
+#include "memory_error.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flight {
+
+struct MemorySize {
+    std::uint64_t bytes = 0;
+
+    std::string humanReadable() const;
+    // "512MB", "1.5 GB", "16 MiB", "512mb", "4096", "1.0KB": whole bytes, floored.
+    // Errors (invalid-size) name the text and why: empty, negative, unknown unit,
+    // not a number, above 2^64-1.
+    static Result<MemorySize> parse(std::string_view text);
+
+    friend auto operator<=>(const MemorySize&, const MemorySize&) = default;
+};
+
+// Same format as MemorySize::humanReadable, for signed quantities (diffs, headroom).
+std::string formatBytes(std::uint64_t bytes);
+std::string formatSignedBytes(std::int64_t bytes);
+
+} // namespace flight

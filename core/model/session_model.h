@@ -1,0 +1,225 @@
+#pragma once
+// What one session did, in time order, and the memory-operations /
+// memory-analytics functions of flight:memory@1.0.0 over it.
+//
+// Two ways in: `record*` applies what a producer observed (it happened, so it
+// is kept even above a limit; crossings become events), while the WIT
+// operations (`createAllocation`, `freeAllocation`) validate first and refuse.
+// Times are ms since the Unix epoch. A time earlier than the last one is kept
+// as the last one (the timeline stays ordered) and flagged as an event.
+//
+// Time queries (usageAt, rangeSummary, ...) are O(log n + checkpoint interval),
+// never a replay from the start. Memory cost per allocation: see
+// kBytesPerAllocation (the record, its slot in the id table and its id text).
+
+#include "memory_error.h"
+#include "memory_pressure.h"
+#include "memory_purpose.h"
+#include "memory_records.h"
+#include "purpose_usage.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flight {
+
+struct SessionInfo {
+    std::string sessionId;
+    std::string platform;          // profile id; "custom" or any name with totalBytes
+    std::string label;
+    std::uint64_t totalBytes = 0;  // 0 = unknown (pressure then stays low)
+    PressureThresholds thresholds;
+    std::int64_t startedAt = 0;
+};
+
+enum class SessionEventKind : std::uint8_t {
+    OperationError,    // memory-operations error raised by the model (code set)
+    ReportedError,     // memory-error sent by the producer (code set)
+    SoftLimitCrossed,  // used went above the soft limit
+    HardLimitCrossed,  // used went above the hard limit
+    TimeWentBackwards, // a timestamp earlier than the previous one, clamped
+};
+
+struct SessionEvent {
+    SessionEventKind kind;
+    std::int64_t timeMs = 0;
+    MemoryError error;             // code/message/details; for crossings the code is limit-exceeded
+};
+
+struct Marker {
+    std::int64_t timeMs = 0;
+    std::string label;
+};
+
+// A usage sample as reported by the producer (memory_update).
+struct ReportedSample {
+    std::int64_t timeMs = 0;
+    std::uint64_t usedBytes = 0;
+    std::uint64_t totalBytes = 0;
+    std::optional<MemoryPressure> reportedPressure;
+    double fragmentationRatio = 0.0;
+};
+
+// memory-stats of memory-analytics.
+struct MemoryStats {
+    std::uint64_t totalAllocations = 0;   // ever created
+    std::uint64_t activeAllocations = 0;  // live now
+    std::uint64_t freedAllocations = 0;
+    std::uint64_t currentBytes = 0;       // used now (tracked + untracked)
+    std::uint64_t trackedBytes = 0;       // sum of live allocations
+    std::uint64_t peakBytes = 0;          // highest used so far
+    std::uint64_t averageAllocationSize = 0; // over every allocation ever made
+    PurposeUsage byPurpose;               // tracked bytes per purpose now
+    double fragmentationRatio = 0.0;      // last reported, 0 when never reported
+    // efficiency-ratio: tracked / used now, in [0, 1]. 1 means every used byte is
+    // accounted for by a live allocation; lower means untracked memory
+    // (reported used above what the producer told us it allocated). 1 when used is 0.
+    double efficiencyRatio = 1.0;
+};
+
+enum class TrendDirection : std::uint8_t { Increasing, Decreasing, Stable, Volatile };
+std::string_view toString(TrendDirection d);
+
+// memory-trend of memory-analytics over a window ending now (lastMs), starting
+// no earlier than the session's first instant. The series is `used` at the window
+// start, after each event in the window (one point per instant) and at the window
+// end. A time-weighted least-squares line used = a + b*t is fitted (each point
+// weighs half the gap to each neighbour). With m the weighted mean, s the
+// weighted residual spread (root mean square) and V the total variation (sum of
+// |step| between successive points) over the range R = max - min:
+//   Volatile   when s > kTrendVolatileResidualRatio * m (the line explains little)
+//              and V > kTrendVolatileSwing * R (it goes back and forth, not just
+//              bends: a rise then a plateau is Increasing, not Volatile),
+//   Stable     else when |b| * span <= kTrendStableChangeRatio * m,
+//   Increasing / Decreasing otherwise, by the sign of b.
+inline constexpr double kTrendVolatileResidualRatio = 0.10;
+inline constexpr double kTrendVolatileSwing = 2.0;
+inline constexpr double kTrendStableChangeRatio = 0.05;
+
+struct MemoryTrend {
+    TrendDirection direction = TrendDirection::Stable;
+    double slopeBytesPerSecond = 0.0;    // least-squares fit of used over the window
+    std::uint64_t predictedPeakBytes = 0; // fitted used at the end of the next window, at least the window's max
+    // Seconds until used reaches the critical threshold at this slope; unset when
+    // not rising or total unknown; 0 when already critical.
+    std::optional<double> secondsUntilCritical;
+    std::size_t samples = 0;
+};
+
+struct RangeSummary {
+    std::int64_t fromMs = 0;
+    std::int64_t toMs = 0;
+    PurposeUsage atStart;          // tracked per purpose at fromMs
+    PurposeUsage atEnd;            // tracked per purpose at toMs
+    PurposeUsage peakByPurpose;    // each purpose's own maximum in the range
+    std::uint64_t peakUsedBytes = 0;
+    std::int64_t peakUsedAtMs = 0;
+    std::uint64_t averageUsedBytes = 0; // time-weighted
+    std::uint64_t allocationsInRange = 0; // allocated within [from, to]
+    std::uint64_t freesInRange = 0;
+};
+
+class SessionModel {
+public:
+    // Bytes the model keeps per allocation, excluding its id text: the 40-byte
+    // record, its id-table slot (4 bytes, load <= 1/2, so 8-16), 4 bytes per
+    // time-index event (its allocation and its free), a share of the checkpoints
+    // (~1 byte per event) and vector growth slack. Measured at 1M allocations
+    // (session_timeline_test.cpp, MemoryPerAllocation): ~56 while live, ~61 once
+    // freed. The id text is stored once in an arena (grown by 1.25x).
+    static constexpr std::size_t kBytesPerAllocation = 64;
+
+    explicit SessionModel(SessionInfo info);
+    ~SessionModel();
+    SessionModel(SessionModel&&) noexcept;
+    SessionModel& operator=(SessionModel&&) noexcept;
+
+    const SessionInfo& info() const;
+    void setTotalBytes(std::uint64_t total);
+    void setPlatform(std::string platform);
+    void setThresholds(PressureThresholds t);
+    void setEnded(std::int64_t atMs);
+    std::optional<std::int64_t> endedAt() const;
+
+    // --- observed events -------------------------------------------------
+    // Errors: invalid-size (0 bytes), invalid-allocation (id live already).
+    // The error is also kept as an OperationError event.
+    Result<void> recordAllocation(std::string_view id, std::uint64_t bytes, MemoryPurpose purpose,
+                                  std::int64_t atMs, std::optional<std::int64_t> freedAtMs = std::nullopt);
+    // Errors: invalid-allocation (unknown id), already-freed.
+    Result<void> recordFree(std::string_view id, std::int64_t atMs);
+    // A memory_update. Untracked bytes become max(0, usedBytes - tracked) and stay
+    // so until the next sample; a non-zero totalBytes becomes the session total.
+    // byPurpose, when given, sets purposes' tracked levels (for producers that
+    // sample totals instead of sending allocations): every non-zero entry, and
+    // every purpose an earlier sample set (absent or 0 now means 0).
+    void recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose = nullptr);
+    // atMs 0 means "now" (a limits message carries no time). New limits are
+    // checked against used at once: being above them is a crossing event.
+    void recordLimits(const MemoryLimits& limits, std::int64_t atMs);
+    void recordReportedError(const MemoryError& error);
+    void addMarker(std::int64_t atMs, std::string label);
+
+    // --- memory-operations (validate, then record) -------------------------
+    Result<MemoryAllocation> createAllocation(std::string_view id, std::uint64_t bytes, MemoryPurpose purpose,
+                                              std::int64_t atMs);
+    Result<void> freeAllocation(std::string_view id, std::int64_t atMs);
+    // invalid-size (0), limit-exceeded (used + bytes above the hard limit, or the
+    // purpose's level + bytes above heapMax for vm-heap, stackMax for
+    // component-stack, cacheMax for asset-cache), insufficient-memory (above total).
+    Result<void> validateAllocationRequest(std::uint64_t bytes, MemoryPurpose purpose) const;
+    // invalid-size when soft > hard (both set); otherwise as recordLimits.
+    Result<void> setLimits(const MemoryLimits& limits, std::int64_t atMs);
+    std::optional<MemoryLimits> limits() const;
+
+    // --- now ---------------------------------------------------------------
+    MemoryUsageSnapshot snapshot() const;
+    std::uint64_t usedBytes() const;      // tracked + untracked
+    std::uint64_t trackedBytes() const;
+    std::uint64_t untrackedBytes() const; // reported used above tracked, from the last sample
+    std::uint64_t peakBytes() const;
+    PurposeUsage usage() const;
+    MemoryPressure pressure() const;      // computed
+    std::optional<MemoryPressure> reportedPressure() const;
+    bool softLimitExceeded() const;       // ever
+    bool hardLimitExceeded() const;       // ever
+    std::int64_t firstMs() const;
+    std::int64_t lastMs() const;
+
+    // --- any instant / range -----------------------------------------------
+    PurposeUsage usageAt(std::int64_t t) const;   // tracked per purpose after every event at or before t
+    std::uint64_t usedAt(std::int64_t t) const;
+    MemoryPressure pressureAt(std::int64_t t) const; // used at t against today's total and thresholds
+    MemoryUsageSnapshot snapshotAt(std::int64_t t) const;
+    RangeSummary rangeSummary(std::int64_t fromMs, std::int64_t toMs) const;
+
+    // --- allocations ---------------------------------------------------------
+    std::vector<MemoryAllocation> listAllocations() const;          // live now
+    std::vector<MemoryAllocation> listAllocationsAt(std::int64_t t) const; // live at t
+    std::size_t allocationCount() const;                              // ever
+    MemoryAllocation allocation(std::size_t index) const;             // 0..allocationCount()-1, creation order
+
+    // --- analytics -----------------------------------------------------------
+    MemoryStats calculateMemoryStats() const;
+    MemoryTrend getMemoryTrends(std::int64_t windowMs) const;
+    std::string generateMemoryReport() const;
+
+    // --- events --------------------------------------------------------------
+    const std::vector<SessionEvent>& events() const;
+    const std::vector<Marker>& markers() const;
+    const std::vector<ReportedSample>& samples() const;
+    std::vector<MemoryErrorCode> reportedErrorCodes() const;
+
+    // Heap bytes the model holds now (for the memory-per-allocation figures).
+    std::size_t memoryFootprint() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace flight

@@ -1,0 +1,14 @@
+target_sources(flightcore PRIVATE
+  model/memory_error.h model/memory_error.cpp
+  model/memory_size.h model/memory_size.cpp
+  model/memory_purpose.h model/memory_purpose.cpp
+  model/purpose_usage.h
+  model/memory_pressure.h model/memory_pressure.cpp
+  model/memory_records.h
+  model/platform_profile.h model/platform_profile.cpp
+  model/session_model.h model/session_model.cpp
+  model/allocation_record.h
+  model/id_hash.h
+  model/flat_id_table.h
+  model/usage_timeline.h model/usage_timeline.cpp
+)

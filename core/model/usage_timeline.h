@@ -1,0 +1,126 @@
+#pragma once
+// The time index of a session: every change of tracked or untracked bytes, in
+// time order, as one 32-bit code (2-bit kind + 30-bit index):
+//   allocation i / free i  -> time, size and purpose come from AllocationRecord i
+//   level j                -> a purpose level set by a sample (time, purpose, delta)
+//   untracked j            -> the untracked bytes set by a sample (time, value)
+// Every kBlock events a checkpoint keeps the full state before the block (per
+// purpose usage, untracked, area under `used`, frees so far) and the block's
+// maxima (used, and each purpose). A point query is a binary search over the
+// checkpoints plus at most kBlock decoded events; a range query steps through
+// the partial blocks at its ends and takes whole blocks from their maxima.
+//
+// used = max(0, tracked) + untracked, where tracked = sum of the purpose levels.
+
+#include "allocation_record.h"
+#include "purpose_usage.h"
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace flight {
+
+__extension__ typedef __int128 TimelineArea; // bytes x ms: exceeds 64 bits quickly
+
+struct TimelineState {
+    static constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+
+    std::size_t index = 0;          // events applied
+    PurposeUsage usage;             // tracked per purpose
+    std::int64_t tracked = 0;       // usage.total()
+    std::uint64_t untracked = 0;
+    std::int64_t lastTime = kNoTime; // time of the last applied event
+    TimelineArea area = 0;          // integral of used from the first event to lastTime
+    std::uint64_t frees = 0;        // free events applied
+
+    std::uint64_t used() const { return (tracked > 0 ? static_cast<std::uint64_t>(tracked) : 0) + untracked; }
+    // Integral of used from the first event to t (t >= lastTime).
+    TimelineArea areaUntil(std::int64_t t) const
+    {
+        if (lastTime == kNoTime)
+            return 0;
+        return area + static_cast<TimelineArea>(used()) * (t - lastTime);
+    }
+};
+
+struct TimelineRange {
+    TimelineState start;            // after every event at or before from
+    TimelineState end;              // after every event at or before to
+    std::uint64_t peakUsed = 0;
+    std::int64_t peakUsedAt = 0;
+    PurposeUsage peakByPurpose;
+};
+
+class UsageTimeline {
+public:
+    static constexpr std::size_t kBlock = 256;
+    static constexpr std::uint32_t kMaxIndex = (1u << 30) - 1;
+    using Allocations = std::vector<AllocationRecord>;
+
+    // Times must not go backwards (the model clamps them before).
+    void appendAllocation(std::uint32_t index, const AllocationRecord& r);
+    void appendFree(std::uint32_t index, const AllocationRecord& r);
+    void appendLevel(std::int64_t t, std::uint16_t purpose, std::int64_t delta);
+    void appendUntracked(std::int64_t t, std::uint64_t value);
+
+    const TimelineState& current() const { return m_cur; }
+    std::size_t eventCount() const { return m_log.size(); }
+
+    // State after every event at or before t.
+    TimelineState stateAt(std::int64_t t, const Allocations& allocs) const;
+    TimelineRange range(std::int64_t from, std::int64_t to, const Allocations& allocs) const;
+    // (time, used) after each event with time in (from, to], in order; for trends.
+    template <typename F>
+    void forEachUsed(std::int64_t from, std::int64_t to, const Allocations& allocs, F&& f) const
+    {
+        TimelineState s = stateAt(from, allocs);
+        while (s.index < m_log.size()) {
+            const Decoded d = decode(m_log[s.index], allocs);
+            if (d.t > to)
+                break;
+            step(s, d);
+            f(d.t, s.used());
+        }
+    }
+
+    std::size_t footprint() const;
+
+private:
+    enum Kind : std::uint32_t { kAlloc = 0, kFree = 1, kLevel = 2, kUntracked = 3 };
+    struct Decoded {
+        std::int64_t t;
+        std::int64_t delta;
+        std::uint64_t untracked;
+        std::uint16_t purpose;
+        std::uint8_t kind;
+    };
+    struct Level {
+        std::int64_t t;
+        std::int64_t delta;
+        std::uint16_t purpose;
+    };
+    struct Untracked {
+        std::int64_t t;
+        std::uint64_t value;
+    };
+    struct Checkpoint {
+        TimelineState start;
+        std::int64_t firstTime = 0;
+        std::uint64_t maxUsed = 0;
+        std::int64_t maxUsedAt = 0;
+        PurposeUsage maxByPurpose;
+    };
+
+    Decoded decode(std::uint32_t code, const Allocations& allocs) const;
+    static void step(TimelineState& s, const Decoded& d);
+    void append(std::uint32_t code, const Decoded& d);
+
+    std::vector<std::uint32_t> m_log;
+    std::vector<Level> m_levels;
+    std::vector<Untracked> m_untracked;
+    std::vector<Checkpoint> m_checkpoints;
+    TimelineState m_cur;
+};
+
+} // namespace flight

@@ -1,0 +1,69 @@
+#pragma once
+// Decodes one protocol message (one JSON Lines line or one WebSocket frame) in
+// any dialect of protocol.md section 2, on simdjson On-Demand with a reused
+// parser. Never throws; never stops a stream: every call stands alone except for
+// what the protocol makes stateful (a session's declared timeUnit, warnings
+// that are reported once per unknown type / custom purpose name).
+
+#include "protocol/message.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace flight::protocol {
+
+inline constexpr std::size_t kDefaultMaxMessageBytes = 16u * 1024u * 1024u;
+
+struct DecoderOptions {
+    std::size_t maxMessageBytes = kDefaultMaxMessageBytes; // a longer frame/line is refused
+};
+
+enum class DecodeWarningKind : std::uint8_t { UnknownType, CustomPurpose };
+
+struct DecodeWarning {
+    DecodeWarningKind kind;
+    std::uint64_t line = 0;
+    std::string message;     // "line 12: unknown type \"teleport\" skipped"
+    std::string name;        // the type or the purpose name
+};
+
+enum class TimeUnit : std::uint8_t { Auto, Seconds, Milliseconds, Microseconds, Nanoseconds };
+std::optional<TimeUnit> timeUnitFromString(std::string_view text);
+// Unix time in `unit` (Auto: by magnitude, protocol.md section 2) to ms.
+std::int64_t toMilliseconds(double value, TimeUnit unit);
+std::int64_t toMilliseconds(std::int64_t value, TimeUnit unit);
+
+class MessageDecoder {
+public:
+    explicit MessageDecoder(DecoderOptions options = {});
+    ~MessageDecoder();
+    MessageDecoder(MessageDecoder&&) noexcept;
+    MessageDecoder& operator=(MessageDecoder&&) noexcept;
+
+    // `line` is the line or frame number used in errors and warnings.
+    //  - a message: the value (its string_views/spans are valid until the next decode call);
+    //  - std::nullopt: nothing to apply (blank line, or an unknown type: skipped, see warnings());
+    //  - an error (code malformed-input or invalid-size) whose message starts
+    //    "line N: " and names the reason; details is "line N".
+    Result<std::optional<Message>> decode(std::string_view json, std::uint64_t line);
+
+    // Warnings raised by the last decode call (at most one per unknown type and
+    // per custom purpose name over the decoder's life).
+    std::span<const DecodeWarning> warnings() const;
+    // Messages skipped for an unknown type (every one, not just the first per type).
+    std::uint64_t skippedUnknownTypes() const;
+
+    // Forget declared time units and which names were already warned about.
+    void reset();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace flight::protocol

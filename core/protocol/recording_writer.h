@@ -1,0 +1,58 @@
+#pragma once
+// Writes a recording (protocol.md section 5): the header line, then each message
+// in canonical form with `receivedAt` added, appended as it goes. Data reaches
+// the file (fflush) at least every `flushInterval` or `flushEveryMessages`
+// messages, checked on append; call flushIfDue() from a timer when messages
+// may pause. With zstd, each flush ends a zstd block (ZSTD_e_flush) so a killed
+// process's file decodes up to its last flush.
+
+#include "model/memory_error.h"
+#include "protocol/message.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace flight::protocol {
+
+struct RecordingWriterOptions {
+    bool compress = false;
+    int compressionLevel = 3;
+    std::string source;                        // "ws://127.0.0.1:8765" (never a token)
+    std::string application = std::string("flight-inspector ") + FLIGHT_VERSION;
+    std::int64_t createdAt = 0;                // ms; 0 = now
+    std::chrono::milliseconds flushInterval{250};
+    std::size_t flushEveryMessages = 1000;
+};
+
+inline constexpr std::string_view kRecordingFormat = "flight-memory-recording/1";
+
+class RecordingWriter {
+public:
+    // Creates (truncates) `path` and writes the header line.
+    static Result<RecordingWriter> create(const std::string& path, RecordingWriterOptions options = {});
+
+    RecordingWriter(RecordingWriter&&) noexcept;
+    RecordingWriter& operator=(RecordingWriter&&) noexcept;
+    ~RecordingWriter(); // closes (flushes) the file
+
+    // `message` with receivedAt set to `receivedAtMs`.
+    Result<void> append(const Message& message, std::int64_t receivedAtMs);
+    Result<void> flushIfDue();
+    Result<void> flush();
+    // Flushes, ends the zstd frame, closes. Later appends fail with io-error.
+    Result<void> close();
+
+    std::uint64_t messagesWritten() const;
+    std::uint64_t flushCount() const;
+
+private:
+    RecordingWriter();
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+std::int64_t nowMs();
+
+} // namespace flight::protocol

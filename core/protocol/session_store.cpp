@@ -1,0 +1,293 @@
+#include "protocol/session_store.h"
+
+#include <exception>
+
+namespace flight::protocol {
+
+namespace {
+struct Entry {
+    explicit Entry(SessionInfo info) : model(std::move(info)) {}
+    SessionModel model;
+    std::optional<std::uint64_t> lastSeq;
+};
+
+std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
+} // namespace
+
+struct SessionStore::Impl {
+    const PlatformCatalog* catalog = nullptr;
+    MessageDecoder decoder;
+    std::vector<std::unique_ptr<Entry>> sessions;
+    std::map<std::string, std::size_t, std::less<>> index;
+    std::size_t lastStarted = 0;
+    bool anyStarted = false;
+    std::uint64_t decodeErrors = 0, sessionErrors = 0, warnings = 0, applied = 0, duplicates = 0, gaps = 0;
+    std::vector<StoreProblem> problems;
+    std::optional<RecordingInfo> recording;
+    std::optional<std::string> hello;
+
+    void applyProfile(SessionInfo& info) const
+    {
+        if (const PlatformProfile* p = catalog->find(info.platform)) {
+            info.thresholds = p->thresholds;
+            if (info.totalBytes == 0)
+                info.totalBytes = p->totalBytes;
+        }
+    }
+
+    Entry& create(std::string_view sid)
+    {
+        SessionInfo info;
+        info.sessionId = std::string(sid);
+        sessions.push_back(std::make_unique<Entry>(std::move(info)));
+        index.emplace(std::string(sid), sessions.size() - 1);
+        return *sessions.back();
+    }
+
+    Entry& resolve(std::string_view sid)
+    {
+        if (sid.empty()) {
+            if (sessions.empty())
+                return create(kImplicitSessionId);
+            if (sessions.size() == 1)
+                return *sessions.front();
+            return *sessions[anyStarted ? lastStarted : sessions.size() - 1];
+        }
+        if (auto it = index.find(sid); it != index.end())
+            return *sessions[it->second];
+        return create(sid);
+    }
+
+    void sessionError(std::uint64_t line, std::string_view sid, const MemoryError& e)
+    {
+        ++sessionErrors;
+        problems.push_back({line, ProblemKind::SessionError,
+                            lineText(line) + std::string(toString(e.code)) + ": " + e.message, e.code, std::string(sid)});
+    }
+
+    void check(const Result<void>& r, std::uint64_t line, const Entry& e)
+    {
+        if (!r)
+            sessionError(line, e.model.info().sessionId, r.error());
+    }
+
+    void startSession(const SessionStartedMsg& m, std::uint64_t line)
+    {
+        const bool existed = m.sessionId.empty() ? !sessions.empty() : index.contains(m.sessionId);
+        Entry& e = resolve(m.sessionId);
+        SessionInfo info = e.model.info();
+        if (!m.platform.empty())
+            info.platform = std::string(m.platform);
+        if (!m.label.empty())
+            info.label = std::string(m.label);
+        if (m.totalBytes)
+            info.totalBytes = *m.totalBytes;
+        else if (!existed)
+            info.totalBytes = 0;
+        applyProfile(info);
+        if (!existed) {
+            info.startedAt = m.timestamp;
+            e.model = SessionModel(info);
+        } else {
+            if (!info.platform.empty())
+                e.model.setPlatform(info.platform);
+            e.model.setThresholds(info.thresholds);
+            if (info.totalBytes)
+                e.model.setTotalBytes(info.totalBytes);
+        }
+        if (info.totalBytes == 0 && !m.platform.empty() && !catalog->find(m.platform))
+            problems.push_back({line, ProblemKind::Note,
+                                lineText(line) + "platform " + std::string(m.platform) + " is not known and no total was given",
+                                std::nullopt, info.sessionId});
+        if (m.limits)
+            e.model.recordLimits(*m.limits, m.timestamp);
+        anyStarted = true;
+        lastStarted = index.find(e.model.info().sessionId)->second;
+    }
+
+    void apply(const Message& msg, std::uint64_t line)
+    {
+        if (const auto* h = msg.as<RecordingHeaderMsg>()) {
+            recording = RecordingInfo{std::string(h->format), h->createdAt, std::string(h->source),
+                                      std::string(h->application)};
+            return;
+        }
+        if (const auto* h = msg.as<HelloMsg>()) {
+            hello = std::string(h->server);
+            return;
+        }
+        if (const auto* s = msg.as<SessionStartedMsg>()) {
+            // seq of a session_started counts for the session too
+            startSession(*s, line);
+            Entry& e = resolve(s->sessionId);
+            if (msg.seq)
+                e.lastSeq = msg.seq;
+            ++applied;
+            return;
+        }
+        Entry& e = resolve(msg.sessionId());
+        if (msg.seq) {
+            const std::uint64_t seq = *msg.seq;
+            if (e.lastSeq && seq <= *e.lastSeq) {
+                ++duplicates;
+                return;
+            }
+            if (e.lastSeq && seq > *e.lastSeq + 1) {
+                const std::uint64_t missing = seq - *e.lastSeq - 1;
+                gaps += missing;
+                problems.push_back({line, ProblemKind::Note,
+                                    lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
+                                        + std::to_string(*e.lastSeq + 1) + ".." + std::to_string(seq - 1) + ")",
+                                    std::nullopt, e.model.info().sessionId});
+            }
+            e.lastSeq = seq;
+        }
+        ++applied;
+        SessionModel& model = e.model;
+        if (const auto* a = msg.as<AllocationMsg>()) {
+            check(model.recordAllocation(a->id, a->bytes, a->purpose, a->allocatedAt, a->freedAt), line, e);
+        } else if (const auto* f = msg.as<FreeMsg>()) {
+            check(model.recordFree(f->allocationId, f->freedAt), line, e);
+        } else if (const auto* u = msg.as<MemoryUpdateMsg>()) {
+            if (u->totalBytes && *u->totalBytes != model.info().totalBytes)
+                model.setTotalBytes(*u->totalBytes);
+            if (!u->platform.empty() && model.info().platform.empty()) {
+                model.setPlatform(std::string(u->platform));
+                if (const PlatformProfile* p = catalog->find(u->platform))
+                    model.setThresholds(p->thresholds);
+            }
+            ReportedSample s;
+            s.timeMs = u->timestamp;
+            s.usedBytes = u->usedBytes.value_or(model.usedBytes());
+            s.totalBytes = u->totalBytes.value_or(model.info().totalBytes);
+            s.reportedPressure = u->pressure;
+            s.fragmentationRatio = u->fragmentationRatio.value_or(0.0);
+            if (u->hasByPurpose) {
+                PurposeUsage usage;
+                for (const auto& pb : u->byPurpose)
+                    usage.at(pb.purpose) = static_cast<std::int64_t>(pb.bytes);
+                model.recordSample(s, &usage);
+            } else {
+                model.recordSample(s);
+            }
+        } else if (const auto* l = msg.as<LimitsMsg>()) {
+            model.recordLimits(l->limits, l->timestamp ? l->timestamp : model.lastMs());
+        } else if (const auto* er = msg.as<ErrorMsg>()) {
+            MemoryError err{er->code, std::string(er->message), std::string(er->details), er->timestamp};
+            model.recordReportedError(err);
+            ++sessionErrors;
+            problems.push_back({line, ProblemKind::SessionError,
+                                lineText(line) + "reported " + std::string(toString(er->code)) + ": " + err.message,
+                                er->code, model.info().sessionId});
+        } else if (const auto* mk = msg.as<MarkerMsg>()) {
+            model.addMarker(mk->timestamp, std::string(mk->label));
+        } else if (const auto* se = msg.as<SessionEndedMsg>()) {
+            model.setEnded(se->timestamp);
+        }
+    }
+
+    void ingest(std::string_view json, std::uint64_t line, bool unterminated)
+    {
+        auto r = decoder.decode(json, line);
+        for (const auto& w : decoder.warnings()) {
+            ++warnings;
+            problems.push_back({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
+        }
+        if (!r) {
+            ++decodeErrors;
+            std::string text = r.error().message;
+            if (unterminated)
+                text = lineText(line) + "file ends mid-line (cut): " + text.substr(lineText(line).size());
+            problems.push_back({line, ProblemKind::DecodeError, std::move(text), r.error().code, {}});
+            return;
+        }
+        if (*r)
+            apply(**r, line);
+    }
+};
+
+SessionStore::SessionStore(DecoderOptions decoderOptions, const PlatformCatalog& catalog)
+    : d(std::make_unique<Impl>())
+{
+    d->catalog = &catalog;
+    d->decoder = MessageDecoder(decoderOptions);
+}
+SessionStore::~SessionStore() = default;
+
+void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterminated)
+{
+    try {
+        d->ingest(json, line, unterminated);
+    } catch (const std::exception& e) {
+        addDecodeError(line, lineText(line) + "internal error: " + e.what());
+    }
+}
+
+void SessionStore::apply(const Message& message, std::uint64_t line)
+{
+    try {
+        d->apply(message, line);
+    } catch (const std::exception& e) {
+        d->problems.push_back({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
+    }
+}
+
+void SessionStore::addDecodeError(std::uint64_t line, std::string message)
+{
+    ++d->decodeErrors;
+    d->problems.push_back({line, ProblemKind::DecodeError, std::move(message), MemoryErrorCode::MalformedInput, {}});
+}
+
+void SessionStore::addNote(std::uint64_t line, std::string message)
+{
+    d->problems.push_back({line, ProblemKind::Note, std::move(message), std::nullopt, {}});
+}
+
+std::size_t SessionStore::sessionCount() const { return d->sessions.size(); }
+const SessionModel& SessionStore::session(std::size_t i) const { return d->sessions.at(i)->model; }
+SessionModel& SessionStore::session(std::size_t i) { return d->sessions.at(i)->model; }
+const SessionModel* SessionStore::find(std::string_view id) const
+{
+    auto it = d->index.find(id);
+    return it == d->index.end() ? nullptr : &d->sessions[it->second]->model;
+}
+std::uint64_t SessionStore::decodeErrors() const { return d->decodeErrors; }
+std::uint64_t SessionStore::sessionErrors() const { return d->sessionErrors; }
+std::uint64_t SessionStore::warnings() const { return d->warnings; }
+std::uint64_t SessionStore::messagesApplied() const { return d->applied; }
+std::uint64_t SessionStore::skippedUnknownTypes() const { return d->decoder.skippedUnknownTypes(); }
+std::uint64_t SessionStore::duplicatesDropped() const { return d->duplicates; }
+std::uint64_t SessionStore::seqGaps() const { return d->gaps; }
+const std::vector<StoreProblem>& SessionStore::problems() const { return d->problems; }
+const std::optional<RecordingInfo>& SessionStore::recordingInfo() const { return d->recording; }
+const std::optional<std::string>& SessionStore::helloServer() const { return d->hello; }
+MessageDecoder& SessionStore::decoder() { return d->decoder; }
+
+RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
+{
+    RecordingReadOptions opts = options;
+    opts.onProblem = [&store, user = options.onProblem](const ReadProblem& p) {
+        switch (p.kind) {
+        case ReadProblemKind::LineTooLong:
+        case ReadProblemKind::CompressedCorrupt:
+        case ReadProblemKind::Io:
+            store.addDecodeError(p.line, p.message);
+            break;
+        case ReadProblemKind::CompressedCut:
+            store.addNote(p.line, p.message);
+            break;
+        case ReadProblemKind::EndsMidLine:
+            break; // reported with the line itself when it does not decode
+        }
+        if (user)
+            user(p);
+    };
+    auto result = readRecording(
+        path, [&](std::string_view line, std::uint64_t n, bool unterminated) { store.ingest(line, n, unterminated); },
+        opts);
+    if (result.ioError)
+        store.addDecodeError(0, result.ioError->message);
+    return result;
+}
+
+} // namespace flight::protocol

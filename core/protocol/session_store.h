@@ -1,0 +1,102 @@
+#pragma once
+// Routes decoded messages to one flight::SessionModel per sessionId and keeps
+// the stream's bookkeeping: decode errors, session errors (model operation
+// errors + errors the producer reported), warnings (unknown types, custom
+// purposes), seq duplicates and gaps, and a list of {line, message} problems.
+//
+// A session is created by session_started or implicitly by the first message
+// naming it. A message naming no session belongs to the stream's only session
+// (with several, to the one started last); when there is none yet, an implicit
+// session named kImplicitSessionId is created. Platform defaults (total,
+// pressure thresholds) come from the platform catalogue when `total` is absent.
+
+#include "model/memory_error.h"
+#include "model/platform_profile.h"
+#include "model/session_model.h"
+#include "protocol/message.h"
+#include "protocol/message_decoder.h"
+#include "protocol/recording_reader.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flight::protocol {
+
+inline constexpr std::string_view kImplicitSessionId = "default";
+
+enum class ProblemKind : std::uint8_t {
+    DecodeError,   // refused by the decoder or the reader (counted in decodeErrors)
+    SessionError,  // model operation error or producer-reported error (sessionErrors)
+    Warning,       // unknown type, custom purpose (warnings)
+    Note,          // seq gap, duplicate seq, file ends mid-line: not counted above
+};
+
+struct StoreProblem {
+    std::uint64_t line = 0;
+    ProblemKind kind = ProblemKind::DecodeError;
+    std::string message;                 // starts "line N: "
+    std::optional<MemoryErrorCode> code; // session errors, decode errors
+    std::string sessionId;               // session errors
+};
+
+struct RecordingInfo {
+    std::string format;
+    std::int64_t createdAt = 0;
+    std::string source;
+    std::string application;
+};
+
+class SessionStore {
+public:
+    explicit SessionStore(DecoderOptions decoderOptions = {},
+                          const PlatformCatalog& catalog = PlatformCatalog::builtin());
+    ~SessionStore();
+    SessionStore(const SessionStore&) = delete;
+    SessionStore& operator=(const SessionStore&) = delete;
+
+    // Decode one line/frame (numbered `line`) and apply it. Never throws.
+    // unterminated: the recording ended inside this line (an error then says "cut").
+    void ingest(std::string_view json, std::uint64_t line, bool unterminated = false);
+    // Apply an already decoded message.
+    void apply(const Message& message, std::uint64_t line);
+    // A line the reader refused (too long, cut): counted as a decode error.
+    void addDecodeError(std::uint64_t line, std::string message);
+    void addNote(std::uint64_t line, std::string message);
+
+    // Sessions in creation order.
+    std::size_t sessionCount() const;
+    const SessionModel& session(std::size_t index) const;
+    SessionModel& session(std::size_t index);
+    const SessionModel* find(std::string_view sessionId) const;
+
+    std::uint64_t decodeErrors() const;
+    std::uint64_t sessionErrors() const;
+    std::uint64_t warnings() const;
+    std::uint64_t messagesApplied() const;
+    std::uint64_t skippedUnknownTypes() const;
+    std::uint64_t duplicatesDropped() const;
+    std::uint64_t seqGaps() const;        // messages missing according to seq
+    const std::vector<StoreProblem>& problems() const;
+    const std::optional<RecordingInfo>& recordingInfo() const;
+    const std::optional<std::string>& helloServer() const;
+
+    MessageDecoder& decoder();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+// Streams `path` (plain or zstd) through the store's decoder into the store.
+// Lines refused by the reader count as decode errors; an unterminated last
+// line is decoded too (a missing final newline is common) and, if it does not
+// decode, reported as the cut.
+RecordingReadResult loadRecording(const std::string& path, SessionStore& store,
+                                  const RecordingReadOptions& options = {});
+
+} // namespace flight::protocol

@@ -1,0 +1,9 @@
+target_sources(core_tests PRIVATE
+  model/memory_size_test.cpp
+  model/memory_enums_test.cpp
+  model/platform_profile_test.cpp
+  model/purpose_usage_test.cpp
+  model/session_model_test.cpp
+  model/session_trends_test.cpp
+  model/session_timeline_test.cpp
+)

@@ -1,0 +1,275 @@
+#include "protocol/message_encoder.h"
+#include "protocol/recording_writer.h"
+#include "protocol/session_store.h"
+
+#include <gtest/gtest.h>
+
+#include <zstd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+using namespace flight;
+using namespace flight::protocol;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path tempPath(const std::string& name)
+{
+    static const fs::path dir = [] {
+        fs::path p = fs::temp_directory_path() / ("flight-store-test-" + std::to_string(::getpid()));
+        fs::create_directories(p);
+        return p;
+    }();
+    return dir / name;
+}
+
+void writeFile(const fs::path& p, std::string_view bytes)
+{
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string readFile(const fs::path& p)
+{
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+void feed(SessionStore& store, std::initializer_list<std::string_view> lines)
+{
+    std::uint64_t n = 0;
+    for (auto l : lines)
+        store.ingest(l, ++n);
+}
+
+} // namespace
+
+TEST(SessionStore, SessionsByIdAndPlatformDefaults)
+{
+    SessionStore store;
+    feed(store, {
+        R"({"type":"session_started","sessionId":"a","platform":"dreamcast","timestamp":1764000000000})",
+        R"({"type":"session_started","sessionId":"b","platform":"v6r-large","total":"4GB","timestamp":1764000000000})",
+        R"({"type":"allocation","allocation":{"id":"x","sessionId":"a","size":"1MB","purpose":"vm-heap","allocatedAt":1764000000001}})",
+        R"({"type":"allocation","allocation":{"id":"x","size":"2MB","purpose":"vm-heap","allocatedAt":1764000000001},"sessionId":"b"})",
+        R"({"type":"marker","sessionId":"c","timestamp":1764000000002,"label":"implicit c"})",
+    });
+    ASSERT_EQ(store.sessionCount(), 3u);
+    ASSERT_NE(store.find("a"), nullptr);
+    EXPECT_EQ(store.find("a")->info().totalBytes, 16777216u);
+    EXPECT_EQ(store.find("a")->info().platform, "dreamcast");
+    EXPECT_EQ(store.find("a")->usedBytes(), 1048576u);
+    EXPECT_EQ(store.find("b")->info().totalBytes, 4294967296u);
+    EXPECT_EQ(store.find("b")->usedBytes(), 2097152u);
+    EXPECT_EQ(store.find("c")->markers().size(), 1u);
+    EXPECT_EQ(store.session(2).info().sessionId, "c");
+    EXPECT_EQ(store.decodeErrors(), 0u);
+    EXPECT_EQ(store.sessionErrors(), 0u);
+    EXPECT_EQ(store.messagesApplied(), 5u);
+}
+
+TEST(SessionStore, MessagesWithoutSessionIdGoToTheOnlySession)
+{
+    SessionStore store;
+    feed(store, {
+        R"({"type":"session_started","sessionId":"only","platform":"psp","timestamp":1764000000000})",
+        R"({"success":false,"error":{"code":4,"message":"freed twice","timestamp":1764000001}})",
+        R"({"type":"memory_update","timestamp":1764000000500,"usage":"32MB","pressure":"low"})",
+    });
+    ASSERT_EQ(store.sessionCount(), 1u);
+    const SessionModel& s = store.session(0);
+    EXPECT_EQ(s.reportedErrorCodes(), std::vector<MemoryErrorCode>{MemoryErrorCode::AlreadyFreed});
+    EXPECT_EQ(s.samples().size(), 1u);
+    EXPECT_EQ(s.usedBytes(), 33554432u);
+    EXPECT_EQ(s.pressure(), MemoryPressure::Low); // 32 of 64 MB
+    EXPECT_EQ(store.sessionErrors(), 1u);
+    ASSERT_EQ(store.problems().size(), 1u);
+    EXPECT_EQ(store.problems()[0].line, 2u);
+    EXPECT_EQ(store.problems()[0].code, MemoryErrorCode::AlreadyFreed);
+}
+
+TEST(SessionStore, SeqDuplicatesDroppedGapsCounted)
+{
+    SessionStore store;
+    feed(store, {
+        R"({"type":"session_started","sessionId":"s","platform":"psp","timestamp":1764000000000,"seq":1})",
+        R"({"type":"allocation","allocation":{"id":"a1","sessionId":"s","size":100,"purpose":0,"allocatedAt":1764000000001},"seq":2})",
+        R"({"type":"allocation","allocation":{"id":"a1","sessionId":"s","size":100,"purpose":0,"allocatedAt":1764000000001},"seq":2})",
+        R"({"type":"allocation","allocation":{"id":"a2","sessionId":"s","size":100,"purpose":0,"allocatedAt":1764000000002},"seq":6})",
+        R"({"type":"free","sessionId":"s","allocationId":"a1","freedAt":1764000000003,"seq":3})",
+        R"({"type":"free","sessionId":"s","allocationId":"a1","freedAt":1764000000004,"seq":7})",
+    });
+    const SessionModel& s = *store.find("s");
+    EXPECT_EQ(store.duplicatesDropped(), 2u); // the replayed seq 2 and the late seq 3
+    EXPECT_EQ(store.seqGaps(), 3u);           // 3, 4, 5 missing when 6 arrived
+    EXPECT_EQ(store.sessionErrors(), 0u);     // the duplicate allocation never reached the model
+    EXPECT_EQ(s.calculateMemoryStats().totalAllocations, 2u);
+    EXPECT_EQ(s.usedBytes(), 100u);
+    bool gapNoted = false;
+    for (const auto& p : store.problems())
+        gapNoted |= p.kind == ProblemKind::Note && p.line == 4 && p.message.find("seq gap") != std::string::npos;
+    EXPECT_TRUE(gapNoted);
+}
+
+TEST(SessionStore, ModelOperationErrorsAreSessionErrorsWithTheirLine)
+{
+    SessionStore store;
+    feed(store, {
+        R"({"type":"session_started","sessionId":"s","platform":"psp","timestamp":1764000000000})",
+        R"({"type":"free","sessionId":"s","allocationId":"ghost","freedAt":1764000000001})",
+        R"({"type":"allocation","allocation":{"id":"a","sessionId":"s","size":10,"purpose":0,"allocatedAt":1764000000002}})",
+        R"({"type":"allocation","allocation":{"id":"a","sessionId":"s","size":10,"purpose":0,"allocatedAt":1764000000003}})",
+    });
+    EXPECT_EQ(store.sessionErrors(), 2u);
+    ASSERT_EQ(store.problems().size(), 2u);
+    EXPECT_EQ(store.problems()[0].line, 2u);
+    EXPECT_EQ(store.problems()[0].code, MemoryErrorCode::InvalidAllocation);
+    EXPECT_EQ(store.problems()[1].line, 4u);
+    EXPECT_EQ(store.problems()[1].code, MemoryErrorCode::InvalidAllocation);
+    EXPECT_EQ(store.find("s")->usedBytes(), 10u);
+}
+
+TEST(SessionStore, ByPurposeSamplesAndSnapshotPlatform)
+{
+    SessionStore store;
+    feed(store, {
+        R"({"type":"memory_update","sessionId":"m","timestamp":1764000000000,"snapshot":{"timestamp":1764000000000,"sessionId":"m","platform":"vita","total":"512MB","used":"100MB"},"byPurpose":{"vm-heap":"60MB","asset-cache":"40MB"}})",
+    });
+    ASSERT_EQ(store.sessionCount(), 1u);
+    const SessionModel& s = *store.find("m");
+    EXPECT_EQ(s.info().platform, "vita");
+    EXPECT_EQ(s.info().totalBytes, 536870912u);
+    EXPECT_EQ(s.usage()[MemoryPurpose(StandardPurpose::VmHeap)], 60 * 1048576);
+    EXPECT_EQ(s.usage()[MemoryPurpose(StandardPurpose::AssetCache)], 40 * 1048576);
+    EXPECT_EQ(s.usedBytes(), 100u * 1048576u);
+}
+
+TEST(SessionStore, RecordingTruncatedAtEveryOffsetAppliesEveryCompleteLine)
+{
+    std::vector<std::string> lines = {
+        R"({"type":"recording","format":"flight-memory-recording/1","createdAt":1764000000000})",
+        R"({"type":"session_started","sessionId":"s","platform":"psp","timestamp":1764000000000})",
+        R"({"type":"allocation","allocation":{"id":"a","sessionId":"s","size":"1MB","purpose":"vm-heap","allocatedAt":1764000000001}})",
+        "",
+        R"({"type":"allocation","allocation":{"id":"b","sessionId":"s","size":"2MB","purpose":"temporary","allocatedAt":1764000000002}})",
+        R"({"type":"free","sessionId":"s","allocationId":"a","freedAt":1764000000003})",
+        R"({"type":"marker","sessionId":"s","timestamp":1764000000004,"label":"end"})",
+    };
+    std::string content;
+    std::vector<std::size_t> ends;
+    for (const auto& l : lines) {
+        content += l + "\n";
+        ends.push_back(content.size());
+    }
+    // used after each complete line
+    const std::uint64_t usedAfter[] = {0, 0, 1048576, 1048576, 3145728, 2097152, 2097152};
+    const fs::path p = tempPath("cut-store.jsonl");
+    for (std::size_t cut = 0; cut <= content.size(); ++cut) {
+        writeFile(p, std::string_view(content.data(), cut));
+        SessionStore store;
+        const auto r = loadRecording(p.string(), store);
+        std::size_t complete = 0;
+        while (complete < ends.size() && ends[complete] <= cut)
+            ++complete;
+        const bool tailWhole = complete < lines.size() && cut == ends[complete] - 1; // cut right before the '\n'
+        const std::size_t applied = tailWhole ? complete + 1 : complete;
+        ASSERT_LE(store.decodeErrors(), 1u) << cut;
+        ASSERT_EQ(store.sessionErrors(), 0u) << cut;
+        if (applied >= 2) {
+            ASSERT_EQ(store.sessionCount(), 1u) << cut;
+            ASSERT_EQ(store.session(0).usedBytes(), usedAfter[applied - 1]) << cut;
+            ASSERT_EQ(store.session(0).markers().size(), applied == 7 ? 1u : 0u) << cut;
+        }
+        if (r.endedMidLine && !tailWhole && !(complete < lines.size() && lines[complete].empty())) {
+            ASSERT_EQ(store.decodeErrors(), 1u) << cut;
+            ASSERT_NE(store.problems().back().message.find("file ends mid-line (cut)"), std::string::npos)
+                << store.problems().back().message;
+        } else {
+            ASSERT_EQ(store.decodeErrors(), 0u) << cut;
+        }
+    }
+}
+
+TEST(SessionStore, TwentyMiBLineIsOneDecodeErrorAndLoadingGoesOn)
+{
+    std::string content;
+    content += R"({"type":"session_started","sessionId":"s","platform":"psp","timestamp":1764000000000})" "\n";
+    content += R"({"type":"marker","sessionId":"s","timestamp":1764000000001,"label":")" + std::string(20u << 20, 'x') + "\"}\n";
+    content += R"({"type":"marker","sessionId":"s","timestamp":1764000000002,"label":"after"})" "\n";
+    const fs::path p = tempPath("big-store.jsonl");
+    writeFile(p, content);
+    SessionStore store;
+    loadRecording(p.string(), store);
+    EXPECT_EQ(store.decodeErrors(), 1u);
+    ASSERT_EQ(store.problems().size(), 1u);
+    EXPECT_EQ(store.problems()[0].line, 2u);
+    ASSERT_EQ(store.find("s")->markers().size(), 1u);
+    EXPECT_EQ(store.find("s")->markers()[0].label, "after");
+}
+
+TEST(SessionStore, ConformanceFilesThroughZstdGiveTheSameFigures)
+{
+    for (const char* name : {"bad-input.jsonl", "ts-camel.jsonl", "go-snake.jsonl", "wit-kebab.jsonl", "seed-flat.jsonl"}) {
+        SCOPED_TRACE(name);
+        const std::string plainPath = std::string(FLIGHT_TEST_DATA "/conformance/") + name;
+        const std::string plain = readFile(plainPath);
+        std::string z(ZSTD_compressBound(plain.size()), '\0');
+        z.resize(ZSTD_compress(z.data(), z.size(), plain.data(), plain.size(), 3));
+        const fs::path zp = tempPath(std::string(name) + ".bin"); // no .zst suffix: detected by magic
+        writeFile(zp, z);
+        SessionStore a, b;
+        loadRecording(plainPath, a);
+        const auto r = loadRecording(zp.string(), b);
+        EXPECT_TRUE(r.compressed);
+        EXPECT_EQ(a.decodeErrors(), b.decodeErrors());
+        EXPECT_EQ(a.sessionErrors(), b.sessionErrors());
+        EXPECT_EQ(a.warnings(), b.warnings());
+        ASSERT_EQ(a.sessionCount(), b.sessionCount());
+        for (std::size_t i = 0; i < a.sessionCount(); ++i) {
+            EXPECT_EQ(a.session(i).usedBytes(), b.session(i).usedBytes());
+            EXPECT_EQ(a.session(i).peakBytes(), b.session(i).peakBytes());
+            EXPECT_EQ(a.session(i).usage(), b.session(i).usage());
+            EXPECT_EQ(a.session(i).lastMs(), b.session(i).lastMs());
+        }
+    }
+}
+
+TEST(SessionStore, WriterRecordingReplaysIntoTheSameModel)
+{
+    // decode a conformance file, record it canonically, load the recording: same figures
+    const std::string src = FLIGHT_TEST_DATA "/conformance/ts-camel.jsonl";
+    const fs::path out = tempPath("replay.jsonl.zst");
+    {
+        RecordingWriterOptions o;
+        o.compress = true;
+        auto w = RecordingWriter::create(out.string(), o);
+        ASSERT_TRUE(w.has_value());
+        MessageDecoder d;
+        std::ifstream f(src);
+        std::string line;
+        std::uint64_t n = 0;
+        while (std::getline(f, line)) {
+            auto r = d.decode(line, ++n);
+            ASSERT_TRUE(r.has_value());
+            if (*r) {
+                ASSERT_TRUE(w->append(**r, 1764000000000 + static_cast<std::int64_t>(n)));
+            }
+        }
+    }
+    SessionStore a, b;
+    loadRecording(src, a);
+    loadRecording(out.string(), b);
+    ASSERT_TRUE(b.recordingInfo().has_value());
+    EXPECT_EQ(b.recordingInfo()->format, "flight-memory-recording/1");
+    ASSERT_EQ(b.sessionCount(), 1u);
+    EXPECT_EQ(b.decodeErrors(), 0u);
+    EXPECT_EQ(a.session(0).usedBytes(), b.session(0).usedBytes());
+    EXPECT_EQ(a.session(0).usage(), b.session(0).usage());
+    EXPECT_EQ(a.session(0).markers().size(), b.session(0).markers().size());
+    EXPECT_EQ(a.session(0).firstMs(), b.session(0).firstMs());
+    EXPECT_EQ(a.session(0).lastMs(), b.session(0).lastMs());
+}

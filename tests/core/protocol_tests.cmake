@@ -1,0 +1,8 @@
+target_sources(core_tests PRIVATE
+  protocol/message_decoder_test.cpp
+  protocol/message_encoder_test.cpp
+  protocol/recording_test.cpp
+  protocol/session_store_test.cpp
+  protocol/conformance_test.cpp
+  protocol/summary_json_test.cpp
+)

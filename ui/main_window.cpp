@@ -1,0 +1,171 @@
+#include "main_window.h"
+
+#include "about_dialog.h"
+#include "recording_loader.h"
+#include "sessions_page.h"
+#include "welcome_page.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolButton>
+
+namespace flight::ui {
+namespace {
+// Live sessions land with the WebSocket client; until then say so instead of
+// offering a button that does nothing.
+const char* const kLiveMissing = QT_TRANSLATE_NOOP("MainWindow",
+    "Live sessions are not in this build yet: open a recording instead.");
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_loader(new RecordingLoader(this))
+{
+    setWindowTitle(tr("Flight Memory Inspector"));
+    setObjectName(QStringLiteral("MainWindow"));
+    m_pages = new QStackedWidget(this);
+    m_welcome = new WelcomePage(m_pages);
+    m_sessions = new SessionsPage(m_pages);
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(m_sessions);
+    setCentralWidget(m_pages);
+
+    createMenus();
+    createStatusBar();
+    connectLoader();
+    connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
+    m_welcome->setConnectAvailable(false, tr(kLiveMissing));
+    m_welcome->setDemoAvailable(false, tr(kLiveMissing));
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+bool MainWindow::isLoading() const
+{
+    return m_loader->isLoading();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Recording…"), this, &MainWindow::chooseRecording);
+    open->setShortcut(QKeySequence::Open);
+    m_connectAction = file->addAction(tr("&Connect…"));
+    m_connectAction->setShortcut(QKeySequence(tr("Ctrl+L")));
+    m_connectAction->setEnabled(false);
+    m_connectAction->setStatusTip(tr(kLiveMissing));
+    m_demoAction = file->addAction(tr("Start &Demo"));
+    m_demoAction->setEnabled(false);
+    m_demoAction->setStatusTip(tr(kLiveMissing));
+    file->addSeparator();
+    QAction* closeAll = file->addAction(tr("Close &All"), this, &MainWindow::closeAll);
+    closeAll->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
+    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    menuBar()->addMenu(tr("&View"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Flight Memory Inspector"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_error = new QLabel(this);
+    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->hide();
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->hide();
+    m_cancel = new QToolButton(this);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop loading (Esc)"));
+    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancel->hide();
+    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelLoading);
+    statusBar()->addWidget(m_error, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->showMessage(tr("Ready: open a recording to begin."));
+}
+
+void MainWindow::connectLoader()
+{
+    connect(m_loader, &RecordingLoader::started, this, [this](const QStringList& paths) {
+        m_failures.clear();
+        m_error->hide();
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancel->show();
+        statusBar()->showMessage(tr("Loading %n recording(s)…", nullptr, static_cast<int>(paths.size())));
+    });
+    connect(m_loader, &RecordingLoader::progressChanged, this, [this](double f) {
+        m_progress->setValue(static_cast<int>(f * 1000));
+    });
+    connect(m_loader, &RecordingLoader::recordingLoaded, this, [this](const LoadedRecordingPtr& r) {
+        m_sessions->addRecording(r);
+        m_pages->setCurrentWidget(m_sessions);
+        setWindowTitle(tr("%1 — Flight Memory Inspector").arg(QFileInfo(r->path).fileName()));
+    });
+    connect(m_loader, &RecordingLoader::loadFailed, this, [this](const QString& path, const QString& reason) {
+        m_failures << tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), reason);
+        m_error->setText(m_failures.join(QStringLiteral("; ")));
+        m_error->show();
+    });
+    connect(m_loader, &RecordingLoader::finished, this, [this]() {
+        m_progress->hide();
+        m_cancel->hide();
+        statusBar()->showMessage(m_sessions->sessionCount() > 0
+                                     ? tr("%n session(s) open", nullptr, m_sessions->sessionCount())
+                                     : tr("Ready: open a recording to begin."));
+        Q_EMIT loadFinished();
+    });
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::chooseRecording()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open Recording"), QString(),
+        tr("Flight recordings (*.jsonl *.jsonl.zst *.fmrec *.zst);;All files (*)"));
+    if (!paths.isEmpty())
+        openRecordings(paths);
+}
+
+void MainWindow::openRecordings(const QStringList& paths)
+{
+    m_loader->load(paths);
+}
+
+void MainWindow::cancelLoading()
+{
+    m_loader->cancel();
+    statusBar()->showMessage(tr("Loading cancelled"), 5000);
+}
+
+void MainWindow::closeAll()
+{
+    m_loader->cancel();
+    m_sessions->clear();
+    m_pages->setCurrentWidget(m_welcome);
+    setWindowTitle(tr("Flight Memory Inspector"));
+    statusBar()->showMessage(tr("Ready: open a recording to begin."));
+}
+
+} // namespace flight::ui

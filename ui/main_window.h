@@ -1,0 +1,56 @@
+#pragma once
+// The inspector's window: menus, status bar and one page per view. It stays
+// thin: pages own their widgets, actions are wired in small helpers.
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QStackedWidget;
+class QToolButton;
+
+namespace flight::ui {
+
+class RecordingLoader;
+class SessionsPage;
+class WelcomePage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    SessionsPage* sessionsPage() const { return m_sessions; }
+    bool isLoading() const;
+
+public Q_SLOTS:
+    void showAbout();
+    void chooseRecording();
+    // Loads recordings on a worker thread and adds their sessions; cancels a load in flight.
+    void openRecordings(const QStringList& paths);
+    void cancelLoading();
+    void closeAll();
+
+Q_SIGNALS:
+    void loadFinished();
+
+private:
+    void createMenus();
+    void createStatusBar();
+    void connectLoader();
+
+    QStackedWidget* m_pages = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    SessionsPage* m_sessions = nullptr;
+    RecordingLoader* m_loader = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancel = nullptr;
+    QLabel* m_error = nullptr;
+    QStringList m_failures;
+    QAction* m_connectAction = nullptr;
+    QAction* m_demoAction = nullptr;
+};
+
+} // namespace flight::ui

@@ -1,0 +1,52 @@
+#pragma once
+// Every open session as a table row: source, platform, state, used / total,
+// peak, pressure (with its colour) and allocation counts. Rows are plain
+// values read from core's session models when a recording arrives.
+
+#include "loaded_recording.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace flight::ui {
+
+struct SessionRow {
+    QString source;       // file name or URL
+    QString sessionId;
+    QString platform;
+    QString state;        // "ended", "recorded"
+    quint64 usedBytes = 0;
+    quint64 totalBytes = 0;
+    quint64 peakBytes = 0;
+    int pressure = 0;     // MemoryPressure as int
+    int reportedPressure = -1;
+    quint64 activeAllocations = 0;
+    quint64 totalAllocations = 0;
+    LoadedRecordingPtr recording; // keeps the session model alive for detail views
+    std::size_t sessionIndex = 0;
+};
+
+class SessionListModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Source, Session, Platform, State, Used, Total, Peak, Pressure, Allocations, ColumnCount };
+    // Raw numbers for sorting and for other views.
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit SessionListModel(QObject* parent = nullptr);
+
+    void addRecording(const LoadedRecordingPtr& recording);
+    void clear();
+    const SessionRow& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<SessionRow> m_rows;
+};
+
+} // namespace flight::ui

@@ -1,0 +1,99 @@
+#include "welcome_page.h"
+
+#include <QGridLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace flight::ui {
+namespace {
+
+QToolButton* makeStartButton(QWidget* parent, const QIcon& icon, const QString& title, const QString& hint)
+{
+    auto* b = new QToolButton(parent);
+    b->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    b->setIcon(icon);
+    b->setIconSize(QSize(40, 40));
+    b->setText(title + QLatin1Char('\n') + hint);
+    b->setMinimumSize(200, 120);
+    b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    b->setAutoRaise(false);
+    b->setStyleSheet(QStringLiteral(
+        "QToolButton { background: white; border: 1px solid #d5d9e0; border-radius: 8px; padding: 12px;"
+        " font-size: 10pt; color: #1f2a44; }"
+        "QToolButton:hover { border-color: #2f6fd8; background: #f3f7ff; }"
+        "QToolButton:disabled { color: #9aa3b2; background: #f7f8fa; }"));
+    return b;
+}
+
+} // namespace
+
+WelcomePage::WelcomePage(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* logo = new QLabel(this);
+    logo->setPixmap(QIcon(QStringLiteral(":/icons/flight-inspector.svg")).pixmap(72, 72));
+    logo->setAlignment(Qt::AlignCenter);
+
+    auto* title = new QLabel(tr("Flight Memory Inspector"), this);
+    title->setAlignment(Qt::AlignCenter);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.8);
+    f.setBold(true);
+    title->setFont(f);
+
+    auto* subtitle = new QLabel(tr("Inspect live V6R and Flight-Core sessions, replay recordings "
+                                   "and check them against every platform's budget."), this);
+    subtitle->setAlignment(Qt::AlignCenter);
+    subtitle->setWordWrap(true);
+    subtitle->setStyleSheet(QStringLiteral("color: #4a5568;"));
+
+    const QStyle* s = style();
+    m_open = makeStartButton(this, s->standardIcon(QStyle::SP_DialogOpenButton), tr("Open recording…"),
+                             tr("A .jsonl or .jsonl.zst file  (Ctrl+O)"));
+    m_connect = makeStartButton(this, s->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"),
+                                tr("A live ws:// or wss:// session  (Ctrl+L)"));
+    m_demo = makeStartButton(this, s->standardIcon(QStyle::SP_MediaPlay), tr("Demo"),
+                             tr("Simulated sessions on every platform"));
+    connect(m_open, &QToolButton::clicked, this, &WelcomePage::openRecordingRequested);
+    connect(m_connect, &QToolButton::clicked, this, &WelcomePage::connectRequested);
+    connect(m_demo, &QToolButton::clicked, this, &WelcomePage::demoRequested);
+
+    auto* grid = new QGridLayout;
+    grid->setSpacing(16);
+    grid->addWidget(m_open, 0, 0);
+    grid->addWidget(m_connect, 0, 1);
+    grid->addWidget(m_demo, 0, 2);
+    for (int c = 0; c < 3; ++c)
+        grid->setColumnStretch(c, 1);
+
+    auto* column = new QVBoxLayout;
+    column->addStretch(2);
+    column->addWidget(logo);
+    column->addWidget(title);
+    column->addWidget(subtitle);
+    column->addSpacing(24);
+    column->addLayout(grid);
+    column->addStretch(3);
+
+    auto* outer = new QHBoxLayout(this);
+    outer->addStretch(1);
+    outer->addLayout(column, 4);
+    outer->addStretch(1);
+}
+
+void WelcomePage::setConnectAvailable(bool available, const QString& reason)
+{
+    m_connect->setEnabled(available);
+    m_connect->setToolTip(reason);
+}
+
+void WelcomePage::setDemoAvailable(bool available, const QString& reason)
+{
+    m_demo->setEnabled(available);
+    m_demo->setToolTip(reason);
+}
+
+} // namespace flight::ui

@@ -1,0 +1,30 @@
+#pragma once
+// The empty state: what a user can do when nothing is open yet.
+
+#include <QWidget>
+
+class QAbstractButton;
+
+namespace flight::ui {
+
+class WelcomePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit WelcomePage(QWidget* parent = nullptr);
+
+    // Greys out a start action and says why on hover (for features a build lacks).
+    void setConnectAvailable(bool available, const QString& reason = {});
+    void setDemoAvailable(bool available, const QString& reason = {});
+
+Q_SIGNALS:
+    void openRecordingRequested();
+    void connectRequested();
+    void demoRequested();
+
+private:
+    QAbstractButton* m_open = nullptr;
+    QAbstractButton* m_connect = nullptr;
+    QAbstractButton* m_demo = nullptr;
+};
+
+} // namespace flight::ui
