@@ -29,7 +29,7 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->sortByColumn(SessionListModel::Source, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
 
     m_report = new QPlainTextEdit(this);
@@ -59,6 +59,8 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
     m_recordings.push_back(recording);
     m_model->addRecording(recording);
     m_table->resizeColumnsToContents();
+    // The source names the row; give it the spare width rather than the last column.
+    m_table->horizontalHeader()->setSectionResizeMode(SessionListModel::Source, QHeaderView::Stretch);
     if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
     updateProblems();

@@ -72,8 +72,11 @@ std::string formatBytes(std::uint64_t bytes)
 
 std::string formatSignedBytes(std::int64_t bytes)
 {
-    if (bytes < 0)
-        return "-" + formatBytes(static_cast<std::uint64_t>(-(bytes + 1)) + 1);
+    if (bytes < 0) {
+        std::string text(1, '-');
+        text += formatBytes(static_cast<std::uint64_t>(-(bytes + 1)) + 1);
+        return text;
+    }
     return formatBytes(static_cast<std::uint64_t>(bytes));
 }
 
