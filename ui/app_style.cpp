@@ -30,4 +30,22 @@ QColor pressureColor(int level)
     }
 }
 
+QColor purposeColor(int purposeId)
+{
+    // Colour-blind-friendly (Okabe-Ito based), distinct from the pressure colours' meaning.
+    static const QColor standard[] = {
+        QColor(0x00, 0x72, 0xb2), // vm-heap
+        QColor(0x56, 0xb4, 0xe9), // component-stack
+        QColor(0x00, 0x9e, 0x73), // asset-cache
+        QColor(0xcc, 0x79, 0xa7), // jit-code-cache
+        QColor(0x99, 0x99, 0x99), // system-reserved
+        QColor(0x7b, 0x61, 0xb8), // wasm-linear
+        QColor(0xe6, 0x9f, 0x00), // network-buffers
+        QColor(0xd5, 0x5e, 0x00), // temporary
+    };
+    if (purposeId >= 0 && purposeId < 8)
+        return standard[purposeId];
+    return QColor::fromHsv((purposeId * 67) % 360, 140, 200);
+}
+
 } // namespace flight::ui

@@ -12,4 +12,7 @@ void applyAppStyle(QApplication& app);
 // Pressure colours (low green, medium yellow, high orange, critical red).
 QColor pressureColor(int level);
 
+// A stable colour per purpose id: the eight standard ones fixed, customs from a ring.
+QColor purposeColor(int purposeId);
+
 } // namespace flight::ui

@@ -1,6 +1,10 @@
 #include "sessions_page.h"
 
+#include "pressure_gauge.h"
 #include "session_list_model.h"
+#include "timeline_view.h"
+
+#include "model/memory_size.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -11,6 +15,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace flight::ui {
@@ -41,17 +46,32 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_problems->setWordWrap(true);
     m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_timeline = new TimelineView(this);
+    m_gauge = new PressureGauge(this);
+    auto* timelineSplit = new QSplitter(Qt::Horizontal, this);
+    timelineSplit->addWidget(m_timeline);
+    timelineSplit->addWidget(m_gauge);
+    timelineSplit->setStretchFactor(0, 4);
+    timelineSplit->setStretchFactor(1, 1);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(timelineSplit, tr("&Timeline"));
+    m_tabs->addTab(m_report, tr("&Report"));
+
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(m_report);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 4);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split, 1);
     layout->addWidget(m_problems);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPage::showSelected);
+    connect(m_timeline, &TimelineView::cursorMoved, this, [this](std::int64_t t) { showGaugeAt(t); });
+    connect(m_timeline, &TimelineView::cursorLeft, this, [this]() { showGaugeAt(std::nullopt); });
+    connect(m_timeline, &TimelineView::selectionChanged, this, &SessionsPage::updateReport);
 }
 
 void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
@@ -68,6 +88,8 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
 
 void SessionsPage::clear()
 {
+    m_timeline->setSession(nullptr, nullptr);
+    m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
     m_report->clear();
@@ -79,16 +101,68 @@ int SessionsPage::sessionCount() const
     return m_model->rowCount();
 }
 
-void SessionsPage::showSelected()
+const SessionRow* SessionsPage::currentRow() const
 {
     const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
-    if (!current.isValid()) {
+    return current.isValid() ? &m_model->row(current.row()) : nullptr;
+}
+
+void SessionsPage::showSelected()
+{
+    const SessionRow* row = currentRow();
+    if (!row) {
+        m_timeline->setSession(nullptr, nullptr);
+        m_gauge->clear();
         m_report->clear();
         return;
     }
-    const SessionRow& row = m_model->row(current.row());
-    const SessionModel& session = row.recording->store->session(row.sessionIndex);
-    m_report->setPlainText(QString::fromStdString(session.generateMemoryReport()));
+    const SessionModel& session = row->recording->store->session(row->sessionIndex);
+    const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
+    m_timeline->setSession(&session, &analytics.pyramid);
+    m_gauge->setThresholds(session.info().thresholds);
+    m_gauge->setDurations(analytics.pressureDurations);
+    showGaugeAt(std::nullopt);
+    updateReport();
+}
+
+void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
+{
+    const SessionRow* row = currentRow();
+    if (!row)
+        return;
+    const SessionModel& session = row->recording->store->session(row->sessionIndex);
+    if (timeMs) {
+        m_gauge->setCaption(tr("Pressure at %1 s").arg(static_cast<double>(*timeMs - session.firstMs()) / 1000.0, 0, 'f', 3));
+        m_gauge->setUsage(session.usedAt(*timeMs), session.info().totalBytes, std::nullopt);
+    } else {
+        m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));
+        m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
+    }
+}
+
+void SessionsPage::updateReport()
+{
+    const SessionRow* row = currentRow();
+    if (!row) {
+        m_report->clear();
+        return;
+    }
+    const SessionModel& session = row->recording->store->session(row->sessionIndex);
+    QString text = QString::fromStdString(session.generateMemoryReport());
+    if (const auto range = m_timeline->selection()) {
+        const RangeSummary r = session.rangeSummary(range->first, range->second);
+        const auto b = [](std::uint64_t v) { return QString::fromStdString(formatBytes(v)); };
+        text.prepend(tr("Selected range: %1 s .. %2 s\n  peak used %3 at %4 s, average %5\n"
+                        "  %L6 allocations and %L7 frees in the range\n\n")
+                         .arg(static_cast<double>(range->first - session.firstMs()) / 1000.0, 0, 'f', 3)
+                         .arg(static_cast<double>(range->second - session.firstMs()) / 1000.0, 0, 'f', 3)
+                         .arg(b(r.peakUsedBytes))
+                         .arg(static_cast<double>(r.peakUsedAt - session.firstMs()) / 1000.0, 0, 'f', 3)
+                         .arg(b(r.averageUsedBytes))
+                         .arg(r.allocationsInRange)
+                         .arg(r.freesInRange));
+    }
+    m_report->setPlainText(text);
 }
 
 void SessionsPage::updateProblems()

@@ -10,10 +10,14 @@ class QLabel;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
 
 namespace flight::ui {
 
+class PressureGauge;
 class SessionListModel;
+class TimelineView;
+struct SessionRow;
 
 class SessionsPage : public QWidget {
     Q_OBJECT
@@ -24,14 +28,22 @@ public:
     void clear();
     int sessionCount() const;
     SessionListModel* model() const { return m_model; }
+    TimelineView* timeline() const { return m_timeline; }
+    PressureGauge* gauge() const { return m_gauge; }
 
 private:
     void showSelected();
     void updateProblems();
+    void updateReport();
+    void showGaugeAt(std::optional<std::int64_t> timeMs);
+    const SessionRow* currentRow() const;
 
     SessionListModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    TimelineView* m_timeline = nullptr;
+    PressureGauge* m_gauge = nullptr;
     QPlainTextEdit* m_report = nullptr;
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;

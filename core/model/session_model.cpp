@@ -742,6 +742,17 @@ std::vector<MemoryErrorCode> SessionModel::reportedErrorCodes() const
     return out;
 }
 
+void SessionModel::forEachUsedChange(std::int64_t from, std::int64_t to,
+                                     const std::function<void(std::int64_t, std::uint64_t)>& f) const
+{
+    d->timeline.forEachUsed(from, to, d->allocs, f);
+}
+
+std::size_t SessionModel::timelineEventCount() const
+{
+    return d->timeline.eventCount();
+}
+
 std::size_t SessionModel::memoryFootprint() const
 {
     const Impl& m = *d;

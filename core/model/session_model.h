@@ -19,6 +19,7 @@
 #include "purpose_usage.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -216,6 +217,12 @@ public:
 
     // Heap bytes the model holds now (for the memory-per-allocation figures).
     std::size_t memoryFootprint() const;
+
+    // Every change of used in (from, to], in time order: (time, used after it).
+    // For building summaries such as the timeline's min/max pyramid; O(events in range).
+    void forEachUsedChange(std::int64_t from, std::int64_t to,
+                           const std::function<void(std::int64_t, std::uint64_t)>& f) const;
+    std::size_t timelineEventCount() const;
 
 private:
     struct Impl;

@@ -1,0 +1,55 @@
+// flight-agent: the project's own producer of flight-memory data (protocol.md).
+// Subcommands: generate (a synthetic recording). GUI-free.
+
+#include "generate_command.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: flight-agent <command> [options]\n"
+    "\n"
+    "The Flight Memory Inspector's own producer of flight-memory/1 data.\n"
+    "\n"
+    "Commands:\n"
+    "  generate   Write a deterministic synthetic session as a recording:\n"
+    "             flight-agent generate --platform P --events N --seed S -o FILE[.zst]\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     Show this help (flight-agent <command> --help for a command's options).\n"
+    "  -v, --version  Show the version.\n"
+    "\n"
+    "Exit codes: 0 success, 2 bad usage or failure.\n";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("flight-agent"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+    const QStringList args = QCoreApplication::arguments();
+
+    if (args.size() < 2) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    const QString command = args.at(1);
+    if (command == QLatin1String("-h") || command == QLatin1String("--help") || command == QLatin1String("help")) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
+        std::printf("flight-agent %s\n", FLIGHT_VERSION);
+        return 0;
+    }
+    if (command == QLatin1String("generate"))
+        return flight::agent::generateMain(args);
+    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate; see flight-agent --help)\n",
+                 qPrintable(command));
+    return 2;
+}

@@ -1,0 +1,4 @@
+target_sources(flightcore PRIVATE
+  analytics/usage_pyramid.h analytics/usage_pyramid.cpp
+  analytics/pressure_durations.h analytics/pressure_durations.cpp
+)

@@ -1,0 +1,130 @@
+#include "usage_pyramid.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace flight {
+
+UsagePyramid::UsagePyramid(const SessionModel& session)
+{
+    session.forEachUsedChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                              [this](std::int64_t t, std::uint64_t used) { append(t, used); });
+}
+
+UsagePyramid::Node UsagePyramid::merge(const Node& a, const Node& b)
+{
+    Node n;
+    n.firstMs = a.firstMs;
+    n.lastMs = b.lastMs;
+    n.minUsed = std::min(a.minUsed, b.minUsed);
+    if (b.maxUsed > a.maxUsed) {
+        n.maxUsed = b.maxUsed;
+        n.maxAtMs = b.maxAtMs;
+    } else {
+        n.maxUsed = a.maxUsed;
+        n.maxAtMs = a.maxAtMs;
+    }
+    return n;
+}
+
+void UsagePyramid::pushLevel(std::size_t level, const Node& n)
+{
+    if (m_levels.size() <= level)
+        m_levels.emplace_back();
+    auto& v = m_levels[level];
+    v.push_back(n);
+    // Every completed pair becomes one node a level up.
+    if (v.size() % 2 == 0)
+        pushLevel(level + 1, merge(v[v.size() - 2], v.back()));
+}
+
+void UsagePyramid::append(std::int64_t t, std::uint64_t used)
+{
+    ++m_events;
+    if (m_openCount == 0) {
+        m_open = Node{t, t, used, used, t};
+    } else {
+        m_open.lastMs = t;
+        m_open.minUsed = std::min(m_open.minUsed, used);
+        if (used > m_open.maxUsed) {
+            m_open.maxUsed = used;
+            m_open.maxAtMs = t;
+        }
+    }
+    if (++m_openCount == kBucket) {
+        pushLevel(0, m_open);
+        m_openCount = 0;
+    }
+}
+
+UsagePyramid::Node UsagePyramid::query(std::size_t first, std::size_t last) const
+{
+    // Greedy aligned decomposition: at each step take the largest complete node
+    // that starts at `lo` and ends within the range; O(log buckets) nodes.
+    std::size_t lo = first;
+    const std::size_t hi = last + 1; // exclusive
+    Node acc = m_levels[0][lo];
+    bool have = false;
+    while (lo < hi) {
+        std::size_t k = 0;
+        while (k + 1 < m_levels.size() && (lo & ((std::size_t{2} << k) - 1)) == 0
+               && lo + (std::size_t{2} << k) <= hi)
+            ++k;
+        const Node& n = m_levels[k][lo >> k];
+        acc = have ? merge(acc, n) : n;
+        have = true;
+        lo += std::size_t{1} << k;
+    }
+    return acc;
+}
+
+UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to) const
+{
+    UsageExtent e;
+    e.fromMs = from;
+    e.toMs = to;
+    auto take = [&](const Node& n) {
+        if (e.empty) {
+            e.minUsed = n.minUsed;
+            e.maxUsed = n.maxUsed;
+            e.maxAtMs = n.maxAtMs;
+            e.empty = false;
+            return;
+        }
+        e.minUsed = std::min(e.minUsed, n.minUsed);
+        if (n.maxUsed > e.maxUsed) {
+            e.maxUsed = n.maxUsed;
+            e.maxAtMs = n.maxAtMs;
+        }
+    };
+    if (!m_levels.empty()) {
+        const auto& b = m_levels[0];
+        // First bucket ending at or after `from`, last bucket starting before `to`.
+        const auto firstIt = std::lower_bound(b.begin(), b.end(), from,
+                                              [](const Node& n, std::int64_t t) { return n.lastMs < t; });
+        const auto lastIt = std::lower_bound(b.begin(), b.end(), to,
+                                             [](const Node& n, std::int64_t t) { return n.firstMs < t; });
+        if (firstIt < lastIt)
+            take(query(static_cast<std::size_t>(firstIt - b.begin()), static_cast<std::size_t>(lastIt - b.begin()) - 1));
+    }
+    if (m_openCount > 0 && m_open.lastMs >= from && m_open.firstMs < to)
+        take(m_open);
+    return e;
+}
+
+std::vector<UsageExtent> UsagePyramid::columns(std::int64_t from, std::int64_t to, int columns) const
+{
+    std::vector<UsageExtent> out;
+    if (columns <= 0 || to <= from)
+        return out;
+    out.reserve(static_cast<std::size_t>(columns));
+    const long double step = static_cast<long double>(to - from) / columns;
+    for (int c = 0; c < columns; ++c) {
+        const auto a = from + static_cast<std::int64_t>(step * c);
+        const auto b = c + 1 == columns ? to : from + static_cast<std::int64_t>(step * (c + 1));
+        out.push_back(extent(a, std::max(b, a + 1)));
+    }
+    return out;
+}
+
+} // namespace flight

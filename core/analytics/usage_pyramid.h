@@ -1,0 +1,65 @@
+#pragma once
+// A min/max pyramid over a session's used-bytes series, so a chart can ask for
+// "the extent of used in each of N columns over [t0, t1]" at a cost that
+// depends on N, not on the number of events: the timeline of a 10-million-event
+// recording costs the same per frame as one of 1,000 events.
+//
+// Level 0 summarises buckets of kBucket consecutive events; each level above
+// halves the count. A column takes whole buckets from the highest level that
+// fits; where the view is so narrow that a column holds fewer than two buckets,
+// the caller should read the events directly (`exact` is false for columns
+// whose edges were widened to whole buckets).
+
+#include "model/session_model.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace flight {
+
+struct UsageExtent {
+    std::int64_t fromMs = 0;
+    std::int64_t toMs = 0;
+    std::uint64_t minUsed = 0;
+    std::uint64_t maxUsed = 0;
+    std::int64_t maxAtMs = 0;   // when the maximum was reached (for stack readouts)
+    bool empty = true;          // no event inside: the level is carried from before
+};
+
+class UsagePyramid {
+public:
+    static constexpr std::size_t kBucket = 64;
+
+    UsagePyramid() = default;
+    // Builds over every event of the session: O(events), once.
+    explicit UsagePyramid(const SessionModel& session);
+
+    // Appends one more change (live sessions); times must not go backwards.
+    void append(std::int64_t t, std::uint64_t used);
+
+    std::size_t eventCount() const { return m_events; }
+    // Extent of used over [from, to): whole buckets overlapping the range.
+    UsageExtent extent(std::int64_t from, std::int64_t to) const;
+    // `columns` equal slices of [from, to): at most two points per column to draw.
+    std::vector<UsageExtent> columns(std::int64_t from, std::int64_t to, int columns) const;
+
+private:
+    struct Node {
+        std::int64_t firstMs;
+        std::int64_t lastMs;
+        std::uint64_t minUsed;
+        std::uint64_t maxUsed;
+        std::int64_t maxAtMs;
+    };
+    static Node merge(const Node& a, const Node& b);
+    void pushLevel(std::size_t level, const Node& n);
+    // Max over level-0 buckets [first, last] in O(log) using the levels above.
+    Node query(std::size_t first, std::size_t last) const;
+
+    std::vector<std::vector<Node>> m_levels; // m_levels[0]: buckets
+    Node m_open{};                           // the bucket being filled
+    std::size_t m_openCount = 0;
+    std::size_t m_events = 0;
+};
+
+} // namespace flight

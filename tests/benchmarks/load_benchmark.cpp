@@ -1,0 +1,222 @@
+// Loading speed and memory of recordings (docs/performance.md):
+//   LoadPlain        2,000,000 events, ~10,000 allocations live at a time, JSONL
+//   LoadZstd         the same events, zstd
+//   LoadRetained     2,000,000 events, 1,000,000 allocations stay live
+//   QJsonBaseline    the LoadPlain file parsed line by line with QJsonDocument,
+//                    extracting the same fields (no model): the ratio's denominator
+//   StageReadLines   LoadPlain's reader alone; StageReadDecode: reader + decoder, no model
+//   Generate         the workload generator alone (no encoding, no I/O)
+// Items are messages (lines after the header). Counters: bytes of model per
+// allocation, peak RSS while loading (VmHWM, reset before each load).
+
+#include "benchmark_inputs.h"
+
+#include "generator/workload_generator.h"
+#include "protocol/message_decoder.h"
+#include "protocol/recording_reader.h"
+#include "protocol/session_store.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QByteArray>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <cstdio>
+#include <memory>
+
+using namespace flight;
+using namespace flight::bench;
+
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+void loadCase(benchmark::State& state, InputKind kind)
+{
+    const BenchInput& in = benchInput(kind);
+    std::uint64_t footprint = 0, live = 0, ever = 0, applied = 0, errors = 0;
+    std::uint64_t peak = 0, before = 0;
+    bool peakReset = true;
+    for (auto _ : state) {
+        state.PauseTiming();
+        peakReset = resetPeakRss() && peakReset;
+        before = currentRssBytes();
+        auto store = std::make_unique<protocol::SessionStore>();
+        state.ResumeTiming();
+
+        const auto read = protocol::loadRecording(in.path, *store);
+        benchmark::DoNotOptimize(read.lines);
+
+        state.PauseTiming();
+        peak = peakRssBytes();
+        applied = store->messagesApplied();
+        errors = store->decodeErrors() + store->sessionErrors();
+        if (store->sessionCount() == 1) {
+            const SessionModel& m = store->session(0);
+            footprint = m.memoryFootprint();
+            const MemoryStats stats = m.calculateMemoryStats();
+            live = stats.activeAllocations;
+            ever = stats.totalAllocations;
+        }
+        store.reset(); // freed outside the timing
+        state.ResumeTiming();
+    }
+    if (applied != in.messages || errors != 0) {
+        state.SkipWithError("the recording did not load cleanly");
+        return;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+    auto c = [&](const char* name, double v) { state.counters[name] = benchmark::Counter(v); };
+    c("file_MiB", static_cast<double>(in.bytes) / kMiB);
+    c("mean_live", in.meanLive);
+    c("peak_live", static_cast<double>(in.peakLive));
+    c("live_end", static_cast<double>(live));
+    c("allocs_ever", static_cast<double>(ever));
+    c("model_MiB", static_cast<double>(footprint) / kMiB);
+    c("model_B_per_live", live ? static_cast<double>(footprint) / static_cast<double>(live) : 0.0);
+    c("model_B_per_alloc", ever ? static_cast<double>(footprint) / static_cast<double>(ever) : 0.0);
+    c("peak_rss_MiB", static_cast<double>(peak) / kMiB);
+    c("rss_growth_MiB", peakReset ? static_cast<double>(peak - std::min(peak, before)) / kMiB : -1.0);
+}
+
+void LoadPlain(benchmark::State& state) { loadCase(state, InputKind::Churn); }
+void LoadZstd(benchmark::State& state) { loadCase(state, InputKind::ChurnZstd); }
+void LoadRetained(benchmark::State& state) { loadCase(state, InputKind::Retained); }
+
+// Qt Core's JSON parser on the same file: one QJsonDocument per line, the same
+// fields pulled out (type, session, id, bytes, purpose, times, used), no model.
+void QJsonBaseline(benchmark::State& state)
+{
+    const BenchInput& in = benchInput(InputKind::Churn);
+    std::uint64_t lines = 0, checksum = 0, bad = 0;
+    for (auto _ : state) {
+        QFile file(QString::fromStdString(in.path));
+        if (!file.open(QIODevice::ReadOnly)) {
+            state.SkipWithError("cannot open input");
+            return;
+        }
+        lines = 0;
+        bool header = true;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine();
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                ++bad;
+                continue;
+            }
+            const QJsonObject o = doc.object();
+            const QString type = o.value(QLatin1String("type")).toString();
+            checksum += static_cast<std::uint64_t>(type.size());
+            if (header) {
+                header = false;
+                continue;
+            }
+            ++lines;
+            checksum += static_cast<std::uint64_t>(o.value(QLatin1String("seq")).toInteger());
+            if (type == QLatin1String("allocation")) {
+                const QJsonObject a = o.value(QLatin1String("allocation")).toObject();
+                checksum += static_cast<std::uint64_t>(a.value(QLatin1String("id")).toString().size());
+                checksum += static_cast<std::uint64_t>(a.value(QLatin1String("sessionId")).toString().size());
+                checksum += static_cast<std::uint64_t>(
+                    a.value(QLatin1String("size")).toObject().value(QLatin1String("bytes")).toInteger());
+                checksum += static_cast<std::uint64_t>(a.value(QLatin1String("purpose")).toString().size());
+                checksum += static_cast<std::uint64_t>(a.value(QLatin1String("allocatedAt")).toInteger());
+            } else if (type == QLatin1String("free")) {
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("sessionId")).toString().size());
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("allocationId")).toString().size());
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("freedAt")).toInteger());
+            } else if (type == QLatin1String("memory_update")) {
+                const QJsonObject s = o.value(QLatin1String("snapshot")).toObject();
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("timestamp")).toInteger());
+                checksum += static_cast<std::uint64_t>(
+                    s.value(QLatin1String("used")).toObject().value(QLatin1String("bytes")).toInteger());
+                checksum += static_cast<std::uint64_t>(
+                    s.value(QLatin1String("total")).toObject().value(QLatin1String("bytes")).toInteger());
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("pressure")).toString().size());
+            } else {
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("sessionId")).toString().size());
+                checksum += static_cast<std::uint64_t>(o.value(QLatin1String("timestamp")).toInteger());
+            }
+        }
+        benchmark::DoNotOptimize(checksum);
+    }
+    if (lines != in.messages || bad != 0) {
+        state.SkipWithError("baseline did not read every line");
+        return;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+}
+
+// Stage costs of LoadPlain: the reader alone (lines delivered to a no-op sink),
+// then the reader and the decoder (messages decoded, not applied).
+void StageReadLines(benchmark::State& state)
+{
+    const BenchInput& in = benchInput(InputKind::Churn);
+    std::uint64_t lines = 0;
+    for (auto _ : state) {
+        lines = 0;
+        protocol::readRecording(in.path, [&](std::string_view line, std::uint64_t, bool) {
+            lines += !line.empty();
+        });
+        benchmark::DoNotOptimize(lines);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+}
+
+void StageReadDecode(benchmark::State& state)
+{
+    const BenchInput& in = benchInput(InputKind::Churn);
+    std::uint64_t decoded = 0;
+    for (auto _ : state) {
+        protocol::MessageDecoder decoder;
+        decoded = 0;
+        protocol::readRecording(in.path, [&](std::string_view line, std::uint64_t n, bool) {
+            auto m = decoder.decode(line, n);
+            decoded += m && *m;
+        });
+        benchmark::DoNotOptimize(decoded);
+    }
+    if (decoded != in.messages + 1) {
+        state.SkipWithError("not every line decoded");
+        return;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+}
+
+void Generate(benchmark::State& state)
+{
+    generator::WorkloadOptions o;
+    o.platform = "v6r-large";
+    o.events = 2'000'000;
+    o.seed = 2026;
+    o.typicalLiveAllocations = 10'000;
+    o.leakedAllocations = 0;
+    for (auto _ : state) {
+        auto g = generator::WorkloadGenerator::create(o);
+        std::uint64_t n = 0;
+        while (const auto* m = g->next())
+            n += m->payload.index();
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * o.events));
+}
+
+} // namespace
+
+BENCHMARK(LoadPlain)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(LoadZstd)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK(StageReadLines)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(StageReadDecode)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(Generate)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+BENCHMARK_MAIN();

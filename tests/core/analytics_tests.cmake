@@ -1,0 +1,4 @@
+target_sources(core_tests PRIVATE
+  analytics/usage_pyramid_test.cpp
+  analytics/pressure_durations_test.cpp
+)

@@ -1,0 +1,512 @@
+#include "timeline_view.h"
+
+#include "app_style.h"
+
+#include "analytics/usage_pyramid.h"
+#include "model/memory_size.h"
+
+#include <QAreaSeries>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
+#include <QKeyEvent>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QTimer>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace flight::ui {
+namespace {
+
+constexpr int kMaxMarkersDrawn = 40;
+constexpr std::int64_t kMinSpanMs = 10;
+
+QString formatSeconds(double s)
+{
+    if (std::abs(s) < 60)
+        return QStringLiteral("%1 s").arg(s, 0, 'f', 3);
+    const auto total = static_cast<qint64>(s);
+    return QStringLiteral("%1:%2.%3")
+        .arg(total / 60)
+        .arg(total % 60, 2, 10, QLatin1Char('0'))
+        .arg(static_cast<int>((s - static_cast<double>(total)) * 1000), 3, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent)
+    : QChartView(parent)
+{
+    auto* chart = new QChart;
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setBackgroundRoundness(0);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setRubberBand(QChartView::NoRubberBand);
+
+    m_x = new QValueAxis(this);
+    m_x->setTitleText(tr("time (s)"));
+    m_x->setLabelFormat(QStringLiteral("%.1f"));
+    m_y = new QValueAxis(this);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+
+    m_cursorLine = new QGraphicsLineItem(chart);
+    m_cursorLine->setPen(QPen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine));
+    m_cursorLine->setZValue(20);
+    m_cursorLine->hide();
+    m_readout = new QGraphicsTextItem(chart);
+    m_readout->setZValue(21);
+    m_readout->hide();
+    m_selectionRect = new QGraphicsRectItem(chart);
+    m_selectionRect->setBrush(QColor(0x2f, 0x6f, 0xd8, 40));
+    m_selectionRect->setPen(QPen(QColor(0x2f, 0x6f, 0xd8), 1));
+    m_selectionRect->setZValue(10);
+    m_selectionRect->hide();
+    m_band = new QRubberBand(QRubberBand::Rectangle, this);
+    setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
+                  "double-click or Home: reset · Esc: clear selection"));
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::clearSeries()
+{
+    chart()->removeAllSeries(); // deletes them
+    m_areas.clear();
+    m_bands.clear();
+    m_levels.clear();
+    m_markerLines.clear();
+    m_used = nullptr;
+    for (auto* l : m_markerLabels)
+        delete l;
+    m_markerLabels.clear();
+}
+
+void TimelineView::setSession(const SessionModel* session, const UsagePyramid* pyramid)
+{
+    clearSeries();
+    m_session = session;
+    m_pyramid = pyramid;
+    m_selection.reset();
+    m_selectionRect->hide();
+    if (!session || !pyramid) {
+        chart()->setTitle(QString());
+        return;
+    }
+    m_originMs = session->firstMs();
+    m_fullFromMs = session->firstMs();
+    m_fullToMs = std::max(session->lastMs(), m_fullFromMs + kMinSpanMs);
+    m_fromMs = m_fullFromMs;
+    m_toMs = m_fullToMs;
+
+    // Bands for every purpose that ever held bytes, in a fixed order.
+    const RangeSummary whole = session->rangeSummary(m_fullFromMs, m_fullToMs);
+    m_purposes.clear();
+    for (std::size_t p = 0; p < whole.peakByPurpose.size(); ++p) {
+        const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
+        if (whole.peakByPurpose[purpose] > 0)
+            m_purposes.push_back(purpose);
+    }
+    const std::uint64_t total = session->info().totalBytes;
+    const double top = static_cast<double>(std::max<std::uint64_t>(total, session->peakBytes()));
+    chooseUnit(top, &m_unitBytes, &m_unitName);
+    m_y->setTitleText(m_unitName);
+
+    // Pressure bands first, so everything else draws over them.
+    if (total > 0) {
+        const auto th = session->info().thresholds;
+        const double edges[] = {th.medium, th.high, th.critical, 1.0};
+        for (int level = 1; level <= 3; ++level) {
+            auto* upper = new QLineSeries;
+            auto* lower = new QLineSeries;
+            auto* band = new QAreaSeries(upper, lower);
+            QColor c = pressureColor(level);
+            c.setAlpha(38);
+            band->setBrush(c);
+            band->setPen(Qt::NoPen);
+            band->setName(level == 1 ? tr("medium") : level == 2 ? tr("high") : tr("critical"));
+            band->setProperty("lo", edges[level - 1] * static_cast<double>(total) / m_unitBytes);
+            band->setProperty("hi", edges[level] * static_cast<double>(total) / m_unitBytes);
+            chart()->addSeries(band);
+            band->attachAxis(m_x);
+            band->attachAxis(m_y);
+            m_bands.push_back(band);
+        }
+    }
+    for (MemoryPurpose p : m_purposes) {
+        auto* area = new QAreaSeries(new QLineSeries, new QLineSeries);
+        area->setName(QString::fromStdString(p.displayName()));
+        QColor c = purposeColor(p.id());
+        area->setBrush(c);
+        area->setPen(QPen(c.darker(120), 0.8));
+        chart()->addSeries(area);
+        area->attachAxis(m_x);
+        area->attachAxis(m_y);
+        m_areas.push_back(area);
+    }
+    m_used = new QLineSeries;
+    m_used->setName(tr("used"));
+    m_used->setPen(QPen(QColor(0x1f, 0x2a, 0x44), 1.4));
+    chart()->addSeries(m_used);
+    m_used->attachAxis(m_x);
+    m_used->attachAxis(m_y);
+
+    auto addLevel = [&](const QString& name, std::uint64_t bytes, QColor colour, Qt::PenStyle style) {
+        if (bytes == 0)
+            return;
+        auto* line = new QLineSeries;
+        line->setName(name);
+        line->setPen(QPen(colour, 1.5, style));
+        line->setProperty("y", static_cast<double>(bytes) / m_unitBytes);
+        chart()->addSeries(line);
+        line->attachAxis(m_x);
+        line->attachAxis(m_y);
+        m_levels.push_back(line);
+    };
+    addLevel(tr("total %1").arg(QString::fromStdString(formatBytes(total))), total, QColor(0x1f, 0x2a, 0x44), Qt::SolidLine);
+    if (auto limits = session->limits()) {
+        addLevel(tr("soft limit"), limits->softLimit.bytes, pressureColor(2), Qt::DashLine);
+        addLevel(tr("hard limit"), limits->hardLimit.bytes, pressureColor(3), Qt::DashLine);
+    }
+    chart()->setTitle(tr("%1 · %2").arg(QString::fromStdString(session->info().sessionId),
+                                        QString::fromStdString(session->info().platform)));
+    rebuild();
+}
+
+void TimelineView::resetZoom()
+{
+    setVisibleRange(m_fullFromMs, m_fullToMs);
+}
+
+void TimelineView::setVisibleRange(std::int64_t fromMs, std::int64_t toMs)
+{
+    const std::int64_t span = std::clamp<std::int64_t>(toMs - fromMs, kMinSpanMs, m_fullToMs - m_fullFromMs);
+    fromMs = std::clamp(fromMs, m_fullFromMs, m_fullToMs - span);
+    if (fromMs == m_fromMs && fromMs + span == m_toMs)
+        return;
+    m_fromMs = fromMs;
+    m_toMs = fromMs + span;
+    scheduleRebuild();
+    Q_EMIT visibleRangeChanged(m_fromMs, m_toMs);
+}
+
+void TimelineView::setSelection(std::optional<std::pair<std::int64_t, std::int64_t>> range)
+{
+    m_selection = range;
+    updateOverlays();
+    Q_EMIT selectionChanged(m_selection);
+}
+
+qsizetype TimelineView::pointCount() const
+{
+    qsizetype n = m_used ? m_used->count() : 0;
+    for (auto* a : m_areas)
+        n += a->upperSeries()->count();
+    return n;
+}
+
+void TimelineView::scheduleRebuild()
+{
+    if (m_rebuildPending)
+        return;
+    m_rebuildPending = true;
+    QTimer::singleShot(0, this, [this]() {
+        m_rebuildPending = false;
+        rebuild();
+    });
+}
+
+void TimelineView::rebuild()
+{
+    if (!m_session || !m_pyramid)
+        return;
+    const int columns = std::max(16, static_cast<int>(chart()->plotArea().width()));
+    const TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, m_fromMs, m_toMs, columns,
+                                                    m_unitBytes, m_purposes);
+    for (std::size_t i = 0; i < m_areas.size() && i < data.stacked.size(); ++i) {
+        m_areas[i]->upperSeries()->replace(data.stacked[i].upper);
+        m_areas[i]->lowerSeries()->replace(data.stacked[i].lower);
+    }
+    m_used->replace(data.used);
+
+    const double x0 = toSeconds(m_fromMs, m_originMs);
+    const double x1 = toSeconds(m_toMs, m_originMs);
+    double top = data.maxY;
+    for (auto* line : m_levels) {
+        const double y = line->property("y").toDouble();
+        line->replace({QPointF(x0, y), QPointF(x1, y)});
+        top = std::max(top, y);
+    }
+    top = top > 0 ? top * 1.05 : 1.0;
+    for (auto* band : m_bands) {
+        const double lo = std::min(band->property("lo").toDouble(), top);
+        const double hi = std::min(band->property("hi").toDouble(), top);
+        band->upperSeries()->replace({QPointF(x0, hi), QPointF(x1, hi)});
+        band->lowerSeries()->replace({QPointF(x0, lo), QPointF(x1, lo)});
+    }
+
+    // Markers in view, as labelled vertical lines.
+    for (auto* s : m_markerLines)
+        chart()->removeSeries(s), delete s;
+    m_markerLines.clear();
+    for (auto* l : m_markerLabels)
+        delete l;
+    m_markerLabels.clear();
+    int drawn = 0;
+    for (const Marker& mk : m_session->markers()) {
+        if (mk.timeMs < m_fromMs || mk.timeMs > m_toMs || drawn >= kMaxMarkersDrawn)
+            continue;
+        ++drawn;
+        const double x = toSeconds(mk.timeMs, m_originMs);
+        auto* line = new QLineSeries;
+        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1, Qt::DotLine));
+        line->append(x, 0);
+        line->append(x, top);
+        chart()->addSeries(line);
+        line->attachAxis(m_x);
+        line->attachAxis(m_y);
+        m_markerLines.push_back(line);
+        auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(mk.label), chart());
+        label->setBrush(QColor(0x33, 0x33, 0x33));
+        label->setZValue(15);
+        label->setData(0, x);
+        m_markerLabels.push_back(label);
+    }
+    // Marker lines are not in the legend.
+    for (auto* s : m_markerLines)
+        for (auto* marker : chart()->legend()->markers(s))
+            marker->setVisible(false);
+    for (auto* band : m_bands)
+        for (auto* marker : chart()->legend()->markers(band))
+            marker->setVisible(false);
+
+    m_x->setRange(x0, x1);
+    m_y->setRange(0, top);
+    m_y->applyNiceNumbers();
+    updateOverlays();
+}
+
+void TimelineView::updateOverlays()
+{
+    const QRectF plot = chart()->plotArea();
+    int row = 0;
+    for (auto* label : m_markerLabels) {
+        const QPointF p = chart()->mapToPosition(QPointF(label->data(0).toDouble(), 0), m_used);
+        label->setPos(p.x() + 3, plot.top() + 2 + (row++ % 3) * 14);
+    }
+    if (m_selection && m_session) {
+        const double a = std::max(plot.left(), static_cast<double>(plotX(m_selection->first)));
+        const double b = std::min(plot.right(), static_cast<double>(plotX(m_selection->second)));
+        if (b > a) {
+            m_selectionRect->setRect(QRectF(a, plot.top(), b - a, plot.height()));
+            m_selectionRect->show();
+        } else {
+            m_selectionRect->hide();
+        }
+    } else {
+        m_selectionRect->hide();
+    }
+}
+
+int TimelineView::plotX(std::int64_t t) const
+{
+    if (!m_used)
+        return 0;
+    return static_cast<int>(chart()->mapToPosition(QPointF(toSeconds(t, m_originMs), 0), m_used).x());
+}
+
+std::int64_t TimelineView::timeAt(const QPoint& pos) const
+{
+    const QRectF plot = chart()->plotArea();
+    const double f = plot.width() > 0 ? (pos.x() - plot.left()) / plot.width() : 0.0;
+    return m_fromMs + static_cast<std::int64_t>(std::clamp(f, 0.0, 1.0) * static_cast<double>(m_toMs - m_fromMs));
+}
+
+void TimelineView::updateCursor(const QPoint& pos)
+{
+    const QRectF plot = chart()->plotArea();
+    if (!m_session || !plot.contains(pos)) {
+        m_cursorLine->hide();
+        m_readout->hide();
+        return;
+    }
+    const std::int64_t t = timeAt(pos);
+    m_cursorLine->setLine(pos.x(), plot.top(), pos.x(), plot.bottom());
+    m_cursorLine->show();
+    const PurposeUsage u = m_session->usageAt(t);
+    QString html = QStringLiteral("<div style='background:#ffffffe6'><b>%1</b> &nbsp;used %2")
+                       .arg(formatSeconds(toSeconds(t, m_originMs)),
+                            QString::fromStdString(formatBytes(m_session->usedAt(t))));
+    for (auto it = m_purposes.rbegin(); it != m_purposes.rend(); ++it) {
+        const auto v = u[*it];
+        if (v <= 0)
+            continue;
+        html += QStringLiteral("<br><span style='color:%1'>■</span> %2: %3")
+                    .arg(purposeColor(it->id()).name(), QString::fromStdString(it->displayName()),
+                         QString::fromStdString(formatBytes(static_cast<std::uint64_t>(v))));
+    }
+    html += QStringLiteral("</div>");
+    m_readout->setHtml(html);
+    const QSizeF size = m_readout->boundingRect().size();
+    const double x = pos.x() + 12 + size.width() > plot.right() ? pos.x() - 12 - size.width() : pos.x() + 12;
+    m_readout->setPos(x, plot.top() + 8);
+    m_readout->show();
+    Q_EMIT cursorMoved(t);
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    if (!m_session)
+        return;
+    const double notches = event->angleDelta().y() / 120.0;
+    const double factor = std::pow(0.8, notches);
+    const std::int64_t t = timeAt(event->position().toPoint());
+    const auto from = t - static_cast<std::int64_t>(static_cast<double>(t - m_fromMs) * factor);
+    const auto to = t + static_cast<std::int64_t>(static_cast<double>(m_toMs - t) * factor);
+    setVisibleRange(from, to);
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !m_session) {
+        QChartView::mousePressEvent(event);
+        return;
+    }
+    m_pressPos = event->position().toPoint();
+    m_pressFromMs = m_fromMs;
+    m_pressToMs = m_toMs;
+    if (event->modifiers() & Qt::ShiftModifier) {
+        m_drag = Drag::Zoom;
+        m_band->setGeometry(QRect(m_pressPos, QSize()));
+        m_band->show();
+    } else if (event->modifiers() & Qt::ControlModifier) {
+        m_drag = Drag::Select;
+    } else {
+        m_drag = Drag::Pan;
+        setCursor(Qt::ClosedHandCursor);
+    }
+    event->accept();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    const QRectF plot = chart()->plotArea();
+    switch (m_drag) {
+    case Drag::Pan: {
+        const double msPerPixel = static_cast<double>(m_pressToMs - m_pressFromMs) / std::max(1.0, plot.width());
+        const auto shift = static_cast<std::int64_t>((pos.x() - m_pressPos.x()) * msPerPixel);
+        setVisibleRange(m_pressFromMs - shift, m_pressToMs - shift);
+        break;
+    }
+    case Drag::Zoom:
+        m_band->setGeometry(QRect(QPoint(std::min(m_pressPos.x(), pos.x()), static_cast<int>(plot.top())),
+                                  QPoint(std::max(m_pressPos.x(), pos.x()), static_cast<int>(plot.bottom())))
+                                .normalized());
+        break;
+    case Drag::Select: {
+        auto a = timeAt(m_pressPos);
+        auto b = timeAt(pos);
+        if (a > b)
+            std::swap(a, b);
+        m_selection = std::make_pair(a, b);
+        updateOverlays();
+        break;
+    }
+    case Drag::None:
+        break;
+    }
+    updateCursor(pos);
+    event->accept();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    unsetCursor();
+    if (drag == Drag::Zoom) {
+        m_band->hide();
+        auto a = timeAt(m_pressPos);
+        auto b = timeAt(pos);
+        if (a > b)
+            std::swap(a, b);
+        if (std::abs(pos.x() - m_pressPos.x()) > 3)
+            setVisibleRange(a, b);
+    } else if (drag == Drag::Select) {
+        if (std::abs(pos.x() - m_pressPos.x()) > 3)
+            setSelection(m_selection);
+        else
+            setSelection(std::nullopt);
+    }
+    event->accept();
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    resetZoom();
+    event->accept();
+}
+
+void TimelineView::leaveEvent(QEvent* event)
+{
+    m_cursorLine->hide();
+    m_readout->hide();
+    Q_EMIT cursorLeft();
+    QChartView::leaveEvent(event);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    switch (event->key()) {
+    case Qt::Key_Home:
+    case Qt::Key_R:
+        resetZoom();
+        break;
+    case Qt::Key_Escape:
+        setSelection(std::nullopt);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: {
+        const auto span = (m_toMs - m_fromMs) / 4;
+        setVisibleRange(m_fromMs + span, m_toMs - span);
+        break;
+    }
+    case Qt::Key_Minus: {
+        const auto span = (m_toMs - m_fromMs) / 2;
+        setVisibleRange(m_fromMs - span, m_toMs + span);
+        break;
+    }
+    case Qt::Key_Left:
+    case Qt::Key_Right: {
+        const auto step = (m_toMs - m_fromMs) / 10 * (event->key() == Qt::Key_Left ? -1 : 1);
+        setVisibleRange(m_fromMs + step, m_toMs + step);
+        break;
+    }
+    default:
+        QChartView::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    scheduleRebuild();
+}
+
+} // namespace flight::ui

@@ -1,0 +1,105 @@
+#pragma once
+// The timeline: stacked usage by purpose over time, the used line (min/max per
+// pixel column), the platform total, soft and hard limits, markers, and the
+// pressure levels as background bands. Wheel zooms around the pointer, drag
+// pans, Shift+drag zooms to a band, Ctrl+drag selects a range (the filter the
+// other views follow), double-click or Home resets, Esc clears the selection.
+// Points are rebuilt for the visible range only, a bounded number per column.
+
+#include "timeline_series_builder.h"
+
+#include <QChartView>
+
+#include <optional>
+
+class QAreaSeries;
+class QGraphicsLineItem;
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
+class QGraphicsTextItem;
+class QLineSeries;
+class QRubberBand;
+class QValueAxis;
+
+namespace flight {
+class UsagePyramid;
+}
+
+namespace flight::ui {
+
+class TimelineView : public QChartView {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    // Both must outlive the view's use of them (the page keeps the recording alive).
+    void setSession(const SessionModel* session, const UsagePyramid* pyramid);
+    void resetZoom();
+    void setVisibleRange(std::int64_t fromMs, std::int64_t toMs);
+    std::int64_t visibleFromMs() const { return m_fromMs; }
+    std::int64_t visibleToMs() const { return m_toMs; }
+    std::optional<std::pair<std::int64_t, std::int64_t>> selection() const { return m_selection; }
+    void setSelection(std::optional<std::pair<std::int64_t, std::int64_t>> range);
+    // Points drawn by the last rebuild, over every series (for tests and the status bar).
+    qsizetype pointCount() const;
+
+Q_SIGNALS:
+    void cursorMoved(std::int64_t timeMs);
+    void cursorLeft();
+    void selectionChanged(std::optional<std::pair<std::int64_t, std::int64_t>> range);
+    void visibleRangeChanged(std::int64_t fromMs, std::int64_t toMs);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    enum class Drag { None, Pan, Zoom, Select };
+    void clearSeries();
+    void scheduleRebuild();
+    void rebuild();
+    void updateOverlays();
+    void updateCursor(const QPoint& pos);
+    std::int64_t timeAt(const QPoint& pos) const;
+    int plotX(std::int64_t t) const;
+
+    const SessionModel* m_session = nullptr;
+    const UsagePyramid* m_pyramid = nullptr;
+    std::vector<MemoryPurpose> m_purposes;
+    std::int64_t m_originMs = 0;
+    std::int64_t m_fullFromMs = 0;
+    std::int64_t m_fullToMs = 1;
+    std::int64_t m_fromMs = 0;
+    std::int64_t m_toMs = 1;
+    double m_unitBytes = 1.0;
+    QString m_unitName;
+    std::optional<std::pair<std::int64_t, std::int64_t>> m_selection;
+
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::vector<QAreaSeries*> m_areas;
+    std::vector<QAreaSeries*> m_bands;
+    QLineSeries* m_used = nullptr;
+    std::vector<QLineSeries*> m_levels;   // total, soft, hard
+    std::vector<QLineSeries*> m_markerLines;
+    std::vector<QGraphicsSimpleTextItem*> m_markerLabels;
+    QGraphicsLineItem* m_cursorLine = nullptr;
+    QGraphicsTextItem* m_readout = nullptr;
+    QGraphicsRectItem* m_selectionRect = nullptr;
+    QRubberBand* m_band = nullptr;
+
+    Drag m_drag = Drag::None;
+    QPoint m_pressPos;
+    std::int64_t m_pressFromMs = 0;
+    std::int64_t m_pressToMs = 0;
+    bool m_rebuildPending = false;
+};
+
+} // namespace flight::ui
