@@ -123,7 +123,7 @@ void PressureGauge::paintEvent(QPaintEvent*)
     }
 
     // Figures under the dial.
-    double y = centre.y() + line * 0.6;
+    double y = centre.y() + radius / 16.0 + line * 0.4;
     QFont big = font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);

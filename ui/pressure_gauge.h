@@ -27,7 +27,7 @@ public:
     double fraction() const; // used / total, 0 when total is unknown
     MemoryPressure computed() const;
 
-    QSize sizeHint() const override { return {260, 300}; }
+    QSize sizeHint() const override { return {240, 300}; }
     QSize minimumSizeHint() const override { return {180, 220}; }
 
 protected:

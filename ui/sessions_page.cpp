@@ -53,6 +53,7 @@ SessionsPage::SessionsPage(QWidget* parent)
     timelineSplit->addWidget(m_gauge);
     timelineSplit->setStretchFactor(0, 4);
     timelineSplit->setStretchFactor(1, 1);
+    m_gauge->setMaximumWidth(320);
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
@@ -157,7 +158,7 @@ void SessionsPage::updateReport()
                          .arg(static_cast<double>(range->first - session.firstMs()) / 1000.0, 0, 'f', 3)
                          .arg(static_cast<double>(range->second - session.firstMs()) / 1000.0, 0, 'f', 3)
                          .arg(b(r.peakUsedBytes))
-                         .arg(static_cast<double>(r.peakUsedAt - session.firstMs()) / 1000.0, 0, 'f', 3)
+                         .arg(static_cast<double>(r.peakUsedAtMs - session.firstMs()) / 1000.0, 0, 'f', 3)
                          .arg(b(r.averageUsedBytes))
                          .arg(r.allocationsInRange)
                          .arg(r.freesInRange));

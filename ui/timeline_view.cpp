@@ -11,6 +11,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
 #include <QKeyEvent>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QRubberBand>
@@ -26,6 +27,15 @@ namespace {
 
 constexpr int kMaxMarkersDrawn = 40;
 constexpr std::int64_t kMinSpanMs = 10;
+
+// 1, 2 or 5 x 10^k, giving about `ticks` intervals over `span`.
+double niceStep(double span, double ticks)
+{
+    const double rough = std::max(1e-6, span / ticks);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    const double r = rough / magnitude;
+    return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * magnitude;
+}
 
 QString formatSeconds(double s)
 {
@@ -45,6 +55,10 @@ TimelineView::TimelineView(QWidget* parent)
 {
     auto* chart = new QChart;
     chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setShowToolTips(true); // full names when a label is elided
+    QFont legendFont = chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    chart->legend()->setFont(legendFont);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setBackgroundRoundness(0);
     setChart(chart);
@@ -157,7 +171,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     }
     m_used = new QLineSeries;
     m_used->setName(tr("used"));
-    m_used->setPen(QPen(QColor(0x1f, 0x2a, 0x44), 1.4));
+    m_used->setPen(QPen(QColor(0x1f, 0x2a, 0x44), 1.0));
     chart()->addSeries(m_used);
     m_used->attachAxis(m_x);
     m_used->attachAxis(m_y);
@@ -248,7 +262,7 @@ void TimelineView::rebuild()
         line->replace({QPointF(x0, y), QPointF(x1, y)});
         top = std::max(top, y);
     }
-    top = top > 0 ? top * 1.05 : 1.0;
+    top = top > 0 ? top * 1.12 : 1.0; // headroom for the marker labels
     for (auto* band : m_bands) {
         const double lo = std::min(band->property("lo").toDouble(), top);
         const double hi = std::min(band->property("hi").toDouble(), top);
@@ -292,8 +306,16 @@ void TimelineView::rebuild()
             marker->setVisible(false);
 
     m_x->setRange(x0, x1);
+    // Ticks at round values whatever the zoom.
+    const double step = niceStep(x1 - x0, 7);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(step);
+    m_x->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : step >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%.3f"));
     m_y->setRange(0, top);
-    m_y->applyNiceNumbers();
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
+    m_y->setTickInterval(niceStep(top, 5));
     updateOverlays();
 }
 

@@ -6,6 +6,7 @@
 #include "main_window.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QImage>
 #include <QPixmap>
@@ -20,8 +21,11 @@ int takeScreenshot(ui::MainWindow& window, const GuiOptions& options)
 {
     window.resize(options.size);
     window.show();
-    // Let layouts and the first paint settle before grabbing.
-    QApplication::processEvents();
+    // Let layouts, deferred chart rebuilds and the first paint settle before grabbing.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 150)
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshotPath, "PNG")) {
         std::fprintf(stderr, "flight-inspector: cannot write %s: check the folder exists and is writable\n",
