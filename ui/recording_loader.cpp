@@ -82,7 +82,8 @@ void RecordingLoader::load(const QStringList& paths)
                 loaded->analytics.reserve(loaded->store->sessionCount());
                 for (std::size_t s = 0; s < loaded->store->sessionCount(); ++s) {
                     const SessionModel& session = loaded->store->session(s);
-                    loaded->analytics.push_back({UsagePyramid(session), computePressureDurations(session)});
+                    loaded->analytics.push_back({UsagePyramid(session), computePressureDurations(session),
+                                                 std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session))});
                 }
             }
             QMetaObject::invokeMethod(self, [self, generation, loaded]() {

@@ -1,5 +1,6 @@
 #include "sessions_page.h"
 
+#include "allocations_page.h"
 #include "pressure_gauge.h"
 #include "session_list_model.h"
 #include "timeline_view.h"
@@ -57,6 +58,8 @@ SessionsPage::SessionsPage(QWidget* parent)
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
+    m_allocations = new AllocationsPage(this);
+    m_tabs->addTab(m_allocations, tr("&Allocations"));
     m_tabs->addTab(m_report, tr("&Report"));
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -73,6 +76,8 @@ SessionsPage::SessionsPage(QWidget* parent)
     connect(m_timeline, &TimelineView::cursorMoved, this, [this](std::int64_t t) { showGaugeAt(t); });
     connect(m_timeline, &TimelineView::cursorLeft, this, [this]() { showGaugeAt(std::nullopt); });
     connect(m_timeline, &TimelineView::selectionChanged, this, &SessionsPage::updateReport);
+    connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
+    connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
 }
 
 void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
@@ -90,11 +95,22 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
 void SessionsPage::clear()
 {
     m_timeline->setSession(nullptr, nullptr);
+    m_allocations->setSession(nullptr, nullptr);
     m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
     m_report->clear();
     updateProblems();
+}
+
+bool SessionsPage::showView(const QString& name)
+{
+    static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("report")};
+    const auto i = names.indexOf(name.toLower());
+    if (i < 0)
+        return false;
+    m_tabs->setCurrentIndex(static_cast<int>(i));
+    return true;
 }
 
 int SessionsPage::sessionCount() const
@@ -113,6 +129,7 @@ void SessionsPage::showSelected()
     const SessionRow* row = currentRow();
     if (!row) {
         m_timeline->setSession(nullptr, nullptr);
+        m_allocations->setSession(nullptr, nullptr);
         m_gauge->clear();
         m_report->clear();
         return;
@@ -120,6 +137,7 @@ void SessionsPage::showSelected()
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
     m_timeline->setSession(&session, &analytics.pyramid);
+    m_allocations->setSession(&session, analytics.allocationRows);
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(std::nullopt);

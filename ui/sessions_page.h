@@ -14,6 +14,7 @@ class QTabWidget;
 
 namespace flight::ui {
 
+class AllocationsPage;
 class PressureGauge;
 class SessionListModel;
 class TimelineView;
@@ -27,9 +28,12 @@ public:
     void addRecording(const LoadedRecordingPtr& recording);
     void clear();
     int sessionCount() const;
+    // Shows the tab named "timeline", "allocations" or "report"; false for an unknown name.
+    bool showView(const QString& name);
     SessionListModel* model() const { return m_model; }
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
+    AllocationsPage* allocations() const { return m_allocations; }
 
 private:
     void showSelected();
@@ -45,6 +49,7 @@ private:
     TimelineView* m_timeline = nullptr;
     PressureGauge* m_gauge = nullptr;
     QPlainTextEdit* m_report = nullptr;
+    AllocationsPage* m_allocations = nullptr;
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;
 };

@@ -468,6 +468,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event)
             std::swap(a, b);
         if (std::abs(pos.x() - m_pressPos.x()) > 3)
             setVisibleRange(a, b);
+    } else if (drag == Drag::Pan && std::abs(pos.x() - m_pressPos.x()) <= 3 && chart()->plotArea().contains(pos)) {
+        Q_EMIT cursorPinned(timeAt(pos));
     } else if (drag == Drag::Select) {
         if (std::abs(pos.x() - m_pressPos.x()) > 3)
             setSelection(m_selection);

@@ -47,6 +47,8 @@ public:
 Q_SIGNALS:
     void cursorMoved(std::int64_t timeMs);
     void cursorLeft();
+    // A click (no drag) on the plot pins the cursor there; the allocations' "live at" filter follows it.
+    void cursorPinned(std::int64_t timeMs);
     void selectionChanged(std::optional<std::pair<std::int64_t, std::int64_t>> range);
     void visibleRangeChanged(std::int64_t fromMs, std::int64_t toMs);
 

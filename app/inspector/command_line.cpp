@@ -20,6 +20,8 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1280x800."),
                       QStringLiteral("WxH"), QStringLiteral("1280x800")});
+    parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, allocations or report."),
+                      QStringLiteral("VIEW"), QStringLiteral("timeline")});
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
@@ -29,6 +31,11 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     GuiOptions o;
     o.files = parser.positionalArguments();
     o.screenshotPath = parser.value(QStringLiteral("screenshot"));
+    o.view = parser.value(QStringLiteral("view"));
+    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("report")}.contains(o.view)) {
+        *error = QStringLiteral("--view must be timeline, allocations or report, got \"%1\"").arg(o.view);
+        return std::nullopt;
+    }
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
     const auto m = sizeRe.match(parser.value(QStringLiteral("size")));
     if (!m.hasMatch()) {

@@ -13,6 +13,7 @@ struct GuiOptions {
     QStringList files;              // recordings to open on start
     QString screenshotPath;         // --screenshot FILE: render, save, exit
     QSize size{1280, 800};          // --size WxH
+    QString view;                   // --view timeline|allocations|report
 };
 
 void describeGuiOptions(QCommandLineParser& parser);

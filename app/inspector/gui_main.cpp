@@ -4,6 +4,7 @@
 
 #include "app_style.h"
 #include "main_window.h"
+#include "sessions_page.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -60,6 +61,7 @@ int guiMain(int argc, char** argv)
 
     ui::applyAppStyle(app);
     ui::MainWindow window;
+    window.sessionsPage()->showView(options->view);
     if (!options->files.isEmpty()) {
         window.openRecordings(options->files);
         if (!options->screenshotPath.isEmpty()) {
