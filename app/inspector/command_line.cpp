@@ -12,7 +12,8 @@ void describeGuiOptions(QCommandLineParser& parser)
         "Inspect the memory of live V6R and Flight-Core sessions and their recordings.\n\n"
         "Subcommands (each has --help):\n"
         "  (none)       open the window\n"
-        "  report       summarise recordings as JSON, headless"));
+        "  report       summarise recordings as JSON, headless\n"
+        "  check        check recordings against a platform's budgets (CI gate)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("screenshot"),

@@ -2,6 +2,7 @@
 
 #include "command_line.h"
 #include "gui_main.h"
+#include "check_command.h"
 #include "report_command.h"
 
 #include <cstring>
@@ -13,6 +14,8 @@ int main(int argc, char** argv)
     using namespace flight::app;
     if (argc > 1 && std::strcmp(argv[1], "report") == 0)
         return reportMain(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "check") == 0)
+        return checkMain(argc, argv);
     if (wantsHelpOrVersion(argc, argv)) {
         // Answer without a display: no QGuiApplication for --help/--version.
         QCoreApplication app(argc, argv);

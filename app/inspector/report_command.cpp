@@ -1,16 +1,15 @@
 #include "report_command.h"
 
+#include "input_loading.h"
+
 #include "protocol/session_store.h"
 #include "protocol/summary_json.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 
 #include <cstdio>
-#include <memory>
-#include <vector>
 
 namespace flight::app {
 namespace {
@@ -53,20 +52,11 @@ int reportMain(int argc, char** argv)
     if (format != QStringLiteral("json"))
         return fail(QStringLiteral("format \"%1\" is not supported by this build; use --format json").arg(format));
 
-    std::vector<std::unique_ptr<protocol::SessionStore>> stores;
-    std::vector<protocol::SummarySource> sources;
-    for (const QString& file : files) {
-        auto store = std::make_unique<protocol::SessionStore>();
-        const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
-        if (read.ioError && read.lines == 0)
-            return fail(QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message)));
-        if (read.ioError)
-            std::fprintf(stderr, "flight-inspector report: %s: %s (kept what was read before)\n", qPrintable(file),
-                         read.ioError->message.c_str());
-        sources.push_back({file.toStdString(), store.get()});
-        stores.push_back(std::move(store));
-    }
-    const std::string json = protocol::summaryJson(sources, !parser.isSet(QStringLiteral("compact"))) + "\n";
+    QString error;
+    const auto inputs = loadInputs(files, "report", &error);
+    if (!inputs)
+        return fail(error);
+    const std::string json = protocol::summaryJson(inputs->sources, !parser.isSet(QStringLiteral("compact"))) + "\n";
 
     const QString out = parser.value(QStringLiteral("output"));
     if (out.isEmpty() || out == QStringLiteral("-")) {

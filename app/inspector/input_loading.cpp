@@ -1,0 +1,28 @@
+#include "input_loading.h"
+
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace flight::app {
+
+std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* command, QString* error)
+{
+    LoadedInputs in;
+    for (const QString& file : files) {
+        auto store = std::make_unique<protocol::SessionStore>();
+        const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
+        if (read.ioError && read.lines == 0) {
+            *error = QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message));
+            return std::nullopt;
+        }
+        if (read.ioError)
+            std::fprintf(stderr, "flight-inspector %s: %s: %s (kept what was read before)\n", command,
+                         qPrintable(file), read.ioError->message.c_str());
+        in.sources.push_back({file.toStdString(), store.get()});
+        in.stores.push_back(std::move(store));
+    }
+    return in;
+}
+
+} // namespace flight::app

@@ -1,0 +1,4 @@
+target_sources(flightcore PRIVATE
+  budgets/budget.h budgets/budget.cpp
+  budgets/budget_verdict.h budgets/budget_verdict.cpp
+)

@@ -1,0 +1,102 @@
+// `flight-inspector check` as a CI job runs it: exit codes and verdict figures.
+#include <gtest/gtest.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace {
+
+struct CheckRun {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+CheckRun check(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("check")} + args);
+    p.waitForFinished(60000);
+    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString conformance(const char* name)
+{
+    return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name);
+}
+
+} // namespace
+
+TEST(CheckCommand, FitsExitsZeroOverExitsOne)
+{
+    // wit-kebab: a Dreamcast title at 14.25 MB of 16 MB, with 4 MB of asset-cache and 8 MB of wasm-linear.
+    CheckRun r = check({conformance("wit-kebab.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp"),
+                        QStringLiteral("--format"), QStringLiteral("json")});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_TRUE(doc.value(QStringLiteral("fits")).toBool());
+    const QJsonObject verdict = doc.value(QStringLiteral("sessions")).toArray()[0].toObject()
+                                    .value(QStringLiteral("verdicts")).toArray()[0].toObject();
+    EXPECT_EQ(verdict.value(QStringLiteral("usedBytes")).toInteger(), 14942208);
+    EXPECT_EQ(verdict.value(QStringLiteral("headroomBytes")).toInteger(), 67108864 - 14942208);
+
+    // On a Dreamcast budget, wasm-linear (8 MB) is over its 4 MB.
+    r = check({conformance("wit-kebab.jsonl"), QStringLiteral("--platform"), QStringLiteral("dreamcast")});
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("OVER"));
+    EXPECT_TRUE(r.out.contains("wasm-linear"));
+    EXPECT_TRUE(r.out.contains("-4.0MB  over"));
+    EXPECT_TRUE(r.out.contains("Over budget."));
+}
+
+TEST(CheckCommand, UserBudgetFileAndUsagePoint)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("budget.json"));
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"name":"roomy VM","platform":"v6r-small","purposes":{"vm-heap":"300MB","asset-cache":"64MB"}})");
+    f.close();
+    // ts-camel ends with 64 MB of asset-cache: over the shipped 48 MB, within the user's 64 MB.
+    CheckRun r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("v6r-small"),
+                        QStringLiteral("--budgets"), file, QStringLiteral("--at"), QStringLiteral("end"),
+                        QStringLiteral("--format"), QStringLiteral("json")});
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    const QJsonArray verdicts = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sessions")).toArray()[0]
+                                    .toObject().value(QStringLiteral("verdicts")).toArray();
+    ASSERT_EQ(verdicts.size(), 2);
+    const QJsonObject shipped = verdicts[0].toObject();
+    EXPECT_FALSE(shipped.value(QStringLiteral("fits")).toBool());
+    EXPECT_TRUE(shipped.value(QStringLiteral("totalFits")).toBool());
+    for (const auto& p : shipped.value(QStringLiteral("purposes")).toArray())
+        if (p.toObject().value(QStringLiteral("purpose")).toString() == QStringLiteral("asset-cache")) {
+            EXPECT_EQ(p.toObject().value(QStringLiteral("headroomBytes")).toInteger(), -(16ll << 20));
+        }
+    EXPECT_TRUE(verdicts[1].toObject().value(QStringLiteral("fits")).toBool());
+    EXPECT_EQ(verdicts[1].toObject().value(QStringLiteral("budget")).toString(), QStringLiteral("roomy VM"));
+}
+
+TEST(CheckCommand, UnreadableInputsAndBadArgumentsExitTwo)
+{
+    CheckRun r = check({QStringLiteral("/nonexistent.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("cannot read /nonexistent.jsonl"))) << r.err.toStdString();
+    r = check({conformance("ts-camel.jsonl")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("--platform is required")));
+    r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("gameboy")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("no budget for platform \"gameboy\"")));
+    r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp"),
+               QStringLiteral("--budgets"), QStringLiteral("/nonexistent/budget.json")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("cannot open budget file")));
+    r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp"), QStringLiteral("--at"),
+               QStringLiteral("median")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("--at must be end, peak or p95")));
+}

@@ -1,0 +1,3 @@
+target_sources(core_tests PRIVATE
+  budgets/budget_test.cpp
+)
