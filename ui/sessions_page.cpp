@@ -1,6 +1,7 @@
 #include "sessions_page.h"
 
 #include "allocations_page.h"
+#include "budgets_page.h"
 #include "pressure_gauge.h"
 #include "session_list_model.h"
 #include "timeline_view.h"
@@ -60,6 +61,8 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
     m_allocations = new AllocationsPage(this);
     m_tabs->addTab(m_allocations, tr("&Allocations"));
+    m_budgets = new BudgetsPage(this);
+    m_tabs->addTab(m_budgets, tr("&Budgets"));
     m_tabs->addTab(m_report, tr("&Report"));
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -77,6 +80,7 @@ SessionsPage::SessionsPage(QWidget* parent)
     connect(m_timeline, &TimelineView::cursorLeft, this, [this]() { showGaugeAt(std::nullopt); });
     connect(m_timeline, &TimelineView::selectionChanged, this, &SessionsPage::updateReport);
     connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
+    connect(m_timeline, &TimelineView::selectionChanged, m_budgets, &BudgetsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
 }
 
@@ -96,6 +100,7 @@ void SessionsPage::clear()
 {
     m_timeline->setSession(nullptr, nullptr);
     m_allocations->setSession(nullptr, nullptr);
+    m_budgets->setSession(nullptr);
     m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
@@ -105,7 +110,8 @@ void SessionsPage::clear()
 
 bool SessionsPage::showView(const QString& name)
 {
-    static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("report")};
+    static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"),
+                                      QStringLiteral("report")};
     const auto i = names.indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -130,6 +136,7 @@ void SessionsPage::showSelected()
     if (!row) {
         m_timeline->setSession(nullptr, nullptr);
         m_allocations->setSession(nullptr, nullptr);
+        m_budgets->setSession(nullptr);
         m_gauge->clear();
         m_report->clear();
         return;
@@ -138,6 +145,7 @@ void SessionsPage::showSelected()
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
     m_timeline->setSession(&session, &analytics.pyramid);
     m_allocations->setSession(&session, analytics.allocationRows);
+    m_budgets->setSession(&session);
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(std::nullopt);

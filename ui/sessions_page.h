@@ -15,6 +15,7 @@ class QTabWidget;
 namespace flight::ui {
 
 class AllocationsPage;
+class BudgetsPage;
 class PressureGauge;
 class SessionListModel;
 class TimelineView;
@@ -34,6 +35,7 @@ public:
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
     AllocationsPage* allocations() const { return m_allocations; }
+    BudgetsPage* budgets() const { return m_budgets; }
 
 private:
     void showSelected();
@@ -50,6 +52,7 @@ private:
     PressureGauge* m_gauge = nullptr;
     QPlainTextEdit* m_report = nullptr;
     AllocationsPage* m_allocations = nullptr;
+    BudgetsPage* m_budgets = nullptr;
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;
 };

@@ -1,0 +1,169 @@
+#include "budget_matrix_model.h"
+
+#include "app_style.h"
+
+#include "model/memory_size.h"
+
+#include <QColor>
+
+namespace flight::ui {
+namespace {
+QString bytes(std::uint64_t b)
+{
+    return QString::fromStdString(formatBytes(b));
+}
+QString signedBytes(std::int64_t b)
+{
+    return QString::fromStdString(formatSignedBytes(b));
+}
+} // namespace
+
+BudgetMatrixModel::BudgetMatrixModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void BudgetMatrixModel::setBudgets(std::vector<Budget> budgets)
+{
+    beginResetModel();
+    m_budgets = std::move(budgets);
+    recompute();
+    endResetModel();
+}
+
+void BudgetMatrixModel::setSession(const SessionModel* session, UsagePoint at,
+                                   std::optional<std::pair<std::int64_t, std::int64_t>> range)
+{
+    beginResetModel();
+    m_session = session;
+    m_at = at;
+    m_range = range;
+    recompute();
+    endResetModel();
+}
+
+void BudgetMatrixModel::recompute()
+{
+    m_verdicts.clear();
+    m_rows.clear();
+    if (!m_session)
+        return;
+    m_usage = m_range ? sessionUsage(*m_session, m_at, m_range->first, m_range->second) : sessionUsage(*m_session, m_at);
+    // Verdicts point at m_budgets; they are rebuilt whenever it changes.
+    for (const Budget& b : m_budgets)
+        m_verdicts.push_back(evaluateBudget(m_usage, b));
+    // Rows: every purpose that is used or budgeted anywhere, in id order.
+    std::vector<bool> seen(MemoryPurpose::count(), false);
+    for (const auto& v : m_verdicts)
+        for (const auto& pv : v.purposes)
+            if (pv.purpose.id() < seen.size())
+                seen[pv.purpose.id()] = true;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        if (seen[i])
+            m_rows.push_back(MemoryPurpose::fromId(static_cast<std::uint16_t>(i)));
+}
+
+QString BudgetMatrixModel::summary() const
+{
+    QStringList over;
+    for (const auto& v : m_verdicts) {
+        if (v.fits)
+            continue;
+        QStringList why;
+        if (!v.totalFits)
+            why << tr("total %1 over").arg(bytes(static_cast<std::uint64_t>(-v.headroomBytes)));
+        for (const auto& pv : v.purposes)
+            if (!pv.fits)
+                why << tr("%1 %2 over").arg(QString::fromStdString(std::string(pv.purpose.name())),
+                                           bytes(static_cast<std::uint64_t>(-pv.headroomBytes)));
+        over << QStringLiteral("%1 (%2)").arg(QString::fromStdString(v.budget->name), why.join(QStringLiteral(", ")));
+    }
+    return over.isEmpty() ? QString() : tr("Would not fit: %1").arg(over.join(QStringLiteral("; ")));
+}
+
+int BudgetMatrixModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_session ? 0 : 1 + static_cast<int>(m_rows.size());
+}
+
+int BudgetMatrixModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_budgets.size());
+}
+
+QVariant BudgetMatrixModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
+        || static_cast<std::size_t>(index.column()) >= m_verdicts.size())
+        return {};
+    const BudgetVerdict& v = m_verdicts[static_cast<std::size_t>(index.column())];
+    std::uint64_t used = 0;
+    std::optional<std::uint64_t> budget;
+    std::int64_t headroom = 0;
+    bool fits = true;
+    if (index.row() == 0) {
+        used = v.usedBytes;
+        budget = v.budget->totalBytes;
+        headroom = v.headroomBytes;
+        fits = v.totalFits;
+    } else {
+        const MemoryPurpose p = m_rows[static_cast<std::size_t>(index.row() - 1)];
+        for (const auto& pv : v.purposes)
+            if (pv.purpose == p) {
+                used = pv.usedBytes;
+                budget = pv.budgetBytes;
+                headroom = pv.headroomBytes;
+                fits = pv.fits;
+            }
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        if (!budget)
+            return tr("%1 / —").arg(bytes(used));
+        return tr("%1 / %2\n%3").arg(bytes(used), bytes(*budget),
+                                     fits ? tr("%1 free").arg(bytes(static_cast<std::uint64_t>(headroom)))
+                                          : tr("%1 over").arg(bytes(static_cast<std::uint64_t>(-headroom))));
+    case Qt::BackgroundRole:
+        if (!budget)
+            return {};
+        return fits ? QColor(0xe3, 0xf4, 0xe4) : QColor(0xfb, 0xdc, 0xd9);
+    case Qt::ForegroundRole:
+        return budget && !fits ? QColor(0x9b, 0x1c, 0x13) : QVariant();
+    case Qt::ToolTipRole:
+        return budget ? tr("headroom %1").arg(signedBytes(headroom)) : tr("no budget for this purpose");
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(Qt::AlignCenter);
+    case FitsRole:
+        return budget ? QVariant(fits) : QVariant();
+    case HeadroomRole:
+        return QVariant::fromValue<qint64>(headroom);
+    default:
+        return {};
+    }
+}
+
+QVariant BudgetMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (role != Qt::DisplayRole || section < 0 || section > static_cast<int>(m_rows.size()))
+            return {};
+        return section == 0 ? tr("Total") : QString::fromStdString(m_rows[static_cast<std::size_t>(section - 1)].displayName());
+    }
+    if (section < 0 || static_cast<std::size_t>(section) >= m_budgets.size())
+        return {};
+    const Budget& b = m_budgets[static_cast<std::size_t>(section)];
+    const bool fits = static_cast<std::size_t>(section) < m_verdicts.size() && m_verdicts[static_cast<std::size_t>(section)].fits;
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("%1\n%2 · %3").arg(QString::fromStdString(b.name), bytes(b.totalBytes),
+                                     m_verdicts.empty() ? QString() : fits ? tr("fits") : tr("OVER"));
+    case Qt::ToolTipRole:
+        return QString::fromStdString(b.source);
+    case Qt::ForegroundRole:
+        return m_verdicts.empty() || fits ? QVariant() : QVariant(QColor(0x9b, 0x1c, 0x13));
+    default:
+        return {};
+    }
+}
+
+} // namespace flight::ui
