@@ -2,6 +2,7 @@
 
 #include "allocations_page.h"
 #include "budgets_page.h"
+#include "compare_page.h"
 #include "pressure_gauge.h"
 #include "session_list_model.h"
 #include "timeline_view.h"
@@ -38,6 +39,7 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->sortByColumn(SessionListModel::Source, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
+    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
 
     m_report = new QPlainTextEdit(this);
     m_report->setReadOnly(true);
@@ -63,6 +65,8 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_tabs->addTab(m_allocations, tr("&Allocations"));
     m_budgets = new BudgetsPage(this);
     m_tabs->addTab(m_budgets, tr("&Budgets"));
+    m_compare = new ComparePage(this);
+    m_tabs->addTab(m_compare, tr("&Compare"));
     m_tabs->addTab(m_report, tr("&Report"));
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -88,6 +92,7 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
 {
     m_recordings.push_back(recording);
     m_model->addRecording(recording);
+    updateCompareSessions();
     m_table->resizeColumnsToContents();
     // The source names the row; give it the spare width rather than the last column.
     m_table->horizontalHeader()->setSectionResizeMode(SessionListModel::Source, QHeaderView::Stretch);
@@ -104,6 +109,7 @@ void SessionsPage::clear()
     m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
+    updateCompareSessions();
     m_report->clear();
     updateProblems();
 }
@@ -111,7 +117,7 @@ void SessionsPage::clear()
 bool SessionsPage::showView(const QString& name)
 {
     static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"),
-                                      QStringLiteral("report")};
+                                      QStringLiteral("compare"), QStringLiteral("report")};
     const auto i = names.indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -146,6 +152,7 @@ void SessionsPage::showSelected()
     m_timeline->setSession(&session, &analytics.pyramid);
     m_allocations->setSession(&session, analytics.allocationRows);
     m_budgets->setSession(&session);
+    m_compare->setCurrent(m_proxy->mapToSource(m_table->currentIndex()).row());
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(std::nullopt);
@@ -190,6 +197,18 @@ void SessionsPage::updateReport()
                          .arg(r.freesInRange));
     }
     m_report->setPlainText(text);
+}
+
+void SessionsPage::updateCompareSessions()
+{
+    std::vector<SessionRef> refs;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const SessionRow& row = m_model->row(r);
+        refs.push_back({tr("%1 · %2").arg(row.source, row.sessionId), row.recording, row.sessionIndex});
+    }
+    m_compare->setSessions(std::move(refs));
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    m_compare->setCurrent(current.isValid() ? current.row() : -1);
 }
 
 void SessionsPage::updateProblems()

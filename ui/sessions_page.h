@@ -16,6 +16,7 @@ namespace flight::ui {
 
 class AllocationsPage;
 class BudgetsPage;
+class ComparePage;
 class PressureGauge;
 class SessionListModel;
 class TimelineView;
@@ -36,11 +37,13 @@ public:
     PressureGauge* gauge() const { return m_gauge; }
     AllocationsPage* allocations() const { return m_allocations; }
     BudgetsPage* budgets() const { return m_budgets; }
+    ComparePage* compare() const { return m_compare; }
 
 private:
     void showSelected();
     void updateProblems();
     void updateReport();
+    void updateCompareSessions();
     void showGaugeAt(std::optional<std::int64_t> timeMs);
     const SessionRow* currentRow() const;
 
@@ -53,6 +56,7 @@ private:
     QPlainTextEdit* m_report = nullptr;
     AllocationsPage* m_allocations = nullptr;
     BudgetsPage* m_budgets = nullptr;
+    ComparePage* m_compare = nullptr;
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;
 };

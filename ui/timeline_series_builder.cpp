@@ -3,8 +3,17 @@
 #include "analytics/usage_pyramid.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace flight::ui {
+
+double niceStep(double span, double ticks)
+{
+    const double rough = std::max(1e-6, span / ticks);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    const double r = rough / magnitude;
+    return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * magnitude;
+}
 
 void chooseUnit(double bytes, double* unitBytes, QString* unitName)
 {

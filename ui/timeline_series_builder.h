@@ -34,6 +34,9 @@ struct TimelineSeries {
     double maxY = 0;                    // highest value drawn (scaled)
 };
 
+// 1, 2 or 5 x 10^k: a round tick interval giving about `ticks` intervals over `span`.
+double niceStep(double span, double ticks);
+
 // Unit for an axis whose largest value is `bytes`: KB, MB or GB (base 1024).
 void chooseUnit(double bytes, double* unitBytes, QString* unitName);
 

@@ -28,15 +28,6 @@ namespace {
 constexpr int kMaxMarkersDrawn = 40;
 constexpr std::int64_t kMinSpanMs = 10;
 
-// 1, 2 or 5 x 10^k, giving about `ticks` intervals over `span`.
-double niceStep(double span, double ticks)
-{
-    const double rough = std::max(1e-6, span / ticks);
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    const double r = rough / magnitude;
-    return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * magnitude;
-}
-
 QString formatSeconds(double s)
 {
     if (std::abs(s) < 60)
