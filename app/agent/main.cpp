@@ -1,7 +1,8 @@
 // flight-agent: the project's own producer of flight-memory data (protocol.md).
-// Subcommands: generate (a synthetic recording). GUI-free.
+// Subcommands: generate (a synthetic recording), serve (live WebSocket stream). GUI-free.
 
 #include "generate_command.h"
+#include "serve_command.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -18,6 +19,8 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  generate   Write a deterministic synthetic session as a recording:\n"
     "             flight-agent generate --platform P --events N --seed S -o FILE[.zst]\n"
+    "  serve      Stream live sessions over WebSocket (demo, replay, process, cgroup sources):\n"
+    "             flight-agent serve --listen 127.0.0.1:8765 --source demo\n"
     "\n"
     "Options:\n"
     "  -h, --help     Show this help (flight-agent <command> --help for a command's options).\n"
@@ -49,7 +52,9 @@ int main(int argc, char** argv)
     }
     if (command == QLatin1String("generate"))
         return flight::agent::generateMain(args);
-    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate; see flight-agent --help)\n",
+    if (command == QLatin1String("serve"))
+        return flight::agent::serveMain(args);
+    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate, serve; see flight-agent --help)\n",
                  qPrintable(command));
     return 2;
 }

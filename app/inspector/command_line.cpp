@@ -13,7 +13,8 @@ void describeGuiOptions(QCommandLineParser& parser)
         "Subcommands (each has --help):\n"
         "  (none)       open the window\n"
         "  report       summarise recordings as JSON, headless\n"
-        "  check        check recordings against a platform's budgets (CI gate)"));
+        "  check        check recordings against a platform's budgets (CI gate)\n"
+        "  capture      record a live session to a file, headless"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("screenshot"),
@@ -21,7 +22,7 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1280x800."),
                       QStringLiteral("WxH"), QStringLiteral("1280x800")});
-    parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, allocations, budgets or report."),
+    parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, allocations, budgets, compare or report."),
                       QStringLiteral("VIEW"), QStringLiteral("timeline")});
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
@@ -33,8 +34,8 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     o.files = parser.positionalArguments();
     o.screenshotPath = parser.value(QStringLiteral("screenshot"));
     o.view = parser.value(QStringLiteral("view"));
-    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("report")}.contains(o.view)) {
-        *error = QStringLiteral("--view must be timeline, allocations, budgets or report, got \"%1\"").arg(o.view);
+    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
+        *error = QStringLiteral("--view must be timeline, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
         return std::nullopt;
     }
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));

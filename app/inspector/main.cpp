@@ -1,5 +1,6 @@
 // flight-inspector: the window by default; subcommands run headless.
 
+#include "capture_command.h"
 #include "command_line.h"
 #include "gui_main.h"
 #include "check_command.h"
@@ -16,6 +17,8 @@ int main(int argc, char** argv)
         return reportMain(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "check") == 0)
         return checkMain(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "capture") == 0)
+        return captureMain(argc, argv);
     if (wantsHelpOrVersion(argc, argv)) {
         // Answer without a display: no QGuiApplication for --help/--version.
         QCoreApplication app(argc, argv);

@@ -1,0 +1,203 @@
+#include "capture_command.h"
+
+#include "live/live_session.h"
+#include "live/redact_url.h"
+#include "live/token_file.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace flight::app {
+namespace {
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(message));
+    return 2;
+}
+
+// SIGINT/SIGTERM -> one byte on a socketpair -> QSocketNotifier in the event
+// loop (the only thing the handler does is write(2), which is async-signal-safe).
+int g_signalFds[2] = {-1, -1};
+
+extern "C" void onStopSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(g_signalFds[0], &byte, 1);
+}
+
+class StopSignals {
+public:
+    bool install()
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalFds) != 0)
+            return false;
+        struct sigaction sa = {};
+        sa.sa_handler = onStopSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        m_installed = ::sigaction(SIGINT, &sa, &m_oldInt) == 0 && ::sigaction(SIGTERM, &sa, &m_oldTerm) == 0;
+        return m_installed;
+    }
+    int readFd() const { return g_signalFds[1]; }
+    ~StopSignals()
+    {
+        if (m_installed) {
+            ::sigaction(SIGINT, &m_oldInt, nullptr);
+            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+        }
+        for (int& fd : g_signalFds)
+            if (fd >= 0) {
+                ::close(fd);
+                fd = -1;
+            }
+    }
+
+private:
+    bool m_installed = false;
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+};
+
+} // namespace
+
+int captureMain(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("flight-inspector capture"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Record a live session to a file without a display.\n"
+        "Connects to URL (ws:// or wss://), reconnects by itself (1 s doubling to 30 s),\n"
+        "records every message as it arrives, and stops after --duration seconds or on\n"
+        "SIGINT/SIGTERM; the file is then flushed and closed and always loads.\n"
+        "A bearer token is read from --token-file; it is never printed or recorded,\n"
+        "and credentials in URL (user info, query) are removed from what is shown.\n\n"
+        "Exit codes: 0 the capture ran and was connected at least once,\n"
+        "            2 wrong arguments, an unreadable token or certificate file,\n"
+        "              or FILE cannot be written,\n"
+        "            3 never connected for the whole run, or a final connection error\n"
+        "              (token refused, TLS certificate not trusted); FILE is still a\n"
+        "              valid recording of whatever arrived."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("The recording to write (.zst: zstd-compressed)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: until a signal)."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("token-file"),
+                      QStringLiteral("Send the token in F as \"Authorization: Bearer\" on the handshake."),
+                      QStringLiteral("F")});
+    parser.addOption({QStringLiteral("trust-cert"),
+                      QStringLiteral("Trust the certificate(s) in PEM for this connection (self-signed wss)."),
+                      QStringLiteral("PEM")});
+    parser.addOption({QStringLiteral("compress"), QStringLiteral("zstd-compress the recording.")});
+    parser.addPositionalArgument(QStringLiteral("capture"), QStringLiteral("The subcommand."));
+    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL of the producer."),
+                                 QStringLiteral("URL"));
+    parser.process(app);
+
+    QStringList args = parser.positionalArguments();
+    args.removeFirst(); // "capture"
+    if (args.size() != 1)
+        return fail(QStringLiteral("give exactly one URL: flight-inspector capture URL -o FILE"));
+    const QUrl url(args.first(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() || (scheme != QStringLiteral("ws") && scheme != QStringLiteral("wss")))
+        return fail(QStringLiteral("%1 is not a ws:// or wss:// URL").arg(live::redactUrl(url)));
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty())
+        return fail(QStringLiteral("no output file: -o FILE"));
+    std::optional<double> duration;
+    if (parser.isSet(QStringLiteral("duration"))) {
+        bool ok = false;
+        const double s = parser.value(QStringLiteral("duration")).toDouble(&ok);
+        if (!ok || !(s > 0) || s > 1e7)
+            return fail(QStringLiteral("--duration wants a number of seconds above 0"));
+        duration = s;
+    }
+
+    live::LiveSessionOptions options;
+    options.connection.url = url;
+    if (parser.isSet(QStringLiteral("token-file"))) {
+        auto token = live::readTokenFile(parser.value(QStringLiteral("token-file")));
+        if (!token)
+            return fail(QString::fromStdString(token.error().message));
+        options.connection.bearerToken = *token;
+    }
+    if (parser.isSet(QStringLiteral("trust-cert"))) {
+        auto certs = live::loadPemCertificates(parser.value(QStringLiteral("trust-cert")));
+        if (!certs)
+            return fail(QString::fromStdString(certs.error().message));
+        options.connection.trustedCertificates = *certs;
+    }
+    const QString path = QFileInfo(output).absoluteFilePath();
+    options.recordingPath = path.toStdString();
+    options.compressRecording = parser.isSet(QStringLiteral("compress")) || path.endsWith(QStringLiteral(".zst"));
+    options.publishInterval = std::chrono::milliseconds(250);
+
+    StopSignals stopSignals;
+    if (!stopSignals.install())
+        return fail(QStringLiteral("cannot install the signal handlers"));
+    QSocketNotifier notifier(stopSignals.readFd(), QSocketNotifier::Read);
+    bool stoppedBySignal = false;
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t n = ::read(stopSignals.readFd(), &byte, 1);
+        stoppedBySignal = true;
+        app.quit();
+    });
+
+    live::LiveSession session(options);
+    bool finalError = false;
+    QObject::connect(&session, &live::LiveSession::stateChanged, &app,
+                     [&](live::ConnectionState state, const QString& text) {
+                         // texts are redacted: no token, no URL credentials
+                         std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(text));
+                         if (state == live::ConnectionState::Error) {
+                             finalError = true;
+                             app.quit();
+                         }
+                     });
+    session.start();
+    // the worker created the file before this blocking call runs
+    if (const auto early = session.snapshotNow(); !early.stats.recordingError.empty()) {
+        session.stop();
+        return fail(QStringLiteral("cannot write %1: %2").arg(path, QString::fromStdString(early.stats.recordingError)));
+    }
+    if (duration)
+        QTimer::singleShot(static_cast<int>(*duration * 1000.0), &app, &QCoreApplication::quit);
+    app.exec();
+
+    const live::LiveSnapshot last = session.stop(); // closes the link, flushes and closes the file
+    const live::LiveStats& st = last.stats;
+    std::printf("capture: messages=%llu sessions=%zu reconnects=%llu decode_errors=%llu bytes=%llu file=%s\n",
+                static_cast<unsigned long long>(st.recordedMessages), last.sessions.size(),
+                static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
+                static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
+    std::fflush(stdout);
+    if (!st.recordingError.empty()) {
+        std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", qPrintable(path),
+                     st.recordingError.c_str());
+        return 2;
+    }
+    if (stoppedBySignal)
+        std::fprintf(stderr, "flight-inspector capture: stopped by signal, %s closed\n", qPrintable(path));
+    if (finalError || st.connects == 0) {
+        if (!finalError)
+            std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", qPrintable(st.url));
+        return 3;
+    }
+    return 0;
+}
+
+} // namespace flight::app

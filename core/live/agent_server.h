@@ -1,0 +1,126 @@
+#pragma once
+// The agent's WebSocket server (protocol.md sections 1 and 3): speaks the
+// canonical form, numbers every session's messages with `seq` 1, 2, 3, ...,
+// keeps a ring buffer of recent messages per session and serves any number of
+// clients at once. GUI-free (Qt Network + WebSockets).
+//
+// Listening: 127.0.0.1 by default, port 0 = any free port (port() / url() say
+// which). A non-loopback address is refused by listen() unless a token is set.
+// With a token, the HTTP upgrade request is read (peeked, not consumed) before
+// the WebSocket handshake: no `Authorization: Bearer <token>` or a wrong one is
+// answered `HTTP/1.1 401 Unauthorized` and the socket closed; the token is
+// compared in constant time and never logged. A request head over 16 KiB is
+// answered 431, one not complete within handshakeTimeout is dropped.
+//
+// What a client receives:
+//  - On connect the client is "pending" for subscribeGrace (200 ms default): if
+//    it sends `{"type":"subscribe","sessionIds":[...],"since":{"id":N}}` in that
+//    time, it gets, per session it names ("*" or no sessionIds = all), the
+//    buffered messages with seq > since[id] (all buffered ones for a session not
+//    in `since`), then everything live. A client that sends nothing gets, when
+//    the grace ends, the whole buffer of every session (replay), then live.
+//    Either way a `hello` (no seq) comes first. A later subscribe re-applies:
+//    sessions named in `since` are resent from there (the client drops seqs it
+//    already holds); the filter changes for what follows.
+//  - A session's session_started is pinned: a client starting a session from
+//    its beginning always gets it first, even once the ring has dropped it.
+//  - `since` older than the buffer: what is kept is resent; the client sees the
+//    gap (not counted as drops: those messages were gone before it asked).
+//
+// Slow clients (drop policy): messages are never copied per client. Each
+// client has a cursor per session into the shared ring, and the server writes
+// to a client only while its socket holds less than clientWriteHighWater bytes
+// (256 KiB) unsent; the rest waits in the ring. So a client that stops reading
+// costs at most that much memory and never delays the others. When the ring
+// evicts messages a client has not been sent yet (it fell `bufferMessages`
+// behind), those are dropped for that client: its cursor jumps to the oldest
+// kept message, the count goes to ClientStats::dropped and Stats::dropped, and
+// the client sees a seq gap (it may re-subscribe with since; what is kept is
+// resent). session_started is never lost this way (pinned, above); session_ended
+// is the newest message of its session so it is the last to go. Ended sessions
+// are kept for late clients, at most maxEndedSessions of them (oldest removed
+// first; unsent messages of a removed session count as drops).
+//
+// Memory: a buffered message is kept once, encoded (UTF-16 QString, about
+// 400-600 bytes for a typical allocation), shared by all clients: the default
+// 100,000-message ring is some 50 MB per busy session.
+
+#include "live/agent_source.h"
+#include "model/memory_error.h"
+#include "protocol/message.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace flight::live {
+
+struct AgentServerOptions {
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0;                          // 0: any free port
+    QByteArray token;                          // empty: no authentication (loopback only)
+    std::size_t bufferMessages = 100'000;      // ring size per session (at least 1)
+    std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients
+    qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
+    std::chrono::milliseconds subscribeGrace{200};
+    std::chrono::milliseconds handshakeTimeout{5000};
+    QString serverName = QStringLiteral("flight-agent " FLIGHT_VERSION);
+};
+
+class AgentServer : public QObject {
+public:
+    struct ClientStats {
+        quint64 id = 0;
+        QString peer;            // "127.0.0.1:53012"
+        std::uint64_t sent = 0;  // frames written (hello included)
+        std::uint64_t dropped = 0;
+        qint64 unsentBytes = 0;  // in the socket now
+    };
+    struct Stats {
+        std::uint64_t published = 0;        // messages numbered and buffered
+        std::uint64_t sent = 0;             // frames written, all clients
+        std::uint64_t dropped = 0;          // all clients, including gone ones
+        std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
+        std::uint64_t clientsRefused = 0;   // 401 / 431 / timed out before the handshake
+        std::size_t sessions = 0;           // buffered (live + kept ended)
+        std::vector<ClientStats> clients;   // connected now
+    };
+
+    explicit AgentServer(AgentServerOptions options = {}, QObject* parent = nullptr);
+    ~AgentServer() override;
+
+    // Binds and starts accepting. Errors (message names address and reason,
+    // never the token): non-loopback without token, address in use, bad address.
+    Result<quint16> listen();
+    bool isListening() const;
+    quint16 port() const;
+    QUrl url() const;                       // ws://127.0.0.1:8765
+    void close();                           // stops listening, disconnects clients, stops sources
+
+    // Takes the source and starts it now; its messages go through publish().
+    void addSource(std::unique_ptr<AgentSource> source);
+    std::size_t sourceCount() const;
+    bool allSourcesFinished() const;
+
+    // Numbers (seq), encodes, buffers and fans out one message. The message's
+    // sessionId names its session (one without is filed under "agent").
+    void publish(const protocol::Message& message);
+
+    // The last seq given in a session (0: unknown session).
+    std::uint64_t lastSeq(std::string_view sessionId) const;
+    Stats stats() const;
+    std::size_t clientCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace flight::live

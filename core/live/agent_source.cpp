@@ -1,0 +1,7 @@
+#include "live/agent_source.h"
+
+namespace flight::live {
+
+AgentSource::~AgentSource() = default;
+
+} // namespace flight::live

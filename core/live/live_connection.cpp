@@ -1,0 +1,297 @@
+#include "live/live_connection.h"
+
+#include "live/redact_url.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QNetworkRequest>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace flight::live {
+
+namespace {
+
+QString httpStatusText(int code)
+{
+    switch (code) {
+    case 401: return QStringLiteral("401 Unauthorized: the bearer token is missing or was refused");
+    case 403: return QStringLiteral("403 Forbidden: the bearer token was refused");
+    case 404: return QStringLiteral("404 Not Found: no WebSocket endpoint at this path");
+    default: return QString::number(code);
+    }
+}
+
+} // namespace
+
+LiveConnection::LiveConnection(LiveConnectionOptions options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_backoff(m_options.backoff)
+{
+    m_retryTimer = new QTimer(this);
+    m_retryTimer->setSingleShot(true);
+    connect(m_retryTimer, &QTimer::timeout, this, &LiveConnection::startAttempt);
+    m_handshakeTimer = new QTimer(this);
+    m_handshakeTimer->setSingleShot(true);
+    connect(m_handshakeTimer, &QTimer::timeout, this, [this] {
+        if (m_state == ConnectionState::Connecting && m_attemptActive)
+            linkDown(QStringLiteral("no handshake within %1 ms").arg(m_options.handshakeTimeout.count()), false);
+    });
+}
+
+LiveConnection::~LiveConnection()
+{
+    m_userClosed = true;
+    dropSocket();
+}
+
+QString LiveConnection::displayUrl() const { return redactUrl(m_options.url); }
+
+void LiveConnection::trustCertificate(const QSslCertificate& certificate)
+{
+    if (!certificate.isNull() && !m_options.trustedCertificates.contains(certificate))
+        m_options.trustedCertificates.append(certificate);
+}
+
+void LiveConnection::open()
+{
+    m_userClosed = false;
+    m_finalReason.clear();
+    m_backoff.reset();
+    m_retryTimer->stop();
+    const QString scheme = m_options.url.scheme().toLower();
+    if (!m_options.url.isValid() || (scheme != QStringLiteral("ws") && scheme != QStringLiteral("wss"))) {
+        setState(ConnectionState::Error,
+                 QStringLiteral("%1 is not a ws:// or wss:// URL").arg(displayUrl()));
+        return;
+    }
+    startAttempt();
+}
+
+void LiveConnection::close()
+{
+    m_userClosed = true;
+    m_retryTimer->stop();
+    m_handshakeTimer->stop();
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_attemptActive = false;
+        setState(ConnectionState::Closing, QStringLiteral("closing %1").arg(displayUrl()));
+        QWebSocket* s = m_socket;
+        s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("client closed"));
+        // Closed when the close handshake ends (onDisconnected), at the latest after 2 s.
+        QTimer::singleShot(2000, this, [this, s] {
+            if (m_socket == s && m_state == ConnectionState::Closing) {
+                dropSocket();
+                setState(ConnectionState::Closed, QStringLiteral("closed"));
+            }
+        });
+        return;
+    }
+    m_attemptActive = false;
+    dropSocket();
+    if (m_state != ConnectionState::Error)
+        setState(ConnectionState::Closed, QStringLiteral("closed"));
+}
+
+bool LiveConnection::sendText(const QString& text)
+{
+    if (!m_socket || m_state != ConnectionState::Connected)
+        return false;
+    return m_socket->sendTextMessage(text) == text.toUtf8().size();
+}
+
+void LiveConnection::dropSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket* s = m_socket;
+    m_socket = nullptr;
+    s->disconnect(this);
+    s->abort();
+    s->deleteLater();
+}
+
+void LiveConnection::startAttempt()
+{
+    dropSocket();
+    m_attemptActive = true;
+    ++m_stats.attempts;
+    auto* s = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = s;
+    s->setMaxAllowedIncomingFrameSize(m_options.maxMessageBytes);
+    s->setMaxAllowedIncomingMessageSize(m_options.maxMessageBytes);
+    connect(s, &QWebSocket::connected, this, &LiveConnection::onConnected);
+    connect(s, &QWebSocket::disconnected, this, &LiveConnection::onDisconnected);
+    connect(s, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &LiveConnection::onSocketError);
+    connect(s, &QWebSocket::sslErrors, this, &LiveConnection::onSslErrors);
+    connect(s, &QWebSocket::textMessageReceived, this, [this](const QString& m) { acceptFrame(m.toUtf8()); });
+    connect(s, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray& m) { acceptFrame(m); });
+
+    QNetworkRequest request(m_options.url);
+    if (!m_options.bearerToken.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_options.bearerToken);
+    setState(ConnectionState::Connecting,
+             m_stats.connects == 0 ? QStringLiteral("connecting to %1").arg(displayUrl())
+                                   : QStringLiteral("reconnecting to %1").arg(displayUrl()));
+    m_handshakeTimer->start(m_options.handshakeTimeout);
+    s->open(request);
+}
+
+void LiveConnection::acceptFrame(const QByteArray& frame)
+{
+    ++m_stats.framesReceived;
+    m_stats.bytesReceived += static_cast<std::uint64_t>(frame.size());
+    emit frameReceived(frame);
+}
+
+void LiveConnection::onConnected()
+{
+    m_handshakeTimer->stop();
+    m_backoff.reset();
+    ++m_stats.connects;
+    if (m_stats.connects > 1)
+        ++m_stats.reconnects;
+    setState(ConnectionState::Connected, QStringLiteral("connected to %1").arg(displayUrl()));
+    emit linkUp();
+}
+
+void LiveConnection::onSslErrors(const QList<QSslError>& errors)
+{
+    if (!m_socket)
+        return;
+    QStringList problems;
+    bool allTrusted = !errors.isEmpty();
+    for (const QSslError& e : errors) {
+        const bool trusted = !e.certificate().isNull() && m_options.trustedCertificates.contains(e.certificate());
+        allTrusted = allTrusted && trusted;
+        QString text = e.errorString();
+        if (!e.certificate().isNull())
+            text += QStringLiteral(" (certificate SHA-256 %1)").arg(certificateFingerprint(e.certificate()));
+        problems.append(text);
+    }
+    if (allTrusted) {
+        m_socket->ignoreSslErrors(errors); // exactly these errors, for exactly this certificate
+        return;
+    }
+    m_finalReason = QStringLiteral("TLS certificate of %1 not trusted: %2; trust it explicitly (--trust-cert PEM) "
+                                   "if it is the right one")
+                        .arg(displayUrl(), problems.join(QStringLiteral("; ")));
+}
+
+void LiveConnection::onSocketError()
+{
+    if (!m_socket || m_userClosed)
+        return;
+    QString reason = m_socket->errorString();
+    static const QRegularExpression status(QStringLiteral("status code: (\\d+)"));
+    if (const auto match = status.match(reason); match.hasMatch()) {
+        const int code = match.captured(1).toInt();
+        if (code == 401 || code == 403 || code == 404) {
+            m_finalReason = QStringLiteral("%1 refused the WebSocket handshake: HTTP %2")
+                                .arg(displayUrl(), httpStatusText(code));
+        } else {
+            reason = QStringLiteral("%1 answered the handshake with HTTP %2").arg(displayUrl()).arg(code);
+        }
+    }
+    if (!m_finalReason.isEmpty()) {
+        linkDown(m_finalReason, true);
+        return;
+    }
+    // A dropped link also says "remote host closed": leave that to onDisconnected
+    // when the link was up, so the close code is seen.
+    if (m_state == ConnectionState::Connected)
+        return;
+    linkDown(reason, false);
+}
+
+void LiveConnection::onDisconnected()
+{
+    if (!m_socket)
+        return;
+    if (m_userClosed) {
+        dropSocket();
+        setState(ConnectionState::Closed, QStringLiteral("closed"));
+        return;
+    }
+    if (!m_finalReason.isEmpty()) {
+        linkDown(m_finalReason, true);
+        return;
+    }
+    const auto code = m_socket->closeCode();
+    const QString why = m_socket->closeReason();
+    if (code == QWebSocketProtocol::CloseCodeTooMuchData && m_state == ConnectionState::Connected) {
+        ++m_stats.oversizedRefused;
+        linkDown(QStringLiteral("a message over the %1-byte limit was refused (link closed with code 1009)")
+                     .arg(m_options.maxMessageBytes),
+                 false);
+        return;
+    }
+    if (code == QWebSocketProtocol::CloseCodePolicyViolated) {
+        linkDown(QStringLiteral("%1 closed the link for a policy violation (code 1008)%2")
+                     .arg(displayUrl(), why.isEmpty() ? QString() : QStringLiteral(": ") + why),
+                 true);
+        return;
+    }
+    QString reason = m_state == ConnectionState::Connected ? QStringLiteral("link to %1 dropped").arg(displayUrl())
+                                                           : QStringLiteral("cannot connect to %1").arg(displayUrl());
+    if (!why.isEmpty())
+        reason += QStringLiteral(": ") + why;
+    else if (m_socket->error() != QAbstractSocket::UnknownSocketError)
+        reason += QStringLiteral(": ") + m_socket->errorString();
+    linkDown(reason, false);
+}
+
+void LiveConnection::linkDown(const QString& reason, bool final)
+{
+    if (!m_attemptActive)
+        return; // this attempt was already handled (error then disconnected)
+    m_attemptActive = false;
+    m_handshakeTimer->stop();
+    QWebSocket* s = m_socket;
+    m_socket = nullptr;
+    if (s) {
+        s->disconnect(this);
+        s->abort();
+        s->deleteLater();
+    }
+    if (m_userClosed) {
+        setState(ConnectionState::Closed, QStringLiteral("closed"));
+        return;
+    }
+    if (final || !m_options.reconnect) {
+        setState(ConnectionState::Error, reason);
+        return;
+    }
+    m_lastDelay = m_backoff.next();
+    setState(ConnectionState::Disconnected,
+             QStringLiteral("%1; reconnecting in %2 ms").arg(reason).arg(m_lastDelay.count()));
+    m_retryTimer->start(m_lastDelay);
+}
+
+void LiveConnection::setState(ConnectionState state, const QString& text)
+{
+    if (state == m_state && text == m_stateText)
+        return;
+    m_state = state;
+    m_stateText = text;
+    emit stateChanged(state, text);
+}
+
+Result<QList<QSslCertificate>> loadPemCertificates(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(MemoryErrorCode::IoError,
+                         "cannot read certificate file " + path.toStdString() + ": " + file.errorString().toStdString());
+    QList<QSslCertificate> certs = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certs.isEmpty())
+        return makeError(MemoryErrorCode::MalformedInput, "no PEM certificate in " + path.toStdString());
+    return certs;
+}
+
+QString certificateFingerprint(const QSslCertificate& certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+} // namespace flight::live

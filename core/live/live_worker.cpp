@@ -1,0 +1,225 @@
+#include "live/live_worker.h"
+
+#include "live/redact_url.h"
+#include "protocol/message_encoder.h"
+
+#include <QTimer>
+
+namespace flight::live {
+
+LiveWorker::LiveWorker(LiveSessionOptions options, SnapshotMailbox& mailbox)
+    : m_options(std::move(options)), m_mailbox(mailbox),
+      m_store(std::make_unique<protocol::SessionStore>(
+          protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)})),
+      m_recordDecoder(protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)})
+{
+}
+
+LiveWorker::~LiveWorker() = default;
+
+void LiveWorker::start()
+{
+    if (!m_options.recordingPath.empty()) {
+        protocol::RecordingWriterOptions w;
+        w.compress = m_options.compressRecording;
+        w.source = redactUrl(m_options.connection.url).toStdString(); // never the token or URL credentials
+        w.flushInterval = m_options.flushInterval;
+        auto writer = protocol::RecordingWriter::create(m_options.recordingPath, w);
+        if (writer)
+            m_writer.emplace(std::move(*writer));
+        else
+            recordingFailed(writer.error().message);
+    }
+    m_connection = new LiveConnection(m_options.connection, this);
+    connect(m_connection, &LiveConnection::frameReceived, this, &LiveWorker::onFrame);
+    connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
+    connect(m_connection, &LiveConnection::stateChanged, this, [this](ConnectionState s, const QString& text) {
+        m_stateDirty = true;
+        emit stateChanged(s, text);
+    });
+    m_publishTimer = new QTimer(this);
+    connect(m_publishTimer, &QTimer::timeout, this, [this] { publish(false); });
+    m_publishTimer->start(m_options.publishInterval);
+    m_flushTimer = new QTimer(this);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] {
+        if (m_writer)
+            if (auto r = m_writer->flushIfDue(); !r)
+                recordingFailed(r.error().message);
+    });
+    m_flushTimer->start(m_options.flushInterval);
+    m_connection->open();
+}
+
+LiveSnapshot LiveWorker::shutdown()
+{
+    if (m_publishTimer)
+        m_publishTimer->stop();
+    if (m_flushTimer)
+        m_flushTimer->stop();
+    if (m_connection) {
+        m_connection->disconnect(this);
+        m_connection->close();
+    }
+    if (m_writer) {
+        if (auto r = m_writer->close(); !r)
+            recordingFailed(r.error().message);
+    }
+    m_stateDirty = true;
+    LiveSnapshot last = buildSnapshot();
+    if (last.stats.state != ConnectionState::Error) { // keep a final error's reason
+        last.stats.state = ConnectionState::Closed;
+        last.stats.stateText = QStringLiteral("closed");
+    }
+    delete m_connection; // aborts whatever is left of the link
+    m_connection = nullptr;
+    m_final = last;
+    return last;
+}
+
+void LiveWorker::recordingFailed(const std::string& message)
+{
+    if (m_recordingError.empty())
+        m_recordingError = message;
+    m_writer.reset();
+    m_stateDirty = true;
+}
+
+void LiveWorker::onFrame(const QByteArray& frame)
+{
+    const std::uint64_t number = ++m_frameNumber;
+    const std::string_view json(frame.constData(), static_cast<std::size_t>(frame.size()));
+    if (auto decoded = m_recordDecoder.decode(json, number); decoded && *decoded) {
+        const protocol::Message& msg = **decoded;
+        bool duplicate = false;
+        const std::string_view sid = msg.sessionId();
+        if (msg.seq && !sid.empty()) {
+            auto it = m_heldSeq.find(sid);
+            if (it == m_heldSeq.end())
+                m_heldSeq.emplace(std::string(sid), *msg.seq);
+            else if (*msg.seq <= it->second)
+                duplicate = true;
+            else
+                it->second = *msg.seq;
+        }
+        if (duplicate) {
+            // Held already (a server resending after a reconnect): neither
+            // recorded nor applied. Kept from the store too because
+            // SessionStore takes a resent session_started's seq as the
+            // session's last one, which would let the messages after it in
+            // again.
+            ++m_duplicates;
+            return;
+        }
+        if (m_writer) {
+            if (auto r = m_writer->append(msg, protocol::nowMs()); r)
+                ++m_recorded;
+            else
+                recordingFailed(r.error().message);
+        }
+    }
+    m_store->ingest(json, number);
+}
+
+QString LiveWorker::subscribeMessage() const
+{
+    std::string out = R"({"type":"subscribe","sessionIds":["*"])";
+    if (!m_heldSeq.empty()) {
+        out += R"(,"since":{)";
+        bool first = true;
+        for (const auto& [sid, seq] : m_heldSeq) {
+            if (!first)
+                out += ',';
+            first = false;
+            protocol::appendJsonString(out, sid);
+            out += ':';
+            out += std::to_string(seq);
+        }
+        out += '}';
+    }
+    out += '}';
+    return QString::fromStdString(out);
+}
+
+void LiveWorker::onLinkUp()
+{
+    m_connection->sendText(subscribeMessage());
+}
+
+void LiveWorker::publish(bool force)
+{
+    const std::uint64_t frames = m_connection ? m_connection->stats().framesReceived : 0;
+    if (!force && !m_stateDirty && frames == m_lastPublishedFrames)
+        return; // nothing new: do not wake the UI side
+    m_stateDirty = false;
+    m_lastPublishedFrames = frames;
+    LiveSnapshot s = buildSnapshot();
+    ++m_published;
+    s.sequence = m_published;
+    s.stats.snapshotsPublished = m_published;
+    if (m_mailbox.put(std::move(s)))
+        emit snapshotPosted();
+}
+
+LiveSnapshot LiveWorker::buildSnapshot() const
+{
+    LiveSnapshot snap;
+    snap.sequence = m_published;
+    const protocol::SessionStore& st = *m_store;
+    snap.sessions.reserve(st.sessionCount());
+    for (std::size_t i = 0; i < st.sessionCount(); ++i) {
+        const SessionModel& m = st.session(i);
+        LiveSessionFigures f;
+        f.sessionId = m.info().sessionId;
+        f.platform = m.info().platform;
+        f.label = m.info().label;
+        f.totalBytes = m.info().totalBytes;
+        const MemoryStats ms = m.calculateMemoryStats();
+        f.usedBytes = ms.currentBytes;
+        f.trackedBytes = ms.trackedBytes;
+        f.peakBytes = ms.peakBytes;
+        f.pressure = m.pressure();
+        f.reportedPressure = m.reportedPressure();
+        for (std::size_t p = 0; p < ms.byPurpose.size(); ++p) {
+            const MemoryPurpose purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
+            if (const std::int64_t bytes = ms.byPurpose[purpose]; bytes > 0)
+                f.trackedByPurpose.emplace_back(std::string(purpose.name()), static_cast<std::uint64_t>(bytes));
+        }
+        f.activeAllocations = ms.activeAllocations;
+        f.totalAllocations = ms.totalAllocations;
+        f.freedAllocations = ms.freedAllocations;
+        f.markers = m.markers().size();
+        f.events = m.events().size();
+        f.ended = m.endedAt().has_value();
+        f.lastMs = m.lastMs();
+        snap.sessions.push_back(std::move(f));
+    }
+    LiveStats& s = snap.stats;
+    if (!m_connection && m_final) {
+        s = m_final->stats;
+    } else if (m_connection) {
+        const auto cs = m_connection->stats();
+        s.state = m_connection->state();
+        s.stateText = m_connection->stateText();
+        s.framesReceived = cs.framesReceived;
+        s.bytesReceived = cs.bytesReceived;
+        s.oversizedRefused = cs.oversizedRefused;
+        s.attempts = cs.attempts;
+        s.connects = cs.connects;
+        s.reconnects = cs.reconnects;
+    }
+    s.url = redactUrl(m_options.connection.url);
+    s.messagesApplied = st.messagesApplied();
+    s.decodeErrors = st.decodeErrors();
+    s.sessionErrors = st.sessionErrors();
+    s.warnings = st.warnings();
+    s.duplicatesDropped = st.duplicatesDropped() + m_duplicates;
+    s.seqGaps = st.seqGaps();
+    s.recordedMessages = m_recorded;
+    s.recordingError = m_recordingError;
+    s.snapshotsPublished = m_published;
+    s.snapshotsCoalesced = m_mailbox.coalesced();
+    s.framesCoalesced = m_mailbox.framesCoalesced();
+    return snap;
+}
+
+} // namespace flight::live

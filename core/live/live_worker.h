@@ -1,0 +1,88 @@
+#pragma once
+// The worker-thread half of a LiveSession: owns the LiveConnection (socket),
+// the SessionStore (decoding and models) and the RecordingWriter. Created on
+// any thread, moved to the worker thread, then driven only through queued or
+// blocking-queued calls (LiveSession does this). Not for direct use elsewhere.
+//
+// Each frame is decoded twice: once by the store (SessionStore::ingest, which
+// keeps its own decode errors, warnings, seq duplicates and gaps) and once by a
+// second MessageDecoder to write the canonical message to the recording and to
+// learn its session and seq. Both decoders see the same frames in the same
+// order, so their stateful parts (declared time units) agree. A frame that
+// does not decode is counted by the store and not recorded. A message whose
+// seq the client already holds for its session (a server resending after a
+// reconnect) is dropped here, before the store and the recording, and counted
+// in LiveStats::duplicatesDropped (with the store's own count).
+//
+// After each (re)connection the worker sends
+// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>}}
+// ("since" omitted while no seq is held).
+
+#include "live/live_connection.h"
+#include "live/live_session_options.h"
+#include "live/live_snapshot.h"
+#include "live/snapshot_mailbox.h"
+#include "protocol/message_decoder.h"
+#include "protocol/recording_writer.h"
+#include "protocol/session_store.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+class QTimer;
+
+namespace flight::live {
+
+class LiveWorker : public QObject {
+    Q_OBJECT
+public:
+    LiveWorker(LiveSessionOptions options, SnapshotMailbox& mailbox);
+    ~LiveWorker() override;
+
+    // --- worker thread only -------------------------------------------------
+    void start();
+    // Closes the link, flushes and closes the recording, returns the last snapshot.
+    LiveSnapshot shutdown();
+    LiveSnapshot buildSnapshot() const;
+    const protocol::SessionStore& store() const { return *m_store; }
+    // The subscribe message sent on the next link (for tests and logs).
+    QString subscribeMessage() const;
+    std::map<std::string, std::uint64_t, std::less<>> heldSeq() const { return m_heldSeq; }
+
+signals:
+    // The mailbox went from empty to holding a snapshot.
+    void snapshotPosted();
+    void stateChanged(flight::live::ConnectionState state, const QString& text);
+
+private:
+    void onFrame(const QByteArray& frame);
+    void onLinkUp();
+    void publish(bool force);
+    void recordingFailed(const std::string& message);
+
+    LiveSessionOptions m_options;
+    SnapshotMailbox& m_mailbox;
+    std::unique_ptr<protocol::SessionStore> m_store;
+    protocol::MessageDecoder m_recordDecoder;
+    std::optional<protocol::RecordingWriter> m_writer;
+    LiveConnection* m_connection = nullptr;
+    QTimer* m_publishTimer = nullptr;
+    QTimer* m_flushTimer = nullptr;
+    std::map<std::string, std::uint64_t, std::less<>> m_heldSeq;
+    std::uint64_t m_frameNumber = 0;
+    std::uint64_t m_recorded = 0;
+    std::uint64_t m_duplicates = 0;
+    std::uint64_t m_published = 0;
+    std::uint64_t m_lastPublishedFrames = UINT64_MAX;
+    bool m_stateDirty = true;
+    std::string m_recordingError;
+    std::optional<LiveSnapshot> m_final; // after shutdown()
+};
+
+} // namespace flight::live

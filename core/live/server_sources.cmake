@@ -1,0 +1,19 @@
+# The agent's server side of live sessions (flight-agent serve): AgentServer and its sources.
+target_sources(flightcore PRIVATE
+  live/agent_source.h live/agent_source.cpp
+  live/message_rewrite.h live/message_rewrite.cpp
+  live/bearer_token.h live/bearer_token.cpp
+  live/agent_server.h live/agent_server.cpp
+  live/memory_sample.h live/memory_sample.cpp
+  live/psi_pressure.h live/psi_pressure.cpp
+  live/proc_file.h live/proc_file.cpp
+  live/process_memory_sampler.h live/process_memory_sampler.cpp
+  live/cgroup_memory_sampler.h live/cgroup_memory_sampler.cpp
+  live/demo_source.h live/demo_source.cpp
+  live/replay_source.h live/replay_source.cpp
+  live/sampling_source.h live/sampling_source.cpp
+  live/process_source.h live/process_source.cpp
+  live/cgroup_source.h live/cgroup_source.cpp
+  live/source_spec.h live/source_spec.cpp
+)
+target_link_libraries(flightcore PUBLIC Qt6::Network Qt6::WebSockets)

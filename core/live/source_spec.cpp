@@ -1,0 +1,72 @@
+#include "live/source_spec.h"
+
+#include "live/cgroup_source.h"
+#include "live/demo_source.h"
+#include "live/process_source.h"
+#include "live/replay_source.h"
+
+#include <QStringList>
+
+namespace flight::live {
+
+namespace {
+
+std::unexpected<MemoryError> bad(const QString& spec, const std::string& why)
+{
+    return makeError(MemoryErrorCode::InvalidSize, "bad source '" + spec.toStdString() + "': " + why);
+}
+
+template <typename T>
+Result<std::vector<std::unique_ptr<AgentSource>>> one(const QString& spec, Result<std::unique_ptr<T>> r)
+{
+    if (!r)
+        return bad(spec, r.error().message);
+    std::vector<std::unique_ptr<AgentSource>> v;
+    v.push_back(std::move(*r));
+    return v;
+}
+
+} // namespace
+
+Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spec, const SourceSettings& settings)
+{
+    const qsizetype colon = spec.indexOf(u':');
+    const QString kind = colon < 0 ? spec : spec.left(colon);
+    const QString arg = colon < 0 ? QString() : spec.mid(colon + 1);
+    if (kind == QLatin1String("demo")) {
+        std::vector<std::unique_ptr<AgentSource>> v;
+        const QStringList platforms = arg.isEmpty() ? QStringList{QStringLiteral("v6r-small"), QStringLiteral("dreamcast")}
+                                                    : QStringList{arg};
+        for (const QString& p : platforms) {
+            DemoSourceOptions o;
+            o.platform = p.toStdString();
+            o.rate = settings.rate;
+            auto s = DemoSource::create(o);
+            if (!s)
+                return bad(spec, s.error().message);
+            v.push_back(std::move(*s));
+        }
+        return v;
+    }
+    if (arg.isEmpty())
+        return bad(spec, kind == QLatin1String("replay") || kind == QLatin1String("process") || kind == QLatin1String("cgroup")
+                             ? "missing the part after ':'"
+                             : "unknown kind (use demo[:PLATFORM], replay:FILE, process:PID or cgroup:PATH)");
+    if (kind == QLatin1String("replay"))
+        return one(spec, ReplaySource::open({arg, settings.speed, settings.loop}));
+    if (kind == QLatin1String("process")) {
+        bool ok = false;
+        const qint64 pid = arg.toLongLong(&ok);
+        if (!ok || pid <= 0)
+            return bad(spec, "PID must be a positive number");
+        ProcessSourceOptions o;
+        o.pid = pid;
+        o.interval = settings.interval;
+        return one(spec, ProcessSource::create(o));
+    }
+    if (kind == QLatin1String("cgroup"))
+        return one(spec, CgroupSource::create({arg, settings.interval}));
+    return bad(spec, "unknown kind '" + kind.toStdString() + "' (use demo[:PLATFORM], replay:FILE, process:PID or cgroup:PATH)");
+}
+
+} // namespace flight::live

@@ -1,0 +1,30 @@
+#pragma once
+// The --source specs of flight-agent serve, turned into sources:
+//   demo                 two demo sessions: v6r-small and dreamcast
+//   demo:PLATFORM        one demo session on PLATFORM (any WorkloadGenerator platform)
+//   replay:FILE          a recording (plain or zstd), at --speed, --loop
+//   process:PID          a Linux process from /proc, every --interval
+//   cgroup:PATH          a memory cgroup (absolute or under /sys/fs/cgroup), every --interval
+
+#include "live/agent_source.h"
+#include "model/memory_error.h"
+
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace flight::live {
+
+struct SourceSettings {
+    double rate = 200.0;                         // demo: messages per second
+    double speed = 1.0;                          // replay
+    bool loop = false;                           // replay
+    std::chrono::milliseconds interval{250};     // process, cgroup
+};
+
+// Errors name the spec and the reason ("bad source 'proc:1': unknown kind 'proc' (...)").
+Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spec, const SourceSettings& settings);
+
+} // namespace flight::live

@@ -1,0 +1,105 @@
+// The real `flight-agent serve` binary (FLIGHT_AGENT_SERVE_PATH, set by CMake).
+
+#include "live_server_test_support.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+using namespace flight;
+using namespace flight::live::test;
+
+TEST(FlightAgentServe, StreamsADemoToAClientAndStopsOnSigterm)
+{
+    ensureApp();
+    QProcess agent;
+    agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
+                {"serve", "--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "2000"});
+    ASSERT_TRUE(agent.waitForStarted(3000));
+    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 3000));
+    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
+    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:(\\d+))$")).match(first);
+    ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
+    EXPECT_GT(match.captured(2).toInt(), 0);
+
+    TestClient client;
+    client.open(QUrl(match.captured(1)));
+    ASSERT_TRUE(client.waitConnected());
+    ASSERT_TRUE(waitUntil([&] { return client.messages >= 100; }, 3000)) << client.messages;
+    EXPECT_EQ(client.bad, 0u);
+    EXPECT_EQ(client.hellos, 1u);
+    ASSERT_TRUE(client.sessions.contains("demo-dreamcast-1"));
+    const auto& seqs = client.sessions["demo-dreamcast-1"].seqs;
+    ASSERT_GE(seqs.size(), 100u);
+    EXPECT_EQ(seqs, iota1(1, seqs.size())); // rising by one from 1
+    EXPECT_NE(client.sessions["demo-dreamcast-1"].bodies.front().find("\"session_started\""), std::string::npos);
+
+    ::kill(static_cast<pid_t>(agent.processId()), SIGTERM);
+    ASSERT_TRUE(agent.waitForFinished(3000));
+    EXPECT_EQ(agent.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(agent.exitCode(), 0) << agent.readAllStandardError().toStdString();
+}
+
+TEST(FlightAgentServe, StartupErrorsExitTwoWithAMessage)
+{
+    ensureApp();
+    const auto run = [](const QStringList& args) {
+        QProcess p;
+        p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);
+        p.waitForFinished(3000);
+        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+    };
+    auto [code, err] = run({"serve", "--listen", "0.0.0.0:0", "--source", "demo"});
+    EXPECT_EQ(code, 2);
+    EXPECT_TRUE(err.contains(QStringLiteral("not a loopback address and no token"))) << err.toStdString();
+    std::tie(code, err) = run({"serve", "--source", "teleport:1"});
+    EXPECT_EQ(code, 2);
+    EXPECT_TRUE(err.contains(QStringLiteral("bad source 'teleport:1'"))) << err.toStdString();
+    std::tie(code, err) = run({"serve"});
+    EXPECT_EQ(code, 2);
+    EXPECT_TRUE(err.contains(QStringLiteral("--source"))) << err.toStdString();
+    QProcess help;
+    help.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--help"});
+    ASSERT_TRUE(help.waitForFinished(3000));
+    EXPECT_EQ(help.exitCode(), 0);
+    const QString text = QString::fromUtf8(help.readAllStandardOutput());
+    for (const char* word : {"demo:PLATFORM", "replay:FILE", "process:PID", "cgroup:PATH", "Exit codes"})
+        EXPECT_TRUE(text.contains(QLatin1String(word))) << word;
+}
+
+TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
+{
+    ensureApp();
+    QTemporaryDir dir;
+    const QString tokenPath = dir.filePath(QStringLiteral("token"));
+    {
+        QFile f(tokenPath);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("tok-9f2c\n");
+    }
+    QProcess agent;
+    agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--listen", "0.0.0.0:0", "--token-file", tokenPath,
+                                                          "--source", "demo:psp", "--rate", "500"});
+    ASSERT_TRUE(agent.waitForStarted(3000));
+    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 3000));
+    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
+    const auto match = QRegularExpression(QStringLiteral("^listening on ws://0\\.0\\.0\\.0:(\\d+)$")).match(first);
+    ASSERT_TRUE(match.hasMatch()) << first.toStdString();
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1").arg(match.captured(1)));
+
+    TestClient without, with;
+    without.open(url);
+    with.open(url, "tok-9f2c");
+    EXPECT_FALSE(without.waitConnected());
+    ASSERT_TRUE(with.waitConnected());
+    ASSERT_TRUE(waitUntil([&] { return with.messages >= 10; }, 3000));
+    EXPECT_TRUE(with.sessions.contains("demo-psp-1"));
+
+    ::kill(static_cast<pid_t>(agent.processId()), SIGINT);
+    ASSERT_TRUE(agent.waitForFinished(3000));
+    EXPECT_EQ(agent.exitCode(), 0);
+    EXPECT_FALSE(QString::fromUtf8(agent.readAll() + agent.readAllStandardError()).contains(QLatin1String("tok-9f2c")));
+}

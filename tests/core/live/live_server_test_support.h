@@ -1,0 +1,116 @@
+#pragma once
+// Shared by the live server tests: a QCoreApplication made on first use (the
+// core tests use gtest_main), waiting with the event loop running, and a real
+// QWebSocket client that decodes what it receives.
+
+#include "protocol/message_decoder.h"
+#include "protocol/message_encoder.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QNetworkRequest>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace flight::live::test {
+
+inline void ensureApp()
+{
+    static int argc = 1;
+    static char name[] = "core_tests";
+    static char* argv[] = {name, nullptr};
+    if (!QCoreApplication::instance())
+        new QCoreApplication(argc, argv);
+}
+
+// Runs the event loop until `done` or `ms` pass; returns done().
+inline bool waitUntil(const std::function<bool()>& done, int ms)
+{
+    QDeadlineTimer deadline(ms);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    }
+    return true;
+}
+
+struct Received {
+    std::vector<std::uint64_t> seqs;   // in arrival order
+    std::vector<std::string> bodies;   // canonical encoding with seq removed
+};
+
+class TestClient {
+public:
+    TestClient()
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString& text) {
+            const QByteArray utf8 = text.toUtf8();
+            ++frames;
+            auto r = decoder.decode(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), frames);
+            if (!r || !*r) {
+                ++bad;
+                return;
+            }
+            protocol::Message m = **r;
+            if (m.as<protocol::HelloMsg>()) {
+                ++hellos;
+                return;
+            }
+            const std::string sid(m.sessionId());
+            Received& rec = sessions[sid];
+            rec.seqs.push_back(m.seq.value_or(0));
+            m.seq.reset();
+            rec.bodies.push_back(protocol::encode(m));
+            ++messages;
+        });
+        QObject::connect(&socket, &QWebSocket::connected, [this] { connected = true; });
+        QObject::connect(&socket, &QWebSocket::disconnected, [this] { closed = true; });
+    }
+
+    void open(const QUrl& url, const QByteArray& token = {})
+    {
+        QNetworkRequest request(url);
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        socket.open(request);
+    }
+    bool waitConnected(int ms = 3000)
+    {
+        return waitUntil([this] { return connected || closed; }, ms) && connected;
+    }
+    void send(const QString& text) { socket.sendTextMessage(text); }
+    std::size_t count(const std::string& sid) const
+    {
+        const auto it = sessions.find(sid);
+        return it == sessions.end() ? 0 : it->second.seqs.size();
+    }
+
+    QWebSocket socket;
+    protocol::MessageDecoder decoder;
+    std::map<std::string, Received> sessions;
+    std::uint64_t frames = 0;
+    std::uint64_t messages = 0;
+    std::uint64_t hellos = 0;
+    std::uint64_t bad = 0;
+    bool connected = false;
+    bool closed = false;
+};
+
+// 1..n
+inline std::vector<std::uint64_t> iota1(std::uint64_t from, std::uint64_t to)
+{
+    std::vector<std::uint64_t> v;
+    for (std::uint64_t i = from; i <= to; ++i)
+        v.push_back(i);
+    return v;
+}
+
+} // namespace flight::live::test

@@ -1,0 +1,6 @@
+# Live sessions over WebSocket, client side: real sockets on 127.0.0.1.
+target_sources(core_tests PRIVATE
+  live/live_connection_test.cpp
+  live/live_session_test.cpp
+)
+target_link_libraries(core_tests PRIVATE flight_test_live)

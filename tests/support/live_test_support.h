@@ -1,0 +1,120 @@
+#pragma once
+// Helpers for the live-session tests: a QCoreApplication for the event loop, a
+// wait that runs it, a generated event stream with its expected figures, and
+// TestProducer, a real WebSocket server on 127.0.0.1 (port 0) that serves the
+// stream and honours subscribe/since. No mocks: everything goes over loopback.
+// Used by core_tests and by app_tests (the capture tests).
+
+#include <QByteArray>
+#include <QList>
+#include <QSslConfiguration>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace flight::livetest {
+
+// Creates the process's QCoreApplication once (kept for the process's life).
+void ensureCoreApp();
+
+// Runs the event loop until `done()` or `timeoutMs`; returns done().
+bool waitUntil(const std::function<bool()>& done, int timeoutMs = 4000);
+// Runs the event loop for `ms`.
+void pump(int ms);
+
+struct StreamItem {
+    std::string json;
+    std::string sessionId;
+    std::uint64_t seq = 0;
+};
+
+struct ExpectedSession {
+    std::uint64_t usedBytes = 0;          // tracked bytes at the end
+    std::uint64_t peakBytes = 0;
+    std::uint64_t totalAllocations = 0;
+    std::uint64_t activeAllocations = 0;
+    std::uint64_t markers = 0;
+};
+
+struct Stream {
+    std::vector<StreamItem> items;
+    std::map<std::string, ExpectedSession> expected;
+    std::vector<std::string> lines() const;
+};
+
+// `sessions` sessions ("vm-1", ...) interleaved, `perSession` messages each
+// (session_started first), every message with its per-session seq from 1.
+// Allocations of varied purposes and sizes, some freed, markers, no errors.
+Stream makeStream(int sessions, int perSession);
+
+class TestProducer {
+public:
+    struct Options {
+        QByteArray requiredToken;          // non-empty: refuse the handshake (HTTP 401) without it
+        int closeFirstConnectionAfter = -1; // >= 0: the first connection sends that many items, then the server closes it
+        std::optional<QSslConfiguration> tls; // wss
+        QString path = QStringLiteral("/live");
+        std::function<void()> afterSend;    // called on this thread after a subscribe was answered
+    };
+
+    TestProducer(Stream stream, Options options);
+    TestProducer(Stream stream) : TestProducer(std::move(stream), Options{}) {}
+    ~TestProducer();
+
+    QUrl url() const;                      // ws://127.0.0.1:PORT/live (wss with tls)
+    // Sends `text` as a text frame to every open client.
+    void sendToAll(const QString& text);
+    void sendBinaryToAll(const QByteArray& data);
+    // Items sent to clients, all connections together.
+    int itemsSent() const { return m_itemsSent; }
+    int connectionsAccepted() const { return m_accepted; }
+    int handshakesRefused() const { return m_refused; }
+    const QStringList& subscribes() const { return m_subscribes; }
+    const QList<QByteArray>& authorizationHeaders() const { return m_authorization; }
+    int openClients() const;
+    // Writes what is buffered to the kernel now (the server runs on the test's
+    // thread: without this, data waits for its event loop).
+    void flushAll();
+    // Closes every open client (the server drops them).
+    void closeAll();
+
+private:
+    void onTcpConnection();
+    void onWebSocket(QWebSocket* socket);
+    void onSubscribe(QWebSocket* socket, const QString& text);
+
+    Stream m_stream;
+    Options m_options;
+    std::unique_ptr<QTcpServer> m_tcp;
+    std::unique_ptr<QWebSocketServer> m_ws;
+    QList<QWebSocket*> m_clients;
+    int m_itemsSent = 0;
+    int m_accepted = 0;
+    int m_refused = 0;
+    QStringList m_subscribes;
+    QList<QByteArray> m_authorization;
+};
+
+// A self-signed certificate and key for CN=127.0.0.1 made with the openssl
+// CLI in `dir` (cert.pem, key.pem). Empty on failure.
+struct TestCertificate {
+    QString certPath;
+    QString keyPath;
+};
+std::optional<TestCertificate> makeSelfSignedCertificate(const QString& dir);
+std::optional<QSslConfiguration> serverTlsConfiguration(const TestCertificate& cert);
+
+} // namespace flight::livetest
