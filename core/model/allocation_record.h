@@ -1,16 +1,27 @@
 #pragma once
-// How the session model keeps one allocation: 40 bytes, no heap of its own.
-// The id text lives in the model's arena (idOffset/idLen); `key` is hashId(id).
+// How the session model keeps one allocation: 32 bytes, no heap of its own.
+// The id text lives in the model's arena (idOffset/idLen); the id's hash is not
+// stored (the id table keeps 7 bits of it per slot and recomputes it from the
+// text when it grows).
 
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace flight {
 
 struct AllocationRecord {
     static constexpr std::int64_t kLive = std::numeric_limits<std::int64_t>::max();
 
-    std::uint64_t key = 0;
     std::uint64_t bytes = 0;
     std::int64_t allocatedAt = 0;
     std::int64_t freedAt = kLive;   // kLive while live (a known future free is stored as is)
@@ -20,6 +31,145 @@ struct AllocationRecord {
 
     bool liveAt(std::int64_t t) const { return allocatedAt <= t && freedAt > t; }
 };
-static_assert(sizeof(AllocationRecord) == 40);
+static_assert(sizeof(AllocationRecord) == 32);
+
+// A contiguous array of trivially copyable T that grows by 1/8 of its size
+// (so at most ~12.5 % is slack, against up to 100 % for std::vector). Large
+// blocks are anonymous mappings grown with mremap on Linux, which moves pages
+// instead of copying them, so the small growth step costs no copying;
+// elsewhere (and for small sizes) realloc.
+template <typename T>
+class GrowArray {
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    GrowArray() = default;
+    ~GrowArray() { release(); }
+    GrowArray(GrowArray&& o) noexcept { take(o); }
+    GrowArray& operator=(GrowArray&& o) noexcept
+    {
+        if (this != &o) {
+            release();
+            take(o);
+        }
+        return *this;
+    }
+    GrowArray(const GrowArray&) = delete;
+    GrowArray& operator=(const GrowArray&) = delete;
+
+    std::size_t size() const { return m_size; }
+    std::size_t capacity() const { return m_capacity; }
+    bool empty() const { return m_size == 0; }
+    T* data() { return m_data; }
+    const T* data() const { return m_data; }
+    T& operator[](std::size_t i) { return m_data[i]; }
+    const T& operator[](std::size_t i) const { return m_data[i]; }
+    T* begin() { return m_data; }
+    T* end() { return m_data + m_size; }
+    const T* begin() const { return m_data; }
+    const T* end() const { return m_data + m_size; }
+    T& back() { return m_data[m_size - 1]; }
+    const T& back() const { return m_data[m_size - 1]; }
+
+    void push_back(const T& v)
+    {
+        if (m_size == m_capacity)
+            grow(m_size + 1);
+        std::memcpy(static_cast<void*>(m_data + m_size), &v, sizeof(T));
+        ++m_size;
+    }
+
+    void append(const T* p, std::size_t n)
+    {
+        if (m_size + n > m_capacity)
+            grow(m_size + n);
+        if (n > 0)
+            std::memcpy(static_cast<void*>(m_data + m_size), p, n * sizeof(T));
+        m_size += n;
+    }
+
+    void reserve(std::size_t n)
+    {
+        if (n > m_capacity)
+            resizeStorage(n);
+    }
+
+private:
+    static constexpr std::size_t kMapBytes = std::size_t{1} << 20; // map blocks from 1 MiB
+    static constexpr std::size_t kPage = 4096;
+
+    void grow(std::size_t need)
+    {
+        std::size_t n = m_capacity < 64 ? 64 : m_capacity + m_capacity / 8;
+        if (n < need)
+            n = need;
+        resizeStorage(n);
+    }
+
+    static std::size_t roundBytes(std::size_t bytes)
+    {
+        return bytes >= kMapBytes ? (bytes + kPage - 1) / kPage * kPage : bytes;
+    }
+
+    void resizeStorage(std::size_t n)
+    {
+        std::size_t bytes = roundBytes(n * sizeof(T));
+#if defined(__linux__)
+        if (bytes >= kMapBytes) {
+            void* p = nullptr;
+            if (m_mapped) {
+                p = ::mremap(m_data, m_bytes, bytes, MREMAP_MAYMOVE);
+            } else {
+                p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                if (p != MAP_FAILED && m_size > 0)
+                    std::memcpy(p, m_data, m_size * sizeof(T));
+                if (p != MAP_FAILED)
+                    std::free(m_data);
+            }
+            if (p == MAP_FAILED)
+                throw std::bad_alloc();
+            m_data = static_cast<T*>(p);
+            m_mapped = true;
+            m_bytes = bytes;
+            m_capacity = bytes / sizeof(T);
+            return;
+        }
+#endif
+        void* p = std::realloc(static_cast<void*>(m_data), bytes);
+        if (!p)
+            throw std::bad_alloc();
+        m_data = static_cast<T*>(p);
+        m_bytes = bytes;
+        m_capacity = bytes / sizeof(T);
+    }
+
+    void release()
+    {
+#if defined(__linux__)
+        if (m_mapped) {
+            ::munmap(m_data, m_bytes);
+            m_data = nullptr;
+            return;
+        }
+#endif
+        std::free(m_data);
+        m_data = nullptr;
+    }
+
+    void take(GrowArray& o)
+    {
+        m_data = std::exchange(o.m_data, nullptr);
+        m_size = std::exchange(o.m_size, 0);
+        m_capacity = std::exchange(o.m_capacity, 0);
+        m_bytes = std::exchange(o.m_bytes, 0);
+        m_mapped = std::exchange(o.m_mapped, false);
+    }
+
+    T* m_data = nullptr;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
+    std::size_t m_bytes = 0;
+    bool m_mapped = false;
+};
 
 } // namespace flight

@@ -1,12 +1,19 @@
 #pragma once
 // Open-addressing hash table from a 64-bit id key to a uint32 index into the
-// caller's allocation vector. Linear probing, power-of-two capacity, load kept
-// at or below 1/2, no deletion (an id that is reused is re-pointed to its newest
-// allocation). Slots hold index+1 (0 = empty) and no key: the caller resolves a
-// probe by comparing the key (and text) stored in its own record. 4 bytes per slot.
+// caller's allocation vector. Linear probing, load kept at or below 3/4, no
+// deletion (an id that is reused is re-pointed to its newest allocation).
+//
+// Slots come in groups of 12 that fill one 64-byte cache line: 12 tag bytes
+// (0 = empty, else 0x80 | the key's top 7 bits), 4 bytes of padding and the 12
+// indexes. A probe reads the tags and, only when a tag matches, the index next
+// to it and asks the caller to compare its record: 127 in 128 other keys are
+// passed over without touching the caller's records, and a probe that stays
+// in its group costs one cache line. 5.33 bytes per slot.
 
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
 
 namespace flight {
 
@@ -18,60 +25,97 @@ public:
         std::uint32_t index = 0; // valid when found
     };
 
-    // Make room for one more key; keyOf(index) gives the key of a stored index.
-    template <typename KeyOf>
-    void reserveOne(KeyOf&& keyOf)
+    static constexpr std::size_t kGroupSlots = 12;
+
+    static std::uint8_t tagOf(std::uint64_t key) { return static_cast<std::uint8_t>(0x80u | (key >> 57)); }
+
+    // True when one more key would take the load above 3/4: the caller then
+    // rebuilds the table with reset(capacity() * 2) and re-inserts its keys
+    // (in its own order, which can be sequential in its records).
+    bool needsGrowth() const { return (m_count + 1) * 4 > m_capacity * 3; }
+
+    // Empty the table and give it at least `capacity` slots (groups: a power of two).
+    void reset(std::size_t capacity)
     {
-        if ((m_count + 1) * 2 <= m_slots.size())
-            return;
-        const std::size_t capacity = m_slots.empty() ? 16 : m_slots.size() * 2;
-        std::vector<std::uint32_t> old;
-        old.swap(m_slots);
-        m_slots.assign(capacity, 0);
-        m_mask = capacity - 1;
-        for (std::uint32_t v : old) {
-            if (v == 0)
-                continue;
-            std::size_t s = static_cast<std::size_t>(keyOf(v - 1)) & m_mask;
-            while (m_slots[s] != 0)
-                s = (s + 1) & m_mask;
-            m_slots[s] = v;
-        }
+        std::size_t groups = 2;
+        while (groups * kGroupSlots < capacity)
+            groups *= 2;
+        m_groups.reset(static_cast<Group*>(::operator new[](groups * sizeof(Group), std::align_val_t{64})));
+        for (std::size_t g = 0; g < groups; ++g)
+            for (auto& t : m_groups[g].tags)
+                t = 0;
+        m_groupCount = groups;
+        m_capacity = groups * kGroupSlots;
+        m_count = 0;
     }
 
-    // The slot holding `key` (matches(index) confirms a candidate), else the
-    // empty slot where it would go. Requires reserveOne or a non-empty table.
+    // Start loading the key's first slot (before work that does not need it yet).
+    void prefetch(std::uint64_t key) const
+    {
+        if (m_capacity != 0)
+            __builtin_prefetch(&m_groups[home(key) / kGroupSlots]);
+    }
+
+    // The slot holding `key` (matches(index) confirms a candidate whose tag
+    // matches), else the empty slot where it would go. Requires reset() first.
     template <typename Matches>
     Probe probe(std::uint64_t key, Matches&& matches) const
     {
-        if (m_slots.empty())
+        if (m_capacity == 0)
             return {};
-        std::size_t s = static_cast<std::size_t>(key) & m_mask;
-        while (m_slots[s] != 0) {
-            const std::uint32_t index = m_slots[s] - 1;
-            if (matches(index))
-                return {s, true, index};
-            s = (s + 1) & m_mask;
+        const std::uint8_t tag = tagOf(key);
+        const std::size_t h = home(key);
+        std::size_t g = h / kGroupSlots;
+        std::size_t l = h - g * kGroupSlots;
+        while (true) {
+            const Group& group = m_groups[g];
+            for (; l < kGroupSlots; ++l) {
+                const std::uint8_t t = group.tags[l];
+                if (t == 0)
+                    return {g * kGroupSlots + l, false, 0};
+                if (t == tag && matches(group.index[l]))
+                    return {g * kGroupSlots + l, true, group.index[l]};
+            }
+            l = 0;
+            g = g + 1 == m_groupCount ? 0 : g + 1;
         }
-        return {s, false, 0};
     }
 
-    // Store index at a slot returned by probe (after reserveOne).
-    void set(const Probe& p, std::uint32_t index)
+    // Store index at a slot returned by probe (after needsGrowth() said no), for `key`.
+    void set(const Probe& p, std::uint64_t key, std::uint32_t index)
     {
         if (!p.found)
             ++m_count;
-        m_slots[p.slot] = index + 1;
+        Group& group = m_groups[p.slot / kGroupSlots];
+        group.tags[p.slot % kGroupSlots] = tagOf(key);
+        group.index[p.slot % kGroupSlots] = index;
     }
 
     std::size_t size() const { return m_count; }
-    std::size_t capacity() const { return m_slots.size(); }
-    std::size_t footprint() const { return m_slots.capacity() * sizeof(std::uint32_t); }
+    std::size_t capacity() const { return m_capacity; }
+    std::size_t footprint() const { return m_groupCount * sizeof(Group); }
 
 private:
-    std::vector<std::uint32_t> m_slots;
+    struct alignas(64) Group {
+        std::uint8_t tags[kGroupSlots];
+        std::uint32_t pad;
+        std::uint32_t index[kGroupSlots];
+    };
+    static_assert(sizeof(Group) == 64);
+    struct GroupDelete {
+        void operator()(Group* p) const { ::operator delete[](p, std::align_val_t{64}); }
+    };
+
+    // The key's first slot: its low 32 bits scaled to the capacity.
+    std::size_t home(std::uint64_t key) const
+    {
+        return static_cast<std::size_t>(((key & 0xFFFFFFFFull) * m_capacity) >> 32);
+    }
+
+    std::unique_ptr<Group[], GroupDelete> m_groups;
+    std::size_t m_groupCount = 0;
+    std::size_t m_capacity = 0;
     std::size_t m_count = 0;
-    std::size_t m_mask = 0;
 };
 
 } // namespace flight

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <cstring>
 #include <queue>
+#include <unordered_map>
 #include <utility>
 
 namespace flight {
@@ -51,9 +53,12 @@ struct SessionModel::Impl {
     std::int64_t firstMs = 0;
     std::int64_t lastMs = 0;
 
-    std::vector<AllocationRecord> allocs;
-    std::vector<char> ids; // arena of id texts (a vector: reserve() gives exactly what is asked)
+    GrowArray<AllocationRecord> allocs;
+    GrowArray<char> ids; // arena of id texts (grows by 1/8)
     FlatIdTable table;
+    // Keys of the allocations whose id text is not kept whole (longer than
+    // 65535 bytes, or the arena is full): resolved and rehashed by key alone.
+    std::unordered_map<std::uint32_t, std::uint64_t> partialIdKeys;
     UsageTimeline timeline;
     // Frees already known at allocation time but later than the last event,
     // applied when the timeline reaches them: (freedAt, index), earliest first.
@@ -148,18 +153,46 @@ struct SessionModel::Impl {
         return std::unexpected(std::move(e));
     }
 
+    // Grow the id table (load above 3/4) by re-inserting every allocation in
+    // creation order: records and id texts are read sequentially, and a reused
+    // id ends up pointing at its newest allocation, as before the growth.
+    void growTable()
+    {
+        table.reset(table.capacity() * 2);
+        constexpr std::uint32_t kAhead = 8; // prefetch the slot of the id 8 records on
+        const auto n = static_cast<std::uint32_t>(allocs.size());
+        for (std::uint32_t i = 0; i < n; ++i) {
+            if (i + kAhead < n)
+                table.prefetch(hashId(idText(allocs[i + kAhead])));
+            const AllocationRecord& r = allocs[i];
+            FlatIdTable::Probe p;
+            std::uint64_t key = 0;
+            auto partial = partialIdKeys.empty() ? partialIdKeys.end() : partialIdKeys.find(i);
+            if (partial != partialIdKeys.end()) {
+                key = partial->second;
+                p = table.probe(key, [&](std::uint32_t j) {
+                    auto it = partialIdKeys.find(j);
+                    return it != partialIdKeys.end() && it->second == key;
+                });
+            } else {
+                const std::string_view id = idText(r);
+                key = hashId(id);
+                p = find(key, id);
+            }
+            table.set(p, key, i);
+        }
+    }
+
+    // The table compares 7 bits of the hash first; a candidate is confirmed by
+    // its text (ids kept whole) or by its full key (the others).
     FlatIdTable::Probe find(std::uint64_t key, std::string_view id) const
     {
         return table.probe(key, [&](std::uint32_t index) {
             const auto& r = allocs[index];
-            if (r.key != key)
-                return false;
-            // Same 64-bit key: confirm with the stored text (its first 65535 bytes);
-            // an id whose text could not be stored (arena full) is resolved by key alone.
-            const std::size_t want = std::min<std::size_t>(id.size(), std::numeric_limits<std::uint16_t>::max());
-            if (r.idLen == want)
-                return idText(r) == id.substr(0, want);
-            return r.idLen == 0;
+            if (!partialIdKeys.empty())
+                if (auto it = partialIdKeys.find(index); it != partialIdKeys.end())
+                    return it->second == key;
+            return r.idLen == id.size() && (id.empty() || std::memcmp(ids.data() + r.idOffset, id.data(), id.size()) == 0);
         });
     }
 
@@ -240,30 +273,32 @@ Result<void> SessionModel::recordAllocation(std::string_view id, std::uint64_t b
     if (m.allocs.size() > UsageTimeline::kMaxIndex)
         return m.fail(MemoryErrorCode::AllocationFailed, "too many allocations in one session", id, atMs);
     const std::uint64_t key = hashId(id);
-    m.table.reserveOne([&](std::uint32_t i) { return m.allocs[i].key; });
+    if (m.table.needsGrowth())
+        m.growTable();
     const auto probe = m.find(key, id);
     if (probe.found && m.allocs[probe.index].freedAt == AllocationRecord::kLive)
         return m.fail(MemoryErrorCode::InvalidAllocation, "allocation \"" + std::string(id) + "\" is already live", id,
                       atMs);
 
     AllocationRecord r;
-    r.key = key;
     r.bytes = bytes;
     r.allocatedAt = atMs;
     r.purpose = purpose.id();
+    const auto index = static_cast<std::uint32_t>(m.allocs.size());
     const std::size_t len = std::min<std::size_t>(id.size(), std::numeric_limits<std::uint16_t>::max());
     if (m.ids.size() + len <= kMaxIdArena) {
-        if (m.ids.size() + len > m.ids.capacity()) // grow by 1.25x, not 2x: the arena is most of the id cost
-            m.ids.reserve(std::max(m.ids.size() + len, m.ids.capacity() + m.ids.capacity() / 4 + 256));
         r.idOffset = static_cast<std::uint32_t>(m.ids.size());
         r.idLen = static_cast<std::uint16_t>(len);
-        m.ids.insert(m.ids.end(), id.data(), id.data() + len);
-    } // else: arena full (4 GiB of ids); the id is kept as its key only
-    const auto index = static_cast<std::uint32_t>(m.allocs.size());
+        m.ids.append(id.data(), len);
+        if (len != id.size())
+            m.partialIdKeys.emplace(index, key); // only its first 65535 bytes are kept
+    } else {
+        m.partialIdKeys.emplace(index, key); // arena full (4 GiB of ids): kept as its key only
+    }
     if (freedAtMs)
         r.freedAt = std::max(*freedAtMs, atMs);
     m.allocs.push_back(r);
-    m.table.set(probe, index);
+    m.table.set(probe, key, index);
     m.allocatedBytesEver += bytes;
     m.timeline.appendAllocation(index, m.allocs.back());
     m.afterChange(atMs);
@@ -762,6 +797,7 @@ std::size_t SessionModel::memoryFootprint() const
     bytes += m.table.footprint();
     bytes += m.timeline.footprint();
     bytes += m.pendingFrees.size() * sizeof(std::pair<std::int64_t, std::uint32_t>);
+    bytes += m.partialIdKeys.size() * (sizeof(std::pair<const std::uint32_t, std::uint64_t>) + 2 * sizeof(void*));
     bytes += m.sampledPurposes.capacity() / 8;
     for (const auto& e : m.events)
         bytes += sizeof(SessionEvent) + e.error.message.capacity() + e.error.details.capacity();

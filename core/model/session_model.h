@@ -126,12 +126,13 @@ struct RangeSummary {
 
 class SessionModel {
 public:
-    // Bytes the model keeps per allocation, excluding its id text: the 40-byte
-    // record, its id-table slot (4 bytes, load <= 1/2, so 8-16), 4 bytes per
-    // time-index event (its allocation and its free), a share of the checkpoints
-    // (~1 byte per event) and vector growth slack. Measured at 1M allocations
-    // (session_timeline_test.cpp, MemoryPerAllocation): ~56 while live, ~61 once
-    // freed. The id text is stored once in an arena (grown by 1.25x).
+    // Bytes the model keeps per allocation, excluding its id text: the 32-byte
+    // record (arrays grow by 1/8, so up to ~4 bytes of slack), its id-table slot
+    // (5.33 bytes: tag + index, load 3/8..3/4, so ~7-14), 4 bytes per time-index
+    // event (its allocation and its free, + 1/8 slack) and a share of the
+    // checkpoints (~1 byte per event). Measured at 1M allocations
+    // (session_timeline_test.cpp, MemoryPerAllocation): ~50 while live, ~56 once
+    // freed. The id text is stored once in an arena (grown by 1/8).
     static constexpr std::size_t kBytesPerAllocation = 64;
 
     explicit SessionModel(SessionInfo info);

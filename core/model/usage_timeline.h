@@ -56,7 +56,7 @@ class UsageTimeline {
 public:
     static constexpr std::size_t kBlock = 256;
     static constexpr std::uint32_t kMaxIndex = (1u << 30) - 1;
-    using Allocations = std::vector<AllocationRecord>;
+    using Allocations = GrowArray<AllocationRecord>;
 
     // Times must not go backwards (the model clamps them before).
     void appendAllocation(std::uint32_t index, const AllocationRecord& r);
@@ -116,7 +116,7 @@ private:
     static void step(TimelineState& s, const Decoded& d);
     void append(std::uint32_t code, const Decoded& d);
 
-    std::vector<std::uint32_t> m_log;
+    GrowArray<std::uint32_t> m_log;
     std::vector<Level> m_levels;
     std::vector<Untracked> m_untracked;
     std::vector<Checkpoint> m_checkpoints;

@@ -158,6 +158,187 @@ std::string_view normalizeKey(std::string_view key, std::array<char, 48>& buf)
     return {buf.data(), n};
 }
 
+// ---- key dispatch ---------------------------------------------------------
+// Keys are classified without copying: the raw key bytes (when they hold no
+// escape) are looked up in a small hash table that holds both the canonical
+// camelCase spelling and the normalized one ("sessionId" and "sessionid"); only
+// a key found under neither is normalized (session_id, SESSION-ID, ...) and
+// looked up again. One probe and one memcmp per key on the usual path.
+enum class K : std::uint8_t {
+    Unknown, Type, SessionId, Platform, Label, Protocol, Server, Format, Source, Application, Id, AllocationId,
+    TimeUnit, Tag, Message, Details, Success, Timestamp, AllocatedAt, FreedAt, CreatedAt, ReceivedAt, Seq, Total,
+    Usage, Used, Available, Size, HeapMax, StackMax, CacheMax, SoftLimit, HardLimit, Purpose, Pressure,
+    FragmentationRatio, Code, ByPurpose, Allocation, Snapshot, Limits, Error, Val, Value, Bytes, HumanReadable,
+    // message types
+    TFree, TMemoryUpdate, TSessionStarted, TSessionEnded, TMarker, THello, TRecording,
+};
+
+struct KeyName {
+    std::string_view name;
+    K key;
+};
+
+// a == b for short strings: word loads instead of a libc memcmp call.
+inline bool sameBytes(const char* a, const char* b, std::size_t n)
+{
+    auto load8 = [](const char* p) { std::uint64_t v; std::memcpy(&v, p, 8); return v; };
+    auto load4 = [](const char* p) { std::uint32_t v; std::memcpy(&v, p, 4); return v; };
+    if (n >= 8) {
+        if (n > 16)
+            return std::memcmp(a, b, n) == 0;
+        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    }
+    if (n >= 4)
+        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+class KeyTable {
+public:
+    template <std::size_t N>
+    explicit KeyTable(const std::array<KeyName, N>& names)
+    {
+        for (auto& b : m_buckets)
+            b.fill(0xFF);
+        for (std::size_t i = 0; i < N; ++i) {
+            m_names[i] = names[i];
+            auto& b = m_buckets[bucket(names[i].name)];
+            std::size_t j = 0;
+            while (j < b.size() && b[j] != 0xFF)
+                ++j;
+            if (j == b.size())
+                m_overflow.push_back(static_cast<std::uint8_t>(i)); // never with the tables below
+            else
+                b[j] = static_cast<std::uint8_t>(i);
+        }
+    }
+
+    K find(std::string_view k) const
+    {
+        if (k.empty())
+            return K::Unknown;
+        for (std::uint8_t i : m_buckets[bucket(k)]) {
+            if (i == 0xFF)
+                break;
+            if (m_names[i].name.size() == k.size() && sameBytes(m_names[i].name.data(), k.data(), k.size()))
+                return m_names[i].key;
+        }
+        for (std::uint8_t i : m_overflow)
+            if (m_names[i].name == k)
+                return m_names[i].key;
+        return K::Unknown;
+    }
+
+    // Raw spelling first, then the normalized form (no '-', '_', lower case).
+    K classify(std::string_view raw) const
+    {
+        const K k = find(raw);
+        if (k != K::Unknown)
+            return k;
+        std::array<char, 48> buf;
+        const std::string_view n = normalizeKey(raw, buf);
+        if (n.size() == raw.size() && std::memcmp(n.data(), raw.data(), n.size()) == 0)
+            return K::Unknown; // already normal: looked up above
+        return find(n);
+    }
+
+private:
+    static std::size_t bucket(std::string_view k)
+    {
+        const auto u = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(k[i])); };
+        return (k.size() * 37 + u(0) * 131 + u(k.size() - 1) * 7 + u(k.size() / 2) * 3) & (kBuckets - 1);
+    }
+    static constexpr std::size_t kBuckets = 512;
+    std::array<KeyName, 128> m_names{};
+    std::array<std::array<std::uint8_t, 4>, kBuckets> m_buckets{};
+    std::vector<std::uint8_t> m_overflow;
+};
+
+constexpr std::array kFieldNames{
+    KeyName{"type", K::Type}, KeyName{"sessionId", K::SessionId}, KeyName{"sessionid", K::SessionId},
+    KeyName{"platform", K::Platform}, KeyName{"label", K::Label}, KeyName{"protocol", K::Protocol},
+    KeyName{"server", K::Server}, KeyName{"format", K::Format}, KeyName{"source", K::Source},
+    KeyName{"application", K::Application}, KeyName{"id", K::Id}, KeyName{"allocationId", K::AllocationId},
+    KeyName{"allocationid", K::AllocationId}, KeyName{"timeUnit", K::TimeUnit}, KeyName{"timeunit", K::TimeUnit},
+    KeyName{"tag", K::Tag}, KeyName{"message", K::Message}, KeyName{"details", K::Details},
+    KeyName{"success", K::Success}, KeyName{"timestamp", K::Timestamp}, KeyName{"allocatedAt", K::AllocatedAt},
+    KeyName{"allocatedat", K::AllocatedAt}, KeyName{"freedAt", K::FreedAt}, KeyName{"freedat", K::FreedAt},
+    KeyName{"createdAt", K::CreatedAt}, KeyName{"createdat", K::CreatedAt}, KeyName{"receivedAt", K::ReceivedAt},
+    KeyName{"receivedat", K::ReceivedAt}, KeyName{"seq", K::Seq}, KeyName{"total", K::Total},
+    KeyName{"usage", K::Usage}, KeyName{"used", K::Used}, KeyName{"available", K::Available},
+    KeyName{"size", K::Size}, KeyName{"heapMax", K::HeapMax}, KeyName{"heapmax", K::HeapMax},
+    KeyName{"stackMax", K::StackMax}, KeyName{"stackmax", K::StackMax}, KeyName{"cacheMax", K::CacheMax},
+    KeyName{"cachemax", K::CacheMax}, KeyName{"softLimit", K::SoftLimit}, KeyName{"softlimit", K::SoftLimit},
+    KeyName{"hardLimit", K::HardLimit}, KeyName{"hardlimit", K::HardLimit}, KeyName{"purpose", K::Purpose},
+    KeyName{"pressure", K::Pressure}, KeyName{"fragmentationRatio", K::FragmentationRatio},
+    KeyName{"fragmentationratio", K::FragmentationRatio}, KeyName{"code", K::Code},
+    KeyName{"byPurpose", K::ByPurpose}, KeyName{"bypurpose", K::ByPurpose}, KeyName{"allocation", K::Allocation},
+    KeyName{"snapshot", K::Snapshot}, KeyName{"limits", K::Limits}, KeyName{"error", K::Error},
+    KeyName{"val", K::Val}, KeyName{"value", K::Value},
+};
+constexpr std::array kSizeNames{
+    KeyName{"bytes", K::Bytes}, KeyName{"humanReadable", K::HumanReadable}, KeyName{"humanreadable", K::HumanReadable},
+};
+constexpr std::array kTypeNames{
+    KeyName{"allocation", K::Allocation}, KeyName{"free", K::TFree}, KeyName{"memory_update", K::TMemoryUpdate},
+    KeyName{"memoryupdate", K::TMemoryUpdate}, KeyName{"session_started", K::TSessionStarted},
+    KeyName{"sessionstarted", K::TSessionStarted}, KeyName{"session_ended", K::TSessionEnded},
+    KeyName{"sessionended", K::TSessionEnded}, KeyName{"limits", K::Limits}, KeyName{"error", K::Error},
+    KeyName{"marker", K::TMarker}, KeyName{"hello", K::THello}, KeyName{"recording", K::TRecording},
+};
+
+const KeyTable gFieldTable(kFieldNames);
+const KeyTable gSizeTable(kSizeNames);
+const KeyTable gTypeTable(kTypeNames);
+inline const KeyTable& fieldTable() { return gFieldTable; }
+inline const KeyTable& sizeTable() { return gSizeTable; }
+inline const KeyTable& typeTable() { return gTypeTable; }
+
+// Results of a pure name lookup for the exact spellings met so far (a stream
+// uses a handful): one short compare instead of a case-insensitive scan.
+template <typename T, std::size_t N = 32>
+class SpellingCache {
+public:
+    template <typename Lookup>
+    std::optional<T> get(std::string_view name, Lookup&& lookup)
+    {
+        for (std::size_t i = 0; i < m_size; ++i)
+            if (m_entries[i].name.size() == name.size() && sameBytes(m_entries[i].name.data(), name.data(), name.size()))
+                return m_entries[i].value;
+        std::optional<T> v = lookup(name);
+        if (m_size < N && name.size() <= 64)
+            m_entries[m_size++] = {std::string(name), v};
+        return v;
+    }
+
+private:
+    struct Entry {
+        std::string name;
+        std::optional<T> value;
+    };
+    std::array<Entry, N> m_entries;
+    std::size_t m_size = 0;
+};
+
+// A field's key without copying when it holds no escape (the usual case);
+// otherwise simdjson unescapes it. The key's raw bytes stay valid for the
+// document's life (they point into the padded input).
+simdjson::error_code fieldKey(od::field& fld, std::string_view& out)
+{
+    const char* p = fld.key().raw();
+    const char* q = p;
+    while (*q != '"' && *q != '\\')
+        ++q;
+    if (*q == '"') {
+        out = std::string_view(p, static_cast<std::size_t>(q - p));
+        return simdjson::SUCCESS;
+    }
+    return fld.unescaped_key().get(out);
+}
+
 // A field's name for error messages, assembled only when an error is reported
 // (no allocation on the good path).
 struct FieldName {
@@ -186,6 +367,8 @@ struct MessageDecoder::Impl {
     std::set<std::string, std::less<>> warnedPurposes;
     std::map<std::string, TimeUnit, std::less<>> sessionUnits;
     std::uint64_t skippedUnknown = 0;
+    SpellingCache<MemoryPurpose> standardPurposes; // MemoryPurpose::fromStandardName
+    SpellingCache<MemoryPressure> pressures;       // memoryPressureFromString
 
     std::uint64_t line = 0;
     std::string errorText;
@@ -319,15 +502,14 @@ struct MessageDecoder::Impl {
                 if (auto e = std::move(f).get(fld))
                     return failJson(field.str(), e);
                 std::string_view key;
-                if (auto e = fld.unescaped_key().get(key))
+                if (auto e = fieldKey(fld, key))
                     return failJson(field.str(), e);
-                std::array<char, 48> kb;
-                const auto k = normalizeKey(key, kb);
-                if (k == "bytes") {
+                const K k = sizeTable().classify(key);
+                if (k == K::Bytes) {
                     if (!readUnsigned(fld.value(), bytes, FieldName(field.a, field.b, ".bytes")))
                         return false;
                     haveBytes = true;
-                } else if (k == "humanreadable") {
+                } else if (k == K::HumanReadable) {
                     if (!readString(fld.value(), human, FieldName(field.a, field.b, ".humanReadable")))
                         return false;
                     haveHuman = true;
@@ -511,16 +693,18 @@ struct MessageDecoder::Impl {
             if (auto e = std::move(f).get(fld))
                 return failJson("invalid JSON", e);
             std::string_view rawKey;
-            if (auto e = fld.unescaped_key().get(rawKey))
+            if (auto e = fieldKey(fld, rawKey))
                 return failJson("invalid JSON key", e);
-            std::array<char, 48> kb;
-            const std::string_view k = normalizeKey(rawKey, kb);
+            const K k = fieldTable().classify(rawKey);
+            if (k == K::Unknown)
+                continue; // unknown field, skipped by On-Demand
             od::value v = fld.value();
             // Note: bags may reallocate only in newBag (reserved up front), so
             // references stay valid; still, re-fetch after child reads.
             auto B = [&]() -> Bag& { return bags[static_cast<std::size_t>(bagIndex)]; };
             bool ok = true;
-            if (k == "type") {
+            switch (k) {
+            case K::Type: {
                 od::json_type jt;
                 if (auto e = v.type().get(jt))
                     return failJson("type", e);
@@ -532,79 +716,333 @@ struct MessageDecoder::Impl {
                     B().typeNotString = true;
                     B().hasType = false;
                 }
-            } else if (k == "sessionid") ok = readString(v, B().sessionId, "sessionId");
-            else if (k == "platform") ok = readString(v, B().platform, "platform");
-            else if (k == "label") ok = readString(v, B().label, "label");
-            else if (k == "protocol") ok = readString(v, B().protocol, "protocol");
-            else if (k == "server") ok = readString(v, B().server, "server");
-            else if (k == "format") ok = readString(v, B().format, "format");
-            else if (k == "source") ok = readString(v, B().source, "source");
-            else if (k == "application") ok = readString(v, B().application, "application");
-            else if (k == "id") ok = readString(v, B().id, "id");
-            else if (k == "allocationid") ok = readString(v, B().allocationId, "allocationId");
-            else if (k == "timeunit") ok = readString(v, B().timeUnit, "timeUnit");
-            else if (k == "tag") ok = readString(v, B().tag, "tag");
-            else if (k == "message") ok = readString(v, B().message, "message");
-            else if (k == "details") {
+                break;
+            }
+            case K::SessionId: ok = readString(v, B().sessionId, "sessionId"); break;
+            case K::Platform: ok = readString(v, B().platform, "platform"); break;
+            case K::Label: ok = readString(v, B().label, "label"); break;
+            case K::Protocol: ok = readString(v, B().protocol, "protocol"); break;
+            case K::Server: ok = readString(v, B().server, "server"); break;
+            case K::Format: ok = readString(v, B().format, "format"); break;
+            case K::Source: ok = readString(v, B().source, "source"); break;
+            case K::Application: ok = readString(v, B().application, "application"); break;
+            case K::Id: ok = readString(v, B().id, "id"); break;
+            case K::AllocationId: ok = readString(v, B().allocationId, "allocationId"); break;
+            case K::TimeUnit: ok = readString(v, B().timeUnit, "timeUnit"); break;
+            case K::Tag: ok = readString(v, B().tag, "tag"); break;
+            case K::Message: ok = readString(v, B().message, "message"); break;
+            case K::Details: {
                 od::json_type jt;
                 if (v.type().get(jt) == simdjson::SUCCESS && jt == od::json_type::null)
                     ok = true;
                 else
                     ok = readString(v, B().details, "details");
-            } else if (k == "success") {
+                break;
+            }
+            case K::Success: {
                 bool b = false;
                 if (auto e = v.get_bool().get(b))
                     return fail("\"success\" is not a boolean (" + errorName(e) + ")");
                 B().success = b;
-            } else if (k == "timestamp") ok = readTime(v, B().timestamp, "timestamp");
-            else if (k == "allocatedat") ok = readTime(v, B().allocatedAt, "allocatedAt");
-            else if (k == "freedat") {
+                break;
+            }
+            case K::Timestamp: ok = readTime(v, B().timestamp, "timestamp"); break;
+            case K::AllocatedAt: ok = readTime(v, B().allocatedAt, "allocatedAt"); break;
+            case K::FreedAt: {
                 od::json_type jt;
                 if (v.type().get(jt) == simdjson::SUCCESS && jt == od::json_type::null)
                     ok = true;
                 else
                     ok = readTime(v, B().freedAt, "freedAt");
-            } else if (k == "createdat") ok = readTime(v, B().createdAt, "createdAt");
-            else if (k == "receivedat") ok = readTime(v, B().receivedAt, "receivedAt");
-            else if (k == "seq") {
+                break;
+            }
+            case K::CreatedAt: ok = readTime(v, B().createdAt, "createdAt"); break;
+            case K::ReceivedAt: ok = readTime(v, B().receivedAt, "receivedAt"); break;
+            case K::Seq: {
                 std::uint64_t s = 0;
                 if (auto e = v.get_uint64().get(s))
                     return fail("\"seq\" is not a non-negative integer (" + errorName(e) + ")");
                 B().seq = s;
-            } else if (k == "total") ok = readSize(v, B().total, "total");
-            else if (k == "usage" || k == "used") ok = readSize(v, B().used, rawKey);
-            else if (k == "available") ok = readSize(v, B().available, "available");
-            else if (k == "size") ok = readSize(v, B().size, "size");
-            else if (k == "heapmax") ok = readSize(v, B().heapMax, "heapMax");
-            else if (k == "stackmax") ok = readSize(v, B().stackMax, "stackMax");
-            else if (k == "cachemax") ok = readSize(v, B().cacheMax, "cacheMax");
-            else if (k == "softlimit") ok = readSize(v, B().softLimit, "softLimit");
-            else if (k == "hardlimit") ok = readSize(v, B().hardLimit, "hardLimit");
-            else if (k == "purpose") ok = readPurpose(v, B().purpose);
-            else if (k == "pressure") ok = readPressure(v, B().pressure);
-            else if (k == "fragmentationratio") {
+                break;
+            }
+            case K::Total: ok = readSize(v, B().total, "total"); break;
+            case K::Usage:
+            case K::Used: ok = readSize(v, B().used, rawKey); break;
+            case K::Available: ok = readSize(v, B().available, "available"); break;
+            case K::Size: ok = readSize(v, B().size, "size"); break;
+            case K::HeapMax: ok = readSize(v, B().heapMax, "heapMax"); break;
+            case K::StackMax: ok = readSize(v, B().stackMax, "stackMax"); break;
+            case K::CacheMax: ok = readSize(v, B().cacheMax, "cacheMax"); break;
+            case K::SoftLimit: ok = readSize(v, B().softLimit, "softLimit"); break;
+            case K::HardLimit: ok = readSize(v, B().hardLimit, "hardLimit"); break;
+            case K::Purpose: ok = readPurpose(v, B().purpose); break;
+            case K::Pressure: ok = readPressure(v, B().pressure); break;
+            case K::FragmentationRatio: {
                 double d = 0;
                 if (auto e = v.get_double().get(d))
                     return fail("\"fragmentationRatio\" is not a number (" + errorName(e) + ")");
                 B().fragmentation = d;
-            } else if (k == "code") ok = readCode(v, B().code);
-            else if (k == "bypurpose") ok = readByPurpose(v, B());
-            else if (k == "allocation" || k == "snapshot" || k == "limits" || k == "error" || k == "val"
-                     || k == "value") {
+                break;
+            }
+            case K::Code: ok = readCode(v, B().code); break;
+            case K::ByPurpose: ok = readByPurpose(v, B()); break;
+            case K::Allocation:
+            case K::Snapshot:
+            case K::Limits:
+            case K::Error:
+            case K::Val:
+            case K::Value: {
                 int child = -1;
                 ok = readChild(v, child, depth, rawKey);
                 if (ok) {
                     Bag& b = B();
-                    if (k == "allocation") b.allocation = child;
-                    else if (k == "snapshot") b.snapshot = child;
-                    else if (k == "limits") b.limits = child;
-                    else if (k == "error") b.error = child;
+                    if (k == K::Allocation) b.allocation = child;
+                    else if (k == K::Snapshot) b.snapshot = child;
+                    else if (k == K::Limits) b.limits = child;
+                    else if (k == K::Error) b.error = child;
                     else b.val = child;
                 }
+                break;
             }
-            // anything else: unknown field, skipped by On-Demand
+            default: break; // anything else: unknown field, skipped by On-Demand
+            }
             if (!ok)
                 return false;
+        }
+        return true;
+    }
+
+    // ---- canonical fast path -------------------------------------------------
+    // A strict scanner for the common, canonical shape of a line: an object
+    // without whitespace whose keys and strings hold printable ASCII and no
+    // escape, integers without fraction or exponent (at most 18 digits), sizes
+    // as {bytes, humanReadable} or an integer, standard purpose names, known
+    // pressure names, and only the keys handled below. It fills the same Bags
+    // as readObject with the same last-one-wins rules, and gives up (returns
+    // false, having reported nothing) on anything else: the line is then read
+    // again by simdjson, which decides and words every error. So it can only
+    // accept what the full path accepts with the same result.
+    struct Scan {
+        const char* p;
+        const char* end;
+    };
+
+    static bool scanString(Scan& s, std::string_view& out)
+    {
+        if (s.p == s.end || *s.p != '"')
+            return false;
+        const char* b = ++s.p;
+        while (s.p != s.end) {
+            const auto c = static_cast<unsigned char>(*s.p);
+            if (c == '"') {
+                out = std::string_view(b, static_cast<std::size_t>(s.p - b));
+                ++s.p;
+                return true;
+            }
+            if (c < 0x20 || c >= 0x80 || c == '\\')
+                return false;
+            ++s.p;
+        }
+        return false;
+    }
+
+    // -?(0|[1-9][0-9]{0,17}) followed by ',' or '}'
+    static bool scanInt(Scan& s, std::int64_t& out)
+    {
+        bool neg = false;
+        if (s.p != s.end && *s.p == '-') {
+            neg = true;
+            ++s.p;
+        }
+        const char* b = s.p;
+        std::int64_t v = 0;
+        while (s.p != s.end && *s.p >= '0' && *s.p <= '9') {
+            v = v * 10 + (*s.p - '0');
+            ++s.p;
+        }
+        const std::size_t n = static_cast<std::size_t>(s.p - b);
+        if (n == 0 || n > 18 || (n > 1 && *b == '0'))
+            return false;
+        if (s.p == s.end || (*s.p != ',' && *s.p != '}'))
+            return false;
+        out = neg ? -v : v;
+        return true;
+    }
+
+    // [0-9]+ as scanInt, no sign at all (simdjson refuses "-0" as an unsigned)
+    static bool scanUint(Scan& s, std::uint64_t& out)
+    {
+        std::int64_t v = 0;
+        if (s.p == s.end || *s.p == '-' || !scanInt(s, v))
+            return false;
+        out = static_cast<std::uint64_t>(v);
+        return true;
+    }
+
+    static bool scanSize(Scan& s, SizeVal& out)
+    {
+        if (s.p != s.end && *s.p == '{') {
+            ++s.p;
+            bool haveBytes = false;
+            std::uint64_t bytes = 0;
+            if (s.p != s.end && *s.p == '}')
+                return false;
+            while (true) {
+                std::string_view key;
+                if (!scanString(s, key) || s.p == s.end || *s.p != ':')
+                    return false;
+                ++s.p;
+                const K k = sizeTable().classify(key);
+                if (k == K::Bytes) {
+                    if (!scanUint(s, bytes))
+                        return false;
+                    haveBytes = true;
+                } else if (k == K::HumanReadable) {
+                    std::string_view h;
+                    if (!scanString(s, h))
+                        return false;
+                } else {
+                    return false;
+                }
+                if (s.p == s.end)
+                    return false;
+                if (*s.p == ',') {
+                    ++s.p;
+                    continue;
+                }
+                if (*s.p != '}')
+                    return false;
+                ++s.p;
+                break;
+            }
+            if (!haveBytes)
+                return false; // humanReadable alone: parsed by the full path
+            out = {true, bytes};
+            return true;
+        }
+        std::uint64_t v = 0;
+        if (!scanUint(s, v))
+            return false;
+        out = {true, v};
+        return true;
+    }
+
+    bool scanObject(Scan& s, int bagIndex, int depth)
+    {
+        if (s.p == s.end || *s.p != '{')
+            return false;
+        ++s.p;
+        if (s.p != s.end && *s.p == '}') {
+            ++s.p;
+            return true;
+        }
+        while (true) {
+            std::string_view key;
+            if (!scanString(s, key) || s.p == s.end || *s.p != ':')
+                return false;
+            ++s.p;
+            const K k = fieldTable().classify(key);
+            Bag* b = &bags[static_cast<std::size_t>(bagIndex)];
+            switch (k) {
+            case K::Type:
+                if (!scanString(s, b->type))
+                    return false;
+                b->hasType = true;
+                b->typeNotString = false;
+                break;
+            case K::SessionId: if (!scanString(s, b->sessionId)) return false; break;
+            case K::Platform: if (!scanString(s, b->platform)) return false; break;
+            case K::Label: if (!scanString(s, b->label)) return false; break;
+            case K::Id: if (!scanString(s, b->id)) return false; break;
+            case K::AllocationId: if (!scanString(s, b->allocationId)) return false; break;
+            case K::Timestamp:
+            case K::AllocatedAt:
+            case K::FreedAt:
+            case K::CreatedAt:
+            case K::ReceivedAt: {
+                RawTime& t = k == K::Timestamp ? b->timestamp
+                           : k == K::AllocatedAt ? b->allocatedAt
+                           : k == K::FreedAt ? b->freedAt
+                           : k == K::CreatedAt ? b->createdAt : b->receivedAt;
+                std::int64_t v = 0;
+                if (!scanInt(s, v))
+                    return false;
+                t.present = true;
+                t.isFloat = false;
+                t.i = v;
+                break;
+            }
+            case K::Seq: {
+                std::uint64_t v = 0;
+                if (!scanUint(s, v))
+                    return false;
+                b->seq = v;
+                break;
+            }
+            case K::Total: if (!scanSize(s, b->total)) return false; break;
+            case K::Usage:
+            case K::Used: if (!scanSize(s, b->used)) return false; break;
+            case K::Available: if (!scanSize(s, b->available)) return false; break;
+            case K::Size: if (!scanSize(s, b->size)) return false; break;
+            case K::Purpose: {
+                std::string_view name;
+                if (!scanString(s, name))
+                    return false;
+                auto p = standardPurposes.get(name, [](std::string_view n) { return MemoryPurpose::fromStandardName(n); });
+                if (!p)
+                    return false; // custom purposes warn: the full path does it
+                b->purpose = *p;
+                break;
+            }
+            case K::Pressure: {
+                std::string_view name;
+                if (!scanString(s, name))
+                    return false;
+                auto p = pressures.get(name, [](std::string_view n) { return memoryPressureFromString(n); });
+                if (!p)
+                    return false;
+                b->pressure = p;
+                break;
+            }
+            case K::Allocation:
+            case K::Snapshot: {
+                if (depth + 1 > kMaxDepth)
+                    return false;
+                const int child = newBag();
+                if (child < 0 || !scanObject(s, child, depth + 1))
+                    return false;
+                b = &bags[static_cast<std::size_t>(bagIndex)];
+                if (k == K::Allocation)
+                    b->allocation = child;
+                else
+                    b->snapshot = child;
+                break;
+            }
+            default:
+                return false; // unknown or rarer keys: the full path
+            }
+            if (s.p == s.end)
+                return false;
+            if (*s.p == ',') {
+                ++s.p;
+                continue;
+            }
+            if (*s.p != '}')
+                return false;
+            ++s.p;
+            return true;
+        }
+    }
+
+    // The whole line as the canonical shape (see above), or false.
+    bool scanCanonical(std::string_view json)
+    {
+        Scan s{json.data(), json.data() + json.size()};
+        const int root = newBag();
+        if (!scanObject(s, root, 0) || s.p != s.end) {
+            bags.clear();
+            purposes.clear();
+            return false;
         }
         return true;
     }
@@ -692,9 +1130,8 @@ struct MessageDecoder::Impl {
         if (!b.hasType)
             return fail(b.typeNotString ? "\"type\" is not a string" : "missing \"type\"") ? 0 : -1;
 
-        std::array<char, 48> tb;
-        const std::string_view t = normalizeKey(b.type, tb);
-        if (t == "allocation") {
+        const K t = typeTable().classify(b.type);
+        if (t == K::Allocation) {
             if (b.allocation < 0)
                 return fail("allocation message without an \"allocation\" record") ? 0 : -1;
             const Bag& a = bag(b.allocation);
@@ -712,7 +1149,7 @@ struct MessageDecoder::Impl {
             if (a.freedAt.present)
                 m.freedAt = ms(a.freedAt, u);
             out.payload = m;
-        } else if (t == "free") {
+        } else if (t == K::TFree) {
             FreeMsg m;
             m.sessionId = b.sessionId;
             m.allocationId = !b.allocationId.empty() ? b.allocationId : b.id;
@@ -721,7 +1158,7 @@ struct MessageDecoder::Impl {
             const TimeUnit u = unitFor(m.sessionId);
             m.freedAt = b.freedAt.present ? ms(b.freedAt, u) : ms(b.timestamp, u);
             out.payload = m;
-        } else if (t == "memoryupdate") {
+        } else if (t == K::TMemoryUpdate) {
             MemoryUpdateMsg m;
             const Bag* s = b.snapshot >= 0 ? &bag(b.snapshot) : nullptr;
             m.form = s ? MemoryUpdateMsg::Form::Snapshot : MemoryUpdateMsg::Form::Flat;
@@ -752,7 +1189,7 @@ struct MessageDecoder::Impl {
                                                             bp->byPurposeEnd - bp->byPurposeBegin);
             }
             out.payload = m;
-        } else if (t == "sessionstarted") {
+        } else if (t == K::TSessionStarted) {
             SessionStartedMsg m;
             m.sessionId = b.sessionId;
             m.platform = b.platform;
@@ -769,12 +1206,12 @@ struct MessageDecoder::Impl {
             }
             m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
             out.payload = m;
-        } else if (t == "sessionended") {
+        } else if (t == K::TSessionEnded) {
             SessionEndedMsg m;
             m.sessionId = b.sessionId;
             m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
             out.payload = m;
-        } else if (t == "limits") {
+        } else if (t == K::Limits) {
             LimitsMsg m;
             m.sessionId = b.sessionId;
             if (b.limits < 0)
@@ -782,20 +1219,20 @@ struct MessageDecoder::Impl {
             m.limits = limitsOf(bag(b.limits));
             m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
             out.payload = m;
-        } else if (t == "error") {
+        } else if (t == K::Error) {
             if (b.error < 0)
                 return fail("error message without an \"error\" record") ? 0 : -1;
             if (!errorFrom(bag(b.error), b.sessionId, out))
                 return -1;
-        } else if (t == "marker") {
+        } else if (t == K::TMarker) {
             MarkerMsg m;
             m.sessionId = b.sessionId;
             m.label = b.label;
             m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
             out.payload = m;
-        } else if (t == "hello") {
+        } else if (t == K::THello) {
             out.payload = HelloMsg{b.protocol, b.server};
-        } else if (t == "recording") {
+        } else if (t == K::TRecording) {
             out.payload = RecordingHeaderMsg{b.format, msNoUnit(b.createdAt), b.source, b.application};
         } else {
             ++skippedUnknown;
@@ -849,9 +1286,22 @@ struct MessageDecoder::Impl {
         if (json.empty())
             return std::optional<Message>{};
 
+        // The line is copied first (padded for simdjson): a message's strings
+        // point into the decoder's buffers, never into the caller's line.
         buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
         std::memcpy(buffer.data(), json.data(), json.size());
         std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+
+        if (options.canonicalFastPath && json.front() == '{'
+            && scanCanonical(std::string_view(buffer.data(), json.size()))) {
+            Message m;
+            const int r = interpret(0, m, 0);
+            if (r < 0 || !errorText.empty())
+                return error();
+            if (r == 0)
+                return std::optional<Message>{};
+            return std::optional<Message>{m};
+        }
 
         od::document doc;
         if (auto e = parser.iterate(buffer.data(), json.size(), buffer.size()).get(doc)) {

@@ -21,6 +21,11 @@ inline constexpr std::size_t kDefaultMaxMessageBytes = 16u * 1024u * 1024u;
 
 struct DecoderOptions {
     std::size_t maxMessageBytes = kDefaultMaxMessageBytes; // a longer frame/line is refused
+    // Read lines of the canonical shape (compact, printable ASCII, no escapes,
+    // integers, standard names) with a strict hand-written scanner and hand
+    // everything else to simdjson. Same results either way (the scanner gives
+    // up rather than decide anything); off only to test that claim.
+    bool canonicalFastPath = true;
 };
 
 enum class DecodeWarningKind : std::uint8_t { UnknownType, CustomPurpose };

@@ -2,10 +2,15 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace flight::protocol {
 
@@ -117,6 +122,222 @@ private:
     std::uint64_t m_line = 0;
 };
 
+// zstd on a second thread: it reads the file and decompresses into a ring of
+// output buffers while the calling thread splits lines and runs the sink.
+// Items come back in file order; problems are numbered by the consumer (the
+// only one that knows line numbers), exactly as the one-thread loop did.
+class ZstdPipeline {
+public:
+    enum class Kind : std::uint8_t { Data, Corrupt, Io, End };
+    struct Item {
+        Kind kind = Kind::Data;
+        std::vector<char> buffer;
+        std::size_t size = 0;
+        std::uint64_t bytesRead = 0; // compressed bytes read so far
+        std::size_t lastRet = 0;     // End: the last zstd return that made progress
+        std::string message;         // Corrupt / Io
+    };
+
+    ZstdPipeline(std::FILE* file, std::vector<char> firstChunk, std::size_t firstSize, std::size_t chunk,
+                 const std::string& path)
+        : m_file(file), m_in(std::move(firstChunk)), m_inSize(firstSize), m_chunk(chunk), m_path(path)
+    {
+        for (int i = 0; i < kBuffers; ++i)
+            m_free.push_back(std::vector<char>(chunk));
+        m_thread = std::thread([this] { run(); });
+    }
+    ~ZstdPipeline() { stop(); }
+    ZstdPipeline(const ZstdPipeline&) = delete;
+    ZstdPipeline& operator=(const ZstdPipeline&) = delete;
+
+    // The next item, in order (blocks while the decompressor works).
+    Item next()
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_ready.empty(); });
+        Item item = std::move(m_ready.front());
+        m_ready.pop_front();
+        return item;
+    }
+    // Give a data buffer back for reuse.
+    void recycle(std::vector<char> buffer)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_free.push_back(std::move(buffer));
+        }
+        m_cv.notify_all();
+    }
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    static constexpr int kBuffers = 3;
+
+    bool push(Item item)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stop)
+                return false;
+            m_ready.push_back(std::move(item));
+        }
+        m_cv.notify_all();
+        return true;
+    }
+
+    void run()
+    {
+        try {
+            produce();
+        } catch (const std::exception& e) {
+            Item item;
+            item.kind = Kind::Io;
+            item.message = std::string("reading ") + m_path + ": " + e.what();
+            item.bytesRead = m_bytesRead;
+            push(std::move(item));
+            Item end;
+            end.kind = Kind::End;
+            end.bytesRead = m_bytesRead;
+            end.lastRet = 0;
+            push(std::move(end));
+        }
+    }
+
+    // The one-thread loop's exact sequence of zstd calls (same input chunks,
+    // same output window per call, same drain), so that a corrupt or cut
+    // stream yields the same bytes; the output goes to ring buffers instead of
+    // the splitter.
+    void produce()
+    {
+        std::unique_ptr<ZSTD_DStream, DStreamFree> zs(ZSTD_createDStream());
+        ZSTD_initDStream(zs.get());
+        const std::size_t window = ZSTD_DStreamOutSize();
+        const std::size_t bufferSize = std::max(m_chunk, window);
+        std::vector<char> out;
+        std::size_t used = 0;
+        auto take = [&]() -> bool { // a free buffer with room for one window
+            std::unique_lock lock(m_mutex);
+            m_cv.wait(lock, [&] { return m_stop || !m_free.empty(); });
+            if (m_stop)
+                return false;
+            out = std::move(m_free.back());
+            m_free.pop_back();
+            if (out.size() < bufferSize)
+                out.resize(bufferSize);
+            used = 0;
+            return true;
+        };
+        auto flush = [&]() -> bool {
+            if (used == 0)
+                return true;
+            Item data;
+            data.buffer = std::move(out);
+            data.size = used;
+            data.bytesRead = m_bytesRead;
+            out = {};
+            used = 0;
+            return push(std::move(data));
+        };
+        // One zstd call into the current buffer: false = stop (error pushed or stopped).
+        std::size_t lastRet = 0;
+        auto call = [&](ZSTD_inBuffer& ib, std::size_t& produced, bool& error) -> bool {
+            if (out.empty() || out.size() - used < window) {
+                if (!flush() || !take())
+                    return false;
+            }
+            ZSTD_outBuffer ob{out.data() + used, window, 0};
+            const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
+            error = ZSTD_isError(ret);
+            if (error) {
+                if (!flush())
+                    return false;
+                Item bad;
+                bad.kind = Kind::Corrupt;
+                bad.message = std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret);
+                bad.bytesRead = m_bytesRead;
+                push(std::move(bad));
+                return false;
+            }
+            produced = ob.pos;
+            used += ob.pos;
+            lastRet = ret;
+            return true;
+        };
+
+        std::size_t n = m_inSize;
+        m_bytesRead = n;
+        while (true) {
+            ZSTD_inBuffer ib{m_in.data(), n, 0};
+            while (ib.pos < ib.size) {
+                std::size_t produced = 0;
+                bool error = false;
+                if (!call(ib, produced, error))
+                    return;
+            }
+            // drain what zstd still holds
+            while (ib.pos == ib.size) {
+                const std::size_t keepRet = lastRet;
+                if (out.empty() || out.size() - used < window) {
+                    if (!flush() || !take())
+                        return;
+                }
+                ZSTD_outBuffer ob{out.data() + used, window, 0};
+                const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
+                if (ZSTD_isError(ret) || ob.pos == 0) {
+                    lastRet = keepRet;
+                    break; // (an empty call at a frame boundary only hints the next header)
+                }
+                used += ob.pos;
+                lastRet = ret;
+            }
+            // hand over what this chunk gave before reading the next one (the
+            // consumer reports progress per item)
+            if (!flush())
+                return;
+            n = std::fread(m_in.data(), 1, m_in.size(), m_file);
+            if (n == 0) {
+                if (std::ferror(m_file)) {
+                    Item io;
+                    io.kind = Kind::Io;
+                    io.message = "read error in " + m_path + ": " + std::strerror(errno);
+                    io.bytesRead = m_bytesRead;
+                    if (!push(std::move(io)))
+                        return;
+                }
+                break;
+            }
+            m_bytesRead += n;
+        }
+        Item end;
+        end.kind = Kind::End;
+        end.bytesRead = m_bytesRead;
+        end.lastRet = lastRet;
+        push(std::move(end));
+    }
+
+    std::FILE* m_file;
+    std::vector<char> m_in;
+    std::size_t m_inSize;
+    std::size_t m_chunk;
+    std::string m_path;
+    std::uint64_t m_bytesRead = 0;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<Item> m_ready;
+    std::vector<std::vector<char>> m_free;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
 } // namespace
 
 RecordingReadResult readRecording(const std::string& path, const LineSink& sink, const RecordingReadOptions& options)
@@ -172,6 +393,35 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
             std::string_view data(in.data(), n);
             if (first) {
                 first = false;
+                if (looksLikeZstd(data) && options.zstdThread) {
+                    result.compressed = true;
+                    ZstdPipeline pipe(file.get(), std::move(in), n, chunk, path);
+                    while (true) {
+                        if (cancelled()) {
+                            result.cancelled = true;
+                            return result; // ~ZstdPipeline stops and joins the thread
+                        }
+                        ZstdPipeline::Item item = pipe.next();
+                        result.bytesRead = std::max(result.bytesRead, item.bytesRead);
+                        if (item.kind == ZstdPipeline::Kind::Data) {
+                            splitter.feed(std::string_view(item.buffer.data(), item.size));
+                            pipe.recycle(std::move(item.buffer));
+                            if (fileSize > 0)
+                                report(std::min(1.0, static_cast<double>(result.bytesRead) / static_cast<double>(fileSize)));
+                        } else if (item.kind == ZstdPipeline::Kind::Io) {
+                            addProblem({ReadProblemKind::Io, splitter.line() + 1, item.message});
+                        } else if (item.kind == ZstdPipeline::Kind::Corrupt) {
+                            addProblem({ReadProblemKind::CompressedCorrupt, splitter.line() + 1, item.message});
+                            corrupt = true;
+                            break;
+                        } else {
+                            lastRet = item.lastRet;
+                            break;
+                        }
+                    }
+                    pipe.stop();
+                    break;
+                }
                 if (looksLikeZstd(data)) {
                     result.compressed = true;
                     zs.reset(ZSTD_createDStream());

@@ -34,6 +34,10 @@ struct RecordingReadOptions {
     std::function<void(double)> progress;
     std::stop_token stopToken;                 // request_stop() from any thread, or
     const std::atomic<bool>* cancel = nullptr; // set to true from any thread
+    // zstd: decompress on a second thread (into a ring of chunkBytes buffers)
+    // while this one splits lines and runs the sink. Same lines, problems and
+    // result either way; progress and cancellation are checked per buffer.
+    bool zstdThread = true;
     // Called as each problem is found (they are also in the result).
     std::function<void(const ReadProblem&)> onProblem;
 };

@@ -19,6 +19,10 @@ struct SessionStore::Impl {
     MessageDecoder decoder;
     std::vector<std::unique_ptr<Entry>> sessions;
     std::map<std::string, std::size_t, std::less<>> index;
+    // The session the last message resolved to by name (almost every message
+    // names the same one as the one before): its id text and entry.
+    std::string lastId;
+    Entry* lastEntry = nullptr;
     std::size_t lastStarted = 0;
     bool anyStarted = false;
     std::uint64_t decodeErrors = 0, sessionErrors = 0, warnings = 0, applied = 0, duplicates = 0, gaps = 0;
@@ -53,9 +57,16 @@ struct SessionStore::Impl {
                 return *sessions.front();
             return *sessions[anyStarted ? lastStarted : sessions.size() - 1];
         }
+        if (lastEntry && sid == lastId)
+            return *lastEntry;
+        Entry* e = nullptr;
         if (auto it = index.find(sid); it != index.end())
-            return *sessions[it->second];
-        return create(sid);
+            e = sessions[it->second].get();
+        else
+            e = &create(sid);
+        lastId.assign(sid.data(), sid.size());
+        lastEntry = e;
+        return *e;
     }
 
     void sessionError(std::uint64_t line, std::string_view sid, const MemoryError& e)
@@ -117,6 +128,19 @@ struct SessionStore::Impl {
             return;
         }
         if (const auto* s = msg.as<SessionStartedMsg>()) {
+            // A session_started the store already holds (a server resending
+            // after a reconnect) is a duplicate like any other: it must not
+            // reset the session's seq, or everything resent after it would
+            // be applied twice.
+            if (msg.seq) {
+                if (const auto it = index.find(s->sessionId); it != index.end()) {
+                    const Entry& known = *sessions[it->second];
+                    if (known.lastSeq && *msg.seq <= *known.lastSeq) {
+                        ++duplicates;
+                        return;
+                    }
+                }
+            }
             // seq of a session_started counts for the session too
             startSession(*s, line);
             Entry& e = resolve(s->sessionId);

@@ -1,5 +1,6 @@
 target_sources(core_tests PRIVATE
   protocol/message_decoder_test.cpp
+  protocol/decoder_fast_path_test.cpp
   protocol/message_encoder_test.cpp
   protocol/recording_test.cpp
   protocol/session_store_test.cpp

@@ -273,3 +273,24 @@ TEST(SessionStore, WriterRecordingReplaysIntoTheSameModel)
     EXPECT_EQ(a.session(0).firstMs(), b.session(0).firstMs());
     EXPECT_EQ(a.session(0).lastMs(), b.session(0).lastMs());
 }
+
+TEST(SessionStore, ResentSessionStartedDoesNotResetSeq)
+{
+    // A server resending from the start after a reconnect: every message with a
+    // seq already held, session_started included, is a duplicate.
+    flight::protocol::SessionStore store;
+    const char* stream[] = {
+        R"({"type":"session_started","sessionId":"vm","platform":"psp","timestamp":1764000000000,"seq":1})",
+        R"({"type":"allocation","allocation":{"id":"a","sessionId":"vm","size":{"bytes":1024},"purpose":"temporary","allocatedAt":1764000000001},"seq":2})",
+        R"({"type":"allocation","allocation":{"id":"b","sessionId":"vm","size":{"bytes":2048},"purpose":"temporary","allocatedAt":1764000000002},"seq":3})",
+    };
+    std::uint64_t line = 0;
+    for (const char* m : stream)
+        store.ingest(m, ++line);
+    for (const char* m : stream) // resent
+        store.ingest(m, ++line);
+    ASSERT_EQ(store.sessionCount(), 1u);
+    EXPECT_EQ(store.session(0).usedBytes(), 3072u);
+    EXPECT_EQ(store.duplicatesDropped(), 3u);
+    EXPECT_EQ(store.sessionErrors(), 0u);
+}

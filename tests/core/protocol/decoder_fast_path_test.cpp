@@ -1,0 +1,249 @@
+// The decoder's canonical fast path (DecoderOptions::canonicalFastPath) must
+// give exactly what the full simdjson path gives: the same message, the same
+// error text and the same warnings, line for line. Checked on every
+// conformance vector, on generator output and on lines crafted to sit just
+// inside or just outside the canonical shape.
+
+#include "protocol/message_decoder.h"
+
+#include "generator/workload_generator.h"
+#include "generator/workload_recording.h"
+#include "protocol/message_encoder.h"
+#include "protocol/recording_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <iterator>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+using namespace flight;
+using namespace flight::protocol;
+
+namespace {
+
+struct Outcome {
+    bool ok = false;
+    bool hasMessage = false;
+    Message message;
+    std::string error;
+    std::vector<std::string> warnings;
+};
+
+Outcome run(MessageDecoder& d, std::string_view line, std::uint64_t n)
+{
+    Outcome o;
+    auto r = d.decode(line, n);
+    o.ok = r.has_value();
+    if (r) {
+        o.hasMessage = r->has_value();
+        if (o.hasMessage)
+            o.message = **r;
+    } else {
+        o.error = r.error().message;
+    }
+    for (const auto& w : d.warnings())
+        o.warnings.push_back(w.message);
+    return o;
+}
+
+void compareLines(const std::vector<std::string>& lines, const std::string& what)
+{
+    MessageDecoder fast(DecoderOptions{});
+    DecoderOptions slowOptions;
+    slowOptions.canonicalFastPath = false;
+    MessageDecoder slow(slowOptions);
+    std::uint64_t n = 0;
+    for (const auto& line : lines) {
+        ++n;
+        // compare while both results are alive (messages point into the decoders)
+        const Outcome a = run(fast, line, n);
+        const Outcome b = run(slow, line, n);
+        ASSERT_EQ(a.ok, b.ok) << what << " line " << n << ": " << line;
+        EXPECT_EQ(a.error, b.error) << what << " line " << n << ": " << line;
+        ASSERT_EQ(a.hasMessage, b.hasMessage) << what << " line " << n << ": " << line;
+        if (a.hasMessage) {
+            EXPECT_TRUE(a.message == b.message) << what << " line " << n << ": " << line;
+        }
+        EXPECT_EQ(a.warnings, b.warnings) << what << " line " << n << ": " << line;
+    }
+}
+
+std::vector<std::string> fileLines(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(in, line))
+        lines.push_back(line);
+    return lines;
+}
+
+} // namespace
+
+TEST(DecoderFastPath, ConformanceVectorsDecodeAlike)
+{
+    const std::filesystem::path dir = FLIGHT_TEST_DATA "/conformance";
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        if (e.path().extension() != ".jsonl")
+            continue;
+        ++files;
+        compareLines(fileLines(e.path()), e.path().filename().string());
+    }
+    EXPECT_GE(files, 4u);
+}
+
+TEST(DecoderFastPath, GeneratorOutputDecodesAlike)
+{
+    generator::WorkloadOptions o;
+    o.platform = "v6r-large";
+    o.events = 20000;
+    o.seed = 7;
+    o.typicalLiveAllocations = 500;
+    auto g = generator::WorkloadGenerator::create(o);
+    std::vector<std::string> lines;
+    while (const Message* m = g->next())
+        lines.push_back(encode(*m));
+    ASSERT_FALSE(lines.empty());
+    compareLines(lines, "generator");
+}
+
+TEST(DecoderFastPath, EdgeLinesDecodeAlike)
+{
+    const std::string alloc = R"({"type":"allocation","allocation":{"id":"a-1","sessionId":"s","size":{"bytes":64,"humanReadable":"64B"},"purpose":"vm-heap","allocatedAt":1764000000004},"seq":4})";
+    const std::vector<std::string> lines = {
+        alloc,
+        R"({"type":"allocation","allocation":{"id":"a-1","sessionId":"s","size":{"bytes":64,"humanReadable":"64B"},"purpose":"vm-heap","allocatedAt":1764000000004},"seq":4} )",
+        R"({"type":"allocation","allocation":{"id":"a-2","size":64,"purpose":"my-pool","allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-3","size":"64KB","purpose":"vm-heap","allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-4","size":{"humanReadable":"1.5MB"},"purpose":"vm-heap","allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-5","size":{"bytes":-0},"allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-6","size":{"bytes":01},"allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-7","size":{"bytes":1.0},"allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-8","size":{"bytes":18446744073709551615},"allocatedAt":1764000000004}})",
+        R"({"type":"allocation","allocation":{"id":"a-9","size":{"bytes":999999999999999999},"allocatedAt":-1}})",
+        R"({"type":"allocation","allocation":{"id":"a\u002d10","size":1,"allocatedAt":1}})",
+        R"({"type":"allocation","allocation":{"id":"a-11","size":1,"allocatedAt":1,"freedAt":null}})",
+        R"({"type":"allocation","allocation":{"id":"a-12","size":1,"allocatedAt":1,"freedAt":5}})",
+        R"({"type":"allocation","allocation":{"id":"","size":1,"allocatedAt":1}})",
+        R"({"type":"allocation","allocation":{"id":"a-13","size":0,"allocatedAt":1}})",
+        R"({"type":"allocation"})",
+        R"({"type":"allocation","allocation":{"id":"a-14","size":1},"allocation":{"id":"a-15","size":2}})",
+        R"({"type":"Allocation","Allocation":{"ID":"a-16","Session_Id":"s","SIZE":{"Bytes":8,"human_readable":"8B"}}})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1764000000009,"seq":5})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1764000000009,"seq":-0})",
+        R"({"type":"free","sessionId":"s","id":"a-1","timestamp":1764000000009.5})",
+        R"({"type":"free","sessionId":"s","timestamp":1})",
+        R"({"type":"free","session_id":"s","allocation_id":"a-1","timestamp":1,"unknown":1})",
+        R"({"type":"memory_update","sessionId":"s","timestamp":1764000000010,"snapshot":{"used":{"bytes":100,"humanReadable":"100B"},"total":{"bytes":1000,"humanReadable":"1000B"}},"pressure":"low"})",
+        R"({"type":"memory_update","sessionId":"s","timestamp":1764000000010,"usage":100,"total":1000,"pressure":"extreme"})",
+        R"({"type":"memory_update","sessionId":"s","timestamp":1764000000010,"usage":100,"pressure":null})",
+        R"({"type":"memory_update","sessionId":"s","timestamp":1,"usage":1,"byPurpose":{"vm-heap":1}})",
+        R"({"type":"teleport","sessionId":"s"})",
+        R"({"type":"teleport","sessionId":"s"})",
+        R"({"type":7})",
+        R"({"type":"marker","sessionId":"s","label":"caf\u00e9","timestamp":1})",
+        R"({"type":"marker","sessionId":"s","label":"café","timestamp":1})",
+        R"({"type":"marker","sessionId":"s","label":"x","timestamp":1}{})",
+        R"({"type":"marker","sessionId":"s","label":"x","timestamp":1},)",
+        R"({"type":"marker","sessionId":"s","label":"x","timestamp":1)",
+        R"({"type":"marker","sessionId":"s","label":"x" ,"timestamp":1})",
+        R"({"type":"session_started","sessionId":"t","platform":"psp","timeUnit":"s","timestamp":1764000000})",
+        R"({"type":"free","sessionId":"t","allocationId":"a-1","freedAt":1764000001})",
+        R"({})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1,"seq":1234567890123456789})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":123456789012345678901})",
+        "{\"type\":\"free\",\"sessionId\":\"s\x01\",\"allocationId\":\"a\",\"freedAt\":1}",
+        R"([1,2])",
+        R"("text")",
+    };
+    compareLines(lines, "edge");
+}
+
+TEST(DecoderFastPath, MessageStringsDoNotPointIntoTheCallersLine)
+{
+    MessageDecoder d;
+    std::string line =
+        R"({"type":"free","sessionId":"vm-1","allocationId":"a-42","freedAt":1764000000009,"seq":5})";
+    auto r = d.decode(line, 1);
+    ASSERT_TRUE(r && *r);
+    line.assign(line.size(), 'x'); // the caller reuses its buffer
+    const auto* f = (*r)->as<FreeMsg>();
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->sessionId, "vm-1");
+    EXPECT_EQ(f->allocationId, "a-42");
+}
+
+// The reader's zstd thread (RecordingReadOptions::zstdThread) delivers the same
+// lines and reports the same problems as the one-thread loop: intact, cut at
+// several offsets, and with a corrupted byte, with small and default chunks.
+TEST(ReaderZstdThread, SameLinesAndProblemsAsOneThread)
+{
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("flight-zstd-thread-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string whole = (dir / "whole.jsonl.zst").string();
+    generator::WorkloadOptions o;
+    o.platform = "psp";
+    o.events = 30000;
+    o.seed = 11;
+    generator::WorkloadRecordingOptions ro;
+    ro.compress = true;
+    ro.compressionLevel = 3;
+    ASSERT_TRUE(generator::writeWorkloadRecording(o, whole, ro));
+    std::string bytes;
+    {
+        std::ifstream in(whole, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_GT(bytes.size(), 1000u);
+
+    struct Got {
+        std::vector<std::string> lines;
+        RecordingReadResult result;
+    };
+    auto read = [](const std::string& path, bool thread, std::size_t chunk) {
+        Got g;
+        RecordingReadOptions opt;
+        opt.zstdThread = thread;
+        opt.chunkBytes = chunk;
+        g.result = readRecording(path, [&](std::string_view line, std::uint64_t n, bool unterminated) {
+            g.lines.push_back(std::to_string(n) + (unterminated ? "u " : " ") + std::string(line));
+        }, opt);
+        return g;
+    };
+    std::vector<std::string> variants = {bytes, bytes.substr(0, bytes.size() / 3), bytes.substr(0, bytes.size() - 7)};
+    std::string corrupt = bytes;
+    corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x5A);
+    variants.push_back(corrupt);
+    int k = 0;
+    for (const auto& v : variants) {
+        const std::string path = (dir / ("v" + std::to_string(k++) + ".zst")).string();
+        {
+            std::ofstream out(path, std::ios::binary);
+            out.write(v.data(), static_cast<std::streamsize>(v.size()));
+        }
+        for (std::size_t chunk : {std::size_t{4096}, std::size_t{1} << 20}) {
+            const Got a = read(path, true, chunk);
+            const Got b = read(path, false, chunk);
+            EXPECT_TRUE(a.lines == b.lines) << path << " chunk " << chunk << ": " << a.lines.size() << " vs "
+                                            << b.lines.size() << " lines";
+            EXPECT_EQ(a.result.lines, b.result.lines) << path;
+            EXPECT_EQ(a.result.compressed, b.result.compressed) << path;
+            EXPECT_EQ(a.result.endedMidLine, b.result.endedMidLine) << path;
+            ASSERT_EQ(a.result.problems.size(), b.result.problems.size()) << path << " chunk " << chunk;
+            for (std::size_t i = 0; i < a.result.problems.size(); ++i) {
+                EXPECT_EQ(a.result.problems[i].kind, b.result.problems[i].kind) << path;
+                EXPECT_EQ(a.result.problems[i].line, b.result.problems[i].line) << path;
+                EXPECT_EQ(a.result.problems[i].message, b.result.problems[i].message) << path;
+            }
+        }
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
