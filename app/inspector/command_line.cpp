@@ -12,8 +12,9 @@ void describeGuiOptions(QCommandLineParser& parser)
         "Inspect the memory of live V6R and Flight-Core sessions and their recordings.\n\n"
         "Subcommands (each has --help):\n"
         "  (none)       open the window\n"
-        "  report       summarise recordings as JSON, headless\n"
+        "  report       report on recordings (json, html, pdf, md, csv) or draw a chart, headless\n"
         "  check        check recordings against a platform's budgets (CI gate)\n"
+        "  diff         compare two recordings per session and purpose, fail on peak growth\n"
         "  capture      record a live session to a file, headless"));
     parser.addHelpOption();
     parser.addVersionOption();

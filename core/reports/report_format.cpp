@@ -1,0 +1,143 @@
+#include "reports/report_format.h"
+
+#include "model/memory_size.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace flight::reports {
+
+std::string bytesText(std::uint64_t bytes) { return formatBytes(bytes); }
+
+std::string signedBytesText(std::int64_t bytes) { return formatSignedBytes(bytes); }
+
+std::string durationText(std::int64_t ms)
+{
+    char buf[64];
+    const bool negative = ms < 0;
+    const std::uint64_t a = negative ? static_cast<std::uint64_t>(-ms) : static_cast<std::uint64_t>(ms);
+    if (a < 60'000)
+        std::snprintf(buf, sizeof buf, "%s%.1f s", negative ? "-" : "", static_cast<double>(a) / 1000.0);
+    else if (a < 3'600'000)
+        std::snprintf(buf, sizeof buf, "%s%llu min %04.1f s", negative ? "-" : "",
+                      static_cast<unsigned long long>(a / 60'000), static_cast<double>(a % 60'000) / 1000.0);
+    else
+        std::snprintf(buf, sizeof buf, "%s%llu h %02llu min", negative ? "-" : "",
+                      static_cast<unsigned long long>(a / 3'600'000),
+                      static_cast<unsigned long long>((a % 3'600'000) / 60'000));
+    return buf;
+}
+
+std::string secondsText(std::int64_t ms)
+{
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+    return buf;
+}
+
+std::string percentText(double fraction)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %%", fraction * 100.0);
+    return buf;
+}
+
+std::string utcText(std::int64_t ms)
+{
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+std::string xmlEscape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+                out += ' '; // not allowed in XML 1.0
+            else
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string markdownCell(std::string_view text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
+std::string csvField(std::string_view text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos)
+        return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+std::string purposeColor(MemoryPurpose p)
+{
+    static constexpr std::array<std::string_view, kStandardPurposeCount> standard = {
+        "#0072b2", "#56b4e9", "#009e73", "#cc79a7", "#999999", "#7b61b8", "#e69f00", "#d55e00"};
+    if (!p.isCustom())
+        return std::string(standard[p.id()]);
+    // Same ring as the window: hue (id * 67) % 360, saturation 140/255, value 200/255.
+    const double h = static_cast<double>((p.id() * 67) % 360);
+    const double s = 140.0 / 255.0;
+    const double v = 200.0 / 255.0;
+    const double c = v * s;
+    const double x = c * (1 - std::fabs(std::fmod(h / 60.0, 2.0) - 1));
+    const double m = v - c;
+    double r = 0, g = 0, b = 0;
+    if (h < 60) { r = c; g = x; }
+    else if (h < 120) { r = x; g = c; }
+    else if (h < 180) { g = c; b = x; }
+    else if (h < 240) { g = x; b = c; }
+    else if (h < 300) { r = x; b = c; }
+    else { r = c; b = x; }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(std::lround((r + m) * 255)),
+                  static_cast<int>(std::lround((g + m) * 255)), static_cast<int>(std::lround((b + m) * 255)));
+    return buf;
+}
+
+std::string pressureColor(MemoryPressure p)
+{
+    switch (p) {
+    case MemoryPressure::Low: return "#43a047";
+    case MemoryPressure::Medium: return "#f2c12e";
+    case MemoryPressure::High: return "#f08a24";
+    case MemoryPressure::Critical: return "#d93025";
+    }
+    return "#43a047";
+}
+
+} // namespace flight::reports

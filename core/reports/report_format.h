@@ -1,0 +1,42 @@
+#pragma once
+// Small formatting helpers shared by the report writers: sizes, durations,
+// escapes and the palette (the same colours as the window's app_style.cpp).
+
+#include "model/memory_pressure.h"
+#include "model/memory_purpose.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flight::reports {
+
+// "502.1MB" (MemorySize's format).
+std::string bytesText(std::uint64_t bytes);
+// "-1.3MB" / "+2.0KB" style headroom.
+std::string signedBytesText(std::int64_t bytes);
+// "12.3 s", "4 min 05.0 s", "1 h 02 min".
+std::string durationText(std::int64_t ms);
+// Seconds from an origin, for axis labels and tables: "12.3 s".
+std::string secondsText(std::int64_t ms);
+// "12.5 %".
+std::string percentText(double fraction);
+// UTC "2025-11-24 16:00:00" for a time in ms since the epoch.
+std::string utcText(std::int64_t ms);
+
+// &, <, >, " and ' escaped: safe in HTML/SVG text and attributes.
+std::string xmlEscape(std::string_view text);
+// | and newlines escaped for a Markdown table cell.
+std::string markdownCell(std::string_view text);
+// RFC 4180 field: quoted when it holds a comma, quote or newline.
+std::string csvField(std::string_view text);
+
+// "#0072b2": the window's colour of the purpose / pressure level.
+std::string purposeColor(MemoryPurpose p);
+std::string pressureColor(MemoryPressure p);
+inline constexpr std::string_view kInkColor = "#1f2a44";   // used line, text, total
+inline constexpr std::string_view kGridColor = "#d9dce3";
+inline constexpr std::string_view kMarkerColor = "#5b6275";
+inline constexpr std::string_view kUntrackedColor = "#c9ced8"; // used above what the purposes hold
+
+} // namespace flight::reports

@@ -1,0 +1,215 @@
+#include "reports/report_json.h"
+
+#include "reports/json_writer.h"
+
+#include <set>
+
+namespace flight::reports {
+namespace {
+
+void allocationJson(JsonWriter& j, const MemoryAllocation& a)
+{
+    j.beginObject();
+    j.str("id", a.id);
+    j.num("bytes", a.size.bytes);
+    j.str("purpose", a.purpose.name());
+    j.inum("allocatedAt", a.allocatedAt);
+    if (a.freedAt)
+        j.inum("freedAt", *a.freedAt);
+    else
+        j.null("freedAt");
+    j.endObject();
+}
+
+// The fields of protocol::summaryJson, same meaning and order.
+void summaryFields(JsonWriter& j, const SessionModel& s)
+{
+    const MemoryStats stats = s.calculateMemoryStats();
+    j.str("sessionId", s.info().sessionId);
+    j.str("platform", s.info().platform);
+    j.num("totalBytes", s.info().totalBytes);
+    j.num("usedBytes", s.usedBytes());
+    j.num("trackedBytes", s.trackedBytes());
+    j.num("peakBytes", s.peakBytes());
+    j.num("activeAllocations", stats.activeAllocations);
+    j.num("totalAllocations", stats.totalAllocations);
+    j.num("freedAllocations", stats.freedAllocations);
+    const PurposeUsage usage = s.usage();
+    std::set<std::uint16_t> ids;
+    for (std::size_t p = 0; p < usage.size(); ++p)
+        if (usage[MemoryPurpose::fromId(static_cast<std::uint16_t>(p))] != 0)
+            ids.insert(static_cast<std::uint16_t>(p));
+    for (std::size_t a = 0; a < s.allocationCount(); ++a)
+        ids.insert(s.allocation(a).purpose.id());
+    j.beginObject("byPurpose");
+    for (auto id : ids) {
+        const auto p = MemoryPurpose::fromId(id);
+        j.inum(p.name(), usage[p]);
+    }
+    j.endObject();
+    j.beginObject("pressure");
+    j.str("computed", toString(s.pressure()));
+    if (auto r = s.reportedPressure())
+        j.str("reported", toString(*r));
+    else
+        j.null("reported");
+    j.endObject();
+    if (auto l = s.limits()) {
+        j.beginObject("limits");
+        j.num("heapMax", l->heapMax.bytes);
+        j.num("stackMax", l->stackMax.bytes);
+        j.num("cacheMax", l->cacheMax.bytes);
+        j.num("softLimit", l->softLimit.bytes);
+        j.num("hardLimit", l->hardLimit.bytes);
+        j.endObject();
+    } else {
+        j.null("limits");
+    }
+    j.boolean("softLimitExceeded", s.softLimitExceeded());
+    j.boolean("hardLimitExceeded", s.hardLimitExceeded());
+    j.beginArray("reportedErrors");
+    for (auto code : s.reportedErrorCodes())
+        j.strItem(toString(code));
+    j.endArray();
+    j.num("markers", s.markers().size());
+    j.num("samples", s.samples().size());
+    j.inum("firstMs", s.firstMs());
+    j.inum("lastMs", s.lastMs());
+}
+
+void reportFields(JsonWriter& j, const SessionReport& r)
+{
+    j.beginObject("range");
+    j.inum("fromMs", r.fromMs);
+    j.inum("toMs", r.toMs);
+    j.inum("durationMs", r.durationMs());
+    j.num("endBytes", r.endBytes);
+    j.num("peakBytes", r.peakBytes);
+    j.inum("peakAtMs", r.peakAtMs);
+    j.num("allocations", r.allocationsInRange);
+    j.num("frees", r.freesInRange);
+    j.endObject();
+    j.num("averageBytes", r.averageBytes);
+    j.num("p95Bytes", r.p95Bytes);
+    j.beginObject("pressureDurationsMs");
+    for (int level = 0; level < kPressureLevelCount; ++level)
+        j.inum(toString(static_cast<MemoryPressure>(level)), r.pressureMs[static_cast<std::size_t>(level)]);
+    j.endObject();
+    j.beginArray("limitCrossings");
+    for (const LimitCrossing& c : r.crossings) {
+        j.beginObject();
+        j.inum("timeMs", c.timeMs);
+        j.str("limit", c.hard ? "hard" : "soft");
+        j.endObject();
+    }
+    j.endArray();
+    j.beginArray("purposes");
+    for (const PurposeFigures& p : r.purposes) {
+        j.beginObject();
+        j.str("purpose", p.purpose.name());
+        j.num("endBytes", p.endBytes);
+        j.num("peakBytes", p.peakBytes);
+        j.num("averageBytes", p.averageBytes);
+        j.num("p95Bytes", p.p95Bytes);
+        j.endObject();
+    }
+    j.endArray();
+    j.beginArray("budgets");
+    for (const VerdictFigures& v : r.verdicts) {
+        j.beginObject();
+        j.str("budget", v.budget.name);
+        j.str("budgetSource", v.budget.source);
+        j.str("platform", v.budget.platform);
+        j.boolean("highlighted", v.highlighted);
+        j.num("totalBytes", v.budget.totalBytes);
+        j.num("usedBytes", v.verdict.usedBytes);
+        j.inum("headroomBytes", v.verdict.headroomBytes);
+        j.boolean("totalFits", v.verdict.totalFits);
+        j.boolean("fits", v.verdict.fits);
+        j.beginArray("purposes");
+        for (const PurposeVerdict& p : v.verdict.purposes) {
+            j.beginObject();
+            j.str("purpose", p.purpose.name());
+            j.num("usedBytes", p.usedBytes);
+            if (p.budgetBytes) {
+                j.num("budgetBytes", *p.budgetBytes);
+                j.inum("headroomBytes", p.headroomBytes);
+            } else {
+                j.null("budgetBytes");
+                j.null("headroomBytes");
+            }
+            j.boolean("fits", p.fits);
+            j.endObject();
+        }
+        j.endArray();
+        j.endObject();
+    }
+    j.endArray();
+    j.beginArray("largestAllocations");
+    for (const MemoryAllocation& a : r.largestAllocations)
+        allocationJson(j, a);
+    j.endArray();
+    j.beginObject("leaks");
+    j.num("count", r.leakCandidateCount);
+    j.num("bytes", r.leakCandidateBytes);
+    j.endObject();
+    j.beginArray("leakCandidates");
+    for (const MemoryAllocation& a : r.leakCandidates)
+        allocationJson(j, a);
+    j.endArray();
+    j.beginObject("errorsByCode");
+    for (const auto& [code, count] : r.errorsByCode)
+        j.num(code, count);
+    j.endObject();
+    j.beginArray("markerList");
+    for (const Marker& m : r.markers) {
+        j.beginObject();
+        j.inum("timeMs", m.timeMs);
+        j.str("label", m.label);
+        j.endObject();
+    }
+    j.endArray();
+}
+
+} // namespace
+
+std::string reportJson(const ReportData& data, std::span<const protocol::SummarySource> sources, bool pretty)
+{
+    const bool named = sources.size() > 1;
+    JsonWriter j(pretty);
+    j.beginObject();
+    j.str("format", "flight-inspector-report/1");
+    j.str("at", toString(data.at));
+    if (data.platform)
+        j.str("platformFilter", *data.platform);
+    else
+        j.null("platformFilter");
+    j.beginArray("sessions");
+    for (const SessionReport& r : data.sessions) {
+        j.beginObject();
+        if (named || !r.source.empty())
+            j.str("source", r.source);
+        summaryFields(j, *r.model);
+        reportFields(j, r);
+        j.endObject();
+    }
+    j.endArray();
+    j.num("decodeErrors", data.decodeErrors);
+    j.num("sessionErrors", data.sessionErrors);
+    j.num("warnings", data.warnings);
+    j.beginArray("errors");
+    for (const ProblemLine& p : data.problems) {
+        j.beginObject();
+        if (named || !p.source.empty())
+            j.str("source", p.source);
+        j.num("line", p.line);
+        j.str("message", p.message);
+        j.str("kind", p.kind);
+        j.endObject();
+    }
+    j.endArray();
+    j.endObject();
+    return j.take();
+}
+
+} // namespace flight::reports
