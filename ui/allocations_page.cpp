@@ -76,6 +76,7 @@ void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<co
     m_range.reset();
     {
         const QSignalBlocker block(m_purpose);
+        const QVariant keep = m_purpose->currentData(); // a live refresh keeps the user's filter
         m_purpose->clear();
         m_purpose->addItem(tr("All purposes"));
         if (session) {
@@ -86,6 +87,8 @@ void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<co
                     m_purpose->addItem(QString::fromStdString(purpose.displayName()), static_cast<int>(p));
             }
         }
+        if (const int i = m_purpose->findData(keep); keep.isValid() && i >= 0)
+            m_purpose->setCurrentIndex(i);
     }
     m_model->setSession(session, std::move(rows));
     applyFilter();

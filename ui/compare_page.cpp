@@ -130,7 +130,9 @@ void ComparePage::refresh()
     m_table->clear();
     m_table->setRowCount(0);
     const int b = otherIndex();
-    if (m_current < 0 || b < 0 || b == m_current || static_cast<std::size_t>(m_current) >= m_sessions.size()) {
+    if (m_current < 0 || b < 0 || b == m_current || static_cast<std::size_t>(m_current) >= m_sessions.size()
+        || static_cast<std::size_t>(b) >= m_sessions.size() || !m_sessions[static_cast<std::size_t>(m_current)].recording
+        || !m_sessions[static_cast<std::size_t>(b)].recording) {
         m_hint->setText(m_sessions.size() < 2 ? tr("Open a second session to compare.") : tr("Pick another session."));
         m_chart->setChart(chart);
         return;

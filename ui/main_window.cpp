@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "connect_dialog.h"
+#include "live_connections.h"
 #include "recording_loader.h"
 #include "sessions_page.h"
 #include "welcome_page.h"
@@ -18,16 +20,10 @@
 #include <QToolButton>
 
 namespace flight::ui {
-namespace {
-// Live sessions land with the WebSocket client; until then say so instead of
-// offering a button that does nothing.
-const char* const kLiveMissing = QT_TRANSLATE_NOOP("MainWindow",
-    "Live sessions are not in this build yet: open a recording instead.");
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_loader(new RecordingLoader(this))
+    , m_live(new LiveConnections(this))
 {
     setWindowTitle(tr("Flight Memory Inspector"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -41,9 +37,10 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createStatusBar();
     connectLoader();
+    connectLive();
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
-    m_welcome->setConnectAvailable(false, tr(kLiveMissing));
-    m_welcome->setDemoAvailable(false, tr(kLiveMissing));
+    connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
     resize(1280, 800);
 }
 
@@ -59,13 +56,12 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Recording…"), this, &MainWindow::chooseRecording);
     open->setShortcut(QKeySequence::Open);
-    m_connectAction = file->addAction(tr("&Connect…"));
+    m_connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+L")));
-    m_connectAction->setEnabled(false);
-    m_connectAction->setStatusTip(tr(kLiveMissing));
-    m_demoAction = file->addAction(tr("Start &Demo"));
-    m_demoAction->setEnabled(false);
-    m_demoAction->setStatusTip(tr(kLiveMissing));
+    m_connectAction->setStatusTip(tr("Connect to a live session over ws:// or wss:// and record it"));
+    m_demoAction = file->addAction(tr("Start &Demo"), this, &MainWindow::startDemo);
+    m_demoAction->setShortcut(QKeySequence(tr("Ctrl+D")));
+    m_demoAction->setStatusTip(tr("Simulated live sessions from a local demo agent"));
     file->addSeparator();
     QAction* closeAll = file->addAction(tr("Close &All"), this, &MainWindow::closeAll);
     closeAll->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
@@ -133,6 +129,47 @@ void MainWindow::connectLoader()
     });
 }
 
+void MainWindow::connectLive()
+{
+    connect(m_live, &LiveConnections::snapshot, this, [this](int id, const live::LiveSnapshot& s) {
+        m_sessions->applyLiveSnapshot(id, s);
+        if (m_sessions->sessionCount() > 0)
+            m_pages->setCurrentWidget(m_sessions);
+        statusBar()->showMessage(tr("%1: %2 · %L3 messages · %L4 reconnects · recording to %5")
+                                     .arg(s.stats.url, s.stats.stateText)
+                                     .arg(s.stats.messagesApplied)
+                                     .arg(s.stats.reconnects)
+                                     .arg(m_live->recordingPath(id)));
+    });
+    connect(m_live, &LiveConnections::recordingRefreshed, this,
+            [this](int id, const LoadedRecordingPtr& r) { m_sessions->setLiveRecording(id, r); });
+    connect(m_live, &LiveConnections::failed, this, [this](const QString& message) {
+        m_error->setText(message);
+        m_error->show();
+    });
+}
+
+void MainWindow::showConnectDialog()
+{
+    ConnectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_live->connectTo(dialog.url(), dialog.token(), dialog.trustedCertificates());
+    statusBar()->showMessage(tr("Connecting to %1…").arg(dialog.url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
+}
+
+void MainWindow::openConnection(const QUrl& url, const QByteArray& token)
+{
+    m_live->connectTo(url, token);
+    statusBar()->showMessage(tr("Connecting to %1…").arg(url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
+}
+
+void MainWindow::startDemo()
+{
+    m_live->startDemo();
+    statusBar()->showMessage(tr("Starting the demo agent…"));
+}
+
 void MainWindow::showAbout()
 {
     AboutDialog dialog(this);
@@ -162,6 +199,7 @@ void MainWindow::cancelLoading()
 void MainWindow::closeAll()
 {
     m_loader->cancel();
+    m_live->closeAll();
     m_sessions->clear();
     m_pages->setCurrentWidget(m_welcome);
     setWindowTitle(tr("Flight Memory Inspector"));

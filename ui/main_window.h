@@ -12,6 +12,7 @@ class QToolButton;
 
 namespace flight::ui {
 
+class LiveConnections;
 class RecordingLoader;
 class SessionsPage;
 class WelcomePage;
@@ -32,6 +33,10 @@ public Q_SLOTS:
     void openRecordings(const QStringList& paths);
     void cancelLoading();
     void closeAll();
+    void showConnectDialog();
+    // Connects to a live session (ws:// or wss://) and records it as it goes.
+    void openConnection(const QUrl& url, const QByteArray& token = {});
+    void startDemo();
 
 Q_SIGNALS:
     void loadFinished();
@@ -40,11 +45,13 @@ private:
     void createMenus();
     void createStatusBar();
     void connectLoader();
+    void connectLive();
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;
     SessionsPage* m_sessions = nullptr;
     RecordingLoader* m_loader = nullptr;
+    LiveConnections* m_live = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QLabel* m_error = nullptr;

@@ -13,33 +13,98 @@ SessionListModel::SessionListModel(QObject* parent)
 {
 }
 
+namespace {
+
+void fillFromModel(SessionRow& r, const SessionModel& s)
+{
+    const MemoryStats stats = s.calculateMemoryStats();
+    r.sessionId = QString::fromStdString(s.info().sessionId);
+    r.platform = QString::fromStdString(s.info().platform);
+    r.usedBytes = s.usedBytes();
+    r.totalBytes = s.info().totalBytes;
+    r.peakBytes = s.peakBytes();
+    r.pressure = static_cast<int>(s.pressure());
+    r.reportedPressure = s.reportedPressure() ? static_cast<int>(*s.reportedPressure()) : -1;
+    r.activeAllocations = stats.activeAllocations;
+    r.totalAllocations = stats.totalAllocations;
+}
+
+} // namespace
+
+void SessionListModel::appendRow(SessionRow row)
+{
+    const int at = rowCount();
+    beginInsertRows({}, at, at);
+    m_rows.push_back(std::move(row));
+    endInsertRows();
+}
+
 void SessionListModel::addRecording(const LoadedRecordingPtr& recording)
 {
     const auto& store = *recording->store;
-    if (store.sessionCount() == 0)
-        return;
-    const int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(store.sessionCount()) - 1);
     for (std::size_t i = 0; i < store.sessionCount(); ++i) {
         const SessionModel& s = store.session(i);
-        const MemoryStats stats = s.calculateMemoryStats();
         SessionRow r;
+        fillFromModel(r, s);
         r.source = QFileInfo(recording->path).fileName();
-        r.sessionId = QString::fromStdString(s.info().sessionId);
-        r.platform = QString::fromStdString(s.info().platform);
         r.state = s.endedAt() ? tr("ended") : tr("recorded");
-        r.usedBytes = s.usedBytes();
-        r.totalBytes = s.info().totalBytes;
-        r.peakBytes = s.peakBytes();
-        r.pressure = static_cast<int>(s.pressure());
-        r.reportedPressure = s.reportedPressure() ? static_cast<int>(*s.reportedPressure()) : -1;
-        r.activeAllocations = stats.activeAllocations;
-        r.totalAllocations = stats.totalAllocations;
         r.recording = recording;
         r.sessionIndex = i;
-        m_rows.push_back(std::move(r));
+        appendRow(std::move(r));
     }
-    endInsertRows();
+}
+
+int SessionListModel::findLive(int liveId, const QString& sessionId) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].liveId == liveId && m_rows[i].sessionId == sessionId)
+            return static_cast<int>(i);
+    return -1;
+}
+
+void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
+{
+    const bool connected = snapshot.stats.state == live::ConnectionState::Connected;
+    for (const auto& f : snapshot.sessions) {
+        const QString id = QString::fromStdString(f.sessionId);
+        int row = findLive(liveId, id);
+        if (row < 0) {
+            SessionRow r;
+            r.liveId = liveId;
+            r.sessionId = id;
+            r.source = snapshot.stats.url;
+            appendRow(std::move(r));
+            row = rowCount() - 1;
+        }
+        SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+        r.platform = QString::fromStdString(f.platform);
+        r.state = f.ended ? tr("ended") : connected ? tr("live") : snapshot.stats.stateText;
+        r.usedBytes = f.usedBytes;
+        r.totalBytes = f.totalBytes;
+        r.peakBytes = f.peakBytes;
+        r.pressure = static_cast<int>(f.pressure);
+        r.reportedPressure = f.reportedPressure ? static_cast<int>(*f.reportedPressure) : -1;
+        r.activeAllocations = f.activeAllocations;
+        r.totalAllocations = f.totalAllocations;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+}
+
+QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
+{
+    QList<int> changed;
+    const auto& store = *recording->store;
+    for (std::size_t i = 0; i < store.sessionCount(); ++i) {
+        const QString id = QString::fromStdString(store.session(i).info().sessionId);
+        const int row = findLive(liveId, id);
+        if (row < 0)
+            continue; // its snapshot adds the row; the next refresh attaches the data
+        SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+        r.recording = recording;
+        r.sessionIndex = i;
+        changed << row;
+    }
+    return changed;
 }
 
 void SessionListModel::clear()

@@ -5,6 +5,8 @@
 
 #include "loaded_recording.h"
 
+#include "live/live_snapshot.h"
+
 #include <QAbstractTableModel>
 
 #include <vector>
@@ -23,8 +25,9 @@ struct SessionRow {
     int reportedPressure = -1;
     quint64 activeAllocations = 0;
     quint64 totalAllocations = 0;
-    LoadedRecordingPtr recording; // keeps the session model alive for detail views
+    LoadedRecordingPtr recording; // keeps the session model alive for detail views (null: live, no data yet)
     std::size_t sessionIndex = 0;
+    int liveId = -1;              // the live connection, or -1 for a recording
 };
 
 class SessionListModel : public QAbstractTableModel {
@@ -37,6 +40,11 @@ public:
     explicit SessionListModel(QObject* parent = nullptr);
 
     void addRecording(const LoadedRecordingPtr& recording);
+    // Live connection `liveId`: figures from its latest snapshot (state live,
+    // reconnecting or ended), and its recording so far for the detail views.
+    void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
+    // Returns the rows whose recording changed.
+    QList<int> setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     void clear();
     const SessionRow& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
 
@@ -46,6 +54,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    int findLive(int liveId, const QString& sessionId) const;
+    void appendRow(SessionRow row);
+
     std::vector<SessionRow> m_rows;
 };
 

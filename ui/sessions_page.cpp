@@ -101,6 +101,39 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
     updateProblems();
 }
 
+void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
+{
+    const int before = m_model->rowCount();
+    m_model->applyLiveSnapshot(liveId, snapshot);
+    if (before != m_model->rowCount()) {
+        m_table->resizeColumnsToContents();
+        m_table->horizontalHeader()->setSectionResizeMode(SessionListModel::Source, QHeaderView::Stretch);
+        if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
+            m_table->setCurrentIndex(m_proxy->index(0, 0));
+    }
+}
+
+void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
+{
+    const QList<int> changed = m_model->setLiveRecording(liveId, recording);
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    if (!current.isValid() || !changed.contains(current.row()))
+        return;
+    // The selected live session grew: show the new data, keeping the user's zoom.
+    const bool zoomed = !m_timeline->isFullRange(); // else follow the growing session
+    const auto from = m_timeline->visibleFromMs();
+    const auto to = m_timeline->visibleToMs();
+    const auto selection = m_timeline->selection();
+    const int tab = m_tabs->currentIndex();
+    showSelected();
+    if (zoomed)
+        m_timeline->setVisibleRange(from, to);
+    if (selection)
+        m_timeline->setSelection(selection);
+    m_tabs->setCurrentIndex(tab);
+    updateCompareSessions();
+}
+
 void SessionsPage::clear()
 {
     m_timeline->setSession(nullptr, nullptr);
@@ -139,12 +172,15 @@ const SessionRow* SessionsPage::currentRow() const
 void SessionsPage::showSelected()
 {
     const SessionRow* row = currentRow();
-    if (!row) {
+    if (!row || !row->recording) {
+        if (row)
+            m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         m_timeline->setSession(nullptr, nullptr);
         m_allocations->setSession(nullptr, nullptr);
         m_budgets->setSession(nullptr);
         m_gauge->clear();
-        m_report->clear();
+        if (!row)
+            m_report->clear();
         return;
     }
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
@@ -162,7 +198,7 @@ void SessionsPage::showSelected()
 void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
 {
     const SessionRow* row = currentRow();
-    if (!row)
+    if (!row || !row->recording)
         return;
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     if (timeMs) {
@@ -177,7 +213,7 @@ void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
 void SessionsPage::updateReport()
 {
     const SessionRow* row = currentRow();
-    if (!row) {
+    if (!row || !row->recording) {
         m_report->clear();
         return;
     }

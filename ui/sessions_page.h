@@ -4,6 +4,8 @@
 
 #include "loaded_recording.h"
 
+#include "live/live_snapshot.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -28,6 +30,8 @@ public:
     explicit SessionsPage(QWidget* parent = nullptr);
 
     void addRecording(const LoadedRecordingPtr& recording);
+    void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
+    void setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     void clear();
     int sessionCount() const;
     // Shows the tab named "timeline", "allocations" or "report"; false for an unknown name.

@@ -39,6 +39,7 @@ public:
     void setVisibleRange(std::int64_t fromMs, std::int64_t toMs);
     std::int64_t visibleFromMs() const { return m_fromMs; }
     std::int64_t visibleToMs() const { return m_toMs; }
+    bool isFullRange() const { return m_fromMs == m_fullFromMs && m_toMs == m_fullToMs; }
     std::optional<std::pair<std::int64_t, std::int64_t>> selection() const { return m_selection; }
     void setSelection(std::optional<std::pair<std::int64_t, std::int64_t>> range);
     // Points drawn by the last rebuild, over every series (for tests and the status bar).

@@ -25,6 +25,13 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("WxH"), QStringLiteral("1280x800")});
     parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, allocations, budgets, compare or report."),
                       QStringLiteral("VIEW"), QStringLiteral("timeline")});
+    parser.addOption({QStringLiteral("connect"), QStringLiteral("Connect to a live session on start (ws:// or wss://)."),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("token-file"), QStringLiteral("Bearer token for --connect, read from FILE."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("demo"), QStringLiteral("Start the live demo (a local demo agent) on start.")});
+    parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
+                      QStringLiteral("MS"), QStringLiteral("4000")});
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
@@ -35,6 +42,15 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     o.files = parser.positionalArguments();
     o.screenshotPath = parser.value(QStringLiteral("screenshot"));
     o.view = parser.value(QStringLiteral("view"));
+    o.connectUrl = parser.value(QStringLiteral("connect"));
+    o.tokenFile = parser.value(QStringLiteral("token-file"));
+    o.demo = parser.isSet(QStringLiteral("demo"));
+    bool waitOk = false;
+    o.settleMs = parser.value(QStringLiteral("wait")).toInt(&waitOk);
+    if (!waitOk || o.settleMs < 0) {
+        *error = QStringLiteral("--wait must be a number of milliseconds, got \"%1\"").arg(parser.value(QStringLiteral("wait")));
+        return std::nullopt;
+    }
     if (!QStringList{QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
         *error = QStringLiteral("--view must be timeline, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
         return std::nullopt;

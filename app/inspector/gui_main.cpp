@@ -6,12 +6,15 @@
 #include "main_window.h"
 #include "sessions_page.h"
 
+#include "live/token_file.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QImage>
 #include <QPixmap>
 #include <QTimer>
+#include <QUrl>
 
 #include <cstdio>
 
@@ -72,8 +75,36 @@ int guiMain(int argc, char** argv)
                 wait.exec();
         }
     }
-    if (!options->screenshotPath.isEmpty())
+    const bool live = options->demo || !options->connectUrl.isEmpty();
+    if (!options->connectUrl.isEmpty()) {
+        QByteArray token;
+        if (!options->tokenFile.isEmpty()) {
+            auto read = live::readTokenFile(options->tokenFile);
+            if (!read) {
+                std::fprintf(stderr, "flight-inspector: %s\n", read.error().message.c_str());
+                return 2;
+            }
+            token = *read;
+        }
+        const QUrl url(options->connectUrl);
+        if (!url.isValid() || (url.scheme() != QStringLiteral("ws") && url.scheme() != QStringLiteral("wss"))) {
+            std::fprintf(stderr, "flight-inspector: --connect needs a ws:// or wss:// URL, got \"%s\"\n",
+                         qPrintable(options->connectUrl));
+            return 2;
+        }
+        window.openConnection(url, token);
+    }
+    if (options->demo)
+        window.startDemo();
+    if (!options->screenshotPath.isEmpty()) {
+        if (live) {
+            QElapsedTimer gather;
+            gather.start();
+            while (gather.elapsed() < options->settleMs)
+                QApplication::processEvents(QEventLoop::AllEvents, 50);
+        }
         return takeScreenshot(window, *options);
+    }
     window.show();
     return app.exec();
 }
