@@ -2,6 +2,7 @@
 
 #include "live/live_connection.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -29,6 +30,8 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("optional: sent as Authorization: Bearer"));
     m_token->setToolTip(tr("Held in memory for this connection only; never written to a recording, report, log or settings."));
+    m_remember = new QCheckBox(tr("Remember the token in the desktop keychain"), this);
+    m_remember->setToolTip(tr("Where no keychain answers, the token is not remembered; it is never written to a file."));
     m_certificate = new QLabel(tr("none (certificate errors fail the connection)"), this);
     auto* chooseCert = new QPushButton(tr("Trust Certificate…"), this);
     auto* certRow = new QHBoxLayout;
@@ -54,10 +57,10 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     auto* form = new QFormLayout;
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("&Token:"), m_token);
+    form->addRow(QString(), m_remember);
     form->addRow(tr("TLS:"), certRow);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("<small>Tokens are not remembered: this build has no keychain support.</small>"), this));
     layout->addWidget(m_error);
     layout->addWidget(buttons);
     resize(520, sizeHint().height());
@@ -72,6 +75,19 @@ QUrl ConnectDialog::url() const
 QByteArray ConnectDialog::token() const
 {
     return m_token->text().trimmed().toUtf8();
+}
+
+bool ConnectDialog::rememberToken() const
+{
+    return m_remember->isChecked();
+}
+
+void ConnectDialog::setRememberedToken(const QUrl& url, const QByteArray& token)
+{
+    if (token.isEmpty() || !m_token->text().isEmpty() || url.adjusted(QUrl::RemoveUserInfo) != this->url().adjusted(QUrl::RemoveUserInfo))
+        return;
+    m_token->setText(QString::fromUtf8(token));
+    m_remember->setChecked(true);
 }
 
 QString ConnectDialog::problem() const

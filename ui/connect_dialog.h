@@ -1,12 +1,13 @@
 #pragma once
 // File › Connect…: a ws:// or wss:// URL, an optional bearer token and an
-// optional certificate to trust. The token stays in memory: this build has no
-// keychain support, so it is never remembered (and never written anywhere).
+// optional certificate to trust. The token is never written to a file; when
+// the user asks, the window remembers it in the desktop's keychain.
 
 #include <QDialog>
 #include <QSslCertificate>
 #include <QUrl>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -20,6 +21,9 @@ public:
 
     QUrl url() const;
     QByteArray token() const;
+    bool rememberToken() const;
+    // A token the keychain holds for `url`: filled in when the URL still matches.
+    void setRememberedToken(const QUrl& url, const QByteArray& token);
     QList<QSslCertificate> trustedCertificates() const { return m_trusted; }
     // Empty when the input can be used, else what to fix.
     QString problem() const;
@@ -30,6 +34,7 @@ private:
 
     QLineEdit* m_url = nullptr;
     QLineEdit* m_token = nullptr;
+    QCheckBox* m_remember = nullptr;
     QLabel* m_certificate = nullptr;
     QLabel* m_error = nullptr;
     QPushButton* m_ok = nullptr;

@@ -3,6 +3,7 @@
 #include "about_dialog.h"
 #include "connect_dialog.h"
 #include "live_connections.h"
+#include "token_keychain.h"
 #include "recording_loader.h"
 #include "sessions_page.h"
 #include "welcome_page.h"
@@ -24,6 +25,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_loader(new RecordingLoader(this))
     , m_live(new LiveConnections(this))
+    , m_keychain(new TokenKeychain(this))
 {
     setWindowTitle(tr("Flight Memory Inspector"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -38,6 +40,7 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     connectLoader();
     connectLive();
+    connectKeychain();
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
@@ -149,11 +152,27 @@ void MainWindow::connectLive()
     });
 }
 
+void MainWindow::connectKeychain()
+{
+    connect(m_keychain, &TokenKeychain::stored, this, [this](const QUrl&, bool ok, const QString& error) {
+        statusBar()->showMessage(ok ? tr("Token remembered in the desktop keychain")
+                                    : tr("Token not remembered: no keychain answered (%1)").arg(error), 8000);
+    });
+}
+
 void MainWindow::showConnectDialog()
 {
     ConnectDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
+    const auto fill = connect(m_keychain, &TokenKeychain::loaded, &dialog,
+                              [&dialog](const QUrl& url, const QByteArray& token) { dialog.setRememberedToken(url, token); });
+    if (dialog.url().isValid() && !dialog.url().isEmpty())
+        m_keychain->load(dialog.url());
+    const int result = dialog.exec();
+    disconnect(fill);
+    if (result != QDialog::Accepted)
         return;
+    if (dialog.rememberToken() && !dialog.token().isEmpty())
+        m_keychain->store(dialog.url(), dialog.token());
     m_live->connectTo(dialog.url(), dialog.token(), dialog.trustedCertificates());
     statusBar()->showMessage(tr("Connecting to %1…").arg(dialog.url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
 }

@@ -14,6 +14,7 @@ namespace flight::ui {
 
 class LiveConnections;
 class RecordingLoader;
+class TokenKeychain;
 class SessionsPage;
 class WelcomePage;
 
@@ -46,12 +47,14 @@ private:
     void createStatusBar();
     void connectLoader();
     void connectLive();
+    void connectKeychain();
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;
     SessionsPage* m_sessions = nullptr;
     RecordingLoader* m_loader = nullptr;
     LiveConnections* m_live = nullptr;
+    TokenKeychain* m_keychain = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QLabel* m_error = nullptr;
