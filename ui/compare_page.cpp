@@ -1,6 +1,7 @@
 #include "compare_page.h"
 
 #include "app_style.h"
+#include "chart_image_export.h"
 #include "timeline_series_builder.h"
 
 #include "budgets/budget_verdict.h"
@@ -72,6 +73,7 @@ ComparePage::ComparePage(QWidget* parent)
 
     m_chart = new QChartView(this);
     m_chart->setRenderHint(QPainter::Antialiasing);
+    addSaveImageAction(m_chart, QStringLiteral("compare.png"));
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();

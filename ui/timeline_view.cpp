@@ -1,6 +1,7 @@
 #include "timeline_view.h"
 
 #include "app_style.h"
+#include "chart_image_export.h"
 
 #include "analytics/usage_pyramid.h"
 #include "model/memory_size.h"
@@ -57,6 +58,7 @@ TimelineView::TimelineView(QWidget* parent)
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setRubberBand(QChartView::NoRubberBand);
+    addSaveImageAction(this, QStringLiteral("timeline.png"));
 
     m_x = new QValueAxis(this);
     m_x->setTitleText(tr("time (s)"));

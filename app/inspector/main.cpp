@@ -4,6 +4,7 @@
 #include "command_line.h"
 #include "gui_main.h"
 #include "check_command.h"
+#include "diff_command.h"
 #include "report_command.h"
 
 #include <cstring>
@@ -17,6 +18,8 @@ int main(int argc, char** argv)
         return reportMain(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "check") == 0)
         return checkMain(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "diff") == 0)
+        return diffMain(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "capture") == 0)
         return captureMain(argc, argv);
     if (wantsHelpOrVersion(argc, argv)) {

@@ -4,4 +4,5 @@ target_sources(core_tests PRIVATE
   reports/csv_report_test.cpp
   reports/svg_chart_test.cpp
   reports/report_writers_test.cpp
+  reports/recording_diff_test.cpp
 )

@@ -1,0 +1,98 @@
+#include "chart_image_export.h"
+
+#include <QAction>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QSvgGenerator>
+
+namespace flight::ui {
+namespace {
+
+bool saveSvg(QChartView* view, const QString& path, QString* error)
+{
+    // Open the file ourselves: QSvgGenerator says nothing when it cannot write.
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (error)
+            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    const QSize size = view->size();
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(QFileInfo(path).completeBaseName());
+    svg.setDescription(QObject::tr("Chart exported by Flight Memory Inspector"));
+    {
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            if (error)
+                *error = QObject::tr("Cannot write %1: the SVG could not be started").arg(QDir::toNativeSeparators(path));
+            return false;
+        }
+        painter.setRenderHint(QPainter::Antialiasing);
+        // The scene drawn through the painter: series, axes and text stay vectors.
+        static_cast<QWidget*>(view)->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+    }
+    if (file.error() != QFileDevice::NoError) {
+        if (error)
+            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool savePng(QChartView* view, const QString& path, QString* error)
+{
+    const QPixmap pixmap = view->grab();
+    QImageWriter writer(path, "png");
+    if (!writer.write(pixmap.toImage())) {
+        if (error)
+            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), writer.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool saveChartImage(QChartView* view, const QString& path, QString* error)
+{
+    if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive))
+        return saveSvg(view, path, error);
+    return savePng(view, path, error);
+}
+
+void addSaveImageAction(QChartView* view, const QString& defaultName)
+{
+    auto* action = new QAction(QObject::tr("Save Image…"), view);
+    action->setToolTip(QObject::tr("Save this chart as a PNG or SVG image"));
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    view->addAction(action);
+    QObject::connect(action, &QAction::triggered, view, [view, defaultName] {
+        const QString png = QObject::tr("PNG image (*.png)");
+        const QString svg = QObject::tr("SVG image (*.svg)");
+        QString filter = defaultName.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive) ? svg : png;
+        QString path = QFileDialog::getSaveFileName(view, QObject::tr("Save Image"), defaultName,
+                                                    png + QStringLiteral(";;") + svg, &filter);
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += filter == svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+        QString error;
+        if (!saveChartImage(view, path, &error))
+            QMessageBox::warning(view, QObject::tr("Save Image"),
+                                 error + QStringLiteral("\n\n") +
+                                     QObject::tr("Choose a folder you can write to, or another file name."));
+    });
+}
+
+} // namespace flight::ui
