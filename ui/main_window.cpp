@@ -8,6 +8,8 @@
 #include "sessions_page.h"
 #include "welcome_page.h"
 
+#include "resource_paths.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
@@ -19,6 +21,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolButton>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace flight::ui {
 MainWindow::MainWindow(QWidget* parent)
@@ -44,6 +48,19 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
+    connect(m_welcome, &WelcomePage::exampleRequested, this, [this](const QString& path) { openRecordings({path}); });
+    // Listing the examples touches the disk: not on the UI thread.
+    QPointer<WelcomePage> welcome(m_welcome);
+    const std::string appDir = QCoreApplication::applicationDirPath().toStdString();
+    (void)QtConcurrent::run([welcome, appDir]() {
+        QStringList paths;
+        for (const std::string& p : exampleRecordings(appDir))
+            paths << QString::fromStdString(p);
+        QMetaObject::invokeMethod(welcome, [welcome, paths]() {
+            if (welcome)
+                welcome->setExamples(paths);
+        }, Qt::QueuedConnection);
+    });
     resize(1280, 800);
 }
 

@@ -2,7 +2,9 @@
 
 #include <QGridLayout>
 #include <QIcon>
+#include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -56,7 +58,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     m_connect = makeStartButton(this, s->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"),
                                 tr("A live ws:// or wss:// session  (Ctrl+L)"));
     m_demo = makeStartButton(this, s->standardIcon(QStyle::SP_MediaPlay), tr("Demo"),
-                             tr("Simulated sessions on every platform"));
+                             tr("Simulated live sessions  (Ctrl+D)"));
     connect(m_open, &QToolButton::clicked, this, &WelcomePage::openRecordingRequested);
     connect(m_connect, &QToolButton::clicked, this, &WelcomePage::connectRequested);
     connect(m_demo, &QToolButton::clicked, this, &WelcomePage::demoRequested);
@@ -69,6 +71,18 @@ WelcomePage::WelcomePage(QWidget* parent)
     for (int c = 0; c < 3; ++c)
         grid->setColumnStretch(c, 1);
 
+    m_examplesTitle = new QLabel(tr("<b>Examples</b> — a recording per platform profile, double-click to open:"), this);
+    m_examples = new QListWidget(this);
+    m_examples->setFlow(QListView::LeftToRight);
+    m_examples->setWrapping(true);
+    m_examples->setMaximumHeight(fontMetrics().height() * 5);
+    m_examples->setStyleSheet(QStringLiteral("QListWidget { background: transparent; border: none; }"
+                                             "QListWidget::item { padding: 4px 10px; }"));
+    m_examplesTitle->hide();
+    m_examples->hide();
+    connect(m_examples, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { Q_EMIT exampleRequested(item->data(Qt::UserRole).toString()); });
+
     auto* column = new QVBoxLayout;
     column->addStretch(2);
     column->addWidget(logo);
@@ -76,12 +90,29 @@ WelcomePage::WelcomePage(QWidget* parent)
     column->addWidget(subtitle);
     column->addSpacing(24);
     column->addLayout(grid);
+    column->addSpacing(16);
+    column->addWidget(m_examplesTitle);
+    column->addWidget(m_examples);
     column->addStretch(3);
 
     auto* outer = new QHBoxLayout(this);
     outer->addStretch(1);
     outer->addLayout(column, 4);
     outer->addStretch(1);
+}
+
+void WelcomePage::setExamples(const QStringList& paths)
+{
+    m_examples->clear();
+    for (const QString& path : paths) {
+        QString name = QFileInfo(path).fileName();
+        name.chop(name.endsWith(QStringLiteral(".jsonl.zst")) ? 10 : 6);
+        auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_FileIcon), name, m_examples);
+        item->setData(Qt::UserRole, path);
+        item->setToolTip(path);
+    }
+    m_examplesTitle->setVisible(!paths.isEmpty());
+    m_examples->setVisible(!paths.isEmpty());
 }
 
 void WelcomePage::setConnectAvailable(bool available, const QString& reason)

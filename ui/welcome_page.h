@@ -4,6 +4,8 @@
 #include <QWidget>
 
 class QAbstractButton;
+class QListWidget;
+class QLabel;
 
 namespace flight::ui {
 
@@ -15,16 +17,21 @@ public:
     // Greys out a start action and says why on hover (for features a build lacks).
     void setConnectAvailable(bool available, const QString& reason = {});
     void setDemoAvailable(bool available, const QString& reason = {});
+    // The sample recordings shipped with the product, offered as examples.
+    void setExamples(const QStringList& paths);
 
 Q_SIGNALS:
     void openRecordingRequested();
     void connectRequested();
     void demoRequested();
+    void exampleRequested(const QString& path);
 
 private:
     QAbstractButton* m_open = nullptr;
     QAbstractButton* m_connect = nullptr;
     QAbstractButton* m_demo = nullptr;
+    QLabel* m_examplesTitle = nullptr;
+    QListWidget* m_examples = nullptr;
 };
 
 } // namespace flight::ui

@@ -58,3 +58,15 @@ TEST(PlatformCatalog, PerPlatformThresholdsAndErrors)
     EXPECT_FALSE(PlatformCatalog::fromJson("{not json").has_value());
     EXPECT_FALSE(PlatformCatalog::fromJson(R"({"profiles":3})").has_value());
 }
+
+#include "resource_paths.h"
+
+TEST(ResourcePaths, FindsTheShippedSamplesAndHonoursTheOverride)
+{
+    const auto examples = flight::exampleRecordings("/nonexistent/bin");
+    ASSERT_EQ(examples.size(), 8u); // one per platform profile, from the source tree here
+    EXPECT_NE(examples.front().find("custom.jsonl.zst"), std::string::npos);
+    ::setenv("FLIGHT_RESOURCES_DIR", "/nonexistent-resources", 1);
+    EXPECT_EQ(flight::resourcesDir("/nonexistent/bin"), flight::resourcesDir("/also/nonexistent")); // falls through to the sources
+    ::unsetenv("FLIGHT_RESOURCES_DIR");
+}
