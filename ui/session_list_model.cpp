@@ -107,6 +107,20 @@ QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingP
     return changed;
 }
 
+void SessionListModel::setRowState(int row, const QString& state)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+    if (state.isEmpty()) {
+        const bool ended = r.recording && r.recording->store->session(r.sessionIndex).endedAt().has_value();
+        r.state = ended ? tr("ended") : tr("recorded");
+    } else {
+        r.state = state;
+    }
+    Q_EMIT dataChanged(index(row, State), index(row, State));
+}
+
 void SessionListModel::clear()
 {
     beginResetModel();

@@ -45,6 +45,8 @@ public:
     void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
     // Returns the rows whose recording changed.
     QList<int> setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
+    // "replaying" while the replay plays; empty restores the row's own state.
+    void setRowState(int row, const QString& state);
     void clear();
     const SessionRow& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
 

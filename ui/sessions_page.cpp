@@ -4,6 +4,7 @@
 #include "budgets_page.h"
 #include "compare_page.h"
 #include "pressure_gauge.h"
+#include "replay_bar.h"
 #include "session_list_model.h"
 #include "timeline_view.h"
 
@@ -59,8 +60,15 @@ SessionsPage::SessionsPage(QWidget* parent)
     timelineSplit->setStretchFactor(1, 1);
     m_gauge->setMaximumWidth(320);
 
+    m_replay = new ReplayBar(this);
+    auto* timelineTab = new QWidget(this);
+    auto* timelineLayout = new QVBoxLayout(timelineTab);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(timelineSplit, 1);
+    timelineLayout->addWidget(m_replay);
+
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(timelineSplit, tr("&Timeline"));
+    m_tabs->addTab(timelineTab, tr("&Timeline"));
     m_allocations = new AllocationsPage(this);
     m_tabs->addTab(m_allocations, tr("&Allocations"));
     m_budgets = new BudgetsPage(this);
@@ -81,7 +89,20 @@ SessionsPage::SessionsPage(QWidget* parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPage::showSelected);
     connect(m_timeline, &TimelineView::cursorMoved, this, [this](std::int64_t t) { showGaugeAt(t); });
-    connect(m_timeline, &TimelineView::cursorLeft, this, [this]() { showGaugeAt(std::nullopt); });
+    connect(m_timeline, &TimelineView::cursorLeft, this, [this]() {
+        showGaugeAt(m_replay->isPlaying() || m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
+    });
+    connect(m_replay, &ReplayBar::positionChanged, this, [this](std::int64_t t) {
+        m_replayed = true;
+        m_timeline->setPlayhead(t);
+        showGaugeAt(t);
+        m_allocations->setPinnedTime(t);
+    });
+    connect(m_replay, &ReplayBar::playingChanged, this, [this](bool playing) {
+        const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+        if (current.isValid())
+            m_model->setRowState(current.row(), playing ? tr("replaying") : QString());
+    });
     connect(m_timeline, &TimelineView::selectionChanged, this, &SessionsPage::updateReport);
     connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::selectionChanged, m_budgets, &BudgetsPage::setSelectedRange);
@@ -176,6 +197,7 @@ void SessionsPage::showSelected()
         if (row)
             m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         m_timeline->setSession(nullptr, nullptr);
+        m_replay->clear();
         m_allocations->setSession(nullptr, nullptr);
         m_budgets->setSession(nullptr);
         m_gauge->clear();
@@ -186,6 +208,12 @@ void SessionsPage::showSelected()
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
     m_timeline->setSession(&session, &analytics.pyramid);
+    if (row->liveId < 0) {
+        m_replay->setRange(session.firstMs(), session.lastMs());
+        m_replayed = false;
+    } else {
+        m_replay->clear(); // a live session is watched, not replayed
+    }
     m_allocations->setSession(&session, analytics.allocationRows);
     m_budgets->setSession(&session);
     m_compare->setCurrent(m_proxy->mapToSource(m_table->currentIndex()).row());
@@ -202,7 +230,7 @@ void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
         return;
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     if (timeMs) {
-        m_gauge->setCaption(tr("Pressure at %1 s").arg(static_cast<double>(*timeMs - session.firstMs()) / 1000.0, 0, 'f', 3));
+        m_gauge->setCaption(tr(m_replay->isPlaying() ? "Replay at %1 s" : "Pressure at %1 s").arg(static_cast<double>(*timeMs - session.firstMs()) / 1000.0, 0, 'f', 3));
         m_gauge->setUsage(session.usedAt(*timeMs), session.info().totalBytes, std::nullopt);
     } else {
         m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));

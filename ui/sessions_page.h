@@ -20,6 +20,7 @@ class AllocationsPage;
 class BudgetsPage;
 class ComparePage;
 class PressureGauge;
+class ReplayBar;
 class SessionListModel;
 class TimelineView;
 struct SessionRow;
@@ -42,6 +43,7 @@ public:
     AllocationsPage* allocations() const { return m_allocations; }
     BudgetsPage* budgets() const { return m_budgets; }
     ComparePage* compare() const { return m_compare; }
+    ReplayBar* replay() const { return m_replay; }
 
 private:
     void showSelected();
@@ -61,6 +63,8 @@ private:
     AllocationsPage* m_allocations = nullptr;
     BudgetsPage* m_budgets = nullptr;
     ComparePage* m_compare = nullptr;
+    ReplayBar* m_replay = nullptr;
+    bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;
 };

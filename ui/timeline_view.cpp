@@ -80,6 +80,10 @@ TimelineView::TimelineView(QWidget* parent)
     m_selectionRect->setPen(QPen(QColor(0x2f, 0x6f, 0xd8), 1));
     m_selectionRect->setZValue(10);
     m_selectionRect->hide();
+    m_playheadLine = new QGraphicsLineItem(chart);
+    m_playheadLine->setPen(QPen(QColor(0xd9, 0x30, 0x25), 2));
+    m_playheadLine->setZValue(19);
+    m_playheadLine->hide();
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
     setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
                   "double-click or Home: reset · Esc: clear selection"));
@@ -107,6 +111,8 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     m_pyramid = pyramid;
     m_selection.reset();
     m_selectionRect->hide();
+    m_playhead.reset();
+    m_playheadLine->hide();
     if (!session || !pyramid) {
         chart()->setTitle(QString());
         return;
@@ -215,6 +221,12 @@ void TimelineView::setSelection(std::optional<std::pair<std::int64_t, std::int64
     Q_EMIT selectionChanged(m_selection);
 }
 
+void TimelineView::setPlayhead(std::optional<std::int64_t> timeMs)
+{
+    m_playhead = timeMs;
+    updateOverlays();
+}
+
 qsizetype TimelineView::pointCount() const
 {
     qsizetype n = m_used ? m_used->count() : 0;
@@ -319,6 +331,13 @@ void TimelineView::updateOverlays()
     for (auto* label : m_markerLabels) {
         const QPointF p = chart()->mapToPosition(QPointF(label->data(0).toDouble(), 0), m_used);
         label->setPos(p.x() + 3, plot.top() + 2 + (row++ % 3) * 14);
+    }
+    if (m_playhead && m_session && *m_playhead >= m_fromMs && *m_playhead <= m_toMs) {
+        const double x = plotX(*m_playhead);
+        m_playheadLine->setLine(x, plot.top(), x, plot.bottom());
+        m_playheadLine->show();
+    } else {
+        m_playheadLine->hide();
     }
     if (m_selection && m_session) {
         const double a = std::max(plot.left(), static_cast<double>(plotX(m_selection->first)));

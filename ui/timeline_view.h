@@ -42,6 +42,8 @@ public:
     bool isFullRange() const { return m_fromMs == m_fullFromMs && m_toMs == m_fullToMs; }
     std::optional<std::pair<std::int64_t, std::int64_t>> selection() const { return m_selection; }
     void setSelection(std::optional<std::pair<std::int64_t, std::int64_t>> range);
+    // The replay's playhead, drawn as a vertical line; nullopt hides it.
+    void setPlayhead(std::optional<std::int64_t> timeMs);
     // Points drawn by the last rebuild, over every series (for tests and the status bar).
     qsizetype pointCount() const;
 
@@ -96,6 +98,8 @@ private:
     QGraphicsLineItem* m_cursorLine = nullptr;
     QGraphicsTextItem* m_readout = nullptr;
     QGraphicsRectItem* m_selectionRect = nullptr;
+    QGraphicsLineItem* m_playheadLine = nullptr;
+    std::optional<std::int64_t> m_playhead;
     QRubberBand* m_band = nullptr;
 
     Drag m_drag = Drag::None;
