@@ -2,6 +2,8 @@
 
 #include "about_dialog.h"
 #include "connect_dialog.h"
+#include "export_report_dialog.h"
+#include "report_export.h"
 #include "live_connections.h"
 #include "token_keychain.h"
 #include "recording_loader.h"
@@ -82,6 +84,10 @@ void MainWindow::createMenus()
     m_demoAction = file->addAction(tr("Start &Demo"), this, &MainWindow::startDemo);
     m_demoAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     m_demoAction->setStatusTip(tr("Simulated live sessions from a local demo agent"));
+    file->addSeparator();
+    QAction* exportAction = file->addAction(tr("&Export Report…"), this, &MainWindow::exportReport);
+    exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    exportAction->setStatusTip(tr("Write a report of the open sessions as HTML, PDF, Markdown, JSON or CSV"));
     file->addSeparator();
     QAction* closeAll = file->addAction(tr("Close &All"), this, &MainWindow::closeAll);
     closeAll->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
@@ -204,6 +210,43 @@ void MainWindow::startDemo()
 {
     m_live->startDemo();
     statusBar()->showMessage(tr("Starting the demo agent…"));
+}
+
+void MainWindow::exportReport()
+{
+    const auto recordings = m_sessions->recordings();
+    if (recordings.empty()) {
+        statusBar()->showMessage(tr("Nothing to export yet: open a recording or connect first"), 5000);
+        return;
+    }
+    ExportReportDialog dialog(m_sessions->selectedRangeSeconds(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = dialog.path();
+    ReportExportOptions exportOptions;
+    exportOptions.format = dialog.format();
+    const reports::ReportOptions options = dialog.options();
+    statusBar()->showMessage(tr("Writing %1…").arg(path));
+    QPointer<MainWindow> self(this);
+    // The recordings are read-only once loaded: the worker may read them while the UI goes on.
+    (void)QtConcurrent::run([self, recordings, options, exportOptions, path]() {
+        std::vector<protocol::SummarySource> sources;
+        for (const auto& r : recordings)
+            sources.push_back({QFileInfo(r->path).fileName().toStdString(), r->store.get()});
+        const reports::ReportData data = reports::collectReport(sources, options);
+        QString error;
+        const bool ok = ui::exportReport(data, sources, exportOptions, path, &error);
+        QMetaObject::invokeMethod(self, [self, ok, error, path]() {
+            if (!self)
+                return;
+            if (ok) {
+                self->statusBar()->showMessage(tr("Report written to %1").arg(path), 8000);
+            } else {
+                self->m_error->setText(tr("Export failed: %1").arg(error));
+                self->m_error->show();
+            }
+        }, Qt::QueuedConnection);
+    });
 }
 
 void MainWindow::showAbout()

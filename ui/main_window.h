@@ -38,6 +38,8 @@ public Q_SLOTS:
     // Connects to a live session (ws:// or wss://) and records it as it goes.
     void openConnection(const QUrl& url, const QByteArray& token = {});
     void startDemo();
+    // File › Export Report…: the open sessions in any report format, written off the UI thread.
+    void exportReport();
 
 Q_SIGNALS:
     void loadFinished();

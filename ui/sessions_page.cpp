@@ -179,6 +179,27 @@ bool SessionsPage::showView(const QString& name)
     return true;
 }
 
+std::vector<LoadedRecordingPtr> SessionsPage::recordings() const
+{
+    std::vector<LoadedRecordingPtr> out;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const auto& rec = m_model->row(r).recording;
+        if (rec && std::find(out.begin(), out.end(), rec) == out.end())
+            out.push_back(rec);
+    }
+    return out;
+}
+
+std::optional<std::pair<double, double>> SessionsPage::selectedRangeSeconds() const
+{
+    const SessionRow* row = currentRow();
+    const auto range = m_timeline->selection();
+    if (!row || !row->recording || !range)
+        return std::nullopt;
+    const auto origin = row->recording->store->session(row->sessionIndex).firstMs();
+    return std::make_pair(static_cast<double>(range->first - origin) / 1000.0, static_cast<double>(range->second - origin) / 1000.0);
+}
+
 int SessionsPage::sessionCount() const
 {
     return m_model->rowCount();

@@ -35,6 +35,10 @@ public:
     void setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     void clear();
     int sessionCount() const;
+    // Every recording behind the table (live ones as recorded so far), once each.
+    std::vector<LoadedRecordingPtr> recordings() const;
+    // The timeline's selection in seconds from the selected session's start.
+    std::optional<std::pair<double, double>> selectedRangeSeconds() const;
     // Shows the tab named "timeline", "allocations" or "report"; false for an unknown name.
     bool showView(const QString& name);
     SessionListModel* model() const { return m_model; }

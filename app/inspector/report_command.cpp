@@ -3,16 +3,12 @@
 #include "input_loading.h"
 
 #include "budgets/budget.h"
-#include "pdf_report_writer.h"
+#include "report_export.h"
 #include "report_painter.h"
 #include "reports/budget_chart.h"
-#include "reports/csv_report.h"
-#include "reports/html_report.h"
-#include "reports/markdown_report.h"
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"
 #include "reports/report_data.h"
-#include "reports/report_json.h"
 #include "reports/timeline_chart.h"
 
 #include <QCommandLineParser>
@@ -242,21 +238,13 @@ int reportMain(int argc, char** argv)
     if (parser.isSet(QStringLiteral("chart")))
         return writeChart(parser, data);
 
-    if (format == QStringLiteral("pdf")) {
-        if (!ui::writePdfReport(data, out, &error))
-            return fail(error);
-        return 0;
-    }
-    std::string text;
-    if (format == QStringLiteral("json"))
-        text = reports::reportJson(data, inputs->sources, !parser.isSet(QStringLiteral("compact")));
-    else if (format == QStringLiteral("html"))
-        text = reports::htmlReport(data);
-    else if (format == QStringLiteral("md"))
-        text = reports::markdownReport(data);
-    else
-        text = reports::csvReport(data, resolution);
-    return writeOutput(out, text);
+    ui::ReportExportOptions exportOptions;
+    exportOptions.format = format;
+    exportOptions.prettyJson = !parser.isSet(QStringLiteral("compact"));
+    exportOptions.csvResolutionMs = resolution;
+    if (format == QStringLiteral("pdf"))
+        return ui::exportReport(data, inputs->sources, exportOptions, out, &error) ? 0 : fail(error);
+    return writeOutput(out, *ui::reportText(data, inputs->sources, exportOptions));
 }
 
 } // namespace flight::app

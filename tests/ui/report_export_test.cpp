@@ -1,0 +1,74 @@
+// The export the window uses is the command line's: every format to a file,
+// from loaded recordings, off the UI thread.
+#include "export_report_dialog.h"
+#include "recording_loader.h"
+#include "report_export.h"
+
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace flight;
+using namespace flight::ui;
+
+TEST(ReportExport, EveryFormatToAFileOnAWorkerThread)
+{
+    RecordingLoader loader;
+    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
+    QSignalSpy finished(&loader, &RecordingLoader::finished);
+    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/psp.jsonl.zst")});
+    ASSERT_TRUE(finished.wait(20000));
+    ASSERT_EQ(loaded.count(), 1);
+    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    std::vector<protocol::SummarySource> sources{{"psp.jsonl.zst", rec->store.get()}};
+    const reports::ReportData data = reports::collectReport(sources, {});
+
+    QTemporaryDir dir;
+    for (const QString& format : kReportFormats) {
+        const QString path = dir.filePath(QStringLiteral("r.") + format);
+        ReportExportOptions o;
+        o.format = format;
+        QString error;
+        const bool ok = QtConcurrent::run([&]() { return exportReport(data, sources, o, path, &error); }).result();
+        ASSERT_TRUE(ok) << format.toStdString() << ": " << error.toStdString();
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        if (format == QStringLiteral("pdf"))
+            EXPECT_TRUE(bytes.startsWith("%PDF-"));
+        else if (format == QStringLiteral("html"))
+            EXPECT_TRUE(bytes.contains("62.7MB")); // the PSP sample's peak
+        else if (format == QStringLiteral("json"))
+            EXPECT_TRUE(bytes.contains("\"sessionId\""));
+        else if (format == QStringLiteral("csv"))
+            EXPECT_TRUE(bytes.startsWith("session,time_ms") || bytes.contains("time_ms"));
+        else
+            EXPECT_TRUE(bytes.contains("|"));
+    }
+    QString error;
+    ReportExportOptions bad;
+    bad.format = QStringLiteral("docx");
+    EXPECT_FALSE(exportReport(data, sources, bad, dir.filePath(QStringLiteral("x")), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("use html, pdf, md, json or csv")));
+    ReportExportOptions html;
+    EXPECT_FALSE(exportReport(data, sources, html, QStringLiteral("/nonexistent/dir/r.html"), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("cannot write /nonexistent/dir/r.html")));
+}
+
+TEST(ExportReportDialog, SelectedRangeBecomesTheReportRange)
+{
+    ExportReportDialog withRange(std::make_pair(10.0, 60.0));
+    auto o = withRange.options();
+    ASSERT_TRUE(o.rangeFromSeconds.has_value());
+    EXPECT_DOUBLE_EQ(*o.rangeFromSeconds, 10.0);
+    EXPECT_DOUBLE_EQ(*o.rangeToSeconds, 60.0);
+    EXPECT_EQ(withRange.format(), QStringLiteral("html"));
+    EXPECT_TRUE(withRange.path().endsWith(QStringLiteral(".html")));
+    ExportReportDialog noRange(std::nullopt);
+    EXPECT_FALSE(noRange.options().rangeFromSeconds.has_value());
+    EXPECT_FALSE(noRange.findChild<QCheckBox*>()->isEnabled());
+}
