@@ -857,6 +857,8 @@ struct MessageDecoder::Impl {
         const char* b = s.p;
         std::int64_t v = 0;
         while (s.p != s.end && *s.p >= '0' && *s.p <= '9') {
+            if (s.p - b == 18)
+                return false; // longer than 18 digits: the general path decides (and v would overflow)
             v = v * 10 + (*s.p - '0');
             ++s.p;
         }
