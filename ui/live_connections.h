@@ -1,7 +1,7 @@
 #pragma once
 // The window's live sessions: one LiveSession (core, decoding on its own
 // thread) per connection, each recording to a file as it goes. The sessions
-// table gets each connection's coalesced snapshots (10 a second at most); the
+// table gets each connection's coalesced snapshots (25 a second at most); the
 // detail views re-read the connection's recording in the background every
 // couple of seconds, so they show the live session as a recording so far.
 // "Demo" starts flight-agent as a child on a free loopback port and connects

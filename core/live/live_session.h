@@ -4,7 +4,7 @@
 // QThread (LiveWorker); this object lives in the caller's thread and gets
 // plain-value LiveSnapshots from it.
 //
-// Snapshots: the worker builds one every publishInterval (100 ms) when
+// Snapshots: the worker builds one every publishInterval (40 ms) when
 // anything changed (a frame arrived or the connection state moved) and puts it
 // in a one-slot SnapshotMailbox. Only when the slot was empty does it post one
 // queued wake-up to this object, which takes the slot's content and emits

@@ -1,6 +1,6 @@
 #pragma once
 // What the UI side of a LiveSession sees: plain values, copied out of the
-// worker thread every publish interval (100 ms by default). No pointer into
+// worker thread every publish interval (40 ms by default). No pointer into
 // the worker's SessionStore; safe to keep and to pass between threads.
 
 #include "live/connection_state.h"
