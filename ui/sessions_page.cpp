@@ -40,7 +40,8 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->sortByColumn(SessionListModel::Source, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
-    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
+    // Room for a few sessions above the views, whatever the splitter does.
+    m_table->setMinimumHeight(m_table->verticalHeader()->defaultSectionSize() * 4 + m_table->horizontalHeader()->sizeHint().height() + 4);
 
     m_report = new QPlainTextEdit(this);
     m_report->setReadOnly(true);
