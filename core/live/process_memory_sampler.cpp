@@ -4,7 +4,10 @@
 #include "live/proc_file.h"
 #include "live/psi_pressure.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
+
+#include <algorithm>
 
 #include <charconv>
 
@@ -123,8 +126,42 @@ Result<MemorySample> ProcessMemorySampler::sample()
 
     MemorySample s;
     m_usedSmaps = false;
-    if (const auto smaps = readProcFile(base + QStringLiteral("/smaps")); smaps && !smaps->empty()) {
+    const std::uint64_t anonNow = procKbField(*status, "RssAnon").value_or(0) + procKbField(*status, "VmSwap").value_or(0);
+    const std::uint64_t fileNow = procKbField(*status, "RssFile").value_or(0);
+    const std::uint64_t shmemNow = procKbField(*status, "RssShmem").value_or(0);
+    static const QElapsedTimer clock = [] { QElapsedTimer t; t.start(); return t; }();
+    const std::int64_t nowMs = clock.elapsed();
+    // Re-read smaps when it has cost at most 0.5 % of a core since the last read.
+    const bool smapsDue = !m_smapsSplit || nowMs - m_smapsAtMs >= kMaxSmapsAgeMs
+                          || (nowMs - m_smapsAtMs) * 1000 >= m_smapsCostUs * 200;
+    std::optional<std::string> smaps;
+    if (smapsDue) {
+        QElapsedTimer cost;
+        cost.start();
+        smaps = readProcFile(base + QStringLiteral("/smaps"));
+        m_smapsCostUs = cost.nsecsElapsed() / 1000;
+    }
+    if (smaps && !smaps->empty()) {
         s.usedBytes = accumulateSmaps(*smaps, s);
+        m_usedSmaps = true;
+        m_smapsSplit = s;
+        m_splitAnon = anonNow;
+        m_splitFile = fileNow;
+        m_splitShmem = shmemNow;
+        m_smapsAtMs = nowMs;
+    } else if (!smapsDue && m_smapsSplit) {
+        // The last split, moved by what the cheap counters say changed since.
+        s = *m_smapsSplit;
+        auto move = [](std::uint64_t& bytes, std::uint64_t now, std::uint64_t then) {
+            const auto v = static_cast<std::int64_t>(bytes) + static_cast<std::int64_t>(now) - static_cast<std::int64_t>(then);
+            bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, v));
+        };
+        move(s.purpose(StandardPurpose::VmHeap), anonNow, m_splitAnon);
+        move(s.purpose(StandardPurpose::AssetCache), fileNow, m_splitFile);
+        move(s.purpose(StandardPurpose::SystemReserved), shmemNow, m_splitShmem);
+        s.usedBytes = 0;
+        for (std::uint64_t b : s.byPurpose)
+            s.usedBytes += b;
         m_usedSmaps = true;
     } else {
         const std::uint64_t anon = procKbField(*status, "RssAnon").value_or(0);

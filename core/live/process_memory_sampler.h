@@ -12,6 +12,11 @@
 //    [heap] and other private anonymous memory        -> vm-heap
 //  When smaps cannot be read (permissions): /proc/PID/status only, RssAnon +
 //  VmSwap -> vm-heap, RssFile -> asset-cache, RssShmem -> system-reserved.
+//  Cost: the kernel walks every page table to build smaps (about 25 us per MiB
+//  of the process), so smaps is re-read only when its own cost stays under
+//  0.5 % of one core (at least every kMaxSmapsAgeMs); in between, the last
+//  smaps split moves with /proc/PID/status's RssAnon+VmSwap, RssFile and
+//  RssShmem deltas (cheap counters), so used stays current at every sample.
 //  total = the process's memory cgroup limit (cgroup_memory_sampler.h), "max"
 //          or none -> MemTotal.
 //  pressure = PSI some avg10 of the cgroup's memory.pressure (v2), else
@@ -25,6 +30,7 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +47,8 @@ std::uint64_t accumulateSmaps(std::string_view smapsText, MemorySample& sample);
 
 class ProcessMemorySampler {
 public:
+    static constexpr std::int64_t kMaxSmapsAgeMs = 5000;
+
     explicit ProcessMemorySampler(qint64 pid, QString procRoot = QStringLiteral("/proc"),
                                   QString cgroupRoot = QStringLiteral("/sys/fs/cgroup"));
 
@@ -57,6 +65,11 @@ private:
     QString m_procRoot;
     QString m_cgroupRoot;
     bool m_usedSmaps = false;
+    // The last full smaps read, and the status counters at that moment.
+    std::optional<MemorySample> m_smapsSplit;
+    std::uint64_t m_splitAnon = 0, m_splitFile = 0, m_splitShmem = 0;
+    std::int64_t m_smapsAtMs = 0;     // monotonic ms of the last read
+    std::int64_t m_smapsCostUs = 0;   // how long it took
 };
 
 } // namespace flight::live

@@ -6,7 +6,10 @@
 #include "live/process_source.h"
 #include "live/source_spec.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 
 #include <unistd.h>
 
@@ -123,4 +126,41 @@ TEST(ProcessSource, OwnProcessSampleMatchesProcStatus)
     EXPECT_GT(s->purpose(StandardPurpose::VmHeap), 0u);
     EXPECT_GT(s->purpose(StandardPurpose::ComponentStack), 0u);
     EXPECT_GE(s->totalBytes, s->usedBytes);
+}
+
+TEST(ProcessSource, BetweenSmapsReadsTheSplitFollowsStatusCounters)
+{
+    // A /proc tree of real files: the second sample comes at once, long before
+    // re-reading smaps is due, so the split moves by the status deltas alone.
+    QTemporaryDir root;
+    const QString dir = root.path() + QStringLiteral("/4242");
+    ASSERT_TRUE(QDir().mkpath(dir));
+    auto write = [&](const QString& name, const QByteArray& text) {
+        QFile f(dir + u'/' + name);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    auto status = [](int anonKb, int fileKb) {
+        return QStringLiteral("Name:\thog\nState:\tS (sleeping)\nVmRSS:\t%1 kB\nRssAnon:\t%2 kB\nRssFile:\t%3 kB\nRssShmem:\t0 kB\nVmSwap:\t0 kB\n")
+            .arg(anonKb + fileKb).arg(anonKb).arg(fileKb).toUtf8();
+    };
+    QByteArray smaps;
+    for (int i = 0; i < 2000; ++i) // a process with many mappings: reading smaps costs something
+        smaps += "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \nRss:                   1 kB\nSwap:                  0 kB\n";
+    smaps += "00400000-00500000 r-xp 00000000 08:01 42 /usr/bin/hog\nRss:                 100 kB\nSwap:                  0 kB\n";
+    write(QStringLiteral("status"), status(2000, 100));
+    write(QStringLiteral("smaps"), smaps);
+    write(QStringLiteral("comm"), "hog\n");
+    flight::live::ProcessMemorySampler sampler(4242, root.path(), root.path() + QStringLiteral("/cgroup"));
+    auto first = sampler.sample();
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    EXPECT_EQ(first->purpose(flight::StandardPurpose::VmHeap), 2000u * 1024);
+    EXPECT_EQ(first->purpose(flight::StandardPurpose::AssetCache), 100u * 1024);
+    // The process grows its heap by 64 MiB; smaps on disk is not re-read yet.
+    write(QStringLiteral("status"), status(2000 + 65536, 100));
+    auto second = sampler.sample();
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->purpose(flight::StandardPurpose::VmHeap), (2000u + 65536u) * 1024);
+    EXPECT_EQ(second->purpose(flight::StandardPurpose::AssetCache), 100u * 1024);
+    EXPECT_EQ(second->usedBytes, (2000u + 65536u + 100u) * 1024);
 }
