@@ -1,5 +1,6 @@
 #include "diff_command.h"
 
+#include "command_output.h"
 #include "input_loading.h"
 
 #include "reports/recording_diff.h"
@@ -19,20 +20,6 @@ int fail(const QString& message)
 {
     std::fprintf(stderr, "flight-inspector diff: %s\n", qPrintable(message));
     return 2;
-}
-
-int writeOutput(const QString& out, const std::string& text)
-{
-    if (out.isEmpty() || out == QStringLiteral("-")) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        return std::fflush(stdout) == 0 ? 0 : 2;
-    }
-    QFile f(out);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(QStringLiteral("cannot write %1: %2 (check the folder exists and is writable)").arg(out, f.errorString()));
-    if (f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
-        return fail(QStringLiteral("cannot write %1: %2").arg(out, f.errorString()));
-    return 0;
 }
 
 } // namespace
@@ -113,7 +100,7 @@ int diffMain(int argc, char** argv)
         text = reports::diffMarkdown(diff, growth);
     else
         text = reports::diffText(diff, growth);
-    if (const int rc = writeOutput(parser.value(QStringLiteral("o")), text); rc != 0)
+    if (const int rc = writeCommandOutput("diff", parser.value(QStringLiteral("o")), text); rc != 0)
         return rc;
     if (!growth)
         return 0;

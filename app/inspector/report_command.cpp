@@ -1,5 +1,6 @@
 #include "report_command.h"
 
+#include "command_output.h"
 #include "input_loading.h"
 
 #include "budgets/budget.h"
@@ -41,20 +42,6 @@ bool needsGui(int argc, char** argv)
             return true;
     }
     return false;
-}
-
-int writeOutput(const QString& out, const std::string& text)
-{
-    if (out.isEmpty() || out == QStringLiteral("-")) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        return std::fflush(stdout) == 0 ? 0 : 2;
-    }
-    QFile f(out);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(QStringLiteral("cannot write %1: %2 (check the folder exists and is writable)").arg(out, f.errorString()));
-    if (f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
-        return fail(QStringLiteral("cannot write %1: %2").arg(out, f.errorString()));
-    return 0;
 }
 
 void describe(QCommandLineParser& parser)
@@ -244,7 +231,7 @@ int reportMain(int argc, char** argv)
     exportOptions.csvResolutionMs = resolution;
     if (format == QStringLiteral("pdf"))
         return ui::exportReport(data, inputs->sources, exportOptions, out, &error) ? 0 : fail(error);
-    return writeOutput(out, *ui::reportText(data, inputs->sources, exportOptions));
+    return writeCommandOutput("report", out, *ui::reportText(data, inputs->sources, exportOptions));
 }
 
 } // namespace flight::app
