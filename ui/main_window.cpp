@@ -6,6 +6,7 @@
 #include "report_export.h"
 #include "live_connections.h"
 #include "token_keychain.h"
+#include "recent_files.h"
 #include "recording_loader.h"
 #include "sessions_page.h"
 #include "welcome_page.h"
@@ -16,7 +17,10 @@
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QKeySequence>
+#include <QMimeData>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -41,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_sessions);
     setCentralWidget(m_pages);
+    setAcceptDrops(true);
 
     createMenus();
     createStatusBar();
@@ -78,6 +83,8 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Recording…"), this, &MainWindow::chooseRecording);
     open->setShortcut(QKeySequence::Open);
+    m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
+    connect(m_recent, &RecentFiles::fileChosen, this, [this](const QString& path) { openRecordings({path}); });
     m_connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+L")));
     m_connectAction->setStatusTip(tr("Connect to a live session over ws:// or wss:// and record it"));
@@ -266,7 +273,26 @@ void MainWindow::chooseRecording()
 
 void MainWindow::openRecordings(const QStringList& paths)
 {
+    m_recent->add(paths);
     m_loader->load(paths);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openRecordings(paths);
 }
 
 void MainWindow::cancelLoading()

@@ -13,6 +13,7 @@ class QToolButton;
 namespace flight::ui {
 
 class LiveConnections;
+class RecentFiles;
 class RecordingLoader;
 class TokenKeychain;
 class SessionsPage;
@@ -41,8 +42,15 @@ public Q_SLOTS:
     // File › Export Report…: the open sessions in any report format, written off the UI thread.
     void exportReport();
 
+    RecentFiles* recentFiles() const { return m_recent; }
+
 Q_SIGNALS:
     void loadFinished();
+
+protected:
+    // Recordings dropped on the window open like File › Open.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createMenus();
@@ -57,6 +65,7 @@ private:
     RecordingLoader* m_loader = nullptr;
     LiveConnections* m_live = nullptr;
     TokenKeychain* m_keychain = nullptr;
+    RecentFiles* m_recent = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QLabel* m_error = nullptr;
