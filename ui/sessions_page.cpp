@@ -212,6 +212,14 @@ const SessionRow* SessionsPage::currentRow() const
     return current.isValid() ? &m_model->row(current.row()) : nullptr;
 }
 
+bool SessionsPage::selectSession(int row)
+{
+    if (row < 0 || row >= m_proxy->rowCount())
+        return false;
+    m_table->setCurrentIndex(m_proxy->index(row, 0));
+    return true;
+}
+
 void SessionsPage::showSelected()
 {
     const SessionRow* row = currentRow();

@@ -41,6 +41,9 @@ public:
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;
     // Shows the tab named "timeline", "allocations" or "report"; false for an unknown name.
     bool showView(const QString& name);
+    // Selects the row-th session in the table's (sorted) order; false when there is no such row.
+    // Files opened together finish loading in any order: this makes the choice not depend on it.
+    bool selectSession(int row);
     SessionListModel* model() const { return m_model; }
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }

@@ -73,6 +73,8 @@ int guiMain(int argc, char** argv)
             QObject::connect(&window, &ui::MainWindow::loadFinished, &wait, &QEventLoop::quit);
             if (window.isLoading())
                 wait.exec();
+            // The top row, whichever file finished first: the same picture every time.
+            window.sessionsPage()->selectSession(0);
         }
     }
     const bool live = options->demo || !options->connectUrl.isEmpty();
