@@ -6,4 +6,5 @@ target_sources(core_tests PRIVATE
   protocol/session_store_test.cpp
   protocol/conformance_test.cpp
   protocol/summary_json_test.cpp
+  protocol/docs_examples_test.cpp
 )
