@@ -334,6 +334,12 @@ void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage
     s.timeMs = m.advance(sample.timeMs);
     if (s.totalBytes > 0)
         m.info.totalBytes = s.totalBytes;
+    // The sample's purpose levels and its untracked remainder are one change. Every
+    // decrease is applied before any increase, so the timeline never passes through a
+    // state above both the old and the new used (a phantom peak, a false limit crossing).
+    struct LevelChange { std::uint16_t purpose; std::int64_t delta; };
+    std::vector<LevelChange> changes;
+    std::int64_t tracked = m.timeline.current().tracked;
     if (byPurpose) {
         const std::size_t n = std::max(byPurpose->size(), m.sampledPurposes.size());
         if (m.sampledPurposes.size() < n)
@@ -346,18 +352,27 @@ void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage
             m.sampledPurposes[i] = true;
             const std::int64_t delta = level - m.timeline.current().usage[p];
             if (delta != 0) {
-                m.timeline.appendLevel(s.timeMs, p.id(), delta);
-                m.afterChange(s.timeMs);
+                changes.push_back({p.id(), delta});
+                tracked += delta;
             }
         }
     }
-    const std::int64_t tracked = m.timeline.current().tracked;
     const std::uint64_t trackedU = tracked > 0 ? static_cast<std::uint64_t>(tracked) : 0;
     const std::uint64_t untracked = s.usedBytes > trackedU ? s.usedBytes - trackedU : 0;
-    if (untracked != m.timeline.current().untracked) {
+    const std::uint64_t untrackedBefore = m.timeline.current().untracked;
+    const auto applyUntracked = [&] {
         m.timeline.appendUntracked(s.timeMs, untracked);
         m.afterChange(s.timeMs);
+    };
+    if (untracked < untrackedBefore)
+        applyUntracked();
+    std::ranges::stable_partition(changes, [](const LevelChange& c) { return c.delta < 0; });
+    for (const LevelChange& c : changes) {
+        m.timeline.appendLevel(s.timeMs, c.purpose, c.delta);
+        m.afterChange(s.timeMs);
     }
+    if (untracked > untrackedBefore)
+        applyUntracked();
     m.samples.push_back(s);
 }
 

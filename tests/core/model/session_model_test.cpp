@@ -379,6 +379,32 @@ TEST(SessionModel, SampleByPurposeSetsLevels)
     EXPECT_EQ(m.peakBytes(), 450u);
 }
 
+TEST(SessionModel, ASampleThatMovesBytesBetweenPurposesMakesNoPhantomPeak)
+{
+    // V6R flat updates: first only a total (untracked), then the same kind of total split
+    // by purpose, then bytes moving from one purpose to another. Used never exceeds what a
+    // sample reported, so neither the peak nor a limit crossing may.
+    auto m = makeSession(1000);
+    ASSERT_TRUE(m.setLimits(limitsOf(500, 700), T0));
+    m.recordSample({T0 + 1, 400, 0, std::nullopt, 0.0});
+    PurposeUsage split;
+    split.at(VmHeap) = 40;
+    split.at(Cache) = 400;
+    m.recordSample({T0 + 2, 440, 0, std::nullopt, 0.0}, &split);
+    EXPECT_EQ(m.untrackedBytes(), 0u);
+    EXPECT_EQ(m.usedBytes(), 440u);
+    EXPECT_EQ(m.peakBytes(), 440u);
+    PurposeUsage moved;
+    moved.at(VmHeap) = 400; // vm-heap comes first: it grows before asset-cache shrinks unless ordered
+    moved.at(Cache) = 40;
+    m.recordSample({T0 + 3, 440, 0, std::nullopt, 0.0}, &moved);
+    EXPECT_EQ(m.usedBytes(), 440u);
+    EXPECT_EQ(m.peakBytes(), 440u);
+    EXPECT_EQ(m.rangeSummary(T0, T0 + 3).peakUsedBytes, 440u);
+    EXPECT_FALSE(m.softLimitExceeded());
+    EXPECT_EQ(countEvents(m, SessionEventKind::SoftLimitCrossed), 0u);
+}
+
 // --- now: snapshot, stats, lists ---------------------------------------------
 
 TEST(SessionModel, SnapshotAndStatsEveryField)
