@@ -54,8 +54,14 @@ public:
         }
         return *this;
     }
-    GrowArray(const GrowArray&) = delete;
-    GrowArray& operator=(const GrowArray&) = delete;
+    // A copy holds just the elements (capacity about its size): SessionModel::clone.
+    GrowArray(const GrowArray& o) { append(o.m_data, o.m_size); }
+    GrowArray& operator=(const GrowArray& o)
+    {
+        if (this != &o)
+            *this = GrowArray(o);
+        return *this;
+    }
 
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_capacity; }

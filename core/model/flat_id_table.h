@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <new>
 
@@ -28,6 +29,24 @@ public:
     static constexpr std::size_t kGroupSlots = 12;
 
     static std::uint8_t tagOf(std::uint64_t key) { return static_cast<std::uint8_t>(0x80u | (key >> 57)); }
+
+    FlatIdTable() = default;
+    FlatIdTable(FlatIdTable&&) noexcept = default;
+    FlatIdTable& operator=(FlatIdTable&&) noexcept = default;
+    // A copy (SessionModel::clone): the same slots, its own storage.
+    FlatIdTable(const FlatIdTable& o) : m_groupCount(o.m_groupCount), m_capacity(o.m_capacity), m_count(o.m_count)
+    {
+        if (m_groupCount == 0)
+            return;
+        m_groups.reset(static_cast<Group*>(::operator new[](m_groupCount * sizeof(Group), std::align_val_t{64})));
+        std::memcpy(static_cast<void*>(m_groups.get()), o.m_groups.get(), m_groupCount * sizeof(Group));
+    }
+    FlatIdTable& operator=(const FlatIdTable& o)
+    {
+        if (this != &o)
+            *this = FlatIdTable(o);
+        return *this;
+    }
 
     // True when one more key would take the load above 3/4: the caller then
     // rebuilds the table with reset(capacity() * 2) and re-inserts its keys

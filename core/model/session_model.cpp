@@ -4,6 +4,7 @@
 #include "flat_id_table.h"
 #include "id_hash.h"
 #include "memory_size.h"
+#include "session_compaction.h"
 #include "usage_timeline.h"
 
 #include <algorithm>
@@ -78,6 +79,7 @@ struct SessionModel::Impl {
     std::vector<SessionEvent> events;
     std::vector<Marker> markers;
     std::vector<ReportedSample> samples;
+    RetentionState retention; // what compactHistory dropped (session_compaction.cpp)
 
     explicit Impl(SessionInfo i) : info(std::move(i))
     {
@@ -156,9 +158,11 @@ struct SessionModel::Impl {
     // Grow the id table (load above 3/4) by re-inserting every allocation in
     // creation order: records and id texts are read sequentially, and a reused
     // id ends up pointing at its newest allocation, as before the growth.
-    void growTable()
+    void growTable() { rebuildTable(table.capacity() * 2); }
+
+    void rebuildTable(std::size_t capacity)
     {
-        table.reset(table.capacity() * 2);
+        table.reset(capacity);
         constexpr std::uint32_t kAhead = 8; // prefetch the slot of the id 8 records on
         const auto n = static_cast<std::uint32_t>(allocs.size());
         for (std::uint32_t i = 0; i < n; ++i) {
@@ -571,13 +575,14 @@ MemoryStats SessionModel::calculateMemoryStats() const
 {
     const Impl& m = *d;
     MemoryStats s;
-    s.totalAllocations = m.allocs.size();
-    s.freedAllocations = m.timeline.current().frees;
+    // Freed allocations dropped by compactHistory count as made and freed.
+    s.totalAllocations = m.allocs.size() + m.retention.allocationsDropped;
+    s.freedAllocations = m.timeline.current().frees + m.retention.allocationsDropped;
     s.activeAllocations = s.totalAllocations - s.freedAllocations;
     s.currentBytes = usedBytes();
     s.trackedBytes = trackedBytes();
     s.peakBytes = m.peak;
-    s.averageAllocationSize = m.allocs.empty() ? 0 : m.allocatedBytesEver / m.allocs.size();
+    s.averageAllocationSize = s.totalAllocations == 0 ? 0 : m.allocatedBytesEver / s.totalAllocations;
     s.byPurpose = usage();
     s.fragmentationRatio = m.samples.empty() ? 0.0 : m.samples.back().fragmentationRatio;
     s.efficiencyRatio = s.currentBytes == 0
@@ -820,6 +825,69 @@ std::size_t SessionModel::memoryFootprint() const
         bytes += sizeof(Marker) + mk.label.capacity();
     bytes += m.samples.capacity() * sizeof(ReportedSample);
     return bytes;
+}
+
+} // namespace flight
+
+// --- bounded memory ------------------------------------------------------------
+// (the per-store steps are in session_compaction.h and timeline_compaction.cpp)
+
+namespace flight {
+
+CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy)
+{
+    Impl& m = *d;
+    CompactionResult r;
+    r.timelineEventsBefore = r.timelineEventsAfter = m.timeline.eventCount();
+    r.fullDetailFromMs = m.retention.fullDetailFromMs;
+    r.resolutionMs = m.retention.resolutionMs;
+    if (!policy.enabled || !m.haveTime)
+        return r;
+    const std::int64_t cutoff = m.lastMs - std::max<std::int64_t>(0, policy.fullDetail.count());
+    if (cutoff <= m.firstMs || cutoff <= m.retention.fullDetailFromMs)
+        return r;
+    const std::int64_t resolution = policy.resolutionFor(cutoff - m.firstMs);
+
+    std::size_t dropped = 0;
+    const std::vector<std::uint32_t> newIndex = compaction::renumber(m.allocs, cutoff, dropped);
+    m.timeline = m.timeline.compacted(cutoff, resolution, m.allocs, newIndex);
+    compaction::keepAllocations(newIndex, m.allocs, m.ids, m.partialIdKeys);
+    m.rebuildTable(std::max<std::size_t>(24, m.allocs.size() * 2));
+    decltype(m.pendingFrees) pending;
+    for (; !m.pendingFrees.empty(); m.pendingFrees.pop())
+        pending.emplace(m.pendingFrees.top().first, newIndex[m.pendingFrees.top().second]);
+    m.pendingFrees = std::move(pending);
+
+    r.samplesDropped = compaction::keepLastPerBucket(m.samples, cutoff, resolution,
+                                                     [](const ReportedSample& s) { return s.timeMs; });
+    r.eventsDropped = compaction::keepNewest(m.events, cutoff, policy.maxHistoryEntries,
+                                             [](const SessionEvent& e) { return e.timeMs; });
+    r.markersDropped = compaction::keepNewest(m.markers, cutoff, policy.maxHistoryEntries,
+                                              [](const Marker& mk) { return mk.timeMs; });
+    r.compacted = true;
+    r.allocationsDropped = dropped;
+    r.fullDetailFromMs = cutoff;
+    r.resolutionMs = resolution;
+    r.timelineEventsAfter = m.timeline.eventCount();
+
+    RetentionState& st = m.retention;
+    st.fullDetailFromMs = cutoff;
+    st.resolutionMs = resolution;
+    st.allocationsDropped += dropped;
+    st.samplesDropped += r.samplesDropped;
+    st.eventsDropped += r.eventsDropped;
+    st.markersDropped += r.markersDropped;
+    ++st.compactions;
+    return r;
+}
+
+const RetentionState& SessionModel::retention() const { return d->retention; }
+
+SessionModel SessionModel::clone() const
+{
+    SessionModel copy(d->info);
+    *copy.d = *d;
+    return copy;
 }
 
 } // namespace flight

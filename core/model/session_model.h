@@ -17,6 +17,7 @@
 #include "memory_purpose.h"
 #include "memory_records.h"
 #include "purpose_usage.h"
+#include "retention_policy.h"
 
 #include <cstdint>
 #include <functional>
@@ -202,7 +203,8 @@ public:
     // --- allocations ---------------------------------------------------------
     std::vector<MemoryAllocation> listAllocations() const;          // live now
     std::vector<MemoryAllocation> listAllocationsAt(std::int64_t t) const; // live at t
-    std::size_t allocationCount() const;                              // ever
+    // Held: every allocation ever made, less the freed ones compactHistory dropped.
+    std::size_t allocationCount() const;
     MemoryAllocation allocation(std::size_t index) const;             // 0..allocationCount()-1, creation order
 
     // --- analytics -----------------------------------------------------------
@@ -224,6 +226,16 @@ public:
     void forEachUsedChange(std::int64_t from, std::int64_t to,
                            const std::function<void(std::int64_t, std::uint64_t)>& f) const;
     std::size_t timelineEventCount() const;
+
+    // --- bounded memory (retention_policy.h) ---------------------------------
+    // Keeps full detail from lastMs() - policy.fullDetail on and a downsampled
+    // history before it; a no-op when the window's start has not moved past the
+    // last compaction's. O(events + allocations held). Totals, peak and every
+    // figure at or after the window's start stay as they were.
+    CompactionResult compactHistory(const RetentionPolicy& policy);
+    const RetentionState& retention() const;
+    // An independent copy (for a view that reads while this one goes on).
+    SessionModel clone() const;
 
 private:
     struct Impl;

@@ -86,6 +86,17 @@ public:
 
     std::size_t footprint() const;
 
+    // Compaction (timeline_compaction.cpp, for SessionModel::compactHistory): a
+    // new timeline whose events before `cutoff` are downsampled to buckets of
+    // `resolution` ms aligned on multiples of it (per bucket, the states at its
+    // lowest and highest used and at its end, at their own times, written as
+    // level and untracked events), followed by every event at or after
+    // `cutoff` unchanged; allocation i becomes newIndex[i] (the caller keeps
+    // every allocation whose event is at or after the cutoff). The state at and
+    // after the cutoff is the same as here, as are the history's used extremes.
+    UsageTimeline compacted(std::int64_t cutoff, std::int64_t resolution, const Allocations& allocs,
+                            const std::vector<std::uint32_t>& newIndex) const;
+
 private:
     enum Kind : std::uint32_t { kAlloc = 0, kFree = 1, kLevel = 2, kUntracked = 3 };
     struct Decoded {

@@ -1,5 +1,6 @@
 #include "protocol/session_store.h"
 
+#include <algorithm>
 #include <exception>
 
 namespace flight::protocol {
@@ -312,6 +313,57 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
     if (result.ioError)
         store.addDecodeError(0, result.ioError->message);
     return result;
+}
+
+// --- bounded memory ------------------------------------------------------------
+
+CompactionResult SessionStore::compact(const RetentionPolicy& policy)
+{
+    CompactionResult sum;
+    for (auto& e : d->sessions) {
+        const CompactionResult r = e->model.compactHistory(policy);
+        sum.compacted = sum.compacted || r.compacted;
+        sum.fullDetailFromMs = std::max(sum.fullDetailFromMs, r.fullDetailFromMs);
+        sum.resolutionMs = std::max(sum.resolutionMs, r.resolutionMs);
+        sum.timelineEventsBefore += r.timelineEventsBefore;
+        sum.timelineEventsAfter += r.timelineEventsAfter;
+        sum.allocationsDropped += r.allocationsDropped;
+        sum.samplesDropped += r.samplesDropped;
+        sum.eventsDropped += r.eventsDropped;
+        sum.markersDropped += r.markersDropped;
+    }
+    if (policy.enabled && d->problems.size() > kMaxProblemsKept) {
+        d->problems.erase(d->problems.begin(),
+                          d->problems.begin() + static_cast<std::ptrdiff_t>(d->problems.size() - kMaxProblemsKept));
+        d->problems.shrink_to_fit();
+    }
+    return sum;
+}
+
+std::unique_ptr<SessionStore> SessionStore::clone() const
+{
+    auto copy = std::make_unique<SessionStore>(DecoderOptions{}, *d->catalog);
+    Impl& c = *copy->d;
+    c.sessions.reserve(d->sessions.size());
+    for (const auto& e : d->sessions) {
+        auto entry = std::make_unique<Entry>(SessionInfo{});
+        entry->model = e->model.clone();
+        entry->lastSeq = e->lastSeq;
+        c.sessions.push_back(std::move(entry));
+    }
+    c.index = d->index;
+    c.lastStarted = d->lastStarted;
+    c.anyStarted = d->anyStarted;
+    c.decodeErrors = d->decodeErrors;
+    c.sessionErrors = d->sessionErrors;
+    c.warnings = d->warnings;
+    c.applied = d->applied;
+    c.duplicates = d->duplicates;
+    c.gaps = d->gaps;
+    c.problems = d->problems;
+    c.recording = d->recording;
+    c.hello = d->hello;
+    return copy;
 }
 
 } // namespace flight::protocol

@@ -87,6 +87,15 @@ public:
 
     MessageDecoder& decoder();
 
+    // --- bounded memory (model/retention_policy.h) ---------------------------
+    // compactHistory on every session, and the problem list cut to its newest
+    // kMaxProblemsKept (the counts above stay exact). Returns the summed result.
+    static constexpr std::size_t kMaxProblemsKept = 10000;
+    CompactionResult compact(const RetentionPolicy& policy);
+    // An independent copy of the sessions, counts, problems and header, for a
+    // reader on another thread (its decoder starts fresh: not for ingesting).
+    std::unique_ptr<SessionStore> clone() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> d;

@@ -6,4 +6,5 @@ target_sources(core_tests PRIVATE
   model/session_model_test.cpp
   model/session_trends_test.cpp
   model/session_timeline_test.cpp
+  model/session_retention_test.cpp
 )
