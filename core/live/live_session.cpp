@@ -1,6 +1,7 @@
 #include "live/live_session.h"
 
 #include "live/live_worker.h"
+#include "protocol/session_store.h"
 #include "protocol/summary_json.h"
 
 #include <QMetaObject>
@@ -95,6 +96,32 @@ void LiveSession::withStore(const std::function<void(const protocol::SessionStor
     if (!m_worker)
         return;
     onWorker([&] { fn(m_worker->store()); });
+}
+
+void LiveSession::requestStoreCopy(QObject* context,
+                                   std::function<void(std::unique_ptr<protocol::SessionStore>)> done)
+{
+    if (!m_worker || !m_running || !context)
+        return;
+    LiveWorker* w = m_worker.get();
+    // The worker object is deleted with this session, which drops this call
+    // if it has not run; after stop() it is handed back to this thread, and
+    // then it does nothing.
+    QMetaObject::invokeMethod(w, [w, context, done = std::move(done)]() {
+        if (w->isShutDown())
+            return;
+        auto copy = std::make_shared<std::unique_ptr<protocol::SessionStore>>(w->store().clone());
+        // `context` outlives the worker's run: stop() waits for the worker.
+        QMetaObject::invokeMethod(context, [done, copy]() { done(std::move(*copy)); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+CompactionResult LiveSession::compactNow()
+{
+    CompactionResult r;
+    if (m_worker)
+        onWorker([&] { r = m_worker->compactNow(); });
+    return r;
 }
 
 QString LiveSession::subscribeMessage() const

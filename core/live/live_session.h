@@ -31,6 +31,7 @@
 #include "live/live_session_options.h"
 #include "live/live_snapshot.h"
 #include "live/snapshot_mailbox.h"
+#include "model/retention_policy.h"
 
 #include <QObject>
 #include <QThread>
@@ -71,6 +72,14 @@ public:
     void withStore(const std::function<void(const protocol::SessionStore&)>& fn) const;
     // The subscribe message the next link would send (blocking).
     QString subscribeMessage() const;
+    // Clones the store on the worker thread (between two frames, after the
+    // retention policy's compaction) and calls `done` with the copy on
+    // `context`'s thread; the caller does not wait. The copy is the caller's
+    // alone. Nothing is called when the session stops first. `context` must
+    // outlive this session (stop() waits for the worker).
+    void requestStoreCopy(QObject* context, std::function<void(std::unique_ptr<protocol::SessionStore>)> done);
+    // Applies the retention policy now on the worker (blocking); for tests.
+    CompactionResult compactNow();
 
 signals:
     void snapshotReady(const flight::live::LiveSnapshot& snapshot);

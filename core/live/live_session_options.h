@@ -2,6 +2,7 @@
 // How a LiveSession connects, records and publishes.
 
 #include "live/live_connection.h"
+#include "model/retention_policy.h"
 
 #include <chrono>
 #include <string>
@@ -16,6 +17,10 @@ struct LiveSessionOptions {
     // 50 ms (docs/performance.md, Live sessions) at 25 cheap, coalesced updates a second.
     std::chrono::milliseconds publishInterval{40};
     std::chrono::milliseconds flushInterval{250};   // recording flushIfDue timer
+    // What the models keep in memory (the recording keeps everything), applied
+    // on the worker thread every compactInterval (0: fullDetail / 8, within 1..60 s).
+    RetentionPolicy retention;
+    std::chrono::milliseconds compactInterval{0};
 };
 
 } // namespace flight::live

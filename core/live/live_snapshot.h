@@ -35,6 +35,10 @@ struct LiveSessionFigures {
     std::uint64_t events = 0;                                // session events (errors, crossings)
     bool ended = false;
     std::int64_t lastMs = 0;
+    // Bounded memory: full detail from here on (0: all of it), history buckets before.
+    std::int64_t fullDetailFromMs = 0;
+    std::int64_t historyResolutionMs = 0;
+    std::uint64_t allocationsDropped = 0;  // freed before the window, counted in the totals
 };
 
 struct LiveStats {
@@ -58,6 +62,9 @@ struct LiveStats {
     std::uint64_t snapshotsPublished = 0;  // by the worker
     std::uint64_t snapshotsCoalesced = 0;  // replaced before the UI side took them
     std::uint64_t framesCoalesced = 0;     // frames whose own snapshot was replaced (their effect is in a later one)
+    std::string retention;                 // RetentionPolicy::describe()
+    std::uint64_t compactions = 0;         // compaction passes that changed something
+    double lastCompactionMs = 0.0;         // how long the last one held the worker
 };
 
 struct LiveSnapshot {

@@ -3,7 +3,10 @@
 #include "live/redact_url.h"
 #include "protocol/message_encoder.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace flight::live {
 
@@ -47,6 +50,15 @@ void LiveWorker::start()
                 recordingFailed(r.error().message);
     });
     m_flushTimer->start(m_options.flushInterval);
+    if (m_options.retention.enabled) {
+        using std::chrono::milliseconds;
+        milliseconds every = m_options.compactInterval;
+        if (every <= milliseconds::zero())
+            every = std::clamp<milliseconds>(m_options.retention.fullDetail / 8, milliseconds(1000), milliseconds(60'000));
+        m_compactTimer = new QTimer(this);
+        connect(m_compactTimer, &QTimer::timeout, this, [this] { compactNow(); });
+        m_compactTimer->start(every);
+    }
     m_connection->open();
 }
 
@@ -56,6 +68,8 @@ LiveSnapshot LiveWorker::shutdown()
         m_publishTimer->stop();
     if (m_flushTimer)
         m_flushTimer->stop();
+    if (m_compactTimer)
+        m_compactTimer->stop();
     if (m_connection) {
         m_connection->disconnect(this);
         m_connection->close();
@@ -118,6 +132,19 @@ void LiveWorker::onFrame(const QByteArray& frame)
         }
     }
     m_store->ingest(json, number);
+}
+
+CompactionResult LiveWorker::compactNow()
+{
+    QElapsedTimer clock;
+    clock.start();
+    const CompactionResult r = m_store->compact(m_options.retention);
+    if (r.compacted) {
+        ++m_compactions;
+        m_lastCompactionMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        m_stateDirty = true; // the figures about the history changed
+    }
+    return r;
 }
 
 QString LiveWorker::subscribeMessage() const
@@ -191,6 +218,9 @@ LiveSnapshot LiveWorker::buildSnapshot() const
         f.events = m.events().size();
         f.ended = m.endedAt().has_value();
         f.lastMs = m.lastMs();
+        f.fullDetailFromMs = m.retention().fullDetailFromMs;
+        f.historyResolutionMs = m.retention().resolutionMs;
+        f.allocationsDropped = m.retention().allocationsDropped;
         snap.sessions.push_back(std::move(f));
     }
     LiveStats& s = snap.stats;
@@ -219,6 +249,9 @@ LiveSnapshot LiveWorker::buildSnapshot() const
     s.snapshotsPublished = m_published;
     s.snapshotsCoalesced = m_mailbox.coalesced();
     s.framesCoalesced = m_mailbox.framesCoalesced();
+    s.retention = m_options.retention.describe();
+    s.compactions = m_compactions;
+    s.lastCompactionMs = m_lastCompactionMs;
     return snap;
 }
 

@@ -54,6 +54,9 @@ public:
     // The subscribe message sent on the next link (for tests and logs).
     QString subscribeMessage() const;
     std::map<std::string, std::uint64_t, std::less<>> heldSeq() const { return m_heldSeq; }
+    // Applies the retention policy now (also run by a timer); for tests and benchmarks.
+    CompactionResult compactNow();
+    bool isShutDown() const { return m_final.has_value(); }
 
 signals:
     // The mailbox went from empty to holding a snapshot.
@@ -74,6 +77,9 @@ private:
     LiveConnection* m_connection = nullptr;
     QTimer* m_publishTimer = nullptr;
     QTimer* m_flushTimer = nullptr;
+    QTimer* m_compactTimer = nullptr;
+    std::uint64_t m_compactions = 0;
+    double m_lastCompactionMs = 0.0;
     std::map<std::string, std::uint64_t, std::less<>> m_heldSeq;
     std::uint64_t m_frameNumber = 0;
     std::uint64_t m_recorded = 0;

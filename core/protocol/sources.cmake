@@ -6,4 +6,5 @@ target_sources(flightcore PRIVATE
   protocol/recording_reader.h protocol/recording_reader.cpp
   protocol/recording_writer.h protocol/recording_writer.cpp
   protocol/summary_json.h protocol/summary_json.cpp
+  protocol/window_export.h protocol/window_export.cpp
 )

@@ -7,4 +7,5 @@ target_sources(core_tests PRIVATE
   protocol/conformance_test.cpp
   protocol/summary_json_test.cpp
   protocol/docs_examples_test.cpp
+  protocol/window_export_test.cpp
 )
