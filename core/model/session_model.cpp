@@ -834,7 +834,7 @@ std::size_t SessionModel::memoryFootprint() const
 
 namespace flight {
 
-CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy)
+CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy, std::optional<std::int64_t> nowMs)
 {
     Impl& m = *d;
     CompactionResult r;
@@ -843,7 +843,9 @@ CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy)
     r.resolutionMs = m.retention.resolutionMs;
     if (!policy.enabled || !m.haveTime)
         return r;
-    const std::int64_t cutoff = m.lastMs - std::max<std::int64_t>(0, policy.fullDetail.count());
+    const std::int64_t now = std::max(nowMs.value_or(m.lastMs), m.lastMs);
+    // Past the last event everything is history: compacted once, then left alone.
+    const std::int64_t cutoff = std::min(now - std::max<std::int64_t>(0, policy.fullDetail.count()), m.lastMs + 1);
     if (cutoff <= m.firstMs || cutoff <= m.retention.fullDetailFromMs)
         return r;
     const std::int64_t resolution = policy.resolutionFor(cutoff - m.firstMs);

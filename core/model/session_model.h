@@ -228,11 +228,13 @@ public:
     std::size_t timelineEventCount() const;
 
     // --- bounded memory (retention_policy.h) ---------------------------------
-    // Keeps full detail from lastMs() - policy.fullDetail on and a downsampled
-    // history before it; a no-op when the window's start has not moved past the
-    // last compaction's. O(events + allocations held). Totals, peak and every
-    // figure at or after the window's start stay as they were.
-    CompactionResult compactHistory(const RetentionPolicy& policy);
+    // Keeps full detail from nowMs - policy.fullDetail on (nowMs: the stream's
+    // latest time, lastMs() when unset) and a downsampled history before it; a
+    // session whose last event is older than that becomes all history (its
+    // state at the end stays exact). A no-op when the window's start has not
+    // moved past the last compaction's. O(events + allocations held). Totals,
+    // peak and every figure at or after the window's start stay as they were.
+    CompactionResult compactHistory(const RetentionPolicy& policy, std::optional<std::int64_t> nowMs = std::nullopt);
     const RetentionState& retention() const;
     // An independent copy (for a view that reads while this one goes on).
     SessionModel clone() const;

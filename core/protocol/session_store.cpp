@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 namespace flight::protocol {
 
@@ -320,8 +321,11 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
 CompactionResult SessionStore::compact(const RetentionPolicy& policy)
 {
     CompactionResult sum;
+    std::int64_t now = std::numeric_limits<std::int64_t>::min();
+    for (const auto& e : d->sessions)
+        now = std::max(now, e->model.lastMs());
     for (auto& e : d->sessions) {
-        const CompactionResult r = e->model.compactHistory(policy);
+        const CompactionResult r = e->model.compactHistory(policy, now);
         sum.compacted = sum.compacted || r.compacted;
         sum.fullDetailFromMs = std::max(sum.fullDetailFromMs, r.fullDetailFromMs);
         sum.resolutionMs = std::max(sum.resolutionMs, r.resolutionMs);

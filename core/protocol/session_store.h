@@ -88,7 +88,8 @@ public:
     MessageDecoder& decoder();
 
     // --- bounded memory (model/retention_policy.h) ---------------------------
-    // compactHistory on every session, and the problem list cut to its newest
+    // compactHistory on every session (now: the latest lastMs of them all, so
+    // sessions that went quiet or ended are compacted too), and the problem list cut to its newest
     // kMaxProblemsKept (the counts above stay exact). Returns the summed result.
     static constexpr std::size_t kMaxProblemsKept = 10000;
     CompactionResult compact(const RetentionPolicy& policy);

@@ -22,6 +22,10 @@
 //       reached this thread (snapshotReady) - its send time; the snapshots come
 //       every --publish-ms (LiveSessionOptions::publishInterval, default 100).
 //   (--publish-ms applies to throughput too.)
+//   throughput also takes [--full-detail-s 600] (the client's RetentionPolicy::fullDetail;
+//   the worker compacts every full-detail/8, at least every 1 s) and [--warmup-rss-s 10]:
+//   it prints VmRSS at 1 s, at the warm-up second and at the end, and the
+//   growth from the warm-up to the end.
 //   live_throughput_benchmark client --url URL [--seconds N]
 //       Only a LiveSession connected to URL (agent_overhead.sh uses it).
 //
@@ -72,6 +76,8 @@ struct Options {
     int publishMs = 100;                 // LiveSessionOptions::publishInterval (its default)
     QString agent;
     QString url;
+    int fullDetailS = 600;               // RetentionPolicy::fullDetail (the product's default: 10 min)
+    int warmupRssS = 10;                 // throughput: VmRSS "after warm-up" is taken at this second
 };
 
 std::uint64_t statusKiB(const char* field)
@@ -228,8 +234,12 @@ int runThroughput(const Options& o)
                 isChild ? "child" : "in-process", qPrintable(url.toString()), o.sources, o.rate,
                 static_cast<unsigned long long>(o.eventsPerRun), o.buffer, o.seconds);
 
-    live::LiveSession session(sessionOptions(url, o.publishMs));
+    live::LiveSessionOptions lo = sessionOptions(url, o.publishMs);
+    lo.retention.fullDetail = std::chrono::seconds(o.fullDetailS);
+    std::printf("client retention: %s\n", lo.retention.describe().c_str());
+    live::LiveSession session(lo);
     session.start();
+    std::uint64_t rssStart = 0, rssWarm = 0, rssEnd = 0;
 
     QElapsedTimer clock;
     clock.start();
@@ -242,11 +252,16 @@ int runThroughput(const Options& o)
         const std::uint64_t applied = session.latest() ? session.latest()->stats.messagesApplied : 0;
         const std::uint64_t published = isChild ? 0 : inproc.stats().published;
         const std::uint64_t rss = statusKiB("VmRSS");
+        if (second == 1)
+            rssStart = rss;
+        if (second == o.warmupRssS)
+            rssWarm = rss;
+        rssEnd = rss;
         std::printf("t=%2d s applied %10llu (+%7llu/s) published %10llu (+%7llu/s) VmRSS %7.1f MiB", second,
                     static_cast<unsigned long long>(applied), static_cast<unsigned long long>(applied - lastApplied),
                     static_cast<unsigned long long>(published),
                     static_cast<unsigned long long>(published - lastPublished), static_cast<double>(rss) / 1024.0);
-        if (second == 5 || second == 15 || second == 30) {
+        if (second == 5 || second == 15 || second == 30 || second == o.warmupRssS || second == o.seconds) {
             // The models' own accounting (a short blocking call on the worker).
             std::size_t fp = 0;
             session.withStore([&](const protocol::SessionStore& st) {
@@ -299,6 +314,13 @@ int runThroughput(const Options& o)
                 static_cast<unsigned long long>(st.decodeErrors), static_cast<unsigned long long>(st.seqGaps),
                 static_cast<unsigned long long>(st.duplicatesDropped), static_cast<unsigned long long>(st.reconnects),
                 sessions, static_cast<double>(footprint) / (1 << 20));
+    std::printf("client VmRSS: %.1f MiB at 1 s, %.1f MiB at %d s (after warm-up), %.1f MiB at %d s: "
+                "%+.1f MiB (%+.1f %%) after warm-up; %llu compactions, the last held the worker %.1f ms\n",
+                static_cast<double>(rssStart) / 1024.0, static_cast<double>(rssWarm) / 1024.0, o.warmupRssS,
+                static_cast<double>(rssEnd) / 1024.0, second,
+                (static_cast<double>(rssEnd) - static_cast<double>(rssWarm)) / 1024.0,
+                rssWarm ? 100.0 * (static_cast<double>(rssEnd) - static_cast<double>(rssWarm)) / static_cast<double>(rssWarm) : 0.0,
+                static_cast<unsigned long long>(st.compactions), st.lastCompactionMs);
     if (!isChild)
         std::printf("server: published %llu (%.0f msg/s), sent %llu, dropped for slow clients %llu\n",
                     static_cast<unsigned long long>(ss.published),
@@ -448,6 +470,10 @@ int main(int argc, char** argv)
             o.agent = v;
         else if (a == QLatin1String("--url"))
             o.url = v;
+        else if (a == QLatin1String("--full-detail-s"))
+            o.fullDetailS = v.toInt();
+        else if (a == QLatin1String("--warmup-rss-s"))
+            o.warmupRssS = v.toInt();
         else {
             std::fprintf(stderr, "unknown option %s\n", qPrintable(a));
             return 2;

@@ -210,3 +210,23 @@ TEST(SessionRetention, DisabledOrTooYoungIsANoOp)
     EXPECT_EQ(a.timelineEventCount(), events);
     EXPECT_EQ(a.retention().compactions, 0u);
 }
+
+// A session that went quiet: compacted against the stream's time (the store's
+// latest), it becomes all history once, its end state exact, then is left alone.
+TEST(SessionRetention, QuietSessionIsCompactedOnceAgainstTheStreamTime)
+{
+    SessionModel whole(SessionInfo{"s", "psp", "", 0, {}, T0});
+    SessionModel kept(SessionInfo{"s", "psp", "", 0, {}, T0});
+    Feed feed(10, 9);
+    feed.run({&whole, &kept}, 2 * 60'000);
+    const std::int64_t streamNow = kept.lastMs() + 30 * 60'000; // others went on for 30 min
+    const CompactionResult r = kept.compactHistory(RetentionPolicy{}, streamNow);
+    ASSERT_TRUE(r.compacted);
+    EXPECT_EQ(r.fullDetailFromMs, kept.lastMs() + 1);
+    EXPECT_EQ(kept.allocationCount(), whole.listAllocations().size()); // only the live ones
+    expectSameTotals(whole, kept);
+    EXPECT_EQ(kept.usedAt(kept.lastMs()), whole.usedAt(whole.lastMs()));
+    EXPECT_EQ(kept.usageAt(kept.lastMs()), whole.usageAt(whole.lastMs()));
+    EXPECT_LE(kept.timelineEventCount(), 2u * 60u * 3u * 5u);
+    EXPECT_FALSE(kept.compactHistory(RetentionPolicy{}, streamNow + 60'000).compacted);
+}
