@@ -1,37 +1,78 @@
 #include "live_connections.h"
 
-#include "recording_loader.h"
-
 #include "live/live_session.h"
+#include "protocol/session_store.h"
+#include "protocol/window_export.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QProcess>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace flight::ui {
 namespace {
 constexpr int kRefreshMs = 2000;
-}
+constexpr auto kFullDetailKey = "live/fullDetailMinutes";
+constexpr auto kResolutionKey = "live/historyResolutionSeconds";
+
+// A move-only store travels between threads in a shared holder.
+using StoreHolder = std::shared_ptr<std::unique_ptr<protocol::SessionStore>>;
+} // namespace
 
 struct LiveConnections::Connection {
     std::unique_ptr<live::LiveSession> session;
-    RecordingLoader* loader = nullptr;
     QString path;
-    std::uint64_t recordedAtLastLoad = 0;
-    std::uint64_t recorded = 0;
+    std::uint64_t appliedAtLastCopy = 0;
+    std::uint64_t applied = 0;
+    bool copying = false; // never more than one copy of a connection in flight
 };
 
 LiveConnections::LiveConnections(QObject* parent)
     : QObject(parent)
     , m_refresh(new QTimer(this))
+    , m_retention(retentionFromSettings())
 {
     qRegisterMetaType<live::LiveSnapshot>();
+    qRegisterMetaType<LoadedRecordingPtr>();
     m_refresh->setInterval(kRefreshMs);
     connect(m_refresh, &QTimer::timeout, this, &LiveConnections::refresh);
+}
+
+RetentionPolicy LiveConnections::retentionFromSettings()
+{
+    RetentionPolicy p;
+    const QSettings settings;
+    const int minutes = settings.value(QLatin1String(kFullDetailKey), 10).toInt();
+    const int seconds = settings.value(QLatin1String(kResolutionKey), 1).toInt();
+    if (minutes > 0)
+        p.fullDetail = std::chrono::minutes(minutes);
+    if (seconds > 0)
+        p.historyResolution = std::chrono::seconds(seconds);
+    return p;
+}
+
+void LiveConnections::setRetention(const RetentionPolicy& policy)
+{
+    m_retention = policy;
+    QSettings settings;
+    settings.setValue(QLatin1String(kFullDetailKey),
+                      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.fullDetail).count()));
+    settings.setValue(QLatin1String(kResolutionKey),
+                      static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(policy.historyResolution).count()));
+}
+
+QList<int> LiveConnections::ids() const
+{
+    QList<int> out;
+    for (const auto& [id, c] : m_connections)
+        out << id;
+    return out;
 }
 
 LiveConnections::~LiveConnections()
@@ -64,15 +105,13 @@ int LiveConnections::connectTo(const QUrl& url, const QByteArray& token, const Q
     options.connection.bearerToken = token;
     options.connection.trustedCertificates = trusted;
     options.recordingPath = c->path.toStdString();
+    options.retention = m_retention;
     c->session = std::make_unique<live::LiveSession>(options);
-    c->loader = new RecordingLoader(this);
     connect(c->session.get(), &live::LiveSession::snapshotReady, this, [this, id](const live::LiveSnapshot& s) {
         if (auto it = m_connections.find(id); it != m_connections.end())
-            it->second->recorded = s.stats.recordedMessages;
+            it->second->applied = s.stats.messagesApplied;
         Q_EMIT snapshot(id, s);
     });
-    connect(c->loader, &RecordingLoader::recordingLoaded, this,
-            [this, id](const LoadedRecordingPtr& r) { Q_EMIT recordingRefreshed(id, r); });
     c->session->start();
     m_connections.emplace(id, std::move(c));
     m_refresh->start();
@@ -81,13 +120,66 @@ int LiveConnections::connectTo(const QUrl& url, const QByteArray& token, const Q
 
 void LiveConnections::refresh()
 {
-    for (auto& [id, c] : m_connections) {
-        // Re-read only what changed, and never stack loads of one connection.
-        if (c->recorded == c->recordedAtLastLoad || c->loader->isLoading())
+    for (auto& [connectionId, c] : m_connections) {
+        // Copy only what changed, and never stack copies of one connection.
+        if (c->applied == c->appliedAtLastCopy || c->copying)
             continue;
-        c->recordedAtLastLoad = c->recorded;
-        c->loader->load({c->path});
+        c->appliedAtLastCopy = c->applied;
+        c->copying = true;
+        const int id = connectionId;
+        const QString path = c->path;
+        c->session->requestStoreCopy(this, [this, id, path](std::unique_ptr<protocol::SessionStore> store) {
+            StoreHolder holder = std::make_shared<std::unique_ptr<protocol::SessionStore>>(std::move(store));
+            QPointer<LiveConnections> self(this);
+            (void)QtConcurrent::run([self, id, path, holder]() {
+                auto loaded = std::make_shared<LoadedRecording>();
+                loaded->path = path;
+                loaded->store = std::move(*holder);
+                loaded->analytics = analyzeSessions(*loaded->store);
+                QMetaObject::invokeMethod(self, [self, id, loaded]() {
+                    if (!self)
+                        return;
+                    if (auto it = self->m_connections.find(id); it != self->m_connections.end())
+                        it->second->copying = false;
+                    Q_EMIT self->recordingRefreshed(id, loaded);
+                }, Qt::QueuedConnection);
+            });
+        });
     }
+}
+
+void LiveConnections::saveRecent(int id, std::chrono::milliseconds window, const QString& path)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end()) {
+        Q_EMIT failed(tr("No live session to save."));
+        return;
+    }
+    it->second->session->requestStoreCopy(this, [this, id, window, path](std::unique_ptr<protocol::SessionStore> store) {
+        StoreHolder holder = std::make_shared<std::unique_ptr<protocol::SessionStore>>(std::move(store));
+        QPointer<LiveConnections> self(this);
+        (void)QtConcurrent::run([self, id, window, path, holder]() {
+            protocol::RecordingWriterOptions options;
+            options.compress = path.endsWith(QLatin1String(".zst"));
+            const auto r = protocol::exportRecentWindow(**holder, window, path.toStdString(), options);
+            QString text;
+            if (r) {
+                text = tr("%L1 messages from %L2 session(s), %3 s").arg(r->messages).arg(r->sessions)
+                           .arg(static_cast<double>(r->toMs - r->fromMs) / 1000.0, 0, 'f', 0);
+                if (r->clamped)
+                    text += tr(" (only the full-detail window is kept in memory; the live recording has the rest)");
+            }
+            QMetaObject::invokeMethod(self, [self, id, path, ok = r.has_value(), text,
+                                             error = r ? QString() : QString::fromStdString(r.error().message)]() {
+                if (!self)
+                    return;
+                if (ok)
+                    Q_EMIT self->saved(id, path, text);
+                else
+                    Q_EMIT self->failed(tr("Cannot save %1: %2").arg(path, error));
+            }, Qt::QueuedConnection);
+        });
+    });
 }
 
 void LiveConnections::startDemo()

@@ -5,6 +5,7 @@
 #include "export_report_dialog.h"
 #include "report_export.h"
 #include "live_connections.h"
+#include "live_memory_actions.h"
 #include "token_keychain.h"
 #include "recent_files.h"
 #include "recording_loader.h"
@@ -91,6 +92,7 @@ void MainWindow::createMenus()
     m_demoAction = file->addAction(tr("Start &Demo"), this, &MainWindow::startDemo);
     m_demoAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     m_demoAction->setStatusTip(tr("Simulated live sessions from a local demo agent"));
+    (new LiveMemoryActions(m_live, m_sessions, this))->addTo(file);
     file->addSeparator();
     QAction* exportAction = file->addAction(tr("&Export Report…"), this, &MainWindow::exportReport);
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));

@@ -78,14 +78,8 @@ void RecordingLoader::load(const QStringList& paths)
             };
             loaded->read = protocol::loadRecording(QFileInfo(path).absoluteFilePath().toStdString(),
                                                    *loaded->store, options);
-            if (!loaded->read.cancelled) {
-                loaded->analytics.reserve(loaded->store->sessionCount());
-                for (std::size_t s = 0; s < loaded->store->sessionCount(); ++s) {
-                    const SessionModel& session = loaded->store->session(s);
-                    loaded->analytics.push_back({UsagePyramid(session), computePressureDurations(session),
-                                                 std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session))});
-                }
-            }
+            if (!loaded->read.cancelled)
+                loaded->analytics = analyzeSessions(*loaded->store);
             QMetaObject::invokeMethod(self, [self, generation, loaded]() {
                 if (!self || generation != self->m_generation)
                     return; // stale: the user opened something else or cancelled

@@ -6,6 +6,7 @@
 
 #include "analytics/pressure_durations.h"
 #include "analytics/usage_pyramid.h"
+#include "protocol/session_store.h"
 
 #include <memory>
 #include <vector>
@@ -17,5 +18,9 @@ struct SessionAnalytics {
     PressureDurations pressureDurations;
     std::shared_ptr<const std::vector<AllocationRow>> allocationRows;
 };
+
+// One per session of `store`, in its order (a pass over each session: call it
+// off the UI thread).
+std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& store);
 
 } // namespace flight::ui

@@ -62,6 +62,20 @@ int SessionListModel::findLive(int liveId, const QString& sessionId) const
     return -1;
 }
 
+QString SessionListModel::liveMemoryText(const live::LiveStats& stats, const live::LiveSessionFigures& f)
+{
+    QString text = tr("In memory: %1.").arg(QString::fromStdString(stats.retention));
+    if (f.fullDetailFromMs > f.lastMs)
+        text += tr(" This session is all history now (resolution %1 s).").arg(static_cast<double>(f.historyResolutionMs) / 1000.0);
+    else if (f.fullDetailFromMs > 0)
+        text += tr(" History before the last %1 s at %2 s resolution.")
+                    .arg((f.lastMs - f.fullDetailFromMs) / 1000)
+                    .arg(static_cast<double>(f.historyResolutionMs) / 1000.0);
+    if (f.allocationsDropped > 0)
+        text += tr(" %L1 allocations freed before then are counted but no longer listed.").arg(f.allocationsDropped);
+    return text + tr(" The recording keeps everything.");
+}
+
 void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
 {
     const bool connected = snapshot.stats.state == live::ConnectionState::Connected;
@@ -86,6 +100,7 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
         r.reportedPressure = f.reportedPressure ? static_cast<int>(*f.reportedPressure) : -1;
         r.activeAllocations = f.activeAllocations;
         r.totalAllocations = f.totalAllocations;
+        r.memoryPolicy = liveMemoryText(snapshot.stats, f);
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     }
 }
@@ -187,6 +202,8 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::TextAlignmentRole) {
         if (col == Used || col == Total || col == Peak || col == Allocations)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::ToolTipRole && col == State && !r.memoryPolicy.isEmpty()) {
+        return r.memoryPolicy;
     } else if (role == Qt::ToolTipRole && col == Used && r.totalBytes) {
         return tr("%1 of %2 (%3 %)").arg(bytes(r.usedBytes), bytes(r.totalBytes))
             .arg(100.0 * static_cast<double>(r.usedBytes) / static_cast<double>(r.totalBytes), 0, 'f', 1);

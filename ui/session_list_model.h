@@ -28,6 +28,7 @@ struct SessionRow {
     LoadedRecordingPtr recording; // keeps the session model alive for detail views (null: live, no data yet)
     std::size_t sessionIndex = 0;
     int liveId = -1;              // the live connection, or -1 for a recording
+    QString memoryPolicy;         // live: what the model keeps in memory (the State column's tooltip)
 };
 
 class SessionListModel : public QAbstractTableModel {
@@ -38,6 +39,8 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit SessionListModel(QObject* parent = nullptr);
+    // The State column's tooltip for a live session: its retention policy and what it dropped.
+    static QString liveMemoryText(const live::LiveStats& stats, const live::LiveSessionFigures& figures);
 
     void addRecording(const LoadedRecordingPtr& recording);
     // Live connection `liveId`: figures from its latest snapshot (state live,

@@ -206,6 +206,12 @@ int SessionsPage::sessionCount() const
     return m_model->rowCount();
 }
 
+int SessionsPage::currentLiveId() const
+{
+    const SessionRow* row = currentRow();
+    return row ? row->liveId : -1;
+}
+
 const SessionRow* SessionsPage::currentRow() const
 {
     const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());

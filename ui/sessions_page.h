@@ -45,6 +45,8 @@ public:
     // Files opened together finish loading in any order: this makes the choice not depend on it.
     bool selectSession(int row);
     SessionListModel* model() const { return m_model; }
+    // The selected session's live connection, -1 when none or a recording.
+    int currentLiveId() const;
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
     AllocationsPage* allocations() const { return m_allocations; }

@@ -263,12 +263,17 @@ int runThroughput(const Options& o)
                     static_cast<unsigned long long>(published - lastPublished), static_cast<double>(rss) / 1024.0);
         if (second == 5 || second == 15 || second == 30 || second == o.warmupRssS || second == o.seconds) {
             // The models' own accounting (a short blocking call on the worker).
-            std::size_t fp = 0;
+            std::size_t fp = 0, held = 0, events = 0, live = 0;
             session.withStore([&](const protocol::SessionStore& st) {
-                for (std::size_t i = 0; i < st.sessionCount(); ++i)
+                for (std::size_t i = 0; i < st.sessionCount(); ++i) {
                     fp += st.session(i).memoryFootprint();
+                    held += st.session(i).allocationCount();
+                    events += st.session(i).timelineEventCount();
+                    live += st.session(i).calculateMemoryStats().activeAllocations;
+                }
             });
-            std::printf("  <-- models %.1f MiB, VmRSS - models %.1f MiB", static_cast<double>(fp) / (1 << 20),
+            std::printf("  <-- models %.1f MiB (%zu allocations held, %zu live, %zu timeline events), VmRSS - models %.1f MiB",
+                        static_cast<double>(fp) / (1 << 20), held, live, events,
                         static_cast<double>(rss) / 1024.0 - static_cast<double>(fp) / (1 << 20));
         }
         std::printf("\n");

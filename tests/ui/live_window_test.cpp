@@ -1,6 +1,8 @@
 // The window on a live session: a real agent on loopback (core's AgentServer
 // with a demo source), the same client a user's connection uses, rows that go
-// live and detail views fed from the recording made as it goes.
+// live and detail views fed from copies of the worker's models (no file read),
+// the retention policy applied, and "save the last minutes".
+#include "live_connections.h"
 #include "main_window.h"
 #include "session_list_model.h"
 #include "sessions_page.h"
@@ -8,6 +10,7 @@
 
 #include "live/agent_server.h"
 #include "live/source_spec.h"
+#include "protocol/session_store.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +19,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 
 using namespace flight;
@@ -49,7 +53,7 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
     EXPECT_EQ(model->row(0).platform, QStringLiteral("dreamcast"));
     EXPECT_EQ(model->row(0).totalBytes, 16ull << 20);
     EXPECT_GE(model->row(0).liveId, 1);
-    // The periodic re-read of the live recording attaches a session model for the views.
+    // The periodic copy of the worker's models attaches a session model for the views.
     ASSERT_TRUE(waitFor([&] { return model->row(0).recording != nullptr; }, 8000));
     const SessionModel& s = model->row(0).recording->store->session(model->row(0).sessionIndex);
     EXPECT_GT(s.allocationCount(), 0u);
@@ -60,6 +64,57 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
         const auto& row = model->row(0);
         return row.recording && row.recording->store->session(row.sessionIndex).lastMs() > before;
     }, 8000));
+    // The State column says what the live model keeps in memory.
+    const QString tip = model->data(model->index(0, ui::SessionListModel::State), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("full detail for the last 10 min"))) << tip.toStdString();
     window.closeAll();
+    QStandardPaths::setTestModeEnabled(false);
+}
+
+// A 3 s full-detail window: the copies the views get are compacted (history
+// before the window, totals exact), and the last 2 s save as a recording that
+// loads cleanly (core's window_export_test checks its figures).
+TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    live::AgentServer server(live::AgentServerOptions{});
+    auto sources = live::makeSources(QStringLiteral("demo:psp"), live::SourceSettings{3000.0});
+    ASSERT_TRUE(sources.has_value()) << sources.error().message;
+    for (auto& s : *sources)
+        server.addSource(std::move(s));
+    ASSERT_TRUE(server.listen().has_value());
+
+    ui::LiveConnections live;
+    const RetentionPolicy saved = live.retention();
+    RetentionPolicy p;
+    p.fullDetail = std::chrono::seconds(3);
+    live.setRetention(p);
+    ui::LoadedRecordingPtr copy;
+    QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
+                     [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
+    const int id = live.connectTo(server.url());
+    // Wait for a copy whose session was compacted (the worker compacts every second).
+    ASSERT_TRUE(waitFor([&] {
+        return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions > 0;
+    }, 15000));
+    const SessionModel& s = copy->store->session(0);
+    const MemoryStats st = s.calculateMemoryStats();
+    EXPECT_EQ(st.totalAllocations, s.allocationCount() + s.retention().allocationsDropped);
+    EXPECT_GE(s.retention().fullDetailFromMs, s.lastMs() - 3000 - 1500); // within a compaction interval
+    EXPECT_EQ(copy->analytics.size(), copy->store->sessionCount());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("last.jsonl"));
+    QString summary;
+    QObject::connect(&live, &ui::LiveConnections::saved, [&](int, const QString&, const QString& text) { summary = text; });
+    live.saveRecent(id, std::chrono::seconds(2), path);
+    ASSERT_TRUE(waitFor([&] { return !summary.isEmpty(); }, 8000));
+    protocol::SessionStore loaded;
+    protocol::loadRecording(path.toStdString(), loaded);
+    EXPECT_EQ(loaded.decodeErrors(), 0u);
+    EXPECT_GE(loaded.sessionCount(), 1u);
+    EXPECT_GT(loaded.messagesApplied(), 0u);
+    live.closeAll();
+    live.setRetention(saved);
     QStandardPaths::setTestModeEnabled(false);
 }
