@@ -32,18 +32,24 @@ bool waitFor(const std::function<bool()>& done, int ms)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     return done();
 }
+
+// A listening agent with one demo source at `rate` messages/s.
+void serveDemo(live::AgentServer& server, const QString& spec, double rate)
+{
+    auto sources = live::makeSources(spec, live::SourceSettings{rate});
+    ASSERT_TRUE(sources.has_value()) << sources.error().message;
+    for (auto& s : *sources)
+        server.addSource(std::move(s));
+    const auto port = server.listen();
+    ASSERT_TRUE(port.has_value()) << port.error().message;
+}
 } // namespace
 
 TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
 {
     QStandardPaths::setTestModeEnabled(true);
     live::AgentServer server(live::AgentServerOptions{});
-    auto sources = live::makeSources(QStringLiteral("demo:dreamcast"), live::SourceSettings{2000.0});
-    ASSERT_TRUE(sources.has_value()) << sources.error().message;
-    for (auto& s : *sources)
-        server.addSource(std::move(s));
-    const auto port = server.listen();
-    ASSERT_TRUE(port.has_value()) << port.error().message;
+    ASSERT_NO_FATAL_FAILURE(serveDemo(server, QStringLiteral("demo:dreamcast"), 2000.0));
 
     ui::MainWindow window;
     window.openConnection(server.url());
@@ -78,11 +84,7 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
 {
     QStandardPaths::setTestModeEnabled(true);
     live::AgentServer server(live::AgentServerOptions{});
-    auto sources = live::makeSources(QStringLiteral("demo:psp"), live::SourceSettings{3000.0});
-    ASSERT_TRUE(sources.has_value()) << sources.error().message;
-    for (auto& s : *sources)
-        server.addSource(std::move(s));
-    ASSERT_TRUE(server.listen().has_value());
+    ASSERT_NO_FATAL_FAILURE(serveDemo(server, QStringLiteral("demo:psp"), 3000.0));
 
     ui::LiveConnections live;
     const RetentionPolicy saved = live.retention();
