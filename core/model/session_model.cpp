@@ -5,6 +5,7 @@
 #include "id_hash.h"
 #include "memory_size.h"
 #include "session_compaction.h"
+#include "time_text.h"
 #include "usage_timeline.h"
 
 #include <algorithm>
@@ -707,9 +708,7 @@ std::string SessionModel::generateMemoryReport() const
         out += " (" + m.info.label + ")";
     out += '\n';
     line("Platform:", m.info.platform.empty() ? std::string("unknown") : m.info.platform);
-    line("Time span:", std::to_string(m.firstMs) + " .. " + std::to_string(m.lastMs) + " ms (" +
-                           fmtDouble(static_cast<double>(m.lastMs - m.firstMs) / 1000.0, 1) + " s)" +
-                           (m.ended ? ", ended" : ""));
+    line("Time span:", formatTimeSpan(m.firstMs, m.lastMs) + (m.ended ? ", ended" : ""));
     line("Total:", m.info.totalBytes ? formatBytes(m.info.totalBytes) : std::string("unknown"));
     line("Used:", formatBytes(st.currentBytes) + " (" + percent(st.currentBytes, m.info.totalBytes) + ")");
     line("Available:",

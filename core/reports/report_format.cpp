@@ -1,11 +1,11 @@
 #include "reports/report_format.h"
 
 #include "model/memory_size.h"
+#include "model/time_text.h"
 
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 
 namespace flight::reports {
 
@@ -13,22 +13,7 @@ std::string bytesText(std::uint64_t bytes) { return formatBytes(bytes); }
 
 std::string signedBytesText(std::int64_t bytes) { return formatSignedBytes(bytes); }
 
-std::string durationText(std::int64_t ms)
-{
-    char buf[64];
-    const bool negative = ms < 0;
-    const std::uint64_t a = negative ? static_cast<std::uint64_t>(-ms) : static_cast<std::uint64_t>(ms);
-    if (a < 60'000)
-        std::snprintf(buf, sizeof buf, "%s%.1f s", negative ? "-" : "", static_cast<double>(a) / 1000.0);
-    else if (a < 3'600'000)
-        std::snprintf(buf, sizeof buf, "%s%llu min %04.1f s", negative ? "-" : "",
-                      static_cast<unsigned long long>(a / 60'000), static_cast<double>(a % 60'000) / 1000.0);
-    else
-        std::snprintf(buf, sizeof buf, "%s%llu h %02llu min", negative ? "-" : "",
-                      static_cast<unsigned long long>(a / 3'600'000),
-                      static_cast<unsigned long long>((a % 3'600'000) / 60'000));
-    return buf;
-}
+std::string durationText(std::int64_t ms) { return formatDuration(ms); }
 
 std::string secondsText(std::int64_t ms)
 {
@@ -44,15 +29,7 @@ std::string percentText(double fraction)
     return buf;
 }
 
-std::string utcText(std::int64_t ms)
-{
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
-}
+std::string utcText(std::int64_t ms) { return formatUtc(ms); }
 
 std::string xmlEscape(std::string_view text)
 {

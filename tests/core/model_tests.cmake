@@ -1,5 +1,6 @@
 target_sources(core_tests PRIVATE
   model/memory_size_test.cpp
+  model/time_text_test.cpp
   model/memory_enums_test.cpp
   model/platform_profile_test.cpp
   model/purpose_usage_test.cpp

@@ -527,4 +527,7 @@ TEST(SessionModel, ReportContainsKeyFigures)
     EXPECT_NE(r.find("hard limit exceeded:  no"), std::string::npos) << r;
     EXPECT_NE(r.find("reported errors:      1"), std::string::npos) << r;
     EXPECT_NE(r.find("Fragmentation:        10.0 %"), std::string::npos) << r;
+    // Wall-clock time and a duration, as the report writers show them; never raw epoch milliseconds.
+    EXPECT_NE(r.find("Time span:            2025-11-24 16:00:00 .. 16:00:00 UTC (0.8 s)\n"), std::string::npos) << r;
+    EXPECT_EQ(r.find("1764000000"), std::string::npos) << r;
 }
