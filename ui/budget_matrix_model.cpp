@@ -6,6 +6,8 @@
 
 #include <QColor>
 
+#include <algorithm>
+
 namespace flight::ui {
 namespace {
 QString bytes(std::uint64_t b)
@@ -63,6 +65,35 @@ void BudgetMatrixModel::recompute()
             m_rows.push_back(MemoryPurpose::fromId(static_cast<std::uint16_t>(i)));
 }
 
+namespace {
+using Overage = std::pair<QString, std::uint64_t>; // what is over ("total" or a purpose) and by how much
+
+// A budget's overages: the total first, then every purpose over its budget in id order.
+std::vector<Overage> overages(const BudgetVerdict& v)
+{
+    std::vector<Overage> out;
+    if (!v.totalFits)
+        out.emplace_back(BudgetMatrixModel::tr("total"), static_cast<std::uint64_t>(-v.headroomBytes));
+    for (const auto& pv : v.purposes)
+        if (!pv.fits)
+            out.emplace_back(QString::fromStdString(std::string(pv.purpose.name())), static_cast<std::uint64_t>(-pv.headroomBytes));
+    return out;
+}
+
+Overage largest(const BudgetVerdict& v)
+{
+    const auto all = overages(v);
+    if (all.empty())
+        return {};
+    return *std::max_element(all.begin(), all.end(), [](const Overage& a, const Overage& b) { return a.second < b.second; });
+}
+
+QString overageText(const Overage& o)
+{
+    return BudgetMatrixModel::tr("%1 %2 over").arg(o.first, bytes(o.second));
+}
+} // namespace
+
 QString BudgetMatrixModel::summary() const
 {
     QStringList over;
@@ -70,15 +101,56 @@ QString BudgetMatrixModel::summary() const
         if (v.fits)
             continue;
         QStringList why;
-        if (!v.totalFits)
-            why << tr("total %1 over").arg(bytes(static_cast<std::uint64_t>(-v.headroomBytes)));
-        for (const auto& pv : v.purposes)
-            if (!pv.fits)
-                why << tr("%1 %2 over").arg(QString::fromStdString(std::string(pv.purpose.name())),
-                                           bytes(static_cast<std::uint64_t>(-pv.headroomBytes)));
+        for (const Overage& o : overages(v))
+            why << overageText(o);
         over << QStringLiteral("%1 (%2)").arg(QString::fromStdString(v.budget->name), why.join(QStringLiteral(", ")));
     }
-    return over.isEmpty() ? QString() : tr("Would not fit: %1").arg(over.join(QStringLiteral("; ")));
+    return over.isEmpty() ? QString() : tr("Would not fit:\n%1").arg(over.join(QLatin1Char('\n')));
+}
+
+QString BudgetMatrixModel::headline() const
+{
+    // The budget over by the most (its largest overage) and the nearest miss (smallest largest overage).
+    const BudgetVerdict* worst = nullptr;
+    const BudgetVerdict* nearest = nullptr;
+    std::uint64_t worstBytes = 0;
+    std::uint64_t nearestBytes = 0;
+    QStringList fitting;
+    int overCount = 0;
+    for (const auto& v : m_verdicts) {
+        if (v.fits) {
+            fitting << QString::fromStdString(v.budget->name);
+            continue;
+        }
+        ++overCount;
+        const std::uint64_t most = largest(v).second;
+        if (!worst || most > worstBytes) {
+            worst = &v;
+            worstBytes = most;
+        }
+        if (!nearest || most < nearestBytes) {
+            nearest = &v;
+            nearestBytes = most;
+        }
+    }
+    if (!worst)
+        return {};
+    const auto name = [](const BudgetVerdict* v) { return QString::fromStdString(v->budget->name); };
+    if (overCount == 1) {
+        QString text = tr("Would not fit on %1: %2").arg(name(worst), overageText(largest(*worst)));
+        if (const auto count = overages(*worst).size(); count > 1)
+            text += tr(" and %n more over", nullptr, static_cast<int>(count - 1));
+        return text;
+    }
+    QString text = fitting.isEmpty() ? tr("Would not fit on any of the %1 budgets").arg(m_verdicts.size())
+                                     : tr("Would not fit on %1 of %2 budgets").arg(overCount).arg(m_verdicts.size());
+    if (fitting.size() == 1)
+        text += tr("; fits only %1").arg(fitting.front());
+    else if (fitting.size() == 2)
+        text += tr("; fits %1 and %2").arg(fitting[0], fitting[1]);
+    text += tr("; worst: %1, %2").arg(name(worst), overageText(largest(*worst)));
+    text += tr("; nearest miss: %1, %2").arg(name(nearest), overageText(largest(*nearest)));
+    return text;
 }
 
 int BudgetMatrixModel::rowCount(const QModelIndex& parent) const

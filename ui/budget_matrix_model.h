@@ -26,8 +26,12 @@ public:
     // Recomputes the verdicts for `session` at `at` (over [from, to] when given).
     void setSession(const SessionModel* session, UsagePoint at, std::optional<std::pair<std::int64_t, std::int64_t>> range = {});
     const std::vector<BudgetVerdict>& verdicts() const { return m_verdicts; }
-    // "Over on PSP (asset-cache 20.3MB over), Dreamcast (total 25.0MB over)"; empty when everything fits.
+    // Every overage, one budget a line: "Would not fit:\nPSP (asset-cache 20.3MB over)\nDreamcast (total
+    // 25.0MB over, ...)"; empty when everything fits.
     QString summary() const;
+    // The same in one line: "Would not fit on 6 of 7 budgets; fits only V6R Large; worst: Dreamcast, total
+    // 988.8MB over; nearest miss: V6R Medium, vm-heap 222.4MB over"; empty when everything fits.
+    QString headline() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

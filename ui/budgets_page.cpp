@@ -90,10 +90,21 @@ void BudgetsPage::refresh()
         m_verdict->clear();
         return;
     }
-    const QString summary = m_model->summary();
+    // One line however many budgets are over; every overage is in the tooltip and in the table.
+    const QString headline = m_model->headline();
     const QString scope = m_range ? tr(" (selected range)") : QString();
-    m_verdict->setText(summary.isEmpty() ? tr("<b style='color:#2e7d32'>Fits every budget%1.</b>").arg(scope)
-                                         : QStringLiteral("<b style='color:#9b1c13'>%1</b>%2").arg(summary.toHtmlEscaped(), scope));
+    m_verdict->setText(headline.isEmpty() ? tr("<b style='color:#2e7d32'>Fits every budget%1.</b>").arg(scope)
+                                          : QStringLiteral("<b style='color:#9b1c13'>%1</b>%2").arg(headline.toHtmlEscaped(), scope));
+    // The summary's first line is its title, then one line per budget over.
+    QStringList lines = m_model->summary().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QString tip;
+    if (!lines.isEmpty()) {
+        tip = QStringLiteral("<b>%1</b><ul>").arg(lines.takeFirst().toHtmlEscaped());
+        for (const QString& line : lines)
+            tip += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        tip += QStringLiteral("</ul>");
+    }
+    m_verdict->setToolTip(tip);
 }
 
 void BudgetsPage::chooseBudgetFile()

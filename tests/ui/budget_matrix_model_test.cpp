@@ -41,3 +41,41 @@ TEST(BudgetMatrixModel, EveryPlatformSideBySideUnderTheTester)
     model.setSession(nullptr, UsagePoint::Peak);
     EXPECT_EQ(model.rowCount(), 0);
 }
+
+TEST(BudgetMatrixModel, HeadlineSaysHowManyAreOverTheWorstAndTheNearestMissInOneLine)
+{
+    SessionModel m(SessionInfo{"title", "vita", "", 512ull << 20, {}, 0});
+    const auto asset = MemoryPurpose(StandardPurpose::AssetCache);
+    ASSERT_TRUE(m.recordAllocation("tex", 33ull << 20, asset, 0).has_value());
+    ASSERT_TRUE(m.recordAllocation("code", 1ull << 20, MemoryPurpose(StandardPurpose::JitCodeCache), 5).has_value());
+
+    BudgetMatrixModel model;
+    model.setBudgets(builtinBudgets());
+    model.setSession(&m, UsagePoint::Peak);
+    int over = 0;
+    for (const auto& v : model.verdicts())
+        over += v.fits ? 0 : 1;
+    ASSERT_GE(over, 2);
+    const QString headline = model.headline();
+    EXPECT_FALSE(headline.contains(QLatin1Char('\n')));
+    EXPECT_TRUE(headline.startsWith(QStringLiteral("Would not fit on %1 of 7 budgets; ").arg(over))) << headline.toStdString();
+    // Dreamcast (16 MB) is the furthest off: its asset-cache budget (6 MB) is 27 MB short.
+    EXPECT_TRUE(headline.contains(QStringLiteral("worst: Dreamcast (default), asset-cache 27.0MB over"))) << headline.toStdString();
+    // PSP misses only by its asset-cache, 9 MB: the nearest miss.
+    EXPECT_TRUE(headline.contains(QStringLiteral("nearest miss: PSP (default), asset-cache 9.0MB over"))) << headline.toStdString();
+    // The full list, one budget a line, is what the tooltip shows.
+    EXPECT_EQ(model.summary().count(QLatin1Char('\n')), over);
+}
+
+TEST(BudgetMatrixModel, HeadlineForASingleBudgetOverNamesItsLargestOverage)
+{
+    // 1.5 MB of VM heap and 768 KB of JIT code: over Dreamcast's 1 MB and 512 KB only.
+    SessionModel m(SessionInfo{"title", "vita", "", 512ull << 20, {}, 0});
+    ASSERT_TRUE(m.recordAllocation("heap", 1536ull << 10, MemoryPurpose(StandardPurpose::VmHeap), 0).has_value());
+    ASSERT_TRUE(m.recordAllocation("jit", 768ull << 10, MemoryPurpose(StandardPurpose::JitCodeCache), 1).has_value());
+    BudgetMatrixModel model;
+    model.setBudgets(builtinBudgets());
+    model.setSession(&m, UsagePoint::Peak);
+    EXPECT_EQ(model.headline(), QStringLiteral("Would not fit on Dreamcast (default): vm-heap 512.0KB over and 1 more over"));
+    EXPECT_EQ(model.summary(), QStringLiteral("Would not fit:\nDreamcast (default) (vm-heap 512.0KB over, jit-code-cache 256.0KB over)"));
+}
