@@ -5,7 +5,6 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -52,12 +51,13 @@ WelcomePage::WelcomePage(QWidget* parent)
     subtitle->setWordWrap(true);
     subtitle->setStyleSheet(QStringLiteral("color: #4a5568;"));
 
-    const QStyle* s = style();
-    m_open = makeStartButton(this, s->standardIcon(QStyle::SP_DialogOpenButton), tr("Open recording…"),
+    // The product's own SVG icons, one drawing style and crisp at any size: the style's
+    // standard icons come in whatever sizes the theme has (its network drive was 16 px).
+    m_open = makeStartButton(this, QIcon(QStringLiteral(":/icons/open-recording.svg")), tr("Open recording…"),
                              tr("A .jsonl or .jsonl.zst file  (Ctrl+O)"));
-    m_connect = makeStartButton(this, s->standardIcon(QStyle::SP_DriveNetIcon), tr("Connect…"),
+    m_connect = makeStartButton(this, QIcon(QStringLiteral(":/icons/connect.svg")), tr("Connect…"),
                                 tr("A live ws:// or wss:// session  (Ctrl+L)"));
-    m_demo = makeStartButton(this, s->standardIcon(QStyle::SP_MediaPlay), tr("Demo"),
+    m_demo = makeStartButton(this, QIcon(QStringLiteral(":/icons/demo.svg")), tr("Demo"),
                              tr("Simulated live sessions  (Ctrl+D)"));
     connect(m_open, &QToolButton::clicked, this, &WelcomePage::openRecordingRequested);
     connect(m_connect, &QToolButton::clicked, this, &WelcomePage::connectRequested);
@@ -75,6 +75,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     m_examples = new QListWidget(this);
     m_examples->setFlow(QListView::LeftToRight);
     m_examples->setWrapping(true);
+    m_examples->setIconSize(QSize(20, 20));
     m_examples->setMaximumHeight(fontMetrics().height() * 5);
     m_examples->setStyleSheet(QStringLiteral("QListWidget { background: transparent; border: none; }"
                                              "QListWidget::item { padding: 4px 10px; }"));
@@ -107,7 +108,7 @@ void WelcomePage::setExamples(const QStringList& paths)
     for (const QString& path : paths) {
         QString name = QFileInfo(path).fileName();
         name.chop(name.endsWith(QStringLiteral(".jsonl.zst")) ? 10 : 6);
-        auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_FileIcon), name, m_examples);
+        auto* item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/recording.svg")), name, m_examples);
         item->setData(Qt::UserRole, path);
         item->setToolTip(path);
     }

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QImage>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -62,4 +64,42 @@ TEST(WelcomePage, ButtonsEmitTheirRequests)
     page.setConnectAvailable(false, QStringLiteral("not yet"));
     EXPECT_FALSE(buttons[1]->isEnabled());
     EXPECT_EQ(buttons[1]->toolTip(), QStringLiteral("not yet"));
+}
+
+namespace {
+// The box of the pixels an icon actually paints (alpha > 0) at `size`.
+QRect paintedBox(const QIcon& icon, const QSize& size)
+{
+    const QImage image = icon.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32);
+    QRect box;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (qAlpha(image.pixel(x, y)) > 0)
+                box |= QRect(x, y, 1, 1);
+    return box;
+}
+} // namespace
+
+TEST(WelcomePage, StartIconsAreTheSameSizeAndExamplesShowARecordingIcon)
+{
+    WelcomePage page;
+    const auto buttons = page.findChildren<QToolButton*>();
+    ASSERT_EQ(buttons.size(), 3);
+    for (QToolButton* b : buttons) {
+        // Each icon fills the button's icon size: none is a small theme bitmap left unscaled.
+        EXPECT_EQ(b->icon().actualSize(b->iconSize()), b->iconSize()) << b->text().toStdString();
+        // And its drawing fills most of that box (the widest or tallest way), so the three look alike in size.
+        const QRect painted = paintedBox(b->icon(), b->iconSize());
+        EXPECT_GE(std::max(painted.width(), painted.height()), b->iconSize().width() * 4 / 5) << b->text().toStdString();
+        EXPECT_GE(std::min(painted.width(), painted.height()), b->iconSize().width() * 3 / 5) << b->text().toStdString();
+    }
+    page.setExamples({QStringLiteral("/x/psp.jsonl.zst"), QStringLiteral("/x/vita.jsonl.zst")});
+    auto* list = page.findChild<QListWidget*>();
+    ASSERT_NE(list, nullptr);
+    ASSERT_EQ(list->count(), 2);
+    const QImage recording = QIcon(QStringLiteral(":/icons/recording.svg")).pixmap(list->iconSize()).toImage();
+    ASSERT_FALSE(recording.isNull());
+    for (int i = 0; i < list->count(); ++i)
+        EXPECT_EQ(list->item(i)->icon().pixmap(list->iconSize()).toImage(), recording) << i;
+    EXPECT_EQ(list->item(0)->text(), QStringLiteral("psp"));
 }
