@@ -203,7 +203,7 @@ void LiveConnections::startDemo()
             const QString line = QString::fromUtf8(m_demo->readLine()).trimmed();
             if (line.startsWith(QStringLiteral("listening on "))) {
                 const QUrl url(line.mid(13));
-                connectTo(url);
+                m_demoId = connectTo(url);
                 Q_EMIT demoStarted(url);
             }
         }
@@ -220,13 +220,32 @@ void LiveConnections::closeAll()
     for (auto& [id, c] : m_connections)
         c->session->stop(); // flushes and closes the recording
     m_connections.clear();
-    if (m_demo) {
-        m_demo->terminate();
-        if (!m_demo->waitForFinished(2000))
-            m_demo->kill();
-        delete m_demo;
-        m_demo = nullptr;
-    }
+    stopDemo();
+}
+
+void LiveConnections::close(int id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    it->second->session->stop(); // flushes and closes the recording
+    m_connections.erase(it);
+    if (m_connections.empty())
+        m_refresh->stop();
+    if (id == m_demoId)
+        stopDemo(); // nothing else listens to it; Demo can start a new one
+}
+
+void LiveConnections::stopDemo()
+{
+    m_demoId = -1;
+    if (!m_demo)
+        return;
+    m_demo->terminate();
+    if (!m_demo->waitForFinished(2000))
+        m_demo->kill();
+    delete m_demo;
+    m_demo = nullptr;
 }
 
 } // namespace flight::ui

@@ -45,6 +45,8 @@ public:
     // Starts the demo agent (a child process) and connects to it.
     void startDemo();
     void closeAll();
+    // Stops connection `id` and its recording (the file stays); the demo agent goes with its connection.
+    void close(int id);
     int count() const { return static_cast<int>(m_connections.size()); }
     QList<int> ids() const;
     QString recordingPath(int id) const;
@@ -72,10 +74,12 @@ Q_SIGNALS:
 private:
     struct Connection;
     void refresh();
+    void stopDemo();
 
     std::map<int, std::unique_ptr<Connection>> m_connections;
     int m_nextId = 1;
     QProcess* m_demo = nullptr;
+    int m_demoId = -1; // the demo agent's connection
     QTimer* m_refresh = nullptr;
     RetentionPolicy m_retention;
 };

@@ -53,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLoader();
     connectLive();
     connectKeychain();
+    connect(m_sessions, &SessionsPage::sessionClosed, this, &MainWindow::sessionClosed);
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
@@ -98,6 +99,9 @@ void MainWindow::createMenus()
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     exportAction->setStatusTip(tr("Write a report of the open sessions as HTML, PDF, Markdown, JSON or CSV"));
     file->addSeparator();
+    QAction* closeSession = file->addAction(tr("&Close Session"), this, &MainWindow::closeSession);
+    closeSession->setShortcut(QKeySequence(tr("Ctrl+W")));
+    closeSession->setStatusTip(tr("Close the selected session; the others stay open (also Delete in the sessions table)"));
     QAction* closeAll = file->addAction(tr("Close &All"), this, &MainWindow::closeAll);
     closeAll->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -311,6 +315,31 @@ void MainWindow::closeAll()
     m_pages->setCurrentWidget(m_welcome);
     setWindowTitle(tr("Flight Memory Inspector"));
     statusBar()->showMessage(tr("Ready: open a recording to begin."));
+}
+
+void MainWindow::closeSession()
+{
+    if (!m_sessions->closeSelectedSession())
+        statusBar()->showMessage(tr("No session selected"), 3000);
+}
+
+void MainWindow::sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft)
+{
+    if (liveId < 0) {
+        statusBar()->showMessage(tr("Closed %1 of %2").arg(sessionId, source), 8000);
+    } else if (liveRowsLeft > 0) {
+        // One connection, several sessions: the others go on, and so does the recording of all of them.
+        statusBar()->showMessage(tr("Closed %1; %2 stays connected for its other %n session(s), still recorded to %3", nullptr, liveRowsLeft)
+                                     .arg(sessionId, source, m_live->recordingPath(liveId)), 10000);
+    } else {
+        const QString path = m_live->recordingPath(liveId);
+        m_live->close(liveId);
+        statusBar()->showMessage(tr("Closed %1 and disconnected from %2; its recording is %3").arg(sessionId, source, path), 10000);
+    }
+    if (m_sessions->sessionCount() == 0) {
+        m_pages->setCurrentWidget(m_welcome);
+        setWindowTitle(tr("Flight Memory Inspector"));
+    }
 }
 
 } // namespace flight::ui

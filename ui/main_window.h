@@ -35,6 +35,8 @@ public Q_SLOTS:
     void openRecordings(const QStringList& paths);
     void cancelLoading();
     void closeAll();
+    // File › Close Session: the selected session only (a live connection is closed with its last session).
+    void closeSession();
     void showConnectDialog();
     // Connects to a live session (ws:// or wss://) and records it as it goes.
     void openConnection(const QUrl& url, const QByteArray& token = {});
@@ -58,6 +60,7 @@ private:
     void connectLoader();
     void connectLive();
     void connectKeychain();
+    void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;

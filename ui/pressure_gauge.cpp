@@ -61,6 +61,9 @@ void PressureGauge::setCaption(const QString& caption)
 void PressureGauge::clear()
 {
     m_empty = true;
+    m_used = 0;
+    m_total = 0;
+    m_reported.reset();
     m_durations.reset();
     update();
 }

@@ -6,6 +6,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace flight::ui {
 
 SessionListModel::SessionListModel(QObject* parent)
@@ -78,9 +80,13 @@ QString SessionListModel::liveMemoryText(const live::LiveStats& stats, const liv
 
 void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
 {
+    if (m_closedConnections.contains(liveId))
+        return; // a snapshot that was on its way when the connection was closed
     const bool connected = snapshot.stats.state == live::ConnectionState::Connected;
     for (const auto& f : snapshot.sessions) {
         const QString id = QString::fromStdString(f.sessionId);
+        if (m_closedLive.contains({liveId, id}))
+            continue;
         int row = findLive(liveId, id);
         if (row < 0) {
             SessionRow r;
@@ -139,8 +145,32 @@ void SessionListModel::setRowState(int row, const QString& state)
 void SessionListModel::clear()
 {
     beginResetModel();
+    // Clearing closes the live connections too; ids are never reused, so they stay closed.
+    for (const SessionRow& r : m_rows)
+        if (r.liveId >= 0)
+            m_closedConnections.insert(r.liveId);
     m_rows.clear();
+    m_closedLive.clear();
     endResetModel();
+}
+
+void SessionListModel::removeSession(int row)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    const int liveId = m_rows[static_cast<std::size_t>(row)].liveId;
+    if (liveId >= 0)
+        m_closedLive.emplace(liveId, m_rows[static_cast<std::size_t>(row)].sessionId);
+    beginRemoveRows({}, row, row);
+    m_rows.erase(m_rows.begin() + row);
+    endRemoveRows();
+    if (liveId >= 0 && liveRowCount(liveId) == 0)
+        m_closedConnections.insert(liveId);
+}
+
+int SessionListModel::liveRowCount(int liveId) const
+{
+    return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(), [liveId](const SessionRow& r) { return r.liveId == liveId; }));
 }
 
 int SessionListModel::rowCount(const QModelIndex& parent) const

@@ -9,6 +9,8 @@
 
 #include <QAbstractTableModel>
 
+#include <set>
+#include <utility>
 #include <vector>
 
 namespace flight::ui {
@@ -50,7 +52,14 @@ public:
     QList<int> setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     // "replaying" while the replay plays; empty restores the row's own state.
     void setRowState(int row, const QString& state);
+    // Removes every row; the live connections behind them stay closed (see removeSession).
     void clear();
+    // Removes one session's row. A live session stays closed: its connection's later
+    // snapshots and recordings no longer bring it back (the connection's others go on);
+    // once a connection has no row left it is closed for good (the window disconnects it).
+    void removeSession(int row);
+    // Rows of live connection `liveId` still shown.
+    int liveRowCount(int liveId) const;
     const SessionRow& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -63,6 +72,8 @@ private:
     void appendRow(SessionRow row);
 
     std::vector<SessionRow> m_rows;
+    std::set<std::pair<int, QString>> m_closedLive; // (liveId, sessionId) the user closed
+    std::set<int> m_closedConnections;               // live ids whose every row was closed
 };
 
 } // namespace flight::ui

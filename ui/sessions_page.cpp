@@ -6,15 +6,18 @@
 #include "pressure_gauge.h"
 #include "replay_bar.h"
 #include "session_list_model.h"
+#include "table_column_fitter.h"
 #include "timeline_view.h"
 
 #include "model/memory_size.h"
 
+#include <QAction>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -42,6 +45,11 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_table->setAlternatingRowColors(true);
     // Room for a few sessions above the views, whatever the splitter does.
     m_table->setMinimumHeight(m_table->verticalHeader()->defaultSectionSize() * 4 + m_table->horizontalHeader()->sizeHint().height() + 4);
+    // Live figures change many times a second: columns follow them, the source takes the spare width.
+    m_columns = new TableColumnFitter(m_table, SessionListModel::Source);
+    for (const int c : {SessionListModel::Used, SessionListModel::Total, SessionListModel::Peak})
+        m_columns->setWidestText(c, QStringLiteral("8888.8 MiB"));
+    setUpCloseSession();
 
     m_report = new QPlainTextEdit(this);
     m_report->setReadOnly(true);
@@ -115,9 +123,6 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
     m_recordings.push_back(recording);
     m_model->addRecording(recording);
     updateCompareSessions();
-    m_table->resizeColumnsToContents();
-    // The source names the row; give it the spare width rather than the last column.
-    m_table->horizontalHeader()->setSectionResizeMode(SessionListModel::Source, QHeaderView::Stretch);
     if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
     updateProblems();
@@ -127,12 +132,8 @@ void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snaps
 {
     const int before = m_model->rowCount();
     m_model->applyLiveSnapshot(liveId, snapshot);
-    if (before != m_model->rowCount()) {
-        m_table->resizeColumnsToContents();
-        m_table->horizontalHeader()->setSectionResizeMode(SessionListModel::Source, QHeaderView::Stretch);
-        if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
-            m_table->setCurrentIndex(m_proxy->index(0, 0));
-    }
+    if (before != m_model->rowCount() && !m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
 }
 
 void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
@@ -330,6 +331,60 @@ void SessionsPage::updateProblems()
     }
     m_problems->setText(parts.join(QLatin1Char('\n')));
     m_problems->setVisible(!parts.isEmpty());
+}
+
+// --- closing one session --------------------------------------------------
+
+void SessionsPage::setUpCloseSession()
+{
+    // Delete on the table, and its context menu; File › Close Session (Ctrl+W) calls the same.
+    auto* close = new QAction(tr("&Close Session"), m_table);
+    close->setShortcut(QKeySequence::Delete);
+    close->setShortcutContext(Qt::WidgetShortcut);
+    close->setStatusTip(tr("Close the selected session; the others stay open"));
+    connect(close, &QAction::triggered, this, &SessionsPage::closeSelectedSession);
+    m_table->addAction(close);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this, close](const QPoint& pos) {
+        const QModelIndex at = m_table->indexAt(pos);
+        if (!at.isValid())
+            return;
+        m_table->setCurrentIndex(at); // the menu acts on the row clicked
+        QMenu menu(m_table);
+        menu.addAction(close);
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+}
+
+bool SessionsPage::closeSelectedSession()
+{
+    return closeSession(m_table->currentIndex().row());
+}
+
+bool SessionsPage::closeSession(int row)
+{
+    if (row < 0 || row >= m_proxy->rowCount())
+        return false;
+    const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    const SessionRow closed = m_model->row(source);
+    // The views go to the session that takes its place (the next, or the previous at the end)
+    // before the row goes, so that they are rebuilt once.
+    if (m_table->currentIndex().row() == row && m_proxy->rowCount() > 1)
+        m_table->setCurrentIndex(m_proxy->index(row + 1 < m_proxy->rowCount() ? row + 1 : row - 1, 0));
+    m_model->removeSession(source);
+    // A recording goes when its last session does.
+    std::erase_if(m_recordings, [this](const LoadedRecordingPtr& r) {
+        for (int i = 0; i < m_model->rowCount(); ++i)
+            if (m_model->row(i).recording == r)
+                return false;
+        return true;
+    });
+    updateCompareSessions();
+    updateProblems();
+    if (m_proxy->rowCount() == 0)
+        showSelected(); // the empty views
+    Q_EMIT sessionClosed(closed.source, closed.sessionId, closed.liveId, closed.liveId >= 0 ? m_model->liveRowCount(closed.liveId) : 0);
+    return true;
 }
 
 } // namespace flight::ui

@@ -22,6 +22,7 @@ class ComparePage;
 class PressureGauge;
 class ReplayBar;
 class SessionListModel;
+class TableColumnFitter;
 class TimelineView;
 struct SessionRow;
 
@@ -44,6 +45,10 @@ public:
     // Selects the row-th session in the table's (sorted) order; false when there is no such row.
     // Files opened together finish loading in any order: this makes the choice not depend on it.
     bool selectSession(int row);
+    // Closes the row-th session in the table's order (or the selected one), leaving the others
+    // open; the views move to the session that takes its place. False when there is no such row.
+    bool closeSession(int row);
+    bool closeSelectedSession();
     SessionListModel* model() const { return m_model; }
     // The selected session's live connection, -1 when none or a recording.
     int currentLiveId() const;
@@ -54,7 +59,13 @@ public:
     ComparePage* compare() const { return m_compare; }
     ReplayBar* replay() const { return m_replay; }
 
+Q_SIGNALS:
+    // A session was closed; `liveRowsLeft` is how many sessions of its live connection are
+    // still shown (0 for a recording, or when the connection has nothing left to show).
+    void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
+
 private:
+    void setUpCloseSession();
     void showSelected();
     void updateProblems();
     void updateReport();
@@ -64,6 +75,7 @@ private:
 
     SessionListModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
+    TableColumnFitter* m_columns = nullptr;
     QTableView* m_table = nullptr;
     QTabWidget* m_tabs = nullptr;
     TimelineView* m_timeline = nullptr;

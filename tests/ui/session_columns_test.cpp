@@ -1,0 +1,129 @@
+// The sessions table's columns keep up with live figures: a cell's text is never
+// elided ("186.9…") because the figures grew after the row was added.
+#include "main_window.h"
+#include "session_list_model.h"
+#include "sessions_page.h"
+#include "table_column_fitter.h"
+
+#include "live/agent_server.h"
+#include "live/source_spec.h"
+
+#include <gtest/gtest.h>
+
+#include <QAbstractItemDelegate>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QStandardPaths>
+#include <QStyleOptionViewItem>
+#include <QTableView>
+#include <QTest>
+
+using namespace flight;
+using namespace flight::ui;
+
+namespace {
+bool waitFor(const std::function<bool()>& done, int ms)
+{
+    QDeadlineTimer deadline(ms);
+    while (!done() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return done();
+}
+
+live::LiveSnapshot snapshot(std::uint64_t used, std::uint64_t allocations, MemoryPressure pressure,
+                            std::optional<MemoryPressure> reported)
+{
+    live::LiveSnapshot s;
+    s.stats.state = live::ConnectionState::Connected;
+    s.stats.url = QStringLiteral("ws://127.0.0.1:7070");
+    live::LiveSessionFigures f;
+    f.sessionId = "vm-1";
+    f.platform = "v6r-large";
+    f.totalBytes = 2ull << 30;
+    f.usedBytes = used;
+    f.peakBytes = used;
+    f.pressure = pressure;
+    f.reportedPressure = reported;
+    f.activeAllocations = allocations / 2;
+    f.totalAllocations = allocations;
+    s.sessions.push_back(f);
+    return s;
+}
+
+// Every cell of `table` but the stretching Source column fits its column whole.
+void expectNothingElided(QTableView* table)
+{
+    const QAbstractItemModel* m = table->model();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        for (int c = 0; c < m->columnCount(); ++c) {
+            if (c == SessionListModel::Source)
+                continue;
+            const QModelIndex i = m->index(r, c);
+            const QString text = i.data().toString();
+            EXPECT_GE(table->columnWidth(c), TableColumnFitter::cellWidthFor(table, text)) << text.toStdString();
+            QStyleOptionViewItem option;
+            option.initFrom(table);
+            option.widget = table;
+            option.font = table->font();
+            // The delegate's own measure: text, margins and the pressure colour's swatch.
+            EXPECT_GE(table->columnWidth(c), table->itemDelegate()->sizeHint(option, i).width()) << text.toStdString();
+        }
+    }
+}
+} // namespace
+
+TEST(SessionColumns, FiguresThatGrowAfterTheRowWasAddedWidenTheirColumns)
+{
+    SessionsPage page;
+    page.resize(1280, 500);
+    page.show();
+    auto* table = page.findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    page.applyLiveSnapshot(1, snapshot(1024, 1, MemoryPressure::Low, std::nullopt));
+    ASSERT_EQ(page.sessionCount(), 1);
+    expectNothingElided(table);
+    // The widest plausible size fits from the start: the figures can grow without the columns jumping.
+    const QString widest = table->model()->index(0, SessionListModel::Used).data().toString();
+    EXPECT_EQ(widest.toStdString(), "1.0KB");
+    for (const int c : {SessionListModel::Used, SessionListModel::Total, SessionListModel::Peak})
+        EXPECT_GE(table->columnWidth(c), table->fontMetrics().horizontalAdvance(QStringLiteral("2047.9 MiB"))) << c;
+
+    // Same row, same count of rows: only the figures change.
+    page.applyLiveSnapshot(1, snapshot((1ull << 30) - (100ull << 10), 12'345'678, MemoryPressure::Medium, MemoryPressure::Critical));
+    ASSERT_EQ(page.sessionCount(), 1);
+    EXPECT_EQ(table->model()->index(0, SessionListModel::Used).data().toString().toStdString(), "1023.9MB");
+    EXPECT_EQ(table->model()->index(0, SessionListModel::Pressure).data().toString().toStdString(), "medium (reported critical)");
+    EXPECT_EQ(table->model()->index(0, SessionListModel::Allocations).data().toString().toStdString(), "6,172,839 live / 12,345,678");
+    expectNothingElided(table);
+}
+
+TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    live::AgentServer server(live::AgentServerOptions{});
+    auto sources = live::makeSources(QStringLiteral("demo:v6r-medium"), live::SourceSettings{2000.0});
+    ASSERT_TRUE(sources.has_value()) << sources.error().message;
+    for (auto& s : *sources)
+        server.addSource(std::move(s));
+    ASSERT_TRUE(server.listen().has_value());
+
+    MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    w.openConnection(server.url());
+    SessionListModel* model = w.sessionsPage()->model();
+    auto* table = w.sessionsPage()->findChild<QTableView*>();
+    ASSERT_TRUE(waitFor([&] { return model->rowCount() == 1 && model->row(0).state == QStringLiteral("live"); }, 10000));
+    // Watch the figures move for a while, checking every cell as they do.
+    QStringList seen;
+    ASSERT_TRUE(waitFor([&] {
+        const QString used = table->model()->index(0, SessionListModel::Used).data().toString();
+        if (!seen.contains(used)) {
+            seen << used;
+            expectNothingElided(table);
+        }
+        return seen.size() >= 10;
+    }, 15000)) << seen.join(QLatin1Char(' ')).toStdString();
+    w.closeAll();
+    QStandardPaths::setTestModeEnabled(false);
+}
