@@ -339,6 +339,13 @@ void MainWindow::sessionClosed(const QString& source, const QString& sessionId, 
     if (m_sessions->sessionCount() == 0) {
         m_pages->setCurrentWidget(m_welcome);
         setWindowTitle(tr("Flight Memory Inspector"));
+    } else if (liveId < 0 && windowTitle() == tr("%1 — Flight Memory Inspector").arg(source)) {
+        // The title names the file just closed: keep it while the file has sessions open, else name another.
+        QStringList open;
+        for (const auto& r : m_sessions->recordings())
+            open << QFileInfo(r->path).fileName();
+        if (!open.contains(source))
+            setWindowTitle(open.isEmpty() ? tr("Flight Memory Inspector") : tr("%1 — Flight Memory Inspector").arg(open.front()));
     }
 }
 

@@ -68,6 +68,7 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     SessionsPage* page = w.sessionsPage();
     ASSERT_EQ(page->sessionCount(), 2);
     ASSERT_TRUE(page->selectSession(0)); // sorted by source: dreamcast first
+    w.setWindowTitle(QStringLiteral("dreamcast.jsonl.zst — Flight Memory Inspector")); // as if it loaded last
     const SessionRow* shown = &page->model()->row(0);
     ASSERT_EQ(shown->source, QStringLiteral("dreamcast.jsonl.zst"));
 
@@ -91,6 +92,7 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     ASSERT_FALSE(page->budgets()->model()->verdicts().empty());
     EXPECT_EQ(page->budgets()->model()->verdicts().front().usedBytes, s.peakBytes());
     EXPECT_EQ(currentPage(w), page);
+    EXPECT_EQ(w.windowTitle(), QStringLiteral("psp.jsonl.zst — Flight Memory Inspector")); // not the closed file
 
     // The last one: back to the empty state.
     close->trigger();
