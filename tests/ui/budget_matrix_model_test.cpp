@@ -7,12 +7,19 @@
 using namespace flight;
 using namespace flight::ui;
 
+namespace {
+// 33 MB of asset cache and 1 MB of JIT code: over on Dreamcast, PSP-1000 and PSP.
+void addAssetsAndCode(SessionModel& m)
+{
+    ASSERT_TRUE(m.recordAllocation("tex", 33ull << 20, MemoryPurpose(StandardPurpose::AssetCache), 0).has_value());
+    ASSERT_TRUE(m.recordAllocation("code", 1ull << 20, MemoryPurpose(StandardPurpose::JitCodeCache), 5).has_value());
+}
+} // namespace
+
 TEST(BudgetMatrixModel, EveryPlatformSideBySideUnderTheTester)
 {
     SessionModel m(SessionInfo{"title", "vita", "", 512ull << 20, {}, 0});
-    const auto asset = MemoryPurpose(StandardPurpose::AssetCache);
-    ASSERT_TRUE(m.recordAllocation("tex", 33ull << 20, asset, 0).has_value());
-    ASSERT_TRUE(m.recordAllocation("code", 1ull << 20, MemoryPurpose(StandardPurpose::JitCodeCache), 5).has_value());
+    ASSERT_NO_FATAL_FAILURE(addAssetsAndCode(m));
 
     BudgetMatrixModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -45,9 +52,7 @@ TEST(BudgetMatrixModel, EveryPlatformSideBySideUnderTheTester)
 TEST(BudgetMatrixModel, HeadlineSaysHowManyAreOverTheWorstAndTheNearestMissInOneLine)
 {
     SessionModel m(SessionInfo{"title", "vita", "", 512ull << 20, {}, 0});
-    const auto asset = MemoryPurpose(StandardPurpose::AssetCache);
-    ASSERT_TRUE(m.recordAllocation("tex", 33ull << 20, asset, 0).has_value());
-    ASSERT_TRUE(m.recordAllocation("code", 1ull << 20, MemoryPurpose(StandardPurpose::JitCodeCache), 5).has_value());
+    ASSERT_NO_FATAL_FAILURE(addAssetsAndCode(m));
 
     BudgetMatrixModel model;
     model.setBudgets(builtinBudgets());

@@ -11,14 +11,11 @@
 #include "sessions_page.h"
 #include "welcome_page.h"
 
-#include "live/agent_server.h"
-#include "live/source_spec.h"
+#include "live_test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <QAction>
-#include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSignalSpy>
@@ -29,16 +26,9 @@
 
 using namespace flight;
 using namespace flight::ui;
+using flight::test::waitFor;
 
 namespace {
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
-
 QString sample(const char* name)
 {
     return QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/%1.jsonl.zst").arg(QLatin1String(name));
@@ -69,8 +59,8 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     ASSERT_EQ(page->sessionCount(), 2);
     ASSERT_TRUE(page->selectSession(0)); // sorted by source: dreamcast first
     w.setWindowTitle(QStringLiteral("dreamcast.jsonl.zst — Flight Memory Inspector")); // as if it loaded last
-    const SessionRow* shown = &page->model()->row(0);
-    ASSERT_EQ(shown->source, QStringLiteral("dreamcast.jsonl.zst"));
+    const auto* table = page->findChild<QTableView*>();
+    ASSERT_EQ(table->currentIndex().siblingAtColumn(SessionListModel::Source).data().toString().toStdString(), "dreamcast.jsonl.zst");
 
     QAction* close = fileAction(w, QStringLiteral("&Close Session"));
     ASSERT_NE(close, nullptr);
@@ -136,19 +126,13 @@ TEST(CloseSession, DeleteOnTheTableClosesTheSelectedRowOnly)
 TEST(CloseSession, OneSessionOfALiveConnectionIsHiddenTheConnectionGoesOnUntilItsLast)
 {
     QStandardPaths::setTestModeEnabled(true);
-    live::AgentServer server(live::AgentServerOptions{});
-    for (const char* spec : {"demo:dreamcast", "demo:psp"}) {
-        auto sources = live::makeSources(QString::fromLatin1(spec), live::SourceSettings{1000.0});
-        ASSERT_TRUE(sources.has_value()) << sources.error().message;
-        for (auto& s : *sources)
-            server.addSource(std::move(s));
-    }
-    ASSERT_TRUE(server.listen().has_value());
+    const auto server = test::startDemoAgent({"demo:dreamcast", "demo:psp"}, 1000.0);
+    ASSERT_NE(server, nullptr);
 
     MainWindow w;
     auto* live = w.findChild<LiveConnections*>();
     ASSERT_NE(live, nullptr);
-    w.openConnection(server.url());
+    w.openConnection(server->url());
     SessionsPage* page = w.sessionsPage();
     SessionListModel* model = page->model();
     ASSERT_TRUE(waitFor([&] { return model->rowCount() == 2 && model->row(0).state == QStringLiteral("live"); }, 10000));

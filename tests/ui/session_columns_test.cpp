@@ -5,14 +5,11 @@
 #include "sessions_page.h"
 #include "table_column_fitter.h"
 
-#include "live/agent_server.h"
-#include "live/source_spec.h"
+#include "live_test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <QAbstractItemDelegate>
-#include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QStandardPaths>
 #include <QStyleOptionViewItem>
 #include <QTableView>
@@ -20,16 +17,9 @@
 
 using namespace flight;
 using namespace flight::ui;
+using flight::test::waitFor;
 
 namespace {
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
-
 live::LiveSnapshot snapshot(std::uint64_t used, std::uint64_t allocations, MemoryPressure pressure,
                             std::optional<MemoryPressure> reported)
 {
@@ -100,17 +90,13 @@ TEST(SessionColumns, FiguresThatGrowAfterTheRowWasAddedWidenTheirColumns)
 TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
 {
     QStandardPaths::setTestModeEnabled(true);
-    live::AgentServer server(live::AgentServerOptions{});
-    auto sources = live::makeSources(QStringLiteral("demo:v6r-medium"), live::SourceSettings{2000.0});
-    ASSERT_TRUE(sources.has_value()) << sources.error().message;
-    for (auto& s : *sources)
-        server.addSource(std::move(s));
-    ASSERT_TRUE(server.listen().has_value());
+    const auto server = test::startDemoAgent({"demo:v6r-medium"}, 2000.0);
+    ASSERT_NE(server, nullptr);
 
     MainWindow w;
     w.resize(1280, 800);
     w.show();
-    w.openConnection(server.url());
+    w.openConnection(server->url());
     SessionListModel* model = w.sessionsPage()->model();
     auto* table = w.sessionsPage()->findChild<QTableView*>();
     ASSERT_TRUE(waitFor([&] { return model->rowCount() == 1 && model->row(0).state == QStringLiteral("live"); }, 10000));
