@@ -759,8 +759,10 @@ std::string SessionModel::generateMemoryReport() const
         line("direction:", std::string(toString(t.direction)));
         line("slope:", formatSignedBytes(static_cast<std::int64_t>(t.slopeBytesPerSecond)) + "/s");
         line("predicted peak:", formatBytes(t.predictedPeakBytes));
-        if (t.secondsUntilCritical)
-            line("until critical:", fmtDouble(*t.secondsUntilCritical, 1) + " s");
+        if (t.secondsUntilCritical) // as a duration, like the time span; seconds beyond what ms can hold
+            line("until critical:", *t.secondsUntilCritical < 9.0e15
+                                        ? formatDuration(static_cast<std::int64_t>(*t.secondsUntilCritical * 1000.0))
+                                        : fmtDouble(*t.secondsUntilCritical, 1) + " s");
     }
     std::size_t opErrors = 0, reported = 0, crossings = 0, backwards = 0;
     for (const auto& e : m.events) {

@@ -530,4 +530,6 @@ TEST(SessionModel, ReportContainsKeyFigures)
     // Wall-clock time and a duration, as the report writers show them; never raw epoch milliseconds.
     EXPECT_NE(r.find("Time span:            2025-11-24 16:00:00 .. 16:00:00 UTC (0.8 s)\n"), std::string::npos) << r;
     EXPECT_EQ(r.find("1764000000"), std::string::npos) << r;
+    // The time until critical is a duration like the time span ("37 min 32.1 s" on the v6r-medium sample).
+    EXPECT_NE(r.find("until critical:       0.3 s\n"), std::string::npos) << r;
 }
