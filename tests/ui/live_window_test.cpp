@@ -8,15 +8,11 @@
 #include "sessions_page.h"
 #include "timeline_view.h"
 
-#include "live/agent_server.h"
-#include "live/source_spec.h"
+#include "live_test_support.h"
 #include "protocol/session_store.h"
 
 #include <gtest/gtest.h>
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,35 +20,16 @@
 
 using namespace flight;
 
-namespace {
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
-
-// A listening agent with one demo source at `rate` messages/s.
-void serveDemo(live::AgentServer& server, const QString& spec, double rate)
-{
-    auto sources = live::makeSources(spec, live::SourceSettings{rate});
-    ASSERT_TRUE(sources.has_value()) << sources.error().message;
-    for (auto& s : *sources)
-        server.addSource(std::move(s));
-    const auto port = server.listen();
-    ASSERT_TRUE(port.has_value()) << port.error().message;
-}
-} // namespace
+using flight::test::waitFor;
 
 TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
 {
     QStandardPaths::setTestModeEnabled(true);
-    live::AgentServer server(live::AgentServerOptions{});
-    ASSERT_NO_FATAL_FAILURE(serveDemo(server, QStringLiteral("demo:dreamcast"), 2000.0));
+    const auto server = test::startDemoAgent({"demo:dreamcast"}, 2000.0);
+    ASSERT_NE(server, nullptr);
 
     ui::MainWindow window;
-    window.openConnection(server.url());
+    window.openConnection(server->url());
     ui::SessionsPage* page = window.sessionsPage();
     ui::SessionListModel* model = page->model();
     ASSERT_TRUE(waitFor([&] { return model->rowCount() > 0 && model->row(0).state == QStringLiteral("live"); }, 8000));
@@ -83,8 +60,8 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
 TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
 {
     QStandardPaths::setTestModeEnabled(true);
-    live::AgentServer server(live::AgentServerOptions{});
-    ASSERT_NO_FATAL_FAILURE(serveDemo(server, QStringLiteral("demo:psp"), 3000.0));
+    const auto server = test::startDemoAgent({"demo:psp"}, 3000.0);
+    ASSERT_NE(server, nullptr);
 
     ui::LiveConnections live;
     const RetentionPolicy saved = live.retention();
@@ -94,7 +71,7 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
     ui::LoadedRecordingPtr copy;
     QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
                      [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
-    const int id = live.connectTo(server.url());
+    const int id = live.connectTo(server->url());
     // Wait for a copy whose session was compacted (the worker compacts every second).
     ASSERT_TRUE(waitFor([&] {
         return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions > 0;
