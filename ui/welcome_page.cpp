@@ -1,5 +1,7 @@
 #include "welcome_page.h"
 
+#include <algorithm>
+
 #include <QGridLayout>
 #include <QIcon>
 #include <QFileInfo>
@@ -18,7 +20,7 @@ QToolButton* makeStartButton(QWidget* parent, const QIcon& icon, const QString& 
     b->setIcon(icon);
     b->setIconSize(QSize(40, 40));
     b->setText(title + QLatin1Char('\n') + hint);
-    b->setMinimumSize(200, 120);
+    b->setMinimumHeight(120);
     b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     b->setAutoRaise(false);
     b->setStyleSheet(QStringLiteral(
@@ -26,6 +28,9 @@ QToolButton* makeStartButton(QWidget* parent, const QIcon& icon, const QString& 
         " font-size: 10pt; color: #1f2a44; }"
         "QToolButton:hover { border-color: #2f6fd8; background: #f3f7ff; }"
         "QToolButton:disabled { color: #9aa3b2; background: #f7f8fa; }"));
+    // Never narrower than its text at the stylesheet's font: a small window elides no hint.
+    b->ensurePolished();
+    b->setMinimumWidth(std::max(200, b->sizeHint().width()));
     return b;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
@@ -102,4 +103,17 @@ TEST(WelcomePage, StartIconsAreTheSameSizeAndExamplesShowARecordingIcon)
     for (int i = 0; i < list->count(); ++i)
         EXPECT_EQ(list->item(i)->icon().pixmap(list->iconSize()).toImage(), recording) << i;
     EXPECT_EQ(list->item(0)->text(), QStringLiteral("psp"));
+}
+
+TEST(WelcomePage, StartButtonsShowTheirWholeTextInASmallWindow)
+{
+    WelcomePage page;
+    page.resize(1024, 700);
+    page.show();
+    QCoreApplication::processEvents();
+    for (QToolButton* b : page.findChildren<QToolButton*>()) {
+        const QStringList lines = b->text().split(QLatin1Char('\n'));
+        for (const QString& line : lines) // 12 px padding and a 1 px border each side
+            EXPECT_GE(b->width(), b->fontMetrics().horizontalAdvance(line) + 2 * 13) << line.toStdString();
+    }
 }
