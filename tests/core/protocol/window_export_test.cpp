@@ -56,8 +56,9 @@ void expectSameWindow(const SessionModel& live, const SessionModel& loaded, std:
         ASSERT_EQ(b.peakUsedAtMs, a.peakUsedAtMs);
         ASSERT_EQ(b.averageUsedBytes, a.averageUsedBytes);
         ASSERT_EQ(b.freesInRange, a.freesInRange);
-        if (s > from) // the live ones at the start are made at `from` in the file
+        if (s > from) { // the live ones at the start are made at `from` in the file
             ASSERT_EQ(b.allocationsInRange, a.allocationsInRange);
+        }
     }
     EXPECT_EQ(liveIds(loaded), liveIds(live));
     const MemoryStats a = live.calculateMemoryStats(), b = loaded.calculateMemoryStats();
