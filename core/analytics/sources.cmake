@@ -1,4 +1,6 @@
 target_sources(flightcore PRIVATE
   analytics/usage_pyramid.h analytics/usage_pyramid.cpp
   analytics/pressure_durations.h analytics/pressure_durations.cpp
+  analytics/session_events.h analytics/session_events.cpp
+  analytics/session_statistics.h analytics/session_statistics.cpp
 )

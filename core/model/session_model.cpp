@@ -594,12 +594,24 @@ MemoryStats SessionModel::calculateMemoryStats() const
 
 MemoryTrend SessionModel::getMemoryTrends(std::int64_t windowMs) const
 {
-    const Impl& m = *d;
-    MemoryTrend trend;
     if (windowMs <= 0)
         windowMs = 1;
-    const std::int64_t end = m.lastMs;
-    const std::int64_t start = std::max(end - windowMs, m.firstMs); // nothing before the session
+    return trendOver(std::max(d->lastMs - windowMs, d->firstMs), d->lastMs, windowMs); // nothing before the session
+}
+
+MemoryTrend SessionModel::getMemoryTrendsBetween(std::int64_t fromMs, std::int64_t toMs) const
+{
+    if (toMs < fromMs)
+        std::swap(fromMs, toMs);
+    fromMs = std::max(fromMs, d->firstMs);
+    toMs = std::max(toMs, fromMs);
+    return trendOver(fromMs, toMs, std::max<std::int64_t>(toMs - fromMs, 1));
+}
+
+MemoryTrend SessionModel::trendOver(std::int64_t start, std::int64_t end, std::int64_t windowMs) const
+{
+    const Impl& m = *d;
+    MemoryTrend trend;
     std::vector<std::pair<double, double>> points; // (seconds from start, used)
     points.emplace_back(0.0, static_cast<double>(usedAt(start)));
     m.timeline.forEachUsed(start, end, m.allocs, [&](std::int64_t t, std::uint64_t used) {
@@ -611,7 +623,7 @@ MemoryTrend SessionModel::getMemoryTrends(std::int64_t windowMs) const
     });
     const double spanX = static_cast<double>(end - start) / 1000.0;
     if (points.back().first < spanX) // the level held until the window's end is part of the series
-        points.emplace_back(spanX, static_cast<double>(usedBytes()));
+        points.emplace_back(spanX, static_cast<double>(usedAt(end)));
     trend.samples = points.size();
     double windowMax = 0;
     for (const auto& p : points)
@@ -620,7 +632,7 @@ MemoryTrend SessionModel::getMemoryTrends(std::int64_t windowMs) const
 
     const double total = static_cast<double>(m.info.totalBytes);
     const double critical = m.info.thresholds.critical * total;
-    const double usedNow = static_cast<double>(usedBytes());
+    const double usedNow = static_cast<double>(usedAt(end)); // "now" is the window's end
     auto untilCritical = [&](double slope) -> std::optional<double> {
         if (m.info.totalBytes == 0)
             return std::nullopt;

@@ -210,6 +210,10 @@ public:
     // --- analytics -----------------------------------------------------------
     MemoryStats calculateMemoryStats() const;
     MemoryTrend getMemoryTrends(std::int64_t windowMs) const;
+    // The same trend over [fromMs, toMs] as if toMs were now (a selected range):
+    // the fit runs over the range, the prediction one range-length past its end,
+    // "until critical" counts from used at toMs.
+    MemoryTrend getMemoryTrendsBetween(std::int64_t fromMs, std::int64_t toMs) const;
     std::string generateMemoryReport() const;
 
     // --- events --------------------------------------------------------------
@@ -240,6 +244,8 @@ public:
     SessionModel clone() const;
 
 private:
+    MemoryTrend trendOver(std::int64_t start, std::int64_t end, std::int64_t windowMs) const;
+
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -31,6 +31,26 @@ struct SessionStore::Impl {
     std::vector<StoreProblem> problems;
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
+    std::int64_t streamMs = 0; // newest time any session has reached
+
+    // Gives the problems found since `before` the stream's time.
+    void stampProblems(std::size_t before)
+    {
+        for (const auto& e : sessions)
+            streamMs = std::max(streamMs, e->model.lastMs());
+        for (std::size_t i = before; i < problems.size(); ++i)
+            problems[i].timeMs = streamMs;
+    }
+    // Stamps, on leaving a scope, whatever problems were found in it.
+    struct StampNewProblems {
+        Impl& d;
+        std::size_t before;
+        ~StampNewProblems()
+        {
+            if (d.problems.size() > before)
+                d.stampProblems(before);
+        }
+    };
 
     void applyProfile(SessionInfo& info) const
     {
@@ -242,6 +262,7 @@ SessionStore::~SessionStore() = default;
 
 void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterminated)
 {
+    const Impl::StampNewProblems stamp{*d, d->problems.size()};
     try {
         d->ingest(json, line, unterminated);
     } catch (const std::exception& e) {
@@ -251,6 +272,7 @@ void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterm
 
 void SessionStore::apply(const Message& message, std::uint64_t line)
 {
+    const Impl::StampNewProblems stamp{*d, d->problems.size()};
     try {
         d->apply(message, line);
     } catch (const std::exception& e) {
@@ -262,11 +284,13 @@ void SessionStore::addDecodeError(std::uint64_t line, std::string message)
 {
     ++d->decodeErrors;
     d->problems.push_back({line, ProblemKind::DecodeError, std::move(message), MemoryErrorCode::MalformedInput, {}});
+    d->stampProblems(d->problems.size() - 1);
 }
 
 void SessionStore::addNote(std::uint64_t line, std::string message)
 {
     d->problems.push_back({line, ProblemKind::Note, std::move(message), std::nullopt, {}});
+    d->stampProblems(d->problems.size() - 1);
 }
 
 std::size_t SessionStore::sessionCount() const { return d->sessions.size(); }

@@ -42,6 +42,9 @@ struct StoreProblem {
     std::string message;                 // starts "line N: "
     std::optional<MemoryErrorCode> code; // session errors, decode errors
     std::string sessionId;               // session errors
+    // The newest time the stream had reached when the problem was found (a
+    // refused line carries no time of its own); 0 before any timed message.
+    std::int64_t timeMs = 0;
 };
 
 struct RecordingInfo {

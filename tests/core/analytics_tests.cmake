@@ -1,4 +1,6 @@
 target_sources(core_tests PRIVATE
   analytics/usage_pyramid_test.cpp
   analytics/pressure_durations_test.cpp
+  analytics/session_events_test.cpp
+  analytics/session_statistics_test.cpp
 )

@@ -1,0 +1,97 @@
+#include "session_statistics.h"
+
+#include <algorithm>
+#include <map>
+
+namespace flight {
+namespace {
+
+// The same figures calculateMemoryStats() gives for now, at the range's end.
+MemoryStats statsAt(const SessionModel& session, const RangeSummary& r)
+{
+    MemoryStats s;
+    for (std::size_t i = 0; i < session.allocationCount(); ++i) {
+        const MemoryAllocation a = session.allocation(i);
+        if (a.allocatedAt > r.toMs)
+            break; // allocations are kept in time order
+        ++s.totalAllocations;
+        s.averageAllocationSize += a.size.bytes; // a sum until divided below
+        if (a.freedAt && *a.freedAt <= r.toMs)
+            ++s.freedAllocations;
+    }
+    s.averageAllocationSize = s.totalAllocations == 0 ? 0 : s.averageAllocationSize / s.totalAllocations;
+    s.activeAllocations = s.totalAllocations - s.freedAllocations;
+    s.currentBytes = session.usedAt(r.toMs);
+    s.byPurpose = r.atEnd;
+    s.trackedBytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, r.atEnd.total()));
+    s.peakBytes = r.peakUsedBytes;
+    for (const auto& sample : session.samples())
+        if (sample.timeMs <= r.toMs)
+            s.fragmentationRatio = sample.fragmentationRatio;
+    s.efficiencyRatio = s.currentBytes == 0
+                            ? 1.0
+                            : std::min(1.0, static_cast<double>(s.trackedBytes) / static_cast<double>(s.currentBytes));
+    return s;
+}
+
+void rank(const SessionModel& session, std::int64_t from, std::int64_t to, std::size_t topN, SessionStatistics& out)
+{
+    std::vector<RankedAllocation> all;
+    for (std::size_t i = 0; i < session.allocationCount(); ++i) {
+        const MemoryAllocation a = session.allocation(i);
+        if (a.allocatedAt > to)
+            break;
+        if (a.freedAt && *a.freedAt <= from)
+            continue; // gone before the range
+        all.push_back({i, a.size.bytes, a.allocatedAt, a.freedAt, a.freedAt.value_or(session.lastMs()) - a.allocatedAt});
+    }
+    const auto top = [&](auto better) {
+        std::vector<RankedAllocation> v = all;
+        const auto n = static_cast<std::ptrdiff_t>(std::min(topN, v.size()));
+        std::partial_sort(v.begin(), v.begin() + n, v.end(), better);
+        v.resize(static_cast<std::size_t>(n));
+        return v;
+    };
+    // Ties go to the earlier allocation, so the order is the same on every run.
+    out.largest = top([](const RankedAllocation& a, const RankedAllocation& b) {
+        return a.bytes != b.bytes ? a.bytes > b.bytes : a.index < b.index;
+    });
+    out.longestLived = top([](const RankedAllocation& a, const RankedAllocation& b) {
+        return a.lifetimeMs != b.lifetimeMs ? a.lifetimeMs > b.lifetimeMs : a.index < b.index;
+    });
+}
+
+} // namespace
+
+SessionStatistics computeSessionStatistics(const SessionModel& session, const std::vector<EventLogEntry>& events,
+                                           std::optional<std::pair<std::int64_t, std::int64_t>> range, std::size_t topN)
+{
+    SessionStatistics out;
+    out.wholeSession = !range.has_value();
+    out.fromMs = range ? std::min(range->first, range->second) : session.firstMs();
+    out.toMs = range ? std::max(range->first, range->second) : session.lastMs();
+    out.range = session.rangeSummary(out.fromMs, out.toMs);
+    if (out.wholeSession) {
+        out.stats = session.calculateMemoryStats();
+        out.trend = session.getMemoryTrends(session.lastMs() - session.firstMs());
+        out.untrackedBytes = session.untrackedBytes();
+    } else {
+        out.stats = statsAt(session, out.range);
+        out.trend = session.getMemoryTrendsBetween(out.fromMs, out.toMs);
+        out.untrackedBytes = out.stats.currentBytes - std::min(out.stats.currentBytes, out.stats.trackedBytes);
+    }
+    rank(session, out.fromMs, out.toMs, topN, out);
+
+    std::map<MemoryErrorCode, std::uint64_t> byCode;
+    for (const auto& e : events)
+        if (e.code && (e.kind == EventLogKind::Error || e.kind == EventLogKind::DecodeError) && e.timeMs >= out.fromMs
+            && e.timeMs <= out.toMs)
+            ++byCode[*e.code];
+    for (const auto& [code, count] : byCode)
+        out.errorsByCode.push_back({code, count});
+    std::stable_sort(out.errorsByCode.begin(), out.errorsByCode.end(),
+                     [](const ErrorCount& a, const ErrorCount& b) { return a.count > b.count; });
+    return out;
+}
+
+} // namespace flight
