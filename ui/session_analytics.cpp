@@ -9,7 +9,8 @@ std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& stor
     for (std::size_t s = 0; s < store.sessionCount(); ++s) {
         const SessionModel& session = store.session(s);
         out.push_back({UsagePyramid(session), computePressureDurations(session),
-                       std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session))});
+                       std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session)),
+                       std::make_shared<const std::vector<EventLogEntry>>(collectSessionEvents(session, &store))});
     }
     return out;
 }

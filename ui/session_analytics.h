@@ -5,6 +5,7 @@
 #include "allocation_query.h"
 
 #include "analytics/pressure_durations.h"
+#include "analytics/session_events.h"
 #include "analytics/usage_pyramid.h"
 #include "protocol/session_store.h"
 
@@ -17,10 +18,12 @@ struct SessionAnalytics {
     UsagePyramid pyramid;
     PressureDurations pressureDurations;
     std::shared_ptr<const std::vector<AllocationRow>> allocationRows;
+    // collectSessionEvents(); null when whoever built this had no store (read as empty).
+    std::shared_ptr<const std::vector<EventLogEntry>> events;
 };
 
 // One per session of `store`, in its order (a pass over each session: call it
-// off the UI thread).
+// off the UI thread). Events include the store's decode errors, warnings and notes.
 std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& store);
 
 } // namespace flight::ui

@@ -3,10 +3,14 @@
 #include "allocations_page.h"
 #include "budgets_page.h"
 #include "compare_page.h"
+#include "event_list_model.h"
+#include "events_page.h"
 #include "pressure_gauge.h"
 #include "replay_bar.h"
 #include "session_list_model.h"
+#include "statistics_page.h"
 #include "table_column_fitter.h"
+#include "timeline_navigation.h"
 #include "timeline_view.h"
 
 #include "model/memory_size.h"
@@ -70,14 +74,13 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_gauge->setMaximumWidth(320);
 
     m_replay = new ReplayBar(this);
-    auto* timelineTab = new QWidget(this);
-    auto* timelineLayout = new QVBoxLayout(timelineTab);
-    timelineLayout->setContentsMargins(0, 0, 0, 0);
-    timelineLayout->addWidget(timelineSplit, 1);
-    timelineLayout->addWidget(m_replay);
+    m_statistics = new StatisticsPage(this);
+    m_events = new EventsPage(this);
 
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(timelineTab, tr("&Timeline"));
+    m_tabs->addTab(timelineSplit, tr("&Timeline"));
+    m_tabs->addTab(m_statistics, tr("&Statistics"));
+    m_tabs->addTab(m_events, tr("&Events"));
     m_allocations = new AllocationsPage(this);
     m_tabs->addTab(m_allocations, tr("&Allocations"));
     m_budgets = new BudgetsPage(this);
@@ -86,9 +89,16 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_tabs->addTab(m_compare, tr("&Compare"));
     m_tabs->addTab(m_report, tr("&Report"));
 
+    // The replay bar sits under every view: the cursor it moves is shared by all of them.
+    auto* views = new QWidget(this);
+    auto* viewsLayout = new QVBoxLayout(views);
+    viewsLayout->setContentsMargins(0, 0, 0, 0);
+    viewsLayout->addWidget(m_tabs, 1);
+    viewsLayout->addWidget(m_replay);
+
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(m_tabs);
+    split->addWidget(views);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);
 
@@ -101,12 +111,7 @@ SessionsPage::SessionsPage(QWidget* parent)
     connect(m_timeline, &TimelineView::cursorLeft, this, [this]() {
         showGaugeAt(m_replay->isPlaying() || m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
     });
-    connect(m_replay, &ReplayBar::positionChanged, this, [this](std::int64_t t) {
-        m_replayed = true;
-        m_timeline->setPlayhead(t);
-        showGaugeAt(t);
-        m_allocations->setPinnedTime(t);
-    });
+    connect(m_replay, &ReplayBar::positionChanged, this, &SessionsPage::showReplayPosition);
     connect(m_replay, &ReplayBar::playingChanged, this, [this](bool playing) {
         const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
         if (current.isValid())
@@ -116,6 +121,50 @@ SessionsPage::SessionsPage(QWidget* parent)
     connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::selectionChanged, m_budgets, &BudgetsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
+    connect(m_timeline, &TimelineView::selectionChanged, m_statistics, &StatisticsPage::setSelectedRange);
+    connect(m_statistics, &StatisticsPage::allocationChosen, this, [this](std::int64_t t) { moveCursorTo(t, false); });
+    connect(m_events, &EventsPage::eventSelected, this, [this](std::int64_t t) { moveCursorTo(t, false); });
+    connect(m_events, &EventsPage::eventActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
+    connect(m_events, &EventsPage::filterChanged, this, [this]() { m_replay->setStepTimes(m_events->model()->shownTimes()); });
+}
+
+void SessionsPage::moveCursorTo(std::int64_t timeMs, bool showTimeline)
+{
+    if (!m_replay->isEnabled())
+        return;
+    m_replay->seek(timeMs);
+    revealTime(*m_timeline, m_replay->position());
+    if (showTimeline)
+        m_tabs->setCurrentIndex(0);
+}
+
+void SessionsPage::showReplayPosition(std::int64_t t)
+{
+    if (m_replay->isFollowing()) { // a live session at its newest data: the views show "now"
+        m_replayed = false;
+        m_timeline->setPlayhead(std::nullopt);
+        showGaugeAt(std::nullopt);
+        m_allocations->setPinnedTime(t);
+        return;
+    }
+    m_replayed = true;
+    m_timeline->setPlayhead(t);
+    showGaugeAt(t);
+    m_allocations->setPinnedTime(t);
+}
+
+void SessionsPage::setReplayRange(const SessionRow& row, const SessionModel& session)
+{
+    if (row.liveId < 0) {
+        m_replay->setRange(session.firstMs(), session.lastMs());
+        m_replayed = false;
+        return;
+    }
+    m_replay->setLiveRange(session.firstMs(), session.lastMs(), !m_refreshingLive);
+    if (!m_replay->isFollowing())
+        showReplayPosition(m_replay->position()); // the views were reset with the new data: the cursor stays
+    if (m_replay->isFollowing() && m_refreshingLive && !m_timeline->isFullRange())
+        keepNewestInView(*m_timeline, m_timeline->visibleFromMs(), m_timeline->visibleToMs(), session.lastMs());
 }
 
 void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
@@ -148,11 +197,15 @@ void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& record
     const auto to = m_timeline->visibleToMs();
     const auto selection = m_timeline->selection();
     const int tab = m_tabs->currentIndex();
+    m_refreshingLive = true;
     showSelected();
-    if (zoomed)
+    m_refreshingLive = false;
+    if (zoomed && m_replay->isFollowing())
+        keepNewestInView(*m_timeline, from, to, m_replay->rangeEnd());
+    else if (zoomed)
         m_timeline->setVisibleRange(from, to);
     if (selection)
-        m_timeline->setSelection(selection);
+        m_timeline->setSelection(selection); // the views following the selection get it back
     m_tabs->setCurrentIndex(tab);
     updateCompareSessions();
 }
@@ -162,6 +215,9 @@ void SessionsPage::clear()
     m_timeline->setSession(nullptr, nullptr);
     m_allocations->setSession(nullptr, nullptr);
     m_budgets->setSession(nullptr);
+    m_statistics->setSession(nullptr, nullptr);
+    m_events->setEvents(nullptr, 0);
+    m_replay->clear();
     m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
@@ -172,8 +228,10 @@ void SessionsPage::clear()
 
 bool SessionsPage::showView(const QString& name)
 {
-    static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"),
-                                      QStringLiteral("compare"), QStringLiteral("report")};
+    // In the tabs' order.
+    static const QStringList names = {QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events"),
+                                      QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"),
+                                      QStringLiteral("report")};
     const auto i = names.indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -237,6 +295,8 @@ void SessionsPage::showSelected()
         m_replay->clear();
         m_allocations->setSession(nullptr, nullptr);
         m_budgets->setSession(nullptr);
+        m_statistics->setSession(nullptr, nullptr);
+        m_events->setEvents(nullptr, 0);
         m_gauge->clear();
         if (!row)
             m_report->clear();
@@ -245,18 +305,15 @@ void SessionsPage::showSelected()
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
     m_timeline->setSession(&session, &analytics.pyramid);
-    if (row->liveId < 0) {
-        m_replay->setRange(session.firstMs(), session.lastMs());
-        m_replayed = false;
-    } else {
-        m_replay->clear(); // a live session is watched, not replayed
-    }
+    m_events->setEvents(analytics.events, session.firstMs());
     m_allocations->setSession(&session, analytics.allocationRows);
+    m_statistics->setSession(&session, analytics.events, row->recording);
+    setReplayRange(*row, session);
     m_budgets->setSession(&session);
     m_compare->setCurrent(m_proxy->mapToSource(m_table->currentIndex()).row());
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
-    showGaugeAt(std::nullopt);
+    showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
     updateReport();
 }
 

@@ -19,6 +19,8 @@ namespace flight::ui {
 class AllocationsPage;
 class BudgetsPage;
 class ComparePage;
+class EventsPage;
+class StatisticsPage;
 class PressureGauge;
 class ReplayBar;
 class SessionListModel;
@@ -40,7 +42,8 @@ public:
     std::vector<LoadedRecordingPtr> recordings() const;
     // The timeline's selection in seconds from the selected session's start.
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;
-    // Shows the tab named "timeline", "allocations" or "report"; false for an unknown name.
+    // Shows the tab named "timeline", "statistics", "events", "allocations", "budgets",
+    // "compare" or "report"; false for an unknown name.
     bool showView(const QString& name);
     // Selects the row-th session in the table's (sorted) order; false when there is no such row.
     // Files opened together finish loading in any order: this makes the choice not depend on it.
@@ -58,6 +61,10 @@ public:
     BudgetsPage* budgets() const { return m_budgets; }
     ComparePage* compare() const { return m_compare; }
     ReplayBar* replay() const { return m_replay; }
+    StatisticsPage* statistics() const { return m_statistics; }
+    EventsPage* events() const { return m_events; }
+    // The shared cursor (the replay's playhead): every view follows it.
+    void moveCursorTo(std::int64_t timeMs, bool showTimeline);
 
 Q_SIGNALS:
     // A session was closed; `liveRowsLeft` is how many sessions of its live connection are
@@ -71,6 +78,8 @@ private:
     void updateReport();
     void updateCompareSessions();
     void showGaugeAt(std::optional<std::int64_t> timeMs);
+    void showReplayPosition(std::int64_t timeMs);
+    void setReplayRange(const SessionRow& row, const SessionModel& session);
     const SessionRow* currentRow() const;
 
     SessionListModel* m_model = nullptr;
@@ -85,6 +94,9 @@ private:
     BudgetsPage* m_budgets = nullptr;
     ComparePage* m_compare = nullptr;
     ReplayBar* m_replay = nullptr;
+    StatisticsPage* m_statistics = nullptr;
+    EventsPage* m_events = nullptr;
+    bool m_refreshingLive = false; // showSelected() is re-showing the same live session with more data
     bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
     QLabel* m_problems = nullptr;
     std::vector<LoadedRecordingPtr> m_recordings;

@@ -23,7 +23,7 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1280x800."),
                       QStringLiteral("WxH"), QStringLiteral("1280x800")});
-    parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, allocations, budgets, compare or report."),
+    parser.addOption({QStringLiteral("view"), QStringLiteral("The view to show first: timeline, statistics, events, allocations, budgets, compare or report."),
                       QStringLiteral("VIEW"), QStringLiteral("timeline")});
     parser.addOption({QStringLiteral("connect"), QStringLiteral("Connect to a live session on start (ws:// or wss://)."),
                       QStringLiteral("URL")});
@@ -51,8 +51,8 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
         *error = QStringLiteral("--wait must be a number of milliseconds, got \"%1\"").arg(parser.value(QStringLiteral("wait")));
         return std::nullopt;
     }
-    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
-        *error = QStringLiteral("--view must be timeline, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
+    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
+        *error = QStringLiteral("--view must be timeline, statistics, events, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
         return std::nullopt;
     }
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));

@@ -13,7 +13,7 @@ struct GuiOptions {
     QStringList files;              // recordings to open on start
     QString screenshotPath;         // --screenshot FILE: render, save, exit
     QSize size{1280, 800};          // --size WxH
-    QString view;                   // --view timeline|allocations|budgets|compare|report
+    QString view;                   // --view timeline|statistics|events|allocations|budgets|compare|report
     QString connectUrl;             // --connect URL
     QString tokenFile;              // --token-file F (for --connect)
     bool demo = false;              // --demo

@@ -5,6 +5,7 @@
 #include "app_style.h"
 #include "main_window.h"
 #include "sessions_page.h"
+#include "statistics_page.h"
 
 #include "live/token_file.h"
 
@@ -28,7 +29,9 @@ int takeScreenshot(ui::MainWindow& window, const GuiOptions& options)
     // Let layouts, deferred chart rebuilds and the first paint settle before grabbing.
     QElapsedTimer settle;
     settle.start();
-    while (settle.elapsed() < 150)
+    // The statistics are computed on a worker: give them time to arrive too.
+    const ui::StatisticsPage* stats = window.sessionsPage()->statistics();
+    while (settle.elapsed() < 150 || (stats->isComputing() && settle.elapsed() < 10000))
         QApplication::processEvents(QEventLoop::AllEvents, 20);
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshotPath, "PNG")) {

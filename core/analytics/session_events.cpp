@@ -84,20 +84,28 @@ void addPressureTransitions(const SessionModel& session, std::vector<EventLogEnt
     if (total == 0)
         return; // no claim without a denominator
     const PressureThresholds thresholds = session.info().thresholds;
-    std::optional<MemoryPressure> level;
+    // Several changes at one instant are one step: only the level after the
+    // instant's last change counts (no "medium → high → medium" within a ms).
+    std::vector<std::pair<std::int64_t, MemoryPressure>> levels;
     session.forEachUsedChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
                               [&](std::int64_t t, std::uint64_t used) {
                                   const MemoryPressure now = computePressure(used, total, thresholds);
-                                  const bool changed = level ? now != *level : now != MemoryPressure::Low;
-                                  if (changed) {
-                                      std::string text = "pressure ";
-                                      text += level ? toString(*level) : std::string_view("low");
-                                      text += " → ";
-                                      text += toString(now);
-                                      out.push_back({EventLogKind::Pressure, t, 0, std::move(text), std::nullopt, now});
-                                  }
-                                  level = now;
+                                  if (!levels.empty() && levels.back().first == t)
+                                      levels.back().second = now;
+                                  else if (levels.empty() || levels.back().second != now)
+                                      levels.emplace_back(t, now);
                               });
+    MemoryPressure before = MemoryPressure::Low;
+    for (const auto& [t, now] : levels) {
+        if (now == before)
+            continue; // an instant that came back to where it was
+        std::string text = "pressure ";
+        text += toString(before);
+        text += " → ";
+        text += toString(now);
+        out.push_back({EventLogKind::Pressure, t, 0, std::move(text), std::nullopt, now});
+        before = now;
+    }
 }
 
 // The model's error events and the store's session-error problems of this
