@@ -76,6 +76,42 @@ TEST(Screenshot, ShowsTheRecordingsGivenOnTheCommandLine)
     EXPECT_GT(changed, a.width() * a.height() / 4 / 10);
 }
 
+// The Statistics and Events views of a real sample recording render figures and rows.
+TEST(Screenshot, StatisticsAndEventsViewsAreNotBlank)
+{
+    QTemporaryDir dir;
+    const QString sample = QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/v6r-small.jsonl.zst");
+    QImage timeline;
+    for (const QString& view : {QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events")}) {
+        const QString png = dir.filePath(view + QStringLiteral(".png"));
+        const ProcessRun r = runInspector({sample, QStringLiteral("--screenshot"), png, QStringLiteral("--view"), view});
+        ASSERT_EQ(r.exitCode, 0) << view.toStdString() << ": " << r.err.toStdString();
+        const QImage image(png);
+        ASSERT_FALSE(image.isNull()) << view.toStdString();
+        QSet<QRgb> colours;
+        int dark = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2) {
+                colours.insert(image.pixel(x, y));
+                dark += qGray(image.pixel(x, y)) < 90 ? 1 : 0;
+            }
+        EXPECT_GT(colours.size(), 50) << view.toStdString();
+        EXPECT_GT(dark, 1000) << view.toStdString(); // text: figures, rows
+        if (view == QStringLiteral("timeline")) {
+            timeline = image;
+            continue;
+        }
+        // A different view than the timeline: much of the page changed.
+        int changed = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                changed += image.pixel(x, y) != timeline.pixel(x, y) ? 1 : 0;
+        EXPECT_GT(changed, image.width() * image.height() / 4 / 10) << view.toStdString();
+    }
+    EXPECT_EQ(runInspector({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")), QStringLiteral("--view"),
+                            QStringLiteral("nope")}).exitCode, 2);
+}
+
 TEST(Screenshot, BadSizeIsAClearError)
 {
     QTemporaryDir dir;
