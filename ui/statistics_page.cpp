@@ -127,7 +127,9 @@ QTableView* StatisticsPage::makeTable(RankedAllocationModel* model)
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->verticalHeader()->hide();
     view->setAlternatingRowColors(true);
-    view->horizontalHeader()->setStretchLastSection(true);
+    // Ids take the spare width, so the figures stay next to each other.
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setSectionResizeMode(RankedAllocationModel::Id, QHeaderView::Stretch);
     const auto choose = [this, model](const QModelIndex& i) {
         if (i.isValid())
             Q_EMIT allocationChosen(model->data(i, RankedAllocationModel::AllocatedAtRole).toLongLong());
@@ -248,8 +250,6 @@ void StatisticsPage::showStatistics(std::shared_ptr<const SessionStatistics> sta
 
     m_largest->setRows(m_session, s.largest);
     m_longest->setRows(m_session, s.longestLived);
-    m_largestView->resizeColumnsToContents();
-    m_longestView->resizeColumnsToContents();
 }
 
 } // namespace flight::ui

@@ -11,12 +11,12 @@ MemoryStats statsAt(const SessionModel& session, const RangeSummary& r)
 {
     MemoryStats s;
     for (std::size_t i = 0; i < session.allocationCount(); ++i) {
-        const MemoryAllocation a = session.allocation(i);
+        const AllocationRecord& a = session.allocationRecord(i);
         if (a.allocatedAt > r.toMs)
             break; // allocations are kept in time order
         ++s.totalAllocations;
-        s.averageAllocationSize += a.size.bytes; // a sum until divided below
-        if (a.freedAt && *a.freedAt <= r.toMs)
+        s.averageAllocationSize += a.bytes; // a sum until divided below
+        if (a.freedAt <= r.toMs)
             ++s.freedAllocations;
     }
     s.averageAllocationSize = s.totalAllocations == 0 ? 0 : s.averageAllocationSize / s.totalAllocations;
@@ -36,21 +36,31 @@ MemoryStats statsAt(const SessionModel& session, const RangeSummary& r)
 
 void rank(const SessionModel& session, std::int64_t from, std::int64_t to, std::size_t topN, SessionStatistics& out)
 {
-    std::vector<RankedAllocation> all;
+    // Positions of the allocations live at some instant of [from, to]; the
+    // records are only turned into RankedAllocation for the few kept.
+    std::vector<std::uint32_t> live;
     for (std::size_t i = 0; i < session.allocationCount(); ++i) {
-        const MemoryAllocation a = session.allocation(i);
+        const AllocationRecord& a = session.allocationRecord(i);
         if (a.allocatedAt > to)
             break;
-        if (a.freedAt && *a.freedAt <= from)
-            continue; // gone before the range
-        all.push_back({i, a.size.bytes, a.allocatedAt, a.freedAt, a.freedAt.value_or(session.lastMs()) - a.allocatedAt});
+        if (a.freedAt > from)
+            live.push_back(static_cast<std::uint32_t>(i));
     }
+    const auto toRanked = [&](std::uint32_t i) {
+        const AllocationRecord& a = session.allocationRecord(i);
+        const bool freed = a.freedAt != AllocationRecord::kLive;
+        return RankedAllocation{i, a.bytes, a.allocatedAt, freed ? std::optional<std::int64_t>(a.freedAt) : std::nullopt,
+                                (freed ? a.freedAt : session.lastMs()) - a.allocatedAt};
+    };
     const auto top = [&](auto better) {
-        std::vector<RankedAllocation> v = all;
+        std::vector<std::uint32_t> v = live;
         const auto n = static_cast<std::ptrdiff_t>(std::min(topN, v.size()));
-        std::partial_sort(v.begin(), v.begin() + n, v.end(), better);
-        v.resize(static_cast<std::size_t>(n));
-        return v;
+        std::partial_sort(v.begin(), v.begin() + n, v.end(),
+                          [&](std::uint32_t a, std::uint32_t b) { return better(toRanked(a), toRanked(b)); });
+        std::vector<RankedAllocation> out;
+        for (std::ptrdiff_t k = 0; k < n; ++k)
+            out.push_back(toRanked(v[static_cast<std::size_t>(k)]));
+        return out;
     };
     // Ties go to the earlier allocation, so the order is the same on every run.
     out.largest = top([](const RankedAllocation& a, const RankedAllocation& b) {

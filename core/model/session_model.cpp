@@ -570,6 +570,11 @@ MemoryAllocation SessionModel::allocation(std::size_t index) const
     return d->toAllocation(d->allocs[index]);
 }
 
+const AllocationRecord& SessionModel::allocationRecord(std::size_t index) const
+{
+    return d->allocs[index];
+}
+
 // --- analytics ---------------------------------------------------------------
 
 MemoryStats SessionModel::calculateMemoryStats() const

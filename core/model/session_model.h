@@ -12,6 +12,7 @@
 // never a replay from the start. Memory cost per allocation: see
 // kBytesPerAllocation (the record, its slot in the id table and its id text).
 
+#include "allocation_record.h"
 #include "memory_error.h"
 #include "memory_pressure.h"
 #include "memory_purpose.h"
@@ -206,6 +207,9 @@ public:
     // Held: every allocation ever made, less the freed ones compactHistory dropped.
     std::size_t allocationCount() const;
     MemoryAllocation allocation(std::size_t index) const;             // 0..allocationCount()-1, creation order
+    // The same allocation as kept (32 bytes, no strings): for passes over every
+    // allocation, ~50x cheaper than allocation(). index < allocationCount().
+    const AllocationRecord& allocationRecord(std::size_t index) const;
 
     // --- analytics -----------------------------------------------------------
     MemoryStats calculateMemoryStats() const;
