@@ -112,6 +112,11 @@ int LiveConnections::connectTo(const QUrl& url, const QByteArray& token, const Q
             it->second->applied = s.stats.messagesApplied;
         Q_EMIT snapshot(id, s);
     });
+    // Disk full or a file size limit: say so in the window; the live rows go on.
+    connect(c->session.get(), &live::LiveSession::recordingFailed, this, [this](const QString& message) {
+        Q_EMIT failed(tr("Recording stopped: %1. The live session goes on; what it receives from now on is not saved.")
+                          .arg(message));
+    });
     c->session->start();
     m_connections.emplace(id, std::move(c));
     m_refresh->start();

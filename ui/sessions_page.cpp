@@ -374,7 +374,13 @@ void SessionsPage::updateProblems()
     QStringList parts;
     for (const auto& r : m_recordings) {
         const auto& s = *r->store;
-        const bool clean = s.decodeErrors() == 0 && s.sessionErrors() == 0 && s.warnings() == 0 && !r->read.endedMidLine;
+        // A compressed recording cut short (its recorder killed, the disk full) loads up to the cut: say so.
+        QString cut;
+        for (const auto& p : r->read.problems)
+            if (p.kind == protocol::ReadProblemKind::CompressedCut)
+                cut = QString::fromStdString(p.message);
+        const bool clean = s.decodeErrors() == 0 && s.sessionErrors() == 0 && s.warnings() == 0
+                           && !r->read.endedMidLine && cut.isEmpty();
         if (clean)
             continue;
         QString text = tr("%1: %L2 decode errors, %L3 session errors, %L4 warnings")
@@ -382,7 +388,9 @@ void SessionsPage::updateProblems()
                            .arg(s.decodeErrors())
                            .arg(s.sessionErrors())
                            .arg(s.warnings());
-        if (!s.problems().empty())
+        if (!cut.isEmpty())
+            text += tr(" — %1").arg(cut);
+        else if (!s.problems().empty())
             text += tr(" — first: %1").arg(QString::fromStdString(s.problems().front().message));
         parts << text;
     }

@@ -84,7 +84,8 @@ int captureMain(int argc, char** argv)
         "and credentials in URL (user info, query) are removed from what is shown.\n\n"
         "Exit codes: 0 the capture ran and was connected at least once,\n"
         "            2 wrong arguments, an unreadable token or certificate file,\n"
-        "              or FILE cannot be written,\n"
+        "              or FILE cannot be written (at the start, or later: disk full,\n"
+        "              file size limit; capture then stops at once),\n"
         "            3 never connected for the whole run, or a final connection error\n"
         "              (token refused, TLS certificate not trusted); FILE is still a\n"
         "              valid recording of whatever arrived."));
@@ -157,8 +158,20 @@ int captureMain(int argc, char** argv)
         app.quit();
     });
 
+    // A file size limit (RLIMIT_FSIZE) must end in a clear error, not SIGXFSZ's
+    // silent kill: ignored, the write fails with EFBIG like a full disk's ENOSPC.
+    std::signal(SIGXFSZ, SIG_IGN);
+
     live::LiveSession session(options);
     bool finalError = false;
+    bool recordingFailed = false;
+    QObject::connect(&session, &live::LiveSession::recordingFailed, &app, [&](const QString& message) {
+        // Recording is all capture is for: say so now and stop (the file keeps
+        // everything up to the failed write's last flush).
+        std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", qPrintable(message));
+        recordingFailed = true;
+        app.quit();
+    });
     QObject::connect(&session, &live::LiveSession::stateChanged, &app,
                      [&](live::ConnectionState state, const QString& text) {
                          // texts are redacted: no token, no URL credentials
@@ -185,7 +198,7 @@ int captureMain(int argc, char** argv)
                 static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
                 static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
     std::fflush(stdout);
-    if (!st.recordingError.empty()) {
+    if (recordingFailed || !st.recordingError.empty()) {
         std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", qPrintable(path),
                      st.recordingError.c_str());
         return 2;

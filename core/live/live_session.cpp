@@ -42,6 +42,7 @@ void LiveSession::start()
     m_worker->moveToThread(&m_thread);
     connect(m_worker.get(), &LiveWorker::snapshotPosted, this, &LiveSession::deliver, Qt::QueuedConnection);
     connect(m_worker.get(), &LiveWorker::stateChanged, this, &LiveSession::stateChanged, Qt::QueuedConnection);
+    connect(m_worker.get(), &LiveWorker::recordingFailed, this, &LiveSession::recordingFailed, Qt::QueuedConnection);
     m_thread.start();
     m_running = true;
     QMetaObject::invokeMethod(m_worker.get(), [w = m_worker.get()] { w->start(); }, Qt::QueuedConnection);

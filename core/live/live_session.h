@@ -84,6 +84,11 @@ public:
 signals:
     void snapshotReady(const flight::live::LiveSnapshot& snapshot);
     void stateChanged(flight::live::ConnectionState state, const QString& text);
+    // The recording stopped for good (disk full, file size limit, I/O error:
+    // `message` names the file and the reason). Emitted once, queued. The
+    // live session goes on without it: snapshots keep coming, the store keeps
+    // everything; LiveStats::recordingError holds the same text.
+    void recordingFailed(const QString& message);
 
 private:
     void deliver();

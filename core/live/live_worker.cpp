@@ -31,7 +31,7 @@ void LiveWorker::start()
         if (writer)
             m_writer.emplace(std::move(*writer));
         else
-            recordingFailed(writer.error().message);
+            stopRecording(writer.error().message);
     }
     m_connection = new LiveConnection(m_options.connection, this);
     connect(m_connection, &LiveConnection::frameReceived, this, &LiveWorker::onFrame);
@@ -47,7 +47,7 @@ void LiveWorker::start()
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
         if (m_writer)
             if (auto r = m_writer->flushIfDue(); !r)
-                recordingFailed(r.error().message);
+                stopRecording(r.error().message);
     });
     m_flushTimer->start(m_options.flushInterval);
     if (m_options.retention.enabled) {
@@ -76,7 +76,7 @@ LiveSnapshot LiveWorker::shutdown()
     }
     if (m_writer) {
         if (auto r = m_writer->close(); !r)
-            recordingFailed(r.error().message);
+            stopRecording(r.error().message);
     }
     m_stateDirty = true;
     LiveSnapshot last = buildSnapshot();
@@ -90,12 +90,15 @@ LiveSnapshot LiveWorker::shutdown()
     return last;
 }
 
-void LiveWorker::recordingFailed(const std::string& message)
+void LiveWorker::stopRecording(const std::string& message)
 {
-    if (m_recordingError.empty())
+    const bool first = m_recordingError.empty();
+    if (first)
         m_recordingError = message;
-    m_writer.reset();
+    m_writer.reset(); // its destructor's close() may fail again: already reported
     m_stateDirty = true;
+    if (first)
+        emit recordingFailed(QString::fromStdString(message));
 }
 
 void LiveWorker::onFrame(const QByteArray& frame)
@@ -128,7 +131,7 @@ void LiveWorker::onFrame(const QByteArray& frame)
             if (auto r = m_writer->append(msg, protocol::nowMs()); r)
                 ++m_recorded;
             else
-                recordingFailed(r.error().message);
+                stopRecording(r.error().message);
         }
     }
     m_store->ingest(json, number);

@@ -62,12 +62,15 @@ signals:
     // The mailbox went from empty to holding a snapshot.
     void snapshotPosted();
     void stateChanged(flight::live::ConnectionState state, const QString& text);
+    // The recording stopped for good (disk full, file size limit, I/O error);
+    // emitted once. The connection and the store go on.
+    void recordingFailed(const QString& message);
 
 private:
     void onFrame(const QByteArray& frame);
     void onLinkUp();
     void publish(bool force);
-    void recordingFailed(const std::string& message);
+    void stopRecording(const std::string& message);
 
     LiveSessionOptions m_options;
     SnapshotMailbox& m_mailbox;

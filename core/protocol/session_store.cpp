@@ -29,6 +29,8 @@ struct SessionStore::Impl {
     bool anyStarted = false;
     std::uint64_t decodeErrors = 0, sessionErrors = 0, warnings = 0, applied = 0, duplicates = 0, gaps = 0;
     std::vector<StoreProblem> problems;
+    StoreLimits limits;
+    std::uint64_t sessionsRefused = 0, problemsNotListed = 0;
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
@@ -61,6 +63,36 @@ struct SessionStore::Impl {
         }
     }
 
+    // Keeps the first maxProblemsListed problems, then one note saying the
+    // rest are only counted: a stream of a million bad lines must not hold a
+    // million messages (the counters above stay exact).
+    void addProblem(StoreProblem&& p)
+    {
+        if (problems.size() < limits.maxProblemsListed) {
+            problems.push_back(std::move(p));
+            return;
+        }
+        if (problemsNotListed++ == 0)
+            problems.push_back({p.line, ProblemKind::Note,
+                                lineText(p.line) + "more than " + std::to_string(limits.maxProblemsListed)
+                                    + " problems: the rest are counted, not listed",
+                                std::nullopt, {}});
+    }
+
+    bool full() const { return sessions.size() >= limits.maxSessions; }
+
+    // A message for a session beyond maxSessions: counted, never stored.
+    void refuseSession(std::uint64_t line, std::string_view sid)
+    {
+        ++sessionsRefused;
+        ++sessionErrors;
+        addProblem({line, ProblemKind::SessionError,
+                    lineText(line) + "limit-exceeded: session " + std::string(sid) + " refused: "
+                        + std::to_string(limits.maxSessions)
+                        + " sessions held already (the limit); its messages are counted, not kept",
+                    MemoryErrorCode::LimitExceeded, std::string(sid)});
+    }
+
     Entry& create(std::string_view sid)
     {
         SessionInfo info;
@@ -70,31 +102,34 @@ struct SessionStore::Impl {
         return *sessions.back();
     }
 
-    Entry& resolve(std::string_view sid)
+    // nullptr: a new session while the store is full (see refuseSession).
+    Entry* resolve(std::string_view sid)
     {
         if (sid.empty()) {
             if (sessions.empty())
-                return create(kImplicitSessionId);
+                return full() ? nullptr : &create(kImplicitSessionId);
             if (sessions.size() == 1)
-                return *sessions.front();
-            return *sessions[anyStarted ? lastStarted : sessions.size() - 1];
+                return sessions.front().get();
+            return sessions[anyStarted ? lastStarted : sessions.size() - 1].get();
         }
         if (lastEntry && sid == lastId)
-            return *lastEntry;
+            return lastEntry;
         Entry* e = nullptr;
         if (auto it = index.find(sid); it != index.end())
             e = sessions[it->second].get();
+        else if (full())
+            return nullptr;
         else
             e = &create(sid);
         lastId.assign(sid.data(), sid.size());
         lastEntry = e;
-        return *e;
+        return e;
     }
 
     void sessionError(std::uint64_t line, std::string_view sid, const MemoryError& e)
     {
         ++sessionErrors;
-        problems.push_back({line, ProblemKind::SessionError,
+        addProblem({line, ProblemKind::SessionError,
                             lineText(line) + std::string(toString(e.code)) + ": " + e.message, e.code, std::string(sid)});
     }
 
@@ -104,10 +139,13 @@ struct SessionStore::Impl {
             sessionError(line, e.model.info().sessionId, r.error());
     }
 
-    void startSession(const SessionStartedMsg& m, std::uint64_t line)
+    Entry* startSession(const SessionStartedMsg& m, std::uint64_t line)
     {
         const bool existed = m.sessionId.empty() ? !sessions.empty() : index.contains(m.sessionId);
-        Entry& e = resolve(m.sessionId);
+        Entry* found = resolve(m.sessionId);
+        if (!found)
+            return nullptr;
+        Entry& e = *found;
         SessionInfo info = e.model.info();
         if (!m.platform.empty())
             info.platform = std::string(m.platform);
@@ -129,13 +167,14 @@ struct SessionStore::Impl {
                 e.model.setTotalBytes(info.totalBytes);
         }
         if (info.totalBytes == 0 && !m.platform.empty() && !catalog->find(m.platform))
-            problems.push_back({line, ProblemKind::Note,
+            addProblem({line, ProblemKind::Note,
                                 lineText(line) + "platform " + std::string(m.platform) + " is not known and no total was given",
                                 std::nullopt, info.sessionId});
         if (m.limits)
             e.model.recordLimits(*m.limits, m.timestamp);
         anyStarted = true;
         lastStarted = index.find(e.model.info().sessionId)->second;
+        return &e;
     }
 
     void apply(const Message& msg, std::uint64_t line)
@@ -164,14 +203,22 @@ struct SessionStore::Impl {
                 }
             }
             // seq of a session_started counts for the session too
-            startSession(*s, line);
-            Entry& e = resolve(s->sessionId);
+            Entry* started = startSession(*s, line);
+            if (!started) {
+                refuseSession(line, s->sessionId.empty() ? kImplicitSessionId : s->sessionId);
+                return;
+            }
             if (msg.seq)
-                e.lastSeq = msg.seq;
+                started->lastSeq = msg.seq;
             ++applied;
             return;
         }
-        Entry& e = resolve(msg.sessionId());
+        Entry* found = resolve(msg.sessionId());
+        if (!found) {
+            refuseSession(line, msg.sessionId().empty() ? kImplicitSessionId : msg.sessionId());
+            return;
+        }
+        Entry& e = *found;
         if (msg.seq) {
             const std::uint64_t seq = *msg.seq;
             if (e.lastSeq && seq <= *e.lastSeq) {
@@ -181,7 +228,7 @@ struct SessionStore::Impl {
             if (e.lastSeq && seq > *e.lastSeq + 1) {
                 const std::uint64_t missing = seq - *e.lastSeq - 1;
                 gaps += missing;
-                problems.push_back({line, ProblemKind::Note,
+                addProblem({line, ProblemKind::Note,
                                     lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
                                         + std::to_string(*e.lastSeq + 1) + ".." + std::to_string(seq - 1) + ")",
                                     std::nullopt, e.model.info().sessionId});
@@ -222,7 +269,7 @@ struct SessionStore::Impl {
             MemoryError err{er->code, std::string(er->message), std::string(er->details), er->timestamp};
             model.recordReportedError(err);
             ++sessionErrors;
-            problems.push_back({line, ProblemKind::SessionError,
+            addProblem({line, ProblemKind::SessionError,
                                 lineText(line) + "reported " + std::string(toString(er->code)) + ": " + err.message,
                                 er->code, model.info().sessionId});
         } else if (const auto* mk = msg.as<MarkerMsg>()) {
@@ -237,14 +284,14 @@ struct SessionStore::Impl {
         auto r = decoder.decode(json, line);
         for (const auto& w : decoder.warnings()) {
             ++warnings;
-            problems.push_back({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
+            addProblem({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
         }
         if (!r) {
             ++decodeErrors;
             std::string text = r.error().message;
             if (unterminated)
                 text = lineText(line) + "file ends mid-line (cut): " + text.substr(lineText(line).size());
-            problems.push_back({line, ProblemKind::DecodeError, std::move(text), r.error().code, {}});
+            addProblem({line, ProblemKind::DecodeError, std::move(text), r.error().code, {}});
             return;
         }
         if (*r)
@@ -276,21 +323,25 @@ void SessionStore::apply(const Message& message, std::uint64_t line)
     try {
         d->apply(message, line);
     } catch (const std::exception& e) {
-        d->problems.push_back({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
+        d->addProblem({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
     }
 }
 
 void SessionStore::addDecodeError(std::uint64_t line, std::string message)
 {
     ++d->decodeErrors;
-    d->problems.push_back({line, ProblemKind::DecodeError, std::move(message), MemoryErrorCode::MalformedInput, {}});
-    d->stampProblems(d->problems.size() - 1);
+    const std::size_t before = d->problems.size();
+    d->addProblem({line, ProblemKind::DecodeError, std::move(message), MemoryErrorCode::MalformedInput, {}});
+    if (d->problems.size() > before)
+        d->stampProblems(before);
 }
 
 void SessionStore::addNote(std::uint64_t line, std::string message)
 {
-    d->problems.push_back({line, ProblemKind::Note, std::move(message), std::nullopt, {}});
-    d->stampProblems(d->problems.size() - 1);
+    const std::size_t before = d->problems.size();
+    d->addProblem({line, ProblemKind::Note, std::move(message), std::nullopt, {}});
+    if (d->problems.size() > before)
+        d->stampProblems(before);
 }
 
 std::size_t SessionStore::sessionCount() const { return d->sessions.size(); }
@@ -309,6 +360,14 @@ std::uint64_t SessionStore::skippedUnknownTypes() const { return d->decoder.skip
 std::uint64_t SessionStore::duplicatesDropped() const { return d->duplicates; }
 std::uint64_t SessionStore::seqGaps() const { return d->gaps; }
 const std::vector<StoreProblem>& SessionStore::problems() const { return d->problems; }
+std::uint64_t SessionStore::problemsNotListed() const { return d->problemsNotListed; }
+std::uint64_t SessionStore::sessionsRefused() const { return d->sessionsRefused; }
+void SessionStore::setLimits(const StoreLimits& limits)
+{
+    d->limits = limits;
+    d->limits.maxSessions = std::max<std::size_t>(1, d->limits.maxSessions);
+}
+const StoreLimits& SessionStore::limits() const { return d->limits; }
 const std::optional<RecordingInfo>& SessionStore::recordingInfo() const { return d->recording; }
 const std::optional<std::string>& SessionStore::helloServer() const { return d->hello; }
 MessageDecoder& SessionStore::decoder() { return d->decoder; }
@@ -389,6 +448,9 @@ std::unique_ptr<SessionStore> SessionStore::clone() const
     c.duplicates = d->duplicates;
     c.gaps = d->gaps;
     c.problems = d->problems;
+    c.limits = d->limits;
+    c.sessionsRefused = d->sessionsRefused;
+    c.problemsNotListed = d->problemsNotListed;
     c.recording = d->recording;
     c.hello = d->hello;
     return copy;

@@ -54,6 +54,17 @@ struct RecordingInfo {
     std::string application;
 };
 
+// What one store holds at most, so that no input grows it without bound
+// (docs/reliability.md, "Faults"). A message naming a new session once
+// maxSessions are held is refused: counted in sessionErrors() and
+// sessionsRefused(), listed as a limit-exceeded problem, never stored (the
+// sessions already held go on). Problems beyond maxProblemsListed are counted
+// (problemsNotListed()) but not listed; one note says so.
+struct StoreLimits {
+    std::size_t maxSessions = 100'000;       // ~1 KB each when empty: ~100 MB at the limit
+    std::size_t maxProblemsListed = 10'000;  // ~150 B each
+};
+
 class SessionStore {
 public:
     explicit SessionStore(DecoderOptions decoderOptions = {},
@@ -85,6 +96,10 @@ public:
     std::uint64_t duplicatesDropped() const;
     std::uint64_t seqGaps() const;        // messages missing according to seq
     const std::vector<StoreProblem>& problems() const;
+    std::uint64_t problemsNotListed() const; // counted but beyond StoreLimits::maxProblemsListed
+    std::uint64_t sessionsRefused() const;   // messages refused for naming a session beyond maxSessions
+    void setLimits(const StoreLimits& limits);
+    const StoreLimits& limits() const;
     const std::optional<RecordingInfo>& recordingInfo() const;
     const std::optional<std::string>& helloServer() const;
 

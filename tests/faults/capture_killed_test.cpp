@@ -1,0 +1,135 @@
+// The inspector killed with SIGKILL while recording: `flight-inspector capture`
+// records a real `flight-agent serve` demo, is killed with no chance to clean
+// up, and the file it leaves loads up to its last flush, with every session's
+// seq unbroken up to there. A zstd recording's unfinished frame is reported as
+// the cut; a plain one ends on a flushed line (or, if the kernel had part of
+// a line, that line is reported as cut).
+#include "fault_test_support.h"
+
+#include "protocol/recording_reader.h"
+#include "protocol/session_store.h"
+
+#include <gtest/gtest.h>
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+using namespace flight;
+using namespace flight::faulttest;
+
+namespace {
+
+struct Loaded {
+    std::uint64_t applied = 0;
+    std::uint64_t decodeErrors = 0;
+    std::uint64_t gaps = 0;
+    std::uint64_t duplicates = 0;
+    std::size_t sessions = 0;
+    protocol::RecordingReadResult read;
+    std::vector<std::string> problems;
+};
+
+Loaded load(const QString& path)
+{
+    protocol::SessionStore store;
+    Loaded l;
+    l.read = protocol::loadRecording(path.toStdString(), store);
+    l.applied = store.messagesApplied();
+    l.decodeErrors = store.decodeErrors();
+    l.gaps = store.seqGaps();
+    l.duplicates = store.duplicatesDropped();
+    l.sessions = store.sessionCount();
+    for (const auto& p : store.problems())
+        l.problems.push_back(p.message);
+    return l;
+}
+
+// Records the agent's demo into `file`, waits for at least three flushes'
+// worth, notes what a reader sees then, kills the capture with SIGKILL and
+// returns what was readable just before the kill.
+Loaded captureAndKill(const QString& file)
+{
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--source", "demo:psp",
+                                  "--rate", "20000"});
+    EXPECT_TRUE(url.isValid()) << agent.error().toStdString();
+    QProcess capture;
+    capture.setProcessEnvironment(headlessEnvironment());
+    capture.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), {"capture", url.toString(), "-o", file});
+    EXPECT_TRUE(capture.waitForStarted(5000));
+    // the recorder flushes every 250 ms: wait for data well past the header
+    EXPECT_TRUE(livetest::waitUntil([&] { return QFileInfo(file).size() > 64 * 1024; }, 10000))
+        << QFileInfo(file).size() << " bytes; " << capture.readAllStandardError().toStdString();
+    const Loaded before = load(file);
+    livetest::pump(300); // a little more, so the kill lands mid-stream
+    ::kill(static_cast<pid_t>(capture.processId()), SIGKILL);
+    EXPECT_TRUE(capture.waitForFinished(5000));
+    EXPECT_EQ(capture.exitStatus(), QProcess::CrashExit);
+    EXPECT_TRUE(agent.running()) << "the agent must not care";
+    return before;
+}
+
+TEST(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("killed.jsonl.zst"));
+    const Loaded before = captureAndKill(file);
+    ASSERT_GT(before.applied, 1000u);
+
+    const Loaded after = load(file);
+    // everything flushed before the kill, and more
+    EXPECT_GE(after.applied, before.applied);
+    EXPECT_EQ(after.sessions, 2u);
+    EXPECT_EQ(after.decodeErrors, 0u);
+    EXPECT_EQ(after.gaps, 0u) << "every session's seq runs unbroken up to the cut";
+    EXPECT_EQ(after.duplicates, 0u);
+    // the unfinished zstd frame is the cut, and the reader says so
+    ASSERT_FALSE(after.read.problems.empty());
+    EXPECT_EQ(after.read.problems.back().kind, protocol::ReadProblemKind::CompressedCut);
+    bool noted = false;
+    for (const auto& p : after.problems)
+        noted = noted || p.find("file cut") != std::string::npos;
+    EXPECT_TRUE(noted) << "the store lists the cut among its problems";
+
+    // and the inspector's own report of the file says it too, and succeeds
+    QProcess report;
+    report.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), {"report", file, "--format", "json", "--compact"});
+    ASSERT_TRUE(report.waitForFinished(20000));
+    EXPECT_EQ(report.exitCode(), 0);
+    const QByteArray err = report.readAllStandardError();
+    EXPECT_TRUE(err.contains(": compressed recording ends mid-frame (file cut); everything before is loaded"))
+        << err.toStdString();
+}
+
+TEST(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("killed.jsonl"));
+    const Loaded before = captureAndKill(file);
+    ASSERT_GT(before.applied, 1000u);
+
+    const Loaded after = load(file);
+    EXPECT_GE(after.applied, before.applied);
+    EXPECT_EQ(after.sessions, 2u);
+    EXPECT_EQ(after.gaps, 0u);
+    EXPECT_EQ(after.duplicates, 0u);
+    const QByteArray bytes = readAll(file);
+    // whole lines on disk, less the header and the agent's hello (no seq, not applied)
+    ASSERT_EQ(bytes.count("\"type\":\"hello\""), 1);
+    const auto lines = static_cast<std::uint64_t>(bytes.count('\n')) - 2;
+    if (bytes.endsWith('\n')) {
+        // killed between two flushes: the file is whole lines, all of them load
+        EXPECT_EQ(after.decodeErrors, 0u);
+        EXPECT_EQ(after.applied, lines);
+    } else {
+        // the kernel held part of a line: that one line is the reported cut
+        EXPECT_TRUE(after.read.endedMidLine);
+        EXPECT_EQ(after.applied, lines);
+        ASSERT_EQ(after.decodeErrors, 1u);
+        EXPECT_NE(after.problems.back().find("(cut)"), std::string::npos) << after.problems.back();
+    }
+}
+
+} // namespace

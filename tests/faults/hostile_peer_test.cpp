@@ -1,0 +1,254 @@
+// Peers that misbehave on purpose, over real loopback sockets: a producer that
+// claims a 1 GiB frame, a producer that never finishes the WebSocket handshake,
+// and the same two faults against the real `flight-agent serve` from the
+// client side. Each is refused within its limit (the client's 16 MiB message
+// limit and 10 s handshake timeout, the agent's 64 KiB client-message limit
+// and 5 s handshake timeout) while the other connections go on untouched.
+#include "fault_test_support.h"
+
+#include "live/live_session.h"
+
+#include <gtest/gtest.h>
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <QtEndian>
+
+using namespace flight;
+using namespace flight::faulttest;
+
+namespace {
+
+constexpr quint64 kOneGiB = 1ull << 30;
+
+QByteArray acceptKey(const QByteArray& key)
+{
+    return QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", QCryptographicHash::Sha1).toBase64();
+}
+
+// A frame header announcing `length` payload bytes (FIN, text), masked as a
+// client must, or not as a server must.
+QByteArray frameHeader(quint64 length, bool masked)
+{
+    QByteArray h;
+    h.append(char(0x81));
+    h.append(char((masked ? 0x80 : 0x00) | 127));
+    char len[8];
+    qToBigEndian(length, len);
+    h.append(len, 8);
+    if (masked)
+        h.append("\x11\x22\x33\x44", 4);
+    return h;
+}
+
+// A raw TCP "producer" on loopback that answers the WebSocket handshake
+// correctly, then sends a frame header claiming 1 GiB and 1 MiB of it (Claim1GiB),
+// or never answers the handshake at all (Silent).
+class RawProducer {
+public:
+    enum class Mode { Claim1GiB, Silent };
+    explicit RawProducer(Mode mode) : m_mode(mode)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, [this] {
+            while (QTcpSocket* s = m_server.nextPendingConnection()) {
+                ++m_connections;
+                QObject::connect(s, &QTcpSocket::readyRead, [this, s] { onRead(s); });
+                QObject::connect(s, &QTcpSocket::disconnected, [this, s] {
+                    ++m_closedByPeer;
+                    s->deleteLater();
+                });
+            }
+        });
+    }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(m_server.serverPort())); }
+    int connections() const { return m_connections; }
+    int closedByPeer() const { return m_closedByPeer; }
+
+private:
+    void onRead(QTcpSocket* s)
+    {
+        if (m_mode == Mode::Silent)
+            return; // read nothing, answer nothing
+        const QByteArray head = s->peek(16 * 1024);
+        if (!head.contains("\r\n\r\n") || s->property("answered").toBool())
+            return;
+        s->setProperty("answered", true);
+        QByteArray key;
+        for (const QByteArray& line : head.split('\n'))
+            if (line.toLower().startsWith("sec-websocket-key:"))
+                key = line.mid(18).trimmed();
+        s->readAll();
+        s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n");
+        s->write(frameHeader(kOneGiB, false));
+        s->write(QByteArray(1 << 20, 'x')); // the start of it; the rest never comes
+    }
+
+    Mode m_mode;
+    QTcpServer m_server;
+    int m_connections = 0;
+    int m_closedByPeer = 0;
+};
+
+live::LiveSessionOptions optionsFor(const QUrl& url)
+{
+    live::LiveSessionOptions o;
+    o.connection.url = url;
+    o.connection.backoff.base = std::chrono::milliseconds(200);
+    return o;
+}
+
+TEST(HostilePeer, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
+{
+    livetest::ensureCoreApp();
+    RawProducer hostile(RawProducer::Mode::Claim1GiB);
+    const livetest::Stream stream = livetest::makeStream(2, 2000);
+    livetest::TestProducer good(stream);
+    const long rssBefore = procStatusKiB(0, "VmRSS");
+
+    live::LiveSession bad(optionsFor(hostile.url()));
+    live::LiveSession fine(optionsFor(good.url()));
+    bad.start();
+    fine.start();
+    // refused on the header's claim, each time it is made (the client reconnects with backoff)
+    ASSERT_TRUE(livetest::waitUntil([&] { return bad.snapshotNow().stats.oversizedRefused >= 2; }, 8000))
+        << bad.snapshotNow().stats.stateText.toStdString();
+    ASSERT_TRUE(livetest::waitUntil(
+        [&] { return fine.snapshotNow().stats.messagesApplied == stream.items.size(); }, 8000));
+    const long rssAfter = procStatusKiB(0, "VmRSS");
+    const live::LiveSnapshot b = bad.stop();
+    const live::LiveSnapshot f = fine.stop();
+
+    EXPECT_EQ(b.stats.messagesApplied, 0u);
+    EXPECT_EQ(b.stats.connects, b.stats.oversizedRefused) << "every link it came up on was closed for the claim";
+    EXPECT_TRUE(b.stats.stateText.contains(QStringLiteral("refused")) || b.stats.state == live::ConnectionState::Closed);
+    EXPECT_GE(hostile.closedByPeer(), 2) << "the client closed the hostile links itself";
+    // The 1 GiB was never allocated (nor the 1 MiB sent waited for).
+    EXPECT_LT(rssAfter - rssBefore, 64 * 1024) << rssBefore << " -> " << rssAfter << " KiB";
+    // the other connection: every message, no gap, nothing refused
+    EXPECT_EQ(f.stats.messagesApplied, stream.items.size());
+    EXPECT_EQ(f.stats.seqGaps, 0u);
+    EXPECT_EQ(f.stats.oversizedRefused, 0u);
+    EXPECT_EQ(f.stats.reconnects, 0u);
+}
+
+TEST(HostilePeer, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
+{
+    livetest::ensureCoreApp();
+    RawProducer silent(RawProducer::Mode::Silent);
+    const livetest::Stream stream = livetest::makeStream(1, 3000);
+    livetest::TestProducer good(stream);
+
+    live::LiveSessionOptions o = optionsFor(silent.url());
+    o.connection.handshakeTimeout = std::chrono::milliseconds(500); // default 10 s: same path, slower
+    live::LiveSession stuck(o);
+    live::LiveSession fine(optionsFor(good.url()));
+    QStringList texts;
+    QObject::connect(&stuck, &live::LiveSession::stateChanged,
+                     [&](live::ConnectionState, const QString& t) { texts << t; });
+    QElapsedTimer clock;
+    clock.start();
+    stuck.start();
+    fine.start();
+    ASSERT_TRUE(livetest::waitUntil([&] { return silent.connections() >= 2; }, 5000)) << "dropped, then retried";
+    EXPECT_GE(clock.elapsed(), 500);
+    ASSERT_TRUE(livetest::waitUntil(
+        [&] { return fine.snapshotNow().stats.messagesApplied == stream.items.size(); }, 8000));
+    const live::LiveSnapshot s = stuck.stop();
+    const live::LiveSnapshot f = fine.stop();
+    EXPECT_EQ(s.stats.connects, 0u);
+    EXPECT_GE(s.stats.attempts, 2u);
+    EXPECT_TRUE(texts.join(u'\n').contains(QStringLiteral("no handshake within 500 ms"))) << texts.join(u'\n').toStdString();
+    EXPECT_EQ(f.stats.messagesApplied, stream.items.size());
+    EXPECT_EQ(f.stats.seqGaps, 0u);
+}
+
+TEST(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFiveSeconds)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "2000"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    // one says nothing, one stops in the middle of its request head
+    QTcpSocket mute, halfway;
+    for (QTcpSocket* s : {&mute, &halfway}) {
+        s->connectToHost(QHostAddress::LocalHost, static_cast<quint16>(url.port()));
+        ASSERT_TRUE(s->waitForConnected(3000));
+    }
+    halfway.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n");
+    halfway.flush();
+    QElapsedTimer clock;
+    clock.start();
+
+    live::LiveSession fine(optionsFor(url));
+    fine.start();
+    ASSERT_TRUE(livetest::waitUntil([&] { return fine.snapshotNow().stats.messagesApplied >= 1000; }, 4000))
+        << "the agent serves a real client while two sockets hang in their handshake";
+    EXPECT_LT(clock.elapsed(), 4500);
+    EXPECT_EQ(mute.state(), QAbstractSocket::ConnectedState);
+    EXPECT_EQ(halfway.state(), QAbstractSocket::ConnectedState);
+    // the agent drops both at its 5 s handshake timeout
+    ASSERT_TRUE(livetest::waitUntil([&] {
+        return mute.state() == QAbstractSocket::UnconnectedState && halfway.state() == QAbstractSocket::UnconnectedState;
+    }, 8000));
+    EXPECT_GE(clock.elapsed(), 4500);
+    EXPECT_LT(clock.elapsed(), 7500);
+    const std::uint64_t before = fine.snapshotNow().stats.messagesApplied;
+    ASSERT_TRUE(livetest::waitUntil([&] { return fine.snapshotNow().stats.messagesApplied > before + 500; }, 4000));
+    const live::LiveSnapshot f = fine.stop();
+    EXPECT_EQ(f.stats.seqGaps, 0u);
+    EXPECT_EQ(f.stats.reconnects, 0u);
+    EXPECT_TRUE(agent.running());
+}
+
+TEST(HostilePeer, AgentRefusesAClientFrameClaiming1GiBAndOthersGoOn)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "2000"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    live::LiveSession fine(optionsFor(url));
+    fine.start();
+    ASSERT_TRUE(livetest::waitUntil([&] { return fine.snapshotNow().stats.messagesApplied >= 200; }, 4000));
+
+    // a client that does the handshake properly, then claims a 1 GiB frame
+    QTcpSocket rogue;
+    rogue.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(url.port()));
+    ASSERT_TRUE(rogue.waitForConnected(3000));
+    rogue.write(QStringLiteral("GET / HTTP/1.1\r\nHost: 127.0.0.1:%1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .arg(url.port())
+                    .toLatin1());
+    QByteArray answer;
+    ASSERT_TRUE(livetest::waitUntil([&] {
+        answer += rogue.readAll();
+        return answer.contains("\r\n\r\n");
+    }, 3000));
+    ASSERT_TRUE(answer.startsWith("HTTP/1.1 101")) << answer.left(200).toStdString();
+    EXPECT_TRUE(answer.contains(acceptKey("dGhlIHNhbXBsZSBub25jZQ==")));
+    rogue.write(frameHeader(kOneGiB, true));
+    rogue.write(QByteArray(256 * 1024, 'y'));
+    QElapsedTimer clock;
+    clock.start();
+    ASSERT_TRUE(livetest::waitUntil([&] {
+        rogue.readAll();
+        return rogue.state() == QAbstractSocket::UnconnectedState;
+    }, 5000)) << "the agent closes the link on the claim";
+    EXPECT_LT(clock.elapsed(), 3000);
+
+    const std::uint64_t before = fine.snapshotNow().stats.messagesApplied;
+    ASSERT_TRUE(livetest::waitUntil([&] { return fine.snapshotNow().stats.messagesApplied > before + 500; }, 4000));
+    const live::LiveSnapshot f = fine.stop();
+    EXPECT_EQ(f.stats.seqGaps, 0u);
+    EXPECT_EQ(f.stats.reconnects, 0u);
+    EXPECT_TRUE(agent.running());
+    const long agentRss = procStatusKiB(agent.pid(), "VmHWM");
+    EXPECT_GT(agentRss, 0);
+    EXPECT_LT(agentRss, 256 * 1024) << "the agent's peak RSS stays far below the 1 GiB claimed (KiB)";
+}
+
+} // namespace
