@@ -206,8 +206,13 @@ int serveMain(const QStringList& args)
 
     QCoreApplication::exec();
     server.close();
-    std::fprintf(stderr, "flight-agent serve: stopped (%llu messages published)\n",
-                 static_cast<unsigned long long>(server.stats().published));
+    const auto stats = server.stats();
+    std::fprintf(stderr,
+                 "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
+                 "%llu clients served, %llu refused)\n",
+                 static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
+                 static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
+                 static_cast<unsigned long long>(stats.clientsRefused));
     return 0;
 }
 
