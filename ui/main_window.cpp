@@ -174,11 +174,15 @@ void MainWindow::connectLive()
         m_sessions->applyLiveSnapshot(id, s);
         if (m_sessions->sessionCount() > 0)
             m_pages->setCurrentWidget(m_sessions);
-        statusBar()->showMessage(tr("%1: %2 · %L3 messages · %L4 reconnects · recording to %5")
+        // This message covers the error label, so a recording that stopped (disk full) is said here too.
+        const QString recording = s.stats.recordingError.empty()
+                                      ? tr("recording to %1").arg(m_live->recordingPath(id))
+                                      : tr("NOT recording: %1").arg(QString::fromStdString(s.stats.recordingError));
+        statusBar()->showMessage(tr("%1: %2 · %L3 messages · %L4 reconnects · %5")
                                      .arg(s.stats.url, s.stats.stateText)
                                      .arg(s.stats.messagesApplied)
                                      .arg(s.stats.reconnects)
-                                     .arg(m_live->recordingPath(id)));
+                                     .arg(recording));
     });
     connect(m_live, &LiveConnections::recordingRefreshed, this,
             [this](int id, const LoadedRecordingPtr& r) { m_sessions->setLiveRecording(id, r); });

@@ -372,16 +372,40 @@ struct AgentServer::Impl {
         return ref;
     }
 
+    // Does a connected client still have messages of `s` to be sent?
+    bool owed(const Session& s) const
+    {
+        for (const auto& c : clients)
+            if (const auto it = c->cursors.find(s.key); it != c->cursors.end() && it->second.next <= s.lastSeq)
+                return true;
+        return false;
+    }
+
+    // Ended sessions beyond maxEndedSessions go, oldest first, once no client
+    // is owed any of their messages; while clients are owed, they stay until
+    // the ended sessions hold more than bufferMessages messages together (then
+    // the oldest goes anyway, its unsent messages counted as drops). So a
+    // client that lags a second behind a fast producer of short sessions loses
+    // nothing, and memory stays bounded.
     void retireEndedSessions()
     {
-        std::size_t ended = 0;
-        for (auto& s : sessions)
-            ended += s->ended ? 1 : 0;
-        while (ended > options.maxEndedSessions) {
+        while (true) {
+            std::size_t ended = 0, endedMessages = 0;
+            for (const auto& s : sessions)
+                if (s->ended) {
+                    ++ended;
+                    endedMessages += s->ring.size();
+                }
+            if (ended <= options.maxEndedSessions)
+                return;
+            const bool overBudget = endedMessages > std::max<std::size_t>(options.bufferMessages, 1);
             auto oldest = sessions.end();
             for (auto it = sessions.begin(); it != sessions.end(); ++it)
-                if ((*it)->ended && (oldest == sessions.end() || (*it)->endedOrder < (*oldest)->endedOrder))
+                if ((*it)->ended && (oldest == sessions.end() || (*it)->endedOrder < (*oldest)->endedOrder)
+                    && (overBudget || !owed(**it)))
                     oldest = it;
+            if (oldest == sessions.end())
+                return; // the extra ones are still owed to a client, within budget: kept
             Session& s = **oldest;
             for (auto& c : clients) {
                 const auto cit = c->cursors.find(s.key);
@@ -397,7 +421,6 @@ struct AgentServer::Impl {
             retiredSeq[s.id] = s.lastSeq;
             byId.erase(s.id);
             sessions.erase(oldest);
-            --ended;
         }
     }
 

@@ -38,8 +38,12 @@
 // the client sees a seq gap (it may re-subscribe with since; what is kept is
 // resent). session_started is never lost this way (pinned, above); session_ended
 // is the newest message of its session so it is the last to go. Ended sessions
-// are kept for late clients, at most maxEndedSessions of them (oldest removed
-// first; unsent messages of a removed session count as drops).
+// are kept for late clients: maxEndedSessions of them, and beyond that those
+// a connected client has not been sent in full yet, as long as all ended
+// sessions together hold at most bufferMessages messages (oldest removed
+// first; unsent messages of a removed session count as drops). A producer of
+// short sessions (the demo: 12,000 messages each) thus does not outrun a
+// client that lags a second behind.
 //
 // Memory: a buffered message is kept once, encoded (UTF-16 QString, about
 // 400-600 bytes for a typical allocation), shared by all clients: the default
@@ -67,7 +71,7 @@ struct AgentServerOptions {
     quint16 port = 0;                          // 0: any free port
     QByteArray token;                          // empty: no authentication (loopback only)
     std::size_t bufferMessages = 100'000;      // ring size per session (at least 1)
-    std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients
+    std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients (more while owed to one)
     qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
     std::chrono::milliseconds subscribeGrace{200};
     std::chrono::milliseconds handshakeTimeout{5000};

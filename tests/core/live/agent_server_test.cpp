@@ -430,3 +430,59 @@ TEST_F(AgentServerTest, NonLoopbackWithoutTokenIsRefusedAndPortInUseIsAnError)
         << busy.error().message;
     EXPECT_EQ(first.url().toString(), QStringLiteral("ws://127.0.0.1:%1").arg(first.port()));
 }
+
+namespace {
+
+// A producer of short sessions faster than a client reads: the ended sessions
+// it has not been sent yet are kept for it (beyond maxEndedSessions), within
+// bufferMessages messages for all ended sessions together.
+TEST_F(AgentServerTest, EndedSessionsOwedToALaggingClientAreKeptWithinTheBudget)
+{
+    AgentServerOptions o = quickOptions();
+    o.bufferMessages = 1000;
+    o.clientWriteHighWater = 1024; // the client is owed almost all of a burst published in one go
+    AgentServer server(o);
+    ASSERT_TRUE(server.listen().has_value());
+    TestClient client;
+    client.open(server.url());
+    ASSERT_TRUE(client.waitConnected());
+    ASSERT_TRUE(waitUntil([&] { return client.hellos == 1u; }, 3000));
+    waitUntil([] { return false; }, 150); // past the subscribe grace: following everything
+
+    protocol::MessageDecoder decoder;
+    std::uint64_t line = 0;
+    const auto publishSession = [&](const std::string& sid) {
+        std::vector<std::string> lines{R"({"type":"session_started","sessionId":")" + sid
+                                       + R"(","platform":"psp","timestamp":1764000000000})"};
+        for (int i = 0; i < 18; ++i)
+            lines.push_back(R"({"type":"marker","sessionId":")" + sid + R"(","timestamp":)"
+                            + std::to_string(1764000000001 + i) + R"(,"label":"m"})");
+        lines.push_back(R"({"type":"session_ended","sessionId":")" + sid + R"(","timestamp":1764000000100})");
+        for (const auto& l : lines) {
+            auto r = decoder.decode(l, ++line);
+            ASSERT_TRUE(r && *r);
+            server.publish(**r);
+        }
+    };
+    // 10 sessions of 20 messages in one go: the client reads none of them meanwhile
+    for (int s = 0; s < 10; ++s)
+        publishSession("short-" + std::to_string(s));
+    ASSERT_TRUE(waitUntil([&] { return client.messages >= 200u; }, 4000)) << client.messages;
+    for (int s = 0; s < 10; ++s)
+        EXPECT_EQ(client.sessions["short-" + std::to_string(s)].seqs, iota1(1, 20)) << s;
+    EXPECT_EQ(server.stats().dropped, 0u);
+
+    // 60 more at once: 1,200 messages, over the 1,000-message budget for ended sessions
+    for (int s = 10; s < 70; ++s)
+        publishSession("short-" + std::to_string(s));
+    ASSERT_TRUE(waitUntil([&] { return client.sessions.count("short-69") && client.sessions["short-69"].seqs.size() == 20; }, 4000));
+    const std::uint64_t dropped = server.stats().dropped;
+    EXPECT_GT(dropped, 0u);
+    std::uint64_t received = 0;
+    for (int s = 10; s < 70; ++s)
+        received += client.sessions["short-" + std::to_string(s)].seqs.size();
+    EXPECT_EQ(received + dropped, 1200u) << "what was not sent is counted as dropped";
+    EXPECT_LE(received, 1000u + 20u);
+}
+
+} // namespace
