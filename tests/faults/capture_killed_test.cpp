@@ -75,7 +75,7 @@ TEST(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("killed.jsonl.zst"));
     const Loaded before = captureAndKill(file);
-    ASSERT_GT(before.applied, 1000u);
+    ASSERT_GT(before.applied, 500u); // 64 KiB: ~1,000 plain lines, many more in zstd
 
     const Loaded after = load(file);
     // everything flushed before the kill, and more
@@ -108,7 +108,7 @@ TEST(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("killed.jsonl"));
     const Loaded before = captureAndKill(file);
-    ASSERT_GT(before.applied, 1000u);
+    ASSERT_GT(before.applied, 500u); // 64 KiB: ~1,000 plain lines, many more in zstd
 
     const Loaded after = load(file);
     EXPECT_GE(after.applied, before.applied);
