@@ -7,7 +7,10 @@
 // churn-ms / churn milliseconds.
 //
 //   soak_client --url ws://127.0.0.1:PORT [--seconds 600] [--churn 3] [--churn-ms 3000]
-//               [--max-rss-mib 8192]
+//               [--max-rss-mib 8192] [--full-detail-s S]
+//
+// --full-detail-s: the live memory policy's full-detail window (RetentionPolicy;
+// default: the window's default, 10 min; 0 keeps everything).
 //
 // Prints one line every 10 s (messages applied, rate over the last 10 s, VmRSS),
 // then the figures: messages/s held over the run and its slowest 10 s, VmRSS
@@ -56,6 +59,7 @@ struct Args {
     int churn = 3;
     int churnMs = 3000;
     long maxRssMiB = 8192;
+    double fullDetailS = -1; // < 0: the default retention policy (as the window's default)
 };
 
 bool parse(const QStringList& a, Args& out)
@@ -72,6 +76,8 @@ bool parse(const QStringList& a, Args& out)
             out.churnMs = next().toInt();
         else if (a[i] == QLatin1String("--max-rss-mib"))
             out.maxRssMiB = next().toLong();
+        else if (a[i] == QLatin1String("--full-detail-s"))
+            out.fullDetailS = next().toDouble();
         else
             return false;
     }
@@ -88,12 +94,16 @@ int main(int argc, char** argv)
     Args args;
     if (!parse(app.arguments(), args)) {
         std::fprintf(stderr, "usage: soak_client --url ws://HOST:PORT [--seconds S>=3] [--churn N] [--churn-ms MS]"
-                             " [--max-rss-mib MIB]\n");
+                             " [--max-rss-mib MIB] [--full-detail-s S]\n");
         return 2;
     }
 
     live::LiveSessionOptions options;
     options.connection.url = args.url;
+    if (args.fullDetailS == 0)
+        options.retention.enabled = false; // keep everything
+    else if (args.fullDetailS > 0)
+        options.retention.fullDetail = std::chrono::milliseconds(static_cast<long long>(args.fullDetailS * 1000));
     live::LiveSession session(options);
     std::uint64_t stateChanges = 0;
     QObject::connect(&session, &live::LiveSession::stateChanged, [&](live::ConnectionState, const QString& text) {
@@ -235,8 +245,12 @@ int main(int argc, char** argv)
         (heldSeqSum > st.messagesApplied ? heldSeqSum - st.messagesApplied : 0) + st.seqGaps + tailLost;
     const std::uint64_t rssMinuteAt = static_cast<std::uint64_t>(std::min(60.0, args.seconds / 3.0));
 
-    std::printf("soak: ran %.0f s against %s, %d churn clients each living %d ms\n", elapsed,
-                qPrintable(st.url), args.churn, args.churnMs);
+    std::printf("soak: ran %.0f s against %s, %d churn clients each living %d ms, memory policy: %s\n", elapsed,
+                qPrintable(st.url), args.churn, args.churnMs,
+                options.retention.enabled
+                    ? qPrintable(QStringLiteral("full detail for the last %1 s").arg(
+                          static_cast<double>(options.retention.fullDetail.count()) / 1000.0))
+                    : "keep everything");
     std::printf("soak: messages applied %llu, held %.0f msg/s (slowest 10 s: %.0f msg/s), sessions %zu (%llu ended)\n",
                 static_cast<unsigned long long>(st.messagesApplied), held, slowest, end.sessions.size(),
                 static_cast<unsigned long long>(sessionsEnded));
