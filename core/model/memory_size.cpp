@@ -65,6 +65,12 @@ std::string formatBytes(std::uint64_t bytes)
         value /= 1024.0;
         ++unit;
     }
+    // "%.1f" rounds to nearest: within 0.05 TB of 2^64 that prints
+    // "16777216.0TB", one byte above the largest size, which parse() (and every
+    // reader) refuses. Round down there instead (found by fuzz_memory_size).
+    constexpr double kTopOfRange = 16777216.0; // 2^64 bytes in TB
+    if (unit + 1 == kUnits.size() && value >= kTopOfRange - 0.05)
+        value = kTopOfRange - 0.1;
     std::array<char, 64> buf{};
     std::snprintf(buf.data(), buf.size(), "%.1f%s", value, kUnits[unit].data());
     return buf.data();

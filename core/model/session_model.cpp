@@ -32,6 +32,29 @@ std::string_view toString(TrendDirection d)
 }
 
 namespace {
+
+// Doubles computed from byte counts near 2^64 (usedBytes() = 2^64-1 becomes
+// 2^64 as a double) or slopes of huge jumps can leave the integer range, and
+// casting those is undefined behaviour (found by fuzz_message_decoder): clamp.
+std::uint64_t toUint64Clamped(double v)
+{
+    if (!(v > 0))
+        return 0;
+    if (v >= 18446744073709551616.0)
+        return std::numeric_limits<std::uint64_t>::max();
+    return static_cast<std::uint64_t>(v);
+}
+
+std::int64_t toInt64Clamped(double v)
+{
+    if (!(v == v))
+        return 0;
+    if (v >= 9223372036854775808.0)
+        return std::numeric_limits<std::int64_t>::max();
+    if (v <= -9223372036854775808.0)
+        return std::numeric_limits<std::int64_t>::min();
+    return static_cast<std::int64_t>(v);
+}
 constexpr std::uint32_t kMaxIdArena = std::numeric_limits<std::uint32_t>::max();
 
 std::string fmtDouble(double v, int decimals)
@@ -633,7 +656,7 @@ MemoryTrend SessionModel::trendOver(std::int64_t start, std::int64_t end, std::i
     double windowMax = 0;
     for (const auto& p : points)
         windowMax = std::max(windowMax, p.second);
-    trend.predictedPeakBytes = static_cast<std::uint64_t>(windowMax);
+    trend.predictedPeakBytes = toUint64Clamped(windowMax);
 
     const double total = static_cast<double>(m.info.totalBytes);
     const double critical = m.info.thresholds.critical * total;
@@ -701,8 +724,7 @@ MemoryTrend SessionModel::trendOver(std::int64_t start, std::int64_t end, std::i
         trend.direction = slope > 0 ? TrendDirection::Increasing : TrendDirection::Decreasing;
     const double predicted = intercept + slope * (spanSeconds + windowSeconds);
     if (predicted > windowMax)
-        trend.predictedPeakBytes = predicted >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max()
-                                                       : static_cast<std::uint64_t>(predicted);
+        trend.predictedPeakBytes = toUint64Clamped(predicted);
     trend.secondsUntilCritical = untilCritical(slope);
     return trend;
 }
@@ -774,7 +796,7 @@ std::string SessionModel::generateMemoryReport() const
         const MemoryTrend t = getMemoryTrends(m.lastMs - m.firstMs);
         out += "Trend (whole session):\n";
         line("direction:", std::string(toString(t.direction)));
-        line("slope:", formatSignedBytes(static_cast<std::int64_t>(t.slopeBytesPerSecond)) + "/s");
+        line("slope:", formatSignedBytes(toInt64Clamped(t.slopeBytesPerSecond)) + "/s");
         line("predicted peak:", formatBytes(t.predictedPeakBytes));
         if (t.secondsUntilCritical) // as a duration, like the time span; seconds beyond what ms can hold
             line("until critical:", *t.secondsUntilCritical < 9.0e15
