@@ -1,5 +1,7 @@
 #include "memory_purpose.h"
 
+#include "custom_purpose_limit.h"
+
 #include <array>
 #include <cctype>
 #include <deque>
@@ -18,8 +20,8 @@ constexpr std::array<std::string_view, kStandardPurposeCount> kDisplay = {
     "System reserved", "Wasm linear",     "Network buffers", "Temporary",
 };
 
-// Custom names are few (a producer's own categories), so a locked deque is
-// plenty; deque keeps string_views stable as it grows.
+// Custom names are few (a producer's own categories; at most kMaxCustomPurposes),
+// so a locked deque is plenty; deque keeps string_views stable as it grows.
 struct CustomRegistry {
     std::shared_mutex mutex;
     std::deque<std::string> names;
@@ -74,6 +76,11 @@ MemoryPurpose MemoryPurpose::fromName(std::string_view text)
     for (std::size_t i = 0; i < r.names.size(); ++i)
         if (r.names[i] == text)
             return fromId(static_cast<std::uint16_t>(kStandardPurposeCount + i));
+    if (r.names.size() + 1 >= kMaxCustomPurposes) { // the last slot is the overflow purpose
+        if (r.names.size() + 1 == kMaxCustomPurposes)
+            r.names.emplace_back(kOverflowPurposeName);
+        return fromId(static_cast<std::uint16_t>(kStandardPurposeCount + kMaxCustomPurposes - 1));
+    }
     r.names.emplace_back(text);
     return fromId(static_cast<std::uint16_t>(kStandardPurposeCount + r.names.size() - 1));
 }

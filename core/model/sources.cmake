@@ -2,7 +2,7 @@ target_sources(flightcore PRIVATE
   model/memory_error.h model/memory_error.cpp
   model/memory_size.h model/memory_size.cpp
   model/time_text.h model/time_text.cpp
-  model/memory_purpose.h model/memory_purpose.cpp
+  model/memory_purpose.h model/memory_purpose.cpp model/custom_purpose_limit.h
   model/purpose_usage.h
   model/memory_pressure.h model/memory_pressure.cpp
   model/memory_records.h

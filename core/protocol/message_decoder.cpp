@@ -1,5 +1,7 @@
 #include "protocol/message_decoder.h"
 
+#include "model/custom_purpose_limit.h"
+
 #include <simdjson.h>
 
 #include <array>
@@ -363,6 +365,7 @@ struct MessageDecoder::Impl {
     std::vector<Bag> bags;
     std::vector<PurposeBytes> purposes;
     std::vector<DecodeWarning> warnings;
+    static constexpr std::size_t kMaxWarnedTypes = 4096;
     std::set<std::string, std::less<>> warnedTypes;
     std::set<std::string, std::less<>> warnedPurposes;
     std::map<std::string, TimeUnit, std::less<>> sessionUnits;
@@ -544,11 +547,17 @@ struct MessageDecoder::Impl {
         if (name.empty())
             return fail("empty purpose");
         out = MemoryPurpose::fromName(name);
-        if (!warnedPurposes.contains(name)) {
-            warnedPurposes.emplace(name);
-            warnings.push_back({DecodeWarningKind::CustomPurpose, line,
-                                "line " + std::to_string(line) + ": custom purpose " + std::string(name),
-                                std::string(name)});
+        // Past kMaxCustomPurposes new names share the overflow purpose, one
+        // warning and one entry here: this set stays bounded too.
+        const bool folded = out.name() != name;
+        const std::string_view key = folded ? kOverflowPurposeName : name;
+        if (!warnedPurposes.contains(key)) {
+            warnedPurposes.emplace(key);
+            std::string text = "line " + std::to_string(line) + ": custom purpose " + std::string(name);
+            if (folded)
+                text += " and further new names counted under " + std::string(kOverflowPurposeName) + " (over "
+                    + std::to_string(kMaxCustomPurposes) + " custom purposes)";
+            warnings.push_back({DecodeWarningKind::CustomPurpose, line, std::move(text), std::string(key)});
         }
         return true;
     }
@@ -1238,7 +1247,9 @@ struct MessageDecoder::Impl {
             out.payload = RecordingHeaderMsg{b.format, msNoUnit(b.createdAt), b.source, b.application};
         } else {
             ++skippedUnknown;
-            if (!warnedTypes.contains(b.type)) {
+            // Bounded like the custom purposes: past kMaxWarnedTypes distinct
+            // names, new unknown types are only counted (skippedUnknown).
+            if (!warnedTypes.contains(b.type) && warnedTypes.size() < kMaxWarnedTypes) {
                 warnedTypes.emplace(b.type);
                 warnings.push_back({DecodeWarningKind::UnknownType, line,
                                     "line " + std::to_string(line) + ": unknown type " + std::string(b.type.substr(0, 64)) + " skipped",

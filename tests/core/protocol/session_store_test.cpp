@@ -2,6 +2,8 @@
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 
+#include "model/custom_purpose_limit.h"
+
 #include <gtest/gtest.h>
 
 #include <zstd.h>
@@ -293,4 +295,38 @@ TEST(SessionStore, ResentSessionStartedDoesNotResetSeq)
     EXPECT_EQ(store.session(0).usedBytes(), 3072u);
     EXPECT_EQ(store.duplicatesDropped(), 3u);
     EXPECT_EQ(store.sessionErrors(), 0u);
+}
+
+// A producer inventing purpose names (or message types) without end: the
+// names the process keeps apart stop at kMaxCustomPurposes, the rest are
+// counted under the overflow purpose with one warning, and no byte is lost.
+// (Without the cap the 16-bit purpose id wrapped past 65,528 names and bytes
+// landed on standard purposes; every per-purpose table grew with each name.)
+TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
+{
+    SessionStore store;
+    store.ingest(R"({"type":"session_started","sessionId":"s","platform":"v6r-large","timestamp":1764000000000})", 1);
+    const std::size_t customsBefore = MemoryPurpose::count() - kStandardPurposeCount;
+    const int names = static_cast<int>(kMaxCustomPurposes) + 904; // 5,000
+    for (int i = 0; i < names; ++i)
+        store.ingest(R"({"type":"allocation","allocation":{"id":"a)" + std::to_string(i)
+                         + R"(","sessionId":"s","size":{"bytes":1000},"purpose":"endless-)" + std::to_string(i)
+                         + R"(","allocatedAt":1764000000001}})", static_cast<std::uint64_t>(i + 2));
+    EXPECT_EQ(MemoryPurpose::count(), kStandardPurposeCount + kMaxCustomPurposes);
+    const SessionModel& s = store.session(0);
+    EXPECT_EQ(s.trackedBytes(), 1000u * static_cast<unsigned>(names));
+    const MemoryPurpose overflow = MemoryPurpose::fromName(kOverflowPurposeName);
+    EXPECT_EQ(overflow.id(), kStandardPurposeCount + kMaxCustomPurposes - 1);
+    const std::size_t keptApart = kMaxCustomPurposes - 1 - customsBefore;
+    EXPECT_EQ(s.usage()[overflow], 1000 * static_cast<std::int64_t>(names - static_cast<int>(keptApart)));
+    EXPECT_EQ(s.usage()[MemoryPurpose::fromName("endless-0")], 1000);
+    for (int p = 0; p < kStandardPurposeCount; ++p)
+        EXPECT_EQ(s.usage()[MemoryPurpose::fromId(static_cast<std::uint16_t>(p))], 0) << p;
+    EXPECT_EQ(store.warnings(), keptApart + 1); // one per name kept apart, one for the overflow
+    EXPECT_EQ(store.decodeErrors(), 0u);
+
+    for (int i = 0; i < 5000; ++i)
+        store.ingest(R"({"type":"teleport-)" + std::to_string(i) + R"("})", static_cast<std::uint64_t>(names + 2 + i));
+    EXPECT_EQ(store.skippedUnknownTypes(), 5000u);
+    EXPECT_EQ(store.warnings(), keptApart + 1 + 4096); // new unknown types stop being remembered at 4,096
 }
