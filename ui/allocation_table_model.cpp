@@ -2,7 +2,8 @@
 
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QColor>
 #include <QPointer>
@@ -19,6 +20,7 @@ QString seconds(std::int64_t ms, std::int64_t origin)
 AllocationTableModel::AllocationTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
+    refreshOnDisplayChange(this);
 }
 
 AllocationTableModel::~AllocationTableModel() = default;
@@ -99,7 +101,7 @@ QVariant AllocationTableModel::data(const QModelIndex& index, int role) const
         switch (col) {
         case AllocationColumn::Id: return QString::fromStdString(m_session->allocation(r.index).id);
         case AllocationColumn::Purpose: return QString::fromStdString(MemoryPurpose::fromId(r.purpose).displayName());
-        case AllocationColumn::Size: return QString::fromStdString(formatBytes(r.bytes));
+        case AllocationColumn::Size: return formatSize(r.bytes);
         case AllocationColumn::AllocatedAt: return seconds(r.allocatedAt, origin);
         case AllocationColumn::FreedAt: return r.freed() ? seconds(r.freedAt, origin) : QStringLiteral("—");
         case AllocationColumn::Lifetime:
@@ -122,7 +124,7 @@ QVariant AllocationTableModel::data(const QModelIndex& index, int role) const
             || col == AllocationColumn::Lifetime)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && col == AllocationColumn::State && !r.freed()) {
-        return QColor(0xb3, 0x26, 0x1e);
+        return worseColor();
     }
     return {};
 }

@@ -3,7 +3,8 @@
 #include "allocation_table_model.h"
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -63,6 +64,7 @@ AllocationsPage::AllocationsPage(QWidget* parent)
     layout->addWidget(m_totals);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, &AllocationsPage::applyFilter);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &AllocationsPage::updateTotals);
     connect(m_purpose, &QComboBox::currentIndexChanged, this, &AllocationsPage::applyFilter);
     connect(m_text, &QLineEdit::textChanged, m_textDelay, qOverload<>(&QTimer::start));
     connect(m_textDelay, &QTimer::timeout, this, &AllocationsPage::applyFilter);
@@ -148,7 +150,7 @@ void AllocationsPage::updateTotals()
     else if (f.mode == AllocationFilter::Mode::LeakCandidates)
         where = tr(" allocated in %1 s .. %2 s and never freed").arg(secs(f.fromMs), 0, 'f', 3).arg(secs(f.toMs), 0, 'f', 3);
     QString text = tr("<b>%L1</b> allocations%2, <b>%3</b>").arg(r.rows.size()).arg(where,
-        QString::fromStdString(formatBytes(r.totalBytes)));
+        formatSize(r.totalBytes));
     QStringList parts;
     for (std::size_t p = 0; p < r.totals.size(); ++p) {
         const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
@@ -156,7 +158,7 @@ void AllocationsPage::updateTotals()
             continue;
         parts << QStringLiteral("<span style='color:%1'>■</span> %2 %3")
                      .arg(purposeColor(static_cast<int>(p)).name(), QString::fromStdString(purpose.displayName()),
-                          QString::fromStdString(formatBytes(static_cast<std::uint64_t>(r.totals[purpose]))));
+                          formatSize(static_cast<std::uint64_t>(r.totals[purpose])));
     }
     if (!parts.isEmpty())
         text += QStringLiteral(" — ") + parts.join(QStringLiteral(" · "));

@@ -1,23 +1,97 @@
 #include "app_style.h"
 
+#include <QAbstractAxis>
 #include <QApplication>
+#include <QChart>
 #include <QIcon>
+#include <QLegend>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
 
 namespace flight::ui {
+namespace {
+
+bool g_dark = false;
+bool g_systemDark = false;
+
+QPalette lightPalette()
+{
+    QPalette p = QApplication::style()->standardPalette();
+    p.setColor(QPalette::Window, QColor(0xf4, 0xf5, 0xf7));
+    p.setColor(QPalette::Base, Qt::white);
+    p.setColor(QPalette::AlternateBase, QColor(0xf2, 0xf4, 0xf8));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd8));
+    p.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xf0));
+    p.setColor(QPalette::ToolTipText, QColor(0x1f, 0x2a, 0x44));
+    return p;
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x20, 0x23, 0x29), base(0x17, 0x19, 0x1e), text(0xe4, 0xe7, 0xeb), button(0x2b, 0x2f, 0x37);
+    const QColor disabled(0x70, 0x78, 0x86);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x1f, 0x22, 0x28));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, button);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x60));
+    p.setColor(QPalette::Light, QColor(0x3a, 0x3f, 0x49));
+    p.setColor(QPalette::Midlight, QColor(0x33, 0x37, 0x40));
+    p.setColor(QPalette::Mid, QColor(0x45, 0x4b, 0x56));
+    p.setColor(QPalette::Dark, QColor(0x12, 0x14, 0x18));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7b, 0xe0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x7a, 0xb0, 0xff));
+    p.setColor(QPalette::LinkVisited, QColor(0xb3, 0x9d, 0xf0));
+    p.setColor(QPalette::ToolTipBase, button);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x45, 0x4b, 0x56));
+    return p;
+}
+
+void applyPalette(QApplication& app)
+{
+    g_dark = resolvedAppearance(DisplaySettings::instance().appearance()) == Appearance::Dark;
+    app.setPalette(g_dark ? darkPalette() : lightPalette());
+}
+
+} // namespace
 
 void applyAppStyle(QApplication& app)
 {
+    // The desktop's own palette, before ours replaces it: a dark window means a dark desktop.
+    g_systemDark = app.palette().color(QPalette::Window).lightness() < 128;
     // Fusion renders the same under X11, Wayland and the offscreen platform,
     // so screenshots in docs match what users see.
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     app.setWindowIcon(QIcon(QStringLiteral(":/icons/flight-inspector.svg")));
-    QPalette p = app.palette();
-    p.setColor(QPalette::Window, QColor(0xf4, 0xf5, 0xf7));
-    p.setColor(QPalette::Base, Qt::white);
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd8));
-    app.setPalette(p);
+    applyPalette(app);
+    QObject::connect(&DisplaySettings::instance(), &DisplaySettings::changed, &app, [&app]() {
+        const bool dark = resolvedAppearance(DisplaySettings::instance().appearance()) == Appearance::Dark;
+        if (dark != g_dark)
+            applyPalette(app); // every widget gets a PaletteChange event
+    });
+}
+
+bool isDarkAppearance()
+{
+    return g_dark;
+}
+
+Appearance resolvedAppearance(Appearance a)
+{
+    if (a == Appearance::System)
+        return g_systemDark ? Appearance::Dark : Appearance::Light;
+    return a;
 }
 
 QColor pressureColor(int level)
@@ -33,6 +107,7 @@ QColor pressureColor(int level)
 QColor purposeColor(int purposeId)
 {
     // Colour-blind-friendly (Okabe-Ito based), distinct from the pressure colours' meaning.
+    // On dark, the two darkest are lifted so they stand off the background.
     static const QColor standard[] = {
         QColor(0x00, 0x72, 0xb2), // vm-heap
         QColor(0x56, 0xb4, 0xe9), // component-stack
@@ -43,9 +118,63 @@ QColor purposeColor(int purposeId)
         QColor(0xe6, 0x9f, 0x00), // network-buffers
         QColor(0xd5, 0x5e, 0x00), // temporary
     };
-    if (purposeId >= 0 && purposeId < 8)
+    if (purposeId >= 0 && purposeId < 8) {
+        if (g_dark && (purposeId == 0 || purposeId == 5))
+            return standard[purposeId].lighter(135);
         return standard[purposeId];
-    return QColor::fromHsv((purposeId * 67) % 360, 140, 200);
+    }
+    return QColor::fromHsv((purposeId * 67) % 360, 140, g_dark ? 230 : 200);
+}
+
+QColor inkColor()
+{
+    return g_dark ? QColor(0xe8, 0xec, 0xf2) : QColor(0x1f, 0x2a, 0x44);
+}
+
+QColor mutedInkColor()
+{
+    return g_dark ? QColor(0xa8, 0xb0, 0xbd) : QColor(0x55, 0x55, 0x55);
+}
+
+QColor worseColor()
+{
+    return g_dark ? QColor(0xff, 0x8a, 0x80) : QColor(0x9b, 0x1c, 0x13);
+}
+
+QColor betterColor()
+{
+    return g_dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32);
+}
+
+QColor fitsBackground()
+{
+    return g_dark ? QColor(0x1e, 0x3a, 0x24) : QColor(0xe3, 0xf4, 0xe4);
+}
+
+QColor overBackground()
+{
+    return g_dark ? QColor(0x4a, 0x1f, 0x1c) : QColor(0xfb, 0xdc, 0xd9);
+}
+
+void styleChart(QChart* chart)
+{
+    const QPalette pal = QApplication::palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = pal.color(QPalette::Mid);
+    if (!g_dark)
+        grid = QColor(0xdd, 0xe1, 0xe7);
+    chart->setBackgroundBrush(pal.color(QPalette::Base));
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    chart->legend()->setBrush(Qt::NoBrush);
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setMinorGridLineColor(grid);
+        axis->setLinePenColor(pal.color(QPalette::Mid));
+    }
 }
 
 } // namespace flight::ui

@@ -2,7 +2,8 @@
 
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QColor>
 
@@ -12,17 +13,18 @@ namespace flight::ui {
 namespace {
 QString bytes(std::uint64_t b)
 {
-    return QString::fromStdString(formatBytes(b));
+    return formatSize(b);
 }
 QString signedBytes(std::int64_t b)
 {
-    return QString::fromStdString(formatSignedBytes(b));
+    return formatSignedSize(b);
 }
 } // namespace
 
 BudgetMatrixModel::BudgetMatrixModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
+    refreshOnDisplayChange(this);
 }
 
 void BudgetMatrixModel::setBudgets(std::vector<Budget> budgets)
@@ -198,9 +200,9 @@ QVariant BudgetMatrixModel::data(const QModelIndex& index, int role) const
     case Qt::BackgroundRole:
         if (!budget)
             return {};
-        return fits ? QColor(0xe3, 0xf4, 0xe4) : QColor(0xfb, 0xdc, 0xd9);
+        return fits ? fitsBackground() : overBackground();
     case Qt::ForegroundRole:
-        return budget && !fits ? QColor(0x9b, 0x1c, 0x13) : QVariant();
+        return budget && !fits ? worseColor() : QVariant();
     case Qt::ToolTipRole:
         return budget ? tr("headroom %1").arg(signedBytes(headroom)) : tr("no budget for this purpose");
     case Qt::TextAlignmentRole:
@@ -232,7 +234,7 @@ QVariant BudgetMatrixModel::headerData(int section, Qt::Orientation orientation,
     case Qt::ToolTipRole:
         return QString::fromStdString(b.source);
     case Qt::ForegroundRole:
-        return m_verdicts.empty() || fits ? QVariant() : QVariant(QColor(0x9b, 0x1c, 0x13));
+        return m_verdicts.empty() || fits ? QVariant() : QVariant(worseColor());
     default:
         return {};
     }

@@ -1,7 +1,9 @@
 #include "budgets_page.h"
 
 #include "budget_editor_dialog.h"
+#include "app_style.h"
 #include "budget_matrix_model.h"
+#include "display_settings.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -61,6 +63,7 @@ BudgetsPage::BudgetsPage(QWidget* parent)
     layout->addWidget(m_table, 1);
 
     connect(m_at, &QComboBox::currentIndexChanged, this, &BudgetsPage::refresh);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &BudgetsPage::refresh);
     connect(add, &QPushButton::clicked, this, &BudgetsPage::chooseBudgetFile);
     connect(edit, &QPushButton::clicked, this, &BudgetsPage::editSelected);
 
@@ -93,8 +96,8 @@ void BudgetsPage::refresh()
     // One line however many budgets are over; every overage is in the tooltip and in the table.
     const QString headline = m_model->headline();
     const QString scope = m_range ? tr(" (selected range)") : QString();
-    m_verdict->setText(headline.isEmpty() ? tr("<b style='color:#2e7d32'>Fits every budget%1.</b>").arg(scope)
-                                          : QStringLiteral("<b style='color:#9b1c13'>%1</b>%2").arg(headline.toHtmlEscaped(), scope));
+    m_verdict->setText(headline.isEmpty() ? tr("<b style='color:%1'>Fits every budget%2.</b>").arg(betterColor().name(), scope)
+                                          : QStringLiteral("<b style='color:%1'>%2</b>%3").arg(worseColor().name(), headline.toHtmlEscaped(), scope));
     // The summary's first line is its title, then one line per budget over.
     QStringList lines = m_model->summary().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QString tip;

@@ -1,21 +1,19 @@
 #include "compare_page.h"
 
 #include "app_style.h"
-#include "chart_image_export.h"
-#include "timeline_series_builder.h"
+#include "display_settings.h"
+#include "size_format.h"
+#include "timeline_sync.h"
+#include "timeline_view.h"
 
 #include "budgets/budget_verdict.h"
-#include "model/memory_size.h"
 
-#include <QChartView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineSeries>
 #include <QSplitter>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -23,39 +21,14 @@
 namespace flight::ui {
 namespace {
 
-constexpr int kChartColumns = 800;
-
-QString bytes(std::int64_t b)
-{
-    return QString::fromStdString(b < 0 ? formatSignedBytes(b) : formatBytes(static_cast<std::uint64_t>(b)));
-}
-
 QString change(std::int64_t a, std::int64_t b)
 {
     const std::int64_t d = b - a;
-    QString text = (d > 0 ? QStringLiteral("+") : QString()) + bytes(d);
+    QString text = (d > 0 ? QStringLiteral("+") : QString()) + formatSignedSize(d);
     if (a > 0)
         text += QStringLiteral(" (%1%2 %)").arg(d > 0 ? QStringLiteral("+") : QString())
                     .arg(100.0 * static_cast<double>(d) / static_cast<double>(a), 0, 'f', 1);
     return text;
-}
-
-QLineSeries* usedLine(const SessionRef& ref, const QString& name, const QColor& colour, double unit)
-{
-    const SessionModel& s = ref.session();
-    auto* line = new QLineSeries;
-    line->setName(name);
-    line->setPen(QPen(colour, 1.5));
-    const std::int64_t from = s.firstMs();
-    const std::int64_t to = std::max(s.lastMs(), from + 1);
-    QList<QPointF> points;
-    for (const UsageExtent& e : ref.analytics().pyramid.columns(from, to, kChartColumns)) {
-        const double lo = static_cast<double>(e.empty ? s.usedAt(e.fromMs) : e.minUsed) / unit;
-        const double hi = static_cast<double>(e.empty ? s.usedAt(e.fromMs) : e.maxUsed) / unit;
-        points << QPointF(toSeconds(e.fromMs, from), lo) << QPointF(toSeconds(std::max(e.fromMs, e.toMs - 1), from), hi);
-    }
-    line->replace(points);
-    return line;
 }
 
 } // namespace
@@ -65,30 +38,46 @@ ComparePage::ComparePage(QWidget* parent)
 {
     m_other = new QComboBox(this);
     m_other->setMinimumContentsLength(30);
+    m_other->setToolTip(tr("Session B. Session A is the one selected in the sessions list."));
+    m_align = new QComboBox(this);
+    m_align->addItem(tr("Relative to each start"), static_cast<int>(Alignment::Relative));
+    m_align->addItem(tr("Absolute time"), static_cast<int>(Alignment::Absolute));
+    m_align->setToolTip(tr("Relative: both axes count seconds from their own session's start, so recordings "
+                           "made at different times line up.\nAbsolute: one clock for both, from the earlier start."));
     m_hint = new QLabel(this);
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Compare the selected session with"), this));
     bar->addWidget(m_other, 1);
+    bar->addWidget(new QLabel(tr("Align:"), this));
+    bar->addWidget(m_align);
     bar->addWidget(m_hint);
 
-    m_chart = new QChartView(this);
-    m_chart->setRenderHint(QPainter::Antialiasing);
-    addSaveImageAction(m_chart, QStringLiteral("compare.png"));
+    m_timelineA = new TimelineView(this);
+    m_timelineA->setTitlePrefix(tr("A"));
+    m_timelineB = new TimelineView(this);
+    m_timelineB->setTitlePrefix(tr("B"));
+    m_sync = new TimelineSync(m_timelineA, m_timelineB, this);
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->setToolTip(tr("Peak: the highest usage over the whole session. p95: 95 % of the session's time was at "
+                           "or below it. End: usage at the last event. Change: B minus A, and in % of A."));
 
     auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_chart);
+    split->addWidget(m_timelineA);
+    split->addWidget(m_timelineB);
     split->addWidget(m_table);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(split, 1);
     connect(m_other, &QComboBox::currentIndexChanged, this, &ComparePage::refresh);
+    connect(m_align, &QComboBox::currentIndexChanged, this, &ComparePage::alignTimelines);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &ComparePage::refresh);
 }
 
 void ComparePage::setSessions(std::vector<SessionRef> sessions)
@@ -125,10 +114,18 @@ void ComparePage::setOther(int index)
     m_other->setCurrentIndex(index);
 }
 
+ComparePage::Alignment ComparePage::alignment() const
+{
+    return static_cast<Alignment>(m_align->currentData().toInt());
+}
+
+void ComparePage::setAlignment(Alignment a)
+{
+    m_align->setCurrentIndex(m_align->findData(static_cast<int>(a)));
+}
+
 void ComparePage::refresh()
 {
-    auto* chart = new QChart;
-    chart->legend()->setAlignment(Qt::AlignBottom);
     m_table->clear();
     m_table->setRowCount(0);
     const int b = otherIndex();
@@ -136,47 +133,52 @@ void ComparePage::refresh()
         || static_cast<std::size_t>(b) >= m_sessions.size() || !m_sessions[static_cast<std::size_t>(m_current)].recording
         || !m_sessions[static_cast<std::size_t>(b)].recording) {
         m_hint->setText(m_sessions.size() < 2 ? tr("Open a second session to compare.") : tr("Pick another session."));
-        m_chart->setChart(chart);
+        m_timelineA->setSession(nullptr, nullptr);
+        m_timelineB->setSession(nullptr, nullptr);
         return;
     }
     m_hint->clear();
     const SessionRef& ra = m_sessions[static_cast<std::size_t>(m_current)];
     const SessionRef& rb = m_sessions[static_cast<std::size_t>(b)];
+    m_timelineA->setSession(&ra.session(), &ra.analytics().pyramid);
+    m_timelineB->setSession(&rb.session(), &rb.analytics().pyramid);
+    alignTimelines();
+    fillTable(ra, rb);
+}
+
+void ComparePage::alignTimelines()
+{
+    const int b = otherIndex();
+    if (m_current < 0 || b < 0 || b == m_current || static_cast<std::size_t>(m_current) >= m_sessions.size()
+        || static_cast<std::size_t>(b) >= m_sessions.size() || !m_sessions[static_cast<std::size_t>(m_current)].recording
+        || !m_sessions[static_cast<std::size_t>(b)].recording)
+        return;
+    const SessionModel& a = m_sessions[static_cast<std::size_t>(m_current)].session();
+    const SessionModel& sb = m_sessions[static_cast<std::size_t>(b)].session();
+    if (alignment() == Alignment::Relative) {
+        // Both span the longer session, each from its own start.
+        const std::int64_t span = std::max(a.lastMs() - a.firstMs(), sb.lastMs() - sb.firstMs());
+        m_timelineA->setTimeBase(a.firstMs(), a.firstMs(), a.firstMs() + span);
+        m_timelineB->setTimeBase(sb.firstMs(), sb.firstMs(), sb.firstMs() + span);
+        m_timelineA->setTimeAxisTitle(tr("time since A started (s)"));
+        m_timelineB->setTimeAxisTitle(tr("time since B started (s)"));
+        m_sync->setOffsetMs(sb.firstMs() - a.firstMs());
+    } else {
+        const std::int64_t from = std::min(a.firstMs(), sb.firstMs());
+        const std::int64_t to = std::max(a.lastMs(), sb.lastMs());
+        m_timelineA->setTimeBase(from, from, to);
+        m_timelineB->setTimeBase(from, from, to);
+        const QString title = tr("time since the earlier session started (s)");
+        m_timelineA->setTimeAxisTitle(title);
+        m_timelineB->setTimeAxisTitle(title);
+        m_sync->setOffsetMs(0);
+    }
+}
+
+void ComparePage::fillTable(const SessionRef& ra, const SessionRef& rb)
+{
     const SessionModel& a = ra.session();
     const SessionModel& sb = rb.session();
-
-    double unit = 1;
-    QString unitName;
-    chooseUnit(static_cast<double>(std::max(a.peakBytes(), sb.peakBytes())), &unit, &unitName);
-    auto* la = usedLine(ra, tr("A: %1").arg(ra.label), QColor(0x1f, 0x4e, 0x99), unit);
-    auto* lb = usedLine(rb, tr("B: %1").arg(rb.label), QColor(0xd5, 0x5e, 0x00), unit);
-    chart->addSeries(la);
-    chart->addSeries(lb);
-    auto* x = new QValueAxis;
-    x->setTitleText(tr("time since the session started (s)"));
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("used (%1)").arg(unitName));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (auto* s : {la, lb}) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
-    // Never an empty range: a tick interval over nothing would ask for millions of ticks.
-    const double top = std::max(1.0, static_cast<double>(std::max(a.peakBytes(), sb.peakBytes())) / unit * 1.05);
-    const double right = std::max(1.0, static_cast<double>(std::max(a.lastMs() - a.firstMs(), sb.lastMs() - sb.firstMs())) / 1000.0);
-    y->setRange(0, top);
-    y->setTickType(QValueAxis::TicksDynamic);
-    y->setTickAnchor(0);
-    y->setTickInterval(niceStep(top, 5));
-    y->setLabelFormat(QStringLiteral("%.0f"));
-    x->setRange(0, right);
-    x->setTickType(QValueAxis::TicksDynamic);
-    x->setTickAnchor(0);
-    x->setTickInterval(niceStep(right, 7));
-    x->setLabelFormat(QStringLiteral("%.0f"));
-    m_chart->setChart(chart);
-
     // Per purpose: value types make the diff a subtraction.
     const RangeSummary ra0 = a.rangeSummary(a.firstMs(), a.lastMs());
     const RangeSummary rb0 = sb.rangeSummary(sb.firstMs(), sb.lastMs());
@@ -198,14 +200,15 @@ void ComparePage::refresh()
         if (colour.isValid())
             item->setData(Qt::DecorationRole, colour);
         m_table->setItem(row, 0, item);
-        const QString cells[] = {bytes(pa), bytes(pb), change(pa, pb), bytes(qa), bytes(qb), bytes(ea), bytes(eb), change(ea, eb)};
+        const QString cells[] = {formatSignedSize(pa), formatSignedSize(pb), change(pa, pb), formatSignedSize(qa),
+                                 formatSignedSize(qb), formatSignedSize(ea), formatSignedSize(eb), change(ea, eb)};
         for (int c = 0; c < 8; ++c) {
             auto* cell = new QTableWidgetItem(cells[c]);
             cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if ((c == 2 && pb > pa) || (c == 7 && eb > ea))
-                cell->setForeground(QColor(0x9b, 0x1c, 0x13));
+                cell->setForeground(worseColor());
             else if ((c == 2 && pb < pa) || (c == 7 && eb < ea))
-                cell->setForeground(QColor(0x2e, 0x7d, 0x32));
+                cell->setForeground(betterColor());
             m_table->setItem(row, c + 1, cell);
         }
     };

@@ -1,6 +1,9 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "app_style.h"
+#include "preferences_dialog.h"
+#include "window_layout.h"
 #include "connect_dialog.h"
 #include "export_report_dialog.h"
 #include "report_export.h"
@@ -9,12 +12,15 @@
 #include "token_keychain.h"
 #include "recent_files.h"
 #include "recording_loader.h"
+#include "pressure_gauge.h"
 #include "sessions_page.h"
 #include "welcome_page.h"
 
 #include "resource_paths.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QSettings>
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -27,6 +33,7 @@
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolButton>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -47,6 +54,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addWidget(m_sessions);
     setCentralWidget(m_pages);
     setAcceptDrops(true);
+    m_layout = new WindowLayout(this, m_sessions->sessionTable(), m_sessions->gauge());
+    connect(m_pages, &QStackedWidget::currentChanged, this,
+            [this]() { m_layout->setSessionsOpen(m_pages->currentWidget() == m_sessions); });
 
     createMenus();
     createStatusBar();
@@ -107,7 +117,15 @@ void MainWindow::createMenus()
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
-    menuBar()->addMenu(tr("&View"));
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    prefs->setShortcut(QKeySequence(tr("Ctrl+,")));
+    prefs->setMenuRole(QAction::PreferencesRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addActions(m_layout->toggleActions());
+    view->addSeparator();
+    view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Flight Memory Inspector"), this, &MainWindow::showAbout);
@@ -117,7 +135,7 @@ void MainWindow::createMenus()
 void MainWindow::createStatusBar()
 {
     m_error = new QLabel(this);
-    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(worseColor().name()));
     m_error->hide();
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
@@ -264,6 +282,33 @@ void MainWindow::exportReport()
             }
         }, Qt::QueuedConnection);
     });
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    connect(&dialog, &PreferencesDialog::resetLayoutRequested, m_layout, &WindowLayout::reset);
+    if (dialog.exec() == QDialog::Accepted)
+        dialog.apply();
+}
+
+void MainWindow::restoreLayout()
+{
+    if (QSettings().value(PreferencesDialog::restoreLayoutKey(), true).toBool())
+        m_layout->restore();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_layout->save();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_error)
+        m_error->setStyleSheet(QStringLiteral("color: %1;").arg(worseColor().name()));
 }
 
 void MainWindow::showAbout()

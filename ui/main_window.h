@@ -18,6 +18,7 @@ class RecordingLoader;
 class TokenKeychain;
 class SessionsPage;
 class WelcomePage;
+class WindowLayout;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -26,6 +27,9 @@ public:
     ~MainWindow() override;
 
     SessionsPage* sessionsPage() const { return m_sessions; }
+    WindowLayout* windowLayout() const { return m_layout; }
+    // Restores size and dock layout saved at the last close, unless Preferences says not to.
+    void restoreLayout();
     bool isLoading() const;
 
 public Q_SLOTS:
@@ -43,6 +47,8 @@ public Q_SLOTS:
     void startDemo();
     // File › Export Report…: the open sessions in any report format, written off the UI thread.
     void exportReport();
+    // Edit › Preferences…: appearance, units, layout.
+    void showPreferences();
 
     RecentFiles* recentFiles() const { return m_recent; }
 
@@ -53,6 +59,8 @@ protected:
     // Recordings dropped on the window open like File › Open.
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override; // remembers the layout
+    void changeEvent(QEvent* event) override;     // error text keeps reading on a new palette
 
 private:
     void createMenus();
@@ -69,6 +77,7 @@ private:
     LiveConnections* m_live = nullptr;
     TokenKeychain* m_keychain = nullptr;
     RecentFiles* m_recent = nullptr;
+    WindowLayout* m_layout = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QLabel* m_error = nullptr;

@@ -2,7 +2,8 @@
 
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -29,6 +30,10 @@ PressureGauge::PressureGauge(QWidget* parent)
     : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, qOverload<>(&QWidget::update));
+    setToolTip(tr("Used / total of the session now, or at the timeline's cursor or replay position.\n"
+                  "The bands are the session's pressure thresholds; \"computed\" is the level those give,\n"
+                  "\"reported\" the level the producer sent. Below: time spent at each level."));
 }
 
 void PressureGauge::setThresholds(const PressureThresholds& t)
@@ -119,9 +124,9 @@ void PressureGauge::paintEvent(QPaintEvent*)
         const double f = std::clamp(fraction(), 0.0, 1.0);
         const double angle = (180.0 - f * 180.0) * M_PI / 180.0;
         const QPointF tip(centre.x() + std::cos(angle) * (radius - 2), centre.y() - std::sin(angle) * (radius - 2));
-        p.setPen(QPen(QColor(0x1f, 0x2a, 0x44), std::max(2.0, radius / 40.0), Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(inkColor(), std::max(2.0, radius / 40.0), Qt::SolidLine, Qt::RoundCap));
         p.drawLine(centre, tip);
-        p.setBrush(QColor(0x1f, 0x2a, 0x44));
+        p.setBrush(inkColor());
         p.drawEllipse(centre, radius / 16.0, radius / 16.0);
     }
 
@@ -141,15 +146,14 @@ void PressureGauge::paintEvent(QPaintEvent*)
     p.setFont(font());
     if (!m_empty) {
         p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignHCenter,
-                   tr("%1 of %2").arg(QString::fromStdString(formatBytes(m_used)),
-                                      m_total ? QString::fromStdString(formatBytes(m_total)) : tr("?")));
+                   tr("%1 of %2").arg(formatSize(m_used), m_total ? formatSize(m_total) : tr("?")));
         y += line;
         const int level = static_cast<int>(computed());
         QString text = tr("computed: %1").arg(tr(kLevelNames[level]));
         if (m_reported)
             text += tr(" · reported: %1").arg(tr(kLevelNames[static_cast<int>(*m_reported)]));
         if (m_reported && static_cast<int>(*m_reported) != level)
-            p.setPen(pressureColor(3).darker(130)); // disagreement stands out
+            p.setPen(worseColor()); // disagreement stands out
         p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignHCenter, text);
         p.setPen(palette().color(QPalette::WindowText));
         y += line * 1.3;

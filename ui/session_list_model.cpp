@@ -2,7 +2,8 @@
 
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QFileInfo>
 
@@ -13,6 +14,7 @@ namespace flight::ui {
 SessionListModel::SessionListModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
+    refreshOnDisplayChange(this);
 }
 
 namespace {
@@ -186,7 +188,7 @@ int SessionListModel::columnCount(const QModelIndex& parent) const
 namespace {
 QString bytes(quint64 b)
 {
-    return QString::fromStdString(formatBytes(b));
+    return formatSize(b);
 }
 const char* const kPressureNames[] = {QT_TRANSLATE_NOOP("SessionListModel", "low"),
                                       QT_TRANSLATE_NOOP("SessionListModel", "medium"),

@@ -13,7 +13,7 @@
 #include "timeline_navigation.h"
 #include "timeline_view.h"
 
-#include "model/memory_size.h"
+#include "size_format.h"
 
 #include <QAction>
 #include <QFileInfo>
@@ -343,7 +343,7 @@ void SessionsPage::updateReport()
     QString text = QString::fromStdString(session.generateMemoryReport());
     if (const auto range = m_timeline->selection()) {
         const RangeSummary r = session.rangeSummary(range->first, range->second);
-        const auto b = [](std::uint64_t v) { return QString::fromStdString(formatBytes(v)); };
+        const auto b = [](std::uint64_t v) { return formatSize(v); };
         text.prepend(tr("Selected range: %1 s .. %2 s\n  peak used %3 at %4 s, average %5\n"
                         "  %L6 allocations and %L7 frees in the range\n\n")
                          .arg(static_cast<double>(range->first - session.firstMs()) / 1000.0, 0, 'f', 3)

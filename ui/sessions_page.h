@@ -55,6 +55,8 @@ public:
     SessionListModel* model() const { return m_model; }
     // The selected session's live connection, -1 when none or a recording.
     int currentLiveId() const;
+    // The sessions list; the main window docks it.
+    QTableView* sessionTable() const { return m_table; }
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
     AllocationsPage* allocations() const { return m_allocations; }

@@ -15,19 +15,6 @@ double niceStep(double span, double ticks)
     return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * magnitude;
 }
 
-void chooseUnit(double bytes, double* unitBytes, QString* unitName)
-{
-    static const char* const names[] = {"B", "KB", "MB", "GB", "TB"};
-    int i = 0;
-    double unit = 1.0;
-    while (bytes >= unit * 1024.0 * 2 && i < 4) {
-        unit *= 1024.0;
-        ++i;
-    }
-    *unitBytes = unit;
-    *unitName = QString::fromLatin1(names[i]);
-}
-
 TimelineSeries buildTimelineSeries(const SessionModel& session, const UsagePyramid& pyramid, std::int64_t originMs,
                                    std::int64_t fromMs, std::int64_t toMs, int columns, double unitBytes,
                                    const std::vector<MemoryPurpose>& purposes)

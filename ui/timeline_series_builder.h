@@ -7,6 +7,7 @@
 
 #include "model/purpose_usage.h"
 #include "model/session_model.h"
+#include "size_format.h"
 
 #include <QList>
 #include <QPointF>
@@ -36,9 +37,6 @@ struct TimelineSeries {
 
 // 1, 2 or 5 x 10^k: a round tick interval giving about `ticks` intervals over `span`.
 double niceStep(double span, double ticks);
-
-// Unit for an axis whose largest value is `bytes`: KB, MB or GB (base 1024).
-void chooseUnit(double bytes, double* unitBytes, QString* unitName);
 
 // x values are seconds since originMs. `purposes` fixes the bands (bottom to top)
 // so they stay stable while zooming; empty: every purpose with bytes in view.

@@ -4,7 +4,7 @@
 #include "chart_image_export.h"
 
 #include "analytics/usage_pyramid.h"
-#include "model/memory_size.h"
+#include "display_settings.h"
 
 #include <QAreaSeries>
 #include <QGraphicsLineItem>
@@ -69,7 +69,7 @@ TimelineView::TimelineView(QWidget* parent)
     chart->addAxis(m_y, Qt::AlignLeft);
 
     m_cursorLine = new QGraphicsLineItem(chart);
-    m_cursorLine->setPen(QPen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine));
+    m_cursorLine->setPen(QPen(mutedInkColor(), 1, Qt::DashLine));
     m_cursorLine->setZValue(20);
     m_cursorLine->hide();
     m_readout = new QGraphicsTextItem(chart);
@@ -85,6 +85,8 @@ TimelineView::TimelineView(QWidget* parent)
     m_playheadLine->setZValue(19);
     m_playheadLine->hide();
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
+    styleChart(chart);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &TimelineView::restyle);
     setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
                   "double-click or Home: reset · Esc: clear selection"));
 }
@@ -162,7 +164,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
         area->setName(QString::fromStdString(p.displayName()));
         QColor c = purposeColor(p.id());
         area->setBrush(c);
-        area->setPen(QPen(c.darker(120), 0.8));
+        area->setPen(QPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 0.8));
         chart()->addSeries(area);
         area->attachAxis(m_x);
         area->attachAxis(m_y);
@@ -170,7 +172,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     }
     m_used = new QLineSeries;
     m_used->setName(tr("used"));
-    m_used->setPen(QPen(QColor(0x1f, 0x2a, 0x44), 1.0));
+    m_used->setPen(QPen(inkColor(), 1.0));
     chart()->addSeries(m_used);
     m_used->attachAxis(m_x);
     m_used->attachAxis(m_y);
@@ -187,14 +189,65 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
         line->attachAxis(m_y);
         m_levels.push_back(line);
     };
-    addLevel(tr("total %1").arg(QString::fromStdString(formatBytes(total))), total, QColor(0x1f, 0x2a, 0x44), Qt::SolidLine);
+    addLevel(tr("total %1").arg(formatSize(total)), total, inkColor(), Qt::SolidLine);
     if (auto limits = session->limits()) {
         addLevel(tr("soft limit"), limits->softLimit.bytes, pressureColor(2), Qt::DashLine);
         addLevel(tr("hard limit"), limits->hardLimit.bytes, pressureColor(3), Qt::DashLine);
     }
-    chart()->setTitle(tr("%1 · %2").arg(QString::fromStdString(session->info().sessionId),
-                                        QString::fromStdString(session->info().platform)));
+    chart()->setTitle((m_titlePrefix.isEmpty() ? QString() : m_titlePrefix + QStringLiteral(": "))
+                      + tr("%1 · %2").arg(QString::fromStdString(session->info().sessionId),
+                                          QString::fromStdString(session->info().platform)));
+    styleChart(chart());
+    m_cursorLine->setPen(QPen(mutedInkColor(), 1, Qt::DashLine));
     rebuild();
+}
+
+void TimelineView::setTimeBase(std::int64_t originMs, std::int64_t domainFromMs, std::int64_t domainToMs)
+{
+    m_originMs = originMs;
+    m_fullFromMs = domainFromMs;
+    m_fullToMs = std::max(domainToMs, domainFromMs + kMinSpanMs);
+    m_fromMs = m_fullFromMs;
+    m_toMs = m_fullToMs;
+    rebuild();
+    Q_EMIT visibleRangeChanged(m_fromMs, m_toMs);
+}
+
+void TimelineView::setTitlePrefix(const QString& prefix)
+{
+    m_titlePrefix = prefix;
+}
+
+void TimelineView::setTimeAxisTitle(const QString& title)
+{
+    m_x->setTitleText(title);
+}
+
+void TimelineView::restyle()
+{
+    if (!m_session) {
+        styleChart(chart());
+        return;
+    }
+    const auto origin = m_originMs, fullFrom = m_fullFromMs, fullTo = m_fullToMs, from = m_fromMs, to = m_toMs;
+    const auto selection = m_selection;
+    const auto playhead = m_playhead;
+    setSession(m_session, m_pyramid);
+    m_originMs = origin;
+    m_fullFromMs = fullFrom;
+    m_fullToMs = fullTo;
+    m_fromMs = from;
+    m_toMs = to;
+    m_selection = selection;
+    m_playhead = playhead;
+    rebuild();
+}
+
+void TimelineView::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
 }
 
 void TimelineView::resetZoom()
@@ -251,11 +304,18 @@ void TimelineView::rebuild()
     if (!m_session || !m_pyramid)
         return;
     const int columns = std::max(16, static_cast<int>(chart()->plotArea().width()));
-    const TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, m_fromMs, m_toMs, columns,
+    // Under a shared time base the view may reach past the session: draw only where it has data.
+    const std::int64_t dataFrom = std::max(m_fromMs, m_session->firstMs());
+    const std::int64_t dataTo = std::min(m_toMs, std::max(m_session->lastMs(), m_session->firstMs() + kMinSpanMs));
+    const int dataColumns = dataTo > dataFrom
+        ? std::max(1, static_cast<int>(static_cast<double>(columns) * static_cast<double>(dataTo - dataFrom)
+                                       / static_cast<double>(m_toMs - m_fromMs)))
+        : 0;
+    const TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, dataFrom, dataTo, dataColumns,
                                                     m_unitBytes, m_purposes);
-    for (std::size_t i = 0; i < m_areas.size() && i < data.stacked.size(); ++i) {
-        m_areas[i]->upperSeries()->replace(data.stacked[i].upper);
-        m_areas[i]->lowerSeries()->replace(data.stacked[i].lower);
+    for (std::size_t i = 0; i < m_areas.size(); ++i) {
+        m_areas[i]->upperSeries()->replace(i < data.stacked.size() ? data.stacked[i].upper : QList<QPointF>());
+        m_areas[i]->lowerSeries()->replace(i < data.stacked.size() ? data.stacked[i].lower : QList<QPointF>());
     }
     m_used->replace(data.used);
 
@@ -289,7 +349,7 @@ void TimelineView::rebuild()
         ++drawn;
         const double x = toSeconds(mk.timeMs, m_originMs);
         auto* line = new QLineSeries;
-        line->setPen(QPen(QColor(0x55, 0x55, 0x55), 1, Qt::DotLine));
+        line->setPen(QPen(mutedInkColor(), 1, Qt::DotLine));
         line->append(x, 0);
         line->append(x, top);
         chart()->addSeries(line);
@@ -297,7 +357,7 @@ void TimelineView::rebuild()
         line->attachAxis(m_y);
         m_markerLines.push_back(line);
         auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(mk.label), chart());
-        label->setBrush(QColor(0x33, 0x33, 0x33));
+        label->setBrush(palette().color(QPalette::WindowText));
         label->setZValue(15);
         label->setData(0, x);
         m_markerLabels.push_back(label);
@@ -379,16 +439,18 @@ void TimelineView::updateCursor(const QPoint& pos)
     m_cursorLine->setLine(pos.x(), plot.top(), pos.x(), plot.bottom());
     m_cursorLine->show();
     const PurposeUsage u = m_session->usageAt(t);
-    QString html = QStringLiteral("<div style='background:#ffffffe6'><b>%1</b> &nbsp;used %2")
-                       .arg(formatSeconds(toSeconds(t, m_originMs)),
-                            QString::fromStdString(formatBytes(m_session->usedAt(t))));
+    QColor back = palette().color(QPalette::Base);
+    back.setAlpha(230);
+    QString html = QStringLiteral("<div style='background:%1; color:%2'><b>%3</b> &nbsp;used %4")
+                       .arg(back.name(QColor::HexArgb), palette().color(QPalette::Text).name(),
+                            formatSeconds(toSeconds(t, m_originMs)), formatSize(m_session->usedAt(t)));
     for (auto it = m_purposes.rbegin(); it != m_purposes.rend(); ++it) {
         const auto v = u[*it];
         if (v <= 0)
             continue;
         html += QStringLiteral("<br><span style='color:%1'>■</span> %2: %3")
                     .arg(purposeColor(it->id()).name(), QString::fromStdString(it->displayName()),
-                         QString::fromStdString(formatBytes(static_cast<std::uint64_t>(v))));
+                         formatSize(static_cast<std::uint64_t>(v)));
     }
     html += QStringLiteral("</div>");
     m_readout->setHtml(html);

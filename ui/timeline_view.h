@@ -35,6 +35,14 @@ public:
 
     // Both must outlive the view's use of them (the page keeps the recording alive).
     void setSession(const SessionModel* session, const UsagePyramid* pyramid);
+    // Aligns the time axis with another view (the compare page): x counts seconds from
+    // originMs, and the view pans and zooms over [domainFromMs, domainToMs], which may be
+    // wider than the session. Resets the zoom; setSession returns to the session's own base.
+    void setTimeBase(std::int64_t originMs, std::int64_t domainFromMs, std::int64_t domainToMs);
+    std::int64_t originMs() const { return m_originMs; }
+    // Words before the chart's title ("A", "B") and the time axis's title; they survive setSession.
+    void setTitlePrefix(const QString& prefix);
+    void setTimeAxisTitle(const QString& title);
     void resetZoom();
     void setVisibleRange(std::int64_t fromMs, std::int64_t toMs);
     std::int64_t visibleFromMs() const { return m_fromMs; }
@@ -64,10 +72,13 @@ protected:
     void leaveEvent(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     enum class Drag { None, Pan, Zoom, Select };
     void clearSeries();
+    // Rebuilds series and colours for a new palette or unit, keeping the view where it is.
+    void restyle();
     void scheduleRebuild();
     void rebuild();
     void updateOverlays();
@@ -85,6 +96,7 @@ private:
     std::int64_t m_toMs = 1;
     double m_unitBytes = 1.0;
     QString m_unitName;
+    QString m_titlePrefix;
     std::optional<std::pair<std::int64_t, std::int64_t>> m_selection;
 
     QValueAxis* m_x = nullptr;

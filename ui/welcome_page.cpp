@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <QApplication>
+#include <QEvent>
 #include <QGridLayout>
 #include <QIcon>
 #include <QFileInfo>
@@ -13,6 +15,23 @@
 namespace flight::ui {
 namespace {
 
+// From the palette in use, so the cards read on light and dark alike.
+QString startButtonStyle()
+{
+    const QPalette p = QApplication::palette();
+    const bool dark = p.color(QPalette::Window).lightness() < 128;
+    const QColor base = p.color(QPalette::Base);
+    const QColor border = dark ? p.color(QPalette::Mid) : QColor(0xd5, 0xd9, 0xe0);
+    const QColor hover = dark ? base.lighter(140) : QColor(0xf3, 0xf7, 0xff);
+    return QStringLiteral(
+               "QToolButton { background: %1; border: 1px solid %2; border-radius: 8px; padding: 12px;"
+               " font-size: 10pt; color: %3; }"
+               "QToolButton:hover { border-color: %4; background: %5; }"
+               "QToolButton:disabled { color: %6; background: %7; }")
+        .arg(base.name(), border.name(), p.color(QPalette::Text).name(), p.color(QPalette::Highlight).name(),
+             hover.name(), p.color(QPalette::Disabled, QPalette::Text).name(), p.color(QPalette::Window).name());
+}
+
 QToolButton* makeStartButton(QWidget* parent, const QIcon& icon, const QString& title, const QString& hint)
 {
     auto* b = new QToolButton(parent);
@@ -23,11 +42,7 @@ QToolButton* makeStartButton(QWidget* parent, const QIcon& icon, const QString& 
     b->setMinimumHeight(120);
     b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     b->setAutoRaise(false);
-    b->setStyleSheet(QStringLiteral(
-        "QToolButton { background: white; border: 1px solid #d5d9e0; border-radius: 8px; padding: 12px;"
-        " font-size: 10pt; color: #1f2a44; }"
-        "QToolButton:hover { border-color: #2f6fd8; background: #f3f7ff; }"
-        "QToolButton:disabled { color: #9aa3b2; background: #f7f8fa; }"));
+    b->setStyleSheet(startButtonStyle());
     // Never narrower than its text at the stylesheet's font: a small window elides no hint.
     b->ensurePolished();
     b->setMinimumWidth(std::max(200, b->sizeHint().width()));
@@ -51,10 +66,11 @@ WelcomePage::WelcomePage(QWidget* parent)
     title->setFont(f);
 
     auto* subtitle = new QLabel(tr("Inspect live V6R and Flight-Core sessions, replay recordings "
-                                   "and check them against every platform's budget."), this);
+                                   "and check them against every platform's budget.\n"
+                                   "Start here, or drop recordings anywhere on this window."), this);
     subtitle->setAlignment(Qt::AlignCenter);
     subtitle->setWordWrap(true);
-    subtitle->setStyleSheet(QStringLiteral("color: #4a5568;"));
+    subtitle->setForegroundRole(QPalette::PlaceholderText);
 
     // The product's own SVG icons, one drawing style and crisp at any size: the style's
     // standard icons come in whatever sizes the theme has (its network drive was 16 px).
@@ -105,6 +121,15 @@ WelcomePage::WelcomePage(QWidget* parent)
     outer->addStretch(1);
     outer->addLayout(column, 4);
     outer->addStretch(1);
+}
+
+void WelcomePage::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        for (QAbstractButton* b : {m_open, m_connect, m_demo})
+            if (b)
+                b->setStyleSheet(startButtonStyle());
 }
 
 void WelcomePage::setExamples(const QStringList& paths)

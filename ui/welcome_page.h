@@ -26,6 +26,9 @@ Q_SIGNALS:
     void demoRequested();
     void exampleRequested(const QString& path);
 
+protected:
+    void changeEvent(QEvent* event) override; // restyles the start cards for a new palette
+
 private:
     QAbstractButton* m_open = nullptr;
     QAbstractButton* m_connect = nullptr;

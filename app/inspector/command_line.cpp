@@ -32,6 +32,12 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Start the live demo (a local demo agent) on start.")});
     parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
                       QStringLiteral("MS"), QStringLiteral("4000")});
+    parser.addOption({QStringLiteral("appearance"),
+                      QStringLiteral("system, light or dark, for this run (Edit › Preferences keeps a choice)."),
+                      QStringLiteral("LOOK")});
+    parser.addOption({QStringLiteral("units"),
+                      QStringLiteral("Sizes in binary (MiB), decimal (MB) or protocol (MB of 1024) units, for this run."),
+                      QStringLiteral("UNITS")});
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
@@ -53,6 +59,16 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     }
     if (!QStringList{QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
         *error = QStringLiteral("--view must be timeline, statistics, events, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
+        return std::nullopt;
+    }
+    o.appearance = parser.value(QStringLiteral("appearance"));
+    if (!o.appearance.isEmpty() && !QStringList{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}.contains(o.appearance)) {
+        *error = QStringLiteral("--appearance must be system, light or dark, got \"%1\"").arg(o.appearance);
+        return std::nullopt;
+    }
+    o.units = parser.value(QStringLiteral("units"));
+    if (!o.units.isEmpty() && !QStringList{QStringLiteral("binary"), QStringLiteral("decimal"), QStringLiteral("protocol")}.contains(o.units)) {
+        *error = QStringLiteral("--units must be binary, decimal or protocol, got \"%1\"").arg(o.units);
         return std::nullopt;
     }
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));

@@ -18,6 +18,8 @@ struct GuiOptions {
     QString tokenFile;              // --token-file F (for --connect)
     bool demo = false;              // --demo
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
+    QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
+    QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences
 };
 
 void describeGuiOptions(QCommandLineParser& parser);

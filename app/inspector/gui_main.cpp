@@ -3,6 +3,7 @@
 #include "command_line.h"
 
 #include "app_style.h"
+#include "display_settings.h"
 #include "main_window.h"
 #include "sessions_page.h"
 #include "statistics_page.h"
@@ -65,8 +66,18 @@ int guiMain(int argc, char** argv)
         return 2;
     }
 
+    // Preferences, then this run's overrides; screenshots ignore the user's saved choices.
+    ui::DisplaySettings& display = ui::DisplaySettings::instance();
+    if (options->screenshotPath.isEmpty())
+        display.load();
+    if (!options->appearance.isEmpty())
+        display.setAppearance(ui::DisplaySettings::appearanceFromKey(options->appearance));
+    if (!options->units.isEmpty())
+        display.setUnits(ui::DisplaySettings::unitsFromKey(options->units));
     ui::applyAppStyle(app);
     ui::MainWindow window;
+    if (options->screenshotPath.isEmpty())
+        window.restoreLayout();
     window.sessionsPage()->showView(options->view);
     if (!options->files.isEmpty()) {
         window.openRecordings(options->files);

@@ -76,6 +76,50 @@ std::string formatBytes(std::uint64_t bytes)
     return buf.data();
 }
 
+namespace {
+constexpr std::array<std::string_view, 5> kBinaryUnits = {"B", "KiB", "MiB", "GiB", "TiB"};
+constexpr std::array<std::string_view, 5> kDecimalUnits = {"B", "kB", "MB", "GB", "TB"};
+} // namespace
+
+std::string formatBytes(std::uint64_t bytes, ByteUnits units)
+{
+    if (units == ByteUnits::Protocol)
+        return formatBytes(bytes);
+    const double base = units == ByteUnits::Binary ? 1024.0 : 1000.0;
+    const auto& names = units == ByteUnits::Binary ? kBinaryUnits : kDecimalUnits;
+    if (static_cast<double>(bytes) < base)
+        return std::to_string(bytes) + " B";
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    while (value >= base && unit + 1 < names.size()) {
+        value /= base;
+        ++unit;
+    }
+    std::array<char, 64> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.1f %s", value, names[unit].data());
+    return buf.data();
+}
+
+std::string formatSignedBytes(std::int64_t bytes, ByteUnits units)
+{
+    if (bytes < 0)
+        return "-" + formatBytes(static_cast<std::uint64_t>(-(bytes + 1)) + 1, units);
+    return formatBytes(static_cast<std::uint64_t>(bytes), units);
+}
+
+ByteScale byteScaleFor(double bytes, ByteUnits units)
+{
+    const double base = units == ByteUnits::Decimal ? 1000.0 : 1024.0;
+    const auto& names = units == ByteUnits::Binary ? kBinaryUnits : units == ByteUnits::Decimal ? kDecimalUnits : kUnits;
+    std::size_t i = 0;
+    double unit = 1.0;
+    while (bytes >= unit * base * 2 && i + 1 < names.size()) {
+        unit *= base;
+        ++i;
+    }
+    return {unit, names[i].data()};
+}
+
 std::string formatSignedBytes(std::int64_t bytes)
 {
     if (bytes < 0) {

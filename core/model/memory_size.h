@@ -27,4 +27,19 @@ struct MemorySize {
 std::string formatBytes(std::uint64_t bytes);
 std::string formatSignedBytes(std::int64_t bytes);
 
+// How sizes are shown to people (the inspector's "Units" preference).
+enum class ByteUnits {
+    Protocol, // "512.0MB": base 1024 with KB/MB/GB names, as the bindings and recordings write
+    Binary,   // "512.0 MiB": base 1024, IEC names
+    Decimal,  // "536.9 MB": base 1000, SI names (kB, MB, GB)
+};
+std::string formatBytes(std::uint64_t bytes, ByteUnits units);
+std::string formatSignedBytes(std::int64_t bytes, ByteUnits units);
+// The unit an axis up to `bytes` is labelled in (at least 2 of it fit), e.g. 1048576 and "MiB".
+struct ByteScale {
+    double unitBytes = 1.0;
+    const char* name = "B";
+};
+ByteScale byteScaleFor(double bytes, ByteUnits units);
+
 } // namespace flight

@@ -22,7 +22,7 @@ TEST(MainWindow, OffersTheStartActionsAndMenus)
     QStringList menus;
     for (QAction* a : w.menuBar()->actions())
         menus << a->text();
-    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&View"), QStringLiteral("&Help")}));
     auto* welcome = w.findChild<WelcomePage*>();
     ASSERT_NE(welcome, nullptr);
     const auto buttons = welcome->findChildren<QToolButton*>();

@@ -24,6 +24,28 @@ TEST(MemorySizeFormat, MatchesTheBindings)
     EXPECT_EQ(formatSignedBytes(INT64_MIN), "-8388608.0TB");
 }
 
+TEST(MemorySizeFormat, InTheUsersUnits)
+{
+    using flight::ByteUnits;
+    EXPECT_EQ(formatBytes(512ull << 20, ByteUnits::Protocol), "512.0MB");
+    EXPECT_EQ(formatBytes(512ull << 20, ByteUnits::Binary), "512.0 MiB");
+    EXPECT_EQ(formatBytes(512ull << 20, ByteUnits::Decimal), "536.9 MB");
+    EXPECT_EQ(formatBytes(999, ByteUnits::Decimal), "999 B");
+    EXPECT_EQ(formatBytes(1000, ByteUnits::Decimal), "1.0 kB");
+    EXPECT_EQ(formatBytes(1000, ByteUnits::Binary), "1000 B");
+    EXPECT_EQ(formatBytes(3ull << 30, ByteUnits::Binary), "3.0 GiB");
+    EXPECT_EQ(formatSignedBytes(-(9ll << 20), ByteUnits::Binary), "-9.0 MiB");
+    EXPECT_EQ(formatSignedBytes(-(9ll << 20), ByteUnits::Decimal), "-9.4 MB");
+    const auto mib = flight::byteScaleFor(300.0 * (1 << 20), ByteUnits::Binary);
+    EXPECT_EQ(mib.unitBytes, 1024.0 * 1024.0);
+    EXPECT_STREQ(mib.name, "MiB");
+    const auto mb = flight::byteScaleFor(300e6, ByteUnits::Decimal);
+    EXPECT_EQ(mb.unitBytes, 1e6);
+    EXPECT_STREQ(mb.name, "MB");
+    EXPECT_STREQ(flight::byteScaleFor(300.0 * (1 << 20), ByteUnits::Protocol).name, "MB");
+    EXPECT_STREQ(flight::byteScaleFor(1500, ByteUnits::Decimal).name, "B");
+}
+
 TEST(MemorySizeParse, EveryFormOfTheProtocol)
 {
     struct Case { const char* text; std::uint64_t bytes; };

@@ -1,0 +1,249 @@
+// The timeline's frame cost and the time to a first timeline, offscreen, with
+// the real widgets (docs/performance.md, "Timeline"):
+//   TimelinePan/N      N-event session (10,000 and 10,000,000), a 1920 px wide
+//                      view zoomed to an eighth of the session, panned across
+//                      from start to end in 240 frames; each frame = the range
+//                      change, the rebuild of every series and a full repaint
+//                      into an image. Counters: mean and max ms per frame; the
+//                      10 M case also reports its mean and max as a ratio to the
+//                      10,000-event case of the same run.
+//   TimelineRepaint/N  the whole session in view, one rebuild + repaint per frame.
+//   OpenToFirstTimeline/plain|zstd  the 2,000,000-event generated recording
+//                      (v6r-large, seed 2026, ~10,000 live, as flight_benchmarks
+//                      uses): RecordingLoader.load() until the TimelineView has
+//                      painted the loaded session once.
+// Not a ctest test: run bin/timeline_benchmark by hand, in Release.
+
+#include "recording_loader.h"
+#include "timeline_view.h"
+
+#include "analytics/usage_pyramid.h"
+#include "generator/workload_recording.h"
+#include "model/session_model.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <random>
+
+namespace {
+
+using namespace flight;
+
+constexpr std::int64_t kT0 = 1764000000000;
+constexpr int kWidth = 1920;
+constexpr int kFrames = 240;
+
+struct BenchSession {
+    std::unique_ptr<SessionModel> model;
+    std::unique_ptr<UsagePyramid> pyramid;
+};
+
+// `events` allocations and frees over eight purposes, ~2,000 live, a usage
+// curve with slow waves and bursts; one event per ms.
+const BenchSession& session(std::int64_t events)
+{
+    static std::map<std::int64_t, BenchSession> sessions;
+    auto it = sessions.find(events);
+    if (it != sessions.end())
+        return it->second;
+    SessionInfo info;
+    info.sessionId = "bench-" + std::to_string(events);
+    info.platform = "v6r-large";
+    info.totalBytes = 2ull << 30;
+    auto model = std::make_unique<SessionModel>(info);
+    std::mt19937_64 rng(2026);
+    std::vector<std::string> live;
+    live.reserve(4096);
+    std::uint64_t next = 0;
+    std::int64_t produced = 0;
+    std::int64_t t = kT0;
+    while (produced < events) {
+        const double phase = static_cast<double>(produced) / static_cast<double>(events);
+        const auto target = static_cast<std::size_t>(2000 + 1500 * std::sin(phase * 40.0) + (rng() % 64 == 0 ? 400 : 0));
+        if (live.size() < target || live.empty()) {
+            std::string id = "a-" + std::to_string(next++);
+            const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(rng() % 8));
+            (void)model->recordAllocation(id, 4096 + rng() % (256 * 1024), purpose, t);
+            live.push_back(std::move(id));
+        } else {
+            const std::size_t victim = rng() % live.size();
+            (void)model->recordFree(live[victim], t);
+            live[victim] = std::move(live.back());
+            live.pop_back();
+        }
+        ++produced;
+        ++t;
+    }
+    auto pyramid = std::make_unique<UsagePyramid>(*model);
+    return sessions.emplace(events, BenchSession{std::move(model), std::move(pyramid)}).first->second;
+}
+
+struct FrameStats {
+    double meanMs = 0;
+    double maxMs = 0;
+};
+std::map<std::int64_t, FrameStats> g_pan;     // by event count, for the ratio
+std::map<std::int64_t, FrameStats> g_repaint;
+
+// One frame: the range change, its rebuild (posted by the view) and a full repaint.
+double frame(ui::TimelineView& view, QImage& image, std::int64_t from, std::int64_t to)
+{
+    QElapsedTimer timer;
+    timer.start();
+    view.setVisibleRange(from, to);
+    QCoreApplication::processEvents(); // runs the rebuild the range change posted
+    QPainter painter(&image);
+    view.render(&painter);
+    painter.end();
+    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+void report(benchmark::State& state, const std::vector<double>& frames, std::map<std::int64_t, FrameStats>& store)
+{
+    FrameStats s;
+    for (double f : frames) {
+        s.meanMs += f;
+        s.maxMs = std::max(s.maxMs, f);
+    }
+    s.meanMs /= static_cast<double>(frames.size());
+    const std::int64_t events = state.range(0);
+    store[events] = s;
+    state.counters["frames"] = static_cast<double>(frames.size());
+    state.counters["mean_ms"] = s.meanMs;
+    state.counters["max_ms"] = s.maxMs;
+    if (events != 10'000 && store.count(10'000)) {
+        state.counters["mean_x_10k"] = s.meanMs / store[10'000].meanMs;
+        state.counters["max_x_10k"] = s.maxMs / store[10'000].maxMs;
+    }
+}
+
+void TimelinePan(benchmark::State& state)
+{
+    const BenchSession& s = session(state.range(0));
+    ui::TimelineView view;
+    view.resize(kWidth, 600);
+    view.show();
+    view.setSession(s.model.get(), s.pyramid.get());
+    QCoreApplication::processEvents();
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    const std::int64_t first = s.model->firstMs();
+    const std::int64_t span = s.model->lastMs() - first;
+    const std::int64_t window = span / 8;
+    std::vector<double> frames;
+    for (auto _ : state) {
+        frames.clear();
+        for (int i = 0; i <= kFrames; ++i) {
+            const std::int64_t from = first + (span - window) * i / kFrames;
+            frames.push_back(frame(view, image, from, from + window));
+        }
+    }
+    report(state, frames, g_pan);
+}
+
+void TimelineRepaint(benchmark::State& state)
+{
+    const BenchSession& s = session(state.range(0));
+    ui::TimelineView view;
+    view.resize(kWidth, 600);
+    view.show();
+    view.setSession(s.model.get(), s.pyramid.get());
+    QCoreApplication::processEvents();
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    const std::int64_t first = s.model->firstMs();
+    const std::int64_t last = s.model->lastMs();
+    std::vector<double> frames;
+    for (auto _ : state) {
+        frames.clear();
+        // Alternate between two full-width ranges so every frame really rebuilds.
+        for (int i = 0; i < 60; ++i)
+            frames.push_back(frame(view, image, first + (i % 2), last));
+    }
+    report(state, frames, g_repaint);
+}
+
+const std::string& generatedRecording(bool zstd)
+{
+    static QTemporaryDir dir;
+    static std::map<bool, std::string> paths;
+    auto it = paths.find(zstd);
+    if (it != paths.end())
+        return it->second;
+    generator::WorkloadOptions o;
+    o.platform = "v6r-large";
+    o.events = 2'000'000;
+    o.seed = 2026;
+    o.typicalLiveAllocations = 10'000;
+    o.leakedAllocations = 0;
+    generator::WorkloadRecordingOptions ro;
+    ro.compress = zstd;
+    ro.compressionLevel = 3;
+    const std::string path = dir.filePath(zstd ? QStringLiteral("churn.jsonl.zst") : QStringLiteral("churn.jsonl")).toStdString();
+    if (!generator::writeWorkloadRecording(o, path, ro))
+        std::abort();
+    return paths.emplace(zstd, path).first->second;
+}
+
+void OpenToFirstTimeline(benchmark::State& state)
+{
+    const QString path = QString::fromStdString(generatedRecording(state.range(0) != 0));
+    double worst = 0, sum = 0;
+    std::int64_t runs = 0;
+    for (auto _ : state) {
+        ui::RecordingLoader loader;
+        ui::TimelineView view;
+        view.resize(kWidth, 600);
+        view.show();
+        QCoreApplication::processEvents();
+        ui::LoadedRecordingPtr loaded;
+        QEventLoop wait;
+        QElapsedTimer timer;
+        QObject::connect(&loader, &ui::RecordingLoader::recordingLoaded, &view, [&](const ui::LoadedRecordingPtr& r) {
+            loaded = r; // keeps the session alive while the view shows it
+            view.setSession(&r->store->session(0), &r->analytics[0].pyramid);
+            view.repaint(); // the first timeline on screen
+            wait.quit();
+        });
+        timer.start();
+        loader.load({path});
+        wait.exec();
+        const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        state.SetIterationTime(ms / 1000.0);
+        worst = std::max(worst, ms);
+        sum += ms;
+        ++runs;
+        if (!loaded || loaded->store->session(0).timelineEventCount() == 0)
+            state.SkipWithError("nothing loaded");
+    }
+    state.counters["mean_ms"] = sum / static_cast<double>(runs);
+    state.counters["max_ms"] = worst;
+}
+
+} // namespace
+
+BENCHMARK(TimelinePan)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(TimelineRepaint)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(OpenToFirstTimeline)->ArgName("zstd")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

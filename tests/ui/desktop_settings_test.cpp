@@ -1,0 +1,235 @@
+// What a desktop user sets once and expects everywhere: size units in every
+// view, a dark palette the charts follow, two compared timelines that move
+// together, and a dock layout that comes back at the next start.
+#include "app_style.h"
+#include "compare_page.h"
+#include "display_settings.h"
+#include "main_window.h"
+#include "preferences_dialog.h"
+#include "pressure_gauge.h"
+#include "session_list_model.h"
+#include "timeline_view.h"
+#include "window_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QChart>
+#include <QDir>
+#include <QDockWidget>
+#include <QLineSeries>
+#include <QTableWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QValueAxis>
+
+using namespace flight;
+using namespace flight::ui;
+
+namespace {
+
+// A session with `heapBytes` of VM heap from `startMs`, freed `durationMs` later.
+LoadedRecordingPtr sessionAt(const char* id, std::int64_t startMs, std::int64_t durationMs, std::uint64_t heapBytes)
+{
+    auto rec = std::make_shared<LoadedRecording>();
+    rec->path = QString::fromLatin1(id);
+    rec->store = std::make_unique<protocol::SessionStore>();
+    const std::string sid = id;
+    rec->store->ingest(R"({"type":"allocation","allocation":{"id":"a","sessionId":")" + sid + R"(","size":{"bytes":)" +
+                           std::to_string(heapBytes) + R"(},"purpose":"vm-heap","allocatedAt":)" + std::to_string(startMs) + "}}",
+                       1);
+    rec->store->ingest(R"({"type":"free","sessionId":")" + sid + R"(","id":"a","freedAt":)" +
+                           std::to_string(startMs + durationMs) + "}",
+                       2);
+    for (std::size_t i = 0; i < rec->store->sessionCount(); ++i) {
+        const SessionModel& s = rec->store->session(i);
+        rec->analytics.push_back({UsagePyramid(s), computePressureDurations(s), nullptr});
+    }
+    return rec;
+}
+
+// Leaves the process-wide settings as the other tests expect them.
+struct DisplayDefaults {
+    DisplayDefaults()
+    {
+        static bool styled = false;
+        if (!styled)
+            applyAppStyle(*qApp);
+        styled = true;
+    }
+    ~DisplayDefaults()
+    {
+        DisplaySettings::instance().setUnits(ByteUnits::Protocol);
+        DisplaySettings::instance().setAppearance(Appearance::Light);
+    }
+};
+
+} // namespace
+
+TEST(DesktopSettings, UnitsChoiceChangesTheSessionTable)
+{
+    DisplayDefaults defaults;
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model);
+    model.addRecording(sessionAt("vm-a", 1'764'000'000'000, 1000, 512ull << 20));
+    ASSERT_EQ(model.rowCount(), 1);
+    const QModelIndex peak = model.index(0, SessionListModel::Peak);
+    EXPECT_EQ(model.data(peak).toString(), QStringLiteral("512.0MB"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    DisplaySettings::instance().setUnits(ByteUnits::Decimal);
+    EXPECT_GE(changed.count(), 1); // views are told to redraw
+    EXPECT_EQ(model.data(peak).toString(), QStringLiteral("536.9 MB"));
+    DisplaySettings::instance().setUnits(ByteUnits::Binary);
+    EXPECT_EQ(model.data(peak).toString(), QStringLiteral("512.0 MiB"));
+}
+
+TEST(DesktopSettings, UnitsChoiceChangesTheTimelineAxisAndCompareTable)
+{
+    DisplayDefaults defaults;
+    const auto a = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
+    const auto b = sessionAt("vm-b", 1'764'000'500'000, 20'000, 150ull << 20);
+    ComparePage page;
+    page.resize(900, 700);
+    page.setSessions({{QStringLiteral("a"), a, 0}, {QStringLiteral("b"), b, 0}});
+    page.setCurrent(0);
+    DisplaySettings::instance().setUnits(ByteUnits::Decimal);
+    EXPECT_EQ(page.table()->item(1, 2)->text(), QStringLiteral("157.3 MB"));
+    auto* y = qobject_cast<QValueAxis*>(page.timelineA()->chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(y, nullptr);
+    EXPECT_EQ(y->titleText(), QStringLiteral("MB"));
+    DisplaySettings::instance().setUnits(ByteUnits::Binary);
+    EXPECT_EQ(page.table()->item(1, 2)->text(), QStringLiteral("150.0 MiB"));
+    EXPECT_EQ(y->titleText(), QStringLiteral("MiB"));
+}
+
+TEST(DesktopSettings, DarkPaletteReachesTheCharts)
+{
+    DisplayDefaults defaults;
+    const auto rec = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
+    TimelineView view;
+    view.resize(800, 400);
+    view.setSession(&rec->store->session(0), &rec->analytics[0].pyramid);
+    DisplaySettings::instance().setAppearance(Appearance::Light);
+    EXPECT_FALSE(isDarkAppearance());
+    EXPECT_GT(view.chart()->backgroundBrush().color().lightness(), 200);
+
+    DisplaySettings::instance().setAppearance(Appearance::Dark);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(isDarkAppearance());
+    EXPECT_LT(QApplication::palette().color(QPalette::Window).lightness(), 64);
+    EXPECT_LT(view.chart()->backgroundBrush().color().lightness(), 64);
+    for (QAbstractAxis* axis : view.chart()->axes())
+        EXPECT_GT(axis->labelsColor().lightness(), 180) << axis->titleText().toStdString();
+    EXPECT_GT(view.chart()->legend()->labelColor().lightness(), 180);
+    // The used line is drawn in a light ink on dark.
+    for (QAbstractSeries* s : view.chart()->series()) {
+        if (s->name() == QStringLiteral("used")) {
+            EXPECT_GT(static_cast<QLineSeries*>(s)->pen().color().lightness(), 180);
+        }
+    }
+
+    DisplaySettings::instance().setAppearance(Appearance::Light);
+    EXPECT_GT(view.chart()->backgroundBrush().color().lightness(), 200);
+}
+
+TEST(DesktopSettings, SettingsRoundTripThroughQSettings)
+{
+    DisplayDefaults defaults;
+    DisplaySettings& s = DisplaySettings::instance();
+    s.setUnits(ByteUnits::Decimal);
+    s.setAppearance(Appearance::Dark);
+    s.save();
+    s.setUnits(ByteUnits::Protocol);
+    s.setAppearance(Appearance::Light);
+    s.load();
+    EXPECT_EQ(s.units(), ByteUnits::Decimal);
+    EXPECT_EQ(s.appearance(), Appearance::Dark);
+    QSettings().remove(QStringLiteral("display"));
+}
+
+TEST(DesktopSettings, PreferencesDialogAppliesItsChoices)
+{
+    DisplayDefaults defaults;
+    PreferencesDialog dialog;
+    dialog.setUnits(ByteUnits::Binary);
+    dialog.setAppearance(Appearance::Dark);
+    dialog.apply();
+    EXPECT_EQ(DisplaySettings::instance().units(), ByteUnits::Binary);
+    EXPECT_TRUE(isDarkAppearance());
+    EXPECT_EQ(QSettings().value(QStringLiteral("display/units")).toString(), QStringLiteral("binary"));
+    if (const QString dir = qEnvironmentVariable("FLIGHT_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog.show();
+        QCoreApplication::processEvents();
+        dialog.grab().save(QDir(dir).filePath(QStringLiteral("preferences.png")));
+    }
+    QSettings().remove(QStringLiteral("display"));
+}
+
+TEST(CompareTimelines, ZoomingOneMovesTheOther)
+{
+    DisplayDefaults defaults;
+    // B starts 500 s after A and runs twice as long.
+    const auto a = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
+    const auto b = sessionAt("vm-b", 1'764'000'500'000, 20'000, 150ull << 20);
+    ComparePage page;
+    page.resize(900, 700);
+    page.show();
+    page.setSessions({{QStringLiteral("a"), a, 0}, {QStringLiteral("b"), b, 0}});
+    page.setCurrent(0);
+    TimelineView* ta = page.timelineA();
+    TimelineView* tb = page.timelineB();
+
+    // Relative (the default): the same seconds since each start.
+    EXPECT_EQ(page.alignment(), ComparePage::Alignment::Relative);
+    ta->setVisibleRange(1'764'000'002'000, 1'764'000'006'000);
+    EXPECT_EQ(tb->visibleFromMs(), 1'764'000'502'000);
+    EXPECT_EQ(tb->visibleToMs(), 1'764'000'506'000);
+    // Both can reach the longer session's end.
+    tb->setVisibleRange(1'764'000'515'000, 1'764'000'520'000);
+    EXPECT_EQ(ta->visibleFromMs(), 1'764'000'015'000);
+    EXPECT_EQ(ta->visibleToMs(), 1'764'000'020'000);
+
+    // Absolute: one clock, from the earlier start to the later end.
+    page.setAlignment(ComparePage::Alignment::Absolute);
+    EXPECT_EQ(ta->originMs(), tb->originMs());
+    EXPECT_EQ(ta->visibleFromMs(), 1'764'000'000'000);
+    EXPECT_EQ(tb->visibleToMs(), 1'764'000'520'000);
+    ta->setVisibleRange(1'764'000'100'000, 1'764'000'505'000);
+    EXPECT_EQ(tb->visibleFromMs(), 1'764'000'100'000);
+    EXPECT_EQ(tb->visibleToMs(), 1'764'000'505'000);
+    tb->resetZoom();
+    EXPECT_EQ(ta->visibleFromMs(), 1'764'000'000'000);
+    EXPECT_EQ(ta->visibleToMs(), 1'764'000'520'000);
+}
+
+TEST(WindowLayout, DockStateComesBackAtTheNextStart)
+{
+    QSettings().remove(QStringLiteral("window"));
+    {
+        MainWindow w;
+        w.resize(1100, 700);
+        w.show();
+        WindowLayout* layout = w.windowLayout();
+        layout->setSessionsOpen(true);
+        ASSERT_TRUE(layout->gaugeDock()->isVisible());
+        EXPECT_EQ(w.dockWidgetArea(layout->gaugeDock()), Qt::RightDockWidgetArea);
+        w.addDockWidget(Qt::LeftDockWidgetArea, layout->gaugeDock());
+        layout->sessionsDock()->toggleViewAction()->trigger(); // the user hides the list
+        EXPECT_FALSE(layout->sessionsDock()->isVisible());
+        w.close(); // saves
+    }
+    MainWindow w;
+    w.show();
+    w.restoreLayout();
+    WindowLayout* layout = w.windowLayout();
+    EXPECT_EQ(w.dockWidgetArea(layout->gaugeDock()), Qt::LeftDockWidgetArea);
+    EXPECT_FALSE(layout->gaugeDock()->isVisible()); // nothing open yet: the welcome page has the window
+    layout->setSessionsOpen(true);
+    EXPECT_TRUE(layout->gaugeDock()->isVisible());
+    EXPECT_FALSE(layout->sessionsDock()->isVisible());
+    layout->reset();
+    EXPECT_TRUE(layout->sessionsDock()->isVisible());
+    EXPECT_EQ(w.dockWidgetArea(layout->gaugeDock()), Qt::RightDockWidgetArea);
+    QSettings().remove(QStringLiteral("window"));
+}
