@@ -9,6 +9,7 @@
 #include "budgets/budget_verdict.h"
 
 #include <QComboBox>
+#include <QLegend>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -57,6 +58,11 @@ ComparePage::ComparePage(QWidget* parent)
     m_timelineB = new TimelineView(this);
     m_timelineB->setTitlePrefix(tr("B"));
     m_sync = new TimelineSync(m_timelineA, m_timelineB, this);
+    // The table below names the purposes with their colours: the plots keep the height.
+    for (TimelineView* t : {m_timelineA, m_timelineB}) {
+        t->chart()->legend()->hide();
+        t->setMinimumHeight(160);
+    }
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
@@ -71,6 +77,7 @@ ComparePage::ComparePage(QWidget* parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 2);
+    split->setSizes({300, 300, 200});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);

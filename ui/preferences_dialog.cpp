@@ -126,7 +126,7 @@ QString PreferencesDialog::restoreLayoutKey()
 void PreferencesDialog::updateSample()
 {
     const ByteUnits u = units();
-    m_sample->setText(tr("For example: a 512 MiB heap shows as %1, a 16 MB budget as %2.")
+    m_sample->setText(tr("For example: 536,870,912 bytes show as %1, 16,000,000 bytes as %2.")
                           .arg(QString::fromStdString(formatBytes(512ull << 20, u)),
                                QString::fromStdString(formatBytes(16'000'000, u))));
 }

@@ -27,6 +27,16 @@ namespace flight::ui {
 namespace {
 
 constexpr int kMaxMarkersDrawn = 40;
+
+// Cosmetic pens are drawn by the rasteriser's fast path; a pen with a width in
+// scene units goes through the general stroker (joins, atan2 per vertex), which
+// was most of a frame's painting (docs/performance.md, "Timeline").
+QPen cosmeticPen(const QColor& colour, qreal width, Qt::PenStyle style = Qt::SolidLine)
+{
+    QPen pen(colour, width, style);
+    pen.setCosmetic(true);
+    return pen;
+}
 constexpr std::int64_t kMinSpanMs = 10;
 
 QString formatSeconds(double s)
@@ -164,7 +174,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
         area->setName(QString::fromStdString(p.displayName()));
         QColor c = purposeColor(p.id());
         area->setBrush(c);
-        area->setPen(QPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 0.8));
+        area->setPen(cosmeticPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 1));
         chart()->addSeries(area);
         area->attachAxis(m_x);
         area->attachAxis(m_y);
@@ -172,7 +182,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     }
     m_used = new QLineSeries;
     m_used->setName(tr("used"));
-    m_used->setPen(QPen(inkColor(), 1.0));
+    m_used->setPen(cosmeticPen(inkColor(), 1));
     chart()->addSeries(m_used);
     m_used->attachAxis(m_x);
     m_used->attachAxis(m_y);
@@ -182,7 +192,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
             return;
         auto* line = new QLineSeries;
         line->setName(name);
-        line->setPen(QPen(colour, 1.5, style));
+        line->setPen(cosmeticPen(colour, 1.5, style));
         line->setProperty("y", static_cast<double>(bytes) / m_unitBytes);
         chart()->addSeries(line);
         line->attachAxis(m_x);
@@ -349,7 +359,7 @@ void TimelineView::rebuild()
         ++drawn;
         const double x = toSeconds(mk.timeMs, m_originMs);
         auto* line = new QLineSeries;
-        line->setPen(QPen(mutedInkColor(), 1, Qt::DotLine));
+        line->setPen(cosmeticPen(mutedInkColor(), 1, Qt::DotLine));
         line->append(x, 0);
         line->append(x, top);
         chart()->addSeries(line);

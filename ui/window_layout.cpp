@@ -37,6 +37,8 @@ WindowLayout::WindowLayout(QMainWindow* window, QWidget* sessionList, QWidget* g
     window->addDockWidget(Qt::TopDockWidgetArea, m_sessions);
     window->addDockWidget(Qt::RightDockWidgetArea, m_gauge);
     window->resizeDocks({m_gauge}, {260}, Qt::Horizontal);
+    // The list starts at the height it needs for a few sessions, not half the window.
+    window->resizeDocks({m_sessions}, {sessionList->minimumHeight() + 8}, Qt::Vertical);
     m_initialState = window->saveState(kStateVersion);
 
     // A dock the user closes or reopens is remembered as wanted / not wanted.
