@@ -34,7 +34,8 @@ TimelineSeries buildTimelineSeries(const SessionModel& session, const UsagePyram
     for (const UsageExtent& e : extents) {
         // An empty column carries the level from before; read it at its middle.
         const std::int64_t t = e.empty ? (e.fromMs + e.toMs) / 2 : e.maxAtMs;
-        const PurposeUsage u = session.usageAt(t);
+        // The pyramid keeps the usage at each bucket's maximum: no model query for a full column.
+        const PurposeUsage u = !e.empty && e.usageAtMax ? *e.usageAtMax : session.usageAt(t);
         xs.push_back(toSeconds((e.fromMs + e.toMs) / 2, originMs));
         for (std::size_t p = 0; p < purposeCount; ++p) {
             const auto v = static_cast<double>(std::max<std::int64_t>(0, u[MemoryPurpose::fromId(static_cast<std::uint16_t>(p))]));

@@ -7,8 +7,8 @@ namespace flight {
 
 UsagePyramid::UsagePyramid(const SessionModel& session)
 {
-    session.forEachUsedChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
-                              [this](std::int64_t t, std::uint64_t used) { append(t, used); });
+    session.forEachUsageChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                               [this](std::int64_t t, std::uint64_t used, const PurposeUsage& u) { append(t, used, &u); });
 }
 
 UsagePyramid::Node UsagePyramid::merge(const Node& a, const Node& b)
@@ -20,9 +20,11 @@ UsagePyramid::Node UsagePyramid::merge(const Node& a, const Node& b)
     if (b.maxUsed > a.maxUsed) {
         n.maxUsed = b.maxUsed;
         n.maxAtMs = b.maxAtMs;
+        n.maxBucket = b.maxBucket;
     } else {
         n.maxUsed = a.maxUsed;
         n.maxAtMs = a.maxAtMs;
+        n.maxBucket = a.maxBucket;
     }
     return n;
 }
@@ -38,23 +40,39 @@ void UsagePyramid::pushLevel(std::size_t level, const Node& n)
         pushLevel(level + 1, merge(v[v.size() - 2], v.back()));
 }
 
-void UsagePyramid::append(std::int64_t t, std::uint64_t used)
+void UsagePyramid::append(std::int64_t t, std::uint64_t used, const PurposeUsage* usage)
 {
     ++m_events;
+    const std::size_t bucket = m_levels.empty() ? 0 : m_levels[0].size();
     if (m_openCount == 0) {
-        m_open = Node{t, t, used, used, t};
+        m_open = Node{t, t, used, used, t, bucket};
+        m_openKnown = usage != nullptr;
+        if (usage)
+            m_openSnapshot = *usage;
     } else {
         m_open.lastMs = t;
         m_open.minUsed = std::min(m_open.minUsed, used);
         if (used > m_open.maxUsed) {
             m_open.maxUsed = used;
             m_open.maxAtMs = t;
+            m_openKnown = m_openKnown && usage != nullptr;
+            if (m_openKnown)
+                m_openSnapshot = *usage;
         }
     }
     if (++m_openCount == kBucket) {
+        m_snapshots.push_back(m_openKnown ? m_openSnapshot : PurposeUsage{});
+        m_snapshotKnown.push_back(m_openKnown ? 1 : 0);
         pushLevel(0, m_open);
         m_openCount = 0;
     }
+}
+
+const PurposeUsage* UsagePyramid::snapshot(std::size_t bucket) const
+{
+    if (bucket < m_snapshotKnown.size())
+        return m_snapshotKnown[bucket] ? &m_snapshots[bucket] : nullptr;
+    return m_openCount > 0 && m_openKnown ? &m_openSnapshot : nullptr;
 }
 
 UsagePyramid::Node UsagePyramid::query(std::size_t first, std::size_t last) const
@@ -88,6 +106,7 @@ UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to) const
             e.minUsed = n.minUsed;
             e.maxUsed = n.maxUsed;
             e.maxAtMs = n.maxAtMs;
+            e.usageAtMax = snapshot(n.maxBucket);
             e.empty = false;
             return;
         }
@@ -95,6 +114,7 @@ UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to) const
         if (n.maxUsed > e.maxUsed) {
             e.maxUsed = n.maxUsed;
             e.maxAtMs = n.maxAtMs;
+            e.usageAtMax = snapshot(n.maxBucket);
         }
     };
     if (!m_levels.empty()) {

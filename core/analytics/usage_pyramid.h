@@ -24,6 +24,9 @@ struct UsageExtent {
     std::uint64_t maxUsed = 0;
     std::int64_t maxAtMs = 0;   // when the maximum was reached (for stack readouts)
     bool empty = true;          // no event inside: the level is carried from before
+    // Usage by purpose at maxAtMs when the pyramid kept it (built from a session, not
+    // appended without purposes); valid while the pyramid is. Saves a model query per column.
+    const PurposeUsage* usageAtMax = nullptr;
 };
 
 class UsagePyramid {
@@ -34,8 +37,9 @@ public:
     // Builds over every event of the session: O(events), once.
     explicit UsagePyramid(const SessionModel& session);
 
-    // Appends one more change (live sessions); times must not go backwards.
-    void append(std::int64_t t, std::uint64_t used);
+    // Appends one more change (live sessions); times must not go backwards. With
+    // `usage` (by purpose after the change) the column queries can answer usageAtMax.
+    void append(std::int64_t t, std::uint64_t used, const PurposeUsage* usage = nullptr);
 
     std::size_t eventCount() const { return m_events; }
     // Extent of used over [from, to): whole buckets overlapping the range.
@@ -50,7 +54,9 @@ private:
         std::uint64_t minUsed;
         std::uint64_t maxUsed;
         std::int64_t maxAtMs;
+        std::size_t maxBucket; // level-0 bucket holding the maximum (its usage snapshot)
     };
+    const PurposeUsage* snapshot(std::size_t bucket) const;
     static Node merge(const Node& a, const Node& b);
     void pushLevel(std::size_t level, const Node& n);
     // Max over level-0 buckets [first, last] in O(log) using the levels above.
@@ -59,6 +65,11 @@ private:
     std::vector<std::vector<Node>> m_levels; // m_levels[0]: buckets
     Node m_open{};                           // the bucket being filled
     std::size_t m_openCount = 0;
+    // Per level-0 bucket: usage by purpose at its maximum, and whether it is known.
+    std::vector<PurposeUsage> m_snapshots;
+    std::vector<std::uint8_t> m_snapshotKnown;
+    PurposeUsage m_openSnapshot;
+    bool m_openKnown = false;
     std::size_t m_events = 0;
 };
 

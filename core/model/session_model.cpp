@@ -843,6 +843,13 @@ void SessionModel::forEachUsedChange(std::int64_t from, std::int64_t to,
     d->timeline.forEachUsed(from, to, d->allocs, f);
 }
 
+void SessionModel::forEachUsageChange(std::int64_t from, std::int64_t to,
+                                      const std::function<void(std::int64_t, std::uint64_t, const PurposeUsage&)>& f) const
+{
+    d->timeline.forEachState(from, to, d->allocs,
+                             [&f](std::int64_t t, const TimelineState& s) { f(t, s.used(), s.usage); });
+}
+
 std::size_t SessionModel::timelineEventCount() const
 {
     return d->timeline.eventCount();

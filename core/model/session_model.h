@@ -233,6 +233,9 @@ public:
     // For building summaries such as the timeline's min/max pyramid; O(events in range).
     void forEachUsedChange(std::int64_t from, std::int64_t to,
                            const std::function<void(std::int64_t, std::uint64_t)>& f) const;
+    // The same changes with the usage by purpose after each (for the pyramid's stack snapshots).
+    void forEachUsageChange(std::int64_t from, std::int64_t to,
+                            const std::function<void(std::int64_t, std::uint64_t, const PurposeUsage&)>& f) const;
     std::size_t timelineEventCount() const;
 
     // --- bounded memory (retention_policy.h) ---------------------------------

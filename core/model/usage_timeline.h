@@ -84,6 +84,20 @@ public:
         }
     }
 
+    // The state after each event with time in (from, to], in order (usage by purpose included).
+    template <typename F>
+    void forEachState(std::int64_t from, std::int64_t to, const Allocations& allocs, F&& f) const
+    {
+        TimelineState s = stateAt(from, allocs);
+        while (s.index < m_log.size()) {
+            const Decoded d = decode(m_log[s.index], allocs);
+            if (d.t > to)
+                break;
+            step(s, d);
+            f(d.t, s);
+        }
+    }
+
     std::size_t footprint() const;
 
     // Compaction (timeline_compaction.cpp, for SessionModel::compactHistory): a

@@ -123,3 +123,57 @@ TEST(UsagePyramid, BuildsFromASessionModel)
     EXPECT_EQ(e.minUsed, 1024u);
     EXPECT_TRUE(p.extent(5000, 6000).empty);
 }
+
+// The stack snapshot at each column's maximum is the usage by purpose right
+// after the event that reached it (brute force over the same events).
+TEST(UsagePyramid, KeepsTheUsageByPurposeAtEachColumnsMaximum)
+{
+    SessionModel m(SessionInfo{"s", "v6r-large", "", 2ull << 30, {}, 0});
+    std::mt19937_64 rng(11);
+    std::vector<std::string> live;
+    for (int i = 0; i < 20'000; ++i) {
+        const std::int64_t t = i / 3; // several events per ms
+        if (live.size() < 300 || rng() % 2 == 0) {
+            live.push_back("a" + std::to_string(i));
+            const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(rng() % 8));
+            ASSERT_TRUE(m.recordAllocation(live.back(), 1 + rng() % 100'000, purpose, t).has_value());
+        } else {
+            const std::size_t k = rng() % live.size();
+            ASSERT_TRUE(m.recordFree(live[k], t).has_value());
+            live[k] = live.back();
+            live.pop_back();
+        }
+    }
+    const UsagePyramid p(m);
+    std::vector<std::int64_t> times;
+    std::vector<std::uint64_t> used;
+    std::vector<PurposeUsage> usage;
+    m.forEachUsageChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                         [&](std::int64_t t, std::uint64_t u, const PurposeUsage& by) {
+                             times.push_back(t);
+                             used.push_back(u);
+                             usage.push_back(by);
+                         });
+    ASSERT_EQ(times.size(), 20'000u);
+    for (int columns : {7, 300, 5000}) {
+        int checked = 0;
+        for (const UsageExtent& e : p.columns(m.firstMs(), m.lastMs() + 1, columns)) {
+            if (e.empty)
+                continue;
+            ASSERT_NE(e.usageAtMax, nullptr);
+            // The first event at maxAtMs with the column's maximum is the one the pyramid kept.
+            std::size_t i = 0;
+            while (i < times.size() && !(times[i] == e.maxAtMs && used[i] == e.maxUsed))
+                ++i;
+            ASSERT_LT(i, times.size());
+            EXPECT_EQ(*e.usageAtMax, usage[i]) << "column at " << e.fromMs;
+            EXPECT_EQ(static_cast<std::uint64_t>(e.usageAtMax->total()), e.maxUsed);
+            ++checked;
+        }
+        EXPECT_GT(checked, 0);
+    }
+    // Appended without purposes (live): no snapshot, the caller asks the model.
+    UsagePyramid live2;
+    live2.append(1, 10);
+    EXPECT_EQ(live2.extent(0, 5).usageAtMax, nullptr);
+}
