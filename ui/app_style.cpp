@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QIcon>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
@@ -167,6 +168,10 @@ void styleChart(QChart* chart)
     chart->setBackgroundPen(Qt::NoPen);
     chart->setTitleBrush(text);
     chart->legend()->setLabelColor(text);
+    // Markers made after an earlier call keep the default (black) label unless told:
+    // setLabelColor does nothing when the colour is unchanged.
+    for (QLegendMarker* marker : chart->legend()->markers())
+        marker->setLabelBrush(text);
     chart->legend()->setBrush(Qt::NoBrush);
     for (QAbstractAxis* axis : chart->axes()) {
         axis->setLabelsColor(text);

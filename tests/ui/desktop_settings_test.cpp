@@ -18,6 +18,7 @@
 #include <QChart>
 #include <QDir>
 #include <QDockWidget>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QTableWidget>
 #include <QSettings>
@@ -122,6 +123,11 @@ TEST(DesktopSettings, DarkPaletteReachesTheCharts)
     for (QAbstractAxis* axis : view.chart()->axes())
         EXPECT_GT(axis->labelsColor().lightness(), 180) << axis->titleText().toStdString();
     EXPECT_GT(view.chart()->legend()->labelColor().lightness(), 180);
+    // Another session's series get new legend markers: they are light too.
+    view.setSession(&rec->store->session(0), &rec->analytics[0].pyramid);
+    ASSERT_FALSE(view.chart()->legend()->markers().isEmpty());
+    for (QLegendMarker* marker : view.chart()->legend()->markers())
+        EXPECT_GT(marker->labelBrush().color().lightness(), 180) << marker->label().toStdString();
     // The used line is drawn in a light ink on dark.
     for (QAbstractSeries* s : view.chart()->series()) {
         if (s->name() == QStringLiteral("used")) {
