@@ -390,7 +390,8 @@ void TimelineView::rebuild()
     m_y->setRange(0, top);
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(0);
-    m_y->setTickInterval(niceStep(top, 5));
+    // About five intervals, fewer on a short chart (the compare page's) so labels never overlap.
+    m_y->setTickInterval(niceStep(top, std::clamp(chart()->plotArea().height() / 32.0, 2.0, 5.0)));
     updateOverlays();
 }
 
