@@ -59,7 +59,7 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     ASSERT_EQ(page->sessionCount(), 2);
     ASSERT_TRUE(page->selectSession(0)); // sorted by source: dreamcast first
     w.setWindowTitle(QStringLiteral("dreamcast.jsonl.zst — Flight Memory Inspector")); // as if it loaded last
-    const auto* table = page->findChild<QTableView*>();
+    const auto* table = page->sessionTable();
     ASSERT_EQ(table->currentIndex().siblingAtColumn(SessionListModel::Source).data().toString().toStdString(), "dreamcast.jsonl.zst");
 
     QAction* close = fileAction(w, QStringLiteral("&Close Session"));
@@ -102,7 +102,7 @@ TEST(CloseSession, DeleteOnTheTableClosesTheSelectedRowOnly)
     ASSERT_EQ(page->sessionCount(), 3);
     w.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
-    auto* table = page->findChild<QTableView*>();
+    auto* table = page->sessionTable();
     ASSERT_NE(table, nullptr);
     ASSERT_TRUE(page->selectSession(1)); // psp, in the middle
     table->setFocus();
@@ -140,7 +140,7 @@ TEST(CloseSession, OneSessionOfALiveConnectionIsHiddenTheConnectionGoesOnUntilIt
     const int liveId = model->row(0).liveId;
 
     // Close the dreamcast session: its row goes and stays gone, the psp one keeps updating.
-    const auto* proxy = page->findChild<QTableView*>()->model();
+    const auto* proxy = page->sessionTable()->model();
     int tableRow = -1;
     for (int r = 0; r < proxy->rowCount(); ++r)
         if (proxy->index(r, SessionListModel::Platform).data().toString() == QStringLiteral("dreamcast"))

@@ -98,7 +98,7 @@ TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
     w.show();
     w.openConnection(server->url());
     SessionListModel* model = w.sessionsPage()->model();
-    auto* table = w.sessionsPage()->findChild<QTableView*>();
+    auto* table = w.sessionsPage()->sessionTable();
     ASSERT_TRUE(waitFor([&] { return model->rowCount() == 1 && model->row(0).state == QStringLiteral("live"); }, 10000));
     // Watch the figures move for a while, checking every cell as they do.
     QStringList seen;
