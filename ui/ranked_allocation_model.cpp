@@ -2,13 +2,15 @@
 
 #include "app_style.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 namespace flight::ui {
 
 RankedAllocationModel::RankedAllocationModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
+    refreshOnDisplayChange(this);
 }
 
 void RankedAllocationModel::setRows(const SessionModel* session, std::vector<RankedAllocation> rows)
@@ -44,7 +46,7 @@ QVariant RankedAllocationModel::data(const QModelIndex& index, int role) const
         case Rank: return index.row() + 1;
         case Id: return QString::fromStdString(m_session->allocation(r.index).id);
         case Purpose: return QString::fromStdString(m_session->allocation(r.index).purpose.displayName());
-        case Size: return QString::fromStdString(formatBytes(r.bytes));
+        case Size: return formatSize(r.bytes);
         case AllocatedAt: return seconds(r.allocatedAt - m_session->firstMs());
         case Lifetime: return (r.freedAt ? QString() : QStringLiteral("≥ ")) + seconds(r.lifetimeMs);
         default: return {};

@@ -2,7 +2,8 @@
 
 #include "ranked_allocation_model.h"
 
-#include "model/memory_size.h"
+#include "display_settings.h"
+#include "size_format.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -24,7 +25,7 @@ constexpr std::size_t kTopN = 20;
 
 QString bytes(std::uint64_t b)
 {
-    return QString::fromStdString(formatBytes(b));
+    return formatSize(b);
 }
 
 QString duration(double seconds)
@@ -135,6 +136,7 @@ QTableView* StatisticsPage::makeTable(RankedAllocationModel* model)
             Q_EMIT allocationChosen(model->data(i, RankedAllocationModel::AllocatedAtRole).toLongLong());
     };
     connect(view, &QAbstractItemView::clicked, this, choose);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &StatisticsPage::recompute, Qt::UniqueConnection);
     connect(view, &QAbstractItemView::activated, this, choose);
     return view;
 }
