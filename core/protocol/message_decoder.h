@@ -6,6 +6,7 @@
 // that are reported once per unknown type / custom purpose name).
 
 #include "protocol/message.h"
+#include "protocol/time_unit.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,12 +37,6 @@ struct DecodeWarning {
     std::string message;     // "line 12: unknown type \"teleport\" skipped"
     std::string name;        // the type or the purpose name
 };
-
-enum class TimeUnit : std::uint8_t { Auto, Seconds, Milliseconds, Microseconds, Nanoseconds };
-std::optional<TimeUnit> timeUnitFromString(std::string_view text);
-// Unix time in `unit` (Auto: by magnitude, protocol.md section 2) to ms.
-std::int64_t toMilliseconds(double value, TimeUnit unit);
-std::int64_t toMilliseconds(std::int64_t value, TimeUnit unit);
 
 class MessageDecoder {
 public:
