@@ -100,6 +100,26 @@ public:
         }
     }
 
+    // The index in the key's home group whose tag matches first (unconfirmed),
+    // or -1: for prefetching the record a probe will compare.
+    std::int64_t firstCandidate(std::uint64_t key) const
+    {
+        if (m_capacity == 0)
+            return -1;
+        const std::uint8_t tag = tagOf(key);
+        const std::size_t h = home(key);
+        const std::size_t g = h / kGroupSlots;
+        const Group& group = m_groups[g];
+        for (std::size_t l = h - g * kGroupSlots; l < kGroupSlots; ++l) {
+            const std::uint8_t t = group.tags[l];
+            if (t == 0)
+                return -1;
+            if (t == tag)
+                return group.index[l];
+        }
+        return -1;
+    }
+
     // Store index at a slot returned by probe (after needsGrowth() said no), for `key`.
     void set(const Probe& p, std::uint64_t key, std::uint32_t index)
     {

@@ -355,6 +355,24 @@ Result<void> SessionModel::recordFree(std::string_view id, std::int64_t atMs)
     return {};
 }
 
+void SessionModel::prefetchId(std::string_view id, int stage) const
+{
+    const Impl& m = *d;
+    const std::uint64_t key = hashId(id);
+    if (stage == 0) {
+        m.table.prefetch(key);
+        return;
+    }
+    const std::int64_t index = m.table.firstCandidate(key);
+    if (index < 0 || static_cast<std::size_t>(index) >= m.allocs.size())
+        return;
+    const AllocationRecord& r = m.allocs[static_cast<std::size_t>(index)];
+    if (stage == 1)
+        __builtin_prefetch(&r);
+    else if (r.idOffset < m.ids.size())
+        __builtin_prefetch(m.ids.data() + r.idOffset);
+}
+
 void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose)
 {
     Impl& m = *d;

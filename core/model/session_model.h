@@ -156,6 +156,11 @@ public:
                                   std::int64_t atMs, std::optional<std::int64_t> freedAtMs = std::nullopt);
     // Errors: invalid-allocation (unknown id), already-freed.
     Result<void> recordFree(std::string_view id, std::int64_t atMs);
+    // A hint for bulk loading, no effect on the model: start fetching what an
+    // event naming `id` a few events from now will touch. Stage 0: its slot
+    // in the id table; 1 (an event later): the allocation record found there;
+    // 2: the record's id text. See loadRecording.
+    void prefetchId(std::string_view id, int stage) const;
     // A memory_update. Untracked bytes become max(0, usedBytes - tracked) and stay
     // so until the next sample; a non-zero totalBytes becomes the session total.
     // byPurpose, when given, sets purposes' tracked levels (for producers that

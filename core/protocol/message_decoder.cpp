@@ -43,7 +43,9 @@ int MessageDecoder::Impl::newBag()
 {
     if (bags.size() >= static_cast<std::size_t>(kMaxBags))
         return -1;
-    bags.emplace_back();
+    // copied from a blank one: one block copy instead of ~60 member stores
+    static const Bag blank{};
+    bags.push_back(blank);
     return static_cast<int>(bags.size() - 1);
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/session_store.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <limits>
 
@@ -279,6 +280,12 @@ struct SessionStore::Impl {
         }
     }
 
+    void prefetchId(std::string_view id, int stage) const
+    {
+        if (lastEntry && !id.empty())
+            lastEntry->model.prefetchId(id, stage);
+    }
+
     void ingest(std::string_view json, std::uint64_t line, bool unterminated)
     {
         auto r = decoder.decode(json, line);
@@ -315,6 +322,30 @@ void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterm
     } catch (const std::exception& e) {
         addDecodeError(line, lineText(line) + "internal error: " + e.what());
     }
+}
+
+std::string_view SessionStore::allocationIdHint(std::string_view json)
+{
+    constexpr std::string_view alloc = R"({"type":"allocation","allocation":{"id":")";
+    constexpr std::string_view freeLine = R"({"type":"free",)";
+    constexpr std::string_view allocationId = R"("allocationId":")";
+    std::size_t begin = std::string_view::npos;
+    if (json.starts_with(alloc)) {
+        begin = alloc.size();
+    } else if (json.starts_with(freeLine)) {
+        begin = json.find(allocationId, freeLine.size());
+        if (begin != std::string_view::npos)
+            begin += allocationId.size();
+    }
+    if (begin == std::string_view::npos)
+        return {};
+    const std::size_t end = json.find('"', begin);
+    return end == std::string_view::npos ? std::string_view{} : json.substr(begin, end - begin);
+}
+
+void SessionStore::prefetchId(std::string_view id, int stage) const
+{
+    d->prefetchId(id, stage);
 }
 
 void SessionStore::apply(const Message& message, std::uint64_t line)
@@ -374,8 +405,49 @@ MessageDecoder& SessionStore::decoder() { return d->decoder; }
 
 RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
+    // Lines are ingested kLookahead lines after they are read, in the same
+    // order: meanwhile the id of each newer line is prefetched in stages
+    // (table slot, then record, then id text), so that the cache misses of
+    // the id lookup overlap with decoding instead of stalling it. Reader
+    // problems flush the pending lines first, so every report keeps its order.
+    struct Pending {
+        std::string text;
+        std::string_view id; // allocationIdHint(text)
+        std::uint64_t line = 0;
+        bool unterminated = false;
+    };
+    constexpr std::size_t kLookahead = 3;
+    std::array<Pending, kLookahead + 1> ring;
+    std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
+    auto ingestOldest = [&] {
+        Pending& p = ring[first];
+        store.ingest(p.text, p.line, p.unterminated);
+        first = (first + 1) % ring.size();
+        --count;
+    };
+    auto flush = [&] {
+        while (count > 0)
+            ingestOldest();
+    };
+    auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
+        Pending& p = ring[(first + count) % ring.size()];
+        p.text.assign(line.data(), line.size());
+        p.line = n;
+        p.unterminated = unterminated;
+        p.id = SessionStore::allocationIdHint(p.text);
+        ++count;
+        store.prefetchId(p.id, 0);
+        if (count >= 2)
+            store.prefetchId(ring[(first + count - 2) % ring.size()].id, 1);
+        if (count >= 3)
+            store.prefetchId(ring[(first + count - 3) % ring.size()].id, 2);
+        if (count > kLookahead)
+            ingestOldest();
+    };
+
     RecordingReadOptions opts = options;
-    opts.onProblem = [&store, user = options.onProblem](const ReadProblem& p) {
+    opts.onProblem = [&store, &flush, user = options.onProblem](const ReadProblem& p) {
+        flush();
         switch (p.kind) {
         case ReadProblemKind::LineTooLong:
         case ReadProblemKind::CompressedCorrupt:
@@ -391,9 +463,8 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
         if (user)
             user(p);
     };
-    auto result = readRecording(
-        path, [&](std::string_view line, std::uint64_t n, bool unterminated) { store.ingest(line, n, unterminated); },
-        opts);
+    auto result = readRecording(path, sink, opts);
+    flush();
     if (result.ioError)
         store.addDecodeError(0, result.ioError->message);
     return result;

@@ -76,6 +76,12 @@ public:
     // Decode one line/frame (numbered `line`) and apply it. Never throws.
     // unterminated: the recording ended inside this line (an error then says "cut").
     void ingest(std::string_view json, std::uint64_t line, bool unterminated = false);
+    // Loading hints, no effect on results (see loadRecording): the allocation
+    // id of a canonical allocation/free line (else empty), guessed from its
+    // bytes; and prefetchId (stages 0, 1, 2 as SessionModel::prefetchId) for
+    // a line to be ingested a few lines from now, in the last session used.
+    static std::string_view allocationIdHint(std::string_view json);
+    void prefetchId(std::string_view id, int stage) const;
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.
