@@ -148,7 +148,14 @@ TEST(HugeRecording, TenMillionSessionsAreRefusedBeyondTheLimitWithAClearError)
                 static_cast<double>(rssAfter - rssBefore) / 1024.0, perSession);
     // The documented bound: ~1 KB per (empty) session held, so the default
     // limit keeps the store near 100 MB whatever the file holds.
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine and redzones make RSS a figure of the sanitizer, not
+    // of the store (+665 MiB measured); the Release run of this same test
+    // asserts the bound, this run checks the counts and the error above.
+    std::printf("RSS bound not asserted under AddressSanitizer (asserted in the Release suite)\n");
+#else
     EXPECT_LE(rssAfter - rssBefore, 256L * 1024);
+#endif
 }
 
 TEST(HugeRecording, ALowerSessionLimitIsHonouredAndMessagesForKnownSessionsStillApply)
