@@ -8,6 +8,7 @@ target_sources(flightcore PRIVATE
   protocol/session_store.h protocol/session_store.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp
   protocol/recording_writer.h protocol/recording_writer.cpp
+  protocol/json_writer.h
   protocol/summary_json.h protocol/summary_json.cpp
   protocol/window_export.h protocol/window_export.cpp
 )

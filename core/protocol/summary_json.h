@@ -31,4 +31,9 @@ struct SummarySource {
 };
 std::string summaryJson(std::span<const SummarySource> sources, bool pretty = false);
 
+class JsonWriter;
+// One session's fields of the document above (from "sessionId" to "lastMs"),
+// written into the object the caller has opened; the report reuses them.
+void writeSessionSummaryFields(JsonWriter& j, const SessionModel& s);
+
 } // namespace flight::protocol

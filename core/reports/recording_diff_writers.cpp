@@ -1,6 +1,6 @@
 #include "reports/recording_diff_writers.h"
 
-#include "reports/json_writer.h"
+#include "protocol/json_writer.h"
 #include "reports/report_format.h"
 
 #include <algorithm>
@@ -8,6 +8,9 @@
 #include <vector>
 
 namespace flight::reports {
+
+using protocol::JsonWriter;
+
 namespace {
 
 // "+12.5 %", "-100.0 %", "new" (from 0 to more), "-" (0 on both sides).

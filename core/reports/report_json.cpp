@@ -1,10 +1,11 @@
 #include "reports/report_json.h"
 
-#include "reports/json_writer.h"
-
-#include <set>
+#include "protocol/json_writer.h"
 
 namespace flight::reports {
+
+using protocol::JsonWriter;
+
 namespace {
 
 void allocationJson(JsonWriter& j, const MemoryAllocation& a)
@@ -19,62 +20,6 @@ void allocationJson(JsonWriter& j, const MemoryAllocation& a)
     else
         j.null("freedAt");
     j.endObject();
-}
-
-// The fields of protocol::summaryJson, same meaning and order.
-void summaryFields(JsonWriter& j, const SessionModel& s)
-{
-    const MemoryStats stats = s.calculateMemoryStats();
-    j.str("sessionId", s.info().sessionId);
-    j.str("platform", s.info().platform);
-    j.num("totalBytes", s.info().totalBytes);
-    j.num("usedBytes", s.usedBytes());
-    j.num("trackedBytes", s.trackedBytes());
-    j.num("peakBytes", s.peakBytes());
-    j.num("activeAllocations", stats.activeAllocations);
-    j.num("totalAllocations", stats.totalAllocations);
-    j.num("freedAllocations", stats.freedAllocations);
-    const PurposeUsage usage = s.usage();
-    std::set<std::uint16_t> ids;
-    for (std::size_t p = 0; p < usage.size(); ++p)
-        if (usage[MemoryPurpose::fromId(static_cast<std::uint16_t>(p))] != 0)
-            ids.insert(static_cast<std::uint16_t>(p));
-    for (std::size_t a = 0; a < s.allocationCount(); ++a)
-        ids.insert(s.allocation(a).purpose.id());
-    j.beginObject("byPurpose");
-    for (auto id : ids) {
-        const auto p = MemoryPurpose::fromId(id);
-        j.inum(p.name(), usage[p]);
-    }
-    j.endObject();
-    j.beginObject("pressure");
-    j.str("computed", toString(s.pressure()));
-    if (auto r = s.reportedPressure())
-        j.str("reported", toString(*r));
-    else
-        j.null("reported");
-    j.endObject();
-    if (auto l = s.limits()) {
-        j.beginObject("limits");
-        j.num("heapMax", l->heapMax.bytes);
-        j.num("stackMax", l->stackMax.bytes);
-        j.num("cacheMax", l->cacheMax.bytes);
-        j.num("softLimit", l->softLimit.bytes);
-        j.num("hardLimit", l->hardLimit.bytes);
-        j.endObject();
-    } else {
-        j.null("limits");
-    }
-    j.boolean("softLimitExceeded", s.softLimitExceeded());
-    j.boolean("hardLimitExceeded", s.hardLimitExceeded());
-    j.beginArray("reportedErrors");
-    for (auto code : s.reportedErrorCodes())
-        j.strItem(toString(code));
-    j.endArray();
-    j.num("markers", s.markers().size());
-    j.num("samples", s.samples().size());
-    j.inum("firstMs", s.firstMs());
-    j.inum("lastMs", s.lastMs());
 }
 
 void reportFields(JsonWriter& j, const SessionReport& r)
@@ -189,7 +134,7 @@ std::string reportJson(const ReportData& data, std::span<const protocol::Summary
         j.beginObject();
         if (named || !r.source.empty())
             j.str("source", r.source);
-        summaryFields(j, *r.model);
+        protocol::writeSessionSummaryFields(j, *r.model);
         reportFields(j, r);
         j.endObject();
     }

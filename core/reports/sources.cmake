@@ -9,7 +9,6 @@ target_sources(flightcore PRIVATE
   reports/purpose_bars_chart.h reports/purpose_bars_chart.cpp
   reports/budget_chart.h reports/budget_chart.cpp
   reports/svg_chart.h reports/svg_chart.cpp
-  reports/json_writer.h
   reports/report_json.h reports/report_json.cpp
   reports/html_report.h reports/html_report.cpp
   reports/markdown_report.h reports/markdown_report.cpp

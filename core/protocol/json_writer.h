@@ -1,6 +1,6 @@
 #pragma once
 // A streaming JSON writer (RFC 8259 strings via the protocol encoder),
-// compact or indented by two spaces, for the report documents.
+// compact or indented by two spaces, for the summary and report documents.
 
 #include "protocol/message_encoder.h"
 
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flight::reports {
+namespace flight::protocol {
 
 class JsonWriter {
 public:
@@ -23,7 +23,7 @@ public:
     void beginArray(std::string_view k) { key(k); open('['); }
     void endObject() { close('}'); }
     void endArray() { close(']'); }
-    void str(std::string_view k, std::string_view v) { key(k); protocol::appendJsonString(m_out, v); }
+    void str(std::string_view k, std::string_view v) { key(k); appendJsonString(m_out, v); }
     void num(std::string_view k, std::uint64_t v) { key(k); m_out += std::to_string(v); }
     void inum(std::string_view k, std::int64_t v) { key(k); m_out += std::to_string(v); }
     void boolean(std::string_view k, bool v) { key(k); m_out += v ? "true" : "false"; }
@@ -40,7 +40,7 @@ public:
         const auto r = std::to_chars(buf, buf + sizeof buf, v);
         m_out.append(buf, r.ptr);
     }
-    void strItem(std::string_view v) { sep(); protocol::appendJsonString(m_out, v); }
+    void strItem(std::string_view v) { sep(); appendJsonString(m_out, v); }
 
     std::string take()
     {
@@ -82,7 +82,7 @@ private:
     void key(std::string_view k)
     {
         sep();
-        protocol::appendJsonString(m_out, k);
+        appendJsonString(m_out, k);
         m_out += m_pretty ? ": " : ":";
     }
 
@@ -91,4 +91,4 @@ private:
     std::vector<bool> m_firsts;
 };
 
-} // namespace flight::reports
+} // namespace flight::protocol
