@@ -2,6 +2,8 @@
 // no display, against a real WebSocket server in this test (loopback).
 #include "live_test_support.h"
 
+#include "inspector_run.h"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -30,11 +32,7 @@ protected:
 
     void startCapture(QProcess& p, const QStringList& args)
     {
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(flight::apptest::headlessEnvironment());
         p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("capture")} + args);
         ASSERT_TRUE(p.waitForStarted(5000));
     }

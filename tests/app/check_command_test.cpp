@@ -1,4 +1,6 @@
 // `flight-inspector check` as a CI job runs it: exit codes and verdict figures.
+#include "inspector_run.h"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -8,33 +10,18 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+using namespace flight::apptest;
+
 namespace {
 
-struct CheckRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-CheckRun check(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("check")} + args);
-    p.waitForFinished(60000);
-    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString conformance(const char* name)
-{
-    return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name);
-}
+ToolRun check(const QStringList& args) { return inspector(QStringLiteral("check"), args, 60000); }
 
 } // namespace
 
 TEST(CheckCommand, FitsExitsZeroOverExitsOne)
 {
     // wit-kebab: a Dreamcast title at 14.25 MB of 16 MB, with 4 MB of asset-cache and 8 MB of wasm-linear.
-    CheckRun r = check({conformance("wit-kebab.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp"),
+    ToolRun r = check({conformance("wit-kebab.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp"),
                         QStringLiteral("--format"), QStringLiteral("json")});
     EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
     QJsonObject doc = QJsonDocument::fromJson(r.out).object();
@@ -62,7 +49,7 @@ TEST(CheckCommand, UserBudgetFileAndUsagePoint)
     f.write(R"({"name":"roomy VM","platform":"v6r-small","purposes":{"vm-heap":"300MB","asset-cache":"64MB"}})");
     f.close();
     // ts-camel ends with 64 MB of asset-cache: over the shipped 48 MB, within the user's 64 MB.
-    CheckRun r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("v6r-small"),
+    ToolRun r = check({conformance("ts-camel.jsonl"), QStringLiteral("--platform"), QStringLiteral("v6r-small"),
                         QStringLiteral("--budgets"), file, QStringLiteral("--at"), QStringLiteral("end"),
                         QStringLiteral("--format"), QStringLiteral("json")});
     EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
@@ -82,7 +69,7 @@ TEST(CheckCommand, UserBudgetFileAndUsagePoint)
 
 TEST(CheckCommand, UnreadableInputsAndBadArgumentsExitTwo)
 {
-    CheckRun r = check({QStringLiteral("/nonexistent.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp")});
+    ToolRun r = check({QStringLiteral("/nonexistent.jsonl"), QStringLiteral("--platform"), QStringLiteral("psp")});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("cannot read /nonexistent.jsonl"))) << r.err.toStdString();
     r = check({conformance("ts-camel.jsonl")});

@@ -1,4 +1,6 @@
 // `flight-inspector diff A B` as a CI job runs it: exit codes and JSON figures.
+#include "inspector_run.h"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -8,26 +10,11 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+using namespace flight::apptest;
+
 namespace {
 
-struct DiffRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-DiffRun diff(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("diff")} + args);
-    p.waitForFinished(60000);
-    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString conformance(const char* name)
-{
-    return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name);
-}
+ToolRun diff(const QStringList& args) { return inspector(QStringLiteral("diff"), args, 60000); }
 
 QJsonObject purpose(const QJsonObject& session, const char* name)
 {
@@ -44,7 +31,7 @@ QJsonObject purpose(const QJsonObject& session, const char* name)
 // temporary 1MB freed, jit-code-cache 32MB). Different ids: paired by order.
 TEST(DiffCommand, JsonFiguresAndExitZeroWithoutThreshold)
 {
-    const DiffRun r = diff({conformance("wit-kebab.jsonl"), conformance("ts-camel.jsonl"), QStringLiteral("--format"),
+    const ToolRun r = diff({conformance("wit-kebab.jsonl"), conformance("ts-camel.jsonl"), QStringLiteral("--format"),
                             QStringLiteral("json")});
     EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
     const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
@@ -81,14 +68,14 @@ TEST(DiffCommand, JsonFiguresAndExitZeroWithoutThreshold)
 
 TEST(DiffCommand, FailOnGrowthExitsOneWhenAPeakGrows)
 {
-    const DiffRun r = diff({conformance("wit-kebab.jsonl"), conformance("ts-camel.jsonl"),
+    const ToolRun r = diff({conformance("wit-kebab.jsonl"), conformance("ts-camel.jsonl"),
                             QStringLiteral("--fail-on-growth"), QStringLiteral("10")});
     EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("Peak grew by more than 10 %")) << r.out.toStdString();
     EXPECT_TRUE(r.err.contains(QStringLiteral("asset-cache peak grew"))) << r.err.toStdString();
 
     // The same recording on both sides: nothing grows.
-    const DiffRun same = diff({conformance("ts-camel.jsonl"), conformance("ts-camel.jsonl"),
+    const ToolRun same = diff({conformance("ts-camel.jsonl"), conformance("ts-camel.jsonl"),
                                QStringLiteral("--fail-on-growth"), QStringLiteral("10"), QStringLiteral("--format"),
                                QStringLiteral("json")});
     EXPECT_EQ(same.exitCode, 0) << same.err.toStdString();
@@ -106,7 +93,7 @@ TEST(DiffCommand, ShippedRecordingsToFileInEveryFormat)
     const QString b = QStringLiteral(FLIGHT_TEST_DATA "/../../resources/recordings/psp-1000.jsonl.zst");
     for (const char* format : {"text", "json", "html", "md"}) {
         const QString out = dir.filePath(QStringLiteral("diff.") + QLatin1String(format));
-        const DiffRun r = diff({a, b, QStringLiteral("--format"), QLatin1String(format), QStringLiteral("-o"), out});
+        const ToolRun r = diff({a, b, QStringLiteral("--format"), QLatin1String(format), QStringLiteral("-o"), out});
         EXPECT_EQ(r.exitCode, 0) << format << ": " << r.err.toStdString();
         QFile f(out);
         ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << format;
@@ -116,7 +103,7 @@ TEST(DiffCommand, ShippedRecordingsToFileInEveryFormat)
 
 TEST(DiffCommand, UnreadableInputOrBadArgumentsExitTwo)
 {
-    DiffRun r = diff({conformance("wit-kebab.jsonl"), QStringLiteral("/nonexistent/missing.jsonl.zst")});
+    ToolRun r = diff({conformance("wit-kebab.jsonl"), QStringLiteral("/nonexistent/missing.jsonl.zst")});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("missing.jsonl.zst"))) << r.err.toStdString();
     r = diff({conformance("wit-kebab.jsonl")});
@@ -133,7 +120,7 @@ TEST(DiffCommand, UnreadableInputOrBadArgumentsExitTwo)
 
 TEST(DiffCommand, HelpDocumentsPairingAndExitCodes)
 {
-    const DiffRun r = diff({QStringLiteral("--help")});
+    const ToolRun r = diff({QStringLiteral("--help")});
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_TRUE(r.out.contains("same\nsession id")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("--fail-on-growth <PCT>"));

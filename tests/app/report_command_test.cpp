@@ -1,5 +1,7 @@
 // `flight-inspector report` as CI would run it: a real process, no display,
 // figures checked against the conformance vectors' expected.json.
+#include "inspector_run.h"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -10,31 +12,11 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
+using namespace flight::apptest;
+
 namespace {
 
-struct ProcessRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-ProcessRun report(const QStringList& args)
-{
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("report")} + args);
-    p.waitForFinished(60000);
-    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString vector(const char* name)
-{
-    return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name);
-}
+ToolRun report(const QStringList& args) { return inspector(QStringLiteral("report"), args); }
 
 QJsonObject expected(const char* file)
 {
@@ -77,7 +59,7 @@ class ReportConformance : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ReportConformance, EveryFigureOfExpectedJson)
 {
-    const ProcessRun r = report({vector(GetParam()), QStringLiteral("--format"), QStringLiteral("json")});
+    const ToolRun r = report({conformance(GetParam()), QStringLiteral("--format"), QStringLiteral("json")});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     QJsonParseError parseError;
     const QJsonObject doc = QJsonDocument::fromJson(r.out, &parseError).object();
@@ -121,7 +103,7 @@ TEST(ReportCommand, SeveralFilesInOneDocumentWithTheirSources)
 {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("r.json"));
-    const ProcessRun r = report({vector("ts-camel.jsonl"), vector("bad-input.jsonl"), QStringLiteral("-o"), out});
+    const ToolRun r = report({conformance("ts-camel.jsonl"), conformance("bad-input.jsonl"), QStringLiteral("-o"), out});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.isEmpty());
     QFile f(out);
@@ -138,7 +120,7 @@ TEST(ReportCommand, SeveralFilesInOneDocumentWithTheirSources)
 
 TEST(ReportCommand, UnreadableFileExitsTwoWithTheReason)
 {
-    const ProcessRun r = report({QStringLiteral("/nonexistent/x.jsonl")});
+    const ToolRun r = report({QStringLiteral("/nonexistent/x.jsonl")});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("cannot read /nonexistent/x.jsonl"))) << r.err.toStdString();
     EXPECT_TRUE(r.out.isEmpty());
@@ -146,7 +128,7 @@ TEST(ReportCommand, UnreadableFileExitsTwoWithTheReason)
 
 TEST(ReportCommand, UnsupportedFormatAndNoFileAreClearErrors)
 {
-    ProcessRun r = report({vector("ts-camel.jsonl"), QStringLiteral("--format"), QStringLiteral("yaml")});
+    ToolRun r = report({conformance("ts-camel.jsonl"), QStringLiteral("--format"), QStringLiteral("yaml")});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("--format json"))) << r.err.toStdString();
     r = report({});

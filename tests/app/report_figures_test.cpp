@@ -1,5 +1,7 @@
 // The figures survive every output: the PDF's text (read back with pdftotext)
 // carries the peaks, and a recording diffed against itself changes nothing.
+#include "inspector_run.h"
+
 #include <gtest/gtest.h>
 
 #include <QJsonArray>
@@ -10,28 +12,7 @@
 
 #include <functional>
 
-namespace {
-
-struct ToolRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-ToolRun run(const QString& program, const QStringList& args)
-{
-    QProcess p;
-    p.start(program, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString sample(const char* name)
-{
-    return QStringLiteral(FLIGHT_TEST_DATA "/../../resources/recordings/") + QLatin1String(name);
-}
-
-} // namespace
+using namespace flight::apptest;
 
 TEST(ReportFigures, PdfTextCarriesEachSessionsPeak)
 {

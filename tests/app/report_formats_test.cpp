@@ -1,5 +1,6 @@
 // `flight-inspector report` in every format and `--chart`, as CI runs it: a
 // real process, no display. The JSON is validated against docs/report-schema.json.
+#include "inspector_run.h"
 #include "json_schema_check.h"
 
 #include <gtest/gtest.h>
@@ -13,31 +14,11 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
+using namespace flight::apptest;
+
 namespace {
 
-struct InspectorRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-InspectorRun inspector(const QStringList& args)
-{
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-InspectorRun report(const QStringList& args) { return inspector(QStringList{QStringLiteral("report")} + args); }
-
-QString sample(const char* name) { return QStringLiteral(FLIGHT_TEST_DATA "/../../resources/recordings/") + QLatin1String(name); }
-QString vector(const char* name) { return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name); }
+ToolRun report(const QStringList& args) { return inspector(QStringLiteral("report"), args); }
 
 QByteArray readAll(const QString& path)
 {
@@ -62,7 +43,7 @@ std::pair<int, int> pngSize(const QByteArray& png)
 TEST(ReportFormats, EveryFormatWritesItsKindOfFile)
 {
     QTemporaryDir dir;
-    const QStringList inputs{sample("v6r-small.jsonl.zst"), sample("psp.jsonl.zst"), vector("bad-input.jsonl")};
+    const QStringList inputs{sample("v6r-small.jsonl.zst"), sample("psp.jsonl.zst"), conformance("bad-input.jsonl")};
     struct Case {
         const char* format;
         const char* file;
@@ -72,7 +53,7 @@ TEST(ReportFormats, EveryFormatWritesItsKindOfFile)
                           Case{"md", "r.md", "# Flight memory report"}, Case{"csv", "r.csv", "session,time_ms,"},
                           Case{"json", "r.json", "{"}}) {
         const QString out = dir.filePath(QLatin1String(c.file));
-        const InspectorRun r = report(inputs + QStringList{QStringLiteral("--format"), QLatin1String(c.format), QStringLiteral("-o"), out});
+        const ToolRun r = report(inputs + QStringList{QStringLiteral("--format"), QLatin1String(c.format), QStringLiteral("-o"), out});
         EXPECT_EQ(r.exitCode, 0) << c.format << ": " << r.err.toStdString();
         const QByteArray bytes = readAll(out);
         EXPECT_GT(bytes.size(), 200) << c.format;
@@ -88,10 +69,10 @@ TEST(ReportFormats, JsonValidatesAgainstTheSchema)
     ASSERT_FALSE(schema.isEmpty());
     const flight::test::JsonSchemaCheck check(schema);
     for (const QStringList& args : {QStringList{sample("v6r-small.jsonl.zst")},
-                                    QStringList{vector("bad-input.jsonl"), vector("ts-camel.jsonl")},
+                                    QStringList{conformance("bad-input.jsonl"), conformance("ts-camel.jsonl")},
                                     QStringList{sample("psp.jsonl.zst"), QStringLiteral("--platform"), QStringLiteral("psp"),
                                                 QStringLiteral("--range"), QStringLiteral("1..5"), QStringLiteral("--compact")}}) {
-        const InspectorRun r = report(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        const ToolRun r = report(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
         ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
         const QJsonDocument doc = QJsonDocument::fromJson(r.out);
         ASSERT_TRUE(doc.isObject());
@@ -112,8 +93,8 @@ TEST(ReportFormats, JsonValidatesAgainstTheSchema)
 
 TEST(ReportFormats, RangeAndPlatformApply)
 {
-    const InspectorRun whole = report({sample("psp.jsonl.zst"), QStringLiteral("--platform"), QStringLiteral("psp")});
-    const InspectorRun part = report({sample("psp.jsonl.zst"), QStringLiteral("--platform"), QStringLiteral("psp"),
+    const ToolRun whole = report({sample("psp.jsonl.zst"), QStringLiteral("--platform"), QStringLiteral("psp")});
+    const ToolRun part = report({sample("psp.jsonl.zst"), QStringLiteral("--platform"), QStringLiteral("psp"),
                              QStringLiteral("--range"), QStringLiteral("2..4")});
     ASSERT_EQ(whole.exitCode, 0) << whole.err.toStdString();
     ASSERT_EQ(part.exitCode, 0) << part.err.toStdString();
@@ -129,7 +110,7 @@ TEST(ReportFormats, RangeAndPlatformApply)
 
 TEST(ReportFormats, CsvRowsFollowTheResolution)
 {
-    const InspectorRun r = report({vector("ts-camel.jsonl"), QStringLiteral("--format"), QStringLiteral("csv"),
+    const ToolRun r = report({conformance("ts-camel.jsonl"), QStringLiteral("--format"), QStringLiteral("csv"),
                           QStringLiteral("--resolution"), QStringLiteral("100")});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
@@ -144,13 +125,13 @@ TEST(ReportFormats, ChartsAsPngOfTheRequestedSizeAndSvg)
     QTemporaryDir dir;
     for (const char* chart : {"timeline", "pressure", "purposes", "budgets"}) {
         const QString png = dir.filePath(QLatin1String(chart) + QStringLiteral(".png"));
-        const InspectorRun r = report({sample("v6r-small.jsonl.zst"), QStringLiteral("--chart"), QLatin1String(chart),
+        const ToolRun r = report({sample("v6r-small.jsonl.zst"), QStringLiteral("--chart"), QLatin1String(chart),
                               QStringLiteral("--size"), QStringLiteral("900x500"), QStringLiteral("-o"), png});
         ASSERT_EQ(r.exitCode, 0) << chart << ": " << r.err.toStdString();
         EXPECT_EQ(pngSize(readAll(png)), std::make_pair(900, 500)) << chart;
     }
     const QString svg = dir.filePath(QStringLiteral("t.svg"));
-    const InspectorRun r = report({sample("v6r-small.jsonl.zst"), QStringLiteral("--chart"), QStringLiteral("timeline"),
+    const ToolRun r = report({sample("v6r-small.jsonl.zst"), QStringLiteral("--chart"), QStringLiteral("timeline"),
                           QStringLiteral("-o"), svg});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     QXmlStreamReader xml(readAll(svg));
@@ -162,7 +143,7 @@ TEST(ReportFormats, ChartsAsPngOfTheRequestedSizeAndSvg)
 
 TEST(ReportFormats, BadArgumentsExitTwoAndSayWhatToDo)
 {
-    const QString in = vector("ts-camel.jsonl");
+    const QString in = conformance("ts-camel.jsonl");
     struct Case {
         QStringList args;
         const char* says;
@@ -177,11 +158,11 @@ TEST(ReportFormats, BadArgumentsExitTwoAndSayWhatToDo)
                           Case{{in, QStringLiteral("--budgets"), QStringLiteral("/nonexistent/b.json")}, "b.json"},
                           Case{{in, QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("-o"),
                                 QStringLiteral("/nonexistent/dir/r.html")}, "cannot write"}}) {
-        const InspectorRun r = report(c.args);
+        const ToolRun r = report(c.args);
         EXPECT_EQ(r.exitCode, 2) << c.says;
         EXPECT_TRUE(r.err.contains(QLatin1String(c.says))) << r.err.toStdString();
     }
-    const InspectorRun help = report({QStringLiteral("--help")});
+    const ToolRun help = report({QStringLiteral("--help")});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.out.contains("Exit codes"));
     EXPECT_TRUE(help.out.contains("--chart"));

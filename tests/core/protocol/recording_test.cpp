@@ -3,6 +3,8 @@
 #include "protocol/recording_reader.h"
 #include "protocol/recording_writer.h"
 
+#include "scratch_files.h"
+
 #include <gtest/gtest.h>
 
 #include <zstd.h>
@@ -22,25 +24,11 @@ namespace {
 
 fs::path tempPath(const std::string& name)
 {
-    static const fs::path dir = [] {
-        fs::path p = fs::temp_directory_path() / ("flight-proto-test-" + std::to_string(::getpid()));
-        fs::create_directories(p);
-        return p;
-    }();
-    return dir / name;
+    return test::scratchPath("flight-proto-test", name);
 }
 
-void writeFile(const fs::path& p, std::string_view bytes)
-{
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string readFile(const fs::path& p)
-{
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using test::readFile;
+using test::writeFile;
 
 // Decodes every line of a file; owned copies (encoded canonical text) of the messages.
 struct Decoded {
