@@ -80,7 +80,8 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
         page.paragraph(QStringLiteral("No budget applies: give one with --budgets FILE."));
     } else {
         PdfTable budgets{{QStringLiteral("budget"), QStringLiteral("platform"), QStringLiteral("used"),
-                          QStringLiteral("budget"), QStringLiteral("headroom"), QStringLiteral("verdict")}, {}, {2, 3, 4}, {}, {}};
+                          QStringLiteral("budget"), QStringLiteral("headroom"), QStringLiteral("verdict"),
+                          QStringLiteral("over in")}, {}, {2, 3, 4}, {}, {}};
         for (const VerdictFigures& v : r.verdicts) {
             if (v.highlighted)
                 budgets.highlightRows.insert(static_cast<int>(budgets.rows.size()));
@@ -88,7 +89,8 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
                 budgets.alertRows.insert(static_cast<int>(budgets.rows.size()));
             budgets.rows.push_back({q(v.budget.name), q(v.budget.platform), q(bytesText(v.verdict.usedBytes)),
                                     q(bytesText(v.budget.totalBytes)), q(signedBytesText(v.verdict.headroomBytes)),
-                                    v.verdict.fits ? QStringLiteral("fits") : QStringLiteral("over")});
+                                    v.verdict.fits ? QStringLiteral("fits") : QStringLiteral("over"),
+                                    q(overInText(v.verdict, 1))});
         }
         page.table(budgets);
         if (const VerdictFigures* v = chartedVerdict(r)) {

@@ -149,14 +149,10 @@ void budgets(std::string& out, const SessionReport& r, const ReportData& data)
     out += "<table><tr><th>budget</th><th>platform</th><th class=\"num\">used</th><th class=\"num\">budget</th>"
            "<th class=\"num\">headroom</th><th>verdict</th><th>over in</th></tr>\n";
     for (const VerdictFigures& v : r.verdicts) {
-        std::string overIn;
-        for (const PurposeVerdict& p : v.verdict.purposes)
-            if (!p.fits)
-                overIn += (overIn.empty() ? "" : ", ") + std::string(p.purpose.name());
         out += std::string(v.highlighted ? "<tr class=\"highlight\">" : "<tr>") + td(v.budget.name) + td(v.budget.platform) +
                td(bytesText(v.verdict.usedBytes), true) + td(bytesText(v.budget.totalBytes), true) +
                td(signedBytesText(v.verdict.headroomBytes), true, v.verdict.totalFits ? "" : "over") +
-               td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overIn) + "</tr>\n";
+               td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overInText(v.verdict)) + "</tr>\n";
     }
     out += "</table>\n";
     if (const VerdictFigures* v = chartedVerdict(r)) {

@@ -60,12 +60,12 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
     if (r.verdicts.empty()) {
         out += "No budget applies.\n\n";
     } else {
-        out += "| budget | platform | used | budget | headroom | verdict |\n|---|---|--:|--:|--:|---|\n";
+        out += "| budget | platform | used | budget | headroom | verdict | over in |\n|---|---|--:|--:|--:|---|---|\n";
         for (const VerdictFigures& v : r.verdicts) {
             const std::string b = v.highlighted ? "**" : "";
             out += row({b + v.budget.name + b, v.budget.platform, bytesText(v.verdict.usedBytes),
                         bytesText(v.budget.totalBytes), signedBytesText(v.verdict.headroomBytes),
-                        v.verdict.fits ? "fits" : "**over**"});
+                        v.verdict.fits ? "fits" : "**over**", overInText(v.verdict)});
         }
         if (const VerdictFigures* v = chartedVerdict(r)) {
             out += "\nHeadroom by purpose against " + markdownCell(v->budget.name) +

@@ -1,5 +1,7 @@
 #include "reports/report_data.h"
 
+#include "reports/report_format.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -285,6 +287,23 @@ std::vector<MemoryPurpose> reportPurposes(const ReportData& data)
         for (const PurposeFigures& p : s.purposes)
             set.insert(p.purpose);
     return {set.begin(), set.end()};
+}
+
+std::string overInText(const BudgetVerdict& verdict, std::size_t most)
+{
+    std::vector<const PurposeVerdict*> over;
+    for (const PurposeVerdict& p : verdict.purposes)
+        if (!p.fits)
+            over.push_back(&p);
+    std::stable_sort(over.begin(), over.end(),
+                     [](const PurposeVerdict* a, const PurposeVerdict* b) { return a->headroomBytes < b->headroomBytes; });
+    std::string text;
+    for (std::size_t i = 0; i < over.size() && i < most; ++i)
+        text += (text.empty() ? "" : ", ") + std::string(over[i]->purpose.name()) + " by " +
+                bytesText(static_cast<std::uint64_t>(-over[i]->headroomBytes));
+    if (over.size() > most)
+        text += " (+" + std::to_string(over.size() - most) + " more)";
+    return text;
 }
 
 } // namespace flight::reports

@@ -52,6 +52,11 @@ struct VerdictFigures {
     bool highlighted = false;        // the --platform's or the session's own platform
 };
 
+// The purposes over their own budget and by how much, the largest first:
+// "asset-cache by 12.3MB, temporary by 1.0KB"; empty when every purpose fits
+// (the total may not). Past `most` purposes the rest are counted: "(+3 more)".
+std::string overInText(const BudgetVerdict& verdict, std::size_t most = SIZE_MAX);
+
 struct SessionReport {
     std::string source;              // the input it came from
     const SessionModel* model = nullptr;

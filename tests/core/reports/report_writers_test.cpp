@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace flight;
@@ -85,6 +86,36 @@ TEST(MarkdownReport, OneRowPerSessionAndNoLinks)
     EXPECT_EQ(md.find("]("), std::string::npos);
     EXPECT_NE(md.find("## Decode problems\n\n" + std::to_string(data.decodeErrors) + " decode error(s)"), std::string::npos);
     EXPECT_GT(data.decodeErrors, 0u);
+}
+
+// A budget whose total fits but one purpose does not says which and by how much,
+// in every writer, with the verdict's own figure.
+TEST(ReportBudgets, OverInNamesEachPurposeOverItsBudgetAndByHowMuch)
+{
+    const Loaded in = load({kSamples + "psp.jsonl.zst"});
+    const ReportData data = collectReport(in.sources, {});
+    ASSERT_EQ(data.sessions.size(), 1u);
+    const VerdictFigures* psp = nullptr;
+    for (const VerdictFigures& v : data.sessions[0].verdicts)
+        if (v.budget.platform == "psp")
+            psp = &v;
+    ASSERT_NE(psp, nullptr);
+    ASSERT_FALSE(psp->verdict.fits);
+    // the shipped PSP sample peaks at 62.7MB of 64MB, with 44.3MB of asset-cache
+    // (budget 24MB) and 3.8MB of component-stack (budget 2MB)
+    std::vector<std::pair<std::int64_t, std::string>> over;
+    for (const PurposeVerdict& p : psp->verdict.purposes)
+        if (!p.fits)
+            over.emplace_back(p.headroomBytes, std::string(p.purpose.name()) + " by " +
+                                                   formatBytes(static_cast<std::uint64_t>(-p.headroomBytes)));
+    ASSERT_EQ(over.size(), 2u);
+    std::sort(over.begin(), over.end());
+    const std::string expected = over[0].second + ", " + over[1].second;
+    EXPECT_EQ(expected, "asset-cache by 20.3MB, component-stack by 1.8MB");
+    EXPECT_EQ(overInText(psp->verdict), expected);
+    EXPECT_EQ(overInText(psp->verdict, 1), over[0].second + " (+1 more)");
+    EXPECT_NE(htmlReport(data).find("<td>" + expected + "</td>"), std::string::npos) << expected;
+    EXPECT_NE(markdownReport(data).find("| " + expected + " |"), std::string::npos) << expected;
 }
 
 TEST(ReportJson, KeepsEverySummaryFieldAndValue)
