@@ -147,8 +147,8 @@ void ComparePage::refresh()
     m_hint->clear();
     const SessionRef& ra = m_sessions[static_cast<std::size_t>(m_current)];
     const SessionRef& rb = m_sessions[static_cast<std::size_t>(b)];
-    m_timelineA->setSession(&ra.session(), &ra.analytics().pyramid);
-    m_timelineB->setSession(&rb.session(), &rb.analytics().pyramid);
+    m_timelineA->setSession(&ra.session(), ra.analytics().pyramid.get());
+    m_timelineB->setSession(&rb.session(), rb.analytics().pyramid.get());
     alignTimelines();
     fillTable(ra, rb);
 }

@@ -90,6 +90,11 @@ bool MainWindow::isLoading() const
     return m_loader->isLoading();
 }
 
+void MainWindow::setPreviewPolicy(const PreviewPolicy& policy)
+{
+    m_loader->setPreviewPolicy(policy);
+}
+
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -165,12 +170,20 @@ void MainWindow::connectLoader()
     });
     connect(m_loader, &RecordingLoader::progressChanged, this, [this](double f) {
         m_progress->setValue(static_cast<int>(f * 1000));
+        m_sessions->setLoadProgress(f);
     });
-    connect(m_loader, &RecordingLoader::recordingLoaded, this, [this](const LoadedRecordingPtr& r) {
+    // Each stage of a load (a preview, the timeline, everything) replaces the previous one in place.
+    const auto show = [this](const LoadedRecordingPtr& r) {
         m_sessions->addRecording(r);
         m_pages->setCurrentWidget(m_sessions);
         setWindowTitle(tr("%1 — Flight Memory Inspector").arg(QFileInfo(r->path).fileName()));
+    };
+    connect(m_loader, &RecordingLoader::previewReady, this, [this, show](const LoadedRecordingPtr& r) {
+        show(r);
+        Q_EMIT previewShown();
     });
+    connect(m_loader, &RecordingLoader::timelineReady, this, show);
+    connect(m_loader, &RecordingLoader::recordingLoaded, this, show);
     connect(m_loader, &RecordingLoader::loadFailed, this, [this](const QString& path, const QString& reason) {
         m_failures << tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), reason);
         m_error->setText(m_failures.join(QStringLiteral("; ")));
@@ -179,6 +192,12 @@ void MainWindow::connectLoader()
     connect(m_loader, &RecordingLoader::finished, this, [this]() {
         m_progress->hide();
         m_cancel->hide();
+        // A cancelled (or replaced) load takes its preview with it.
+        m_sessions->dropIncompleteLoads();
+        if (m_sessions->sessionCount() == 0 && m_pages->currentWidget() == m_sessions) {
+            m_pages->setCurrentWidget(m_welcome);
+            setWindowTitle(tr("Flight Memory Inspector"));
+        }
         statusBar()->showMessage(m_sessions->sessionCount() > 0
                                      ? tr("%n session(s) open", nullptr, m_sessions->sessionCount())
                                      : tr("Ready: open a recording to begin."));

@@ -15,6 +15,7 @@ namespace flight::ui {
 class LiveConnections;
 class RecentFiles;
 class RecordingLoader;
+struct PreviewPolicy;
 class TokenKeychain;
 class SessionsPage;
 class WelcomePage;
@@ -31,6 +32,8 @@ public:
     // Restores size and dock layout saved at the last close, unless Preferences says not to.
     void restoreLayout();
     bool isLoading() const;
+    // When the loads started from now on show a preview of a file still being read.
+    void setPreviewPolicy(const PreviewPolicy& policy);
 
 public Q_SLOTS:
     void showAbout();
@@ -54,6 +57,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void loadFinished();
+    // A preview of a recording still being read is on screen (the progress and Cancel still show).
+    void previewShown();
 
 protected:
     // Recordings dropped on the window open like File › Open.

@@ -10,6 +10,44 @@
 
 namespace flight::ui {
 
+namespace {
+
+bool previewDue(const PreviewPolicy& policy, int taken, qint64 elapsedMs, qint64 lastPreviewMs, double fraction)
+{
+    if (taken >= policy.maxPreviews || fraction <= 0 || fraction >= 1
+        || elapsedMs < std::max<qint64>(policy.firstAfterMs, 2 * lastPreviewMs))
+        return false;
+    const double remainingMs = static_cast<double>(elapsedMs) * (1 - fraction) / fraction;
+    return remainingMs >= policy.minRemainingMs;
+}
+
+// A copy of what `store` holds now, with its timeline figures. Runs on the
+// thread that fills the store, between two chunks, so nothing changes meanwhile.
+std::shared_ptr<LoadedRecording> takePreview(const QString& path, const protocol::SessionStore& store, double fraction, quint64 loadId)
+{
+    QElapsedTimer cost;
+    cost.start();
+    auto preview = std::make_shared<LoadedRecording>();
+    preview->path = path;
+    preview->store = store.clone();
+    preview->analytics = analyzeSessionTimelines(*preview->store);
+    preview->stage = LoadStage::Preview;
+    preview->loadedFraction = fraction;
+    preview->loadId = loadId;
+    preview->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+    return preview;
+}
+
+bool hasEvents(const protocol::SessionStore& store)
+{
+    for (std::size_t s = 0; s < store.sessionCount(); ++s)
+        if (store.session(s).timelineEventCount() > 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
 RecordingLoader::RecordingLoader(QObject* parent)
     : QObject(parent)
 {
@@ -52,16 +90,38 @@ void RecordingLoader::load(const QStringList& paths)
     lastReport->start();
 
     QPointer<RecordingLoader> self(this);
+    // Hands `recording` to `signal` on the UI thread unless its load has gone stale meanwhile.
+    auto deliver = [self, generation](void (RecordingLoader::*signal)(const LoadedRecordingPtr&), LoadedRecordingPtr recording) {
+        QMetaObject::invokeMethod(self, [self, generation, signal, recording]() {
+            if (self && generation == self->m_generation)
+                Q_EMIT (self->*signal)(recording);
+        }, Qt::QueuedConnection);
+    };
     for (qsizetype i = 0; i < paths.size(); ++i) {
         const QString path = paths[i];
+        const quint64 loadId = ++m_nextLoadId;
         auto cancelFlag = m_cancel;
-        (void)QtConcurrent::run([self, generation, path, i, cancelFlag, fractions, progressMutex, lastReport]() {
+        const PreviewPolicy policy = m_previewPolicy;
+        (void)QtConcurrent::run([self, generation, path, i, loadId, policy, cancelFlag, fractions, progressMutex, lastReport, deliver]() {
             auto loaded = std::make_shared<LoadedRecording>();
             loaded->path = path;
-            loaded->store = std::make_unique<protocol::SessionStore>();
+            loaded->store = std::make_shared<protocol::SessionStore>();
+            loaded->stage = LoadStage::Timeline;
+            loaded->loadId = loadId;
+            QElapsedTimer reading;
+            reading.start();
+            qint64 lastPreviewMs = 0;
+            int previews = 0;
             protocol::RecordingReadOptions options;
             options.cancel = cancelFlag.get();
             options.progress = [&](double f) {
+                // Called between chunks on the thread that fills the store: a preview can copy it here.
+                const qint64 elapsed = reading.elapsed();
+                if (previewDue(policy, previews, elapsed, lastPreviewMs, f) && !cancelFlag->load() && hasEvents(*loaded->store)) {
+                    lastPreviewMs = elapsed;
+                    ++previews;
+                    deliver(&RecordingLoader::previewReady, takePreview(path, *loaded->store, f, loadId));
+                }
                 std::lock_guard lock(*progressMutex);
                 (*fractions)[static_cast<std::size_t>(i)] = f;
                 if (lastReport->elapsed() < 50 && f < 1.0)
@@ -78,14 +138,27 @@ void RecordingLoader::load(const QStringList& paths)
             };
             loaded->read = protocol::loadRecording(QFileInfo(path).absoluteFilePath().toStdString(),
                                                    *loaded->store, options);
-            if (!loaded->read.cancelled)
-                loaded->analytics = analyzeSessions(*loaded->store);
-            QMetaObject::invokeMethod(self, [self, generation, loaded]() {
+            const bool failed = loaded->read.ioError && loaded->store->sessionCount() == 0;
+            if (!loaded->read.cancelled && !failed) {
+                // First what the timeline needs, then the rest: the window shows the timeline meanwhile.
+                QElapsedTimer cost;
+                cost.start();
+                loaded->analytics = analyzeSessionTimelines(*loaded->store);
+                loaded->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+                deliver(&RecordingLoader::timelineReady, loaded);
+                auto complete = std::make_shared<LoadedRecording>(*loaded);
+                cost.restart();
+                complete->stage = LoadStage::Complete;
+                analyzeSessionDetails(complete->analytics, *complete->store);
+                complete->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+                loaded = std::move(complete);
+            }
+            QMetaObject::invokeMethod(self, [self, generation, loaded, failed]() {
                 if (!self || generation != self->m_generation)
                     return; // stale: the user opened something else or cancelled
                 if (loaded->read.cancelled) {
                     // cancel() already reported finished for this generation
-                } else if (loaded->read.ioError && loaded->store->sessionCount() == 0) {
+                } else if (failed) {
                     Q_EMIT self->loadFailed(loaded->path, QString::fromStdString(loaded->read.ioError->message));
                 } else {
                     Q_EMIT self->recordingLoaded(loaded);

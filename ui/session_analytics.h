@@ -1,6 +1,7 @@
 #pragma once
 // Per-session figures that cost a pass over every event, computed on the
-// loader's worker thread so the UI thread only reads them.
+// loader's worker thread so the UI thread only reads them. In two steps: what
+// the timeline and the gauge need first, the tables' rows and events after.
 
 #include "allocation_query.h"
 
@@ -15,15 +16,22 @@
 namespace flight::ui {
 
 struct SessionAnalytics {
-    UsagePyramid pyramid;
+    // Shared so that a later, fuller copy of these figures keeps the pyramid a view already draws.
+    std::shared_ptr<const UsagePyramid> pyramid;
     PressureDurations pressureDurations;
+    // Null until the details are computed (analyzeSessionDetails).
     std::shared_ptr<const std::vector<AllocationRow>> allocationRows;
-    // collectSessionEvents(); null when whoever built this had no store (read as empty).
+    // collectSessionEvents(); null when whoever built this had no store (read as empty) or before the details.
     std::shared_ptr<const std::vector<EventLogEntry>> events;
 };
 
-// One per session of `store`, in its order (a pass over each session: call it
-// off the UI thread). Events include the store's decode errors, warnings and notes.
+// One per session of `store`, in its order: the pyramid and the pressure
+// durations only (a pass over each session: call it off the UI thread).
+std::vector<SessionAnalytics> analyzeSessionTimelines(const protocol::SessionStore& store);
+// Adds the allocation rows and the events (the store's decode errors, warnings
+// and notes included) to `analytics`, one per session of `store`.
+void analyzeSessionDetails(std::vector<SessionAnalytics>& analytics, const protocol::SessionStore& store);
+// Both of the above.
 std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& store);
 
 } // namespace flight::ui

@@ -33,6 +33,13 @@ void fillFromModel(SessionRow& r, const SessionModel& s)
     r.totalAllocations = stats.totalAllocations;
 }
 
+QString recordingState(const LoadedRecording& recording, const SessionModel& s)
+{
+    if (recording.stage == LoadStage::Preview)
+        return SessionListModel::tr("loading %1 %").arg(static_cast<int>(recording.loadedFraction * 100));
+    return s.endedAt() ? SessionListModel::tr("ended") : SessionListModel::tr("recorded");
+}
+
 } // namespace
 
 void SessionListModel::appendRow(SessionRow row)
@@ -51,11 +58,47 @@ void SessionListModel::addRecording(const LoadedRecordingPtr& recording)
         SessionRow r;
         fillFromModel(r, s);
         r.source = QFileInfo(recording->path).fileName();
-        r.state = s.endedAt() ? tr("ended") : tr("recorded");
+        r.state = recordingState(*recording, s);
         r.recording = recording;
         r.sessionIndex = i;
         appendRow(std::move(r));
     }
+}
+
+QList<int> SessionListModel::updateRecording(const LoadedRecordingPtr& recording)
+{
+    QList<int> changed;
+    if (recording->loadId == 0)
+        return changed;
+    const auto& store = *recording->store;
+    std::vector<bool> shown(store.sessionCount(), false);
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        SessionRow& r = m_rows[row];
+        if (!r.recording || r.recording->loadId != recording->loadId || r.sessionIndex >= store.sessionCount())
+            continue;
+        // A later stage of the same store changes no figure: only the row's data pointer moves.
+        if (r.recording->store != recording->store)
+            fillFromModel(r, store.session(r.sessionIndex));
+        r.state = recordingState(*recording, store.session(r.sessionIndex));
+        r.recording = recording;
+        shown[r.sessionIndex] = true;
+        changed << static_cast<int>(row);
+        Q_EMIT dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), ColumnCount - 1));
+    }
+    // Sessions the file started after the preview was taken (not those the user closed).
+    for (std::size_t i = 0; i < store.sessionCount(); ++i) {
+        if (shown[i] || m_closedLoads.contains({recording->loadId, i}))
+            continue;
+        SessionRow r;
+        fillFromModel(r, store.session(i));
+        r.source = QFileInfo(recording->path).fileName();
+        r.state = recordingState(*recording, store.session(i));
+        r.recording = recording;
+        r.sessionIndex = i;
+        appendRow(std::move(r));
+        changed << rowCount() - 1;
+    }
+    return changed;
 }
 
 int SessionListModel::findLive(int liveId, const QString& sessionId) const
@@ -135,9 +178,10 @@ void SessionListModel::setRowState(int row, const QString& state)
     if (row < 0 || row >= rowCount())
         return;
     SessionRow& r = m_rows[static_cast<std::size_t>(row)];
-    if (state.isEmpty()) {
-        const bool ended = r.recording && r.recording->store->session(r.sessionIndex).endedAt().has_value();
-        r.state = ended ? tr("ended") : tr("recorded");
+    if (state.isEmpty() && r.recording) {
+        r.state = recordingState(*r.recording, r.recording->store->session(r.sessionIndex));
+    } else if (state.isEmpty()) {
+        r.state = tr("recorded");
     } else {
         r.state = state;
     }
@@ -163,6 +207,8 @@ void SessionListModel::removeSession(int row)
     const int liveId = m_rows[static_cast<std::size_t>(row)].liveId;
     if (liveId >= 0)
         m_closedLive.emplace(liveId, m_rows[static_cast<std::size_t>(row)].sessionId);
+    if (const auto& rec = m_rows[static_cast<std::size_t>(row)].recording; rec && rec->loadId != 0)
+        m_closedLoads.emplace(rec->loadId, m_rows[static_cast<std::size_t>(row)].sessionIndex);
     beginRemoveRows({}, row, row);
     m_rows.erase(m_rows.begin() + row);
     endRemoveRows();

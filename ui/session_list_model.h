@@ -45,6 +45,10 @@ public:
     static QString liveMemoryText(const live::LiveStats& stats, const live::LiveSessionFigures& figures);
 
     void addRecording(const LoadedRecordingPtr& recording);
+    // A later stage of a load already shown (same loadId): its rows take it, with
+    // its figures; its sessions that had no row get one, except those the user
+    // closed. Returns the rows changed or added.
+    QList<int> updateRecording(const LoadedRecordingPtr& recording);
     // Live connection `liveId`: figures from its latest snapshot (state live,
     // reconnecting or ended), and its recording so far for the detail views.
     void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
@@ -74,6 +78,7 @@ private:
     std::vector<SessionRow> m_rows;
     std::set<std::pair<int, QString>> m_closedLive; // (liveId, sessionId) the user closed
     std::set<int> m_closedConnections;               // live ids whose every row was closed
+    std::set<std::pair<quint64, std::size_t>> m_closedLoads; // (loadId, sessionIndex) closed while loading
 };
 
 } // namespace flight::ui

@@ -5,6 +5,7 @@
 #include "compare_page.h"
 #include "event_list_model.h"
 #include "events_page.h"
+#include "pending_view.h"
 #include "pressure_gauge.h"
 #include "replay_bar.h"
 #include "session_list_model.h"
@@ -77,22 +78,35 @@ SessionsPage::SessionsPage(QWidget* parent)
     m_statistics = new StatisticsPage(this);
     m_events = new EventsPage(this);
 
+    m_allocations = new AllocationsPage(this);
+    m_budgets = new BudgetsPage(this);
+    m_compare = new ComparePage(this);
+    m_pendingStatistics = new PendingView(m_statistics, this);
+    m_pendingEvents = new PendingView(m_events, this);
+    m_pendingAllocations = new PendingView(m_allocations, this);
+    m_pendingBudgets = new PendingView(m_budgets, this);
+    m_pendingReport = new PendingView(m_report, this);
+
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
-    m_tabs->addTab(m_statistics, tr("&Statistics"));
-    m_tabs->addTab(m_events, tr("&Events"));
-    m_allocations = new AllocationsPage(this);
-    m_tabs->addTab(m_allocations, tr("&Allocations"));
-    m_budgets = new BudgetsPage(this);
-    m_tabs->addTab(m_budgets, tr("&Budgets"));
-    m_compare = new ComparePage(this);
+    m_tabs->addTab(m_pendingStatistics, tr("&Statistics"));
+    m_tabs->addTab(m_pendingEvents, tr("&Events"));
+    m_tabs->addTab(m_pendingAllocations, tr("&Allocations"));
+    m_tabs->addTab(m_pendingBudgets, tr("&Budgets"));
     m_tabs->addTab(m_compare, tr("&Compare"));
-    m_tabs->addTab(m_report, tr("&Report"));
+    m_tabs->addTab(m_pendingReport, tr("&Report"));
+
+    m_loading = new QLabel(this);
+    m_loading->setWordWrap(true);
+    m_loading->setObjectName(QStringLiteral("loadingNote"));
+    m_loading->setStyleSheet(QStringLiteral("QLabel#loadingNote { font-weight: bold; padding: 4px; }"));
+    m_loading->hide();
 
     // The replay bar sits under every view: the cursor it moves is shared by all of them.
     auto* views = new QWidget(this);
     auto* viewsLayout = new QVBoxLayout(views);
     viewsLayout->setContentsMargins(0, 0, 0, 0);
+    viewsLayout->addWidget(m_loading);
     viewsLayout->addWidget(m_tabs, 1);
     viewsLayout->addWidget(m_replay);
 
@@ -169,6 +183,10 @@ void SessionsPage::setReplayRange(const SessionRow& row, const SessionModel& ses
 
 void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
 {
+    if (recording->loadId != 0 && !m_loadIds.insert(recording->loadId).second) {
+        updateRecording(recording);
+        return;
+    }
     m_recordings.push_back(recording);
     m_model->addRecording(recording);
     updateCompareSessions();
@@ -191,7 +209,100 @@ void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& record
     const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
     if (!current.isValid() || !changed.contains(current.row()))
         return;
-    // The selected live session grew: show the new data, keeping the user's zoom.
+    reshowKeepingView(); // the selected live session grew
+    updateCompareSessions();
+}
+
+void SessionsPage::updateRecording(const LoadedRecordingPtr& recording)
+{
+    const auto old = std::find_if(m_recordings.begin(), m_recordings.end(),
+                                  [&](const LoadedRecordingPtr& r) { return r->loadId == recording->loadId; });
+    if (old == m_recordings.end())
+        return; // the user closed every session of this load meanwhile
+    const LoadedRecordingPtr previous = *old; // keeps what the views point into alive until they move on
+    *old = recording;
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    const QList<int> changed = m_model->updateRecording(recording);
+    if (current.isValid() && changed.contains(current.row())) {
+        if (previous->store == recording->store) { // the same sessions, now with their details
+            showDetails(currentRow());
+            updateLoadingNote();
+        } else { // a preview gives way to a later one or to the whole file
+            reshowKeepingView();
+        }
+    }
+    if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
+    updateCompareSessions();
+    updateProblems();
+}
+
+void SessionsPage::dropIncompleteLoads()
+{
+    bool dropped = false;
+    for (int r = m_model->rowCount() - 1; r >= 0; --r) {
+        const auto& rec = m_model->row(r).recording;
+        if (rec && rec->loadId != 0 && rec->stage != LoadStage::Complete) {
+            m_model->removeSession(r);
+            dropped = true;
+        }
+    }
+    if (!dropped)
+        return;
+    std::erase_if(m_recordings, [](const LoadedRecordingPtr& r) { return r->loadId != 0 && r->stage != LoadStage::Complete; });
+    updateCompareSessions();
+    updateProblems();
+    if (m_proxy->rowCount() == 0)
+        showSelected(); // the empty views
+    updateLoadingNote();
+}
+
+void SessionsPage::setLoadProgress(double fraction)
+{
+    m_loadProgress = fraction;
+    updateLoadingNote();
+}
+
+void SessionsPage::updateLoadingNote()
+{
+    const SessionRow* row = currentRow();
+    const LoadedRecording* rec = row ? row->recording.get() : nullptr;
+    if (!rec || rec->stage == LoadStage::Complete) {
+        m_loading->hide();
+        m_loading->clear();
+        return;
+    }
+    const QString file = QFileInfo(rec->path).fileName();
+    if (rec->stage == LoadStage::Preview)
+        m_loading->setText(tr("Loading %1… %2 % read. The timeline shows a preview of the first %3 %; "
+                              "the whole recording replaces it when it is read.")
+                               .arg(file)
+                               .arg(static_cast<int>(std::max(m_loadProgress, rec->loadedFraction) * 100))
+                               .arg(static_cast<int>(rec->loadedFraction * 100)));
+    else
+        m_loading->setText(tr("%1 is read; still computing its statistics, events and allocations…").arg(file));
+    m_loading->show();
+}
+
+QString SessionsPage::loadingNote() const
+{
+    return m_loading->isHidden() ? QString() : m_loading->text();
+}
+
+QString SessionsPage::pendingNote(const QString& view) const
+{
+    const QString v = view.toLower();
+    const PendingView* p = v == QLatin1String("statistics") ? m_pendingStatistics
+                         : v == QLatin1String("events") ? m_pendingEvents
+                         : v == QLatin1String("allocations") ? m_pendingAllocations
+                         : v == QLatin1String("budgets") ? m_pendingBudgets
+                         : v == QLatin1String("report") ? m_pendingReport : nullptr;
+    return p ? p->note() : QString();
+}
+
+void SessionsPage::reshowKeepingView()
+{
+    // Show the new data, keeping the user's zoom, selection and tab.
     const bool zoomed = !m_timeline->isFullRange(); // else follow the growing session
     const auto from = m_timeline->visibleFromMs();
     const auto to = m_timeline->visibleToMs();
@@ -207,7 +318,6 @@ void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& record
     if (selection)
         m_timeline->setSelection(selection); // the views following the selection get it back
     m_tabs->setCurrentIndex(tab);
-    updateCompareSessions();
 }
 
 void SessionsPage::clear()
@@ -221,6 +331,7 @@ void SessionsPage::clear()
     m_gauge->clear();
     m_model->clear();
     m_recordings.clear();
+    m_loadIds.clear();
     updateCompareSessions();
     m_report->clear();
     updateProblems();
@@ -293,28 +404,70 @@ void SessionsPage::showSelected()
             m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         m_timeline->setSession(nullptr, nullptr);
         m_replay->clear();
-        m_allocations->setSession(nullptr, nullptr);
         m_budgets->setSession(nullptr);
-        m_statistics->setSession(nullptr, nullptr);
-        m_events->setEvents(nullptr, 0);
         m_gauge->clear();
         if (!row)
             m_report->clear();
+        m_pendingBudgets->showView();
+        m_pendingReport->showView();
+        showDetails(nullptr);
+        updateLoadingNote();
         return;
     }
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
-    m_timeline->setSession(&session, &analytics.pyramid);
-    m_events->setEvents(analytics.events, session.firstMs());
-    m_allocations->setSession(&session, analytics.allocationRows);
-    m_statistics->setSession(&session, analytics.events, row->recording);
+    const bool preview = row->recording->stage == LoadStage::Preview;
+    m_timeline->setSession(&session, analytics.pyramid.get());
+    showDetails(row);
     setReplayRange(*row, session);
-    m_budgets->setSession(&session);
+    // A preview's budgets and report would be figures of part of the file: they wait for the whole.
+    m_budgets->setSession(preview ? nullptr : &session);
+    const QString loading = tr("Loading %1…\nThe %2 appear once the whole recording is read; the timeline shows a preview meanwhile.")
+                                .arg(QFileInfo(row->recording->path).fileName());
+    if (preview) {
+        m_pendingBudgets->setPending(loading.arg(tr("budget verdicts")));
+        m_pendingReport->setPending(loading.arg(tr("memory report")));
+    } else {
+        m_pendingBudgets->showView();
+        m_pendingReport->showView();
+    }
     m_compare->setCurrent(m_proxy->mapToSource(m_table->currentIndex()).row());
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
     updateReport();
+    updateLoadingNote();
+}
+
+void SessionsPage::showDetails(const SessionRow* row)
+{
+    // The tables wait for the Complete stage; meanwhile they hold nothing (no other session's data).
+    const LoadedRecording* rec = row ? row->recording.get() : nullptr;
+    if (!rec || rec->stage != LoadStage::Complete) {
+        m_events->setEvents(nullptr, 0);
+        m_allocations->setSession(nullptr, nullptr);
+        m_statistics->setSession(nullptr, nullptr);
+        if (!rec) {
+            for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations})
+                p->showView();
+            return;
+        }
+        const QString file = QFileInfo(rec->path).fileName();
+        const QString note = rec->stage == LoadStage::Preview
+                                 ? tr("Loading %1…\nThe %2 appear once the whole recording is read; the timeline shows a preview meanwhile.").arg(file)
+                                 : tr("Still computing the %2 of %1…").arg(file);
+        m_pendingStatistics->setPending(note.arg(tr("statistics")));
+        m_pendingEvents->setPending(note.arg(tr("events")));
+        m_pendingAllocations->setPending(note.arg(tr("allocations")));
+        return;
+    }
+    const SessionModel& session = rec->store->session(row->sessionIndex);
+    const SessionAnalytics& analytics = rec->analytics[row->sessionIndex];
+    m_events->setEvents(analytics.events, session.firstMs());
+    m_allocations->setSession(&session, analytics.allocationRows);
+    m_statistics->setSession(&session, analytics.events, row->recording);
+    for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations})
+        p->showView();
 }
 
 void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
@@ -335,7 +488,7 @@ void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
 void SessionsPage::updateReport()
 {
     const SessionRow* row = currentRow();
-    if (!row || !row->recording) {
+    if (!row || !row->recording || row->recording->stage == LoadStage::Preview) {
         m_report->clear();
         return;
     }

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <set>
+
 class QLabel;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
@@ -20,6 +22,7 @@ class AllocationsPage;
 class BudgetsPage;
 class ComparePage;
 class EventsPage;
+class PendingView;
 class StatisticsPage;
 class PressureGauge;
 class ReplayBar;
@@ -33,7 +36,18 @@ class SessionsPage : public QWidget {
 public:
     explicit SessionsPage(QWidget* parent = nullptr);
 
+    // A recording at any stage of its load (loaded_recording.h): a later stage
+    // of a load already shown takes its place, keeping the user's zoom; views
+    // whose data has not arrived yet say so instead of showing anything else.
     void addRecording(const LoadedRecordingPtr& recording);
+    // Removes the sessions of loads that never completed (cancelled, replaced by another load).
+    void dropIncompleteLoads();
+    // The loader's overall progress (0..1), shown while a preview is on screen.
+    void setLoadProgress(double fraction);
+    // What is shown instead of the view named as in showView() while its data is on the way; empty when shown.
+    QString pendingNote(const QString& view) const;
+    // The line over the views saying the timeline is a preview (empty when hidden).
+    QString loadingNote() const;
     void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
     void setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     void clear();
@@ -76,6 +90,10 @@ Q_SIGNALS:
 private:
     void setUpCloseSession();
     void showSelected();
+    void showDetails(const SessionRow* row);
+    void updateRecording(const LoadedRecordingPtr& recording);
+    void reshowKeepingView();
+    void updateLoadingNote();
     void updateProblems();
     void updateReport();
     void updateCompareSessions();
@@ -101,6 +119,15 @@ private:
     bool m_refreshingLive = false; // showSelected() is re-showing the same live session with more data
     bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
     QLabel* m_problems = nullptr;
+    QLabel* m_loading = nullptr;     // "Loading x: 40 % read…" over the views while a preview shows
+    double m_loadProgress = 0;
+    // Pages that wait for a later stage of a load, in showView()'s order from statistics.
+    PendingView* m_pendingStatistics = nullptr;
+    PendingView* m_pendingEvents = nullptr;
+    PendingView* m_pendingAllocations = nullptr;
+    PendingView* m_pendingBudgets = nullptr;
+    PendingView* m_pendingReport = nullptr;
+    std::set<quint64> m_loadIds; // loads whose sessions have been shown
     std::vector<LoadedRecordingPtr> m_recordings;
 };
 

@@ -45,7 +45,7 @@ LoadedRecordingPtr sessionAt(const char* id, std::int64_t startMs, std::int64_t 
                        2);
     for (std::size_t i = 0; i < rec->store->sessionCount(); ++i) {
         const SessionModel& s = rec->store->session(i);
-        rec->analytics.push_back({UsagePyramid(s), computePressureDurations(s), nullptr, {}});
+        rec->analytics.push_back({std::make_shared<const UsagePyramid>(s), computePressureDurations(s), nullptr, {}});
     }
     return rec;
 }
@@ -110,7 +110,7 @@ TEST(DesktopSettings, DarkPaletteReachesTheCharts)
     const auto rec = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
     TimelineView view;
     view.resize(800, 400);
-    view.setSession(&rec->store->session(0), &rec->analytics[0].pyramid);
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
     DisplaySettings::instance().setAppearance(Appearance::Light);
     EXPECT_FALSE(isDarkAppearance());
     EXPECT_GT(view.chart()->backgroundBrush().color().lightness(), 200);
@@ -124,7 +124,7 @@ TEST(DesktopSettings, DarkPaletteReachesTheCharts)
         EXPECT_GT(axis->labelsColor().lightness(), 180) << axis->titleText().toStdString();
     EXPECT_GT(view.chart()->legend()->labelColor().lightness(), 180);
     // Another session's series get new legend markers: they are light too.
-    view.setSession(&rec->store->session(0), &rec->analytics[0].pyramid);
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
     ASSERT_FALSE(view.chart()->legend()->markers().isEmpty());
     for (QLegendMarker* marker : view.chart()->legend()->markers())
         EXPECT_GT(marker->labelBrush().color().lightness(), 180) << marker->label().toStdString();

@@ -36,7 +36,7 @@ TEST(TimelineView, DrawsABoundedNumberOfPointsAndFollowsZoom)
     TimelineView view;
     view.resize(900, 500);
     view.show();
-    view.setSession(&session, &rec->analytics[0].pyramid);
+    view.setSession(&session, rec->analytics[0].pyramid.get());
     QCoreApplication::processEvents();
     EXPECT_EQ(view.visibleFromMs(), session.firstMs());
     EXPECT_EQ(view.visibleToMs(), session.lastMs());

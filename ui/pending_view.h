@@ -1,0 +1,28 @@
+#pragma once
+// A tab's page that shows its view, or instead a note saying why the view has
+// nothing yet ("still computing…", "loading… 40 %"): never the view with data
+// of another session while its own is on the way.
+
+#include <QStackedWidget>
+
+class QLabel;
+
+namespace flight::ui {
+
+class PendingView : public QStackedWidget {
+    Q_OBJECT
+public:
+    // Takes `view` as its first page.
+    explicit PendingView(QWidget* view, QWidget* parent = nullptr);
+
+    void setPending(const QString& note);
+    void showView();
+    bool isPending() const;
+    QString note() const;
+
+private:
+    QWidget* m_view;
+    QLabel* m_note;
+};
+
+} // namespace flight::ui
