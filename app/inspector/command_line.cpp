@@ -30,6 +30,8 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("token-file"), QStringLiteral("Bearer token for --connect, read from FILE."),
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Start the live demo (a local demo agent) on start.")});
+    parser.addOption({QStringLiteral("at-preview"),
+                      QStringLiteral("With --screenshot: grab the window at the first preview of a long load (still loading), not once loaded.")});
     parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
                       QStringLiteral("MS"), QStringLiteral("4000")});
     parser.addOption({QStringLiteral("appearance"),
@@ -51,6 +53,7 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     o.connectUrl = parser.value(QStringLiteral("connect"));
     o.tokenFile = parser.value(QStringLiteral("token-file"));
     o.demo = parser.isSet(QStringLiteral("demo"));
+    o.atPreview = parser.isSet(QStringLiteral("at-preview"));
     bool waitOk = false;
     o.settleMs = parser.value(QStringLiteral("wait")).toInt(&waitOk);
     if (!waitOk || o.settleMs < 0) {

@@ -20,6 +20,7 @@ struct GuiOptions {
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
     QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
     QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences
+    bool atPreview = false;         // --at-preview: with --screenshot, grab the first preview of a long load
 };
 
 void describeGuiOptions(QCommandLineParser& parser);

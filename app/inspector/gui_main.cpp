@@ -82,13 +82,17 @@ int guiMain(int argc, char** argv)
     if (!options->files.isEmpty()) {
         window.openRecordings(options->files);
         if (!options->screenshotPath.isEmpty()) {
-            // The screenshot shows what was loaded: wait for the worker to finish.
+            // The screenshot shows what was loaded (or, --at-preview, the first preview while
+            // loading): wait for the worker to get there.
             QEventLoop wait;
             QObject::connect(&window, &ui::MainWindow::loadFinished, &wait, &QEventLoop::quit);
+            if (options->atPreview)
+                QObject::connect(&window, &ui::MainWindow::previewShown, &wait, &QEventLoop::quit);
             if (window.isLoading())
                 wait.exec();
             // The top row, whichever file finished first: the same picture every time.
-            window.sessionsPage()->selectSession(0);
+            if (!options->atPreview)
+                window.sessionsPage()->selectSession(0);
         }
     }
     const bool live = options->demo || !options->connectUrl.isEmpty();
