@@ -83,7 +83,12 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // A load still in flight reports "finished" when the loader goes: not to a half-destroyed window.
+    m_loader->disconnect(this);
+    m_loader->cancel();
+}
 
 bool MainWindow::isLoading() const
 {

@@ -249,3 +249,55 @@ TEST(FirstView, ANewFileWhileOneLoadsReplacesItsPreview)
         EXPECT_FALSE(page->model()->row(r).source.startsWith(QStringLiteral("large")));
     }
 }
+
+TEST(FirstView, ClosingTheWindowWhileALoadIsInFlightIsSafe)
+{
+    ASSERT_FALSE(largeRecording().isEmpty());
+    auto window = std::make_unique<MainWindow>();
+    window->setPreviewPolicy(kPreviewAtOnce);
+    QSignalSpy previewShown(window.get(), &MainWindow::previewShown);
+    window->openRecordings({largeRecording()});
+    ASSERT_TRUE(previewShown.wait(10000));
+    ASSERT_TRUE(window->isLoading());
+    window.reset(); // the loader's "finished" must not reach the window being destroyed
+    QTest::qWait(300); // nor anything its worker still sends
+    SUCCEED();
+}
+
+TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeepsTheZoom)
+{
+    RecordingLoader loader;
+    QSignalSpy timeline(&loader, &RecordingLoader::timelineReady);
+    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
+    QSignalSpy finished(&loader, &RecordingLoader::finished);
+    loader.load({conformance("go-snake.jsonl")});
+    while (loader.isLoading())
+        ASSERT_TRUE(finished.wait(10000));
+    ASSERT_EQ(timeline.count(), 1);
+    ASSERT_EQ(loaded.count(), 1);
+
+    SessionsPage page;
+    page.resize(1200, 800);
+    page.show();
+    page.addRecording(at(timeline, 0));
+    ASSERT_EQ(page.sessionCount(), 1);
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("statistics")).startsWith(QStringLiteral("Still computing the statistics of go-snake.jsonl")));
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("events")).startsWith(QStringLiteral("Still computing the events")));
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("allocations")).startsWith(QStringLiteral("Still computing the allocations")));
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("budgets")).isEmpty()); // the whole file's figures: shown
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("report")).isEmpty());
+    EXPECT_TRUE(page.loadingNote().contains(QStringLiteral("still computing")));
+    const auto& s = at(timeline, 0)->store->session(0);
+    const std::int64_t from = s.firstMs() + (s.lastMs() - s.firstMs()) / 4;
+    const std::int64_t to = s.firstMs() + (s.lastMs() - s.firstMs()) / 2;
+    page.timeline()->setVisibleRange(from, to);
+
+    page.addRecording(at(loaded, 0)); // the same load, complete: replaces the row, adds none
+    ASSERT_EQ(page.sessionCount(), 1);
+    EXPECT_EQ(page.model()->row(0).recording, at(loaded, 0));
+    for (const char* view : {"statistics", "events", "allocations"})
+        EXPECT_TRUE(page.pendingNote(QLatin1String(view)).isEmpty()) << view;
+    EXPECT_TRUE(page.loadingNote().isEmpty());
+    EXPECT_EQ(page.timeline()->visibleFromMs(), from); // the timeline was not reset under the user
+    EXPECT_EQ(page.timeline()->visibleToMs(), to);
+}
