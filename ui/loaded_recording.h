@@ -34,7 +34,8 @@ struct LoadedRecording {
     double loadedFraction = 1.0; // Preview: share of the file's bytes read when it was taken
     // The same for every stage of one file's load (RecordingLoader); 0 when not from a loader.
     quint64 loadId = 0;
-    // Worker time spent building this stage (a preview: the copy and its pyramids), in ms.
+    // Worker thread CPU time spent building this stage once read (a preview: the
+    // copy and its pyramids; Timeline: the pyramids; Complete: rows and events), in ms.
     double buildMs = 0;
 };
 

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <vector>
 
+#include <time.h>
+
 namespace flight::ui {
 
 namespace {
@@ -15,18 +17,25 @@ namespace {
 bool previewDue(const PreviewPolicy& policy, int taken, qint64 elapsedMs, qint64 lastPreviewMs, double fraction)
 {
     if (taken >= policy.maxPreviews || fraction <= 0 || fraction >= 1
-        || elapsedMs < std::max<qint64>(policy.firstAfterMs, 2 * lastPreviewMs))
+        || elapsedMs < std::max<qint64>(policy.firstAfterMs, 3 * lastPreviewMs))
         return false;
     const double remainingMs = static_cast<double>(elapsedMs) * (1 - fraction) / fraction;
     return remainingMs >= policy.minRemainingMs;
+}
+
+// CPU time of the calling thread: what a stage costs the worker, whatever the machine's load.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 // A copy of what `store` holds now, with its timeline figures. Runs on the
 // thread that fills the store, between two chunks, so nothing changes meanwhile.
 std::shared_ptr<LoadedRecording> takePreview(const QString& path, const protocol::SessionStore& store, double fraction, quint64 loadId)
 {
-    QElapsedTimer cost;
-    cost.start();
+    const double cpu0 = threadCpuMs();
     auto preview = std::make_shared<LoadedRecording>();
     preview->path = path;
     preview->store = store.clone();
@@ -34,7 +43,7 @@ std::shared_ptr<LoadedRecording> takePreview(const QString& path, const protocol
     preview->stage = LoadStage::Preview;
     preview->loadedFraction = fraction;
     preview->loadId = loadId;
-    preview->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+    preview->buildMs = threadCpuMs() - cpu0;
     return preview;
 }
 
@@ -141,16 +150,15 @@ void RecordingLoader::load(const QStringList& paths)
             const bool failed = loaded->read.ioError && loaded->store->sessionCount() == 0;
             if (!loaded->read.cancelled && !failed) {
                 // First what the timeline needs, then the rest: the window shows the timeline meanwhile.
-                QElapsedTimer cost;
-                cost.start();
+                double cpu0 = threadCpuMs();
                 loaded->analytics = analyzeSessionTimelines(*loaded->store);
-                loaded->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+                loaded->buildMs = threadCpuMs() - cpu0;
                 deliver(&RecordingLoader::timelineReady, loaded);
                 auto complete = std::make_shared<LoadedRecording>(*loaded);
-                cost.restart();
+                cpu0 = threadCpuMs();
                 complete->stage = LoadStage::Complete;
                 analyzeSessionDetails(complete->analytics, *complete->store);
-                complete->buildMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+                complete->buildMs = threadCpuMs() - cpu0;
                 loaded = std::move(complete);
             }
             QMetaObject::invokeMethod(self, [self, generation, loaded, failed]() {

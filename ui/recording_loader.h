@@ -17,7 +17,7 @@
 namespace flight::ui {
 
 // When to take a preview of a file still being read: the first after
-// firstAfterMs of reading, each later one once the read has taken twice as
+// firstAfterMs of reading, each later one once the read has taken three times as
 // long as at the one before (so copies cost a bounded share of the load), at
 // most maxPreviews, never when the rest should take less than minRemainingMs
 // at the pace so far. maxPreviews = 0: none.

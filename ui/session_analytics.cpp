@@ -8,7 +8,7 @@ std::vector<SessionAnalytics> analyzeSessionTimelines(const protocol::SessionSto
     out.reserve(store.sessionCount());
     for (std::size_t s = 0; s < store.sessionCount(); ++s) {
         const SessionModel& session = store.session(s);
-        out.push_back({std::make_shared<const UsagePyramid>(session), computePressureDurations(session), nullptr, nullptr});
+        out.push_back({std::make_shared<const UsagePyramid>(session), computePressureDurations(session), nullptr, nullptr, nullptr});
     }
     return out;
 }
@@ -19,6 +19,7 @@ void analyzeSessionDetails(std::vector<SessionAnalytics>& analytics, const proto
         const SessionModel& session = store.session(s);
         analytics[s].allocationRows = std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session));
         analytics[s].events = std::make_shared<const std::vector<EventLogEntry>>(collectSessionEvents(session, &store));
+        analytics[s].memoryReport = std::make_shared<const std::string>(session.generateMemoryReport());
     }
 }
 

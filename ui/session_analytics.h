@@ -11,6 +11,7 @@
 #include "protocol/session_store.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace flight::ui {
@@ -23,13 +24,15 @@ struct SessionAnalytics {
     std::shared_ptr<const std::vector<AllocationRow>> allocationRows;
     // collectSessionEvents(); null when whoever built this had no store (read as empty) or before the details.
     std::shared_ptr<const std::vector<EventLogEntry>> events;
+    // SessionModel::generateMemoryReport(); null before the details.
+    std::shared_ptr<const std::string> memoryReport;
 };
 
 // One per session of `store`, in its order: the pyramid and the pressure
 // durations only (a pass over each session: call it off the UI thread).
 std::vector<SessionAnalytics> analyzeSessionTimelines(const protocol::SessionStore& store);
-// Adds the allocation rows and the events (the store's decode errors, warnings
-// and notes included) to `analytics`, one per session of `store`.
+// Adds the allocation rows, the events (the store's decode errors, warnings
+// and notes included) and the memory report to `analytics`, one per session of `store`.
 void analyzeSessionDetails(std::vector<SessionAnalytics>& analytics, const protocol::SessionStore& store);
 // Both of the above.
 std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& store);

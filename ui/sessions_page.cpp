@@ -400,17 +400,16 @@ void SessionsPage::showSelected()
 {
     const SessionRow* row = currentRow();
     if (!row || !row->recording) {
-        if (row)
-            m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         m_timeline->setSession(nullptr, nullptr);
         m_replay->clear();
         m_budgets->setSession(nullptr);
         m_gauge->clear();
-        if (!row)
-            m_report->clear();
         m_pendingBudgets->showView();
-        m_pendingReport->showView();
         showDetails(nullptr);
+        if (row)
+            m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
+        else
+            m_report->clear();
         updateLoadingNote();
         return;
     }
@@ -420,35 +419,31 @@ void SessionsPage::showSelected()
     m_timeline->setSession(&session, analytics.pyramid.get());
     showDetails(row);
     setReplayRange(*row, session);
-    // A preview's budgets and report would be figures of part of the file: they wait for the whole.
+    // A preview's budgets would be figures of part of the file: they wait for the whole.
     m_budgets->setSession(preview ? nullptr : &session);
-    const QString loading = tr("Loading %1…\nThe %2 appear once the whole recording is read; the timeline shows a preview meanwhile.")
-                                .arg(QFileInfo(row->recording->path).fileName());
-    if (preview) {
-        m_pendingBudgets->setPending(loading.arg(tr("budget verdicts")));
-        m_pendingReport->setPending(loading.arg(tr("memory report")));
-    } else {
+    if (preview)
+        m_pendingBudgets->setPending(tr("Loading %1…\nThe budget verdicts appear once the whole recording is read; the timeline shows a preview meanwhile.")
+                                         .arg(QFileInfo(row->recording->path).fileName()));
+    else
         m_pendingBudgets->showView();
-        m_pendingReport->showView();
-    }
     m_compare->setCurrent(m_proxy->mapToSource(m_table->currentIndex()).row());
     m_gauge->setThresholds(session.info().thresholds);
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
-    updateReport();
     updateLoadingNote();
 }
 
 void SessionsPage::showDetails(const SessionRow* row)
 {
-    // The tables wait for the Complete stage; meanwhile they hold nothing (no other session's data).
+    // The tables and the report wait for the Complete stage; meanwhile they hold nothing (no other session's data).
     const LoadedRecording* rec = row ? row->recording.get() : nullptr;
     if (!rec || rec->stage != LoadStage::Complete) {
         m_events->setEvents(nullptr, 0);
         m_allocations->setSession(nullptr, nullptr);
         m_statistics->setSession(nullptr, nullptr);
+        m_report->clear();
         if (!rec) {
-            for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations})
+            for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations, m_pendingReport})
                 p->showView();
             return;
         }
@@ -459,6 +454,7 @@ void SessionsPage::showDetails(const SessionRow* row)
         m_pendingStatistics->setPending(note.arg(tr("statistics")));
         m_pendingEvents->setPending(note.arg(tr("events")));
         m_pendingAllocations->setPending(note.arg(tr("allocations")));
+        m_pendingReport->setPending(note.arg(tr("memory report")));
         return;
     }
     const SessionModel& session = rec->store->session(row->sessionIndex);
@@ -466,8 +462,9 @@ void SessionsPage::showDetails(const SessionRow* row)
     m_events->setEvents(analytics.events, session.firstMs());
     m_allocations->setSession(&session, analytics.allocationRows);
     m_statistics->setSession(&session, analytics.events, row->recording);
-    for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations})
+    for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations, m_pendingReport})
         p->showView();
+    updateReport();
 }
 
 void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
@@ -488,12 +485,14 @@ void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
 void SessionsPage::updateReport()
 {
     const SessionRow* row = currentRow();
-    if (!row || !row->recording || row->recording->stage == LoadStage::Preview) {
+    if (!row || !row->recording || row->recording->stage != LoadStage::Complete) {
         m_report->clear();
         return;
     }
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
-    QString text = QString::fromStdString(session.generateMemoryReport());
+    // Written on the loader's worker (a pass over every event); only the selection's lines are written here.
+    const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
+    QString text = QString::fromStdString(written ? *written : session.generateMemoryReport());
     if (const auto range = m_timeline->selection()) {
         const RangeSummary r = session.rangeSummary(range->first, range->second);
         const auto b = [](std::uint64_t v) { return formatSize(v); };

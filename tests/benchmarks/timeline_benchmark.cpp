@@ -8,15 +8,18 @@
 //                      10 M case also reports its mean and max as a ratio to the
 //                      10,000-event case of the same run.
 //   TimelineRepaint/N  the whole session in view, one rebuild + repaint per frame.
-//   OpenToFirstTimeline/plain|zstd  the 2,000,000-event generated recording
+//   OpenToFirstTimeline/zstd:0|1/previews:0|1  the 2,000,000-event generated recording
 //                      (v6r-large, seed 2026, ~10,000 live, as flight_benchmarks
 //                      uses): RecordingLoader.load() until the TimelineView has
 //                      painted a first timeline (the loader's preview, or the
 //                      whole file's timeline if it comes first), and until the
-//                      whole file's timeline and everything else have arrived.
+//                      whole file's timeline and everything else have arrived;
+//                      previews:0 is the same load with the preview switched
+//                      off (the baseline for what previews cost).
 // Not a ctest test: run bin/timeline_benchmark by hand, in Release.
 
 #include "recording_loader.h"
+#include "sessions_page.h"
 #include "timeline_view.h"
 
 #include "analytics/usage_pyramid.h"
@@ -238,10 +241,12 @@ void OpenToFirstTimeline(benchmark::State& state)
 {
     const QString path = QString::fromStdString(generatedRecording(state.range(0) != 0));
     double worst = 0, sum = 0, cpu = 0, timelineSum = 0, fullSum = 0, fullWorst = 0, previews = 0, previewCost = 0;
-    double previewEvents = 0, firstFrameMs = 0;
+    double previewEvents = 0, firstFrameMs = 0, timelineCost = 0, detailsCost = 0;
     std::int64_t runs = 0;
     for (auto _ : state) {
         ui::RecordingLoader loader;
+        if (state.range(1) == 0)
+            loader.setPreviewPolicy({.maxPreviews = 0}); // the baseline: no preview
         ui::TimelineView view;
         view.resize(kWidth, 600);
         view.show();
@@ -253,13 +258,12 @@ void OpenToFirstTimeline(benchmark::State& state)
         // The window's way: whichever comes first, a preview or the whole file's timeline, is painted at once.
         const auto paint = [&](const ui::LoadedRecordingPtr& r) {
             shown = r; // keeps the session alive while the view shows it
-            QElapsedTimer frame;
-            frame.start();
+            const double frame0 = threadCpuMs();
             view.setSession(&r->store->session(0), r->analytics[0].pyramid.get());
             view.repaint();
             if (firstMs == 0) {
                 firstMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-                firstFrameMs += static_cast<double>(frame.nsecsElapsed()) / 1e6;
+                firstFrameMs += threadCpuMs() - frame0;
             }
         };
         QObject::connect(&loader, &ui::RecordingLoader::previewReady, &view, [&](const ui::LoadedRecordingPtr& r) {
@@ -269,11 +273,13 @@ void OpenToFirstTimeline(benchmark::State& state)
             paint(r);
         });
         QObject::connect(&loader, &ui::RecordingLoader::timelineReady, &view, [&](const ui::LoadedRecordingPtr& r) {
+            timelineCost += r->buildMs;
             paint(r);
             timelineMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         });
         QObject::connect(&loader, &ui::RecordingLoader::recordingLoaded, &view, [&](const ui::LoadedRecordingPtr& r) {
             loaded = r;
+            detailsCost += r->buildMs;
             wait.quit();
         });
         const double cpu0 = processCpuMs();
@@ -295,21 +301,80 @@ void OpenToFirstTimeline(benchmark::State& state)
     const auto n = static_cast<double>(runs);
     state.counters["first_ms"] = sum / n;          // load() until a first timeline is painted (preview or whole)
     state.counters["first_max_ms"] = worst;
-    state.counters["first_frame_ms"] = firstFrameMs / n; // UI thread: setSession + repaint of that first one
+    state.counters["first_frame_cpu_ms"] = firstFrameMs / n; // UI thread CPU: setSession + repaint of that first one
     state.counters["timeline_ms"] = timelineSum / n; // until the whole file's timeline is painted
     state.counters["full_ms"] = fullSum / n;       // until everything (rows, events) has arrived
     state.counters["full_max_ms"] = fullWorst;
+    // Before the loader's stages, the first timeline waited for everything: full_ms is that baseline, same run.
+    state.counters["first_x_full"] = sum / fullSum;
     state.counters["cpu_ms"] = cpu / n;            // all threads, load() to everything
     state.counters["previews"] = previews / n;
-    state.counters["preview_cost_ms"] = previews > 0 ? previewCost / previews : 0; // worker time per preview
+    state.counters["preview_cpu_ms"] = previews > 0 ? previewCost / previews : 0; // worker CPU per preview
+    state.counters["pyramids_cpu_ms"] = timelineCost / n; // worker CPU: the whole file's pyramids, once read
+    state.counters["details_cpu_ms"] = detailsCost / n;   // worker CPU: allocation rows and events
     state.counters["preview_events"] = previews > 0 ? previewEvents / previews : 0;
+}
+
+// The window's side of the same load: the UI thread's CPU time for each stage
+// the SessionsPage takes in (a preview, the timeline, everything: the table
+// row, timeline, gauge, replay range, budgets, report, tables), the longest of
+// them, and the time to the first timeline on screen.
+void OpenInSessionsPage(benchmark::State& state)
+{
+    const QString path = QString::fromStdString(generatedRecording(state.range(0) != 0));
+    double firstSum = 0, previewCpu = 0, timelineCpu = 0, completeCpu = 0, worst = 0, previews = 0;
+    std::int64_t runs = 0;
+    for (auto _ : state) {
+        ui::RecordingLoader loader;
+        ui::SessionsPage page;
+        page.resize(kWidth, 1000);
+        page.show();
+        QCoreApplication::processEvents();
+        QEventLoop wait;
+        QElapsedTimer timer;
+        double firstMs = 0;
+        const auto take = [&](const ui::LoadedRecordingPtr& r, double& into) {
+            const double cpu0 = threadCpuMs();
+            page.addRecording(r);
+            page.timeline()->repaint();
+            const double cpu = threadCpuMs() - cpu0;
+            into += cpu;
+            worst = std::max(worst, cpu);
+            if (firstMs == 0)
+                firstMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        };
+        QObject::connect(&loader, &ui::RecordingLoader::previewReady, &page, [&](const ui::LoadedRecordingPtr& r) {
+            ++previews;
+            take(r, previewCpu);
+        });
+        QObject::connect(&loader, &ui::RecordingLoader::timelineReady, &page, [&](const ui::LoadedRecordingPtr& r) { take(r, timelineCpu); });
+        QObject::connect(&loader, &ui::RecordingLoader::recordingLoaded, &page, [&](const ui::LoadedRecordingPtr& r) {
+            take(r, completeCpu);
+            wait.quit();
+        });
+        timer.start();
+        loader.load({path});
+        wait.exec();
+        state.SetIterationTime(firstMs / 1000.0);
+        firstSum += firstMs;
+        ++runs;
+        if (page.sessionCount() != 1)
+            state.SkipWithError("nothing loaded");
+    }
+    const auto n = static_cast<double>(runs);
+    state.counters["first_ms"] = firstSum / n;
+    state.counters["preview_ui_cpu_ms"] = previews > 0 ? previewCpu / previews : 0; // per preview
+    state.counters["timeline_ui_cpu_ms"] = timelineCpu / n;
+    state.counters["complete_ui_cpu_ms"] = completeCpu / n;
+    state.counters["max_ui_cpu_ms"] = worst; // the longest stage of every run
 }
 
 } // namespace
 
 BENCHMARK(TimelinePan)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(TimelineRepaint)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
-BENCHMARK(OpenToFirstTimeline)->ArgName("zstd")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
+BENCHMARK(OpenInSessionsPage)->ArgName("zstd")->Arg(0)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
+BENCHMARK(OpenToFirstTimeline)->ArgNames({"zstd", "previews"})->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 
 int main(int argc, char** argv)
 {

@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -284,8 +285,8 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
     EXPECT_TRUE(page.pendingNote(QStringLiteral("statistics")).startsWith(QStringLiteral("Still computing the statistics of go-snake.jsonl")));
     EXPECT_TRUE(page.pendingNote(QStringLiteral("events")).startsWith(QStringLiteral("Still computing the events")));
     EXPECT_TRUE(page.pendingNote(QStringLiteral("allocations")).startsWith(QStringLiteral("Still computing the allocations")));
+    EXPECT_TRUE(page.pendingNote(QStringLiteral("report")).startsWith(QStringLiteral("Still computing the memory report")));
     EXPECT_TRUE(page.pendingNote(QStringLiteral("budgets")).isEmpty()); // the whole file's figures: shown
-    EXPECT_TRUE(page.pendingNote(QStringLiteral("report")).isEmpty());
     EXPECT_TRUE(page.loadingNote().contains(QStringLiteral("still computing")));
     const auto& s = at(timeline, 0)->store->session(0);
     const std::int64_t from = s.firstMs() + (s.lastMs() - s.firstMs()) / 4;
@@ -295,9 +296,10 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
     page.addRecording(at(loaded, 0)); // the same load, complete: replaces the row, adds none
     ASSERT_EQ(page.sessionCount(), 1);
     EXPECT_EQ(page.model()->row(0).recording, at(loaded, 0));
-    for (const char* view : {"statistics", "events", "allocations"})
+    for (const char* view : {"statistics", "events", "allocations", "report"})
         EXPECT_TRUE(page.pendingNote(QLatin1String(view)).isEmpty()) << view;
     EXPECT_TRUE(page.loadingNote().isEmpty());
+    EXPECT_EQ(page.findChild<QPlainTextEdit*>()->toPlainText().toStdString(), at(loaded, 0)->store->session(0).generateMemoryReport());
     EXPECT_EQ(page.timeline()->visibleFromMs(), from); // the timeline was not reset under the user
     EXPECT_EQ(page.timeline()->visibleToMs(), to);
 }
