@@ -477,7 +477,10 @@ void SessionsPage::showGaugeAt(std::optional<std::int64_t> timeMs)
         m_gauge->setCaption(tr(m_replay->isPlaying() ? "Replay at %1 s" : "Pressure at %1 s").arg(static_cast<double>(*timeMs - session.firstMs()) / 1000.0, 0, 'f', 3));
         m_gauge->setUsage(session.usedAt(*timeMs), session.info().totalBytes, std::nullopt);
     } else {
-        m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));
+        if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
+            m_gauge->setCaption(tr("Pressure so far (%1 % read)").arg(static_cast<int>(row->recording->loadedFraction * 100)));
+        else
+            m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));
         m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
     }
 }
