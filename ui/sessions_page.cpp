@@ -355,7 +355,7 @@ std::vector<LoadedRecordingPtr> SessionsPage::recordings() const
     std::vector<LoadedRecordingPtr> out;
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const auto& rec = m_model->row(r).recording;
-        if (rec && std::find(out.begin(), out.end(), rec) == out.end())
+        if (rec && rec->stage == LoadStage::Complete && std::find(out.begin(), out.end(), rec) == out.end())
             out.push_back(rec);
     }
     return out;

@@ -52,7 +52,8 @@ public:
     void setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     void clear();
     int sessionCount() const;
-    // Every recording behind the table (live ones as recorded so far), once each.
+    // Every recording behind the table (live ones as recorded so far), once each; a file
+    // still loading (a preview, or waiting for its details) is left out: exports see whole files only.
     std::vector<LoadedRecordingPtr> recordings() const;
     // The timeline's selection in seconds from the selected session's start.
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;

@@ -184,6 +184,7 @@ TEST(FirstView, TheWindowShowsThePreviewThenTheTimelineThenEverything)
     EXPECT_TRUE(page->pendingNote(QStringLiteral("allocations")).contains(QStringLiteral("allocations appear once the whole recording is read")));
     EXPECT_FALSE(page->pendingNote(QStringLiteral("budgets")).isEmpty());
     EXPECT_EQ(page->allocations()->model()->rowCount(), 0); // nothing, rather than another session's rows
+    EXPECT_TRUE(page->recordings().empty()); // an export now would not take a part of the file for the whole
     const auto bars = window.findChildren<QProgressBar*>();
     ASSERT_EQ(bars.size(), 1);
     EXPECT_TRUE(bars[0]->isVisible());
@@ -198,6 +199,8 @@ TEST(FirstView, TheWindowShowsThePreviewThenTheTimelineThenEverything)
     const auto full = page->model()->row(0).recording;
     EXPECT_EQ(full->stage, LoadStage::Complete);
     EXPECT_GT(full->store->session(0).timelineEventCount(), preview->store->session(0).timelineEventCount());
+    ASSERT_EQ(page->recordings().size(), 1u);
+    EXPECT_EQ(page->recordings()[0], full);
     EXPECT_EQ(page->timeline()->visibleToMs(), full->store->session(0).lastMs());
     EXPECT_TRUE(page->loadingNote().isEmpty());
     for (const char* view : {"statistics", "events", "allocations", "budgets", "report"})
