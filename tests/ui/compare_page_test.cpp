@@ -19,7 +19,7 @@ LoadedRecordingPtr recordingWith(std::uint64_t heapBytes, const char* id)
     rec->store->ingest(line, 1);
     for (std::size_t i = 0; i < rec->store->sessionCount(); ++i) {
         const SessionModel& s = rec->store->session(i);
-        rec->analytics.push_back({std::make_shared<const UsagePyramid>(s), computePressureDurations(s), nullptr, nullptr});
+        rec->analytics.push_back({std::make_shared<const UsagePyramid>(s), computePressureDurations(s), nullptr, nullptr, nullptr});
     }
     return rec;
 }

@@ -45,7 +45,7 @@ LoadedRecordingPtr sessionAt(const char* id, std::int64_t startMs, std::int64_t 
                        2);
     for (std::size_t i = 0; i < rec->store->sessionCount(); ++i) {
         const SessionModel& s = rec->store->session(i);
-        rec->analytics.push_back({std::make_shared<const UsagePyramid>(s), computePressureDurations(s), nullptr, {}});
+        rec->analytics.push_back({std::make_shared<const UsagePyramid>(s), computePressureDurations(s), nullptr, {}, nullptr});
     }
     return rec;
 }
