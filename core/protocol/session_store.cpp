@@ -31,7 +31,7 @@ struct SessionStore::Impl {
     std::uint64_t decodeErrors = 0, sessionErrors = 0, warnings = 0, applied = 0, duplicates = 0, gaps = 0;
     std::vector<StoreProblem> problems;
     StoreLimits limits;
-    std::uint64_t sessionsRefused = 0, problemsNotListed = 0;
+    std::uint64_t sessionsRefused = 0, problemsNotListed = 0, endedDropped = 0;
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
@@ -498,6 +498,52 @@ CompactionResult SessionStore::compact(const RetentionPolicy& policy)
     return sum;
 }
 
+std::vector<std::string> SessionStore::dropEndedSessions(std::size_t keep)
+{
+    std::vector<std::size_t> ended; // positions of ended sessions
+    for (std::size_t i = 0; i < d->sessions.size(); ++i)
+        if (d->sessions[i]->model.endedAt())
+            ended.push_back(i);
+    std::vector<std::string> dropped;
+    if (ended.size() <= keep)
+        return dropped;
+    std::stable_sort(ended.begin(), ended.end(), [&](std::size_t a, std::size_t b) {
+        return *d->sessions[a]->model.endedAt() < *d->sessions[b]->model.endedAt();
+    });
+    ended.resize(ended.size() - keep); // the ones that ended first
+    std::vector<bool> drop(d->sessions.size(), false);
+    for (const std::size_t i : ended)
+        drop[i] = true;
+    const std::string lastStartedId =
+        d->anyStarted && d->lastStarted < d->sessions.size() ? d->sessions[d->lastStarted]->model.info().sessionId
+                                                             : std::string();
+    std::vector<std::unique_ptr<Entry>> kept;
+    kept.reserve(d->sessions.size() - ended.size());
+    for (std::size_t i = 0; i < d->sessions.size(); ++i) {
+        if (drop[i])
+            dropped.push_back(d->sessions[i]->model.info().sessionId);
+        else
+            kept.push_back(std::move(d->sessions[i]));
+    }
+    d->sessions = std::move(kept);
+    // positions moved: index, the last-used cache and the last started one follow
+    d->index.clear();
+    for (std::size_t i = 0; i < d->sessions.size(); ++i)
+        d->index.emplace(d->sessions[i]->model.info().sessionId, i);
+    d->lastEntry = nullptr;
+    d->lastId.clear();
+    if (const auto it = d->index.find(lastStartedId); it != d->index.end()) {
+        d->lastStarted = it->second;
+    } else {
+        d->lastStarted = 0;
+        d->anyStarted = false;
+    }
+    d->endedDropped += dropped.size();
+    return dropped;
+}
+
+std::uint64_t SessionStore::endedSessionsDropped() const { return d->endedDropped; }
+
 std::unique_ptr<SessionStore> SessionStore::clone() const
 {
     auto copy = std::make_unique<SessionStore>(DecoderOptions{}, *d->catalog);
@@ -522,6 +568,7 @@ std::unique_ptr<SessionStore> SessionStore::clone() const
     c.limits = d->limits;
     c.sessionsRefused = d->sessionsRefused;
     c.problemsNotListed = d->problemsNotListed;
+    c.endedDropped = d->endedDropped;
     c.recording = d->recording;
     c.hello = d->hello;
     return copy;

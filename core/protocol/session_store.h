@@ -117,6 +117,13 @@ public:
     // kMaxProblemsKept (the counts above stay exact). Returns the summed result.
     static constexpr std::size_t kMaxProblemsKept = 10000;
     CompactionResult compact(const RetentionPolicy& policy);
+    // Keeps at most `keep` ended sessions: the ones that ended first go (by
+    // end time, then creation order), never a session that has not ended.
+    // Their messages stay counted (messagesApplied and the other counts);
+    // endedSessionsDropped() counts the sessions. Returns the ids dropped.
+    // A later message naming a dropped id starts a new session under it.
+    std::vector<std::string> dropEndedSessions(std::size_t keep);
+    std::uint64_t endedSessionsDropped() const;
     // An independent copy of the sessions, counts, problems and header, for a
     // reader on another thread (its decoder starts fresh: not for ingesting).
     std::unique_ptr<SessionStore> clone() const;
