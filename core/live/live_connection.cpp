@@ -120,6 +120,7 @@ void LiveConnection::startAttempt()
     m_socket = s;
     s->setMaxAllowedIncomingFrameSize(m_options.maxMessageBytes);
     s->setMaxAllowedIncomingMessageSize(m_options.maxMessageBytes);
+    s->setReadBufferSize(static_cast<qint64>(m_options.maxMessageBytes) + 14); // see the header: bounded reading
     connect(s, &QWebSocket::connected, this, &LiveConnection::onConnected);
     connect(s, &QWebSocket::disconnected, this, &LiveConnection::onDisconnected);
     connect(s, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &LiveConnection::onSocketError);

@@ -27,6 +27,18 @@
 // reconnects at once (the first backoff delay), so the stream goes on. A
 // producer that resends the same oversized message on every reconnect is
 // refused every time (counted each time) while backoff grows.
+//
+// Bounded reading: Qt reads from the kernel into the socket's read buffer at
+// most maxMessageBytes + 14 bytes (QWebSocket::setReadBufferSize; one frame at
+// the size limit and its header must fit, because Qt 6.4 waits for a frame's
+// whole payload in that buffer), and frames are handed on one by one in this
+// thread, so a consumer that falls behind never makes this process buffer
+// the producer's stream (without the limit Qt reads whatever the kernel has:
+// up to tcp_rmem's maximum, 32 MiB here). What it does not read stays in
+// the kernel's socket buffer; once that is full TCP flow control stops the
+// producer's sends. The project's agent then keeps the messages in its ring
+// and, past the ring, drops them for this client only (counted in the agent);
+// the client sees the seq gap (LiveStats::seqGaps counts every message lost).
 
 #include "live/backoff_policy.h"
 #include "live/connection_state.h"
