@@ -1,6 +1,7 @@
 #include "live/agent_server.h"
 
 #include "live/bearer_token.h"
+#include "live/producer_instance.h"
 #include "protocol/message_encoder.h"
 
 #include <QJsonArray>
@@ -72,6 +73,7 @@ struct Client {
 struct AgentServer::Impl {
     AgentServer* q = nullptr;
     AgentServerOptions options;
+    std::string instance = newProducerInstance();
     QTcpServer tcp;
     QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
     std::vector<std::unique_ptr<AgentSource>> sources;
@@ -250,7 +252,11 @@ struct AgentServer::Impl {
         }
         c->since.clear();
         const QJsonObject since = o.value(QLatin1String("since")).toObject();
-        for (auto it = since.begin(); it != since.end(); ++it) {
+        const QString theirInstance = o.value(QLatin1String("instance")).toString();
+        const bool stale = !theirInstance.isEmpty() && theirInstance.toStdString() != instance;
+        if (stale && !since.isEmpty())
+            ++totals.staleSinceIgnored; // another instance's seqs: start every session from the buffer
+        for (auto it = since.begin(); !stale && it != since.end(); ++it) {
             const double v = it.value().toDouble(-1);
             if (v >= 0 && v < 9.0e15)
                 c->since[it.key().toStdString()] = static_cast<std::uint64_t>(v);
@@ -285,7 +291,7 @@ struct AgentServer::Impl {
         if (c.socket) {
             const std::string server = options.serverName.toStdString();
             const Message hello{HelloMsg{"flight-memory/1", server}, {}, {}};
-            c.socket->sendTextMessage(QString::fromStdString(encode(hello)));
+            c.socket->sendTextMessage(QString::fromStdString(helloWithInstance(encode(hello), instance)));
             ++c.sent;
             ++totals.sent;
         }
@@ -516,6 +522,11 @@ QUrl AgentServer::url() const
     u.setHost(d->tcp.serverAddress().toString());
     u.setPort(d->tcp.serverPort());
     return u;
+}
+
+std::string AgentServer::instance() const
+{
+    return d->instance;
 }
 
 void AgentServer::close()

@@ -26,6 +26,12 @@
 //    its beginning always gets it first, even once the ring has dropped it.
 //  - `since` older than the buffer: what is kept is resent; the client sees the
 //    gap (not counted as drops: those messages were gone before it asked).
+//  - Producer instance (protocol.md section 1): the server makes a random
+//    instance id when it is constructed and sends it in the hello
+//    (`"instance":"..."`). A subscribe naming another `instance` (a client
+//    that held seqs of a server that ran on this address before) has its
+//    `since` ignored, because those seqs are not this server's: the client
+//    gets every session from its buffer start (Stats::staleSinceIgnored).
 //
 // Slow clients (drop policy): messages are never copied per client. Each
 // client has a cursor per session into the shared ring, and the server writes
@@ -93,6 +99,7 @@ public:
         std::uint64_t dropped = 0;          // all clients, including gone ones
         std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
         std::uint64_t clientsRefused = 0;   // 401 / 431 / timed out before the handshake
+        std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now
     };
@@ -106,6 +113,7 @@ public:
     bool isListening() const;
     quint16 port() const;
     QUrl url() const;                       // ws://127.0.0.1:8765
+    std::string instance() const;           // this server's producer instance id (in every hello)
     void close();                           // stops listening, disconnects clients, stops sources
 
     // Takes the source and starts it now; its messages go through publish().

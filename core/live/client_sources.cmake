@@ -5,6 +5,7 @@ target_sources(flightcore PRIVATE
   live/redact_url.h live/redact_url.cpp
   live/token_file.h live/token_file.cpp
   live/live_connection.h live/live_connection.cpp
+  live/producer_instance.h live/producer_instance.cpp
   live/live_snapshot.h
   live/snapshot_mailbox.h live/snapshot_mailbox.cpp
   live/live_session_options.h
