@@ -5,6 +5,7 @@
 #include "model/retention_policy.h"
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 namespace flight::live {
@@ -21,6 +22,13 @@ struct LiveSessionOptions {
     // on the worker thread every compactInterval (0: fullDetail / 8, within 1..60 s).
     RetentionPolicy retention;
     std::chrono::milliseconds compactInterval{0};
+    // Ended sessions kept in the store (the models): beyond this many, the
+    // ones that ended first are dropped from memory and counted
+    // (LiveStats::endedSessionsDropped); sessions that have not ended are
+    // never dropped, and the recording keeps everything. A producer of short
+    // sessions (the demo starts one every 12,000 messages) thus does not grow
+    // the client without bound. SIZE_MAX keeps them all.
+    std::size_t maxEndedSessions = 100;
 };
 
 } // namespace flight::live

@@ -65,6 +65,9 @@ struct LiveStats {
     std::string retention;                 // RetentionPolicy::describe()
     std::uint64_t compactions = 0;         // compaction passes that changed something
     double lastCompactionMs = 0.0;         // how long the last one held the worker
+    std::uint64_t endedSessionsDropped = 0; // ended sessions dropped from memory (LiveSessionOptions::maxEndedSessions)
+    std::uint64_t producerRestarts = 0;    // hellos naming a new producer instance: the held seqs were reset
+    std::string producerInstance;          // the producer's instance id from its hello (empty: it sends none)
 };
 
 struct LiveSnapshot {

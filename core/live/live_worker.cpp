@@ -1,5 +1,7 @@
 #include "live/live_worker.h"
 
+#include "live/message_rewrite.h"
+#include "live/producer_instance.h"
 #include "live/redact_url.h"
 #include "protocol/message_encoder.h"
 
@@ -105,8 +107,11 @@ void LiveWorker::onFrame(const QByteArray& frame)
 {
     const std::uint64_t number = ++m_frameNumber;
     const std::string_view json(frame.constData(), static_cast<std::size_t>(frame.size()));
+    bool ended = false;
     if (auto decoded = m_recordDecoder.decode(json, number); decoded && *decoded) {
         const protocol::Message& msg = **decoded;
+        if (msg.as<protocol::HelloMsg>())
+            noteHello(json);
         bool duplicate = false;
         const std::string_view sid = msg.sessionId();
         if (msg.seq && !sid.empty()) {
@@ -127,14 +132,98 @@ void LiveWorker::onFrame(const QByteArray& frame)
             ++m_duplicates;
             return;
         }
-        if (m_writer) {
-            if (auto r = m_writer->append(msg, protocol::nowMs()); r)
-                ++m_recorded;
-            else
-                stopRecording(r.error().message);
+        ended = msg.as<protocol::SessionEndedMsg>() != nullptr;
+        if (const std::string* local = m_restarts > 0 && !sid.empty() ? renamedId(sid) : nullptr) {
+            // A new producer instance reusing a session id the store holds
+            // from an earlier one: kept apart under its own id.
+            protocol::Message renamed = msg;
+            setMessageSessionId(renamed, *local);
+            record(renamed);
+            m_store->apply(renamed, number);
+            if (ended)
+                dropEndedSessions();
+            return;
         }
+        record(msg);
     }
     m_store->ingest(json, number);
+    if (ended)
+        dropEndedSessions();
+}
+
+void LiveWorker::record(const protocol::Message& message)
+{
+    if (!m_writer)
+        return;
+    if (auto r = m_writer->append(message, protocol::nowMs()); r)
+        ++m_recorded;
+    else
+        stopRecording(r.error().message);
+}
+
+void LiveWorker::noteHello(std::string_view frame)
+{
+    const std::optional<std::string> instance = helloInstance(frame);
+    if (!instance || *instance == m_instance)
+        return;
+    if (!m_instance.empty()) {
+        // The producer restarted: the seqs held are the old instance's.
+        ++m_restarts;
+        m_heldSeq.clear();
+        m_retired.clear();
+        m_localIds.clear();
+    }
+    m_instance = *instance;
+    m_stateDirty = true;
+}
+
+const std::string* LiveWorker::renamedId(std::string_view wireId)
+{
+    auto it = m_localIds.find(wireId);
+    if (it == m_localIds.end()) {
+        // First message of this session from the current instance.
+        std::string local;
+        if (m_store->find(wireId)) {
+            const auto taken = [&](const std::string& id) {
+                if (m_store->find(id))
+                    return true;
+                for (const auto& [wire, kept] : m_localIds)
+                    if (kept == id)
+                        return true;
+                return false;
+            };
+            for (std::uint64_t n = 2;; ++n) {
+                local = std::string(wireId) + '~' + std::to_string(n);
+                if (!taken(local))
+                    break;
+            }
+        }
+        it = m_localIds.emplace(std::string(wireId), std::move(local)).first;
+    }
+    return it->second.empty() ? nullptr : &it->second;
+}
+
+void LiveWorker::dropEndedSessions()
+{
+    const std::vector<std::string> dropped = m_store->dropEndedSessions(m_options.maxEndedSessions);
+    for (const std::string& id : dropped) {
+        std::string wire = id;
+        for (auto it = m_localIds.begin(); it != m_localIds.end(); ++it) {
+            if (it->second == id || (it->second.empty() && it->first == id)) {
+                wire = it->first;
+                m_localIds.erase(it);
+                break;
+            }
+        }
+        if (m_heldSeq.contains(wire))
+            m_retired.push_back(std::move(wire));
+    }
+    while (m_retired.size() > kRetiredSeqsHeld) {
+        m_heldSeq.erase(m_retired.front());
+        m_retired.pop_front();
+    }
+    if (!dropped.empty())
+        m_stateDirty = true;
 }
 
 CompactionResult LiveWorker::compactNow()
@@ -165,6 +254,10 @@ QString LiveWorker::subscribeMessage() const
             out += std::to_string(seq);
         }
         out += '}';
+    }
+    if (!m_instance.empty()) {
+        out += R"(,"instance":)";
+        protocol::appendJsonString(out, m_instance);
     }
     out += '}';
     return QString::fromStdString(out);
@@ -255,6 +348,9 @@ LiveSnapshot LiveWorker::buildSnapshot() const
     s.retention = m_options.retention.describe();
     s.compactions = m_compactions;
     s.lastCompactionMs = m_lastCompactionMs;
+    s.endedSessionsDropped = st.endedSessionsDropped();
+    s.producerRestarts = m_restarts;
+    s.producerInstance = m_instance;
     return snap;
 }
 

@@ -15,8 +15,23 @@
 // in LiveStats::duplicatesDropped (with the store's own count).
 //
 // After each (re)connection the worker sends
-// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>}}
-// ("since" omitted while no seq is held).
+// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>},"instance":"<id>"}
+// ("since" omitted while no seq is held, "instance" while the producer's
+// hello named none).
+//
+// Producer restarts: a hello whose `instance` differs from the one held means
+// the producer restarted and numbers its sessions from seq 1 again. The worker
+// then forgets every seq it held (counted in LiveStats::producerRestarts), so
+// nothing of the new instance is taken for a duplicate. A session id of the
+// new instance that the store already holds from an earlier instance is kept
+// apart under "<id>~2" ("~3", ...), in the store and in the recording, so the
+// old instance's data is neither counted twice nor mixed with the new one.
+//
+// Ended sessions: after each session_ended, the store keeps at most
+// LiveSessionOptions::maxEndedSessions ended sessions (SessionStore::
+// dropEndedSessions). The seqs of the dropped ones stay held for the newest
+// kRetiredSeqsHeld of them, so a server resending them is still answered
+// with `since`, and the subscribe message stays bounded.
 
 #include "live/live_connection.h"
 #include "live/live_session_options.h"
@@ -30,6 +45,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,6 +58,9 @@ namespace flight::live {
 class LiveWorker : public QObject {
     Q_OBJECT
 public:
+    // Dropped sessions whose seqs stay held (see above).
+    static constexpr std::size_t kRetiredSeqsHeld = 256;
+
     LiveWorker(LiveSessionOptions options, SnapshotMailbox& mailbox);
     ~LiveWorker() override;
 
@@ -68,6 +87,10 @@ signals:
 
 private:
     void onFrame(const QByteArray& frame);
+    void noteHello(std::string_view frame);
+    const std::string* renamedId(std::string_view wireId);
+    void record(const protocol::Message& message);
+    void dropEndedSessions();
     void onLinkUp();
     void publish(bool force);
     void stopRecording(const std::string& message);
@@ -83,7 +106,13 @@ private:
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;
     double m_lastCompactionMs = 0.0;
-    std::map<std::string, std::uint64_t, std::less<>> m_heldSeq;
+    std::map<std::string, std::uint64_t, std::less<>> m_heldSeq; // by the session id on the wire
+    std::deque<std::string> m_retired;  // held seqs of sessions dropped from the store, oldest first
+    std::string m_instance;             // the producer's, from its hello
+    std::uint64_t m_restarts = 0;
+    // After a producer restart: wire session id -> the id it is kept under
+    // (empty: its own). Only sessions of the current instance.
+    std::map<std::string, std::string, std::less<>> m_localIds;
     std::uint64_t m_frameNumber = 0;
     std::uint64_t m_recorded = 0;
     std::uint64_t m_duplicates = 0;

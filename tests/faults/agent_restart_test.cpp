@@ -1,10 +1,12 @@
 // The agent killed (SIGKILL) and restarted on the same port: the client
 // (LiveSession, as the window and `capture` use it) notices the dropped link,
-// reconnects by itself with backoff, resubscribes with `since`, and the session
-// continues: at the end it holds exactly the recording's messages, none lost
-// and none counted twice, with the same figures as the recording loaded
-// directly. The agent replays a generated recording (deterministic), so the
-// restarted agent produces the same session with the same seq numbers.
+// reconnects by itself with backoff and resubscribes with `since`. The
+// restarted agent is a new producer instance (its hello says so,
+// protocol.md section 1): it numbers its session from seq 1 again and ignores
+// the old instance's `since`. The client counts the restart, forgets the old
+// seqs and keeps the new instance's session apart ("<id>~2"): the old
+// instance's messages are neither lost nor counted twice, the new one's
+// arrive whole from seq 1, and the new session has the recording's figures.
 #include "fault_test_support.h"
 
 #include "live/live_session.h"
@@ -20,7 +22,7 @@ using namespace flight::faulttest;
 
 namespace {
 
-TEST(AgentKilled, ClientReconnectsByItselfAndTheSessionContinuesWithNothingLost)
+TEST(AgentKilled, ClientReconnectsByItselfSeesTheNewInstanceAndCountsNothingTwice)
 {
     livetest::ensureCoreApp();
     QTemporaryDir dir;
@@ -55,38 +57,45 @@ TEST(AgentKilled, ClientReconnectsByItselfAndTheSessionContinuesWithNothingLost)
     ASSERT_TRUE(livetest::waitUntil([&] { return applied() >= 600; }, 10000)) << applied();
 
     first.kill9();
-    const std::uint64_t atKill = applied();
-    ASSERT_LT(atKill, total) << "killed mid-stream";
     ASSERT_TRUE(livetest::waitUntil(
         [&] { return session.snapshotNow().stats.state == live::ConnectionState::Disconnected; }, 5000));
+    const std::uint64_t fromFirst = applied(); // all the first instance delivered
+    ASSERT_LT(fromFirst, total) << "killed mid-stream";
 
-    AgentChild second; // same port, started from scratch
+    AgentChild second; // same port, started from scratch: a new instance
     const QUrl again = second.start(QStringList{"--listen", QStringLiteral("127.0.0.1:%1").arg(url.port())} + serve);
     ASSERT_EQ(again, url) << second.error().toStdString();
 
-    ASSERT_TRUE(livetest::waitUntil([&] { return applied() >= total; }, 15000)) << applied() << " of " << total;
+    ASSERT_TRUE(livetest::waitUntil([&] { return applied() >= fromFirst + total; }, 15000))
+        << applied() << " of " << fromFirst + total;
     livetest::pump(300); // nothing more may arrive: no duplicates applied late
     const live::LiveSnapshot end = session.stop();
     const live::LiveStats& st = end.stats;
-    EXPECT_EQ(st.messagesApplied, total);
+    EXPECT_EQ(st.messagesApplied, fromFirst + total);
+    EXPECT_EQ(st.producerRestarts, 1u);
+    EXPECT_EQ(st.duplicatesDropped, 0u);
     EXPECT_EQ(st.seqGaps, 0u);
     EXPECT_EQ(st.decodeErrors, 0u);
     EXPECT_EQ(st.reconnects, 1u);
     EXPECT_GE(st.attempts, 2u);
     // every message once, plus each link's hello
-    EXPECT_EQ(st.recordedMessages, total + st.connects) << "the live recording has every message once";
+    EXPECT_EQ(st.recordedMessages, fromFirst + total + st.connects) << "the live recording has every message once";
     EXPECT_TRUE(st.recordingError.empty()) << st.recordingError;
     // Connecting -> Connected -> Disconnected (reconnecting) -> ... -> Connected
     ASSERT_GE(states.size(), 4u);
     EXPECT_EQ(states[1], live::ConnectionState::Connected);
     EXPECT_NE(std::find(states.begin(), states.end(), live::ConnectionState::Disconnected), states.end());
 
-    // The session continued: one session, ended, with the recording's figures.
-    ASSERT_EQ(end.sessions.size(), 1u);
-    const live::LiveSessionFigures& f = end.sessions.front();
+    // The first instance's session as far as it came; the new instance's
+    // apart, whole and ended, with the recording's figures.
     const SessionModel& want = direct.session(0);
     const MemoryStats ws = want.calculateMemoryStats();
-    EXPECT_EQ(f.sessionId, want.info().sessionId);
+    ASSERT_EQ(end.sessions.size(), 2u);
+    EXPECT_EQ(end.sessions[0].sessionId, want.info().sessionId);
+    EXPECT_FALSE(end.sessions[0].ended);
+    EXPECT_LT(end.sessions[0].totalAllocations, ws.totalAllocations);
+    const live::LiveSessionFigures& f = end.sessions[1];
+    EXPECT_EQ(f.sessionId, want.info().sessionId + "~2");
     EXPECT_TRUE(f.ended);
     EXPECT_EQ(f.usedBytes, ws.currentBytes);
     EXPECT_EQ(f.peakBytes, ws.peakBytes);
@@ -97,10 +106,12 @@ TEST(AgentKilled, ClientReconnectsByItselfAndTheSessionContinuesWithNothingLost)
     // what was recorded live loads to the same figures
     protocol::SessionStore recorded;
     protocol::loadRecording(options.recordingPath, recorded);
-    ASSERT_EQ(recorded.sessionCount(), 1u);
-    EXPECT_EQ(recorded.messagesApplied(), total);
+    ASSERT_EQ(recorded.sessionCount(), 2u);
+    EXPECT_EQ(recorded.messagesApplied(), fromFirst + total);
     EXPECT_EQ(recorded.seqGaps(), 0u);
-    EXPECT_EQ(recorded.session(0).calculateMemoryStats().peakBytes, ws.peakBytes);
+    EXPECT_EQ(recorded.duplicatesDropped(), 0u);
+    ASSERT_NE(recorded.find(want.info().sessionId + "~2"), nullptr);
+    EXPECT_EQ(recorded.find(want.info().sessionId + "~2")->calculateMemoryStats().peakBytes, ws.peakBytes);
 }
 
 } // namespace

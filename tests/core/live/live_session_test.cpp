@@ -304,4 +304,49 @@ TEST_F(LiveSessionTest, SlowConsumerGetsCoalescedLatestSnapshots)
     expectFigures(stream, snap);
 }
 
+// A producer of many short sessions: the store keeps at most
+// maxEndedSessions ended ones (the first to end go), never a live one; the
+// dropped ones stay counted, and the recording keeps every message.
+TEST_F(LiveSessionTest, EndedSessionsBeyondTheCapAreDroppedCountedAndStillRecorded)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Stream stream = makeStream(6, 20);
+    for (int k = 1; k <= 5; ++k) { // vm-1 .. vm-5 end, in that order; vm-6 stays live
+        const std::string sid = "vm-" + std::to_string(k);
+        stream.items.push_back({R"({"type":"session_ended","sessionId":")" + sid
+                                    + R"(","timestamp":)" + std::to_string(1764000001000 + k) + R"(,"seq":21})",
+                                sid, 21});
+    }
+    TestProducer server(stream);
+    LiveSessionOptions o = options(server.url());
+    o.maxEndedSessions = 2;
+    o.recordingPath = (dir.path() + QStringLiteral("/live.jsonl")).toStdString();
+    LiveSession live(o);
+    live.start();
+    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    const LiveSnapshot snap = live.snapshotNow();
+    EXPECT_EQ(snap.stats.endedSessionsDropped, 3u);
+    EXPECT_EQ(snap.stats.messagesApplied, stream.items.size()); // the dropped ones' messages stay counted
+    std::vector<std::string> ids;
+    for (const auto& f : snap.sessions)
+        ids.push_back(f.sessionId);
+    EXPECT_EQ(ids, (std::vector<std::string>{"vm-4", "vm-5", "vm-6"})); // the last two to end and the live one
+    EXPECT_TRUE(snap.sessions[0].ended);
+    EXPECT_FALSE(snap.sessions[2].ended);
+    EXPECT_EQ(snap.sessions[2].usedBytes, stream.expected.at("vm-6").usedBytes);
+    // the seqs of dropped sessions stay held: a resent message of vm-1 is a duplicate, not a new session
+    server.sendToAll(QString::fromStdString(stream.items.front().json));
+    ASSERT_TRUE(waitUntil([&] { return live.snapshotNow().stats.duplicatesDropped == 1; }));
+    EXPECT_NE(live.subscribeMessage().indexOf(QStringLiteral(R"("vm-1":21)")), -1) << live.subscribeMessage().toStdString();
+    EXPECT_EQ(live.snapshotNow().sessions.size(), 3u);
+
+    const LiveSnapshot last = live.stop();
+    EXPECT_EQ(last.stats.recordedMessages, stream.items.size());
+    protocol::SessionStore loaded;
+    protocol::loadRecording(o.recordingPath, loaded);
+    EXPECT_EQ(loaded.sessionCount(), 6u);
+    EXPECT_EQ(loaded.messagesApplied(), stream.items.size());
+}
+
 } // namespace

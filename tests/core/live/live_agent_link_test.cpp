@@ -1,0 +1,236 @@
+// The inspector's client (LiveSession) against the project's own AgentServer
+// over real loopback sockets, the agent on its own thread as in flight-agent:
+// a restarted agent (new producer instance on the same port), and a client
+// whose worker falls behind (what is lost, where, and that both sides count it
+// the same).
+#include "live_test_support.h"
+
+#include "live/agent_server.h"
+#include "live/live_session.h"
+#include "protocol/message_decoder.h"
+#include "model/session_model.h"
+#include "protocol/session_store.h"
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <memory>
+#include <thread>
+
+using namespace flight;
+using namespace flight::live;
+using namespace flight::livetest;
+
+namespace {
+
+// An AgentServer living on its own thread; every call runs there.
+class AgentThread {
+public:
+    explicit AgentThread(AgentServerOptions options)
+    {
+        m_thread.start();
+        m_context.moveToThread(&m_thread);
+        run([&] {
+            m_server = std::make_unique<AgentServer>(options);
+            m_listen = m_server->listen();
+        });
+    }
+    ~AgentThread()
+    {
+        run([&] {
+            m_server.reset();
+            m_context.moveToThread(QCoreApplication::instance()->thread());
+        });
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool listening() const { return m_listen.has_value(); }
+    std::string listenError() const { return m_listen ? std::string() : m_listen.error().message; }
+    template <typename Fn> void run(Fn&& fn)
+    {
+        QMetaObject::invokeMethod(&m_context, std::forward<Fn>(fn), Qt::BlockingQueuedConnection);
+    }
+    QUrl url()
+    {
+        QUrl u;
+        run([&] { u = m_server->url(); });
+        return u;
+    }
+    std::string instance()
+    {
+        std::string s;
+        run([&] { s = m_server->instance(); });
+        return s;
+    }
+    AgentServer::Stats stats()
+    {
+        AgentServer::Stats s;
+        run([&] { s = m_server->stats(); });
+        return s;
+    }
+    // Publishes the stream's items [from, to) (the server numbers them itself).
+    void publish(const Stream& stream, std::size_t from, std::size_t to)
+    {
+        run([&] {
+            protocol::MessageDecoder decoder;
+            for (std::size_t i = from; i < to; ++i) {
+                auto m = decoder.decode(stream.items[i].json, i + 1);
+                ASSERT_TRUE(m && *m);
+                m_server->publish(**m);
+            }
+        });
+    }
+
+private:
+    QThread m_thread;
+    QObject m_context;
+    std::unique_ptr<AgentServer> m_server;
+    Result<quint16> m_listen = 0;
+};
+
+LiveSessionOptions clientOptions(const QUrl& url)
+{
+    LiveSessionOptions o;
+    o.connection.url = url;
+    o.connection.backoff.base = std::chrono::milliseconds(50);
+    o.connection.backoff.max = std::chrono::milliseconds(400);
+    o.publishInterval = std::chrono::milliseconds(20);
+    return o;
+}
+
+std::uint64_t applied(const LiveSession& s)
+{
+    return s.snapshotNow().stats.messagesApplied;
+}
+
+// The agent stops and another one starts on the same port, numbering its
+// sessions from seq 1 again (a new instance): the client's `since` names the
+// old instance, so the new agent ignores it and sends its whole buffer; the
+// client sees the new instance in the hello, forgets the old seqs (counted),
+// and keeps the new instance's sessions apart from the old ones of the same
+// id. Nothing of the old instance is counted twice, nothing of the new one is
+// taken for a duplicate.
+TEST(LiveAgentLink, RestartedAgentIsANewInstanceItsSessionsArriveFromSeqOneAndNothingIsCountedTwice)
+{
+    ensureCoreApp();
+    const Stream stream = makeStream(2, 30); // vm-1, vm-2: 30 messages each
+    quint16 port = 0;
+    std::string firstInstance;
+    LiveSessionOptions o;
+    std::unique_ptr<LiveSession> live;
+    {
+        AgentThread first(AgentServerOptions{});
+        ASSERT_TRUE(first.listening()) << first.listenError();
+        port = static_cast<quint16>(first.url().port());
+        firstInstance = first.instance();
+        first.publish(stream, 0, 40); // 20 of each
+        o = clientOptions(first.url());
+        live = std::make_unique<LiveSession>(o);
+        live->start();
+        ASSERT_TRUE(waitUntil([&] { return applied(*live) == 40; }));
+        EXPECT_EQ(live->snapshotNow().stats.producerInstance, firstInstance);
+        EXPECT_NE(live->subscribeMessage().indexOf(QString::fromStdString(R"("instance":")" + firstInstance + '"')), -1);
+    } // the first agent is gone
+    ASSERT_TRUE(waitUntil([&] { return live->snapshotNow().stats.state == ConnectionState::Disconnected; }));
+
+    AgentServerOptions same;
+    same.port = port;
+    AgentThread second(same);
+    ASSERT_TRUE(second.listening()) << second.listenError();
+    ASSERT_NE(second.instance(), firstInstance);
+    second.publish(stream, 0, stream.items.size()); // the whole stream, seq 1..30 per session
+
+    ASSERT_TRUE(waitUntil([&] { return applied(*live) == 40 + stream.items.size(); }, 8000)) << applied(*live);
+    pump(200); // a duplicate or a late resend would show now
+    const LiveSnapshot snap = live->snapshotNow();
+    EXPECT_EQ(snap.stats.messagesApplied, 40 + stream.items.size());
+    EXPECT_EQ(snap.stats.producerRestarts, 1u);
+    EXPECT_EQ(snap.stats.producerInstance, second.instance());
+    EXPECT_EQ(snap.stats.duplicatesDropped, 0u);
+    EXPECT_EQ(snap.stats.seqGaps, 0u);
+    EXPECT_EQ(snap.stats.reconnects, 1u);
+    EXPECT_EQ(second.stats().staleSinceIgnored, 1u); // the old instance's since was not applied
+    // the old instance's sessions as they were, the new instance's apart and whole
+    ASSERT_EQ(snap.sessions.size(), 4u);
+    EXPECT_EQ(snap.sessions[0].sessionId, "vm-1");
+    EXPECT_EQ(snap.sessions[1].sessionId, "vm-2");
+    EXPECT_EQ(snap.sessions[2].sessionId, "vm-1~2");
+    EXPECT_EQ(snap.sessions[3].sessionId, "vm-2~2");
+    for (int i = 2; i < 4; ++i) {
+        const LiveSessionFigures& f = snap.sessions[static_cast<std::size_t>(i)];
+        const ExpectedSession& want = stream.expected.at(f.sessionId.substr(0, 4));
+        EXPECT_EQ(f.usedBytes, want.usedBytes) << f.sessionId;
+        EXPECT_EQ(f.totalAllocations, want.totalAllocations) << f.sessionId;
+        EXPECT_EQ(f.markers, want.markers) << f.sessionId;
+    }
+    // the old instance's sessions hold exactly its first 40 messages
+    protocol::SessionStore firstPart;
+    for (std::size_t i = 0; i < 40; ++i)
+        firstPart.ingest(stream.items[i].json, i + 1);
+    for (int i = 0; i < 2; ++i) {
+        const MemoryStats want = firstPart.session(static_cast<std::size_t>(i)).calculateMemoryStats();
+        const LiveSessionFigures& f = snap.sessions[static_cast<std::size_t>(i)];
+        EXPECT_EQ(f.usedBytes, want.currentBytes) << f.sessionId;
+        EXPECT_EQ(f.totalAllocations, want.totalAllocations) << f.sessionId;
+        EXPECT_EQ(f.freedAllocations, want.freedAllocations) << f.sessionId;
+    }
+    EXPECT_NE(live->subscribeMessage().indexOf(QString::fromStdString(R"("instance":")" + second.instance() + '"')), -1);
+    EXPECT_NE(live->subscribeMessage().indexOf(QStringLiteral(R"("vm-1":30)")), -1) << live->subscribeMessage().toStdString();
+    live->stop();
+}
+
+// The client's worker stops for 2 s while the agent publishes 48 MB: the
+// client reads nothing meanwhile (its socket's read buffer is bounded, the
+// kernel's fills, TCP stops the agent's writes), the agent keeps what it can
+// in its ring and drops the rest for this client only; the client sees each
+// lost message as a seq gap. Both sides count the same number.
+TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCountIt)
+{
+    ensureCoreApp();
+    // session_started, then 24,000 markers with 2 KiB labels
+    Stream stream;
+    const std::string label(2048, 'm');
+    stream.items.push_back({R"({"type":"session_started","sessionId":"vm-1","platform":"v6r-small","timestamp":1764000000000})", "vm-1", 1});
+    for (int i = 1; i <= 24'000; ++i)
+        stream.items.push_back({R"({"type":"marker","sessionId":"vm-1","timestamp":)" + std::to_string(1764000000000 + i)
+                                    + R"(,"label":")" + label + "\"}",
+                                "vm-1", static_cast<std::uint64_t>(i + 1)});
+    AgentServerOptions so;
+    so.bufferMessages = 1000;
+    AgentThread agent(so);
+    ASSERT_TRUE(agent.listening()) << agent.listenError();
+    LiveSession live(clientOptions(agent.url()));
+    live.start();
+    agent.publish(stream, 0, 100);
+    ASSERT_TRUE(waitUntil([&] { return applied(live) == 100; }));
+
+    std::thread stall([&] { live.withStore([](const protocol::SessionStore&) { QThread::msleep(2000); }); });
+    QThread::msleep(100); // the worker is inside the stall now
+    qint64 maxUnsent = 0;
+    for (std::size_t from = 100; from < stream.items.size(); from += 2000) {
+        agent.publish(stream, from, std::min(stream.items.size(), from + 2000));
+        QThread::msleep(50); // the agent's thread writes what the kernel takes meanwhile
+        for (const auto& c : agent.stats().clients)
+            maxUnsent = std::max(maxUnsent, c.unsentBytes);
+    }
+    stall.join();
+    const std::uint64_t total = stream.items.size();
+    ASSERT_TRUE(waitUntil([&] {
+        const LiveSnapshot s = live.snapshotNow();
+        return s.stats.messagesApplied + s.stats.seqGaps == total;
+    }, 15000)) << applied(live);
+    const AgentServer::Stats server = agent.stats();
+    const LiveSnapshot snap = live.snapshotNow();
+    EXPECT_GE(maxUnsent, 256 * 1024) << "TCP pushed back to the agent: its socket to the client held the high-water mark";
+    EXPECT_GT(server.dropped, 0u) << "48 MB do not fit in the kernel's buffers and a 1,000-message ring";
+    EXPECT_EQ(snap.stats.seqGaps, server.dropped);
+    EXPECT_EQ(snap.stats.messagesApplied, total - server.dropped);
+    EXPECT_EQ(snap.stats.duplicatesDropped, 0u);
+    EXPECT_EQ(snap.stats.decodeErrors, 0u);
+    EXPECT_EQ(snap.stats.reconnects, 0u); // the link survived
+    live.stop();
+}
+
+} // namespace
