@@ -25,7 +25,11 @@
 //   throughput also takes [--full-detail-s 600] (the client's RetentionPolicy::fullDetail;
 //   the worker compacts every full-detail/8, at least every 1 s) and [--warmup-rss-s 10]:
 //   it prints VmRSS at 1 s, at the warm-up second and at the end, and the
-//   growth from the warm-up to the end.
+//   growth from the warm-up to the end. [--max-ended-sessions N] sets the
+//   client's LiveSessionOptions::maxEndedSessions (default 100). At the end it
+//   prints the CPU time of the client's worker and of the agent (thread or
+//   child process) and the messages per CPU-second of each, and the load
+//   average (every second too), so that a run on a busy machine can be read.
 //   live_throughput_benchmark client --url URL [--seconds N]
 //       Only a LiveSession connected to URL (agent_overhead.sh uses it).
 //
@@ -78,6 +82,7 @@ struct Options {
     QString url;
     int fullDetailS = 600;               // RetentionPolicy::fullDetail (the product's default: 10 min)
     int warmupRssS = 10;                 // throughput: VmRSS "after warm-up" is taken at this second
+    std::size_t maxEndedSessions = live::LiveSessionOptions{}.maxEndedSessions; // the client's cap (its default)
 };
 
 std::uint64_t statusKiB(const char* field)
@@ -91,8 +96,32 @@ std::uint64_t statusKiB(const char* field)
     return 0;
 }
 
-void printThreadCpu()
+std::string loadAverage()
 {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + ' ' + b + ' ' + c;
+}
+
+// utime + stime of a process (s), from /proc/PID/stat.
+double processCpuSeconds(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0.0;
+    const QByteArray s = f.readAll();
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0.0;
+    return static_cast<double>(fields[11].toULongLong() + fields[12].toULongLong())
+         / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Prints every thread's CPU time; returns the one named `wanted` (s).
+double printThreadCpu(const QByteArray& wanted = QByteArray())
+{
+    double found = 0.0;
     const double tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
     std::printf("thread CPU (utime+stime, s):");
     const QStringList tids = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -107,10 +136,13 @@ void printThreadCpu()
         if (fields.size() < 13)
             continue;
         const double cpu = static_cast<double>(fields[11].toULongLong() + fields[12].toULongLong()) / tck;
+        if (comm == wanted)
+            found += cpu;
         if (cpu >= 0.01)
             std::printf(" %s=%.2f", comm.constData(), cpu);
     }
     std::printf("\n");
+    return found;
 }
 
 // An AgentServer with demo sources, living on its own thread.
@@ -199,6 +231,7 @@ public:
         return false;
     }
     QUrl url() const { return m_url; }
+    qint64 pid() const { return m_process.processId(); }
     void stop()
     {
         m_process.terminate();
@@ -230,12 +263,14 @@ int runThroughput(const Options& o)
         return 1;
     }
     const QUrl url = isChild ? child.url() : inproc.url();
+    std::printf("load average at the start: %s (nproc %ld)\n", loadAverage().c_str(), ::sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("throughput: %s agent %s, %d demo source(s) at %.0f msg/s each, events per run %llu, buffer %zu, %d s\n",
                 isChild ? "child" : "in-process", qPrintable(url.toString()), o.sources, o.rate,
                 static_cast<unsigned long long>(o.eventsPerRun), o.buffer, o.seconds);
 
     live::LiveSessionOptions lo = sessionOptions(url, o.publishMs);
     lo.retention.fullDetail = std::chrono::seconds(o.fullDetailS);
+    lo.maxEndedSessions = o.maxEndedSessions;
     std::printf("client retention: %s\n", lo.retention.describe().c_str());
     live::LiveSession session(lo);
     session.start();
@@ -257,7 +292,8 @@ int runThroughput(const Options& o)
         if (second == o.warmupRssS)
             rssWarm = rss;
         rssEnd = rss;
-        std::printf("t=%2d s applied %10llu (+%7llu/s) published %10llu (+%7llu/s) VmRSS %7.1f MiB", second,
+        std::printf("t=%2d s load %s applied %10llu (+%7llu/s) published %10llu (+%7llu/s) VmRSS %7.1f MiB", second,
+                    loadAverage().substr(0, loadAverage().find(' ')).c_str(),
                     static_cast<unsigned long long>(applied), static_cast<unsigned long long>(applied - lastApplied),
                     static_cast<unsigned long long>(published),
                     static_cast<unsigned long long>(published - lastPublished), static_cast<double>(rss) / 1024.0);
@@ -298,7 +334,8 @@ int runThroughput(const Options& o)
         for (std::size_t i = 0; i < sessions; ++i)
             footprint += st.session(i).memoryFootprint();
     });
-    printThreadCpu();
+    const double clientCpu = printThreadCpu("flight-live");
+    const double agentCpu = isChild ? processCpuSeconds(child.pid()) : printThreadCpu("agent-server");
     live::AgentServer::Stats ss;
     if (!isChild)
         ss = inproc.stats();
@@ -313,11 +350,22 @@ int runThroughput(const Options& o)
                 static_cast<unsigned long long>(st.messagesApplied), static_cast<double>(ms) / 1000.0,
                 static_cast<double>(st.messagesApplied) * 1000.0 / static_cast<double>(ms),
                 static_cast<double>(st.messagesApplied - appliedAt5) * 1000.0 / static_cast<double>(ms - msAt5));
+    std::printf("CPU: client worker (flight-live) %.2f s = %.0f msg per CPU-second; agent (%s) %.2f s = %.0f msg per "
+                "CPU-second; together %.0f msg/s per core if each had its own; load average at the end %s\n",
+                clientCpu, clientCpu > 0 ? static_cast<double>(st.messagesApplied) / clientCpu : 0.0,
+                isChild ? "process" : "agent-server thread", agentCpu,
+                agentCpu > 0 ? static_cast<double>(st.messagesApplied) / agentCpu : 0.0,
+                clientCpu > 0 && agentCpu > 0
+                    ? static_cast<double>(st.messagesApplied) / std::max(clientCpu, agentCpu) : 0.0,
+                loadAverage().c_str());
     std::printf("client: frames %llu, bytes %.1f MiB, decode errors %llu, seq gaps %llu, duplicates %llu, reconnects %llu; "
+                "ended sessions dropped from memory %llu (keeps %zu), producer restarts %llu; "
                 "sessions in store %zu, model footprint %.1f MiB\n",
                 static_cast<unsigned long long>(st.framesReceived), static_cast<double>(st.bytesReceived) / (1 << 20),
                 static_cast<unsigned long long>(st.decodeErrors), static_cast<unsigned long long>(st.seqGaps),
                 static_cast<unsigned long long>(st.duplicatesDropped), static_cast<unsigned long long>(st.reconnects),
+                static_cast<unsigned long long>(st.endedSessionsDropped), lo.maxEndedSessions,
+                static_cast<unsigned long long>(st.producerRestarts),
                 sessions, static_cast<double>(footprint) / (1 << 20));
     std::printf("client VmRSS: %.1f MiB at 1 s, %.1f MiB at %d s (after warm-up), %.1f MiB at %d s: "
                 "%+.1f MiB (%+.1f %%) after warm-up; %llu compactions, the last held the worker %.1f ms\n",
@@ -479,6 +527,8 @@ int main(int argc, char** argv)
             o.fullDetailS = v.toInt();
         else if (a == QLatin1String("--warmup-rss-s"))
             o.warmupRssS = v.toInt();
+        else if (a == QLatin1String("--max-ended-sessions"))
+            o.maxEndedSessions = v.toULongLong();
         else {
             std::fprintf(stderr, "unknown option %s\n", qPrintable(a));
             return 2;
