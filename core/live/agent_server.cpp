@@ -45,7 +45,12 @@ struct Session {
     QString startedFrame;
     bool ended = false;
     std::uint64_t endedOrder = 0;
+    QString endedFrame;
+    std::uint64_t endedSeq = 0;
 };
+
+// Frames of retired sessions still owed to one client (see retireEndedSessions).
+constexpr std::size_t kMaxOwedEndFrames = 2048;
 
 struct Cursor {
     std::uint64_t next = 1;    // next seq to send
@@ -61,6 +66,7 @@ struct Client {
     std::unordered_set<std::string> ids;
     std::unordered_map<std::string, std::uint64_t> since;
     std::map<std::uint64_t, Cursor> cursors; // by session key
+    std::deque<QString> owedEnds;            // session_started/session_ended of retired sessions, sent first
     std::uint64_t sent = 0;
     std::uint64_t dropped = 0;
     bool pumping = false;
@@ -312,6 +318,13 @@ struct AgentServer::Impl {
             return;
         c.pumping = true;
         while (c.socket->bytesToWrite() < options.clientWriteHighWater) {
+            if (!c.owedEnds.empty()) {
+                c.socket->sendTextMessage(c.owedEnds.front());
+                c.owedEnds.pop_front();
+                ++c.sent;
+                ++totals.sent;
+                continue;
+            }
             Session* best = nullptr;
             Cursor* bestCursor = nullptr;
             std::uint64_t bestOrder = std::numeric_limits<std::uint64_t>::max();
@@ -417,8 +430,29 @@ struct AgentServer::Impl {
                 const auto cit = c->cursors.find(s.key);
                 if (cit == c->cursors.end())
                     continue;
-                if (cit->second.next <= s.lastSeq) {
-                    const std::uint64_t lost = s.lastSeq - std::max(cit->second.next, s.firstSeq) + 1;
+                const Cursor& cur = cit->second;
+                if (cur.next <= s.lastSeq) {
+                    // What is left of the session is dropped for this client,
+                    // except its session_ended (and its session_started when
+                    // the client has not had it): so the client ends the
+                    // session and sees every dropped message as a seq gap.
+                    const std::uint64_t from = std::max(cur.next, s.firstSeq);
+                    std::uint64_t lost = s.lastSeq - from + 1;
+                    const bool owesStarted = !s.startedFrame.isEmpty()
+                                          && (cur.sendStarted || (s.startedSeq != 0 && cur.next <= s.startedSeq));
+                    if (owesStarted) {
+                        c->owedEnds.push_back(s.startedFrame);
+                        if (s.startedSeq >= from)
+                            --lost; // delivered after all
+                    }
+                    if (!s.endedFrame.isEmpty() && s.endedSeq >= from) {
+                        c->owedEnds.push_back(s.endedFrame);
+                        --lost;
+                    }
+                    while (c->owedEnds.size() > kMaxOwedEndFrames) { // a client that reads nothing at all
+                        c->owedEnds.pop_front();
+                        ++lost;
+                    }
                     c->dropped += lost;
                     totals.dropped += lost;
                 }
@@ -465,6 +499,8 @@ struct AgentServer::Impl {
         if (ended) {
             s.ended = true;
             s.endedOrder = order;
+            s.endedFrame = frame;
+            s.endedSeq = s.lastSeq;
         }
         for (auto& c : clients)
             if (c->active && c->cursors.contains(key))

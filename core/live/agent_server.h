@@ -49,7 +49,12 @@
 // sessions together hold at most bufferMessages messages (oldest removed
 // first; unsent messages of a removed session count as drops). A producer of
 // short sessions (the demo: 12,000 messages each) thus does not outrun a
-// client that lags a second behind.
+// client that lags a second behind. A client still owed part of a removed
+// session is sent its session_ended (and its session_started if it never had
+// it) before anything else, so it ends the session and sees every dropped
+// message as a seq gap: the client's count of missing seqs equals the
+// server's count of drops for it. Those frames wait at most 2,048 per client
+// (a client that reads nothing at all loses the oldest, counted).
 //
 // Memory: a buffered message is kept once, encoded (UTF-16 QString, about
 // 400-600 bytes for a typical allocation), shared by all clients: the default

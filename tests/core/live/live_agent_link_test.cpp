@@ -233,4 +233,61 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
     live.stop();
 }
 
+// The same with short sessions (as the demo makes): while the client lags,
+// the agent retires ended sessions it still owes to the client. It sends
+// their session_ended (and session_started where the client never had it)
+// instead of the rest, so every session ends in the client (none stays "live"
+// forever) and every dropped message shows as a seq gap.
+TEST(LiveAgentLink, SessionsRetiredWhileTheClientLagsStillEndThereAndEveryDropIsAGap)
+{
+    ensureCoreApp();
+    constexpr int kSessions = 60, kPerSession = 300;
+    const std::string label(2048, 'm');
+    Stream stream;
+    std::int64_t t = 1764000000000;
+    for (int k = 1; k <= kSessions; ++k) {
+        const std::string sid = "s-" + std::to_string(k);
+        stream.items.push_back({R"({"type":"session_started","sessionId":")" + sid
+                                    + R"(","platform":"v6r-small","timestamp":)" + std::to_string(++t) + "}", sid, 1});
+        for (int i = 2; i < kPerSession; ++i)
+            stream.items.push_back({R"({"type":"marker","sessionId":")" + sid + R"(","timestamp":)" + std::to_string(++t)
+                                        + R"(,"label":")" + label + "\"}", sid, static_cast<std::uint64_t>(i)});
+        stream.items.push_back({R"({"type":"session_ended","sessionId":")" + sid + R"(","timestamp":)"
+                                    + std::to_string(++t) + "}", sid, static_cast<std::uint64_t>(kPerSession)});
+    }
+    AgentServerOptions so;
+    so.bufferMessages = 1000;
+    AgentThread agent(so);
+    ASSERT_TRUE(agent.listening()) << agent.listenError();
+    LiveSession live(clientOptions(agent.url()));
+    live.start();
+    agent.publish(stream, 0, 10);
+    ASSERT_TRUE(waitUntil([&] { return applied(live) == 10; }));
+
+    std::thread stall([&] { live.withStore([](const protocol::SessionStore&) { QThread::msleep(2000); }); });
+    QThread::msleep(100);
+    for (std::size_t from = 10; from < stream.items.size(); from += 1500) {
+        agent.publish(stream, from, std::min(stream.items.size(), from + 1500));
+        QThread::msleep(50);
+    }
+    stall.join();
+    const std::uint64_t total = stream.items.size();
+    ASSERT_TRUE(waitUntil([&] {
+        const LiveSnapshot s = live.snapshotNow();
+        return s.stats.messagesApplied + s.stats.seqGaps == total;
+    }, 15000)) << applied(live) << " + " << live.snapshotNow().stats.seqGaps << " of " << total;
+    const AgentServer::Stats server = agent.stats();
+    const LiveSnapshot snap = live.snapshotNow();
+    EXPECT_GT(server.dropped, 0u);
+    EXPECT_EQ(snap.stats.seqGaps, server.dropped);
+    EXPECT_EQ(snap.stats.duplicatesDropped, 0u);
+    EXPECT_EQ(snap.stats.reconnects, 0u);
+    EXPECT_EQ(snap.sessions.size(), static_cast<std::size_t>(kSessions));
+    std::size_t ended = 0;
+    for (const auto& f : snap.sessions)
+        ended += f.ended ? 1 : 0;
+    EXPECT_EQ(ended, static_cast<std::size_t>(kSessions)) << "no session stays live in the client";
+    live.stop();
+}
+
 } // namespace
