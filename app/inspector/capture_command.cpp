@@ -194,7 +194,8 @@ int captureMain(int argc, char** argv)
     const live::LiveSnapshot last = session.stop(); // closes the link, flushes and closes the file
     const live::LiveStats& st = last.stats;
     std::printf("capture: messages=%llu sessions=%zu reconnects=%llu decode_errors=%llu bytes=%llu file=%s\n",
-                static_cast<unsigned long long>(st.recordedMessages), last.sessions.size(),
+                static_cast<unsigned long long>(st.recordedMessages),
+                last.sessions.size() + static_cast<std::size_t>(st.endedSessionsDropped), // dropped from memory, recorded
                 static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
                 static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
     std::fflush(stdout);
