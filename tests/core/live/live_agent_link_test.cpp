@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -105,6 +106,38 @@ std::uint64_t applied(const LiveSession& s)
     return s.snapshotNow().stats.messagesApplied;
 }
 
+// Holds the client's worker thread (a blocking call into it) from start()
+// until release(), however long the test's publishing takes (a sanitizer
+// build is slower), at most 30 s.
+class WorkerStall {
+public:
+    explicit WorkerStall(LiveSession& live) : m_live(live) {}
+    ~WorkerStall() { release(); }
+    void start()
+    {
+        m_thread = std::thread([this] {
+            m_live.withStore([this](const protocol::SessionStore&) {
+                m_inside = true;
+                for (int i = 0; i < 3000 && !m_released; ++i)
+                    QThread::msleep(10);
+            });
+        });
+        while (!m_inside)
+            QThread::msleep(1);
+    }
+    void release()
+    {
+        m_released = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    LiveSession& m_live;
+    std::thread m_thread;
+    std::atomic<bool> m_inside{false}, m_released{false};
+};
+
 // The agent stops and another one starts on the same port, numbering its
 // sessions from seq 1 again (a new instance): the client's `since` names the
 // old instance, so the new agent ignores it and sends its whole buffer; the
@@ -181,7 +214,7 @@ TEST(LiveAgentLink, RestartedAgentIsANewInstanceItsSessionsArriveFromSeqOneAndNo
     live->stop();
 }
 
-// The client's worker stops for 2 s while the agent publishes 48 MB: the
+// The client's worker stops while the agent publishes 48 MB: the
 // client reads nothing meanwhile (its socket's read buffer is bounded, the
 // kernel's fills, TCP stops the agent's writes), the agent keeps what it can
 // in its ring and drops the rest for this client only; the client sees each
@@ -206,8 +239,8 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
     agent.publish(stream, 0, 100);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 100; }));
 
-    std::thread stall([&] { live.withStore([](const protocol::SessionStore&) { QThread::msleep(2000); }); });
-    QThread::msleep(100); // the worker is inside the stall now
+    WorkerStall stall(live);
+    stall.start();
     qint64 maxUnsent = 0;
     for (std::size_t from = 100; from < stream.items.size(); from += 2000) {
         agent.publish(stream, from, std::min(stream.items.size(), from + 2000));
@@ -215,7 +248,8 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
         for (const auto& c : agent.stats().clients)
             maxUnsent = std::max(maxUnsent, c.unsentBytes);
     }
-    stall.join();
+    QThread::msleep(300); // the agent's thread writes what the kernel takes
+    stall.release();
     const std::uint64_t total = stream.items.size();
     ASSERT_TRUE(waitUntil([&] {
         const LiveSnapshot s = live.snapshotNow();
@@ -264,13 +298,14 @@ TEST(LiveAgentLink, SessionsRetiredWhileTheClientLagsStillEndThereAndEveryDropIs
     agent.publish(stream, 0, 10);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 10; }));
 
-    std::thread stall([&] { live.withStore([](const protocol::SessionStore&) { QThread::msleep(2000); }); });
-    QThread::msleep(100);
+    WorkerStall stall(live);
+    stall.start();
     for (std::size_t from = 10; from < stream.items.size(); from += 1500) {
         agent.publish(stream, from, std::min(stream.items.size(), from + 1500));
         QThread::msleep(50);
     }
-    stall.join();
+    QThread::msleep(300); // the agent's thread writes what the kernel takes
+    stall.release();
     const std::uint64_t total = stream.items.size();
     ASSERT_TRUE(waitUntil([&] {
         const LiveSnapshot s = live.snapshotNow();
