@@ -160,6 +160,20 @@ QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingP
 {
     QList<int> changed;
     const auto& store = *recording->store;
+    for (std::size_t r = 0; r < m_rows.size(); ++r) {
+        SessionRow& row = m_rows[r];
+        if (row.liveId != liveId || !row.recording || row.recording == recording
+            || store.find(row.sessionId.toStdString()))
+            continue;
+        row.recording.reset();
+        row.sessionIndex = 0;
+        row.droppedFromMemory = true;
+        row.state = tr("ended · not in memory");
+        row.memoryPolicy = tr("The live client keeps the newest ended sessions in memory; this one was dropped. "
+                              "The recording file has all of it.");
+        changed << static_cast<int>(r);
+        Q_EMIT dataChanged(index(static_cast<int>(r), 0), index(static_cast<int>(r), ColumnCount - 1));
+    }
     for (std::size_t i = 0; i < store.sessionCount(); ++i) {
         const QString id = QString::fromStdString(store.session(i).info().sessionId);
         const int row = findLive(liveId, id);

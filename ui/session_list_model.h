@@ -31,6 +31,7 @@ struct SessionRow {
     std::size_t sessionIndex = 0;
     int liveId = -1;              // the live connection, or -1 for a recording
     QString memoryPolicy;         // live: what the model keeps in memory (the State column's tooltip)
+    bool droppedFromMemory = false; // live: the client dropped this ended session from memory (the file has it)
 };
 
 class SessionListModel : public QAbstractTableModel {
@@ -52,7 +53,11 @@ public:
     // Live connection `liveId`: figures from its latest snapshot (state live,
     // reconnecting or ended), and its recording so far for the detail views.
     void applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot);
-    // Returns the rows whose recording changed.
+    // Returns the rows whose recording changed. A row of this connection whose
+    // session is no longer in the copy (the client dropped it from memory,
+    // LiveSessionOptions::maxEndedSessions) lets go of its older copy, so
+    // that dropped sessions do not keep old copies alive; it keeps its last
+    // figures and says the recording file has it (SessionRow::droppedFromMemory).
     QList<int> setLiveRecording(int liveId, const LoadedRecordingPtr& recording);
     // "replaying" while the replay plays; empty restores the row's own state.
     void setRowState(int row, const QString& state);

@@ -205,6 +205,10 @@ void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snaps
 
 void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
 {
+    // The views point into the shown row's copy: keep it alive until they
+    // have moved on (the model may let go of it, see setLiveRecording).
+    const SessionRow* shown = currentRow();
+    const LoadedRecordingPtr keepShown = shown ? shown->recording : nullptr;
     const QList<int> changed = m_model->setLiveRecording(liveId, recording);
     const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
     if (!current.isValid() || !changed.contains(current.row()))
@@ -406,7 +410,11 @@ void SessionsPage::showSelected()
         m_gauge->clear();
         m_pendingBudgets->showView();
         showDetails(nullptr);
-        if (row)
+        if (row && row->droppedFromMemory)
+            m_report->setPlainText(tr("Live session %1 ended and is no longer in memory (the live client keeps the "
+                                      "newest ended sessions); its recording file has all of it.")
+                                       .arg(row->sessionId));
+        else if (row)
             m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         else
             m_report->clear();
