@@ -5,6 +5,7 @@
 #include "display_settings.h"
 #include "size_format.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -154,6 +155,13 @@ void PressureGauge::paintEvent(QPaintEvent*)
             text += tr(" · reported: %1").arg(tr(kLevelNames[static_cast<int>(*m_reported)]));
         if (m_reported && static_cast<int>(*m_reported) != level)
             p.setPen(worseColor()); // disagreement stands out
+        if (m_reported && QFontMetricsF(p.font()).horizontalAdvance(text) > area.width()) {
+            // a narrow dock: computed and reported on a line each rather than clipped
+            p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignHCenter,
+                       tr("computed: %1").arg(tr(kLevelNames[level])));
+            y += line;
+            text = tr("reported: %1").arg(tr(kLevelNames[static_cast<int>(*m_reported)]));
+        }
         p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignHCenter, text);
         p.setPen(palette().color(QPalette::WindowText));
         y += line * 1.3;
@@ -162,17 +170,31 @@ void PressureGauge::paintEvent(QPaintEvent*)
     // Time spent at each level.
     if (m_durations && m_durations->totalMs() > 0) {
         const double total = static_cast<double>(m_durations->totalMs());
+        // Names left, figures right, the bar in what is left between them, so a
+        // long duration ("163.2 min (96 %)") never runs over its bar.
+        const QFontMetricsF fm(p.font());
+        QStringList values;
+        double nameWidth = 0;
+        double valueWidth = 0;
+        for (int level = 0; level < 4; ++level) {
+            const auto ms = m_durations->ms[static_cast<std::size_t>(level)];
+            values << QStringLiteral("%1 (%2 %)").arg(duration(ms)).arg(static_cast<double>(ms) / total * 100.0, 0, 'f', 0);
+            nameWidth = std::max(nameWidth, fm.horizontalAdvance(tr(kLevelNames[level])));
+            valueWidth = std::max(valueWidth, fm.horizontalAdvance(values.back()));
+        }
+        const double swatchSize = line * 0.7;
+        const double barLeft = area.left() + 4 + swatchSize + 6 + nameWidth + 8;
+        const double barSpace = std::max(0.0, area.right() - 2 - valueWidth - 8 - barLeft);
         for (int level = 0; level < 4; ++level) {
             const double share = static_cast<double>(m_durations->ms[static_cast<std::size_t>(level)]) / total;
-            const QRectF swatch(area.left() + 4, y + line * 0.2, line * 0.7, line * 0.7);
+            const QRectF swatch(area.left() + 4, y + line * 0.2, swatchSize, swatchSize);
             p.fillRect(swatch, pressureColor(level));
-            p.drawText(QRectF(swatch.right() + 6, y, area.width() * 0.4, line), Qt::AlignLeft | Qt::AlignVCenter,
+            p.drawText(QRectF(swatch.right() + 6, y, nameWidth + 2, line), Qt::AlignLeft | Qt::AlignVCenter,
                        tr(kLevelNames[level]));
-            const QRectF bar(area.left() + area.width() * 0.42, y + line * 0.25, area.width() * 0.3 * share, line * 0.5);
-            p.fillRect(bar, pressureColor(level).lighter(110));
+            if (barSpace >= 8)
+                p.fillRect(QRectF(barLeft, y + line * 0.25, barSpace * share, line * 0.5), pressureColor(level).lighter(110));
             p.drawText(QRectF(area.left(), y, area.width() - 2, line), Qt::AlignRight | Qt::AlignVCenter,
-                       QStringLiteral("%1 (%2 %)").arg(duration(m_durations->ms[static_cast<std::size_t>(level)]))
-                           .arg(share * 100.0, 0, 'f', 0));
+                       values[level]);
             y += line * 1.1;
         }
     }
