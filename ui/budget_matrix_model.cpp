@@ -228,9 +228,14 @@ QVariant BudgetMatrixModel::headerData(int section, Qt::Orientation orientation,
     const Budget& b = m_budgets[static_cast<std::size_t>(section)];
     const bool fits = static_cast<std::size_t>(section) < m_verdicts.size() && m_verdicts[static_cast<std::size_t>(section)].fits;
     switch (role) {
-    case Qt::DisplayRole:
-        return tr("%1\n%2 · %3").arg(QString::fromStdString(b.name), bytes(b.totalBytes),
+    case Qt::DisplayRole: {
+        // "V6R Medium (default)" as two lines: seven columns must fit a 1280 px window
+        QString name = QString::fromStdString(b.name);
+        if (const auto open = name.lastIndexOf(QStringLiteral(" (")); open > 0 && name.endsWith(QLatin1Char(')')))
+            name[open] = QLatin1Char('\n');
+        return tr("%1\n%2 · %3").arg(name, bytes(b.totalBytes),
                                      m_verdicts.empty() ? QString() : fits ? tr("fits") : tr("OVER"));
+    }
     case Qt::ToolTipRole:
         return QString::fromStdString(b.source);
     case Qt::ForegroundRole:

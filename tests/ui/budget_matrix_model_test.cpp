@@ -31,7 +31,7 @@ TEST(BudgetMatrixModel, EveryPlatformSideBySideUnderTheTester)
 
     int pspColumn = -1;
     for (int c = 0; c < model.columnCount(); ++c)
-        if (model.headerData(c, Qt::Horizontal).toString().startsWith(QStringLiteral("PSP (default)")))
+        if (model.headerData(c, Qt::Horizontal).toString().startsWith(QStringLiteral("PSP\n(default)\n")))
             pspColumn = c;
     ASSERT_GE(pspColumn, 0);
     EXPECT_TRUE(model.headerData(pspColumn, Qt::Horizontal).toString().contains(QStringLiteral("OVER")));
