@@ -24,54 +24,57 @@ TimelineSeries buildTimelineSeries(const SessionModel& session, const UsagePyram
     if (toMs <= fromMs || columns <= 0)
         return out;
     const auto extents = pyramid.columns(fromMs, toMs, columns);
+    out.fromX = toSeconds(fromMs, originMs);
+    out.toX = toSeconds(toMs, originMs);
 
     // Which purposes ever hold bytes in view: only those get a band.
     const std::size_t purposeCount = MemoryPurpose::count();
     std::vector<std::vector<double>> levels(purposeCount);
-    std::vector<double> xs;
-    xs.reserve(extents.size());
+    for (auto& l : levels)
+        l.reserve(extents.size());
     std::vector<bool> used(purposeCount, false);
+    out.columnX.reserve(extents.size());
+    out.columnMs.reserve(extents.size());
+    out.usedMin.reserve(extents.size());
+    out.usedMax.reserve(extents.size());
     for (const UsageExtent& e : extents) {
         // An empty column carries the level from before; read it at its middle.
         const std::int64_t t = e.empty ? (e.fromMs + e.toMs) / 2 : e.maxAtMs;
         // The pyramid keeps the usage at each bucket's maximum: no model query for a full column.
         const PurposeUsage u = !e.empty && e.usageAtMax ? *e.usageAtMax : session.usageAt(t);
-        xs.push_back(toSeconds((e.fromMs + e.toMs) / 2, originMs));
+        out.columnX.push_back((toSeconds(e.fromMs, originMs) + toSeconds(e.toMs, originMs)) / 2);
+        out.columnMs.emplace_back(e.fromMs, e.toMs);
         for (std::size_t p = 0; p < purposeCount; ++p) {
             const auto v = static_cast<double>(std::max<std::int64_t>(0, u[MemoryPurpose::fromId(static_cast<std::uint16_t>(p))]));
             levels[p].push_back(v / unitBytes);
             used[p] = used[p] || v > 0;
         }
-        const double lo = static_cast<double>(e.empty ? session.usedAt(t) : e.minUsed) / unitBytes;
-        const double hi = static_cast<double>(e.empty ? session.usedAt(t) : e.maxUsed) / unitBytes;
-        out.used.append(QPointF(toSeconds(e.fromMs, originMs), lo));
-        out.used.append(QPointF(toSeconds(std::max(e.fromMs, e.toMs - 1), originMs), hi));
+        const std::uint64_t carried = e.empty ? session.usedAt(t) : 0;
+        const double lo = static_cast<double>(e.empty ? carried : e.minUsed) / unitBytes;
+        const double hi = static_cast<double>(e.empty ? carried : e.maxUsed) / unitBytes;
+        out.usedMin.push_back(lo);
+        out.usedMax.push_back(hi);
         out.maxY = std::max(out.maxY, hi);
     }
 
-    std::vector<std::size_t> order;
     if (purposes.empty()) {
         for (std::size_t p = 0; p < purposeCount; ++p)
             if (used[p])
-                order.push_back(p);
+                out.purposes.push_back(MemoryPurpose::fromId(static_cast<std::uint16_t>(p)));
     } else {
         for (MemoryPurpose p : purposes)
             if (p.id() < purposeCount)
-                order.push_back(p.id());
+                out.purposes.push_back(p);
     }
-    std::vector<double> base(xs.size(), 0.0);
-    for (std::size_t p : order) {
-        PurposeSeries s;
-        s.purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
-        s.upper.reserve(static_cast<qsizetype>(xs.size()));
-        s.lower.reserve(static_cast<qsizetype>(xs.size()));
-        for (std::size_t i = 0; i < xs.size(); ++i) {
-            s.lower.append(QPointF(xs[i], base[i]));
-            base[i] += levels[p][i];
-            s.upper.append(QPointF(xs[i], base[i]));
+    std::vector<double> base(out.columnX.size(), 0.0);
+    out.stackTop.reserve(out.purposes.size());
+    for (MemoryPurpose p : out.purposes) {
+        const std::vector<double>& level = levels[p.id()];
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            base[i] += level[i];
             out.maxY = std::max(out.maxY, base[i]);
         }
-        out.stacked.push_back(std::move(s));
+        out.stackTop.push_back(base);
     }
     return out;
 }

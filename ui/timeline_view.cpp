@@ -5,6 +5,8 @@
 
 #include "analytics/usage_pyramid.h"
 #include "display_settings.h"
+#include "timeline_plot_item.h"
+#include "timeline_readout.h"
 
 #include <QAreaSeries>
 #include <QGraphicsLineItem>
@@ -39,15 +41,23 @@ QPen cosmeticPen(const QColor& colour, qreal width, Qt::PenStyle style = Qt::Sol
 }
 constexpr std::int64_t kMinSpanMs = 10;
 
-QString formatSeconds(double s)
+// The data is painted by TimelinePlotItem; these series hold no points and only
+// give the legend its entries, drawn by Qt Charts with their brush and pen.
+void addLegendArea(QChart* chart, const QString& name, const QColor& fill, const QPen& edge)
 {
-    if (std::abs(s) < 60)
-        return QStringLiteral("%1 s").arg(s, 0, 'f', 3);
-    const auto total = static_cast<qint64>(s);
-    return QStringLiteral("%1:%2.%3")
-        .arg(total / 60)
-        .arg(total % 60, 2, 10, QLatin1Char('0'))
-        .arg(static_cast<int>((s - static_cast<double>(total)) * 1000), 3, 10, QLatin1Char('0'));
+    auto* area = new QAreaSeries(new QLineSeries, new QLineSeries);
+    area->setName(name);
+    area->setBrush(fill);
+    area->setPen(edge);
+    chart->addSeries(area);
+}
+
+void addLegendLine(QChart* chart, const QString& name, const QPen& pen)
+{
+    auto* line = new QLineSeries;
+    line->setName(name);
+    line->setPen(pen);
+    chart->addSeries(line);
 }
 
 } // namespace
@@ -77,6 +87,8 @@ TimelineView::TimelineView(QWidget* parent)
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
+    m_plot = new TimelinePlotItem(chart);
+    connect(chart, &QChart::plotAreaChanged, this, &TimelineView::plotAreaChanged);
 
     m_cursorLine = new QGraphicsLineItem(chart);
     m_cursorLine->setPen(QPen(mutedInkColor(), 1, Qt::DashLine));
@@ -106,11 +118,9 @@ TimelineView::~TimelineView() = default;
 void TimelineView::clearSeries()
 {
     chart()->removeAllSeries(); // deletes them
-    m_areas.clear();
-    m_bands.clear();
-    m_levels.clear();
-    m_markerLines.clear();
-    m_used = nullptr;
+    m_plot->clear();
+    m_levelValues.clear();
+    m_columns = 0;
     for (auto* l : m_markerLabels)
         delete l;
     m_markerLabels.clear();
@@ -148,62 +158,44 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     chooseUnit(top, &m_unitBytes, &m_unitName);
     m_y->setTitleText(m_unitName);
 
-    // Pressure bands first, so everything else draws over them.
+    // Pressure bands behind everything (not in the legend).
+    std::vector<TimelinePlotItem::Band> bands;
     if (total > 0) {
         const auto th = session->info().thresholds;
         const double edges[] = {th.medium, th.high, th.critical, 1.0};
         for (int level = 1; level <= 3; ++level) {
-            auto* upper = new QLineSeries;
-            auto* lower = new QLineSeries;
-            auto* band = new QAreaSeries(upper, lower);
             QColor c = pressureColor(level);
             c.setAlpha(38);
-            band->setBrush(c);
-            band->setPen(Qt::NoPen);
-            band->setName(level == 1 ? tr("medium") : level == 2 ? tr("high") : tr("critical"));
-            band->setProperty("lo", edges[level - 1] * static_cast<double>(total) / m_unitBytes);
-            band->setProperty("hi", edges[level] * static_cast<double>(total) / m_unitBytes);
-            chart()->addSeries(band);
-            band->attachAxis(m_x);
-            band->attachAxis(m_y);
-            m_bands.push_back(band);
+            bands.push_back({edges[level - 1] * static_cast<double>(total) / m_unitBytes,
+                             edges[level] * static_cast<double>(total) / m_unitBytes, c});
         }
     }
+    m_plot->setBands(std::move(bands));
     for (MemoryPurpose p : m_purposes) {
-        auto* area = new QAreaSeries(new QLineSeries, new QLineSeries);
-        area->setName(QString::fromStdString(p.displayName()));
-        QColor c = purposeColor(p.id());
-        area->setBrush(c);
-        area->setPen(cosmeticPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 1));
-        chart()->addSeries(area);
-        area->attachAxis(m_x);
-        area->attachAxis(m_y);
-        m_areas.push_back(area);
+        const QColor c = purposeColor(p.id());
+        const QPen edge = cosmeticPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 1);
+        m_plot->setPurposeStyle(p, c, edge);
+        addLegendArea(chart(), QString::fromStdString(p.displayName()), c, edge);
     }
-    m_used = new QLineSeries;
-    m_used->setName(tr("used"));
-    m_used->setPen(cosmeticPen(inkColor(), 1));
-    chart()->addSeries(m_used);
-    m_used->attachAxis(m_x);
-    m_used->attachAxis(m_y);
+    m_plot->setUsedPen(cosmeticPen(inkColor(), 1));
+    addLegendLine(chart(), tr("used"), cosmeticPen(inkColor(), 1));
 
+    std::vector<TimelinePlotItem::Level> levels;
     auto addLevel = [&](const QString& name, std::uint64_t bytes, QColor colour, Qt::PenStyle style) {
         if (bytes == 0)
             return;
-        auto* line = new QLineSeries;
-        line->setName(name);
-        line->setPen(cosmeticPen(colour, 1.5, style));
-        line->setProperty("y", static_cast<double>(bytes) / m_unitBytes);
-        chart()->addSeries(line);
-        line->attachAxis(m_x);
-        line->attachAxis(m_y);
-        m_levels.push_back(line);
+        const QPen pen = cosmeticPen(colour, 1.5, style);
+        addLegendLine(chart(), name, pen);
+        levels.push_back({static_cast<double>(bytes) / m_unitBytes, pen});
+        m_levelValues.push_back(levels.back().y);
     };
     addLevel(tr("total %1").arg(formatSize(total)), total, inkColor(), Qt::SolidLine);
     if (auto limits = session->limits()) {
         addLevel(tr("soft limit"), limits->softLimit.bytes, pressureColor(2), Qt::DashLine);
         addLevel(tr("hard limit"), limits->hardLimit.bytes, pressureColor(3), Qt::DashLine);
     }
+    m_plot->setLevels(std::move(levels));
+    m_plot->setMarkerPen(cosmeticPen(mutedInkColor(), 1, Qt::DotLine));
     chart()->setTitle((m_titlePrefix.isEmpty() ? QString() : m_titlePrefix + QStringLiteral(": "))
                       + tr("%1 · %2").arg(QString::fromStdString(session->info().sessionId),
                                           QString::fromStdString(session->info().platform)));
@@ -292,10 +284,12 @@ void TimelineView::setPlayhead(std::optional<std::int64_t> timeMs)
 
 qsizetype TimelineView::pointCount() const
 {
-    qsizetype n = m_used ? m_used->count() : 0;
-    for (auto* a : m_areas)
-        n += a->upperSeries()->count();
-    return n;
+    return static_cast<qsizetype>(m_plot->series().pointCount());
+}
+
+const TimelineSeries& TimelineView::drawnSeries() const
+{
+    return m_plot->series();
 }
 
 void TimelineView::scheduleRebuild()
@@ -321,64 +315,37 @@ void TimelineView::rebuild()
         ? std::max(1, static_cast<int>(static_cast<double>(columns) * static_cast<double>(dataTo - dataFrom)
                                        / static_cast<double>(m_toMs - m_fromMs)))
         : 0;
-    const TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, dataFrom, dataTo, dataColumns,
-                                                    m_unitBytes, m_purposes);
-    for (std::size_t i = 0; i < m_areas.size(); ++i) {
-        m_areas[i]->upperSeries()->replace(i < data.stacked.size() ? data.stacked[i].upper : QList<QPointF>());
-        m_areas[i]->lowerSeries()->replace(i < data.stacked.size() ? data.stacked[i].lower : QList<QPointF>());
-    }
-    m_used->replace(data.used);
+    TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, dataFrom, dataTo, dataColumns,
+                                              m_unitBytes, m_purposes);
+    m_columns = columns;
 
     const double x0 = toSeconds(m_fromMs, m_originMs);
     const double x1 = toSeconds(m_toMs, m_originMs);
     double top = data.maxY;
-    for (auto* line : m_levels) {
-        const double y = line->property("y").toDouble();
-        line->replace({QPointF(x0, y), QPointF(x1, y)});
+    for (double y : m_levelValues)
         top = std::max(top, y);
-    }
     top = top > 0 ? top * 1.12 : 1.0; // headroom for the marker labels
-    for (auto* band : m_bands) {
-        const double lo = std::min(band->property("lo").toDouble(), top);
-        const double hi = std::min(band->property("hi").toDouble(), top);
-        band->upperSeries()->replace({QPointF(x0, hi), QPointF(x1, hi)});
-        band->lowerSeries()->replace({QPointF(x0, lo), QPointF(x1, lo)});
-    }
+    m_plot->setSeries(std::move(data));
 
     // Markers in view, as labelled vertical lines.
-    for (auto* s : m_markerLines)
-        chart()->removeSeries(s), delete s;
-    m_markerLines.clear();
     for (auto* l : m_markerLabels)
         delete l;
     m_markerLabels.clear();
-    int drawn = 0;
+    std::vector<double> markerXs;
     for (const Marker& mk : m_session->markers()) {
-        if (mk.timeMs < m_fromMs || mk.timeMs > m_toMs || drawn >= kMaxMarkersDrawn)
+        if (mk.timeMs < m_fromMs || mk.timeMs > m_toMs || static_cast<int>(markerXs.size()) >= kMaxMarkersDrawn)
             continue;
-        ++drawn;
         const double x = toSeconds(mk.timeMs, m_originMs);
-        auto* line = new QLineSeries;
-        line->setPen(cosmeticPen(mutedInkColor(), 1, Qt::DotLine));
-        line->append(x, 0);
-        line->append(x, top);
-        chart()->addSeries(line);
-        line->attachAxis(m_x);
-        line->attachAxis(m_y);
-        m_markerLines.push_back(line);
+        markerXs.push_back(x);
         auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(mk.label), chart());
         label->setBrush(palette().color(QPalette::WindowText));
         label->setZValue(15);
         label->setData(0, x);
         m_markerLabels.push_back(label);
     }
-    // Marker lines are not in the legend.
-    for (auto* s : m_markerLines)
-        for (auto* marker : chart()->legend()->markers(s))
-            marker->setVisible(false);
-    for (auto* band : m_bands)
-        for (auto* marker : chart()->legend()->markers(band))
-            marker->setVisible(false);
+    m_plot->setMarkers(std::move(markerXs));
+    m_plot->setRanges(x0, x1, 0, top);
+    m_plot->setPlotArea(chart()->plotArea());
 
     m_x->setRange(x0, x1);
     // Ticks at round values whatever the zoom.
@@ -399,10 +366,8 @@ void TimelineView::updateOverlays()
 {
     const QRectF plot = chart()->plotArea();
     int row = 0;
-    for (auto* label : m_markerLabels) {
-        const QPointF p = chart()->mapToPosition(QPointF(label->data(0).toDouble(), 0), m_used);
-        label->setPos(p.x() + 3, plot.top() + 2 + (row++ % 3) * 14);
-    }
+    for (auto* label : m_markerLabels)
+        label->setPos(m_plot->xToPixel(label->data(0).toDouble()) + 3, plot.top() + 2 + (row++ % 3) * 14);
     if (m_playhead && m_session && *m_playhead >= m_fromMs && *m_playhead <= m_toMs) {
         const double x = plotX(*m_playhead);
         m_playheadLine->setLine(x, plot.top(), x, plot.bottom());
@@ -424,11 +389,19 @@ void TimelineView::updateOverlays()
     }
 }
 
+void TimelineView::plotAreaChanged(const QRectF& plot)
+{
+    // Axis labels of another width move the plot's edges: the drawing follows at
+    // once, and is rebuilt when the pixel columns no longer match.
+    m_plot->setPlotArea(plot);
+    updateOverlays();
+    if (m_session && std::max(16, static_cast<int>(plot.width())) != m_columns)
+        scheduleRebuild();
+}
+
 int TimelineView::plotX(std::int64_t t) const
 {
-    if (!m_used)
-        return 0;
-    return static_cast<int>(chart()->mapToPosition(QPointF(toSeconds(t, m_originMs), 0), m_used).x());
+    return static_cast<int>(m_plot->xToPixel(toSeconds(t, m_originMs)));
 }
 
 std::int64_t TimelineView::timeAt(const QPoint& pos) const
@@ -449,22 +422,7 @@ void TimelineView::updateCursor(const QPoint& pos)
     const std::int64_t t = timeAt(pos);
     m_cursorLine->setLine(pos.x(), plot.top(), pos.x(), plot.bottom());
     m_cursorLine->show();
-    const PurposeUsage u = m_session->usageAt(t);
-    QColor back = palette().color(QPalette::Base);
-    back.setAlpha(230);
-    QString html = QStringLiteral("<div style='background:%1; color:%2'><b>%3</b> &nbsp;used %4")
-                       .arg(back.name(QColor::HexArgb), palette().color(QPalette::Text).name(),
-                            formatSeconds(toSeconds(t, m_originMs)), formatSize(m_session->usedAt(t)));
-    for (auto it = m_purposes.rbegin(); it != m_purposes.rend(); ++it) {
-        const auto v = u[*it];
-        if (v <= 0)
-            continue;
-        html += QStringLiteral("<br><span style='color:%1'>■</span> %2: %3")
-                    .arg(purposeColor(it->id()).name(), QString::fromStdString(it->displayName()),
-                         formatSize(static_cast<std::uint64_t>(v)));
-    }
-    html += QStringLiteral("</div>");
-    m_readout->setHtml(html);
+    m_readout->setHtml(timelineReadoutHtml(*m_session, t, m_originMs, m_purposes, palette()));
     const QSizeF size = m_readout->boundingRect().size();
     const double x = pos.x() + 12 + size.width() > plot.right() ? pos.x() - 12 - size.width() : pos.x() + 12;
     m_readout->setPos(x, plot.top() + 8);

@@ -4,7 +4,8 @@
 // pressure levels as background bands. Wheel zooms around the pointer, drag
 // pans, Shift+drag zooms to a band, Ctrl+drag selects a range (the filter the
 // other views follow), double-click or Home resets, Esc clears the selection.
-// Points are rebuilt for the visible range only, a bounded number per column.
+// Points are rebuilt for the visible range only, a bounded number per column,
+// and drawn by one TimelinePlotItem; the chart's series only carry the legend.
 
 #include "timeline_series_builder.h"
 
@@ -12,12 +13,10 @@
 
 #include <optional>
 
-class QAreaSeries;
 class QGraphicsLineItem;
 class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 class QGraphicsTextItem;
-class QLineSeries;
 class QRubberBand;
 class QValueAxis;
 
@@ -26,6 +25,8 @@ class UsagePyramid;
 }
 
 namespace flight::ui {
+
+class TimelinePlotItem;
 
 class TimelineView : public QChartView {
     Q_OBJECT
@@ -54,6 +55,9 @@ public:
     void setPlayhead(std::optional<std::int64_t> timeMs);
     // Points drawn by the last rebuild, over every series (for tests and the status bar).
     qsizetype pointCount() const;
+    // What the last rebuild drew (for tests), and the item that paints it.
+    const TimelineSeries& drawnSeries() const;
+    const TimelinePlotItem* plotItem() const { return m_plot; }
 
 Q_SIGNALS:
     void cursorMoved(std::int64_t timeMs);
@@ -82,6 +86,7 @@ private:
     void scheduleRebuild();
     void rebuild();
     void updateOverlays();
+    void plotAreaChanged(const QRectF& plot);
     void updateCursor(const QPoint& pos);
     std::int64_t timeAt(const QPoint& pos) const;
     int plotX(std::int64_t t) const;
@@ -101,11 +106,9 @@ private:
 
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
-    std::vector<QAreaSeries*> m_areas;
-    std::vector<QAreaSeries*> m_bands;
-    QLineSeries* m_used = nullptr;
-    std::vector<QLineSeries*> m_levels;   // total, soft, hard
-    std::vector<QLineSeries*> m_markerLines;
+    TimelinePlotItem* m_plot = nullptr;
+    std::vector<double> m_levelValues; // total, soft, hard (scaled): the y range reaches them
+    int m_columns = 0;                 // plot width the last rebuild drew for
     std::vector<QGraphicsSimpleTextItem*> m_markerLabels;
     QGraphicsLineItem* m_cursorLine = nullptr;
     QGraphicsTextItem* m_readout = nullptr;

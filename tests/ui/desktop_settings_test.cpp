@@ -8,6 +8,7 @@
 #include "preferences_dialog.h"
 #include "pressure_gauge.h"
 #include "session_list_model.h"
+#include "timeline_plot_item.h"
 #include "timeline_view.h"
 #include "window_layout.h"
 
@@ -128,7 +129,8 @@ TEST(DesktopSettings, DarkPaletteReachesTheCharts)
     ASSERT_FALSE(view.chart()->legend()->markers().isEmpty());
     for (QLegendMarker* marker : view.chart()->legend()->markers())
         EXPECT_GT(marker->labelBrush().color().lightness(), 180) << marker->label().toStdString();
-    // The used line is drawn in a light ink on dark.
+    // The used line is drawn in a light ink on dark, and its legend entry too.
+    EXPECT_GT(view.plotItem()->usedPen().color().lightness(), 180);
     for (QAbstractSeries* s : view.chart()->series()) {
         if (s->name() == QStringLiteral("used")) {
             EXPECT_GT(static_cast<QLineSeries*>(s)->pen().color().lightness(), 180);

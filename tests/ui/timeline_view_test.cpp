@@ -1,7 +1,10 @@
 // The timeline and the gauge over a real sample recording, loaded as the app does.
 #include "pressure_gauge.h"
 #include "recording_loader.h"
+#include "timeline_plot_item.h"
 #include "timeline_view.h"
+
+#include "analytics/usage_pyramid.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +12,8 @@
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QWheelEvent>
+
+#include <random>
 
 using namespace flight;
 using namespace flight::ui;
@@ -48,12 +53,19 @@ TEST(TimelineView, DrawsABoundedNumberOfPointsAndFollowsZoom)
     EXPECT_GT(view.pointCount(), columns); // and something is drawn
 
     // The used line's highest point is the session's peak: decimation kept it.
-    double maxY = 0;
-    for (QAbstractSeries* s : view.chart()->series())
-        if (s->name() == QStringLiteral("used"))
-            for (const QPointF& p : static_cast<QLineSeries*>(s)->points())
-                maxY = std::max(maxY, p.y());
+    const TimelineSeries& drawn = view.drawnSeries();
+    ASSERT_FALSE(drawn.usedMax.empty());
+    const double maxY = *std::max_element(drawn.usedMax.begin(), drawn.usedMax.end());
     EXPECT_NEAR(maxY * 1024 * 1024, static_cast<double>(session.peakBytes()), 1.0);
+    // A legend entry for every band and line, though the plot item draws their data.
+    QStringList names;
+    for (QAbstractSeries* s : view.chart()->series())
+        names << s->name();
+    EXPECT_TRUE(names.contains(QStringLiteral("used")));
+    EXPECT_GE(static_cast<std::size_t>(names.size()), drawn.purposes.size() + 2) // + used, total
+        << names.join(QStringLiteral(", ")).toStdString();
+    for (const MemoryPurpose p : drawn.purposes)
+        EXPECT_TRUE(names.contains(QString::fromStdString(p.displayName()))) << p.displayName();
 
     // Wheel up over the middle zooms in around the pointer.
     QSignalSpy range(&view, &TimelineView::visibleRangeChanged);
@@ -71,6 +83,93 @@ TEST(TimelineView, DrawsABoundedNumberOfPointsAndFollowsZoom)
     view.setSelection(std::make_pair(session.firstMs() + 1000, session.firstMs() + 5000));
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(view.selection()->second, session.firstMs() + 5000);
+}
+
+// Decimation keeps every column's minimum and maximum, and the painted segment
+// of each column spans them: brute force over the model's own usage changes on
+// random data with one-event spikes, at several zooms.
+TEST(TimelineView, EveryColumnKeepsItsMinimumAndMaximumAgainstBruteForce)
+{
+    SessionInfo info;
+    info.sessionId = "random";
+    info.platform = "v6r-large";
+    info.totalBytes = 2ull << 30;
+    SessionModel session(info);
+    std::mt19937_64 rng(77);
+    std::vector<std::string> live;
+    std::int64_t t = 1'000'000;
+    for (int i = 0; i < 200'000; ++i) {
+        t += static_cast<std::int64_t>(rng() % 3); // several events per ms too
+        if (live.size() < 500 || rng() % 2 == 0) {
+            live.push_back("a" + std::to_string(i));
+            const std::uint64_t size = rng() % 20'000 == 0 ? 300ull << 20 : 1 + rng() % (512 * 1024); // rare spikes
+            ASSERT_TRUE(session.recordAllocation(live.back(), size, MemoryPurpose::fromId(static_cast<std::uint16_t>(rng() % 8)), t)
+                            .has_value());
+            if (size > (100ull << 20)) { // a spike lasts one event
+                ASSERT_TRUE(session.recordFree(live.back(), t).has_value());
+                live.pop_back();
+            }
+        } else {
+            const std::size_t victim = rng() % live.size();
+            ASSERT_TRUE(session.recordFree(live[victim], t).has_value());
+            live[victim] = std::move(live.back());
+            live.pop_back();
+        }
+    }
+    std::vector<std::pair<std::int64_t, std::uint64_t>> changes;
+    session.forEachUsageChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                               [&](std::int64_t at, std::uint64_t used, const PurposeUsage&) { changes.emplace_back(at, used); });
+    ASSERT_GT(changes.size(), 200'000u);
+    const UsagePyramid pyramid(session);
+
+    TimelineView view;
+    view.resize(1200, 500);
+    view.show();
+    view.setSession(&session, &pyramid);
+    QCoreApplication::processEvents();
+    const std::int64_t first = session.firstMs(), span = session.lastMs() - first;
+    const std::pair<std::int64_t, std::int64_t> ranges[] = {
+        {first, session.lastMs()}, {first + span / 3, first + span / 3 + span / 7}, {first + span / 2, first + span / 2 + 2000}};
+    for (const auto& [from, to] : ranges) {
+        view.setVisibleRange(from, to);
+        // The rebuild, the chart's layout (axis labels of another width move the
+        // plot's edges) and the rebuild that follows it.
+        for (int i = 0; i < 3; ++i)
+            QCoreApplication::processEvents();
+        const TimelineSeries& drawn = view.drawnSeries();
+        const TimelinePlotItem& item = *view.plotItem();
+        ASSERT_GE(drawn.columns(), static_cast<std::size_t>(view.chart()->plotArea().width()) - 1);
+        const double bytesPerUnit = drawn.unitBytes;
+        std::size_t checked = 0;
+        for (std::size_t c = 0; c < drawn.columns(); ++c) {
+            const auto [a, b] = drawn.columnMs[c];
+            auto it = std::lower_bound(changes.begin(), changes.end(), a,
+                                       [](const auto& ch, std::int64_t x) { return ch.first < x; });
+            std::uint64_t lo = UINT64_MAX, hi = 0;
+            for (; it != changes.end() && it->first < b; ++it) {
+                lo = std::min(lo, it->second);
+                hi = std::max(hi, it->second);
+            }
+            if (hi == 0 && lo == UINT64_MAX)
+                continue; // no event in the column: it carries the level
+            ++checked;
+            // Values: the column's range holds every event's value in it.
+            ASSERT_GE(drawn.usedMax[c] * bytesPerUnit, static_cast<double>(hi) - 0.5) << "column " << c;
+            ASSERT_LE(drawn.usedMin[c] * bytesPerUnit, static_cast<double>(lo) + 0.5) << "column " << c;
+            // Pixels: the painted segment reaches both.
+            const QLineF seg = item.usedSegment(c);
+            const double top = std::min(seg.y1(), seg.y2()), bottom = std::max(seg.y1(), seg.y2());
+            ASSERT_LE(top, item.yToPixel(static_cast<double>(hi) / bytesPerUnit) + 1e-6) << "column " << c;
+            ASSERT_GE(bottom, item.yToPixel(static_cast<double>(lo) / bytesPerUnit) - 1e-6) << "column " << c;
+        }
+        EXPECT_GT(checked, drawn.columns() / 4) << from << ".." << to;
+    }
+    // The whole-session view shows the spikes' height.
+    view.resetZoom();
+    QCoreApplication::processEvents();
+    const auto peak = std::max_element(changes.begin(), changes.end(), [](auto x, auto y) { return x.second < y.second; });
+    const double drawnPeak = *std::max_element(view.drawnSeries().usedMax.begin(), view.drawnSeries().usedMax.end());
+    EXPECT_NEAR(drawnPeak * view.drawnSeries().unitBytes, static_cast<double>(peak->second), 0.5);
 }
 
 TEST(PressureGauge, ShowsComputedLevelAtTheThresholds)

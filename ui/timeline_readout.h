@@ -1,0 +1,22 @@
+#pragma once
+// The cursor's readout on the timeline: the instant, the used bytes and the
+// usage of each purpose at that instant, as rich text for a QGraphicsTextItem.
+
+#include "model/session_model.h"
+
+#include <QPalette>
+#include <QString>
+
+#include <vector>
+
+namespace flight::ui {
+
+// "12.345 s" under a minute, "m:ss.mmm" above.
+QString formatTimelineSeconds(double seconds);
+
+// `purposes` bottom to top as stacked (listed top first, like the chart); purposes
+// holding nothing at t are left out.
+QString timelineReadoutHtml(const SessionModel& session, std::int64_t t, std::int64_t originMs,
+                            const std::vector<MemoryPurpose>& purposes, const QPalette& palette);
+
+} // namespace flight::ui
