@@ -137,6 +137,14 @@ FrameCost frame(ui::TimelineView& view, QImage& image, std::int64_t from, std::i
     return {static_cast<double>(timer.nsecsElapsed()) / 1e6, threadCpuMs() - cpu0};
 }
 
+// FLIGHT_TIMELINE_FRAMES=DIR keeps the last frame of each case as DIR/<case>-<events>.png, to look at.
+void keepFrame(const QImage& image, const char* name, std::int64_t events)
+{
+    const QString dir = qEnvironmentVariable("FLIGHT_TIMELINE_FRAMES");
+    if (!dir.isEmpty())
+        image.save(QStringLiteral("%1/%2-%3.png").arg(dir, QLatin1String(name)).arg(events));
+}
+
 void report(benchmark::State& state, const std::vector<FrameCost>& frames, std::map<std::int64_t, FrameStats>& store)
 {
     FrameStats s;
@@ -182,6 +190,7 @@ void TimelinePan(benchmark::State& state)
             frames.push_back(frame(view, image, from, from + window));
         }
     }
+    keepFrame(image, "pan", state.range(0));
     report(state, frames, g_pan);
 }
 
@@ -203,6 +212,7 @@ void TimelineRepaint(benchmark::State& state)
         for (int i = 0; i < 60; ++i)
             frames.push_back(frame(view, image, first + (i % 2), last));
     }
+    keepFrame(image, "repaint", state.range(0));
     report(state, frames, g_repaint);
 }
 
