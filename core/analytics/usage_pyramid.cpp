@@ -96,7 +96,41 @@ UsagePyramid::Node UsagePyramid::query(std::size_t first, std::size_t last) cons
     return acc;
 }
 
+namespace {
+
+// First index in [start, n) where pred(index) is false, pred being true then false
+// along the array: gallops from `start` (1, 2, 4, ... steps) and then bisects, so
+// a search near the previous answer costs O(log distance), not O(log n).
+template <typename Pred>
+std::size_t gallop(std::size_t start, std::size_t n, Pred pred)
+{
+    if (start >= n || !pred(start))
+        return start;
+    std::size_t lo = start; // pred(lo) holds
+    std::size_t step = 1;
+    std::size_t hi = start + step;
+    while (hi < n && pred(hi)) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    hi = std::min(hi, n); // pred(hi) is false, or hi == n
+    while (hi - lo > 1) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        (pred(mid) ? lo : hi) = mid;
+    }
+    return hi;
+}
+
+} // namespace
+
 UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to) const
+{
+    std::size_t hint = 0;
+    return extent(from, to, hint);
+}
+
+UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to, std::size_t& hint) const
 {
     UsageExtent e;
     e.fromMs = from;
@@ -119,13 +153,16 @@ UsageExtent UsagePyramid::extent(std::int64_t from, std::int64_t to) const
     };
     if (!m_levels.empty()) {
         const auto& b = m_levels[0];
-        // First bucket ending at or after `from`, last bucket starting before `to`.
-        const auto firstIt = std::lower_bound(b.begin(), b.end(), from,
-                                              [](const Node& n, std::int64_t t) { return n.lastMs < t; });
-        const auto lastIt = std::lower_bound(b.begin(), b.end(), to,
-                                             [](const Node& n, std::int64_t t) { return n.firstMs < t; });
-        if (firstIt < lastIt)
-            take(query(static_cast<std::size_t>(firstIt - b.begin()), static_cast<std::size_t>(lastIt - b.begin()) - 1));
+        const std::size_t n = b.size();
+        // First bucket ending at or after `from`, last bucket starting before `to`;
+        // searched from `hint` (where the previous column's search began), so a
+        // left-to-right walk over the columns steps instead of bisecting every bucket.
+        const std::size_t start = hint < n && (hint == 0 || b[hint - 1].lastMs < from) ? hint : 0;
+        const std::size_t first = gallop(start, n, [&](std::size_t i) { return b[i].lastMs < from; });
+        const std::size_t last = gallop(first, n, [&](std::size_t i) { return b[i].firstMs < to; });
+        hint = first;
+        if (first < last)
+            take(query(first, last - 1));
     }
     if (m_openCount > 0 && m_open.lastMs >= from && m_open.firstMs < to)
         take(m_open);
@@ -138,13 +175,33 @@ std::vector<UsageExtent> UsagePyramid::columns(std::int64_t from, std::int64_t t
     if (columns <= 0 || to <= from)
         return out;
     out.reserve(static_cast<std::size_t>(columns));
-    const long double step = static_cast<long double>(to - from) / columns;
+    std::size_t hint = 0;
     for (int c = 0; c < columns; ++c) {
-        const auto a = from + static_cast<std::int64_t>(step * c);
-        const auto b = c + 1 == columns ? to : from + static_cast<std::int64_t>(step * (c + 1));
-        out.push_back(extent(a, std::max(b, a + 1)));
+        const auto a = columnStart(from, to, columns, c);
+        const auto b = columnStart(from, to, columns, c + 1);
+        out.push_back(extent(a, std::max(b, a + 1), hint));
     }
     return out;
+}
+
+std::int64_t UsagePyramid::columnStart(std::int64_t from, std::int64_t to, int columns, int c)
+{
+    if (c >= columns)
+        return to;
+    const long double step = static_cast<long double>(to - from) / columns;
+    return from + static_cast<std::int64_t>(step * c);
+}
+
+std::size_t UsagePyramid::eventsBetween(std::int64_t from, std::int64_t to) const
+{
+    std::size_t n = m_openCount > 0 && m_open.lastMs >= from && m_open.firstMs < to ? m_openCount : 0;
+    if (!m_levels.empty()) {
+        const auto& b = m_levels[0];
+        const std::size_t first = gallop(0, b.size(), [&](std::size_t i) { return b[i].lastMs < from; });
+        const std::size_t last = gallop(first, b.size(), [&](std::size_t i) { return b[i].firstMs < to; });
+        n += (last - first) * kBucket;
+    }
+    return n;
 }
 
 } // namespace flight

@@ -6,9 +6,9 @@
 //
 // Level 0 summarises buckets of kBucket consecutive events; each level above
 // halves the count. A column takes whole buckets from the highest level that
-// fits; where the view is so narrow that a column holds fewer than two buckets,
-// the caller should read the events directly (`exact` is false for columns
-// whose edges were widened to whole buckets).
+// fits. A column's edges are widened to whole buckets, so where a column holds
+// only a few buckets its extent overstates; a caller wanting exact columns
+// there reads the events directly (the timeline does when few are in view).
 
 #include "model/session_model.h"
 
@@ -46,6 +46,11 @@ public:
     UsageExtent extent(std::int64_t from, std::int64_t to) const;
     // `columns` equal slices of [from, to): at most two points per column to draw.
     std::vector<UsageExtent> columns(std::int64_t from, std::int64_t to, int columns) const;
+    // Where column c of columns() over [from, to) starts (column c ends where c + 1 starts, the last at to).
+    static std::int64_t columnStart(std::int64_t from, std::int64_t to, int columns, int c);
+    // The events with time in [from, to), rounded up to the whole buckets they sit in (an
+    // upper bound, in O(log buckets)), for choosing how to draw a range.
+    std::size_t eventsBetween(std::int64_t from, std::int64_t to) const;
 
 private:
     struct Node {
@@ -61,6 +66,8 @@ private:
     void pushLevel(std::size_t level, const Node& n);
     // Max over level-0 buckets [first, last] in O(log) using the levels above.
     Node query(std::size_t first, std::size_t last) const;
+    // extent() searching its buckets from `hint` on, which it moves to where this search began.
+    UsageExtent extent(std::int64_t from, std::int64_t to, std::size_t& hint) const;
 
     std::vector<std::vector<Node>> m_levels; // m_levels[0]: buckets
     Node m_open{};                           // the bucket being filled

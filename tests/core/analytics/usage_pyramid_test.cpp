@@ -87,6 +87,35 @@ TEST(UsagePyramid, ColumnsNeverLoseAPeakAndMatchBruteForceOverTheirBuckets)
     }
 }
 
+// Columns walk their buckets left to right from the previous column's; the
+// event count used to choose between the pyramid and the events is an upper bound.
+TEST(UsagePyramid, EventsBetweenIsAnUpperBoundAndColumnsTileTheRange)
+{
+    const Series s = randomSeries(50'000, 13);
+    UsagePyramid p;
+    for (std::size_t i = 0; i < s.t.size(); ++i)
+        p.append(s.t[i], s.used[i]);
+    std::mt19937_64 rng(4);
+    for (int round = 0; round < 200; ++round) {
+        const std::int64_t a = s.t.front() - 5 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(s.t.back() - s.t.front() + 10));
+        const std::int64_t b = a + 1 + static_cast<std::int64_t>(rng() % 5000);
+        const auto count = static_cast<std::size_t>(std::count_if(s.t.begin(), s.t.end(), [&](std::int64_t t) { return t >= a && t < b; }));
+        EXPECT_GE(p.eventsBetween(a, b), count);
+        EXPECT_LE(p.eventsBetween(a, b), count + 2 * UsagePyramid::kBucket);
+        const int n = 1 + static_cast<int>(rng() % 300);
+        const auto cols = p.columns(a, b, n);
+        ASSERT_EQ(cols.size(), static_cast<std::size_t>(n));
+        for (int c = 0; c < n; ++c) {
+            EXPECT_EQ(cols[static_cast<std::size_t>(c)].fromMs, UsagePyramid::columnStart(a, b, n, c));
+            // Same answer as a column asked on its own (a fresh search from the first bucket).
+            const UsageExtent alone = p.extent(cols[static_cast<std::size_t>(c)].fromMs, cols[static_cast<std::size_t>(c)].toMs);
+            EXPECT_EQ(alone.empty, cols[static_cast<std::size_t>(c)].empty);
+            EXPECT_EQ(alone.maxUsed, cols[static_cast<std::size_t>(c)].maxUsed);
+            EXPECT_EQ(alone.minUsed, cols[static_cast<std::size_t>(c)].minUsed);
+        }
+    }
+}
+
 TEST(UsagePyramid, BucketAlignedRangesAreExact)
 {
     const Series s = randomSeries(64 * 1000, 5);
