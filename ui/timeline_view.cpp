@@ -358,7 +358,11 @@ void TimelineView::rebuild()
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(0);
     // About five intervals, fewer on a short chart (the compare page's) so labels never overlap.
-    m_y->setTickInterval(niceStep(top, std::clamp(chart()->plotArea().height() / 32.0, 2.0, 5.0)));
+    const double yStep = niceStep(top, std::clamp(chart()->plotArea().height() / 32.0, 2.0, 5.0));
+    m_y->setTickInterval(yStep);
+    // As many decimals as the step has: 0.5 GB steps read 0.5, 1.0, 1.5, not 0, 1, 1, 2.
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(yStep) - 1e-9)), 0, 3);
+    m_y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
     updateOverlays();
 }
 

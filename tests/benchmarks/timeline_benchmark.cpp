@@ -179,6 +179,7 @@ void TimelinePan(benchmark::State& state)
     view.setSession(s.model.get(), s.pyramid.get());
     QCoreApplication::processEvents();
     QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white); // the frame's border is not painted over
     const std::int64_t first = s.model->firstMs();
     const std::int64_t span = s.model->lastMs() - first;
     const std::int64_t window = span / 8;
@@ -203,6 +204,7 @@ void TimelineRepaint(benchmark::State& state)
     view.setSession(s.model.get(), s.pyramid.get());
     QCoreApplication::processEvents();
     QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white); // the frame's border is not painted over
     const std::int64_t first = s.model->firstMs();
     const std::int64_t last = s.model->lastMs();
     std::vector<FrameCost> frames;
