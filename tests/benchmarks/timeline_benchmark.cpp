@@ -7,6 +7,8 @@
 //                      into an image. Counters: mean and max ms per frame; the
 //                      10 M case also reports its mean and max as a ratio to the
 //                      10,000-event case of the same run.
+//   TimelineZoomedPan/N  zoomed to 100 s, panned by a quarter of that: where the
+//                      view reads its columns from the events, not the pyramid.
 //   TimelineRepaint/N  the whole session in view, one rebuild + repaint per frame.
 //   OpenToFirstTimeline/zstd:0|1/previews:0|1  the 2,000,000-event generated recording
 //                      (v6r-large, seed 2026, ~10,000 live, as flight_benchmarks
@@ -122,6 +124,7 @@ double threadCpuMs()
 }
 std::map<std::int64_t, FrameStats> g_pan;     // by event count, for the ratio
 std::map<std::int64_t, FrameStats> g_repaint;
+std::map<std::int64_t, FrameStats> g_zoomed;
 
 // One frame: the range change, its rebuild (posted by the view) and a full repaint.
 FrameCost frame(ui::TimelineView& view, QImage& image, std::int64_t from, std::int64_t to)
@@ -193,6 +196,35 @@ void TimelinePan(benchmark::State& state)
     }
     keepFrame(image, "pan", state.range(0));
     report(state, frames, g_pan);
+}
+
+// Zoomed in to 100 s (about 52 events per pixel column at one event per ms, just
+// under the 64 at which the view reads the events instead of the pyramid): the
+// dearest pan of the exact path (10 M events only: 10,000 fit in 100 s whole).
+void TimelineZoomedPan(benchmark::State& state)
+{
+    const BenchSession& s = session(state.range(0));
+    ui::TimelineView view;
+    view.resize(kWidth, 600);
+    view.show();
+    view.setSession(s.model.get(), s.pyramid.get());
+    QCoreApplication::processEvents();
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    const std::int64_t first = s.model->firstMs();
+    const std::int64_t span = s.model->lastMs() - first;
+    const std::int64_t window = std::min<std::int64_t>(span, 100'000);
+    const std::int64_t start = first + (span - window) / 2;
+    std::vector<FrameCost> frames;
+    for (auto _ : state) {
+        frames.clear();
+        for (int i = 0; i <= kFrames; ++i) {
+            const std::int64_t from = start + window * i / (4 * kFrames); // a quarter of the window over the run
+            frames.push_back(frame(view, image, from, from + window));
+        }
+    }
+    keepFrame(image, "zoomed", state.range(0));
+    report(state, frames, g_zoomed);
 }
 
 void TimelineRepaint(benchmark::State& state)
@@ -384,6 +416,7 @@ void OpenInSessionsPage(benchmark::State& state)
 } // namespace
 
 BENCHMARK(TimelinePan)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
+BENCHMARK(TimelineZoomedPan)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(TimelineRepaint)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(OpenInSessionsPage)->ArgName("zstd")->Arg(0)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(OpenToFirstTimeline)->ArgNames({"zstd", "previews"})->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
