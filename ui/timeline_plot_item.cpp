@@ -1,6 +1,8 @@
 #include "timeline_plot_item.h"
 
+#include <QPaintEngine>
 #include <QPainter>
+#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
@@ -249,7 +251,17 @@ void TimelinePlotItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*,
         painter->drawPolyline(a.edge);
     }
     painter->setPen(m_usedPen);
-    painter->drawLines(m_usedLines.data(), static_cast<int>(m_usedLines.size()));
+    if (painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster) {
+        painter->drawLines(m_usedLines.data(), static_cast<int>(m_usedLines.size()));
+    } else {
+        // SVG and PDF: one path rather than an element per column.
+        QPainterPath path;
+        for (const QLineF& l : m_usedLines) {
+            path.moveTo(l.p1());
+            path.lineTo(l.p2());
+        }
+        painter->drawPath(path);
+    }
     for (std::size_t i = 0; i < m_levelLines.size(); ++i) {
         painter->setPen(m_levels[i].pen);
         painter->drawLine(m_levelLines[i]);

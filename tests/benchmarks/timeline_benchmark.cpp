@@ -173,70 +173,63 @@ void report(benchmark::State& state, const std::vector<FrameCost>& frames, std::
     }
 }
 
+// A 1920 px view showing the session, and the image its frames are rendered into.
+struct BenchView {
+    explicit BenchView(const BenchSession& s)
+    {
+        view.resize(kWidth, 600);
+        view.show();
+        view.setSession(s.model.get(), s.pyramid.get());
+        QCoreApplication::processEvents();
+        image = QImage(view.size(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white); // the frame's border is not painted over
+    }
+    ui::TimelineView view;
+    QImage image;
+};
+
+// kFrames + 1 frames of a view `window` ms wide whose start moves from `start` over `travel` ms.
+void pan(benchmark::State& state, std::int64_t window, std::int64_t start, std::int64_t travel, const char* name,
+         std::map<std::int64_t, FrameStats>& store)
+{
+    BenchView bench(session(state.range(0)));
+    std::vector<FrameCost> frames;
+    for (auto _ : state) {
+        frames.clear();
+        for (int i = 0; i <= kFrames; ++i) {
+            const std::int64_t from = start + travel * i / kFrames;
+            frames.push_back(frame(bench.view, bench.image, from, from + window));
+        }
+    }
+    keepFrame(bench.image, name, state.range(0));
+    report(state, frames, store);
+}
+
 void TimelinePan(benchmark::State& state)
 {
     const BenchSession& s = session(state.range(0));
-    ui::TimelineView view;
-    view.resize(kWidth, 600);
-    view.show();
-    view.setSession(s.model.get(), s.pyramid.get());
-    QCoreApplication::processEvents();
-    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white); // the frame's border is not painted over
-    const std::int64_t first = s.model->firstMs();
-    const std::int64_t span = s.model->lastMs() - first;
-    const std::int64_t window = span / 8;
-    std::vector<FrameCost> frames;
-    for (auto _ : state) {
-        frames.clear();
-        for (int i = 0; i <= kFrames; ++i) {
-            const std::int64_t from = first + (span - window) * i / kFrames;
-            frames.push_back(frame(view, image, from, from + window));
-        }
-    }
-    keepFrame(image, "pan", state.range(0));
-    report(state, frames, g_pan);
+    const std::int64_t span = s.model->lastMs() - s.model->firstMs();
+    pan(state, span / 8, s.model->firstMs(), span - span / 8, "pan", g_pan);
 }
 
 // Zoomed in to 100 s (about 52 events per pixel column at one event per ms, just
-// under the 64 at which the view reads the events instead of the pyramid): the
-// dearest pan of the exact path (10 M events only: 10,000 fit in 100 s whole).
+// under the 64 at which the view reads the events instead of the pyramid) and
+// panned by a quarter of that: the dearest pan of the exact path (10 M events
+// only: 10,000 fit in 100 s whole).
 void TimelineZoomedPan(benchmark::State& state)
 {
     const BenchSession& s = session(state.range(0));
-    ui::TimelineView view;
-    view.resize(kWidth, 600);
-    view.show();
-    view.setSession(s.model.get(), s.pyramid.get());
-    QCoreApplication::processEvents();
-    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    const std::int64_t first = s.model->firstMs();
-    const std::int64_t span = s.model->lastMs() - first;
+    const std::int64_t span = s.model->lastMs() - s.model->firstMs();
     const std::int64_t window = std::min<std::int64_t>(span, 100'000);
-    const std::int64_t start = first + (span - window) / 2;
-    std::vector<FrameCost> frames;
-    for (auto _ : state) {
-        frames.clear();
-        for (int i = 0; i <= kFrames; ++i) {
-            const std::int64_t from = start + window * i / (4 * kFrames); // a quarter of the window over the run
-            frames.push_back(frame(view, image, from, from + window));
-        }
-    }
-    keepFrame(image, "zoomed", state.range(0));
-    report(state, frames, g_zoomed);
+    pan(state, window, s.model->firstMs() + (span - window) / 2, window / 4, "zoomed", g_zoomed);
 }
 
 void TimelineRepaint(benchmark::State& state)
 {
     const BenchSession& s = session(state.range(0));
-    ui::TimelineView view;
-    view.resize(kWidth, 600);
-    view.show();
-    view.setSession(s.model.get(), s.pyramid.get());
-    QCoreApplication::processEvents();
-    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white); // the frame's border is not painted over
+    BenchView bench(s);
+    ui::TimelineView& view = bench.view;
+    QImage& image = bench.image;
     const std::int64_t first = s.model->firstMs();
     const std::int64_t last = s.model->lastMs();
     std::vector<FrameCost> frames;

@@ -1,4 +1,6 @@
 // The timeline and the gauge over a real sample recording, loaded as the app does.
+#include "app_style.h"
+#include "chart_image_export.h"
 #include "pressure_gauge.h"
 #include "recording_loader.h"
 #include "timeline_plot_item.h"
@@ -10,9 +12,13 @@
 
 #include <QAreaSeries>
 #include <QLineSeries>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QWheelEvent>
 
+#include <map>
 #include <random>
 
 using namespace flight;
@@ -170,6 +176,60 @@ TEST(TimelineView, EveryColumnKeepsItsMinimumAndMaximumAgainstBruteForce)
     const auto peak = std::max_element(changes.begin(), changes.end(), [](auto x, auto y) { return x.second < y.second; });
     const double drawnPeak = *std::max_element(view.drawnSeries().usedMax.begin(), view.drawnSeries().usedMax.end());
     EXPECT_NEAR(drawnPeak * view.drawnSeries().unitBytes, static_cast<double>(peak->second), 0.5);
+}
+
+// "Save Image…" on the timeline: the plot item's data reaches both the PNG (the
+// purposes' colours are on it) and the SVG (as vector polygons, not a raster).
+TEST(TimelineView, SavedImagesShowTheStackedAreas)
+{
+    const auto rec = loadSample("dreamcast.jsonl.zst");
+    ASSERT_TRUE(rec);
+    TimelineView view;
+    view.resize(900, 500);
+    view.show();
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::processEvents();
+    const std::vector<MemoryPurpose>& purposes = view.drawnSeries().purposes;
+    ASSERT_GE(purposes.size(), 3u);
+    // The biggest band (asset cache, most of the stack) for the PNG.
+    const QColor big = purposeColor(MemoryPurpose(StandardPurpose::AssetCache).id());
+    ASSERT_NE(std::find(purposes.begin(), purposes.end(), MemoryPurpose(StandardPurpose::AssetCache)), purposes.end());
+
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QString error;
+    ASSERT_TRUE(saveChartImage(&view, dir.filePath(QStringLiteral("t.png")), &error)) << error.toStdString();
+    const QImage image(dir.filePath(QStringLiteral("t.png")));
+    ASSERT_FALSE(image.isNull());
+    int bandPixels = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            bandPixels += image.pixelColor(x, y).rgb() == big.rgb() ? 1 : 0;
+    EXPECT_GT(bandPixels, image.width() * image.height() / 4 / 20); // over 5 % of the image
+
+    ASSERT_TRUE(saveChartImage(&view, dir.filePath(QStringLiteral("t.svg")), &error)) << error.toStdString();
+    QFile f(dir.filePath(QStringLiteral("t.svg")));
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray svg = f.readAll();
+    EXPECT_FALSE(svg.contains("<image")) << "the timeline should be vectors, not a raster";
+    // Each band is a filled path of many vertices in its purpose's colour (the
+    // legend's swatches are rectangles of a few).
+    std::map<QString, int> mostVertices; // by fill colour
+    QXmlStreamReader xml(svg);
+    QString fill;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QStringLiteral("g"))
+            fill = xml.attributes().value(QStringLiteral("fill")).toString();
+        else if (xml.name() == QStringLiteral("path"))
+            mostVertices[fill] = std::max(mostVertices[fill],
+                                          static_cast<int>(xml.attributes().value(QStringLiteral("d")).count(QLatin1Char('L'))));
+    }
+    ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+    for (const MemoryPurpose p : purposes)
+        EXPECT_GT(mostVertices[purposeColor(p.id()).name()], 100) << p.displayName();
 }
 
 TEST(PressureGauge, ShowsComputedLevelAtTheThresholds)

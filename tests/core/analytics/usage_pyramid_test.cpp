@@ -32,14 +32,20 @@ Series randomSeries(std::size_t n, unsigned seed)
     return s;
 }
 
+UsagePyramid pyramidOf(const Series& s)
+{
+    UsagePyramid p;
+    for (std::size_t i = 0; i < s.t.size(); ++i)
+        p.append(s.t[i], s.used[i]);
+    return p;
+}
+
 } // namespace
 
 TEST(UsagePyramid, WholeRangeIsExact)
 {
     const Series s = randomSeries(100'003, 7);
-    UsagePyramid p;
-    for (std::size_t i = 0; i < s.t.size(); ++i)
-        p.append(s.t[i], s.used[i]);
+    const UsagePyramid p = pyramidOf(s);
     EXPECT_EQ(p.eventCount(), s.t.size());
     const UsageExtent e = p.extent(s.t.front(), s.t.back() + 1);
     ASSERT_FALSE(e.empty);
@@ -52,9 +58,7 @@ TEST(UsagePyramid, WholeRangeIsExact)
 TEST(UsagePyramid, ColumnsNeverLoseAPeakAndMatchBruteForceOverTheirBuckets)
 {
     const Series s = randomSeries(250'000, 11);
-    UsagePyramid p;
-    for (std::size_t i = 0; i < s.t.size(); ++i)
-        p.append(s.t[i], s.used[i]);
+    const UsagePyramid p = pyramidOf(s);
     std::mt19937_64 rng(3);
     for (int round = 0; round < 3; ++round) { // brute force is O(events x columns)
         const std::int64_t span = s.t.back() - s.t.front();
@@ -92,9 +96,7 @@ TEST(UsagePyramid, ColumnsNeverLoseAPeakAndMatchBruteForceOverTheirBuckets)
 TEST(UsagePyramid, EventsBetweenIsAnUpperBoundAndColumnsTileTheRange)
 {
     const Series s = randomSeries(50'000, 13);
-    UsagePyramid p;
-    for (std::size_t i = 0; i < s.t.size(); ++i)
-        p.append(s.t[i], s.used[i]);
+    const UsagePyramid p = pyramidOf(s);
     std::mt19937_64 rng(4);
     for (int round = 0; round < 200; ++round) {
         const std::int64_t a = s.t.front() - 5 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(s.t.back() - s.t.front() + 10));
