@@ -120,7 +120,7 @@ void TimelineView::clearSeries()
     chart()->removeAllSeries(); // deletes them
     m_plot->clear();
     m_levelValues.clear();
-    m_columns = 0;
+    m_builtFor = QSize();
     for (auto* l : m_markerLabels)
         delete l;
     m_markerLabels.clear();
@@ -317,7 +317,7 @@ void TimelineView::rebuild()
         : 0;
     TimelineSeries data = buildTimelineSeries(*m_session, *m_pyramid, m_originMs, dataFrom, dataTo, dataColumns,
                                               m_unitBytes, m_purposes);
-    m_columns = columns;
+    m_builtFor = chart()->plotArea().size().toSize();
 
     const double x0 = toSeconds(m_fromMs, m_originMs);
     const double x1 = toSeconds(m_toMs, m_originMs);
@@ -395,11 +395,13 @@ void TimelineView::updateOverlays()
 
 void TimelineView::plotAreaChanged(const QRectF& plot)
 {
-    // Axis labels of another width move the plot's edges: the drawing follows at
-    // once, and is rebuilt when the pixel columns no longer match.
+    // Axis labels of another width move the plot's edges, and the first layout
+    // may come after the first rebuild: the drawing follows at once, and is
+    // rebuilt when its pixel columns or its y ticks (chosen for the plot's
+    // height) no longer match.
     m_plot->setPlotArea(plot);
     updateOverlays();
-    if (m_session && std::max(16, static_cast<int>(plot.width())) != m_columns)
+    if (m_session && plot.size().toSize() != m_builtFor)
         scheduleRebuild();
 }
 

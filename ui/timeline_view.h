@@ -108,7 +108,7 @@ private:
     QValueAxis* m_y = nullptr;
     TimelinePlotItem* m_plot = nullptr;
     std::vector<double> m_levelValues; // total, soft, hard (scaled): the y range reaches them
-    int m_columns = 0;                 // plot width the last rebuild drew for
+    QSize m_builtFor;                  // plot size (whole pixels) the last rebuild drew and chose ticks for
     std::vector<QGraphicsSimpleTextItem*> m_markerLabels;
     QGraphicsLineItem* m_cursorLine = nullptr;
     QGraphicsTextItem* m_readout = nullptr;

@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 #include <QWheelEvent>
 
@@ -89,6 +90,33 @@ TEST(TimelineView, DrawsABoundedNumberOfPointsAndFollowsZoom)
     view.setSelection(std::make_pair(session.firstMs() + 1000, session.firstMs() + 5000));
     ASSERT_EQ(selected.count(), 1);
     EXPECT_EQ(view.selection()->second, session.firstMs() + 5000);
+}
+
+// The y ticks suit the plot's laid-out height (about one per 32 px, two to
+// five) after the view grows taller at the same width, as when a splitter
+// moves: the layout can come after the rebuild the resize posted.
+TEST(TimelineView, YTicksFollowThePlotHeightOnceLaidOut)
+{
+    const auto rec = loadSample("dreamcast.jsonl.zst");
+    ASSERT_TRUE(rec);
+    TimelineView view;
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
+    view.resize(900, 180);
+    view.show();
+    for (int i = 0; i < 4; ++i)
+        QCoreApplication::processEvents();
+    // Taller, same width (a splitter moved): the columns stay, the ticks must not.
+    view.resize(900, 500);
+    for (int i = 0; i < 4; ++i)
+        QCoreApplication::processEvents();
+    auto* y = qobject_cast<QValueAxis*>(view.chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(y, nullptr);
+    const double height = view.chart()->plotArea().height();
+    ASSERT_GT(height, 300);
+    EXPECT_DOUBLE_EQ(y->tickInterval(), niceStep(y->max(), std::clamp(height / 32.0, 2.0, 5.0)));
+    EXPECT_GE(y->max() / y->tickInterval(), 3.0);
+    // And the drawing spans the plot's real width.
+    EXPECT_EQ(view.drawnSeries().columns(), static_cast<std::size_t>(view.chart()->plotArea().width()));
 }
 
 // Decimation keeps every column's minimum and maximum, and the painted segment
