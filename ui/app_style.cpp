@@ -95,6 +95,11 @@ Appearance resolvedAppearance(Appearance a)
     return a;
 }
 
+QPalette paletteFor(Appearance a)
+{
+    return resolvedAppearance(a) == Appearance::Dark ? darkPalette() : lightPalette();
+}
+
 QColor pressureColor(int level)
 {
     switch (level) {

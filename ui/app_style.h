@@ -6,6 +6,7 @@
 #include "display_settings.h"
 
 #include <QColor>
+#include <QPalette>
 
 class QApplication;
 class QChart;
@@ -18,6 +19,8 @@ void applyAppStyle(QApplication& app);
 bool isDarkAppearance();
 // The appearance `a` resolves to on this desktop (System → Light or Dark).
 Appearance resolvedAppearance(Appearance a);
+// The application palette for `a` (System resolved as above).
+QPalette paletteFor(Appearance a);
 
 // Pressure colours (low green, medium yellow, high orange, critical red).
 QColor pressureColor(int level);

@@ -1,5 +1,7 @@
 #include "budget_editor_dialog.h"
 
+#include "theme_colors.h"
+
 #include "model/memory_size.h"
 
 #include <QDialogButtonBox>
@@ -44,7 +46,7 @@ BudgetEditorDialog::BudgetEditorDialog(const Budget& budget, QWidget* parent)
     m_purposes->resizeColumnToContents(0);
 
     m_error = new QLabel(this);
-    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    showAsErrorText(m_error);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Save);
     m_ok->setText(tr("Save As…"));

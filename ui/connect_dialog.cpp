@@ -1,5 +1,7 @@
 #include "connect_dialog.h"
 
+#include "theme_colors.h"
+
 #include "live/live_connection.h"
 
 #include <QCheckBox>
@@ -39,7 +41,7 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     certRow->addWidget(chooseCert);
 
     m_error = new QLabel(this);
-    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    showAsErrorText(m_error);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Connect"));

@@ -1,6 +1,9 @@
 #include "event_list_model.h"
 
+#include "theme_colors.h"
+
 #include <QColor>
+#include <QGuiApplication>
 
 namespace flight::ui {
 
@@ -111,9 +114,9 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ForegroundRole && index.column() == Kind) {
         switch (e.kind) {
         case EventLogKind::Error:
-        case EventLogKind::DecodeError: return QColor(0xd0, 0x3a, 0x2f);
+        case EventLogKind::DecodeError: return errorTextColor(QGuiApplication::palette());
         case EventLogKind::Warning:
-        case EventLogKind::Limit: return QColor(0xd9, 0x82, 0x1e);
+        case EventLogKind::Limit: return warningTextColor(QGuiApplication::palette());
         default: return {};
         }
     }

@@ -14,6 +14,7 @@
 #include "recording_loader.h"
 #include "pressure_gauge.h"
 #include "sessions_page.h"
+#include "theme_colors.h"
 #include "welcome_page.h"
 
 #include "resource_paths.h"
@@ -145,7 +146,7 @@ void MainWindow::createMenus()
 void MainWindow::createStatusBar()
 {
     m_error = new QLabel(this);
-    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(worseColor().name()));
+    showAsErrorText(m_error);
     m_error->hide();
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
@@ -326,13 +327,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_layout->save();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::changeEvent(QEvent* event)
-{
-    QMainWindow::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && m_error)
-        m_error->setStyleSheet(QStringLiteral("color: %1;").arg(worseColor().name()));
 }
 
 void MainWindow::showAbout()

@@ -65,7 +65,6 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void closeEvent(QCloseEvent* event) override; // remembers the layout
-    void changeEvent(QEvent* event) override;     // error text keeps reading on a new palette
 
 private:
     void createMenus();

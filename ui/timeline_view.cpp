@@ -2,6 +2,7 @@
 
 #include "app_style.h"
 #include "chart_image_export.h"
+#include "theme_colors.h"
 
 #include "analytics/usage_pyramid.h"
 #include "display_settings.h"
@@ -98,16 +99,13 @@ TimelineView::TimelineView(QWidget* parent)
     m_readout->setZValue(21);
     m_readout->hide();
     m_selectionRect = new QGraphicsRectItem(chart);
-    m_selectionRect->setBrush(QColor(0x2f, 0x6f, 0xd8, 40));
-    m_selectionRect->setPen(QPen(QColor(0x2f, 0x6f, 0xd8), 1));
     m_selectionRect->setZValue(10);
     m_selectionRect->hide();
     m_playheadLine = new QGraphicsLineItem(chart);
-    m_playheadLine->setPen(QPen(QColor(0xd9, 0x30, 0x25), 2));
     m_playheadLine->setZValue(19);
     m_playheadLine->hide();
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
-    styleChart(chart);
+    restyle();
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &TimelineView::restyle);
     setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
                   "double-click or Home: reset · Esc: clear selection"));
@@ -227,6 +225,9 @@ void TimelineView::setTimeAxisTitle(const QString& title)
 
 void TimelineView::restyle()
 {
+    m_selectionRect->setBrush(selectionFillColor(palette()));
+    m_selectionRect->setPen(QPen(selectionEdgeColor(palette()), 1));
+    m_playheadLine->setPen(QPen(playheadColor(palette()), 2));
     if (!m_session) {
         styleChart(chart());
         return;
