@@ -1,12 +1,13 @@
 #include "replay_bar.h"
 
+#include "palette_icon.h"
+
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QShortcut>
 #include <QSlider>
-#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 
@@ -19,10 +20,10 @@ namespace {
 constexpr int kSliderSteps = 10000;
 constexpr int kFrameMs = 33;
 
-QToolButton* makeButton(QWidget* parent, QStyle::StandardPixmap icon, const QString& tip)
+QToolButton* makeButton(QWidget* parent, const QString& icon, const QString& tip)
 {
     auto* b = new QToolButton(parent);
-    b->setIcon(parent->style()->standardIcon(icon));
+    b->setIcon(paletteIcon(icon));
     b->setToolTip(tip);
     b->setAutoRaise(true);
     return b;
@@ -46,14 +47,16 @@ const std::vector<double>& ReplayBar::speeds()
 ReplayBar::ReplayBar(QWidget* parent)
     : QWidget(parent)
     , m_timer(new QTimer(this))
+    , m_playIcon(paletteIcon(QStringLiteral(":/icons/media-play.svg")))
+    , m_pauseIcon(paletteIcon(QStringLiteral(":/icons/media-pause.svg")))
 {
     auto wall = std::make_shared<QElapsedTimer>();
     wall->start();
     m_clock = [wall]() { return static_cast<std::int64_t>(wall->elapsed()); };
 
-    m_back = makeButton(this, QStyle::SP_MediaSkipBackward, tr("Step back to the previous event shown in the Events view (, or Alt+Left)"));
-    m_play = makeButton(this, QStyle::SP_MediaPlay, tr("Replay from the playhead (Space)"));
-    m_forward = makeButton(this, QStyle::SP_MediaSkipForward, tr("Step to the next event shown in the Events view (. or Alt+Right)"));
+    m_back = makeButton(this, QStringLiteral(":/icons/media-step-back.svg"), tr("Step back to the previous event shown in the Events view (, or Alt+Left)"));
+    m_play = makeButton(this, QStringLiteral(":/icons/media-play.svg"), tr("Replay from the playhead (Space)"));
+    m_forward = makeButton(this, QStringLiteral(":/icons/media-step-forward.svg"), tr("Step to the next event shown in the Events view (. or Alt+Right)"));
     m_speed = new QComboBox(this);
     for (double s : speeds())
         m_speed->addItem(QStringLiteral("%1×").arg(s), s);
@@ -262,7 +265,7 @@ void ReplayBar::tick()
 
 void ReplayBar::updateControls()
 {
-    m_play->setIcon(style()->standardIcon(m_playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_play->setIcon(m_playing ? m_pauseIcon : m_playIcon);
     m_follow->setVisible(m_live);
     const QSignalBlocker block(m_slider);
     m_slider->setValue(m_to > m_from ? static_cast<int>(static_cast<double>(m_position - m_from) * kSliderSteps /

@@ -13,6 +13,7 @@
 // playhead sits on the newest data as it arrives; play, seek or step turn it off
 // and then the same controls work over what has been received so far.
 
+#include <QIcon>
 #include <QWidget>
 
 #include <cstdint>
@@ -89,6 +90,9 @@ private:
     QSlider* m_slider = nullptr;
     QLabel* m_time = nullptr;
     QTimer* m_timer = nullptr;
+    // Drawn in the palette's colours when painted (palette_icon.h): they follow the appearance.
+    QIcon m_playIcon;
+    QIcon m_pauseIcon;
 };
 
 } // namespace flight::ui
