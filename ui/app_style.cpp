@@ -1,5 +1,7 @@
 #include "app_style.h"
 
+#include "theme_colors.h"
+
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QChart>
@@ -7,6 +9,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QPalette>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -15,6 +18,9 @@ namespace {
 
 bool g_dark = false;
 bool g_systemDark = false;
+bool g_applying = false;      // our own setPalette calls: their ApplicationPaletteChange is not news
+QPalette g_applied;           // the palette we set last
+std::function<QPalette()> g_probe;
 
 QPalette lightPalette()
 {
@@ -62,25 +68,91 @@ QPalette darkPalette()
 void applyPalette(QApplication& app)
 {
     g_dark = resolvedAppearance(DisplaySettings::instance().appearance()) == Appearance::Dark;
-    app.setPalette(g_dark ? darkPalette() : lightPalette());
+    g_applied = g_dark ? darkPalette() : lightPalette();
+    const QScopedValueRollback applying(g_applying, true);
+    app.setPalette(g_applied);
 }
+
+// The platform theme's palette: with an application palette whose resolve mask is
+// empty Qt falls back to the theme's, so set one, read, and put ours back. Widgets
+// get the palette through the event loop, so they never see the one in between.
+QPalette platformPalette(QApplication& app)
+{
+    const QScopedValueRollback applying(g_applying, true);
+    const QPalette ours = app.palette();
+    QPalette none = ours;
+    none.setResolveMask(0);
+    app.setPalette(none);
+    const QPalette system = app.palette();
+    app.setPalette(ours);
+    return system;
+}
+
+// Re-reads the desktop's scheme and, under "System", switches to match it.
+void followSystem(QApplication& app, const QPalette& system)
+{
+    g_systemDark = isDarkPalette(system);
+    const bool dark = resolvedAppearance(DisplaySettings::instance().appearance()) == Appearance::Dark;
+    const bool flipped = dark != g_dark;
+    if (!flipped && app.palette() == g_applied)
+        return;
+    applyPalette(app); // also puts ours back over a palette someone else set
+    if (flipped)
+        Q_EMIT DisplaySettings::instance().changed(); // views that colour their contents redraw
+}
+
+// Qt 6.4 tells of a desktop theme change with QEvent::ThemeChange to every window;
+// a platform theme or plugin may also set the application palette directly.
+class SystemAppearanceFollower : public QObject {
+public:
+    explicit SystemAppearanceFollower(QApplication& app)
+        : QObject(&app)
+        , m_app(app)
+    {
+    }
+
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (g_applying)
+            return false;
+        if (event->type() == QEvent::ThemeChange && (watched == &m_app || watched->isWindowType()))
+            followSystem(m_app, g_probe ? g_probe() : platformPalette(m_app));
+        else if (event->type() == QEvent::ApplicationPaletteChange && watched == &m_app && m_app.palette() != g_applied)
+            followSystem(m_app, m_app.palette());
+        return false;
+    }
+
+private:
+    QApplication& m_app;
+};
 
 } // namespace
 
 void applyAppStyle(QApplication& app)
 {
     // The desktop's own palette, before ours replaces it: a dark window means a dark desktop.
-    g_systemDark = app.palette().color(QPalette::Window).lightness() < 128;
+    static SystemAppearanceFollower* follower = nullptr;
+    if (!follower)
+        g_systemDark = isDarkPalette(app.palette());
     // Fusion renders the same under X11, Wayland and the offscreen platform,
     // so screenshots in docs match what users see.
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     app.setWindowIcon(QIcon(QStringLiteral(":/icons/flight-inspector.svg")));
     applyPalette(app);
+    if (follower)
+        return;
+    follower = new SystemAppearanceFollower(app);
+    app.installEventFilter(follower);
     QObject::connect(&DisplaySettings::instance(), &DisplaySettings::changed, &app, [&app]() {
         const bool dark = resolvedAppearance(DisplaySettings::instance().appearance()) == Appearance::Dark;
         if (dark != g_dark)
             applyPalette(app); // every widget gets a PaletteChange event
     });
+}
+
+void setSystemPaletteProbe(std::function<QPalette()> probe)
+{
+    g_probe = std::move(probe);
 }
 
 bool isDarkAppearance()

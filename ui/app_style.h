@@ -1,19 +1,25 @@
 #pragma once
 // The look shared by every page: one place for colours so views agree, in a
 // light and a dark palette. "System" follows the desktop's palette as Qt 6.4
-// reports it (dark when its window colour is dark; QStyleHints::colorScheme is 6.5).
+// reports it (dark when its window colour is dark; QStyleHints::colorScheme is 6.5),
+// at start and whenever the desktop changes theme while the inspector runs.
 
 #include "display_settings.h"
 
 #include <QColor>
 #include <QPalette>
 
+#include <functional>
+
 class QApplication;
 class QChart;
 
 namespace flight::ui {
 
-// Fusion, the icon, and the palette for DisplaySettings' appearance; follows later changes.
+// Fusion, the icon, and the palette for DisplaySettings' appearance; follows later changes
+// of the preference and, under "System", of the desktop's theme (a QEvent::ThemeChange, or
+// an application palette set by someone else): then DisplaySettings::changed() is emitted
+// so views that colour their contents redraw. Calling it again only restyles.
 void applyAppStyle(QApplication& app);
 // Whether the palette in use is the dark one.
 bool isDarkAppearance();
@@ -21,6 +27,10 @@ bool isDarkAppearance();
 Appearance resolvedAppearance(Appearance a);
 // The application palette for `a` (System resolved as above).
 QPalette paletteFor(Appearance a);
+// Where "System" reads the desktop's palette on a theme change: by default the platform
+// theme's palette (the application palette with nothing of ours in it). Tests stand in for
+// a desktop that changes scheme; an empty function restores the default.
+void setSystemPaletteProbe(std::function<QPalette()> probe);
 
 // Pressure colours (low green, medium yellow, high orange, critical red).
 QColor pressureColor(int level);
