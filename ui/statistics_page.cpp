@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPointer>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -83,6 +84,7 @@ StatisticsPage::StatisticsPage(QWidget* parent)
     addFigure(ef, QStringLiteral("errors"), tr("Errors"), tr("Errors reported by the producer, memory-operations errors and decode errors in the session or the range, by code; the Events view lists each one."));
 
     auto* left = new QWidget(this);
+    m_left = left;
     auto* ll = new QVBoxLayout(left);
     ll->addWidget(m_scope);
     ll->addWidget(memory);
@@ -90,9 +92,13 @@ StatisticsPage::StatisticsPage(QWidget* parent)
     ll->addWidget(errors);
     ll->addStretch(1);
     auto* scroll = new QScrollArea(this);
+    m_leftScroll = scroll;
     scroll->setWidget(left);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The figures scroll up and down on a short window; sideways they are never cut:
+    // the column is kept as wide as its widest figure (fitFiguresColumn).
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     m_largestView = makeTable(m_largest);
     m_longestView = makeTable(m_longest);
@@ -111,8 +117,9 @@ StatisticsPage::StatisticsPage(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(scroll);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1); // the tables take the spare width
+    split->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -214,6 +221,7 @@ void StatisticsPage::showStatistics(std::shared_ptr<const SessionStatistics> sta
         m_scope->setText(tr("Select a session to see its statistics; select a range on the timeline to see the range's."));
         m_largest->setRows(nullptr, {});
         m_longest->setRows(nullptr, {});
+        fitFiguresColumn();
         return;
     }
     const SessionStatistics& s = *stats;
@@ -252,6 +260,24 @@ void StatisticsPage::showStatistics(std::shared_ptr<const SessionStatistics> sta
 
     m_largest->setRows(m_session, s.largest);
     m_longest->setRows(m_session, s.longestLived);
+    fitFiguresColumn();
+}
+
+void StatisticsPage::fitFiguresColumn()
+{
+    // Wide enough for the longest name and figure (the form's minimum) plus the vertical
+    // scroll bar, which appears on a short window; the tables beside it get the rest.
+    // The figures' new texts reach the column's layout only at the next layout pass (the
+    // group boxes' sizes are cached there): refresh them now, so the minimum is that of the
+    // texts just set.
+    for (QGroupBox* group : m_left->findChildren<QGroupBox*>())
+        group->updateGeometry();
+    const int needed = m_left->minimumSizeHint().width() + m_leftScroll->verticalScrollBar()->sizeHint().width();
+    if (needed > m_leftScroll->minimumWidth())
+        m_leftScroll->setMinimumWidth(needed); // never narrower again: the column does not jitter as figures change
+    // Now rather than at the next layout pass: a screenshot or a test may look right away.
+    if (auto* split = qobject_cast<QSplitter*>(m_leftScroll->parentWidget()))
+        split->refresh();
 }
 
 } // namespace flight::ui

@@ -15,6 +15,7 @@
 
 class QFormLayout;
 class QLabel;
+class QScrollArea;
 class QTableView;
 
 namespace flight::ui {
@@ -50,6 +51,7 @@ private:
     void showStatistics(std::shared_ptr<const SessionStatistics> stats);
     QLabel* addFigure(QFormLayout* form, const QString& key, const QString& title, const QString& tip);
     QTableView* makeTable(RankedAllocationModel* model);
+    void fitFiguresColumn();
 
     const SessionModel* m_session = nullptr;
     std::shared_ptr<const std::vector<EventLogEntry>> m_events;
@@ -60,6 +62,8 @@ private:
     bool m_computing = false;
     QMap<QString, QLabel*> m_figures;
     QLabel* m_scope = nullptr;
+    QWidget* m_left = nullptr;
+    QScrollArea* m_leftScroll = nullptr;
     RankedAllocationModel* m_largest = nullptr;
     RankedAllocationModel* m_longest = nullptr;
     QTableView* m_largestView = nullptr;

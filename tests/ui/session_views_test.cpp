@@ -14,6 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -112,6 +115,46 @@ TEST(StatisticsPage, FollowsTheSelectedRange)
     ASSERT_TRUE(ready.wait(10000));
     EXPECT_TRUE(stats->statistics()->wholeSession);
     EXPECT_EQ(stats->figure(QStringLiteral("used")), bytes(369098752));
+}
+
+// The figures column is as wide as its longest figure at any window width: the
+// tables beside it give way (the review found "4,876 (111 live, 4,765 freed)"
+// cut at 1280 px). A sample recording has the long figures.
+TEST(StatisticsPage, FiguresAreNeverCutSideways)
+{
+    RecordingLoader loader;
+    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
+    QSignalSpy finished(&loader, &RecordingLoader::finished);
+    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/dreamcast.jsonl.zst")});
+    ASSERT_TRUE(finished.wait(10000));
+    ASSERT_EQ(loaded.count(), 1);
+    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    for (const int width : {1000, 760}) {
+        SessionsPage page;
+        page.resize(width, 600);
+        page.show();
+        page.showView(QStringLiteral("statistics"));
+        open(page, rec);
+        QCoreApplication::processEvents(); // the layout pass that follows the figures
+        auto* scroll = page.statistics()->findChild<QScrollArea*>();
+        ASSERT_NE(scroll, nullptr);
+        EXPECT_FALSE(scroll->horizontalScrollBar()->isVisible());
+        const QWidget* viewport = scroll->viewport();
+        int checked = 0;
+        for (const QLabel* figure : page.statistics()->findChildren<QLabel*>()) {
+            if (!figure->objectName().startsWith(QStringLiteral("stat-")))
+                continue;
+            ++checked;
+            const int right = figure->mapTo(viewport, QPoint(figure->sizeHint().width(), 0)).x();
+            EXPECT_LE(right, viewport->width()) << width << " px: " << figure->objectName().toStdString() << " \""
+                                                << figure->text().toStdString() << "\"";
+            EXPECT_GE(figure->width(), figure->sizeHint().width()) << figure->objectName().toStdString();
+        }
+        EXPECT_EQ(checked, 15);
+        EXPECT_EQ(page.statistics()->figure(QStringLiteral("allocations")), QStringLiteral("4,876 (111 live, 4,765 freed)"));
+        // The tables keep the rest.
+        EXPECT_GT(page.statistics()->largestView()->width(), 200);
+    }
 }
 
 TEST(StatisticsPage, ClickingARankedAllocationMovesTheCursorToIt)
