@@ -2,6 +2,7 @@
 
 #include "app_style.h"
 #include "display_settings.h"
+#include "plot_area_aligner.h"
 #include "size_format.h"
 #include "timeline_sync.h"
 #include "timeline_view.h"
@@ -58,6 +59,8 @@ ComparePage::ComparePage(QWidget* parent)
     m_timelineB = new TimelineView(this);
     m_timelineB->setTitlePrefix(tr("B"));
     m_sync = new TimelineSync(m_timelineA, m_timelineB, this);
+    // Their y axes may need different label widths ("15" MB, "400" MB): the plots stay one above the other.
+    new PlotAreaAligner({m_timelineA, m_timelineB}, this);
     // The table below names the purposes with their colours: the plots keep the height.
     for (TimelineView* t : {m_timelineA, m_timelineB}) {
         t->chart()->legend()->hide();
@@ -66,7 +69,11 @@ ComparePage::ComparePage(QWidget* parent)
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // One line per cell ("+486.4MB (+3090.9 %)", "End change"): each column as wide as its
+    // text, the purposes take the rest; a narrow window scrolls sideways instead of wrapping.
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setToolTip(tr("Peak: the highest usage over the whole session. p95: 95 % of the session's time was at "
                            "or below it. End: usage at the last event. Change: B minus A, and in % of A."));
 
@@ -199,6 +206,7 @@ void ComparePage::fillTable(const SessionRef& ra, const SessionRef& rb)
                               tr("End A"), tr("End B"), tr("End change")};
     m_table->setColumnCount(static_cast<int>(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch); // the purposes
     auto addRow = [&](const QString& name, std::int64_t pa, std::int64_t pb, std::int64_t qa, std::int64_t qb,
                       std::int64_t ea, std::int64_t eb, const QColor& colour) {
         const int row = m_table->rowCount();

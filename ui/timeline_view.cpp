@@ -107,6 +107,9 @@ TimelineView::TimelineView(QWidget* parent)
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
     restyle();
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &TimelineView::restyle);
+    // The plot moves without a resize too (wider axis labels, the compare page's aligned margins):
+    // marker labels and overlays are placed from it, and the columns are its width.
+    connect(chart, &QChart::plotAreaChanged, this, &TimelineView::scheduleRebuild);
     setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
                   "double-click or Home: reset · Esc: clear selection"));
 }
