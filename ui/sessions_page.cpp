@@ -317,8 +317,8 @@ void SessionsPage::reshowKeepingView()
     m_refreshingLive = false;
     if (zoomed && m_replay->isFollowing())
         keepNewestInView(*m_timeline, from, to, m_replay->rangeEnd());
-    else if (zoomed)
-        m_timeline->setVisibleRange(from, to);
+    else if (zoomed || (m_replay->isLive() && !m_replay->isFollowing()))
+        m_timeline->setVisibleRange(from, to); // a live session with Follow off: the view stays where the user left it
     if (selection)
         m_timeline->setSelection(selection); // the views following the selection get it back
     m_tabs->setCurrentIndex(tab);
