@@ -67,7 +67,8 @@ TimelineView::TimelineView(QWidget* parent)
     : QChartView(parent)
 {
     auto* chart = new QChart;
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // A column beside the plot: the twelve names of a large session never fit a row under it whole.
+    chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setShowToolTips(true); // full names when a label is elided
     QFont legendFont = chart->legend()->font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);

@@ -1,0 +1,62 @@
+// The timeline's legend names every purpose in full: with the eight standard
+// purposes, the used line, the total and both limits (v6r-large) a row under the
+// plot cut "Component stack" to "Component s..." at the window's default width;
+// a column beside the plot has room for the longest name.
+#include "recording_loader.h"
+#include "timeline_view.h"
+
+#include "analytics/usage_pyramid.h"
+
+#include <gtest/gtest.h>
+
+#include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QSignalSpy>
+
+using namespace flight;
+using namespace flight::ui;
+
+TEST(TimelineLegend, EveryNameFitsWhole)
+{
+    RecordingLoader loader;
+    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
+    QSignalSpy finished(&loader, &RecordingLoader::finished);
+    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/v6r-large.jsonl.zst")});
+    ASSERT_TRUE(finished.wait(10000));
+    ASSERT_EQ(loaded.count(), 1);
+    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+
+    TimelineView view;
+    view.resize(980, 480); // the timeline's size in a 1280 × 800 window
+    view.show();
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
+    QCoreApplication::processEvents(); // the chart lays out its legend
+
+    QLegend* legend = view.chart()->legend();
+    QStringList names;
+
+    // The pressure bands and the marker lines are left out of the legend (their markers are hidden).
+    const QStringList hidden{QStringLiteral("medium"), QStringLiteral("high"), QStringLiteral("critical"), QString()};
+    for (QLegendMarker* marker : legend->markers()) {
+        if (hidden.contains(marker->label()))
+            continue;
+        names << marker->label();
+    }
+    ASSERT_EQ(names.size(), 12) << names.join(QStringLiteral(", ")).toStdString(); // 8 purposes, used, total, soft, hard
+    EXPECT_TRUE(names.contains(QStringLiteral("Component stack")));
+    EXPECT_TRUE(names.contains(QStringLiteral("Network buffers")));
+    // What is drawn: Qt Charts elides a legend label that lacks room with "...".
+    QStringList drawn;
+    for (QGraphicsItem* item : view.scene()->items())
+        if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item); text)
+            drawn << text->toPlainText();
+    for (const QString& name : names)
+        EXPECT_TRUE(drawn.contains(name)) << name.toStdString() << " is drawn as one of: "
+                                          << drawn.join(QStringLiteral(" | ")).toStdString();
+    // The plot keeps most of the width.
+    EXPECT_GT(view.chart()->plotArea().width(), 0.7 * view.width());
+    EXPECT_LE(legend->geometry().height(), view.chart()->size().height());
+}
