@@ -173,7 +173,9 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
         }
     }
     m_plot->setBands(std::move(bands));
-    for (MemoryPurpose p : m_purposes) {
+    // The legend column lists the stack from the top down, as it is drawn.
+    for (auto it = m_purposes.rbegin(); it != m_purposes.rend(); ++it) {
+        const MemoryPurpose p = *it;
         const QColor c = purposeColor(p.id());
         const QPen edge = cosmeticPen(isDarkAppearance() ? c.lighter(120) : c.darker(120), 1);
         m_plot->setPurposeStyle(p, c, edge);

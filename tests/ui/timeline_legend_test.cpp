@@ -46,7 +46,10 @@ TEST(TimelineLegend, EveryNameFitsWhole)
         names << marker->label();
     }
     ASSERT_EQ(names.size(), 12) << names.join(QStringLiteral(", ")).toStdString(); // 8 purposes, used, total, soft, hard
-    EXPECT_TRUE(names.contains(QStringLiteral("Component stack")));
+    // the stack's order, top down: the first purpose stacked (VM heap, at the bottom) is listed last
+    EXPECT_EQ(names.indexOf(QStringLiteral("VM heap")), 7) << names.join(QStringLiteral(", ")).toStdString();
+    EXPECT_EQ(names.indexOf(QStringLiteral("Component stack")), 6);
+    EXPECT_EQ(names.indexOf(QStringLiteral("used")), 8);
     EXPECT_TRUE(names.contains(QStringLiteral("Network buffers")));
     // What is drawn: Qt Charts elides a legend label that lacks room with "...".
     QStringList drawn;
