@@ -1,5 +1,7 @@
 #include "live_connections.h"
 
+#include "live_refresh_interval.h"
+
 #include "live/live_session.h"
 #include "protocol/session_store.h"
 #include "protocol/window_export.h"
@@ -7,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
 #include <QProcess>
@@ -15,9 +18,10 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+
 namespace flight::ui {
 namespace {
-constexpr int kRefreshMs = 2000;
+
 constexpr auto kFullDetailKey = "live/fullDetailMinutes";
 constexpr auto kResolutionKey = "live/historyResolutionSeconds";
 
@@ -31,6 +35,7 @@ struct LiveConnections::Connection {
     std::uint64_t appliedAtLastCopy = 0;
     std::uint64_t applied = 0;
     bool copying = false; // never more than one copy of a connection in flight
+    QElapsedTimer copyClock;
 };
 
 LiveConnections::LiveConnections(QObject* parent)
@@ -40,7 +45,7 @@ LiveConnections::LiveConnections(QObject* parent)
 {
     qRegisterMetaType<live::LiveSnapshot>();
     qRegisterMetaType<LoadedRecordingPtr>();
-    m_refresh->setInterval(kRefreshMs);
+    m_refresh->setInterval(liveRefreshIntervalMs(0, 0));
     connect(m_refresh, &QTimer::timeout, this, &LiveConnections::refresh);
 }
 
@@ -131,6 +136,7 @@ void LiveConnections::refresh()
             continue;
         c->appliedAtLastCopy = c->applied;
         c->copying = true;
+        c->copyClock.start();
         const int id = connectionId;
         const QString path = c->path;
         c->session->requestStoreCopy(this, [this, id, path](std::unique_ptr<protocol::SessionStore> store) {
@@ -144,13 +150,30 @@ void LiveConnections::refresh()
                 QMetaObject::invokeMethod(self, [self, id, loaded]() {
                     if (!self)
                         return;
-                    if (auto it = self->m_connections.find(id); it != self->m_connections.end())
-                        it->second->copying = false;
-                    Q_EMIT self->recordingRefreshed(id, loaded);
+                    const auto it = self->m_connections.find(id);
+                    if (it == self->m_connections.end())
+                        return;
+                    it->second->copying = false;
+                    const qint64 workerMs = it->second->copyClock.elapsed();
+                    QElapsedTimer shown;
+                    shown.start();
+                    Q_EMIT self->recordingRefreshed(id, loaded); // the views redraw here, on this thread
+                    if (self)
+                        self->adaptRefresh(workerMs, shown.elapsed());
                 }, Qt::QueuedConnection);
             });
         });
     }
+}
+
+int LiveConnections::refreshIntervalMs() const
+{
+    return m_refresh->interval();
+}
+
+void LiveConnections::adaptRefresh(qint64 workerMs, qint64 uiMs)
+{
+    m_refresh->setInterval(liveRefreshIntervalMs(workerMs, uiMs));
 }
 
 void LiveConnections::saveRecent(int id, std::chrono::milliseconds window, const QString& path)

@@ -58,6 +58,9 @@ public:
     void setRetention(const RetentionPolicy& policy);
     static RetentionPolicy retentionFromSettings();
 
+    // How often the views are refreshed now (liveRefreshIntervalMs of the last refresh's cost).
+    int refreshIntervalMs() const;
+
     // Writes the last `window` of connection `id` as a recording at `path`
     // (.zst: compressed), copied on its worker and written on a pool thread;
     // answers with saved() or failed().
@@ -74,6 +77,7 @@ Q_SIGNALS:
 private:
     struct Connection;
     void refresh();
+    void adaptRefresh(qint64 workerMs, qint64 uiMs);
     void stopDemo();
 
     std::map<int, std::unique_ptr<Connection>> m_connections;

@@ -1,0 +1,40 @@
+// How often the views of a live session refresh: from what a refresh costs,
+// and against a real agent on loopback through LiveConnections.
+#include "live_connections.h"
+#include "live_refresh_interval.h"
+
+#include "live_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <QStandardPaths>
+
+using namespace flight;
+using flight::test::waitFor;
+
+TEST(LiveRefreshInterval, FollowsTheCostOfTheLastRefreshWithinItsBounds)
+{
+    EXPECT_EQ(ui::liveRefreshIntervalMs(0, 0), 250);     // a small session: four times a second
+    EXPECT_EQ(ui::liveRefreshIntervalMs(100, 10), 250);
+    EXPECT_EQ(ui::liveRefreshIntervalMs(400, 10), 800);  // the worker at most half a core
+    EXPECT_EQ(ui::liveRefreshIntervalMs(10, 120), 600);  // the UI thread at most a fifth busy
+    EXPECT_EQ(ui::liveRefreshIntervalMs(5000, 900), 2000); // never slower than every 2 s
+}
+
+// A real demo agent: refreshes keep arriving, and the interval the connection
+// has adapted to stays within the bounds (how fast is a benchmark's question).
+TEST(LiveRefreshInterval, ARealConnectionRefreshesAtTheAdaptedInterval)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    const auto server = test::startDemoAgent({"demo:dreamcast"}, 2000.0);
+    ASSERT_NE(server, nullptr);
+    ui::LiveConnections live;
+    int refreshes = 0;
+    QObject::connect(&live, &ui::LiveConnections::recordingRefreshed, [&](int, const ui::LoadedRecordingPtr&) { ++refreshes; });
+    live.connectTo(server->url());
+    ASSERT_TRUE(waitFor([&] { return refreshes >= 4; }, 20000)) << refreshes << " refreshes";
+    EXPECT_GE(live.refreshIntervalMs(), ui::kMinLiveRefreshMs);
+    EXPECT_LE(live.refreshIntervalMs(), ui::kMaxLiveRefreshMs);
+    live.closeAll();
+    QStandardPaths::setTestModeEnabled(false);
+}
