@@ -7,7 +7,8 @@ target_sources(flightcore PRIVATE
   model/memory_pressure.h model/memory_pressure.cpp
   model/memory_records.h
   model/platform_profile.h model/platform_profile.cpp
-  model/session_model.h model/session_model.cpp
+  model/session_model.h model/session_model_impl.h model/session_model.cpp model/session_model_queries.cpp
+  model/session_model_analytics.cpp model/session_model_compaction.cpp
   model/allocation_record.h
   model/id_hash.h
   model/flat_id_table.h

@@ -1,0 +1,70 @@
+// SessionModel: bounded memory (compactHistory) and copies.
+// (the per-store steps are in session_compaction.h and timeline_compaction.cpp)
+#include "session_model.h"
+
+#include "session_compaction.h"
+#include "session_model_impl.h"
+
+#include <algorithm>
+
+namespace flight {
+
+CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy, std::optional<std::int64_t> nowMs)
+{
+    Impl& m = *d;
+    CompactionResult r;
+    r.timelineEventsBefore = r.timelineEventsAfter = m.timeline.eventCount();
+    r.fullDetailFromMs = m.retention.fullDetailFromMs;
+    r.resolutionMs = m.retention.resolutionMs;
+    if (!policy.enabled || !m.haveTime)
+        return r;
+    const std::int64_t now = std::max(nowMs.value_or(m.lastMs), m.lastMs);
+    // Past the last event everything is history: compacted once, then left alone.
+    const std::int64_t cutoff = std::min(now - std::max<std::int64_t>(0, policy.fullDetail.count()), m.lastMs + 1);
+    if (cutoff <= m.firstMs || cutoff <= m.retention.fullDetailFromMs)
+        return r;
+    const std::int64_t resolution = policy.resolutionFor(cutoff - m.firstMs);
+
+    std::size_t dropped = 0;
+    const std::vector<std::uint32_t> newIndex = compaction::renumber(m.allocs, cutoff, dropped);
+    m.timeline = m.timeline.compacted(cutoff, resolution, m.allocs, newIndex);
+    compaction::keepAllocations(newIndex, m.allocs, m.ids, m.partialIdKeys);
+    m.rebuildTable(std::max<std::size_t>(24, m.allocs.size() * 2));
+    decltype(m.pendingFrees) pending;
+    for (; !m.pendingFrees.empty(); m.pendingFrees.pop())
+        pending.emplace(m.pendingFrees.top().first, newIndex[m.pendingFrees.top().second]);
+    m.pendingFrees = std::move(pending);
+
+    r.samplesDropped = compaction::keepLastPerBucket(m.samples, cutoff, resolution,
+                                                     [](const ReportedSample& s) { return s.timeMs; });
+    r.eventsDropped = compaction::keepNewest(m.events, cutoff, policy.maxHistoryEntries,
+                                             [](const SessionEvent& e) { return e.timeMs; });
+    r.markersDropped = compaction::keepNewest(m.markers, cutoff, policy.maxHistoryEntries,
+                                              [](const Marker& mk) { return mk.timeMs; });
+    r.compacted = true;
+    r.allocationsDropped = dropped;
+    r.fullDetailFromMs = cutoff;
+    r.resolutionMs = resolution;
+    r.timelineEventsAfter = m.timeline.eventCount();
+
+    RetentionState& st = m.retention;
+    st.fullDetailFromMs = cutoff;
+    st.resolutionMs = resolution;
+    st.allocationsDropped += dropped;
+    st.samplesDropped += r.samplesDropped;
+    st.eventsDropped += r.eventsDropped;
+    st.markersDropped += r.markersDropped;
+    ++st.compactions;
+    return r;
+}
+
+const RetentionState& SessionModel::retention() const { return d->retention; }
+
+SessionModel SessionModel::clone() const
+{
+    SessionModel copy(d->info);
+    *copy.d = *d;
+    return copy;
+}
+
+} // namespace flight
