@@ -41,4 +41,10 @@ inline std::uint64_t hashId(std::string_view text)
     return h;
 }
 
+// An id with its hashId, for callers that hash it once and use it several times.
+struct HashedId {
+    std::string_view text;
+    std::uint64_t key = 0;
+};
+
 } // namespace flight

@@ -40,17 +40,28 @@ std::optional<std::int64_t> SessionModel::endedAt() const { return d->ended; }
 Result<void> SessionModel::recordAllocation(std::string_view id, std::uint64_t bytes, MemoryPurpose purpose,
                                             std::int64_t atMs, std::optional<std::int64_t> freedAtMs)
 {
+    return recordAllocation(HashedId{id, hashId(id)}, bytes, purpose, atMs, freedAtMs);
+}
+
+Result<void> SessionModel::recordFree(std::string_view id, std::int64_t atMs)
+{
+    return recordFree(HashedId{id, hashId(id)}, atMs);
+}
+
+Result<void> SessionModel::recordAllocation(HashedId hashed, std::uint64_t bytes, MemoryPurpose purpose,
+                                            std::int64_t atMs, std::optional<std::int64_t> freedAtMs)
+{
     Impl& m = *d;
+    const std::string_view id = hashed.text;
     atMs = m.advance(atMs);
     if (bytes == 0)
         return m.fail(MemoryErrorCode::InvalidSize, "allocation \"" + std::string(id) + "\" has 0 bytes", id, atMs);
     if (m.allocs.size() > UsageTimeline::kMaxIndex)
         return m.fail(MemoryErrorCode::AllocationFailed, "too many allocations in one session", id, atMs);
-    const std::uint64_t key = hashId(id);
-    if (m.table.needsGrowth())
-        m.growTable();
-    const auto probe = m.find(key, id);
-    if (probe.found && m.allocs[probe.index].freedAt == AllocationRecord::kLive)
+    const std::uint64_t key = hashed.key;
+    m.live.reserveOne();
+    const auto probe = m.findLive(key, id);
+    if (probe.found)
         return m.fail(MemoryErrorCode::InvalidAllocation, "allocation \"" + std::string(id) + "\" is already live", id,
                       atMs);
 
@@ -72,7 +83,8 @@ Result<void> SessionModel::recordAllocation(std::string_view id, std::uint64_t b
     if (freedAtMs)
         r.freedAt = std::max(*freedAtMs, atMs);
     m.allocs.push_back(r);
-    m.table.set(probe, key, index);
+    if (!freedAtMs)
+        m.live.insert(probe, key, index);
     m.allocatedBytesEver += bytes;
     m.timeline.appendAllocation(index, m.allocs.back());
     m.afterChange(atMs);
@@ -83,11 +95,23 @@ Result<void> SessionModel::recordAllocation(std::string_view id, std::uint64_t b
     return {};
 }
 
-Result<void> SessionModel::recordFree(std::string_view id, std::int64_t atMs)
+Result<void> SessionModel::recordFree(HashedId hashed, std::int64_t atMs)
 {
     Impl& m = *d;
+    const std::string_view id = hashed.text;
+    const std::uint64_t key = hashed.key;
     atMs = m.advance(atMs);
-    const auto probe = m.find(hashId(id), id);
+    if (const auto live = m.findLive(key, id); live.found) {
+        AllocationRecord& r = m.allocs[live.index];
+        r.freedAt = atMs;
+        m.live.erase(live);
+        m.timeline.appendFree(live.index, r);
+        m.afterChange(atMs);
+        return {};
+    }
+    // Not live: freed already, or never allocated (only the table of every id knows).
+    m.ensureTable();
+    const auto probe = m.find(key, id);
     if (!probe.found)
         return m.fail(MemoryErrorCode::InvalidAllocation, "no allocation \"" + std::string(id) + "\" to free", id, atMs);
     AllocationRecord& r = m.allocs[probe.index];
@@ -101,15 +125,14 @@ Result<void> SessionModel::recordFree(std::string_view id, std::int64_t atMs)
     return {};
 }
 
-void SessionModel::prefetchId(std::string_view id, int stage) const
+void SessionModel::prefetchId(std::uint64_t key, int stage) const
 {
     const Impl& m = *d;
-    const std::uint64_t key = hashId(id);
     if (stage == 0) {
-        m.table.prefetch(key);
+        m.live.prefetch(key);
         return;
     }
-    const std::int64_t index = m.table.firstCandidate(key);
+    const std::int64_t index = m.live.firstCandidate(key);
     if (index < 0 || static_cast<std::size_t>(index) >= m.allocs.size())
         return;
     const AllocationRecord& r = m.allocs[static_cast<std::size_t>(index)];

@@ -13,6 +13,7 @@
 // kBytesPerAllocation (the record, its slot in the id table and its id text).
 
 #include "allocation_record.h"
+#include "id_hash.h"
 #include "memory_error.h"
 #include "memory_pressure.h"
 #include "memory_purpose.h"
@@ -156,11 +157,15 @@ public:
                                   std::int64_t atMs, std::optional<std::int64_t> freedAtMs = std::nullopt);
     // Errors: invalid-allocation (unknown id), already-freed.
     Result<void> recordFree(std::string_view id, std::int64_t atMs);
+    // The same with the id already hashed (id.key == hashId(id.text)).
+    Result<void> recordAllocation(HashedId id, std::uint64_t bytes, MemoryPurpose purpose, std::int64_t atMs,
+                                  std::optional<std::int64_t> freedAtMs = std::nullopt);
+    Result<void> recordFree(HashedId id, std::int64_t atMs);
     // A hint for bulk loading, no effect on the model: start fetching what an
-    // event naming `id` a few events from now will touch. Stage 0: its slot
-    // in the id table; 1 (an event later): the allocation record found there;
-    // 2: the record's id text. See loadRecording.
-    void prefetchId(std::string_view id, int stage) const;
+    // event naming the id hashed to `key` a few events from now will touch.
+    // Stage 0: its slot in the index of live ids; 1 (an event later): the
+    // allocation record found there; 2: the record's id text. See loadRecording.
+    void prefetchId(std::uint64_t key, int stage) const;
     // A memory_update. Untracked bytes become max(0, usedBytes - tracked) and stay
     // so until the next sample; a non-zero totalBytes becomes the session total.
     // byPurpose, when given, sets purposes' tracked levels (for producers that

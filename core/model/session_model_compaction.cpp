@@ -29,7 +29,9 @@ CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy, std
     const std::vector<std::uint32_t> newIndex = compaction::renumber(m.allocs, cutoff, dropped);
     m.timeline = m.timeline.compacted(cutoff, resolution, m.allocs, newIndex);
     compaction::keepAllocations(newIndex, m.allocs, m.ids, m.partialIdKeys);
-    m.rebuildTable(std::max<std::size_t>(24, m.allocs.size() * 2));
+    m.table = FlatIdTable{}; // filled again when a lookup needs it
+    m.tableBuilt = 0;
+    m.rebuildLive();
     decltype(m.pendingFrees) pending;
     for (; !m.pendingFrees.empty(); m.pendingFrees.pop())
         pending.emplace(m.pendingFrees.top().first, newIndex[m.pendingFrees.top().second]);

@@ -8,6 +8,7 @@
 #include "allocation_record.h"
 #include "flat_id_table.h"
 #include "id_hash.h"
+#include "live_id_index.h"
 #include "memory_size.h"
 #include "usage_timeline.h"
 
@@ -31,7 +32,10 @@ struct SessionModel::Impl {
 
     GrowArray<AllocationRecord> allocs;
     GrowArray<char> ids; // arena of id texts (grows by 1/8)
+    // Every id ever (built on demand, see ensureTable): records [0, tableBuilt) are in it.
     FlatIdTable table;
+    std::size_t tableBuilt = 0;
+    LiveIdIndex live; // the allocations with no free known, by id
     // Keys of the allocations whose id text is not kept whole (longer than
     // 65535 bytes, or the arena is full): resolved and rehashed by key alone.
     std::unordered_map<std::uint32_t, std::uint64_t> partialIdKeys;
@@ -130,55 +134,85 @@ struct SessionModel::Impl {
         return std::unexpected(std::move(e));
     }
 
-    // Grow the id table (load above 3/4) by re-inserting every allocation in
-    // creation order: records and id texts are read sequentially, and a reused
-    // id ends up pointing at its newest allocation, as before the growth.
-    void growTable() { rebuildTable(table.capacity() * 2); }
-
-    void rebuildTable(std::size_t capacity)
+    // The id table holds every allocation ever made (a reused id points at
+    // its newest), but only a free of an id that is not live needs it (to
+    // tell "already freed" from "no such allocation"): it is filled up to
+    // the newest allocation only then, in creation order, so the records and
+    // id texts are read sequentially. Everything else asks `live`.
+    void ensureTable()
     {
-        table.reset(capacity);
-        constexpr std::uint32_t kAhead = 8; // prefetch the slot of the id 8 records on
-        const auto n = static_cast<std::uint32_t>(allocs.size());
-        for (std::uint32_t i = 0; i < n; ++i) {
+        const std::size_t n = allocs.size();
+        if (tableBuilt == n)
+            return;
+        if (table.capacity() == 0 || (table.size() + (n - tableBuilt)) * 4 > table.capacity() * 3) {
+            std::size_t capacity = std::max<std::size_t>(24, table.capacity());
+            while (n * 4 > capacity * 3)
+                capacity *= 2;
+            table.reset(capacity);
+            tableBuilt = 0;
+        }
+        constexpr std::size_t kAhead = 8; // prefetch the slot of the id 8 records on
+        for (std::size_t i = tableBuilt; i < n; ++i) {
             if (i + kAhead < n)
-                table.prefetch(hashId(idText(allocs[i + kAhead])));
-            const AllocationRecord& r = allocs[i];
+                table.prefetch(keyOf(static_cast<std::uint32_t>(i + kAhead)));
+            const auto index = static_cast<std::uint32_t>(i);
+            const std::uint64_t key = keyOf(index);
             FlatIdTable::Probe p;
-            std::uint64_t key = 0;
-            auto partial = partialIdKeys.empty() ? partialIdKeys.end() : partialIdKeys.find(i);
-            if (partial != partialIdKeys.end()) {
-                key = partial->second;
+            if (isPartial(index))
                 p = table.probe(key, [&](std::uint32_t j) {
                     auto it = partialIdKeys.find(j);
                     return it != partialIdKeys.end() && it->second == key;
                 });
-            } else {
-                const std::string_view id = idText(r);
-                key = hashId(id);
-                p = find(key, id);
-            }
-            table.set(p, key, i);
+            else
+                p = find(key, idText(allocs[index]));
+            table.set(p, key, index);
+        }
+        tableBuilt = n;
+    }
+
+    // The live index again from the records (after compaction renumbered
+    // them): every allocation with no free known, at most one per id.
+    void rebuildLive()
+    {
+        live.clear();
+        const auto n = static_cast<std::uint32_t>(allocs.size());
+        for (std::uint32_t i = 0; i < n; ++i) {
+            if (allocs[i].freedAt != AllocationRecord::kLive)
+                continue;
+            const std::uint64_t key = keyOf(i);
+            live.reserveOne();
+            live.insert(live.find(key, [](std::uint32_t) { return false; }), key, i);
         }
     }
 
-    // The table compares 7 bits of the hash first; a candidate is confirmed by
-    // its text (ids kept whole) or by its full key (the others).
-    FlatIdTable::Probe find(std::uint64_t key, std::string_view id) const
+    bool isPartial(std::uint32_t index) const { return !partialIdKeys.empty() && partialIdKeys.contains(index); }
+    std::uint64_t keyOf(std::uint32_t index) const
     {
-        return table.probe(key, [&](std::uint32_t index) {
-            const auto& r = allocs[index];
-            if (!partialIdKeys.empty())
-                if (auto it = partialIdKeys.find(index); it != partialIdKeys.end())
-                    return it->second == key;
-            return r.idLen == id.size() && (id.empty() || std::memcmp(ids.data() + r.idOffset, id.data(), id.size()) == 0);
-        });
+        if (!partialIdKeys.empty())
+            if (auto it = partialIdKeys.find(index); it != partialIdKeys.end())
+                return it->second;
+        return hashId(idText(allocs[index]));
     }
 
-    const AllocationRecord* findRecord(std::string_view id) const
+    // Whether allocation `index` has the id `id` (hashed to `key`): by its
+    // text for ids kept whole, by the full key for the others.
+    bool sameId(std::uint32_t index, std::uint64_t key, std::string_view id) const
     {
-        const auto p = find(hashId(id), id);
-        return p.found ? &allocs[p.index] : nullptr;
+        const auto& r = allocs[index];
+        if (!partialIdKeys.empty())
+            if (auto it = partialIdKeys.find(index); it != partialIdKeys.end())
+                return it->second == key;
+        return r.idLen == id.size() && (id.empty() || std::memcmp(ids.data() + r.idOffset, id.data(), id.size()) == 0);
+    }
+
+    // The tables compare some bits of the hash first, then sameId.
+    FlatIdTable::Probe find(std::uint64_t key, std::string_view id) const
+    {
+        return table.probe(key, [&](std::uint32_t index) { return sameId(index, key, id); });
+    }
+    LiveIdIndex::Probe findLive(std::uint64_t key, std::string_view id) const
+    {
+        return live.find(key, [&](std::uint32_t index) { return sameId(index, key, id); });
     }
 
     std::uint64_t used() const { return timeline.current().used(); }

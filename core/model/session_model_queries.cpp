@@ -145,6 +145,7 @@ std::size_t SessionModel::memoryFootprint() const
     bytes += m.allocs.capacity() * sizeof(AllocationRecord);
     bytes += m.ids.capacity();
     bytes += m.table.footprint();
+    bytes += m.live.footprint();
     bytes += m.timeline.footprint();
     bytes += m.pendingFrees.size() * sizeof(std::pair<std::int64_t, std::uint32_t>);
     bytes += m.partialIdKeys.size() * (sizeof(std::pair<const std::uint32_t, std::uint64_t>) + 2 * sizeof(void*));

@@ -11,7 +11,7 @@ target_sources(flightcore PRIVATE
   model/session_model_analytics.cpp model/session_model_compaction.cpp
   model/allocation_record.h
   model/id_hash.h
-  model/flat_id_table.h
+  model/flat_id_table.h model/live_id_index.h
   model/usage_timeline.h model/usage_timeline.cpp model/timeline_compaction.cpp
   model/retention_policy.h model/retention_policy.cpp
   model/session_compaction.h model/session_compaction.cpp

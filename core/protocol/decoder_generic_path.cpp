@@ -451,11 +451,11 @@ bool MessageDecoder::Impl::readObject(od::object obj, int bagIndex, int depth)
     return true;
 }
 
-// The padded line in `buffer` as one JSON object into bag 0, or false with the reason.
+// The padded line as one JSON object into bag 0, or false with the reason.
 bool MessageDecoder::Impl::readDocument(std::string_view json)
 {
     od::document doc;
-    if (auto e = parser.iterate(json.data(), json.size(), buffer.size()).get(doc)) {
+    if (auto e = parser.iterate(json.data(), json.size(), json.size() + simdjson::SIMDJSON_PADDING).get(doc)) {
         failJson("not JSON", e);
         return false;
     }

@@ -9,6 +9,8 @@
 
 namespace flight::protocol {
 
+static_assert(kDecoderPadding >= simdjson::SIMDJSON_PADDING);
+
 std::string_view typeName(const Payload& payload)
 {
     struct V {
@@ -49,7 +51,7 @@ int MessageDecoder::Impl::newBag()
     return static_cast<int>(bags.size() - 1);
 }
 
-Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo)
+Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo, bool padded)
 {
     line = lineNo;
     errorText.clear();
@@ -76,6 +78,7 @@ Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view jso
              + "-byte limit: refused");
         return error();
     }
+    const std::size_t given = json.size();
     while (!json.empty() && (json.back() == '\r' || json.back() == '\n' || json.back() == ' ' || json.back() == '\t'))
         json.remove_suffix(1);
     std::size_t lead = 0;
@@ -86,14 +89,17 @@ Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view jso
         return std::optional<Message>{};
 
     // The line is copied first (padded for simdjson): a message's strings
-    // point into the decoder's buffers, never into the caller's line.
-    buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(buffer.data(), json.data(), json.size());
-    std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-
-    const std::string_view padded(buffer.data(), json.size());
-    const bool read = (options.canonicalFastPath && json.front() == '{' && scanCanonical(padded))
-                      || readDocument(padded);
+    // point into the decoder's buffers, never into the caller's line; unless
+    // the caller holds it padded with zeros and nothing was trimmed.
+    std::string_view text = json;
+    if (!padded || lead != 0 || json.size() != given) {
+        buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(buffer.data(), json.data(), json.size());
+        std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+        text = std::string_view(buffer.data(), json.size());
+    }
+    const bool read = (options.canonicalFastPath && text.front() == '{' && scanCanonical(text))
+                      || readDocument(text);
     if (!read)
         return error();
     Message m;
@@ -123,8 +129,19 @@ MessageDecoder& MessageDecoder::operator=(MessageDecoder&&) noexcept = default;
 
 Result<std::optional<Message>> MessageDecoder::decode(std::string_view json, std::uint64_t line)
 {
+    return decodeChecked(*d, json, line, false);
+}
+
+Result<std::optional<Message>> MessageDecoder::decodePadded(std::string_view json, std::uint64_t line)
+{
+    return decodeChecked(*d, json, line, true);
+}
+
+Result<std::optional<Message>> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::uint64_t line,
+                                                             bool padded)
+{
     try {
-        return d->decode(json, line);
+        return d.decode(json, line, padded);
     } catch (const std::exception& e) {
         return makeError(MemoryErrorCode::MalformedInput, "line " + std::to_string(line) + ": " + e.what(),
                          "line " + std::to_string(line));

@@ -19,6 +19,8 @@
 namespace flight::protocol {
 
 inline constexpr std::size_t kDefaultMaxMessageBytes = 16u * 1024u * 1024u;
+// Zero bytes decodePadded needs after a line (simdjson::SIMDJSON_PADDING).
+inline constexpr std::size_t kDecoderPadding = 64;
 
 struct DecoderOptions {
     std::size_t maxMessageBytes = kDefaultMaxMessageBytes; // a longer frame/line is refused
@@ -51,6 +53,12 @@ public:
     //  - an error (code malformed-input or invalid-size) whose message starts
     //    "line N: " and names the reason; details is "line N".
     Result<std::optional<Message>> decode(std::string_view json, std::uint64_t line);
+    // decode() for a caller that holds the line with at least
+    // kDecoderPadding zero bytes after json.end(): read in place
+    // instead of copied (unless it needs trimming), so the message's strings
+    // may point into `json` and are valid while both it and the decoder's next
+    // call are. Same results as decode().
+    Result<std::optional<Message>> decodePadded(std::string_view json, std::uint64_t line);
 
     // Warnings raised by the last decode call (at most one per unknown type and
     // per custom purpose name over the decoder's life).
@@ -63,6 +71,8 @@ public:
 
 private:
     struct Impl;
+    static Result<std::optional<Message>> decodeChecked(Impl& d, std::string_view json, std::uint64_t line,
+                                                        bool padded);
     std::unique_ptr<Impl> d;
 };
 

@@ -71,7 +71,7 @@ struct MessageDecoder::Impl {
     bool fail(std::string why, MemoryErrorCode code = MemoryErrorCode::MalformedInput);
     bool failJson(std::string_view where, simdjson::error_code e);
     int newBag();
-    Result<std::optional<Message>> decode(std::string_view json, std::uint64_t lineNo);
+    Result<std::optional<Message>> decode(std::string_view json, std::uint64_t lineNo, bool padded);
 
     // decoder_generic_path.cpp
     bool readString(od::value v, std::string_view& out, FieldName field);
@@ -85,7 +85,7 @@ struct MessageDecoder::Impl {
     bool readByPurpose(od::value v, Bag& bag);
     bool readChild(od::value v, int& slot, int depth, std::string_view field);
     bool readObject(od::object obj, int bagIndex, int depth);
-    bool readDocument(std::string_view json); // the padded line in `buffer`
+    bool readDocument(std::string_view json); // the line, with SIMDJSON_PADDING bytes after it
 
     // decoder_fast_path.cpp: the whole line (in `buffer`, padded) as the
     // canonical shape, or false having reported nothing.

@@ -1,7 +1,10 @@
 #include "protocol/session_store.h"
 
+#include "model/id_hash.h"
+
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <exception>
 #include <limits>
 
@@ -35,6 +38,7 @@ struct SessionStore::Impl {
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
+    HashedId idHint;           // ingestPadded's, for the line being applied
 
     // Gives the problems found since `before` the stream's time.
     void stampProblems(std::size_t before)
@@ -239,9 +243,9 @@ struct SessionStore::Impl {
         ++applied;
         SessionModel& model = e.model;
         if (const auto* a = msg.as<AllocationMsg>()) {
-            check(model.recordAllocation(a->id, a->bytes, a->purpose, a->allocatedAt, a->freedAt), line, e);
+            check(model.recordAllocation(hashed(a->id), a->bytes, a->purpose, a->allocatedAt, a->freedAt), line, e);
         } else if (const auto* f = msg.as<FreeMsg>()) {
-            check(model.recordFree(f->allocationId, f->freedAt), line, e);
+            check(model.recordFree(hashed(f->allocationId), f->freedAt), line, e);
         } else if (const auto* u = msg.as<MemoryUpdateMsg>()) {
             if (u->totalBytes && *u->totalBytes != model.info().totalBytes)
                 model.setTotalBytes(*u->totalBytes);
@@ -280,15 +284,23 @@ struct SessionStore::Impl {
         }
     }
 
-    void prefetchId(std::string_view id, int stage) const
+    // The id with its key: the loader's hint when it names the same id.
+    HashedId hashed(std::string_view id) const
     {
-        if (lastEntry && !id.empty())
-            lastEntry->model.prefetchId(id, stage);
+        if (!idHint.text.empty() && id == idHint.text)
+            return {id, idHint.key};
+        return {id, hashId(id)};
     }
 
-    void ingest(std::string_view json, std::uint64_t line, bool unterminated)
+    void prefetchId(std::uint64_t key, int stage) const
     {
-        auto r = decoder.decode(json, line);
+        if (lastEntry)
+            lastEntry->model.prefetchId(key, stage);
+    }
+
+    void ingest(std::string_view json, std::uint64_t line, bool unterminated, bool padded)
+    {
+        auto r = padded ? decoder.decodePadded(json, line) : decoder.decode(json, line);
         for (const auto& w : decoder.warnings()) {
             ++warnings;
             addProblem({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
@@ -318,10 +330,22 @@ void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterm
 {
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
     try {
-        d->ingest(json, line, unterminated);
+        d->ingest(json, line, unterminated, false);
     } catch (const std::exception& e) {
         addDecodeError(line, lineText(line) + "internal error: " + e.what());
     }
+}
+
+void SessionStore::ingestPadded(std::string_view json, std::uint64_t line, bool unterminated, HashedId idHint)
+{
+    const Impl::StampNewProblems stamp{*d, d->problems.size()};
+    d->idHint = idHint;
+    try {
+        d->ingest(json, line, unterminated, true);
+    } catch (const std::exception& e) {
+        addDecodeError(line, lineText(line) + "internal error: " + e.what());
+    }
+    d->idHint = {};
 }
 
 std::string_view SessionStore::allocationIdHint(std::string_view json)
@@ -343,9 +367,9 @@ std::string_view SessionStore::allocationIdHint(std::string_view json)
     return end == std::string_view::npos ? std::string_view{} : json.substr(begin, end - begin);
 }
 
-void SessionStore::prefetchId(std::string_view id, int stage) const
+void SessionStore::prefetchId(std::uint64_t idKey, int stage) const
 {
-    d->prefetchId(id, stage);
+    d->prefetchId(idKey, stage);
 }
 
 void SessionStore::apply(const Message& message, std::uint64_t line)
@@ -410,18 +434,22 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
     // (table slot, then record, then id text), so that the cache misses of
     // the id lookup overlap with decoding instead of stalling it. Reader
     // problems flush the pending lines first, so every report keeps its order.
+    // Each pending line is kept with simdjson's padding (zeros) after it, so
+    // the decoder reads it in place, and with its id hint hashed once.
     struct Pending {
-        std::string text;
-        std::string_view id; // allocationIdHint(text)
+        std::string text; // the line, then kPadding zero bytes
+        std::size_t size = 0;
+        HashedId id;      // allocationIdHint(line) and its hashId
         std::uint64_t line = 0;
         bool unterminated = false;
     };
+    constexpr std::size_t kPadding = kDecoderPadding;
     constexpr std::size_t kLookahead = 3;
     std::array<Pending, kLookahead + 1> ring;
     std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
     auto ingestOldest = [&] {
         Pending& p = ring[first];
-        store.ingest(p.text, p.line, p.unterminated);
+        store.ingestPadded(std::string_view(p.text.data(), p.size), p.line, p.unterminated, p.id);
         first = (first + 1) % ring.size();
         --count;
     };
@@ -431,16 +459,24 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
     };
     auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
         Pending& p = ring[(first + count) % ring.size()];
-        p.text.assign(line.data(), line.size());
+        if (p.text.size() < line.size() + kPadding)
+            p.text.resize(line.size() + kPadding);
+        std::memcpy(p.text.data(), line.data(), line.size());
+        std::memset(p.text.data() + line.size(), 0, kPadding);
+        p.size = line.size();
         p.line = n;
         p.unterminated = unterminated;
-        p.id = SessionStore::allocationIdHint(p.text);
+        const std::string_view id = SessionStore::allocationIdHint(std::string_view(p.text.data(), p.size));
+        p.id = {id, id.empty() ? 0 : hashId(id)};
         ++count;
-        store.prefetchId(p.id, 0);
+        if (!id.empty())
+            store.prefetchId(p.id.key, 0);
         if (count >= 2)
-            store.prefetchId(ring[(first + count - 2) % ring.size()].id, 1);
+            if (const Pending& q = ring[(first + count - 2) % ring.size()]; !q.id.text.empty())
+                store.prefetchId(q.id.key, 1);
         if (count >= 3)
-            store.prefetchId(ring[(first + count - 3) % ring.size()].id, 2);
+            if (const Pending& q = ring[(first + count - 3) % ring.size()]; !q.id.text.empty())
+                store.prefetchId(q.id.key, 2);
         if (count > kLookahead)
             ingestOldest();
     };

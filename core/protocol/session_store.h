@@ -81,7 +81,12 @@ public:
     // bytes; and prefetchId (stages 0, 1, 2 as SessionModel::prefetchId) for
     // a line to be ingested a few lines from now, in the last session used.
     static std::string_view allocationIdHint(std::string_view json);
-    void prefetchId(std::string_view id, int stage) const;
+    void prefetchId(std::uint64_t idKey, int stage) const;
+    // ingest() of a line held with kDecoderPadding zero bytes after
+    // it (decoded in place, see MessageDecoder::decodePadded), and the id
+    // allocationIdHint guessed with its hashId (used only if the message
+    // names that very id). Same results as ingest().
+    void ingestPadded(std::string_view json, std::uint64_t line, bool unterminated, HashedId idHint);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.

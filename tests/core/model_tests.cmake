@@ -8,4 +8,5 @@ target_sources(core_tests PRIVATE
   model/session_trends_test.cpp
   model/session_timeline_test.cpp
   model/session_retention_test.cpp
+  model/live_id_index_test.cpp
 )
