@@ -10,7 +10,7 @@
 //
 // Time queries (usageAt, rangeSummary, ...) are O(log n + checkpoint interval),
 // never a replay from the start. Memory cost per allocation: see
-// kBytesPerAllocation (the record, its slot in the id table and its id text).
+// kBytesPerAllocation (the record, its id-index slots and its id text).
 
 #include "allocation_record.h"
 #include "id_hash.h"
@@ -130,12 +130,15 @@ struct RangeSummary {
 class SessionModel {
 public:
     // Bytes the model keeps per allocation, excluding its id text: the 32-byte
-    // record (arrays grow by 1/8, so up to ~4 bytes of slack), its id-table slot
-    // (5.33 bytes: tag + index, load 3/8..3/4, so ~7-14), 4 bytes per time-index
-    // event (its allocation and its free, + 1/8 slack) and a share of the
-    // checkpoints (~1 byte per event). Measured at 1M allocations
-    // (session_timeline_test.cpp, MemoryPerAllocation): ~50 while live, ~56 once
-    // freed. The id text is stored once in an arena (grown by 1/8).
+    // record (arrays grow by 1/8, so up to ~4 bytes of slack), while live its
+    // slot in the index of live ids (8 bytes, load 1/2..3/4, so ~11-16), 4
+    // bytes per time-index event (its allocation and its free, + 1/8 slack)
+    // and a share of the checkpoints (~1 byte per event). The table of every id
+    // ever (5.33 bytes a slot, load 3/8..3/4, so ~7-14) is only built once a
+    // free names an id that is not live. Measured at 1M allocations
+    // (session_timeline_test.cpp, MemoryPerAllocation): ~55 while live, ~48
+    // once freed, ~64 / ~56 with the table built. The id text is stored once in
+    // an arena (grown by 1/8).
     static constexpr std::size_t kBytesPerAllocation = 64;
 
     explicit SessionModel(SessionInfo info);
