@@ -57,6 +57,9 @@ std::size_t distinctSessionIds(const QByteArray& bytes)
     return ids.size();
 }
 
+// The rate stays within what a capture under ASan keeps up with: a client that
+// falls behind loses messages by design (counted as seq gaps, see
+// docs/live-sources.md), and this test is about the kill, not about load.
 // Records the agent's demo into `file`, waits for at least three flushes'
 // worth, notes what a reader sees then, kills the capture with SIGKILL and
 // returns what was readable just before the kill.
@@ -64,7 +67,7 @@ Loaded captureAndKill(const QString& file)
 {
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--source", "demo:psp",
-                                  "--rate", "20000"});
+                                  "--rate", "4000"});
     EXPECT_TRUE(url.isValid()) << agent.error().toStdString();
     QProcess capture;
     capture.setProcessEnvironment(headlessEnvironment());
