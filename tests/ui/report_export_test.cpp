@@ -1,5 +1,6 @@
 // The export the window uses is the command line's: every format to a file,
 // from loaded recordings, off the UI thread.
+#include "load_for_test.h"
 #include "export_report_dialog.h"
 #include "recording_loader.h"
 #include "report_export.h"
@@ -17,13 +18,8 @@ using namespace flight::ui;
 
 TEST(ReportExport, EveryFormatToAFileOnAWorkerThread)
 {
-    RecordingLoader loader;
-    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
-    QSignalSpy finished(&loader, &RecordingLoader::finished);
-    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/psp.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(20000));
-    ASSERT_EQ(loaded.count(), 1);
-    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    const auto rec = uitest::loadForTest(uitest::sampleRecording("psp.jsonl.zst"));
+    ASSERT_NE(rec, nullptr);
     std::vector<protocol::SummarySource> sources{{"psp.jsonl.zst", rec->store.get()}};
     const reports::ReportData data = reports::collectReport(sources, {});
 

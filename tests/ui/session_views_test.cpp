@@ -1,5 +1,6 @@
 // The Statistics and Events views and the shared cursor, driving the real
 // SessionsPage with conformance recordings loaded by the real loader.
+#include "load_for_test.h"
 #include "event_list_model.h"
 #include "events_page.h"
 #include "ranked_allocation_model.h"
@@ -30,13 +31,7 @@ namespace {
 
 LoadedRecordingPtr load(const char* name)
 {
-    RecordingLoader loader;
-    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
-    QSignalSpy finished(&loader, &RecordingLoader::finished);
-    loader.load({QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name)});
-    EXPECT_TRUE(finished.wait(10000));
-    EXPECT_EQ(loaded.count(), 1);
-    return loaded.isEmpty() ? nullptr : loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    return uitest::loadForTest(uitest::conformanceVector(name), 10000);
 }
 
 QString bytes(std::uint64_t b)
@@ -122,13 +117,8 @@ TEST(StatisticsPage, FollowsTheSelectedRange)
 // cut at 1280 px). A sample recording has the long figures.
 TEST(StatisticsPage, FiguresAreNeverCutSideways)
 {
-    RecordingLoader loader;
-    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
-    QSignalSpy finished(&loader, &RecordingLoader::finished);
-    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/dreamcast.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(10000));
-    ASSERT_EQ(loaded.count(), 1);
-    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    const auto rec = uitest::loadForTest(uitest::sampleRecording("dreamcast.jsonl.zst"));
+    ASSERT_NE(rec, nullptr);
     for (const int width : {1000, 760}) {
         SessionsPage page;
         page.resize(width, 600);

@@ -2,6 +2,7 @@
 // purposes, the used line, the total and both limits (v6r-large) a row under the
 // plot cut "Component stack" to "Component s..." at the window's default width;
 // a column beside the plot has room for the longest name.
+#include "load_for_test.h"
 #include "recording_loader.h"
 #include "timeline_view.h"
 
@@ -21,13 +22,8 @@ using namespace flight::ui;
 
 TEST(TimelineLegend, EveryNameFitsWhole)
 {
-    RecordingLoader loader;
-    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
-    QSignalSpy finished(&loader, &RecordingLoader::finished);
-    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/v6r-large.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(10000));
-    ASSERT_EQ(loaded.count(), 1);
-    const auto rec = loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    const auto rec = uitest::loadForTest(uitest::sampleRecording("v6r-large.jsonl.zst"), 10000);
+    ASSERT_NE(rec, nullptr);
 
     TimelineView view;
     view.resize(980, 480); // the timeline's size in a 1280 × 800 window

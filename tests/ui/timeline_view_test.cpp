@@ -1,4 +1,5 @@
 // The timeline and the gauge over a real sample recording, loaded as the app does.
+#include "load_for_test.h"
 #include "app_style.h"
 #include "chart_image_export.h"
 #include "pressure_gauge.h"
@@ -29,13 +30,7 @@ namespace {
 
 LoadedRecordingPtr loadSample(const char* name)
 {
-    RecordingLoader loader;
-    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
-    QSignalSpy finished(&loader, &RecordingLoader::finished);
-    loader.load({QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/") + QLatin1String(name)});
-    EXPECT_TRUE(finished.wait(20000));
-    EXPECT_EQ(loaded.count(), 1);
-    return loaded.isEmpty() ? nullptr : loaded.at(0).at(0).value<LoadedRecordingPtr>();
+    return uitest::loadForTest(uitest::sampleRecording(name));
 }
 
 } // namespace
