@@ -47,12 +47,10 @@ TEST(ComparePage, PerPurposeChangeBetweenTwoSessions)
     EXPECT_EQ(t->item(0, 8)->text(), QStringLiteral("+50.0MB (+50.0 %)"));
 }
 
-// The two plots start and end at the same x although their y labels differ in width
-// ("15" MB above, "400" MB below): a time sits above the same time. The review saw them
-// a few pixels apart.
-TEST(ComparePage, PlotsAreAlignedWhateverTheirAxisLabels)
+namespace {
+// A 15 MB session (current) against a 450 MB one, in a 1000 × 700 page.
+void showSmallAndLarge(ComparePage& page)
 {
-    ComparePage page;
     page.resize(1000, 700);
     page.show();
     std::vector<SessionRef> refs;
@@ -60,6 +58,16 @@ TEST(ComparePage, PlotsAreAlignedWhateverTheirAxisLabels)
     refs.push_back({QStringLiteral("large"), recordingWith(450ull << 20, "vm-large"), 0});
     page.setSessions(refs);
     page.setCurrent(0);
+}
+} // namespace
+
+// The two plots start and end at the same x although their y labels differ in width
+// ("15" MB above, "400" MB below): a time sits above the same time. The review saw them
+// a few pixels apart.
+TEST(ComparePage, PlotsAreAlignedWhateverTheirAxisLabels)
+{
+    ComparePage page;
+    showSmallAndLarge(page);
     const auto edges = [](TimelineView* v) {
         const QRectF plot = v->chart()->plotArea();
         const QPoint left = v->mapToGlobal(v->mapFromScene(v->chart()->mapToScene(plot.topLeft())));
@@ -87,13 +95,7 @@ TEST(ComparePage, PlotsAreAlignedWhateverTheirAxisLabels)
 TEST(ComparePage, TableCellsAndHeadersAreNeverWrapped)
 {
     ComparePage page;
-    page.resize(1000, 700);
-    page.show();
-    std::vector<SessionRef> refs;
-    refs.push_back({QStringLiteral("small"), recordingWith(15ull << 20, "vm-small"), 0});
-    refs.push_back({QStringLiteral("large"), recordingWith(450ull << 20, "vm-large"), 0});
-    page.setSessions(refs);
-    page.setCurrent(0);
+    showSmallAndLarge(page);
     QTableWidget* t = page.table();
     ASSERT_EQ(t->columnCount(), 9);
     EXPECT_FALSE(t->wordWrap());

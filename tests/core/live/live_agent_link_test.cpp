@@ -138,6 +138,35 @@ private:
     std::atomic<bool> m_inside{false}, m_released{false};
 };
 
+// Publishes stream items [from, end) in chunks while the client's worker is
+// stalled, giving the agent's thread time to write what the kernel takes;
+// returns the most bytes the agent held unsent for a client meanwhile.
+qint64 publishWhileStalled(AgentThread& agent, LiveSession& live, const Stream& stream, std::size_t from,
+                           std::size_t chunk)
+{
+    WorkerStall stall(live);
+    stall.start();
+    qint64 maxUnsent = 0;
+    for (; from < stream.items.size(); from += chunk) {
+        agent.publish(stream, from, std::min(stream.items.size(), from + chunk));
+        QThread::msleep(50);
+        for (const auto& c : agent.stats().clients)
+            maxUnsent = std::max(maxUnsent, c.unsentBytes);
+    }
+    QThread::msleep(300);
+    stall.release();
+    return maxUnsent;
+}
+
+// Every message the agent published is either applied or counted as a gap.
+bool waitUntilAccountedFor(LiveSession& live, std::uint64_t total)
+{
+    return waitUntil([&] {
+        const LiveSnapshot s = live.snapshotNow();
+        return s.stats.messagesApplied + s.stats.seqGaps == total;
+    }, 15000);
+}
+
 // The agent stops and another one starts on the same port, numbering its
 // sessions from seq 1 again (a new instance): the client's `since` names the
 // old instance, so the new agent ignores it and sends its whole buffer; the
@@ -239,22 +268,9 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
     agent.publish(stream, 0, 100);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 100; }));
 
-    WorkerStall stall(live);
-    stall.start();
-    qint64 maxUnsent = 0;
-    for (std::size_t from = 100; from < stream.items.size(); from += 2000) {
-        agent.publish(stream, from, std::min(stream.items.size(), from + 2000));
-        QThread::msleep(50); // the agent's thread writes what the kernel takes meanwhile
-        for (const auto& c : agent.stats().clients)
-            maxUnsent = std::max(maxUnsent, c.unsentBytes);
-    }
-    QThread::msleep(300); // the agent's thread writes what the kernel takes
-    stall.release();
+    const qint64 maxUnsent = publishWhileStalled(agent, live, stream, 100, 2000);
     const std::uint64_t total = stream.items.size();
-    ASSERT_TRUE(waitUntil([&] {
-        const LiveSnapshot s = live.snapshotNow();
-        return s.stats.messagesApplied + s.stats.seqGaps == total;
-    }, 15000)) << applied(live);
+    ASSERT_TRUE(waitUntilAccountedFor(live, total)) << applied(live);
     const AgentServer::Stats server = agent.stats();
     const LiveSnapshot snap = live.snapshotNow();
     EXPECT_GE(maxUnsent, 256 * 1024) << "TCP pushed back to the agent: its socket to the client held the high-water mark";
@@ -298,19 +314,10 @@ TEST(LiveAgentLink, SessionsRetiredWhileTheClientLagsStillEndThereAndEveryDropIs
     agent.publish(stream, 0, 10);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 10; }));
 
-    WorkerStall stall(live);
-    stall.start();
-    for (std::size_t from = 10; from < stream.items.size(); from += 1500) {
-        agent.publish(stream, from, std::min(stream.items.size(), from + 1500));
-        QThread::msleep(50);
-    }
-    QThread::msleep(300); // the agent's thread writes what the kernel takes
-    stall.release();
+    publishWhileStalled(agent, live, stream, 10, 1500);
     const std::uint64_t total = stream.items.size();
-    ASSERT_TRUE(waitUntil([&] {
-        const LiveSnapshot s = live.snapshotNow();
-        return s.stats.messagesApplied + s.stats.seqGaps == total;
-    }, 15000)) << applied(live) << " + " << live.snapshotNow().stats.seqGaps << " of " << total;
+    ASSERT_TRUE(waitUntilAccountedFor(live, total))
+        << applied(live) << " + " << live.snapshotNow().stats.seqGaps << " of " << total;
     const AgentServer::Stats server = agent.stats();
     const LiveSnapshot snap = live.snapshotNow();
     EXPECT_GT(server.dropped, 0u);
