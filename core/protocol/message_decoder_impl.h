@@ -8,6 +8,7 @@
 
 #include "protocol/decoder_bag.h"
 #include "protocol/decoder_keys.h"
+#include "protocol/decoder_scan.h"
 #include "protocol/message_decoder.h"
 
 #include <simdjson.h>
@@ -30,12 +31,6 @@ struct FieldName {
     FieldName(std::string_view x, std::string_view y, std::string_view z = {}) : a(x), b(y), c(z) {}
     std::string str() const { return std::string(a).append(b).append(c); }
     std::string_view a, b, c;
-};
-
-// The fast path's cursor over the padded line.
-struct Scan {
-    const char* p;
-    const char* end;
 };
 
 inline std::string errorName(simdjson::error_code e)
