@@ -51,7 +51,7 @@ int MessageDecoder::Impl::newBag()
     return static_cast<int>(bags.size() - 1);
 }
 
-Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo, bool padded)
+Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo, bool padded, Message& out)
 {
     line = lineNo;
     errorText.clear();
@@ -60,7 +60,7 @@ Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view jso
     bags.clear();
     purposes.clear();
 
-    auto error = [&]() -> Result<std::optional<Message>> {
+    auto error = [&]() -> Result<bool> {
         // a refused message raises no warning: forget names first seen in it
         for (const auto& w : warnings) {
             if (w.kind == DecodeWarningKind::CustomPurpose)
@@ -86,7 +86,7 @@ Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view jso
         ++lead;
     json.remove_prefix(lead);
     if (json.empty())
-        return std::optional<Message>{};
+        return false;
 
     // The line is copied first (padded for simdjson): a message's strings
     // point into the decoder's buffers, never into the caller's line; unless
@@ -98,17 +98,18 @@ Result<std::optional<Message>> MessageDecoder::Impl::decode(std::string_view jso
         std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
         text = std::string_view(buffer.data(), json.size());
     }
+    if (options.canonicalFastPath && matchTemplate(text, out))
+        return true;
     const bool read = (options.canonicalFastPath && text.front() == '{' && scanCanonical(text))
                       || readDocument(text);
     if (!read)
         return error();
-    Message m;
-    const int r = interpret(0, m, 0);
+    out.seq.reset(); // interpret() adds what the line carries
+    out.receivedAt.reset();
+    const int r = interpret(0, out, 0);
     if (r < 0 || !errorText.empty())
         return error();
-    if (r == 0)
-        return std::optional<Message>{};
-    return std::optional<Message>{m};
+    return r == 1;
 }
 
 MessageDecoder::Impl::Impl()
@@ -129,19 +130,36 @@ MessageDecoder& MessageDecoder::operator=(MessageDecoder&&) noexcept = default;
 
 Result<std::optional<Message>> MessageDecoder::decode(std::string_view json, std::uint64_t line)
 {
-    return decodeChecked(*d, json, line, false);
+    return asOptional(decodeChecked(*d, json, line, false, d->scratch), d->scratch);
 }
 
 Result<std::optional<Message>> MessageDecoder::decodePadded(std::string_view json, std::uint64_t line)
 {
-    return decodeChecked(*d, json, line, true);
+    return asOptional(decodeChecked(*d, json, line, true, d->scratch), d->scratch);
 }
 
-Result<std::optional<Message>> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::uint64_t line,
-                                                             bool padded)
+Result<bool> MessageDecoder::decodeInto(std::string_view json, std::uint64_t line, Message& out)
+{
+    return decodeChecked(*d, json, line, false, out);
+}
+
+Result<bool> MessageDecoder::decodePaddedInto(std::string_view json, std::uint64_t line, Message& out)
+{
+    return decodeChecked(*d, json, line, true, out);
+}
+
+Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r, const Message& m)
+{
+    if (!r)
+        return std::unexpected(r.error());
+    return *r ? std::optional<Message>{m} : std::nullopt;
+}
+
+Result<bool> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::uint64_t line, bool padded,
+                                           Message& out)
 {
     try {
-        return d.decode(json, line, padded);
+        return d.decode(json, line, padded, out);
     } catch (const std::exception& e) {
         return makeError(MemoryErrorCode::MalformedInput, "line " + std::to_string(line) + ": " + e.what(),
                          "line " + std::to_string(line));

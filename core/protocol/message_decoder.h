@@ -59,6 +59,11 @@ public:
     // may point into `json` and are valid while both it and the decoder's next
     // call are. Same results as decode().
     Result<std::optional<Message>> decodePadded(std::string_view json, std::uint64_t line);
+    // decode() and decodePadded() into a Message the caller keeps and reuses,
+    // for a hot loop (no Message built and copied per line): true when `out`
+    // now holds a message, false for nothing to apply (`out` unspecified then).
+    Result<bool> decodeInto(std::string_view json, std::uint64_t line, Message& out);
+    Result<bool> decodePaddedInto(std::string_view json, std::uint64_t line, Message& out);
 
     // Warnings raised by the last decode call (at most one per unknown type and
     // per custom purpose name over the decoder's life).
@@ -71,8 +76,9 @@ public:
 
 private:
     struct Impl;
-    static Result<std::optional<Message>> decodeChecked(Impl& d, std::string_view json, std::uint64_t line,
-                                                        bool padded);
+    static Result<bool> decodeChecked(Impl& d, std::string_view json, std::uint64_t line, bool padded,
+                                      Message& out);
+    static Result<std::optional<Message>> asOptional(const Result<bool>& r, const Message& m);
     std::unique_ptr<Impl> d;
 };
 

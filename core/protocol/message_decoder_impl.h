@@ -1,6 +1,7 @@
 #pragma once
 // MessageDecoder's state and steps, shared by the files that implement them:
 //   message_decoder.cpp        decode(): limits, trimming, which path, errors
+//   decoder_line_templates.cpp allocation/free lines in the encoder's exact form
 //   decoder_fast_path.cpp      strict scanner for canonical lines
 //   decoder_generic_path.cpp   simdjson On-Demand for everything else
 //   decoder_interpret.cpp      filled Bags -> Message (every dialect's envelopes)
@@ -56,6 +57,7 @@ struct MessageDecoder::Impl {
     // time, as indexes into fieldTable() (0xFF: none); two per context.
     std::array<std::array<std::uint8_t, 2>, 128> nextKey{};
 
+    Message scratch; // decode()'s and decodePadded()'s, before it is copied out
     std::uint64_t line = 0;
     std::string errorText;
     MemoryErrorCode errorCode = MemoryErrorCode::MalformedInput;
@@ -66,7 +68,8 @@ struct MessageDecoder::Impl {
     bool fail(std::string why, MemoryErrorCode code = MemoryErrorCode::MalformedInput);
     bool failJson(std::string_view where, simdjson::error_code e);
     int newBag();
-    Result<std::optional<Message>> decode(std::string_view json, std::uint64_t lineNo, bool padded);
+    // true: `out` holds the message; false: nothing to apply
+    Result<bool> decode(std::string_view json, std::uint64_t lineNo, bool padded, Message& out);
 
     // decoder_generic_path.cpp
     bool readString(od::value v, std::string_view& out, FieldName field);
@@ -87,6 +90,13 @@ struct MessageDecoder::Impl {
     bool scanCanonical(std::string_view json);
     bool scanKey(Scan& s, int context, K& key);
     bool scanObject(Scan& s, int bagIndex, int depth, K parent);
+
+    // decoder_line_templates.cpp: an allocation or free line exactly as the
+    // encoder writes it, into `out`; false (nothing filled) for anything else.
+    bool matchTemplate(std::string_view json, Message& out);
+    bool matchAllocation(Scan& s, AllocationMsg& m);
+    bool matchFree(Scan& s, FreeMsg& m);
+    bool matchTail(Scan& s, std::optional<std::uint64_t>& seq, std::optional<std::int64_t>& receivedAt);
 
     // decoder_interpret.cpp: 1 = message, 0 = skipped (unknown type), -1 = error
     int interpret(int bagIndex, Message& out, int depth);

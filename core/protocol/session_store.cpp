@@ -39,6 +39,7 @@ struct SessionStore::Impl {
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
     HashedId idHint;           // ingestPadded's, for the line being applied
+    Message current;           // the line being applied, reused (see decodeInto)
 
     // Gives the problems found since `before` the stream's time.
     void stampProblems(std::size_t before)
@@ -300,7 +301,7 @@ struct SessionStore::Impl {
 
     void ingest(std::string_view json, std::uint64_t line, bool unterminated, bool padded)
     {
-        auto r = padded ? decoder.decodePadded(json, line) : decoder.decode(json, line);
+        auto r = padded ? decoder.decodePaddedInto(json, line, current) : decoder.decodeInto(json, line, current);
         for (const auto& w : decoder.warnings()) {
             ++warnings;
             addProblem({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
@@ -314,7 +315,7 @@ struct SessionStore::Impl {
             return;
         }
         if (*r)
-            apply(**r, line);
+            apply(current, line);
     }
 };
 

@@ -3,7 +3,7 @@ target_sources(flightcore PRIVATE
   protocol/time_unit.h protocol/time_unit.cpp
   protocol/message_decoder.h protocol/message_decoder.cpp protocol/message_decoder_impl.h
   protocol/decoder_bag.h protocol/decoder_keys.h protocol/decoder_keys.cpp protocol/decoder_scan.h
-  protocol/decoder_fast_path.cpp protocol/decoder_generic_path.cpp protocol/decoder_interpret.cpp
+  protocol/decoder_line_templates.cpp protocol/decoder_fast_path.cpp protocol/decoder_generic_path.cpp protocol/decoder_interpret.cpp
   protocol/message_encoder.h protocol/message_encoder.cpp
   protocol/session_store.h protocol/session_store.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp

@@ -214,6 +214,78 @@ TEST(DecoderFastPath, EdgeLinesDecodeAlike)
     compareLines(lines, "edge");
 }
 
+// Lines at the edges of the allocation/free templates (the encoder's exact
+// key order): each optional part present and absent, in and out of order,
+// repeated, cut, and the session time unit that converts their times.
+TEST(DecoderFastPath, TemplateEdgeLinesDecodeAlike)
+{
+    const std::string head = R"({"type":"allocation","allocation":{"id":"a-1")";
+    const std::string rest = R"("size":{"bytes":64,"humanReadable":"64B"},"purpose":"vm-heap","allocatedAt":4)";
+    const std::vector<std::string> lines = {
+        head + R"(,"sessionId":"s",)" + rest + R"(,"freedAt":9},"seq":4,"receivedAt":5})",
+        head + "," + rest + R"(},"receivedAt":5})",
+        head + "," + rest + R"(},"receivedAt":5,"seq":4})",
+        head + "," + rest + R"(},"seq":4,"seq":5})",
+        head + "," + rest + R"(},"seq":4,"receivedAt":5,"receivedAt":6})",
+        head + "," + rest + R"(,"freedAt":9,"freedAt":10}})",
+        head + "," + rest + R"(,"freedAt":-9}})",
+        head + "," + rest + R"(,"freedAt":9.5}})",
+        head + "," + rest + R"(},"sessionId":"outer"})",
+        head + R"(,"sessionId":"",)" + rest + "}}",
+        head + R"(,"sessionId":"s",)" + rest + R"(}})",
+        head + R"(,"sessionId":"s",)" + rest + R"(},"seq":4)",
+        head + R"(,"sessionId":"s",)" + rest + R"(},"seq":4}x)",
+        head + R"(,"sessionId":"s",)" + rest + R"(},"seq":4}})",
+        head + R"(,"sessionId":"s","size":64,"purpose":"vm-heap","allocatedAt":4}})",
+        head + R"(,"sessionId":"s","size":64,"purpose":"my-pool","allocatedAt":4}})",
+        head + R"(,"sessionId":"s","size":64,"purpose":"vm-heap"}})",
+        head + R"(,"sessionId":"s","size":64,"allocatedAt":4,"purpose":"vm-heap"}})",
+        R"({"type":"allocation","allocation":{"id":"a\u002d1","size":1,"purpose":"vm-heap","allocatedAt":1}})",
+        R"({"type":"allocation","allocation":{"id":"","size":1,"purpose":"vm-heap","allocatedAt":1}})",
+        R"({"type":"allocation","allocation":{"id":"a-1","size":1,"purpose":"vm-heap","allocatedAt":1},"type":"free"})",
+        R"({"type":"free","allocationId":"a-1","freedAt":1})",
+        R"({"type":"free","allocationId":"","freedAt":1})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1,"receivedAt":2})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1,"sessionId":"t"})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1,"allocationId":"a-2"})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1"})",
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1.5})",
+        R"({"type":"free","sessionId":"s""allocationId":"a-1","freedAt":1})",
+        R"({"type":"session_started","sessionId":"u","platform":"psp","timeUnit":"us","timestamp":1764000000000000})",
+        R"({"type":"allocation","allocation":{"id":"a-1","sessionId":"u","size":1,"purpose":"vm-heap","allocatedAt":1764000000000123,"freedAt":1764000000999999},"seq":2})",
+        R"({"type":"free","sessionId":"u","allocationId":"a-1","freedAt":1764000001000000,"seq":3})",
+        R"({"type":"free","allocationId":"a-1","freedAt":1764000001000000})",
+    };
+    compareLines(lines, "template");
+}
+
+// A reused Message (decodeInto) carries nothing from one line to the next:
+// neither the seq and receivedAt of a template line into a scanned one, nor
+// the other way round.
+TEST(DecoderFastPath, ReusedMessageCarriesNothingOver)
+{
+    MessageDecoder d;
+    Message m;
+    const std::string withBoth =
+        R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1,"seq":7,"receivedAt":1764000000002})";
+    ASSERT_TRUE(d.decodeInto(withBoth, 1, m).value_or(false));
+    EXPECT_EQ(m.seq, 7u);
+    EXPECT_EQ(m.receivedAt, 1764000000002);
+    ASSERT_TRUE(d.decodeInto(R"({"type":"marker","sessionId":"s","label":"x","timestamp":1})", 2, m).value_or(false));
+    EXPECT_FALSE(m.seq);
+    EXPECT_FALSE(m.receivedAt);
+    ASSERT_TRUE(d.decodeInto(R"({"type":"marker","sessionId":"s","label":"x","timestamp":1,"seq":8,"receivedAt":3})",
+                             3, m)
+                    .value_or(false));
+    EXPECT_EQ(m.seq, 8u);
+    ASSERT_TRUE(d.decodeInto(R"({"type":"free","sessionId":"s","allocationId":"a-1","freedAt":1})", 4, m).value_or(false));
+    EXPECT_FALSE(m.seq);
+    EXPECT_FALSE(m.receivedAt);
+    const auto* f = m.as<FreeMsg>();
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->allocationId, "a-1");
+}
+
 TEST(DecoderFastPath, MessageStringsDoNotPointIntoTheCallersLine)
 {
     MessageDecoder d;

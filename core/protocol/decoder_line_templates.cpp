@@ -1,0 +1,114 @@
+// The decoder's fastest path: the two lines that make up nearly all of a
+// recording, `allocation` and `free`, spelled exactly as MessageEncoder writes
+// them (its key order, no whitespace), are read straight into a Message: a
+// handful of literal compares, no Bags to clear, no key lookups, no
+// interpretation step.
+//
+// Values go through the same primitives as scanCanonical (decoder_scan.h), so
+// a line matched here gives the Message the other paths give. Anything else
+// (another key order, an extra or missing key, a custom purpose, a value the
+// primitives refuse) returns false having filled nothing, and the line goes
+// on to scanCanonical as before.
+#include "protocol/message_decoder_impl.h"
+
+namespace flight::protocol {
+
+namespace {
+
+// `text` at the cursor, within the line; the cursor moves past it only if so.
+inline bool expect(Scan& s, std::string_view text)
+{
+    if (static_cast<std::size_t>(s.end - s.p) < text.size() || std::memcmp(s.p, text.data(), text.size()) != 0)
+        return false;
+    s.p += text.size();
+    return true;
+}
+
+constexpr RawTime raw(std::int64_t v) { return RawTime{true, false, v, 0}; }
+
+} // namespace
+
+// The payload of an allocation line, its record's closing brace included.
+bool MessageDecoder::Impl::matchAllocation(Scan& s, AllocationMsg& m)
+{
+    std::string_view purpose;
+    SizeVal size;
+    std::int64_t t = 0;
+    if (!scanString(s, m.id) || m.id.empty())
+        return false; // an empty id is an error: the full path words it
+    if (expect(s, R"(,"sessionId":)") && !scanString(s, m.sessionId))
+        return false;
+    if (!expect(s, R"(,"size":)") || !scanSize(s, size) || !expect(s, R"(,"purpose":)") || !scanString(s, purpose)
+        || !expect(s, R"(,"allocatedAt":)") || !scanInt(s, t))
+        return false;
+    const auto p = standardPurposes.get(purpose, [](std::string_view n) { return MemoryPurpose::fromStandardName(n); });
+    if (!p)
+        return false; // custom purposes warn: the full path does it
+    m.bytes = size.bytes;
+    m.purpose = *p;
+    const TimeUnit u = unitFor(m.sessionId);
+    m.allocatedAt = ms(raw(t), u);
+    if (expect(s, R"(,"freedAt":)")) {
+        if (!scanInt(s, t))
+            return false;
+        m.freedAt = ms(raw(t), u);
+    }
+    return expect(s, "}");
+}
+
+// The payload of a free line, after its type.
+bool MessageDecoder::Impl::matchFree(Scan& s, FreeMsg& m)
+{
+    std::int64_t t = 0;
+    if (expect(s, R"("sessionId":)") && (!scanString(s, m.sessionId) || !expect(s, ",")))
+        return false;
+    if (!expect(s, R"("allocationId":)") || !scanString(s, m.allocationId) || m.allocationId.empty()
+        || !expect(s, R"(,"freedAt":)") || !scanInt(s, t))
+        return false;
+    m.freedAt = ms(raw(t), unitFor(m.sessionId));
+    return true;
+}
+
+// The envelope's tail: [,"seq":N][,"receivedAt":N]} and the end of the line.
+bool MessageDecoder::Impl::matchTail(Scan& s, std::optional<std::uint64_t>& seq,
+                                     std::optional<std::int64_t>& receivedAt)
+{
+    if (expect(s, R"(,"seq":)")) {
+        std::uint64_t v = 0;
+        if (!scanUint(s, v))
+            return false;
+        seq = v;
+    }
+    if (expect(s, R"(,"receivedAt":)")) {
+        std::int64_t t = 0;
+        if (!scanInt(s, t))
+            return false;
+        receivedAt = msNoUnit(raw(t));
+    }
+    return expect(s, "}") && s.p == s.end;
+}
+
+bool MessageDecoder::Impl::matchTemplate(std::string_view json, Message& out)
+{
+    Scan s{json.data(), json.data() + json.size()};
+    std::optional<std::uint64_t> seq;
+    std::optional<std::int64_t> receivedAt;
+    if (expect(s, R"({"type":"allocation","allocation":{"id":)")) {
+        AllocationMsg m;
+        if (!matchAllocation(s, m) || !matchTail(s, seq, receivedAt))
+            return false;
+        out.payload = m;
+    } else if (expect(s, R"({"type":"free",)")) {
+        FreeMsg m;
+        if (!matchFree(s, m) || !matchTail(s, seq, receivedAt))
+            return false;
+        out.payload = m;
+    } else {
+        return false;
+    }
+    out.seq = seq;
+    out.receivedAt = receivedAt;
+    return true;
+}
+
+} // namespace flight::protocol
