@@ -1,5 +1,7 @@
 #include "protocol/recording_reader.h"
 
+#include "protocol/newline_scanner.h"
+
 #include <zstd.h>
 
 #include <algorithm>
@@ -44,8 +46,10 @@ public:
 
     void feed(std::string_view data)
     {
+        NewlineScanner newlines(data);
         while (!data.empty()) {
-            const std::size_t nl = data.find('\n');
+            const char* found = newlines.next(data.data());
+            const std::size_t nl = found ? static_cast<std::size_t>(found - data.data()) : std::string_view::npos;
             const std::string_view part = data.substr(0, nl);
             if (m_discarding) {
                 m_discarded += part.size();

@@ -3,6 +3,7 @@ target_sources(core_tests PRIVATE
   protocol/decoder_fast_path_test.cpp
   protocol/message_encoder_test.cpp
   protocol/recording_test.cpp
+  protocol/newline_scanner_test.cpp
   protocol/session_store_test.cpp
   protocol/conformance_test.cpp
   protocol/summary_json_test.cpp
