@@ -148,6 +148,11 @@ Result<bool> MessageDecoder::decodePaddedInto(std::string_view json, std::uint64
     return decodeChecked(*d, json, line, true, out);
 }
 
+bool MessageDecoder::decodeCommonPadded(std::string_view json, Message& out)
+{
+    return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes && d->matchTemplate(json, out);
+}
+
 Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r, const Message& m)
 {
     if (!r)

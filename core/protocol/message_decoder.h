@@ -64,6 +64,12 @@ public:
     // now holds a message, false for nothing to apply (`out` unspecified then).
     Result<bool> decodeInto(std::string_view json, std::uint64_t line, Message& out);
     Result<bool> decodePaddedInto(std::string_view json, std::uint64_t line, Message& out);
+    // Only an allocation or free line in the encoder's exact form (nearly
+    // every line of a recording), held padded as for decodePadded(), read
+    // into `out`; it raises no warning and no error, and the message's strings
+    // point into `json`. false: not such a line (nothing decoded, nothing
+    // reported); decode it with the calls above. Same message as they give.
+    bool decodeCommonPadded(std::string_view json, Message& out);
 
     // Warnings raised by the last decode call (at most one per unknown type and
     // per custom purpose name over the decoder's life).

@@ -38,7 +38,7 @@ struct SessionStore::Impl {
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
-    HashedId idHint;           // ingestPadded's, for the line being applied
+    HashedId idHint;           // applyDecoded's, for the line being applied
     Message current;           // the line being applied, reused (see decodeInto)
 
     // Gives the problems found since `before` the stream's time.
@@ -337,35 +337,31 @@ void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterm
     }
 }
 
-void SessionStore::ingestPadded(std::string_view json, std::uint64_t line, bool unterminated, HashedId idHint)
+void SessionStore::ingestPadded(std::string_view json, std::uint64_t line, bool unterminated)
 {
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
-    d->idHint = idHint;
     try {
         d->ingest(json, line, unterminated, true);
     } catch (const std::exception& e) {
         addDecodeError(line, lineText(line) + "internal error: " + e.what());
     }
-    d->idHint = {};
 }
 
-std::string_view SessionStore::allocationIdHint(std::string_view json)
+bool SessionStore::decodeCommonPadded(std::string_view json, Message& out)
 {
-    constexpr std::string_view alloc = R"({"type":"allocation","allocation":{"id":")";
-    constexpr std::string_view freeLine = R"({"type":"free",)";
-    constexpr std::string_view allocationId = R"("allocationId":")";
-    std::size_t begin = std::string_view::npos;
-    if (json.starts_with(alloc)) {
-        begin = alloc.size();
-    } else if (json.starts_with(freeLine)) {
-        begin = json.find(allocationId, freeLine.size());
-        if (begin != std::string_view::npos)
-            begin += allocationId.size();
+    return d->decoder.decodeCommonPadded(json, out);
+}
+
+void SessionStore::applyDecoded(const Message& message, std::uint64_t line, HashedId id)
+{
+    const Impl::StampNewProblems stamp{*d, d->problems.size()};
+    d->idHint = id;
+    try {
+        d->apply(message, line);
+    } catch (const std::exception& e) {
+        d->addProblem({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
     }
-    if (begin == std::string_view::npos)
-        return {};
-    const std::size_t end = json.find('"', begin);
-    return end == std::string_view::npos ? std::string_view{} : json.substr(begin, end - begin);
+    d->idHint = {};
 }
 
 void SessionStore::prefetchId(std::uint64_t idKey, int stage) const
@@ -430,56 +426,59 @@ MessageDecoder& SessionStore::decoder() { return d->decoder; }
 
 RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
-    // Lines are ingested kLookahead lines after they are read, in the same
-    // order: meanwhile the id of each newer line is prefetched in stages
-    // (table slot, then record, then id text), so that the cache misses of
-    // the id lookup overlap with decoding instead of stalling it. Reader
-    // problems flush the pending lines first, so every report keeps its order.
-    // Each pending line is kept with simdjson's padding (zeros) after it, so
-    // the decoder reads it in place, and with its id hint hashed once.
+    // The common lines (allocation, free) are decoded as they are read and
+    // applied kLookahead lines later, in the same order: meanwhile the id of
+    // each newer one is prefetched in stages (table slot, then record, then
+    // id text), so that the cache misses of the id lookup overlap with
+    // decoding instead of stalling it. Any other line, and any reader
+    // problem, first applies everything pending, so every line is decoded
+    // and applied in file order and every report keeps its order. Each
+    // pending line is copied with the decoder's padding (zeros) after it: the
+    // reader's buffer moves on before the line is applied.
     struct Pending {
         std::string text; // the line, then kPadding zero bytes
-        std::size_t size = 0;
-        HashedId id;      // allocationIdHint(line) and its hashId
+        Message message;  // decoded from text
+        HashedId id;
         std::uint64_t line = 0;
-        bool unterminated = false;
     };
     constexpr std::size_t kPadding = kDecoderPadding;
     constexpr std::size_t kLookahead = 3;
     std::array<Pending, kLookahead + 1> ring;
     std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
-    auto ingestOldest = [&] {
-        Pending& p = ring[first];
-        store.ingestPadded(std::string_view(p.text.data(), p.size), p.line, p.unterminated, p.id);
+    auto applyOldest = [&] {
+        const Pending& p = ring[first];
+        store.applyDecoded(p.message, p.line, p.id);
         first = (first + 1) % ring.size();
         --count;
     };
     auto flush = [&] {
         while (count > 0)
-            ingestOldest();
+            applyOldest();
     };
     auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
-        Pending& p = ring[(first + count) % ring.size()];
+        Pending& p = ring[(first + count) % ring.size()]; // free: count <= kLookahead here
         if (p.text.size() < line.size() + kPadding)
             p.text.resize(line.size() + kPadding);
         std::memcpy(p.text.data(), line.data(), line.size());
         std::memset(p.text.data() + line.size(), 0, kPadding);
-        p.size = line.size();
+        const std::string_view text(p.text.data(), line.size());
+        if (unterminated || !store.decodeCommonPadded(text, p.message)) {
+            flush();
+            store.ingestPadded(text, n, unterminated);
+            return;
+        }
+        const auto* a = p.message.as<AllocationMsg>();
+        const std::string_view id = a ? a->id : p.message.as<FreeMsg>()->allocationId;
+        p.id = {id, hashId(id)};
         p.line = n;
-        p.unterminated = unterminated;
-        const std::string_view id = SessionStore::allocationIdHint(std::string_view(p.text.data(), p.size));
-        p.id = {id, id.empty() ? 0 : hashId(id)};
         ++count;
-        if (!id.empty())
-            store.prefetchId(p.id.key, 0);
+        store.prefetchId(p.id.key, 0);
         if (count >= 2)
-            if (const Pending& q = ring[(first + count - 2) % ring.size()]; !q.id.text.empty())
-                store.prefetchId(q.id.key, 1);
+            store.prefetchId(ring[(first + count - 2) % ring.size()].id.key, 1);
         if (count >= 3)
-            if (const Pending& q = ring[(first + count - 3) % ring.size()]; !q.id.text.empty())
-                store.prefetchId(q.id.key, 2);
+            store.prefetchId(ring[(first + count - 3) % ring.size()].id.key, 2);
         if (count > kLookahead)
-            ingestOldest();
+            applyOldest();
     };
 
     RecordingReadOptions opts = options;

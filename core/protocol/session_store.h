@@ -76,17 +76,19 @@ public:
     // Decode one line/frame (numbered `line`) and apply it. Never throws.
     // unterminated: the recording ended inside this line (an error then says "cut").
     void ingest(std::string_view json, std::uint64_t line, bool unterminated = false);
-    // Loading hints, no effect on results (see loadRecording): the allocation
-    // id of a canonical allocation/free line (else empty), guessed from its
-    // bytes; and prefetchId (stages 0, 1, 2 as SessionModel::prefetchId) for
-    // a line to be ingested a few lines from now, in the last session used.
-    static std::string_view allocationIdHint(std::string_view json);
+    // The loader's split of ingest() (see loadRecording): the common lines
+    // (allocation and free as the encoder writes them, MessageDecoder::
+    // decodeCommonPadded) are decoded first and applied a few lines later with
+    // their id's hash, meanwhile prefetchId (stages 0, 1, 2 as
+    // SessionModel::prefetchId) warms the last session's table for them.
+    // Decoding may run ahead of applying only for such lines: any other line
+    // goes through ingestPadded once everything before it was applied.
+    bool decodeCommonPadded(std::string_view json, Message& out);
+    void applyDecoded(const Message& message, std::uint64_t line, HashedId id);
     void prefetchId(std::uint64_t idKey, int stage) const;
     // ingest() of a line held with kDecoderPadding zero bytes after
-    // it (decoded in place, see MessageDecoder::decodePadded), and the id
-    // allocationIdHint guessed with its hashId (used only if the message
-    // names that very id). Same results as ingest().
-    void ingestPadded(std::string_view json, std::uint64_t line, bool unterminated, HashedId idHint);
+    // it (decoded in place, see MessageDecoder::decodePadded). Same results.
+    void ingestPadded(std::string_view json, std::uint64_t line, bool unterminated);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.

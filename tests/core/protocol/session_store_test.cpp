@@ -1,6 +1,8 @@
+#include "generator/workload_recording.h"
 #include "protocol/message_encoder.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
+#include "protocol/summary_json.h"
 
 #include "model/custom_purpose_limit.h"
 
@@ -12,6 +14,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -317,4 +321,89 @@ TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
         store.ingest(R"({"type":"teleport-)" + std::to_string(i) + R"("})", static_cast<std::uint64_t>(names + 2 + i));
     EXPECT_EQ(store.skippedUnknownTypes(), 5000u);
     EXPECT_EQ(store.warnings(), keptApart + 1 + 4096); // new unknown types stop being remembered at 4,096
+}
+
+// loadRecording decodes the common lines ahead of applying them; the store it
+// builds must be the one ingesting each line in turn builds: same summary,
+// same allocations in the same order, same problems with the same lines and
+// times. Generated lines, mixed with the lines that must not run ahead: a
+// session declaring its time unit, then template lines of it; bad, duplicate and
+// custom-purpose lines; a free of an unknown id.
+TEST(SessionStore, LoadRecordingBuildsWhatIngestingEachLineBuilds)
+{
+    const fs::path generated = tempPath("ahead-source.jsonl");
+    generator::WorkloadOptions o;
+    o.platform = "v6r-small";
+    o.events = 6000;
+    o.seed = 5;
+    ASSERT_TRUE(generator::writeWorkloadRecording(o, generated.string()));
+    std::vector<std::string> lines;
+    {
+        std::istringstream in(readFile(generated));
+        for (std::string l; std::getline(in, l);)
+            lines.push_back(l);
+    }
+    ASSERT_GT(lines.size(), 6000u);
+    const std::vector<std::string> inserted = {
+        R"({"type":"session_started","sessionId":"secs","platform":"psp","timeUnit":"ms","timestamp":1764000000})",
+        R"({"type":"allocation","allocation":{"id":"x-1","sessionId":"secs","size":{"bytes":100,"humanReadable":"100B"},"purpose":"vm-heap","allocatedAt":1764000001},"seq":2})",
+        R"({"type":"allocation","allocation":{"id":"x-2","sessionId":"secs","size":{"bytes":50,"humanReadable":"50B"},"purpose":"my-pool","allocatedAt":1764000002},"seq":3})",
+        R"({"type":"free","sessionId":"secs","allocationId":"x-1","freedAt":1764000003,"seq":4})",
+        R"({"type":"free","sessionId":"secs","allocationId":"x-1","freedAt":1764000004,"seq":4})",
+        R"({"type":"free","sessionId":"secs","allocationId":"nope","freedAt":1764000005,"seq":5})",
+        R"({"type":"free","sessionId":"secs","allocationId":)",
+        R"({"type":"free","sessionId":"secs","allocationId":"x-2","freedAt":1764000006,"seq":6}   )",
+    };
+    std::string content;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        content += lines[i] + "\n";
+        for (const auto& l : inserted) {
+            if (i == 40)
+                content += l + "\n";
+            else if (i == 3000) // the same for a second session, deep in the file
+                content += std::regex_replace(l, std::regex("\"secs\""), "\"secs2\"") + "\n";
+        }
+    }
+    content += lines[lines.size() / 2] + "\n"; // an old seq again: a duplicate
+    const fs::path mixed = tempPath("ahead-mixed.jsonl");
+    writeFile(mixed, content);
+
+    SessionStore loaded;
+    const auto read = loadRecording(mixed.string(), loaded);
+    SessionStore ingested;
+    std::uint64_t n = 0;
+    std::istringstream in(content);
+    for (std::string l; std::getline(in, l);)
+        ingested.ingest(l, ++n);
+
+    EXPECT_EQ(read.lines, n);
+    EXPECT_EQ(summaryJson(loaded), summaryJson(ingested));
+    EXPECT_EQ(loaded.messagesApplied(), ingested.messagesApplied());
+    EXPECT_EQ(loaded.duplicatesDropped(), ingested.duplicatesDropped());
+    EXPECT_EQ(loaded.duplicatesDropped(), 3u); // the second seq 4 of each session, the old seq at the end
+    EXPECT_EQ(loaded.warnings(), ingested.warnings());
+    EXPECT_EQ(loaded.decodeErrors(), 2u);
+    EXPECT_EQ(loaded.sessionErrors(), 2u); // the frees of "nope"
+    ASSERT_EQ(loaded.problems().size(), ingested.problems().size());
+    for (std::size_t i = 0; i < loaded.problems().size(); ++i) {
+        EXPECT_EQ(loaded.problems()[i].line, ingested.problems()[i].line) << i;
+        EXPECT_EQ(loaded.problems()[i].message, ingested.problems()[i].message) << i;
+        EXPECT_EQ(loaded.problems()[i].timeMs, ingested.problems()[i].timeMs) << i;
+    }
+    ASSERT_EQ(loaded.sessionCount(), ingested.sessionCount());
+    for (std::size_t s = 0; s < loaded.sessionCount(); ++s) {
+        const SessionModel& a = loaded.session(s);
+        const SessionModel& b = ingested.session(s);
+        ASSERT_EQ(a.allocationCount(), b.allocationCount()) << s;
+        for (std::size_t i = 0; i < a.allocationCount(); ++i)
+            ASSERT_TRUE(a.allocation(i) == b.allocation(i)) << s << " allocation " << i;
+        EXPECT_EQ(a.events().size(), b.events().size()) << s;
+    }
+    // Ten-digit times read as declared, milliseconds (undeclared they would be
+    // seconds), though the lines after the declaration were decoded ahead.
+    const SessionModel* secs = loaded.find("secs");
+    ASSERT_NE(secs, nullptr);
+    ASSERT_GE(secs->allocationCount(), 1u);
+    EXPECT_EQ(secs->allocation(0).allocatedAt, 1764000001);
+    EXPECT_EQ(secs->allocation(0).freedAt, 1764000003);
 }
