@@ -4,6 +4,7 @@
 // Good avalanche for short, similar ids ("a-1", "a-2", ...); not keyed, not
 // cryptographic. Deterministic across runs and platforms of the same endianness.
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -29,7 +30,22 @@ inline std::uint64_t hashId(std::string_view text)
     }
     if (n > 0) {
         std::uint64_t v = 0;
-        std::memcpy(&v, p, n);
+        if constexpr (std::endian::native == std::endian::little) {
+            // The n bytes as memcpy(&v, p, n) would give them, from at most
+            // two loads that may overlap (equal bytes OR'ed): no call, no loop.
+            if (n >= 4) {
+                std::uint32_t a, b;
+                std::memcpy(&a, p, 4);
+                std::memcpy(&b, p + n - 4, 4);
+                v = a | (static_cast<std::uint64_t>(b) << (8 * (n - 4)));
+            } else {
+                v = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0]))
+                    | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << (8 * (n / 2))
+                    | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << (8 * (n - 1));
+            }
+        } else {
+            std::memcpy(&v, p, n);
+        }
         h ^= rotl(v * k2, 31) * k3;
         h = rotl(h, 27) * k1 + 0x38495AB5ULL;
     }

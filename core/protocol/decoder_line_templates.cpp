@@ -24,7 +24,14 @@ inline bool expect(Scan& s, std::string_view text)
     return true;
 }
 
-constexpr RawTime raw(std::int64_t v) { return RawTime{true, false, v, 0}; }
+// An integer time to ms as ms() does, without its calls in the usual case:
+// no unit declared and a magnitude that already means milliseconds.
+inline std::int64_t toMs(std::int64_t v, TimeUnit u)
+{
+    if (u == TimeUnit::Auto && v >= 100'000'000'000 && v < 100'000'000'000'000)
+        return v; // what unitByMagnitude (time_unit.cpp) calls milliseconds
+    return toMilliseconds(v, u);
+}
 
 } // namespace
 
@@ -46,12 +53,12 @@ bool MessageDecoder::Impl::matchAllocation(Scan& s, AllocationMsg& m)
         return false; // custom purposes warn: the full path does it
     m.bytes = size.bytes;
     m.purpose = *p;
-    const TimeUnit u = unitFor(m.sessionId);
-    m.allocatedAt = ms(raw(t), u);
+    const TimeUnit u = unitOf(m.sessionId);
+    m.allocatedAt = toMs(t, u);
     if (expect(s, R"(,"freedAt":)")) {
         if (!scanInt(s, t))
             return false;
-        m.freedAt = ms(raw(t), u);
+        m.freedAt = toMs(t, u);
     }
     return expect(s, "}");
 }
@@ -65,7 +72,7 @@ bool MessageDecoder::Impl::matchFree(Scan& s, FreeMsg& m)
     if (!expect(s, R"("allocationId":)") || !scanString(s, m.allocationId) || m.allocationId.empty()
         || !expect(s, R"(,"freedAt":)") || !scanInt(s, t))
         return false;
-    m.freedAt = ms(raw(t), unitFor(m.sessionId));
+    m.freedAt = toMs(t, unitOf(m.sessionId));
     return true;
 }
 
@@ -83,7 +90,7 @@ bool MessageDecoder::Impl::matchTail(Scan& s, std::optional<std::uint64_t>& seq,
         std::int64_t t = 0;
         if (!scanInt(s, t))
             return false;
-        receivedAt = msNoUnit(raw(t));
+        receivedAt = toMs(t, TimeUnit::Auto);
     }
     return expect(s, "}") && s.p == s.end;
 }

@@ -101,6 +101,10 @@ struct MessageDecoder::Impl {
     // decoder_interpret.cpp: 1 = message, 0 = skipped (unknown type), -1 = error
     int interpret(int bagIndex, Message& out, int depth);
     TimeUnit unitFor(std::string_view sessionId) const;
+    TimeUnit unitOf(std::string_view sessionId) const // unitFor, inline for the usual case
+    {
+        return sessionUnits.empty() ? TimeUnit::Auto : unitFor(sessionId);
+    }
     static std::int64_t ms(const RawTime& t, TimeUnit u);
     static std::int64_t msNoUnit(const RawTime& t);
     const Bag& bag(int i) const { return bags[static_cast<std::size_t>(i)]; }

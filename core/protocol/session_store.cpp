@@ -288,7 +288,8 @@ struct SessionStore::Impl {
     // The id with its key: the loader's hint when it names the same id.
     HashedId hashed(std::string_view id) const
     {
-        if (!idHint.text.empty() && id == idHint.text)
+        if (!idHint.text.empty() && id.size() == idHint.text.size()
+            && (id.data() == idHint.text.data() || id == idHint.text)) // the loader's: the same bytes
             return {id, idHint.key};
         return {id, hashId(id)};
     }
@@ -442,7 +443,8 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
         std::uint64_t line = 0;
     };
     constexpr std::size_t kPadding = kDecoderPadding;
-    constexpr std::size_t kLookahead = 3;
+    constexpr std::size_t kStageGap = 1;       // lines between two prefetch stages
+    constexpr std::size_t kLookahead = 3 * kStageGap; // lines between decoding and applying
     std::array<Pending, kLookahead + 1> ring;
     std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
     auto applyOldest = [&] {
@@ -473,10 +475,10 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
         p.line = n;
         ++count;
         store.prefetchId(p.id.key, 0);
-        if (count >= 2)
-            store.prefetchId(ring[(first + count - 2) % ring.size()].id.key, 1);
-        if (count >= 3)
-            store.prefetchId(ring[(first + count - 3) % ring.size()].id.key, 2);
+        if (count > kStageGap)
+            store.prefetchId(ring[(first + count - 1 - kStageGap) % ring.size()].id.key, 1);
+        if (count > 2 * kStageGap)
+            store.prefetchId(ring[(first + count - 1 - 2 * kStageGap) % ring.size()].id.key, 2);
         if (count > kLookahead)
             applyOldest();
     };
