@@ -5,7 +5,10 @@
 // interpretation step.
 //
 // Values go through the same primitives as scanCanonical (decoder_scan.h), so
-// a line matched here gives the Message the other paths give. Anything else
+// a line matched here gives the Message the other paths give. The bytes after
+// the line need not be zeros (MessageDecoder::decodeCommon reads the reader's
+// buffer in place): the byte right after it is '\0', '\n' or '\r', which ends
+// every string and number scan there and is part of no literal compared. Anything else
 // (another key order, an extra or missing key, a custom purpose, a value the
 // primitives refuse) returns false having filled nothing, and the line goes
 // on to scanCanonical as before.

@@ -143,14 +143,12 @@ Result<bool> MessageDecoder::decodeInto(std::string_view json, std::uint64_t lin
     return decodeChecked(*d, json, line, false, out);
 }
 
-Result<bool> MessageDecoder::decodePaddedInto(std::string_view json, std::uint64_t line, Message& out)
+bool MessageDecoder::decodeCommon(std::string_view json, Message& out)
 {
-    return decodeChecked(*d, json, line, true, out);
-}
-
-bool MessageDecoder::decodeCommonPadded(std::string_view json, Message& out)
-{
-    return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes && d->matchTemplate(json, out);
+    // The byte after the line stops every scan at the line's end, whatever follows it.
+    const char after = json.data()[json.size()];
+    return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes
+        && (after == '\0' || after == '\n' || after == '\r') && d->matchTemplate(json, out);
 }
 
 Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r, const Message& m)

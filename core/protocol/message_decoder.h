@@ -59,17 +59,19 @@ public:
     // may point into `json` and are valid while both it and the decoder's next
     // call are. Same results as decode().
     Result<std::optional<Message>> decodePadded(std::string_view json, std::uint64_t line);
-    // decode() and decodePadded() into a Message the caller keeps and reuses,
-    // for a hot loop (no Message built and copied per line): true when `out`
-    // now holds a message, false for nothing to apply (`out` unspecified then).
+    // decode() into a Message the caller keeps and reuses, for a hot loop (no
+    // Message built and copied per line): true when `out` now holds a
+    // message, false for nothing to apply (`out` unspecified then).
     Result<bool> decodeInto(std::string_view json, std::uint64_t line, Message& out);
-    Result<bool> decodePaddedInto(std::string_view json, std::uint64_t line, Message& out);
     // Only an allocation or free line in the encoder's exact form (nearly
-    // every line of a recording), held padded as for decodePadded(), read
-    // into `out`; it raises no warning and no error, and the message's strings
-    // point into `json`. false: not such a line (nothing decoded, nothing
-    // reported); decode it with the calls above. Same message as they give.
-    bool decodeCommonPadded(std::string_view json, Message& out);
+    // every line of a recording), read in place into `out`: json must be
+    // followed in memory by a '\0', '\n' or '\r' and at least
+    // kDecoderPadding readable bytes in all (zero padding, or the reader's
+    // buffer: see LineSink). It raises no warning and no error, and the
+    // message's strings point into `json`. false: not such a line (nothing
+    // decoded, nothing reported); decode it with the calls above, which give
+    // the same message for the lines this accepts.
+    bool decodeCommon(std::string_view json, Message& out);
 
     // Warnings raised by the last decode call (at most one per unknown type and
     // per custom purpose name over the decoder's life).

@@ -34,8 +34,8 @@ struct DStreamFree {
 class LineSplitter {
 public:
     LineSplitter(const LineSink& sink, std::size_t maxLine, RecordingReadResult& result,
-                 const std::function<void(const ReadProblem&)>& onProblem)
-        : m_sink(sink), m_max(maxLine), m_result(result), m_onProblem(onProblem) {}
+                 const std::function<void(const ReadProblem&)>& onProblem, const std::function<void()>& beforeReuse)
+        : m_sink(sink), m_max(maxLine), m_result(result), m_onProblem(onProblem), m_beforeReuse(beforeReuse) {}
 
     void addProblem(ReadProblem p)
     {
@@ -44,7 +44,45 @@ public:
             m_onProblem(m_result.problems.back());
     }
 
+    // data: followed by at least kLinePadding readable bytes (see LineSink).
+    // Ends with release(), also when the sink throws: the reader reuses the
+    // chunk's buffer next.
     void feed(std::string_view data)
+    {
+        try {
+            split(data);
+        } catch (...) {
+            release();
+            throw;
+        }
+        release();
+    }
+
+    void finish()
+    {
+        if (m_discarding) {
+            refuse(m_discarded);
+            m_result.endedMidLine = true;
+            m_discarding = false;
+        } else if (!m_carry.empty()) {
+            m_result.endedMidLine = true;
+            deliver(m_carry, true);
+            release();
+            m_carry.clear();
+        }
+    }
+
+    std::uint64_t line() const { return m_line; }
+
+    // Lines delivered so far are about to become invalid (RecordingReadOptions::beforeReuse).
+    void release()
+    {
+        if (m_beforeReuse)
+            m_beforeReuse();
+    }
+
+private:
+    void split(std::string_view data)
     {
         NewlineScanner newlines(data);
         while (!data.empty()) {
@@ -59,21 +97,27 @@ public:
                 else
                     deliver(part, false);
             } else {
+                release(); // the carry buffer is about to change
                 if (m_carry.size() + part.size() > m_max) {
                     m_discarding = true;
                     m_discarded = m_carry.size() + part.size();
                     m_carry.clear();
                     m_carry.shrink_to_fit();
                 } else {
+                    if (m_carry.capacity() < m_carry.size() + part.size() + kLinePadding)
+                        m_carry.reserve(std::max(2 * m_carry.capacity(), m_carry.size() + part.size() + kLinePadding));
                     m_carry.append(part);
                 }
                 if (nl != std::string_view::npos && !m_discarding) {
-                    deliver(m_carry, false);
+                    // delivered from the other buffer, which stays intact until
+                    // release(): the next carry is built in this one
+                    std::swap(m_carry, m_delivered);
+                    deliver(m_delivered, false);
                     m_carry.clear();
                 }
             }
             if (nl == std::string_view::npos)
-                return;
+                break;
             if (m_discarding) {
                 refuse(m_discarded);
                 m_discarding = false;
@@ -83,22 +127,6 @@ public:
         }
     }
 
-    void finish()
-    {
-        if (m_discarding) {
-            refuse(m_discarded);
-            m_result.endedMidLine = true;
-            m_discarding = false;
-        } else if (!m_carry.empty()) {
-            m_result.endedMidLine = true;
-            deliver(m_carry, true);
-            m_carry.clear();
-        }
-    }
-
-    std::uint64_t line() const { return m_line; }
-
-private:
     void deliver(std::string_view text, bool unterminated)
     {
         ++m_line;
@@ -120,7 +148,9 @@ private:
     std::size_t m_max;
     RecordingReadResult& m_result;
     const std::function<void(const ReadProblem&)>& m_onProblem;
-    std::string m_carry;
+    const std::function<void()>& m_beforeReuse;
+    std::string m_carry;     // the line the chunk ends in, so far
+    std::string m_delivered; // the last carried line delivered
     bool m_discarding = false;
     std::size_t m_discarded = 0;
     std::uint64_t m_line = 0;
@@ -225,7 +255,7 @@ private:
         std::unique_ptr<ZSTD_DStream, DStreamFree> zs(ZSTD_createDStream());
         ZSTD_initDStream(zs.get());
         const std::size_t window = ZSTD_DStreamOutSize();
-        const std::size_t bufferSize = std::max(m_chunk, window);
+        const std::size_t bufferSize = std::max(m_chunk, window) + kLinePadding;
         std::vector<char> out;
         std::size_t used = 0;
         auto take = [&]() -> bool { // a free buffer with room for one window
@@ -254,7 +284,7 @@ private:
         // One zstd call into the current buffer: false = stop (error pushed or stopped).
         std::size_t lastRet = 0;
         auto call = [&](ZSTD_inBuffer& ib, std::size_t& produced, bool& error) -> bool {
-            if (out.empty() || out.size() - used < window) {
+            if (out.empty() || out.size() - kLinePadding - used < window) {
                 if (!flush() || !take())
                     return false;
             }
@@ -290,7 +320,7 @@ private:
             // drain what zstd still holds
             while (ib.pos == ib.size) {
                 const std::size_t keepRet = lastRet;
-                if (out.empty() || out.size() - used < window) {
+                if (out.empty() || out.size() - kLinePadding - used < window) {
                     if (!flush() || !take())
                         return;
                 }
@@ -307,7 +337,7 @@ private:
             // consumer reports progress per item)
             if (!flush())
                 return;
-            n = std::fread(m_in.data(), 1, m_in.size(), m_file);
+            n = std::fread(m_in.data(), 1, m_chunk, m_file);
             if (n == 0) {
                 if (std::ferror(m_file)) {
                     Item io;
@@ -370,10 +400,10 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                 options.progress(p);
         };
 
-        LineSplitter splitter(sink, options.maxLineBytes, result, options.onProblem);
+        LineSplitter splitter(sink, options.maxLineBytes, result, options.onProblem, options.beforeReuse);
         auto addProblem = [&](ReadProblem p) { splitter.addProblem(std::move(p)); };
         const std::size_t chunk = std::max<std::size_t>(options.chunkBytes, 16);
-        std::vector<char> in(chunk);
+        std::vector<char> in(chunk + kLinePadding); // lines in it are followed by readable bytes
         std::unique_ptr<ZSTD_DStream, DStreamFree> zs;
         std::vector<char> out;
         std::size_t lastRet = 0;
@@ -386,7 +416,7 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                 result.cancelled = true;
                 return result;
             }
-            const std::size_t n = std::fread(in.data(), 1, in.size(), file.get());
+            const std::size_t n = std::fread(in.data(), 1, chunk, file.get());
             if (n == 0) {
                 if (std::ferror(file.get()))
                     addProblem({ReadProblemKind::Io, splitter.line() + 1,
@@ -430,7 +460,7 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                     result.compressed = true;
                     zs.reset(ZSTD_createDStream());
                     ZSTD_initDStream(zs.get());
-                    out.resize(ZSTD_DStreamOutSize());
+                    out.resize(ZSTD_DStreamOutSize() + kLinePadding);
                 }
             }
             if (!result.compressed) {
@@ -438,7 +468,7 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
             } else if (!corrupt) {
                 ZSTD_inBuffer ib{data.data(), data.size(), 0};
                 while (ib.pos < ib.size) {
-                    ZSTD_outBuffer ob{out.data(), out.size(), 0};
+                    ZSTD_outBuffer ob{out.data(), out.size() - kLinePadding, 0};
                     const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
                     if (ZSTD_isError(ret)) {
                         addProblem({ReadProblemKind::CompressedCorrupt, splitter.line() + 1,
@@ -455,7 +485,7 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                 }
                 // drain what zstd still holds
                 while (!corrupt && ib.pos == ib.size) {
-                    ZSTD_outBuffer ob{out.data(), out.size(), 0};
+                    ZSTD_outBuffer ob{out.data(), out.size() - kLinePadding, 0};
                     const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
                     if (ZSTD_isError(ret) || ob.pos == 0)
                         break; // (an empty call at a frame boundary only hints the next header)

@@ -27,6 +27,8 @@ struct ReadProblem {
     std::string message;     // "line 3: 20971520 bytes, over the 16777216-byte limit: refused"
 };
 
+inline constexpr std::size_t kLinePadding = kDecoderPadding;
+
 struct RecordingReadOptions {
     std::size_t maxLineBytes = kDefaultMaxMessageBytes;
     std::size_t chunkBytes = 1u << 20;
@@ -40,6 +42,11 @@ struct RecordingReadOptions {
     bool zstdThread = true;
     // Called as each problem is found (they are also in the result).
     std::function<void(const ReadProblem&)> onProblem;
+    // Called before the lines delivered so far become invalid (their buffer
+    // is about to be reused or freed): after each chunk's lines, and before
+    // readRecording returns. With it, a sink may keep views into its lines
+    // until then; without it, a line is valid during its sink call only.
+    std::function<void()> beforeReuse;
 };
 
 struct RecordingReadResult {
@@ -52,7 +59,10 @@ struct RecordingReadResult {
     std::optional<MemoryError> ioError; // could not open or read: nothing or part delivered
 };
 
-// line: without its '\n' (and '\r'); valid during the call only.
+// line: without its '\n' (and '\r'); valid during the call only (but see
+// beforeReuse). In memory it is followed by the byte it ended at ('\n', '\r'
+// or '\0') and at least kLinePadding readable bytes in all, so a decoder may
+// read it in place (MessageDecoder::decodeCommon).
 // unterminated: the file ended inside this line (no newline after it).
 using LineSink = std::function<void(std::string_view line, std::uint64_t lineNumber, bool unterminated)>;
 

@@ -300,9 +300,9 @@ struct SessionStore::Impl {
             lastEntry->model.prefetchId(key, stage);
     }
 
-    void ingest(std::string_view json, std::uint64_t line, bool unterminated, bool padded)
+    void ingest(std::string_view json, std::uint64_t line, bool unterminated)
     {
-        auto r = padded ? decoder.decodePaddedInto(json, line, current) : decoder.decodeInto(json, line, current);
+        auto r = decoder.decodeInto(json, line, current);
         for (const auto& w : decoder.warnings()) {
             ++warnings;
             addProblem({w.line, ProblemKind::Warning, w.message, std::nullopt, {}});
@@ -332,25 +332,15 @@ void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterm
 {
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
     try {
-        d->ingest(json, line, unterminated, false);
+        d->ingest(json, line, unterminated);
     } catch (const std::exception& e) {
         addDecodeError(line, lineText(line) + "internal error: " + e.what());
     }
 }
 
-void SessionStore::ingestPadded(std::string_view json, std::uint64_t line, bool unterminated)
+bool SessionStore::decodeCommon(std::string_view json, Message& out)
 {
-    const Impl::StampNewProblems stamp{*d, d->problems.size()};
-    try {
-        d->ingest(json, line, unterminated, true);
-    } catch (const std::exception& e) {
-        addDecodeError(line, lineText(line) + "internal error: " + e.what());
-    }
-}
-
-bool SessionStore::decodeCommonPadded(std::string_view json, Message& out)
-{
-    return d->decoder.decodeCommonPadded(json, out);
+    return d->decoder.decodeCommon(json, out);
 }
 
 void SessionStore::applyDecoded(const Message& message, std::uint64_t line, HashedId id)
@@ -427,23 +417,21 @@ MessageDecoder& SessionStore::decoder() { return d->decoder; }
 
 RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
-    // The common lines (allocation, free) are decoded as they are read and
-    // applied kLookahead lines later, in the same order: meanwhile the id of
-    // each newer one is prefetched in stages (table slot, then record, then
-    // id text), so that the cache misses of the id lookup overlap with
-    // decoding instead of stalling it. Any other line, and any reader
-    // problem, first applies everything pending, so every line is decoded
-    // and applied in file order and every report keeps its order. Each
-    // pending line is copied with the decoder's padding (zeros) after it: the
-    // reader's buffer moves on before the line is applied.
+    // The common lines (allocation, free) are decoded in place as they are
+    // read and applied kLookahead lines later, in the same order: meanwhile
+    // the id of each newer free is prefetched in stages (table slot, then
+    // record, then id text), so that the cache misses of the id lookup overlap
+    // with decoding instead of stalling it. Pending lines are applied before
+    // the reader reuses their buffer (beforeReuse) and before any other line
+    // or reader problem, so every line is decoded and applied in file order
+    // and every report keeps its order.
     struct Pending {
-        std::string text; // the line, then kPadding zero bytes
-        Message message;  // decoded from text
+        Message message;  // decoded in place: its strings point into the reader's buffer
         HashedId id;
         std::uint64_t line = 0;
+        bool isFree = false;
     };
-    constexpr std::size_t kPadding = kDecoderPadding;
-    constexpr std::size_t kStageGap = 1;       // lines between two prefetch stages
+    constexpr std::size_t kStageGap = 1;              // lines between two prefetch stages
     constexpr std::size_t kLookahead = 3 * kStageGap; // lines between decoding and applying
     std::array<Pending, kLookahead + 1> ring;
     std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
@@ -459,31 +447,37 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
     };
     auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
         Pending& p = ring[(first + count) % ring.size()]; // free: count <= kLookahead here
-        if (p.text.size() < line.size() + kPadding)
-            p.text.resize(line.size() + kPadding);
-        std::memcpy(p.text.data(), line.data(), line.size());
-        std::memset(p.text.data() + line.size(), 0, kPadding);
-        const std::string_view text(p.text.data(), line.size());
-        if (unterminated || !store.decodeCommonPadded(text, p.message)) {
+        if (unterminated || !store.decodeCommon(line, p.message)) {
             flush();
-            store.ingestPadded(text, n, unterminated);
+            store.ingest(line, n, unterminated);
             return;
         }
         const auto* a = p.message.as<AllocationMsg>();
         const std::string_view id = a ? a->id : p.message.as<FreeMsg>()->allocationId;
         p.id = {id, hashId(id)};
         p.line = n;
+        // A new allocation's lookup only finds its slot empty (the live-id
+        // index stays in cache): frees are the ones worth prefetching.
+        p.isFree = a == nullptr;
         ++count;
-        store.prefetchId(p.id.key, 0);
+        if (p.isFree)
+            store.prefetchId(p.id.key, 0);
         if (count > kStageGap)
-            store.prefetchId(ring[(first + count - 1 - kStageGap) % ring.size()].id.key, 1);
+            if (const Pending& q = ring[(first + count - 1 - kStageGap) % ring.size()]; q.isFree)
+                store.prefetchId(q.id.key, 1);
         if (count > 2 * kStageGap)
-            store.prefetchId(ring[(first + count - 1 - 2 * kStageGap) % ring.size()].id.key, 2);
+            if (const Pending& q = ring[(first + count - 1 - 2 * kStageGap) % ring.size()]; q.isFree)
+                store.prefetchId(q.id.key, 2);
         if (count > kLookahead)
             applyOldest();
     };
 
     RecordingReadOptions opts = options;
+    opts.beforeReuse = [&flush, user = options.beforeReuse] {
+        flush();
+        if (user)
+            user();
+    };
     opts.onProblem = [&store, &flush, user = options.onProblem](const ReadProblem& p) {
         flush();
         switch (p.kind) {

@@ -77,18 +77,15 @@ public:
     // unterminated: the recording ended inside this line (an error then says "cut").
     void ingest(std::string_view json, std::uint64_t line, bool unterminated = false);
     // The loader's split of ingest() (see loadRecording): the common lines
-    // (allocation and free as the encoder writes them, MessageDecoder::
-    // decodeCommonPadded) are decoded first and applied a few lines later with
-    // their id's hash, meanwhile prefetchId (stages 0, 1, 2 as
+    // (allocation and free as the encoder writes them, read in place by
+    // MessageDecoder::decodeCommon) are decoded first and applied a few lines
+    // later with their id's hash, meanwhile prefetchId (stages 0, 1, 2 as
     // SessionModel::prefetchId) warms the last session's table for them.
     // Decoding may run ahead of applying only for such lines: any other line
-    // goes through ingestPadded once everything before it was applied.
-    bool decodeCommonPadded(std::string_view json, Message& out);
+    // goes through ingest() once everything before it was applied.
+    bool decodeCommon(std::string_view json, Message& out);
     void applyDecoded(const Message& message, std::uint64_t line, HashedId id);
     void prefetchId(std::uint64_t idKey, int stage) const;
-    // ingest() of a line held with kDecoderPadding zero bytes after
-    // it (decoded in place, see MessageDecoder::decodePadded). Same results.
-    void ingestPadded(std::string_view json, std::uint64_t line, bool unterminated);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.
