@@ -11,6 +11,21 @@
 namespace flight::protocol {
 
 namespace {
+
+// a == b for the short texts session ids are (of equal size), without a call
+inline bool sameSmallText(std::string_view a, std::string_view b)
+{
+    if (a.size() > 16)
+        return a == b;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+} // namespace
+
+namespace {
 struct Entry {
     explicit Entry(SessionInfo info) : model(std::move(info)) {}
     SessionModel model;
@@ -38,7 +53,6 @@ struct SessionStore::Impl {
     std::optional<RecordingInfo> recording;
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
-    HashedId idHint;           // applyDecoded's, for the line being applied
     Message current;           // the line being applied, reused (see decodeInto)
 
     // Gives the problems found since `before` the stream's time.
@@ -118,7 +132,7 @@ struct SessionStore::Impl {
                 return sessions.front().get();
             return sessions[anyStarted ? lastStarted : sessions.size() - 1].get();
         }
-        if (lastEntry && sid == lastId)
+        if (lastEntry && sid.size() == lastId.size() && sameSmallText(sid, lastId))
             return lastEntry;
         Entry* e = nullptr;
         if (auto it = index.find(sid); it != index.end())
@@ -183,6 +197,55 @@ struct SessionStore::Impl {
         return &e;
     }
 
+    // The session a message of `sid` goes to, its seq checked and counted;
+    // nullptr when it is not to be applied (a refused session, a duplicate).
+    Entry* entryFor(std::string_view sid, std::optional<std::uint64_t> seqNo, std::uint64_t line)
+    {
+        Entry* found = resolve(sid);
+        if (!found) {
+            refuseSession(line, sid.empty() ? kImplicitSessionId : sid);
+            return nullptr;
+        }
+        Entry& e = *found;
+        if (seqNo) {
+            const std::uint64_t seq = *seqNo;
+            if (e.lastSeq && seq <= *e.lastSeq) {
+                ++duplicates;
+                return nullptr;
+            }
+            if (e.lastSeq && seq > *e.lastSeq + 1) {
+                const std::uint64_t missing = seq - *e.lastSeq - 1;
+                gaps += missing;
+                addProblem({line, ProblemKind::Note,
+                                    lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
+                                        + std::to_string(*e.lastSeq + 1) + ".." + std::to_string(seq - 1) + ")",
+                                    std::nullopt, e.model.info().sessionId});
+            }
+            e.lastSeq = seq;
+        }
+        ++applied;
+        return &e;
+    }
+
+    // apply() of an allocation or a free whose id comes hashed (the loader's
+    // common lines): the same steps without the checks for the other kinds.
+    void applyCommon(const Message& msg, std::uint64_t line, HashedId id)
+    {
+        const auto* a = msg.as<AllocationMsg>();
+        const auto* f = a ? nullptr : msg.as<FreeMsg>();
+        if (!a && !f) {
+            apply(msg, line);
+            return;
+        }
+        Entry* e = entryFor(a ? a->sessionId : f->sessionId, msg.seq, line);
+        if (!e)
+            return;
+        if (a)
+            check(e->model.recordAllocation(id, a->bytes, a->purpose, a->allocatedAt, a->freedAt), line, *e);
+        else
+            check(e->model.recordFree(id, f->freedAt), line, *e);
+    }
+
     void apply(const Message& msg, std::uint64_t line)
     {
         if (const auto* h = msg.as<RecordingHeaderMsg>()) {
@@ -219,29 +282,10 @@ struct SessionStore::Impl {
             ++applied;
             return;
         }
-        Entry* found = resolve(msg.sessionId());
-        if (!found) {
-            refuseSession(line, msg.sessionId().empty() ? kImplicitSessionId : msg.sessionId());
+        Entry* found = entryFor(msg.sessionId(), msg.seq, line);
+        if (!found)
             return;
-        }
         Entry& e = *found;
-        if (msg.seq) {
-            const std::uint64_t seq = *msg.seq;
-            if (e.lastSeq && seq <= *e.lastSeq) {
-                ++duplicates;
-                return;
-            }
-            if (e.lastSeq && seq > *e.lastSeq + 1) {
-                const std::uint64_t missing = seq - *e.lastSeq - 1;
-                gaps += missing;
-                addProblem({line, ProblemKind::Note,
-                                    lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
-                                        + std::to_string(*e.lastSeq + 1) + ".." + std::to_string(seq - 1) + ")",
-                                    std::nullopt, e.model.info().sessionId});
-            }
-            e.lastSeq = seq;
-        }
-        ++applied;
         SessionModel& model = e.model;
         if (const auto* a = msg.as<AllocationMsg>()) {
             check(model.recordAllocation(hashed(a->id), a->bytes, a->purpose, a->allocatedAt, a->freedAt), line, e);
@@ -285,14 +329,7 @@ struct SessionStore::Impl {
         }
     }
 
-    // The id with its key: the loader's hint when it names the same id.
-    HashedId hashed(std::string_view id) const
-    {
-        if (!idHint.text.empty() && id.size() == idHint.text.size()
-            && (id.data() == idHint.text.data() || id == idHint.text)) // the loader's: the same bytes
-            return {id, idHint.key};
-        return {id, hashId(id)};
-    }
+    static HashedId hashed(std::string_view id) { return {id, hashId(id)}; }
 
     void prefetchId(std::uint64_t key, int stage) const
     {
@@ -346,13 +383,11 @@ bool SessionStore::decodeCommon(std::string_view json, Message& out)
 void SessionStore::applyDecoded(const Message& message, std::uint64_t line, HashedId id)
 {
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
-    d->idHint = id;
     try {
-        d->apply(message, line);
+        d->applyCommon(message, line, id);
     } catch (const std::exception& e) {
         d->addProblem({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
     }
-    d->idHint = {};
 }
 
 void SessionStore::prefetchId(std::uint64_t idKey, int stage) const
