@@ -8,6 +8,7 @@
 #include "allocation_record.h"
 #include "flat_id_table.h"
 #include "id_hash.h"
+#include "same_bytes.h"
 #include "live_id_index.h"
 #include "memory_size.h"
 #include "usage_timeline.h"
@@ -202,7 +203,7 @@ struct SessionModel::Impl {
         if (!partialIdKeys.empty())
             if (auto it = partialIdKeys.find(index); it != partialIdKeys.end())
                 return it->second == key;
-        return r.idLen == id.size() && (id.empty() || std::memcmp(ids.data() + r.idOffset, id.data(), id.size()) == 0);
+        return r.idLen == id.size() && sameBytes(ids.data() + r.idOffset, id.data(), id.size());
     }
 
     // The tables compare some bits of the hash first, then sameId.

@@ -10,7 +10,7 @@ target_sources(flightcore PRIVATE
   model/session_model.h model/session_model_impl.h model/session_model.cpp model/session_model_queries.cpp
   model/session_model_analytics.cpp model/session_model_compaction.cpp
   model/allocation_record.h
-  model/id_hash.h
+  model/id_hash.h model/same_bytes.h
   model/flat_id_table.h model/live_id_index.h
   model/usage_timeline.h model/usage_timeline.cpp model/timeline_compaction.cpp
   model/retention_policy.h model/retention_policy.cpp

@@ -4,6 +4,8 @@
 // sessionId, session_id, SESSION-ID and session-id all classify as SessionId.
 // Shared by the decoder's fast path and its simdjson path.
 
+#include "model/same_bytes.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -38,23 +40,7 @@ struct KeyName {
     K key;
 };
 
-// a == b for short strings: word loads instead of a libc memcmp call.
-inline bool sameBytes(const char* a, const char* b, std::size_t n)
-{
-    auto load8 = [](const char* p) { std::uint64_t v; std::memcpy(&v, p, 8); return v; };
-    auto load4 = [](const char* p) { std::uint32_t v; std::memcpy(&v, p, 4); return v; };
-    if (n >= 8) {
-        if (n > 16)
-            return std::memcmp(a, b, n) == 0;
-        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
-    }
-    if (n >= 4)
-        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-    for (std::size_t i = 0; i < n; ++i)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
+using flight::sameBytes; // model/same_bytes.h
 
 class KeyTable {
 public:
