@@ -2,7 +2,7 @@
 // a line: an object without whitespace whose keys and strings hold printable
 // ASCII and no escape, integers without fraction or exponent (at most 18
 // digits), fragmentationRatio as a plain decimal, sizes as {bytes,
-// humanReadable} or an integer, standard purpose names, known pressure names,
+// humanReadable} or a byte count (an integer, or its digits quoted), standard purpose names, known pressure names,
 // and only the keys handled below. It fills the same Bags as readObject with
 // the same last-one-wins rules, and gives up (returns false, having reported
 // nothing) on anything else: the line is then read again by simdjson, which

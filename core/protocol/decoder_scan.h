@@ -190,7 +190,31 @@ inline bool literal(Scan& s, std::string_view text)
     return true;
 }
 
-// {bytes, humanReadable} in any order (each at most once... or more: last wins), or an integer.
+// A byte count as producers write it: an integer as scanUint reads it, or the
+// same digits quoted, as TypeScript producers write them ("bytes":"268435456",
+// which the full path reads with MemorySize::parse: the same value).
+inline bool scanByteCount(Scan& s, std::uint64_t& out)
+{
+    if (scanUint(s, out))
+        return true;
+    if (s.p == s.end || *s.p != '"')
+        return false;
+    const char* b = s.p + 1;
+    const char* q = b;
+    while (q < s.end && *q >= '0' && *q <= '9')
+        ++q;
+    const auto n = static_cast<std::size_t>(q - b);
+    if (n == 0 || n > 18 || (n > 1 && *b == '0') || q >= s.end || *q != '"')
+        return false;
+    std::uint64_t v = 0;
+    for (const char* p = b; p != q; ++p)
+        v = v * 10 + static_cast<std::uint64_t>(*p - '0');
+    out = v;
+    s.p = q + 1;
+    return true;
+}
+
+// {bytes, humanReadable} in any order (each at most once... or more: last wins), or a byte count.
 inline bool scanSize(Scan& s, SizeVal& out)
 {
     const char* start = s.p;
@@ -198,7 +222,7 @@ inline bool scanSize(Scan& s, SizeVal& out)
     if (s.end - s.p >= 9 && literal(s, R"({"bytes":)")) {
         std::uint64_t bytes = 0;
         std::string_view h;
-        if (scanUint(s, bytes) && literal(s, R"(,"humanReadable":)") && scanString(s, h) && s.p < s.end
+        if (scanByteCount(s, bytes) && literal(s, R"(,"humanReadable":)") && scanString(s, h) && s.p < s.end
             && *s.p == '}') {
             ++s.p;
             out = {true, bytes};
@@ -219,7 +243,7 @@ inline bool scanSize(Scan& s, SizeVal& out)
             ++s.p;
             const K k = sizeTable().classify(key);
             if (k == K::Bytes) {
-                if (!scanUint(s, bytes))
+                if (!scanByteCount(s, bytes))
                     return false;
                 haveBytes = true;
             } else if (k == K::HumanReadable) {
@@ -246,7 +270,7 @@ inline bool scanSize(Scan& s, SizeVal& out)
         return true;
     }
     std::uint64_t v = 0;
-    if (!scanUint(s, v))
+    if (!scanByteCount(s, v))
         return false;
     out = {true, v};
     return true;

@@ -259,6 +259,30 @@ TEST(DecoderFastPath, TemplateEdgeLinesDecodeAlike)
     compareLines(lines, "template");
 }
 
+// Sizes as TypeScript producers write them, "bytes":"<digits>": the fast
+// paths read plain digit strings (what MemorySize::parse makes of them) and
+// leave every other string to the full path.
+TEST(DecoderFastPath, QuotedByteCountsDecodeAlike)
+{
+    std::vector<std::string> lines;
+    int id = 0;
+    for (const char* bytes : {R"("268435456")", R"("0")", R"("00")", R"("007")", R"("1")", R"("123456789012345678")",
+                              R"("1234567890123456789")", R"("18446744073709551615")", R"("18446744073709551616")",
+                              R"("1e3")", R"(" 12")", R"("12 ")", R"("12KB")", R"("")", R"("-1")", R"("+5")",
+                              R"("1.5")", R"("12)", R"("1")", R"(268435456)"}) {
+        const std::string n = std::to_string(++id);
+        lines.push_back(R"({"type":"allocation","allocation":{"id":"a)" + n + R"(","sessionId":"vm-ts","size":{"bytes":)"
+                        + bytes + R"(,"humanReadable":"256MB"},"purpose":"AssetCache","allocatedAt":1764000000100}})");
+        lines.push_back(R"({"type":"allocation","allocation":{"id":"b)" + n + R"(","size":{"humanReadable":"1MB","bytes":)"
+                        + bytes + R"(},"purpose":"vm-heap","allocatedAt":1764000000100}})");
+        lines.push_back(R"({"type":"allocation","allocation":{"id":"c)" + n + R"(","size":)" + bytes
+                        + R"(,"purpose":"vm-heap","allocatedAt":1764000000100}})");
+        lines.push_back(std::string(R"({"type":"memory_update","sessionId":"vm-ts","timestamp":1764000000200,"snapshot":{"used":{"bytes":)")
+                        + bytes + R"(,"humanReadable":"1MB"},"total":{"bytes":"536870912","humanReadable":"512MB"}},"pressure":"low"})");
+    }
+    compareLines(lines, "quoted bytes");
+}
+
 // A reused Message (decodeInto) carries nothing from one line to the next:
 // neither the seq and receivedAt of a template line into a scanned one, nor
 // the other way round.
