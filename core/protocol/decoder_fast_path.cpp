@@ -118,6 +118,17 @@ bool MessageDecoder::Impl::scanObject(Scan& s, int bagIndex, int depth, K parent
             break;
         }
         case K::Purpose: {
+            if (s.p != s.end && *s.p != '"') {
+                // Go producers' integer index: one of the standard eight, else the full path words the error
+                std::uint64_t i = 0;
+                if (!scanUint(s, i)) // no sign at all: "-0" is simdjson's to judge
+                    return false;
+                const auto p = MemoryPurpose::fromIndex(static_cast<std::int64_t>(i));
+                if (!p)
+                    return false;
+                b->purpose = *p;
+                break;
+            }
             std::string_view name;
             if (!scanString(s, name))
                 return false;
@@ -127,6 +138,24 @@ bool MessageDecoder::Impl::scanObject(Scan& s, int bagIndex, int depth, K parent
             b->purpose = *p;
             break;
         }
+        case K::Success: { // Go producers' result envelope
+            bool value = false;
+            if (s.end - s.p >= 4 && std::memcmp(s.p, "true", 4) == 0) {
+                value = true;
+                s.p += 4;
+            } else if (s.end - s.p >= 5 && std::memcmp(s.p, "false", 5) == 0) {
+                s.p += 5;
+            } else {
+                return false;
+            }
+            b->success = value;
+            break;
+        }
+        case K::HeapMax: if (!scanSize(s, b->heapMax)) return false; break;
+        case K::StackMax: if (!scanSize(s, b->stackMax)) return false; break;
+        case K::CacheMax: if (!scanSize(s, b->cacheMax)) return false; break;
+        case K::SoftLimit: if (!scanSize(s, b->softLimit)) return false; break;
+        case K::HardLimit: if (!scanSize(s, b->hardLimit)) return false; break;
         case K::Pressure: {
             std::string_view name;
             if (!scanString(s, name))
@@ -138,7 +167,10 @@ bool MessageDecoder::Impl::scanObject(Scan& s, int bagIndex, int depth, K parent
             break;
         }
         case K::Allocation:
-        case K::Snapshot: {
+        case K::Snapshot:
+        case K::Limits:
+        case K::Val:
+        case K::Value: {
             if (depth + 1 > kMaxDepth)
                 return false;
             const int child = newBag();
@@ -147,8 +179,12 @@ bool MessageDecoder::Impl::scanObject(Scan& s, int bagIndex, int depth, K parent
             b = &bags[static_cast<std::size_t>(bagIndex)];
             if (k == K::Allocation)
                 b->allocation = child;
-            else
+            else if (k == K::Snapshot)
                 b->snapshot = child;
+            else if (k == K::Limits)
+                b->limits = child;
+            else
+                b->val = child;
             break;
         }
         default:

@@ -39,9 +39,26 @@ constexpr std::array kFieldNames{
     KeyName{"byPurpose", K::ByPurpose}, KeyName{"bypurpose", K::ByPurpose}, KeyName{"allocation", K::Allocation},
     KeyName{"snapshot", K::Snapshot}, KeyName{"limits", K::Limits}, KeyName{"error", K::Error},
     KeyName{"val", K::Val}, KeyName{"value", K::Value},
+    // Go's snake_case and WIT's kebab-case spellings as such (protocol.md
+    // section 2): found at once instead of normalized key by key.
+    KeyName{"session_id", K::SessionId}, KeyName{"session-id", K::SessionId},
+    KeyName{"allocation_id", K::AllocationId}, KeyName{"allocation-id", K::AllocationId},
+    KeyName{"time_unit", K::TimeUnit}, KeyName{"time-unit", K::TimeUnit},
+    KeyName{"allocated_at", K::AllocatedAt}, KeyName{"allocated-at", K::AllocatedAt},
+    KeyName{"freed_at", K::FreedAt}, KeyName{"freed-at", K::FreedAt},
+    KeyName{"created_at", K::CreatedAt}, KeyName{"created-at", K::CreatedAt},
+    KeyName{"received_at", K::ReceivedAt}, KeyName{"received-at", K::ReceivedAt},
+    KeyName{"heap_max", K::HeapMax}, KeyName{"heap-max", K::HeapMax},
+    KeyName{"stack_max", K::StackMax}, KeyName{"stack-max", K::StackMax},
+    KeyName{"cache_max", K::CacheMax}, KeyName{"cache-max", K::CacheMax},
+    KeyName{"soft_limit", K::SoftLimit}, KeyName{"soft-limit", K::SoftLimit},
+    KeyName{"hard_limit", K::HardLimit}, KeyName{"hard-limit", K::HardLimit},
+    KeyName{"fragmentation_ratio", K::FragmentationRatio}, KeyName{"fragmentation-ratio", K::FragmentationRatio},
+    KeyName{"by_purpose", K::ByPurpose}, KeyName{"by-purpose", K::ByPurpose},
 };
 constexpr std::array kSizeNames{
     KeyName{"bytes", K::Bytes}, KeyName{"humanReadable", K::HumanReadable}, KeyName{"humanreadable", K::HumanReadable},
+    KeyName{"human_readable", K::HumanReadable}, KeyName{"human-readable", K::HumanReadable},
 };
 constexpr std::array kTypeNames{
     KeyName{"allocation", K::Allocation}, KeyName{"free", K::TFree}, KeyName{"memory_update", K::TMemoryUpdate},

@@ -283,6 +283,42 @@ TEST(DecoderFastPath, QuotedByteCountsDecodeAlike)
     compareLines(lines, "quoted bytes");
 }
 
+// Go producers' lines: success/value envelopes, snake_case keys, integer
+// purposes, Unix seconds, limits records; and their near misses.
+TEST(DecoderFastPath, GoEnvelopesDecodeAlike)
+{
+    const std::vector<std::string> lines = {
+        R"({"success":true,"value":{"type":"session_started","session_id":"vm-go","platform":"v6r-medium","total":{"bytes":1073741824,"human_readable":"1.0GB"},"timestamp":1764000000}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-1","session_id":"vm-go","size":{"bytes":805306368,"human_readable":"768.0MB"},"purpose":0,"allocated_at":1764000001}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-2","session_id":"vm-go","size":{"bytes":1,"human_readable":"1B"},"purpose":7,"allocated_at":1764000001}},"seq":3})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-3","size":1,"purpose":8,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-4","size":1,"purpose":-0,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-5","size":1,"purpose":-1,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-6","size":1,"purpose":1.0,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-7","size":1,"purpose":01,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"allocation","allocation":{"id":"g-8","size":1,"purpose":99999999999999999999,"allocated_at":1}}})",
+        R"({"success":true,"value":{"type":"free","session_id":"vm-go","allocation_id":"g-1","freed_at":1764000002}})",
+        R"({"success":false,"value":{"type":"free","session_id":"vm-go","allocation_id":"g-1","freed_at":1764000002}})",
+        R"({"success":truex,"value":{"type":"free","session_id":"vm-go","allocation_id":"g-1","freed_at":1764000002}})",
+        R"({"success":tru})",
+        R"({"success":1,"value":{"type":"free","session_id":"vm-go","allocation_id":"g-1","freed_at":1}})",
+        R"({"success":true})",
+        R"({"success":true,"value":5})",
+        R"({"success":true,"value":{}})",
+        R"({"success":true,"val":{"type":"marker","session_id":"vm-go","label":"x","timestamp":1764000003}})",
+        R"({"success":true,"success":false,"value":{"type":"marker","session_id":"vm-go","label":"x","timestamp":1}})",
+        R"({"value":{"type":"marker","session_id":"vm-go","label":"x","timestamp":1},"success":true})",
+        R"({"success":false,"error":{"code":1,"message":"Memory limit exceeded","details":"g-3","timestamp":1764000003}})",
+        R"({"type":"limits","session_id":"vm-go","limits":{"heap_max":{"bytes":858993459,"human_readable":"819.2MB"},"stack_max":{"bytes":8388608,"human_readable":"8.0MB"},"cache_max":{"bytes":134217728,"human_readable":"128.0MB"},"soft_limit":{"bytes":858993459,"human_readable":"819.2MB"},"hard_limit":{"bytes":966367641,"human_readable":"921.6MB"}}})",
+        R"({"type":"limits","sessionId":"vm-go","limits":{"heapMax":1,"softLimit":"2","hardLimit":{"bytes":3}},"timestamp":1764000004})",
+        R"({"type":"limits","sessionId":"vm-go","limits":null})",
+        R"({"type":"limits","sessionId":"vm-go","limits":{"heapMax":-1}})",
+        R"({"type":"memory_update","session_id":"vm-go","timestamp":1764000004,"snapshot":{"timestamp":1764000004,"session_id":"vm-go","platform":"v6r-medium","total":{"bytes":1073741824,"human_readable":"1.0GB"},"used":{"bytes":910163968,"human_readable":"868.0MB"},"available":{"bytes":163577856,"human_readable":"156.0MB"},"fragmentation_ratio":0.3}})",
+        R"({"success":true,"value":{"success":true,"value":{"success":true,"value":{"success":true,"value":{"success":true,"value":{"success":true,"value":{"type":"marker","label":"deep","timestamp":1}}}}}}})",
+    };
+    compareLines(lines, "go");
+}
+
 // A reused Message (decodeInto) carries nothing from one line to the next:
 // neither the seq and receivedAt of a template line into a scanned one, nor
 // the other way round.
