@@ -337,7 +337,8 @@ struct SessionStore::Impl {
             lastEntry->model.prefetchId(key, stage);
     }
 
-    void ingest(std::string_view json, std::uint64_t line, bool unterminated)
+    // The one place where decode warnings and errors become problems.
+    void ingest(std::string_view json, std::uint64_t line, bool unterminated, MessageGate* gate)
     {
         auto r = decoder.decodeInto(json, line, current);
         for (const auto& w : decoder.warnings()) {
@@ -352,7 +353,7 @@ struct SessionStore::Impl {
             addProblem({line, ProblemKind::DecodeError, std::move(text), r.error().code, {}});
             return;
         }
-        if (*r)
+        if (*r && (!gate || gate->admit(current, line)))
             apply(current, line);
     }
 };
@@ -367,9 +368,19 @@ SessionStore::~SessionStore() = default;
 
 void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterminated)
 {
+    ingestChecked(json, line, unterminated, nullptr);
+}
+
+void SessionStore::ingest(std::string_view json, std::uint64_t line, MessageGate& gate)
+{
+    ingestChecked(json, line, false, &gate);
+}
+
+void SessionStore::ingestChecked(std::string_view json, std::uint64_t line, bool unterminated, MessageGate* gate)
+{
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
     try {
-        d->ingest(json, line, unterminated);
+        d->ingest(json, line, unterminated, gate);
     } catch (const std::exception& e) {
         addDecodeError(line, lineText(line) + "internal error: " + e.what());
     }

@@ -15,6 +15,7 @@
 #include "model/session_model.h"
 #include "protocol/message.h"
 #include "protocol/message_decoder.h"
+#include "protocol/message_gate.h"
 #include "protocol/recording_reader.h"
 
 #include <cstdint>
@@ -76,6 +77,11 @@ public:
     // Decode one line/frame (numbered `line`) and apply it. Never throws.
     // unterminated: the recording ended inside this line (an error then says "cut").
     void ingest(std::string_view json, std::uint64_t line, bool unterminated = false);
+    // ingest() that shows each decoded message to `gate` before applying it
+    // (applied only if admitted, as the gate left it). Decoded once, by this
+    // store's decoder: decode errors, warnings and skipped types are counted
+    // and listed exactly as by ingest(), admitted or not.
+    void ingest(std::string_view json, std::uint64_t line, MessageGate& gate);
     // The loader's split of ingest() (see loadRecording): the common lines
     // (allocation and free as the encoder writes them, read in place by
     // MessageDecoder::decodeCommon) are decoded first and applied a few lines
@@ -133,6 +139,7 @@ public:
     std::unique_ptr<SessionStore> clone() const;
 
 private:
+    void ingestChecked(std::string_view json, std::uint64_t line, bool unterminated, MessageGate* gate);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

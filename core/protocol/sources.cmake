@@ -5,6 +5,7 @@ target_sources(flightcore PRIVATE
   protocol/decoder_bag.h protocol/decoder_keys.h protocol/decoder_keys.cpp protocol/decoder_scan.h
   protocol/decoder_line_templates.cpp protocol/decoder_fast_path.cpp protocol/decoder_generic_path.cpp protocol/decoder_interpret.cpp
   protocol/message_encoder.h protocol/message_encoder.cpp
+  protocol/message_gate.h
   protocol/session_store.h protocol/session_store.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp protocol/newline_scanner.h
   protocol/recording_writer.h protocol/recording_writer.cpp
