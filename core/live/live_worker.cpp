@@ -15,8 +15,7 @@ namespace flight::live {
 LiveWorker::LiveWorker(LiveSessionOptions options, SnapshotMailbox& mailbox)
     : m_options(std::move(options)), m_mailbox(mailbox),
       m_store(std::make_unique<protocol::SessionStore>(
-          protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)})),
-      m_recordDecoder(protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)})
+          protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)}))
 {
 }
 
@@ -105,50 +104,44 @@ void LiveWorker::stopRecording(const std::string& message)
 
 void LiveWorker::onFrame(const QByteArray& frame)
 {
-    const std::uint64_t number = ++m_frameNumber;
-    const std::string_view json(frame.constData(), static_cast<std::size_t>(frame.size()));
-    bool ended = false;
-    if (auto decoded = m_recordDecoder.decode(json, number); decoded && *decoded) {
-        const protocol::Message& msg = **decoded;
-        if (msg.as<protocol::HelloMsg>())
-            noteHello(json);
-        bool duplicate = false;
-        const std::string_view sid = msg.sessionId();
-        if (msg.seq && !sid.empty()) {
-            auto it = m_heldSeq.find(sid);
-            if (it == m_heldSeq.end())
-                m_heldSeq.emplace(std::string(sid), *msg.seq);
-            else if (*msg.seq <= it->second)
-                duplicate = true;
-            else
-                it->second = *msg.seq;
-        }
-        if (duplicate) {
+    m_frame = std::string_view(frame.constData(), static_cast<std::size_t>(frame.size()));
+    m_frameEnded = false;
+    m_store->ingest(m_frame, ++m_frameNumber, *this); // admit() below sees the decoded message
+    m_frame = {};
+    if (m_frameEnded)
+        dropEndedSessions();
+}
+
+bool LiveWorker::admit(protocol::Message& msg, std::uint64_t)
+{
+    if (msg.as<protocol::HelloMsg>())
+        noteHello(m_frame);
+    const std::string_view sid = msg.sessionId();
+    if (msg.seq && !sid.empty()) {
+        auto it = m_heldSeq.find(sid);
+        if (it == m_heldSeq.end()) {
+            m_heldSeq.emplace(std::string(sid), *msg.seq);
+        } else if (*msg.seq <= it->second) {
             // Held already (a server resending after a reconnect): neither
             // recorded nor applied. Kept from the store too because
             // SessionStore takes a resent session_started's seq as the
             // session's last one, which would let the messages after it in
             // again.
             ++m_duplicates;
-            return;
+            return false;
+        } else {
+            it->second = *msg.seq;
         }
-        ended = msg.as<protocol::SessionEndedMsg>() != nullptr;
-        if (const std::string* local = m_restarts > 0 && !sid.empty() ? renamedId(sid) : nullptr) {
-            // A new producer instance reusing a session id the store holds
-            // from an earlier one: kept apart under its own id.
-            protocol::Message renamed = msg;
-            setMessageSessionId(renamed, *local);
-            record(renamed);
-            m_store->apply(renamed, number);
-            if (ended)
-                dropEndedSessions();
-            return;
-        }
-        record(msg);
     }
-    m_store->ingest(json, number);
-    if (ended)
-        dropEndedSessions();
+    m_frameEnded = msg.as<protocol::SessionEndedMsg>() != nullptr;
+    if (const std::string* local = m_restarts > 0 && !sid.empty() ? renamedId(sid) : nullptr) {
+        // A new producer instance reusing a session id the store holds
+        // from an earlier one: kept apart under its own id (the view stays
+        // valid: m_localIds keeps the string while the message is in use).
+        setMessageSessionId(msg, *local);
+    }
+    record(msg);
+    return true;
 }
 
 void LiveWorker::record(const protocol::Message& message)

@@ -4,15 +4,17 @@
 // any thread, moved to the worker thread, then driven only through queued or
 // blocking-queued calls (LiveSession does this). Not for direct use elsewhere.
 //
-// Each frame is decoded twice: once by the store (SessionStore::ingest, which
-// keeps its own decode errors, warnings, seq duplicates and gaps) and once by a
-// second MessageDecoder to write the canonical message to the recording and to
-// learn its session and seq. Both decoders see the same frames in the same
-// order, so their stateful parts (declared time units) agree. A frame that
-// does not decode is counted by the store and not recorded. A message whose
-// seq the client already holds for its session (a server resending after a
-// reconnect) is dropped here, before the store and the recording, and counted
-// in LiveStats::duplicatesDropped (with the store's own count).
+// Each frame is decoded once, by the store's decoder (SessionStore::ingest
+// with this worker as its MessageGate, so decode errors, warnings, time units
+// declared by a session and skipped types are kept exactly as ingest keeps
+// them): the worker looks at the decoded message before the store applies it,
+// to learn its session and seq and to write the canonical message to the
+// recording. A frame that does not decode is counted by the store and not
+// recorded. A message whose seq the client already holds for its session (a
+// server resending after a reconnect) is dropped here, before the store
+// applies it and before the recording, and counted in
+// LiveStats::duplicatesDropped (with the store's own count); the warnings its
+// decoding raised are kept.
 //
 // After each (re)connection the worker sends
 // {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>},"instance":"<id>"}
@@ -37,7 +39,7 @@
 #include "live/live_session_options.h"
 #include "live/live_snapshot.h"
 #include "live/snapshot_mailbox.h"
-#include "protocol/message_decoder.h"
+#include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 
@@ -55,7 +57,7 @@ class QTimer;
 
 namespace flight::live {
 
-class LiveWorker : public QObject {
+class LiveWorker : public QObject, private protocol::MessageGate {
     Q_OBJECT
 public:
     // Dropped sessions whose seqs stay held (see above).
@@ -87,6 +89,8 @@ signals:
 
 private:
     void onFrame(const QByteArray& frame);
+    // For each frame that decodes to a message, before the store applies it.
+    bool admit(protocol::Message& message, std::uint64_t line) override;
     void noteHello(std::string_view frame);
     const std::string* renamedId(std::string_view wireId);
     void record(const protocol::Message& message);
@@ -98,7 +102,6 @@ private:
     LiveSessionOptions m_options;
     SnapshotMailbox& m_mailbox;
     std::unique_ptr<protocol::SessionStore> m_store;
-    protocol::MessageDecoder m_recordDecoder;
     std::optional<protocol::RecordingWriter> m_writer;
     LiveConnection* m_connection = nullptr;
     QTimer* m_publishTimer = nullptr;
@@ -114,6 +117,8 @@ private:
     // (empty: its own). Only sessions of the current instance.
     std::map<std::string, std::string, std::less<>> m_localIds;
     std::uint64_t m_frameNumber = 0;
+    std::string_view m_frame;  // the frame being ingested (for admit)
+    bool m_frameEnded = false; // it ended a session
     std::uint64_t m_recorded = 0;
     std::uint64_t m_duplicates = 0;
     std::uint64_t m_published = 0;
