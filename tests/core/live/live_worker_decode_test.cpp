@@ -209,4 +209,37 @@ TEST(LiveWorkerDecode, EachFrameDecodedOnceKeepsWhatIngestKeepsLineByLine)
     EXPECT_EQ(withoutTimes(sessionsPart(protocol::summaryJson(loaded))), withoutTimes(sessionsPart(expected.summary)));
 }
 
+// A resent frame the worker drops was still decoded: a name it is the first
+// to use is warned about there, once, and not again at the next frame naming it.
+TEST(LiveWorkerDecode, WarningsOfADroppedResentFrameAreKeptOnce)
+{
+    ensureCoreApp();
+    Stream stream;
+    stream.items = {
+        {R"({"type":"session_started","sessionId":"s1","platform":"v6r-small","timestamp":1764000000000,"seq":1})", "s1", 1},
+        {alloc("s1", "a1", 4096, "vm-heap", 1764000000100, 2), "s1", 2},
+        {alloc("s1", "a1", 4096, "odd-purpose", 1764000000100, 2), "", 0}, // seq 2 again: dropped
+        {alloc("s1", "a2", 1024, "odd-purpose", 1764000000200, 3), "s1", 3},
+    };
+    TestProducer server(stream);
+    LiveSessionOptions o;
+    o.connection.url = server.url();
+    o.publishInterval = std::chrono::milliseconds(20);
+    LiveSession live(o);
+    live.start();
+    ASSERT_TRUE(waitUntil([&] { return live.snapshotNow().stats.framesReceived == stream.items.size(); }));
+    const LiveSnapshot last = live.stop();
+    std::optional<Kept> kept;
+    live.withStore([&](const protocol::SessionStore& st) { kept.emplace(st); });
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(last.stats.duplicatesDropped, 1u);
+    EXPECT_EQ(kept->applied, 3u);
+    EXPECT_EQ(kept->warnings, 1u);
+    EXPECT_EQ(kept->problems,
+              (std::vector<std::string>{"3|2|1764000000100|line 3: custom purpose odd-purpose"}));
+    ASSERT_EQ(last.sessions.size(), 1u);
+    EXPECT_EQ(last.sessions[0].totalAllocations, 2u);
+    EXPECT_EQ(last.sessions[0].usedBytes, 5120u);
+}
+
 } // namespace
