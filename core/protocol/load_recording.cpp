@@ -1,0 +1,98 @@
+// loadRecording (session_store.h): a recording read into a SessionStore, the
+// common lines decoded in place ahead of applying them.
+#include "protocol/session_store.h"
+
+#include "model/id_hash.h"
+
+#include <array>
+
+namespace flight::protocol {
+
+RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
+{
+    // The common lines (allocation, free) are decoded in place as they are
+    // read and applied kLookahead lines later, in the same order: meanwhile
+    // the id of each newer free is prefetched in stages (table slot, then
+    // record, then id text), so that the cache misses of the id lookup overlap
+    // with decoding instead of stalling it. Pending lines are applied before
+    // the reader reuses their buffer (beforeReuse) and before any other line
+    // or reader problem, so every line is decoded and applied in file order
+    // and every report keeps its order.
+    struct Pending {
+        Message message;  // decoded in place: its strings point into the reader's buffer
+        HashedId id;
+        std::uint64_t line = 0;
+        bool isFree = false;
+    };
+    constexpr std::size_t kStageGap = 1;              // lines between two prefetch stages
+    constexpr std::size_t kLookahead = 3 * kStageGap; // lines between decoding and applying
+    std::array<Pending, kLookahead + 1> ring;
+    std::size_t first = 0, count = 0; // pending lines: ring[first], ... (count of them)
+    auto applyOldest = [&] {
+        const Pending& p = ring[first];
+        store.applyDecoded(p.message, p.line, p.id);
+        first = (first + 1) % ring.size();
+        --count;
+    };
+    auto flush = [&] {
+        while (count > 0)
+            applyOldest();
+    };
+    auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
+        Pending& p = ring[(first + count) % ring.size()]; // free: count <= kLookahead here
+        if (unterminated || !store.decodeCommon(line, p.message)) {
+            flush();
+            store.ingest(line, n, unterminated);
+            return;
+        }
+        const auto* a = p.message.as<AllocationMsg>();
+        const std::string_view id = a ? a->id : p.message.as<FreeMsg>()->allocationId;
+        p.id = {id, hashId(id)};
+        p.line = n;
+        // A new allocation's lookup only finds its slot empty (the live-id
+        // index stays in cache): frees are the ones worth prefetching.
+        p.isFree = a == nullptr;
+        ++count;
+        if (p.isFree)
+            store.prefetchId(p.id.key, 0);
+        if (count > kStageGap)
+            if (const Pending& q = ring[(first + count - 1 - kStageGap) % ring.size()]; q.isFree)
+                store.prefetchId(q.id.key, 1);
+        if (count > 2 * kStageGap)
+            if (const Pending& q = ring[(first + count - 1 - 2 * kStageGap) % ring.size()]; q.isFree)
+                store.prefetchId(q.id.key, 2);
+        if (count > kLookahead)
+            applyOldest();
+    };
+
+    RecordingReadOptions opts = options;
+    opts.beforeReuse = [&flush, user = options.beforeReuse] {
+        flush();
+        if (user)
+            user();
+    };
+    opts.onProblem = [&store, &flush, user = options.onProblem](const ReadProblem& p) {
+        flush();
+        switch (p.kind) {
+        case ReadProblemKind::LineTooLong:
+        case ReadProblemKind::CompressedCorrupt:
+        case ReadProblemKind::Io:
+            store.addDecodeError(p.line, p.message);
+            break;
+        case ReadProblemKind::CompressedCut:
+            store.addNote(p.line, p.message);
+            break;
+        case ReadProblemKind::EndsMidLine:
+            break; // reported with the line itself when it does not decode
+        }
+        if (user)
+            user(p);
+    };
+    auto result = readRecording(path, sink, opts);
+    flush();
+    if (result.ioError)
+        store.addDecodeError(0, result.ioError->message);
+    return result;
+}
+
+} // namespace flight::protocol
