@@ -125,21 +125,24 @@ Result<void> SessionModel::recordFree(HashedId hashed, std::int64_t atMs)
     return {};
 }
 
-void SessionModel::prefetchId(std::uint64_t key, int stage) const
+void SessionModel::prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const
 {
     const Impl& m = *d;
-    if (stage == 0) {
-        m.live.prefetch(key);
-        return;
+    if (keys[0])
+        m.live.prefetch(*keys[0]);
+    for (int stage = 1; stage <= 2; ++stage) {
+        const auto& key = keys[static_cast<std::size_t>(stage)];
+        if (!key)
+            continue;
+        const std::int64_t index = m.live.firstCandidate(*key);
+        if (index < 0 || static_cast<std::size_t>(index) >= m.allocs.size())
+            continue;
+        const AllocationRecord& r = m.allocs[static_cast<std::size_t>(index)];
+        if (stage == 1)
+            __builtin_prefetch(&r);
+        else if (r.idOffset < m.ids.size())
+            __builtin_prefetch(m.ids.data() + r.idOffset);
     }
-    const std::int64_t index = m.live.firstCandidate(key);
-    if (index < 0 || static_cast<std::size_t>(index) >= m.allocs.size())
-        return;
-    const AllocationRecord& r = m.allocs[static_cast<std::size_t>(index)];
-    if (stage == 1)
-        __builtin_prefetch(&r);
-    else if (r.idOffset < m.ids.size())
-        __builtin_prefetch(m.ids.data() + r.idOffset);
 }
 
 void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose)

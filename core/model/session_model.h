@@ -21,6 +21,7 @@
 #include "purpose_usage.h"
 #include "retention_policy.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -164,11 +165,12 @@ public:
     Result<void> recordAllocation(HashedId id, std::uint64_t bytes, MemoryPurpose purpose, std::int64_t atMs,
                                   std::optional<std::int64_t> freedAtMs = std::nullopt);
     Result<void> recordFree(HashedId id, std::int64_t atMs);
-    // A hint for bulk loading, no effect on the model: start fetching what an
-    // event naming the id hashed to `key` a few events from now will touch.
-    // Stage 0: its slot in the index of live ids; 1 (an event later): the
-    // allocation record found there; 2: the record's id text. See loadRecording.
-    void prefetchId(std::uint64_t key, int stage) const;
+    // A hint for bulk loading, no effect on the model: start fetching what
+    // events naming the ids hashed to these keys a few events from now will
+    // touch. Stage 0 (keys[0]): the slot in the index of live ids; stage 1 (an
+    // event later): the allocation record found there; stage 2: the record's
+    // id text. A stage without a key is skipped. See loadRecording.
+    void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const;
     // A memory_update. Untracked bytes become max(0, usedBytes - tracked) and stay
     // so until the next sample; a non-zero totalBytes becomes the session total.
     // byPurpose, when given, sets purposes' tracked levels (for producers that

@@ -121,4 +121,12 @@ bool MessageDecoder::Impl::matchTemplate(std::string_view json, Message& out)
     return true;
 }
 
+bool MessageDecoder::decodeCommon(std::string_view json, Message& out)
+{
+    // The byte after the line stops every scan at the line's end, whatever follows it.
+    const char after = json.data()[json.size()];
+    return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes
+        && (after == '\0' || after == '\n' || after == '\r') && d->matchTemplate(json, out);
+}
+
 } // namespace flight::protocol

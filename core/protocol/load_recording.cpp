@@ -38,9 +38,10 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
         while (count > 0)
             applyOldest();
     };
+    MessageDecoder& decoder = store.decoder();
     auto sink = [&](std::string_view line, std::uint64_t n, bool unterminated) {
         Pending& p = ring[(first + count) % ring.size()]; // free: count <= kLookahead here
-        if (unterminated || !store.decodeCommon(line, p.message)) {
+        if (unterminated || !decoder.decodeCommon(line, p.message)) {
             flush();
             store.ingest(line, n, unterminated);
             return;
@@ -53,14 +54,15 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
         // index stays in cache): frees are the ones worth prefetching.
         p.isFree = a == nullptr;
         ++count;
+        std::array<std::optional<std::uint64_t>, 3> keys; // one call for the three stages
         if (p.isFree)
-            store.prefetchId(p.id.key, 0);
-        if (count > kStageGap)
-            if (const Pending& q = ring[(first + count - 1 - kStageGap) % ring.size()]; q.isFree)
-                store.prefetchId(q.id.key, 1);
-        if (count > 2 * kStageGap)
-            if (const Pending& q = ring[(first + count - 1 - 2 * kStageGap) % ring.size()]; q.isFree)
-                store.prefetchId(q.id.key, 2);
+            keys[0] = p.id.key;
+        for (std::size_t stage = 1; stage <= 2; ++stage)
+            if (count > stage * kStageGap)
+                if (const Pending& q = ring[(first + count - 1 - stage * kStageGap) % ring.size()]; q.isFree)
+                    keys[stage] = q.id.key;
+        if (keys[0] || keys[1] || keys[2])
+            store.prefetchIds(keys);
         if (count > kLookahead)
             applyOldest();
     };

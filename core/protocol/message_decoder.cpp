@@ -143,14 +143,6 @@ Result<bool> MessageDecoder::decodeInto(std::string_view json, std::uint64_t lin
     return decodeChecked(*d, json, line, false, out);
 }
 
-bool MessageDecoder::decodeCommon(std::string_view json, Message& out)
-{
-    // The byte after the line stops every scan at the line's end, whatever follows it.
-    const char after = json.data()[json.size()];
-    return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes
-        && (after == '\0' || after == '\n' || after == '\r') && d->matchTemplate(json, out);
-}
-
 Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r, const Message& m)
 {
     if (!r)

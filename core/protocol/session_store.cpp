@@ -331,10 +331,10 @@ struct SessionStore::Impl {
 
     static HashedId hashed(std::string_view id) { return {id, hashId(id)}; }
 
-    void prefetchId(std::uint64_t key, int stage) const
+    void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const
     {
         if (lastEntry)
-            lastEntry->model.prefetchId(key, stage);
+            lastEntry->model.prefetchIds(keys);
     }
 
     // The one place where decode warnings and errors become problems.
@@ -386,11 +386,6 @@ void SessionStore::ingestChecked(std::string_view json, std::uint64_t line, bool
     }
 }
 
-bool SessionStore::decodeCommon(std::string_view json, Message& out)
-{
-    return d->decoder.decodeCommon(json, out);
-}
-
 void SessionStore::applyDecoded(const Message& message, std::uint64_t line, HashedId id)
 {
     const Impl::StampNewProblems stamp{*d, d->problems.size()};
@@ -401,9 +396,9 @@ void SessionStore::applyDecoded(const Message& message, std::uint64_t line, Hash
     }
 }
 
-void SessionStore::prefetchId(std::uint64_t idKey, int stage) const
+void SessionStore::prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const
 {
-    d->prefetchId(idKey, stage);
+    d->prefetchIds(keys);
 }
 
 void SessionStore::apply(const Message& message, std::uint64_t line)

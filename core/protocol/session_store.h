@@ -84,14 +84,13 @@ public:
     void ingest(std::string_view json, std::uint64_t line, MessageGate& gate);
     // The loader's split of ingest() (see loadRecording): the common lines
     // (allocation and free as the encoder writes them, read in place by
-    // MessageDecoder::decodeCommon) are decoded first and applied a few lines
-    // later with their id's hash, meanwhile prefetchId (stages 0, 1, 2 as
-    // SessionModel::prefetchId) warms the last session's table for them.
-    // Decoding may run ahead of applying only for such lines: any other line
-    // goes through ingest() once everything before it was applied.
-    bool decodeCommon(std::string_view json, Message& out);
+    // decoder().decodeCommon) are decoded first and applied a few lines later
+    // with their id's hash, meanwhile prefetchIds (SessionModel::prefetchIds)
+    // warms the last session's table for them. Decoding may run ahead of
+    // applying only for such lines: any other line goes through ingest() once
+    // everything before it was applied.
     void applyDecoded(const Message& message, std::uint64_t line, HashedId id);
-    void prefetchId(std::uint64_t idKey, int stage) const;
+    void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const;
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.
