@@ -14,6 +14,9 @@
 // on to scanCanonical as before.
 #include "protocol/message_decoder_impl.h"
 
+#include <array>
+#include <optional>
+
 namespace flight::protocol {
 
 namespace {
@@ -36,6 +39,31 @@ inline std::int64_t toMs(std::int64_t v, TimeUnit u)
     return toMilliseconds(v, u);
 }
 
+// A standard purpose in the encoder's spelling ("asset-cache"), without the
+// spelling cache: the one name of that length and first letter, compared.
+// Anything else (other spellings, custom names) goes to the cache as before.
+inline std::optional<MemoryPurpose> encoderPurpose(std::string_view n)
+{
+    using P = StandardPurpose;
+    static constexpr std::array<std::string_view, 8> kNames = {
+        "vm-heap", "component-stack", "asset-cache", "jit-code-cache",
+        "system-reserved", "wasm-linear", "network-buffers", "temporary",
+    };
+    P p;
+    switch (n.size()) {
+    case 7: p = P::VmHeap; break;
+    case 9: p = P::Temporary; break;
+    case 11: p = n[0] == 'a' ? P::AssetCache : P::WasmLinear; break;
+    case 14: p = P::JitCodeCache; break;
+    case 15: p = n[0] == 'c' ? P::ComponentStack : n[0] == 's' ? P::SystemReserved : P::NetworkBuffers; break;
+    default: return std::nullopt;
+    }
+    const std::string_view name = kNames[static_cast<std::size_t>(p)];
+    if (!sameBytes(name.data(), n.data(), n.size()))
+        return std::nullopt;
+    return MemoryPurpose(p);
+}
+
 } // namespace
 
 // The payload of an allocation line, its record's closing brace included.
@@ -51,7 +79,9 @@ bool MessageDecoder::Impl::matchAllocation(Scan& s, AllocationMsg& m)
     if (!expect(s, R"(,"size":)") || !scanSize(s, size) || !expect(s, R"(,"purpose":)") || !scanString(s, purpose)
         || !expect(s, R"(,"allocatedAt":)") || !scanInt(s, t))
         return false;
-    const auto p = standardPurposes.get(purpose, [](std::string_view n) { return MemoryPurpose::fromStandardName(n); });
+    auto p = encoderPurpose(purpose);
+    if (!p)
+        p = standardPurposes.get(purpose, [](std::string_view n) { return MemoryPurpose::fromStandardName(n); });
     if (!p)
         return false; // custom purposes warn: the full path does it
     m.bytes = size.bytes;
