@@ -1,6 +1,7 @@
 #include "protocol/session_store.h"
 
 #include "model/id_hash.h"
+#include "model/same_bytes.h"
 
 #include <algorithm>
 #include <array>
@@ -10,20 +11,6 @@
 
 namespace flight::protocol {
 
-namespace {
-
-// a == b for the short texts session ids are (of equal size), without a call
-inline bool sameSmallText(std::string_view a, std::string_view b)
-{
-    if (a.size() > 16)
-        return a == b;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
-} // namespace
 
 namespace {
 struct Entry {
@@ -132,7 +119,7 @@ struct SessionStore::Impl {
                 return sessions.front().get();
             return sessions[anyStarted ? lastStarted : sessions.size() - 1].get();
         }
-        if (lastEntry && sid.size() == lastId.size() && sameSmallText(sid, lastId))
+        if (lastEntry && sid.size() == lastId.size() && sameBytes(sid.data(), lastId.data(), sid.size()))
             return lastEntry;
         Entry* e = nullptr;
         if (auto it = index.find(sid); it != index.end())
