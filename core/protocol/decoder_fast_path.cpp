@@ -190,16 +190,9 @@ bool MessageDecoder::Impl::scanObject(Scan& s, int bagIndex, int depth, K parent
         default:
             return false; // unknown or rarer keys: the full path
         }
-        if (s.p == s.end)
-            return false;
-        if (*s.p == ',') {
-            ++s.p;
-            continue;
-        }
-        if (*s.p != '}')
-            return false;
-        ++s.p;
-        return true;
+        const int next = afterMember(s);
+        if (next <= 0)
+            return next == 0;
     }
 }
 

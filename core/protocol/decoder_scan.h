@@ -190,6 +190,22 @@ inline bool literal(Scan& s, std::string_view text)
     return true;
 }
 
+// After an object's member: ',' (another member follows: 1), '}' (the object
+// ends: 0), anything else (-1); the cursor moves past what it found.
+inline int afterMember(Scan& s)
+{
+    if (s.p == s.end)
+        return -1;
+    if (*s.p == ',') {
+        ++s.p;
+        return 1;
+    }
+    if (*s.p != '}')
+        return -1;
+    ++s.p;
+    return 0;
+}
+
 // A byte count as producers write it: an integer as scanUint reads it, or the
 // same digits quoted, as TypeScript producers write them ("bytes":"268435456",
 // which the full path reads with MemorySize::parse: the same value).
@@ -253,16 +269,11 @@ inline bool scanSize(Scan& s, SizeVal& out)
             } else {
                 return false;
             }
-            if (s.p == s.end)
+            const int next = afterMember(s);
+            if (next < 0)
                 return false;
-            if (*s.p == ',') {
-                ++s.p;
-                continue;
-            }
-            if (*s.p != '}')
-                return false;
-            ++s.p;
-            break;
+            if (next == 0)
+                break;
         }
         if (!haveBytes)
             return false; // humanReadable alone: parsed by the full path
