@@ -51,7 +51,7 @@ int MessageDecoder::Impl::newBag()
     return static_cast<int>(bags.size() - 1);
 }
 
-Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo, bool padded, Message& out)
+Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t lineNo, Message& out)
 {
     line = lineNo;
     errorText.clear();
@@ -78,7 +78,6 @@ Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t l
              + "-byte limit: refused");
         return error();
     }
-    const std::size_t given = json.size();
     while (!json.empty() && (json.back() == '\r' || json.back() == '\n' || json.back() == ' ' || json.back() == '\t'))
         json.remove_suffix(1);
     std::size_t lead = 0;
@@ -89,15 +88,11 @@ Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t l
         return false;
 
     // The line is copied first (padded for simdjson): a message's strings
-    // point into the decoder's buffers, never into the caller's line; unless
-    // the caller holds it padded with zeros and nothing was trimmed.
-    std::string_view text = json;
-    if (!padded || lead != 0 || json.size() != given) {
-        buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
-        std::memcpy(buffer.data(), json.data(), json.size());
-        std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-        text = std::string_view(buffer.data(), json.size());
-    }
+    // point into the decoder's buffers, never into the caller's line.
+    buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buffer.data(), json.data(), json.size());
+    std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    const std::string_view text(buffer.data(), json.size());
     if (options.canonicalFastPath && matchTemplate(text, out))
         return true;
     const bool read = (options.canonicalFastPath && text.front() == '{' && scanCanonical(text))
@@ -130,17 +125,12 @@ MessageDecoder& MessageDecoder::operator=(MessageDecoder&&) noexcept = default;
 
 Result<std::optional<Message>> MessageDecoder::decode(std::string_view json, std::uint64_t line)
 {
-    return asOptional(decodeChecked(*d, json, line, false, d->scratch), d->scratch);
-}
-
-Result<std::optional<Message>> MessageDecoder::decodePadded(std::string_view json, std::uint64_t line)
-{
-    return asOptional(decodeChecked(*d, json, line, true, d->scratch), d->scratch);
+    return asOptional(decodeChecked(*d, json, line, d->scratch), d->scratch);
 }
 
 Result<bool> MessageDecoder::decodeInto(std::string_view json, std::uint64_t line, Message& out)
 {
-    return decodeChecked(*d, json, line, false, out);
+    return decodeChecked(*d, json, line, out);
 }
 
 Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r, const Message& m)
@@ -150,11 +140,10 @@ Result<std::optional<Message>> MessageDecoder::asOptional(const Result<bool>& r,
     return *r ? std::optional<Message>{m} : std::nullopt;
 }
 
-Result<bool> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::uint64_t line, bool padded,
-                                           Message& out)
+Result<bool> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::uint64_t line, Message& out)
 {
     try {
-        return d.decode(json, line, padded, out);
+        return d.decode(json, line, out);
     } catch (const std::exception& e) {
         return makeError(MemoryErrorCode::MalformedInput, "line " + std::to_string(line) + ": " + e.what(),
                          "line " + std::to_string(line));

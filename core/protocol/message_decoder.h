@@ -19,7 +19,7 @@
 namespace flight::protocol {
 
 inline constexpr std::size_t kDefaultMaxMessageBytes = 16u * 1024u * 1024u;
-// Zero bytes decodePadded needs after a line (simdjson::SIMDJSON_PADDING).
+// Readable bytes decodeCommon needs after a line (and simdjson's padding).
 inline constexpr std::size_t kDecoderPadding = 64;
 
 struct DecoderOptions {
@@ -53,12 +53,6 @@ public:
     //  - an error (code malformed-input or invalid-size) whose message starts
     //    "line N: " and names the reason; details is "line N".
     Result<std::optional<Message>> decode(std::string_view json, std::uint64_t line);
-    // decode() for a caller that holds the line with at least
-    // kDecoderPadding zero bytes after json.end(): read in place
-    // instead of copied (unless it needs trimming), so the message's strings
-    // may point into `json` and are valid while both it and the decoder's next
-    // call are. Same results as decode().
-    Result<std::optional<Message>> decodePadded(std::string_view json, std::uint64_t line);
     // decode() into a Message the caller keeps and reuses, for a hot loop (no
     // Message built and copied per line): true when `out` now holds a
     // message, false for nothing to apply (`out` unspecified then).
@@ -84,8 +78,7 @@ public:
 
 private:
     struct Impl;
-    static Result<bool> decodeChecked(Impl& d, std::string_view json, std::uint64_t line, bool padded,
-                                      Message& out);
+    static Result<bool> decodeChecked(Impl& d, std::string_view json, std::uint64_t line, Message& out);
     static Result<std::optional<Message>> asOptional(const Result<bool>& r, const Message& m);
     std::unique_ptr<Impl> d;
 };

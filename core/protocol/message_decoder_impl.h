@@ -57,7 +57,7 @@ struct MessageDecoder::Impl {
     // time, as indexes into fieldTable() (0xFF: none); two per context.
     std::array<std::array<std::uint8_t, 2>, 128> nextKey{};
 
-    Message scratch; // decode()'s and decodePadded()'s, before it is copied out
+    Message scratch; // decode()'s, before it is copied out
     std::uint64_t line = 0;
     std::string errorText;
     MemoryErrorCode errorCode = MemoryErrorCode::MalformedInput;
@@ -69,7 +69,7 @@ struct MessageDecoder::Impl {
     bool failJson(std::string_view where, simdjson::error_code e);
     int newBag();
     // true: `out` holds the message; false: nothing to apply
-    Result<bool> decode(std::string_view json, std::uint64_t lineNo, bool padded, Message& out);
+    Result<bool> decode(std::string_view json, std::uint64_t lineNo, Message& out);
 
     // decoder_generic_path.cpp
     bool readString(od::value v, std::string_view& out, FieldName field);
