@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # -DFILES="a;b" -DOUT=... -DSYMBOL=...: one .cpp with every file as {name, text}.
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")

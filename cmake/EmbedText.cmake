@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 file(READ "${IN}" content HEX)
 string(LENGTH "${content}" hexlen)
 math(EXPR len "${hexlen} / 2")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Embed a data file from resources/ into a target as a std::string_view, so the
 # shipped defaults live in one editable file and the binary needs no install path.
 function(flight_embed_text target file symbol)

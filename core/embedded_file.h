@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A data file from resources/ compiled into the binary (cmake/EmbedFiles.cmake).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where the shipped data lives at run time: installed under
 // <prefix>/share/flight-inspector (the Debian package), or in the source tree

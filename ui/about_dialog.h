@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Help › About: what this is, its version and the Qt it runs on.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Filtering and sorting a session's allocations for the table, as a pure
 // function over a compact copy of the rows, so it runs on a worker thread and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "allocation_table_model.h"
 
 #include "app_style.h"

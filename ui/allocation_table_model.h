@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The allocations of one session as a table. Filtering and sorting run on a
 // worker thread over a compact copy of the rows (AllocationQuery); the model

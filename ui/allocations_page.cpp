@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "allocations_page.h"
 
 #include "allocation_table_model.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The allocations of the selected session: a table with filters by purpose,
 // by id text, "live at the pinned cursor" and "leak candidates in the selected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "app_style.h"
 
 #include "theme_colors.h"

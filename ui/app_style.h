@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The look shared by every page: one place for colours so views agree, in a
 // light and a dark palette. "System" follows the desktop's palette as Qt 6.4

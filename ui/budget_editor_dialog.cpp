@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "budget_editor_dialog.h"
 
 #include "theme_colors.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Edit a budget in the app: name, platform, total and a size per purpose, then
 // save it as a budget file (the same JSON users edit outside the app).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A session's usage against every budget side by side: one column per budget
 // (Dreamcast 16 MB ... V6R Large 2 GB, then the user's), one row for the total

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "budgets_page.h"
 
 #include "budget_editor_dialog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Platform budgets: the selected session's usage (at its end, peak or 95th
 // percentile, over the selected range when there is one) against every budget

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Right click › "Save Image…" on the window's charts: the chart view as PNG
 // (what is on screen, grab()) or SVG (the chart drawn as vectors with

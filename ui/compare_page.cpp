@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "compare_page.h"
 
 #include "app_style.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Two sessions side by side: a timeline each, their time axes synchronised
 // (zoom or pan one, the other follows), aligned on each session's start or on

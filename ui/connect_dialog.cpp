@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "connect_dialog.h"
 
 #include "theme_colors.h"

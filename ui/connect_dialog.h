@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File › Connect…: a ws:// or wss:// URL, an optional bearer token and an
 // optional certificate to trust. The token is never written to a file; when

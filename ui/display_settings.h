@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How the inspector shows things: appearance (follow the system, light, dark)
 // and the units sizes are written in. Chosen in Preferences, kept in QSettings

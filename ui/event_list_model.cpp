@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "event_list_model.h"
 
 #include "theme_colors.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Events view's rows: one session's EventLogEntry list (built by the
 // loader's worker), shown in time order and filtered by kind. The list is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "events_page.h"
 
 #include "event_list_model.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Events view: what happened in the selected session, in time order
 // (errors with their line or frame, decode errors, warnings, notes, markers,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "export_report_dialog.h"
 
 #include "report_export.h"

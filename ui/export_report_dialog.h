@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File › Export Report…: the command line's `report` options in a dialog —
 // format, platform, usage point, the selected range — and where to write it.

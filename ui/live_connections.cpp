@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live_connections.h"
 
 #include "live_refresh_interval.h"

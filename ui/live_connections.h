@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's live sessions: one LiveSession (core, decoding on its own
 // thread) per connection, each recording to a file as it goes. The sessions

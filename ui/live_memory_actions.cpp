@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live_memory_actions.h"
 
 #include "live_connections.h"

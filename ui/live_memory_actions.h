@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File-menu actions about live sessions' memory: "Save Last Minutes of Live
 // Session…" (exportRecentWindow of the selected live session, else the newest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How often the views of a live session are refreshed from a copy of its store.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a load hands to the UI thread: the file's sessions, already decoded,
 // at one of three stages (a preview while the file is read, the whole file

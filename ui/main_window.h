@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The inspector's window: menus, status bar and one page per view. It stays
 // thin: pages own their widgets, actions are wired in small helpers.

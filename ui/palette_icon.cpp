@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "palette_icon.h"
 
 #include <QFile>

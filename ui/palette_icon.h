@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Monochrome SVG icons drawn in the palette's colours: "currentColor" in the SVG
 // becomes the application palette's button text when the icon is painted (the

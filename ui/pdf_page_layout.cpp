@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pdf_page_layout.h"
 
 #include "report_painter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A top-to-bottom layout cursor over the pages of a QPdfWriter: headings,
 // wrapped paragraphs, tables and charts, with page breaks where they do not

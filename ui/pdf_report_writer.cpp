@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pdf_report_writer.h"
 
 #include "pdf_page_layout.h"

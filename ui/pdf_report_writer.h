@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The PDF report: the HTML report's sections painted with QPainter on a
 // QPdfWriter (A4, vector charts). Needs a QGuiApplication (offscreen is fine).

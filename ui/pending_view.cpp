@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pending_view.h"
 
 #include <QLabel>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A tab's page that shows its view, or instead a note saying why the view has
 // nothing yet ("still computing…", "loading… 40 %"): never the view with data

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plot_area_aligner.h"
 
 #include <QChart>

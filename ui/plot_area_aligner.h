@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Keeps the plot areas of charts stacked in one column (same x, same width) at the
 // same left and right edges (the compare page's two timelines): a y axis with narrower labels ("15")

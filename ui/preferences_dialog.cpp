@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "preferences_dialog.h"
 
 #include "app_style.h"

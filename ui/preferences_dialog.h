@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Edit › Preferences…: appearance (follow the system, light, dark), the units
 // sizes are shown in, and the window layout. OK applies and remembers them.

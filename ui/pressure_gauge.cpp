@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pressure_gauge.h"
 
 #include "app_style.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A dial of used / total with the four pressure bands at the session's
 // thresholds, the computed level beside the producer's reported one, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ranked_allocation_model.h"
 
 #include "app_style.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A short ranked list of allocations (the Statistics view's "largest" and
 // "longest-lived" tables): the ranking is computed on a worker, the model only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File › Open Recent: the last recordings opened, newest first, remembered in
 // QSettings (paths only). A small helper the window wires to its menu.

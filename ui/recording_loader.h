@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loads recordings on a worker thread, hotspot-style: one typed signal per
 // result, throttled progress, and a generation number so that a result for a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replay_bar.h"
 
 #include "palette_icon.h"

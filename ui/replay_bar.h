@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Replay of a session: play / pause (Space), step to the previous / next event
 // (, and . or Alt+Left / Alt+Right), speed 0.25× to 64×, and a slider over the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "report_export.h"
 
 #include "pdf_report_writer.h"

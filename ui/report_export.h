@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes a report in any format (html, pdf, md, json, csv) to a file: the one
 // place the command line's `report` and the window's File › Export Report…

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "report_painter.h"
 
 #include "reports/svg_chart.h"

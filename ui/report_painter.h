@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Paints a core ChartScene (reports/chart_scene.h) with QPainter: the PDF
 // report and `report --chart x.png` draw exactly what the SVG charts of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "session_analytics.h"
 
 namespace flight::ui {

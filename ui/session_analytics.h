@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Per-session figures that cost a pass over every event, computed on the
 // loader's worker thread so the UI thread only reads them. In two steps: what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "session_list_model.h"
 
 #include "app_style.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every open session as a table row: source, platform, state, used / total,
 // peak, pressure (with its colour) and allocation counts. Rows are plain

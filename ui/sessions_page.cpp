@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sessions_page.h"
 
 #include "allocations_page.h"

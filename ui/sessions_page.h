@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The page shown once something is open: every session in a sortable table,
 // the selected session's memory report beside it, and the load's problems.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "size_format.h"
 
 #include "display_settings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every size the inspector shows goes through here, so the "Units" preference
 // (DisplaySettings) applies to tables, charts, the gauge and the status bar alike.

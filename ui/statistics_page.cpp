@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "statistics_page.h"
 
 #include "ranked_allocation_model.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Statistics view: memory-analytics stats, the trend, untracked memory,
 // errors by code and the largest / longest-lived allocations of the selected

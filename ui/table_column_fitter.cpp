@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "table_column_fitter.h"
 
 #include <QAbstractItemModel>

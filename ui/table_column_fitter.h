@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Keeps a table's columns wide enough for their text while the figures change
 // (live sessions update several times a second). A cell that outgrows its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "theme_colors.h"
 
 #include <QEvent>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Colours by role, derived from a palette, so that what a view draws reads on
 // the light and on the dark appearance alike (and on a desktop's own palette).

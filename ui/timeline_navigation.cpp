@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline_navigation.h"
 
 #include "timeline_view.h"

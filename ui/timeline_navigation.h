@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Small moves of the timeline's visible window that several views ask for,
 // kept out of the widgets so each stays one concept.

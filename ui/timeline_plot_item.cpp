@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline_plot_item.h"
 
 #include <QPaintEngine>

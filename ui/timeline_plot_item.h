@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Everything the timeline draws inside its plot area, as one graphics item in
 // the chart (Qt Charts keeps the axes, legend and title): pressure bands, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline_readout.h"
 
 #include "app_style.h"

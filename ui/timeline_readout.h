@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The cursor's readout on the timeline: the instant, the used bytes and the
 // usage of each purpose at that instant, as rich text for a QGraphicsTextItem.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline_series_builder.h"
 
 #include "analytics/usage_pyramid.h"

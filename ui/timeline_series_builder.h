@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Chart adapter: turns a session's model into the values the timeline draws
 // for a visible range and a pixel width, one entry per pixel column. Stacked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline_sync.h"
 
 #include "timeline_view.h"

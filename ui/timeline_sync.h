@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Keeps two timelines on the same stretch of time: zooming or panning either
 // one moves the other to match. b's time = a's time + offset, so the offset is

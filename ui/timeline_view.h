@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline: stacked usage by purpose over time, the used line (min/max per
 // pixel column), the platform total, soft and hard limits, markers, and the

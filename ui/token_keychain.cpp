@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "token_keychain.h"
 
 #include <qt6keychain/keychain.h>

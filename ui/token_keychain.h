@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Remembers bearer tokens in the desktop's keychain (QtKeychain: Secret
 // Service / KWallet), keyed by the connection's URL without credentials.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "welcome_page.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The empty state: what a user can do when nothing is open yet.
 

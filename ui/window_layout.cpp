@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window_layout.h"
 
 #include <QAction>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The main window's arrangement: the sessions list and the pressure gauge are
 // dock widgets the user can move, stack, float or close (View menu to bring

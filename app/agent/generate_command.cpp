@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generate_command.h"
 
 #include "generator/workload_generator.h"

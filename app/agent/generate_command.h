@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // flight-agent generate: write a synthetic session (core/generator) as a recording.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // flight-agent: the project's own producer of flight-memory data (protocol.md).
 // Subcommands: generate (a synthetic recording), serve (live WebSocket stream). GUI-free.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "serve_command.h"
 
 #include "live/agent_server.h"

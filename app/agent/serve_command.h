@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // flight-agent serve: stream live sessions over WebSocket (core/live AgentServer).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "capture_command.h"
 
 #include "live/live_session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's command line: one definition used for --help, parsing and tests.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where a headless subcommand's document goes: standard output, or a file.
 

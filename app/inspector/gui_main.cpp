@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "gui_main.h"
 
 #include "command_line.h"

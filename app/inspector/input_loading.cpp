@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "input_loading.h"
 
 #include <QFileInfo>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loading the recordings named on a headless command line, shared by the
 // subcommands so they read inputs and report unreadable ones the same way.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // flight-inspector: the window by default; subcommands run headless.
 
 #include "capture_command.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How long a session spent at each computed pressure level, from its used
 // series and its total and thresholds: the gauge's "time in level" figures.

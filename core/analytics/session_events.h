@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Everything worth a look in one session, in time order: errors the producer
 // reported or the model raised, lines the decoder refused (with their line or

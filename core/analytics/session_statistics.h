@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Statistics view's figures for a whole session or a selected range:
 // memory-analytics stats, the trend, the largest and longest-lived allocations,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
   analytics/usage_pyramid.h analytics/usage_pyramid.cpp
   analytics/pressure_durations.h analytics/pressure_durations.cpp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A min/max pyramid over a session's used-bytes series, so a chart can ask for
 // "the extent of used in each of N columns over [t0, t1]" at a cost that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A memory budget: a total and per-purpose limits for one platform, as read
 // from a budget file (docs/budgets.md). The defaults ship in resources/budgets/

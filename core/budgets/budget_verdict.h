@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Does a session's usage fit a budget? Per purpose and in total, with the
 // headroom (negative when over). Usage is taken at one point of the session:

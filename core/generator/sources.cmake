@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
   generator/xoshiro256.h
   generator/workload_profile.h generator/workload_profile.cpp

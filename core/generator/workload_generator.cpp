@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generator/workload_generator.h"
 
 #include "generator/xoshiro256.h"

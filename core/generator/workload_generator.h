@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A deterministic synthetic session: the same (platform, events, seed and
 // options) always yields the same messages, on every machine (own PRNG, no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generator/workload_profile.h"
 
 #include "model/platform_profile.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a synthetic session looks like on one platform: its purpose mix, the
 // markers on its timeline, the shape of its usage over the run (a curve of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Drains a WorkloadGenerator into a recording (protocol.md section 5) through
 // RecordingWriter: canonical form, header first, receivedAt = timestamp plus a

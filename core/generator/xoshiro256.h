@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // xoshiro256** (Blackman & Vigna), seeded through splitmix64. The generator's
 // only source of randomness: its output is fixed by the algorithm, unlike the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/agent_server.h"
 
 #include "live/bearer_token.h"

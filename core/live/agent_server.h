@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The agent's WebSocket server (protocol.md sections 1 and 3): speaks the
 // canonical form, numbers every session's messages with `seq` 1, 2, 3, ...,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A producer of protocol messages inside flight-agent serve: one or more
 // sessions (demo generator, recording replay, /proc process, cgroup). A source

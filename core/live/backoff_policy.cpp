@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/backoff_policy.h"
 
 #include <algorithm>

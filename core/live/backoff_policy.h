@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Reconnect delays: base, doubling per failed attempt up to max, each delay
 // multiplied by a random factor in [1 - jitter, 1 + jitter] (the result is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Bearer-token checks for the agent's WebSocket handshake (protocol.md section 1).
 // The token itself is never logged or put in an error text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/cgroup_memory_sampler.h"
 
 #include "live/proc_file.h"

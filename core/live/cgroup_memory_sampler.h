@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Samples a memory cgroup: cgroup v2 (memory.current, memory.max, memory.stat,
 // memory.pressure) or, on hosts still using the v1 memory controller,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/cgroup_source.h"
 
 #include <QFileInfo>

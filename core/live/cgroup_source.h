@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // cgroup:PATH: a memory cgroup (v2, or the v1 memory controller) sampled every
 // interval (cgroup_memory_sampler.h has the mapping). Session id

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Live sessions over WebSocket: the client side (protocol.md section 1).
 target_sources(flightcore PRIVATE
   live/connection_state.h live/connection_state.cpp

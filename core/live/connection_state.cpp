@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/connection_state.h"
 
 namespace flight::live {

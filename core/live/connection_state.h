@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The states of a LiveConnection (core/live/live_connection.h).
 //

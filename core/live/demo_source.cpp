@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/demo_source.h"
 
 #include "generator/workload_generator.h"

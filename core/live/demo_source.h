@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // demo[:PLATFORM]: a WorkloadGenerator session streamed live. Messages are
 // paced at `rate` per second and their timestamps rebased to the wall clock as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/live_connection.h"
 
 #include "live/redact_url.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One WebSocket link to a producer (protocol.md section 1), ws:// or wss://,
 // with no GUI. Lives in the thread that creates it (LiveSession runs it in a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A live connection as the UI (or `flight-inspector capture`) uses it: the
 // socket, the decoder, the SessionStore and the recording run in a worker

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the UI side of a LiveSession sees: plain values, copied out of the
 // worker thread every publish interval (40 ms by default). No pointer into

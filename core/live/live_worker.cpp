@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/live_worker.h"
 
 #include "live/message_rewrite.h"

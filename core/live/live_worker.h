@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The worker-thread half of a LiveSession: owns the LiveConnection (socket),
 // the SessionStore (decoding and models) and the RecordingWriter. Created on

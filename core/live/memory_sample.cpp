@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/memory_sample.h"
 
 namespace flight::live {

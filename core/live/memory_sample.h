@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One measurement of a real process or cgroup, as the process and cgroup
 // sources send it: a memory_update in snapshot form with byPurpose.

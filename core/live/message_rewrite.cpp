@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/message_rewrite.h"
 
 #include <type_traits>

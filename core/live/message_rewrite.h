@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Edits a decoded or generated message in place for a live source: the time it
 // describes, moving all its timestamps together, and the session it names.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/proc_file.h"
 
 #include <cerrno>

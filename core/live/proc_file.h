@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Reading Linux pseudo-files (/proc, /sys/fs/cgroup): they report size 0, so
 // they are read to EOF with read(2); and the two text layouts they use.

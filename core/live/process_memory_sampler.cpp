@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/process_memory_sampler.h"
 
 #include "live/cgroup_memory_sampler.h"

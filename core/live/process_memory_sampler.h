@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Samples a Linux process's memory from /proc (docs/live-sources.md):
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // process:PID: a real Linux process sampled every interval (250 ms default)
 // from /proc (process_memory_sampler.h has the mapping). Session id

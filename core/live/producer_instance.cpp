@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/producer_instance.h"
 
 #include "protocol/message_encoder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The producer instance id (protocol.md section 1, extension `instance`): a
 // random string a server makes when it starts and sends in its `hello`. A

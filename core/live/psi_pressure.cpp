@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/psi_pressure.h"
 
 #include <QFile>

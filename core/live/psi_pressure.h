@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Linux pressure stall information (PSI) for memory, read from
 // /proc/pressure/memory or a cgroup v2 group's memory.pressure, and how the

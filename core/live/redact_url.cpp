@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/redact_url.h"
 
 namespace flight::live {

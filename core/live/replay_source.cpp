@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/replay_source.h"
 
 #include "live/message_rewrite.h"

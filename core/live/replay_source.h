@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // replay:FILE: a recording (protocol.md section 5, plain or zstd) streamed with
 // its original timing scaled by `speed` (2 = twice as fast). The time of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/sampling_source.h"
 
 #include <QDateTime>

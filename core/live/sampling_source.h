@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The common part of the process and cgroup sources: every `interval` take a
 // MemorySample; the first one opens the session (session_started, platform

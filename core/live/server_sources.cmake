@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The agent's server side of live sessions (flight-agent serve): AgentServer and its sources.
 target_sources(flightcore PRIVATE
   live/agent_source.h live/agent_source.cpp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/snapshot_mailbox.h"
 
 namespace flight::live {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A one-slot, latest-wins hand-over of LiveSnapshots from the worker thread to
 // the UI thread. put() replaces what the slot holds (counting the replaced one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/source_spec.h"
 
 #include "live/cgroup_source.h"

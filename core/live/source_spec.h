@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The --source specs of flight-agent serve, turned into sources:
 //   demo                 two demo sessions: v6r-small and dreamcast

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "live/token_file.h"
 
 #include <QFile>

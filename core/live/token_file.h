@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Reads a bearer token from a file (`--token-file F`): the whole file with
 // surrounding whitespace trimmed. The token is returned, never logged.

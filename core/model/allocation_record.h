@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How the session model keeps one allocation: 32 bytes, no heap of its own.
 // The id text lives in the model's arena (idOffset/idLen); the id's hash is not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How many custom purposes a process keeps apart (MemoryPurpose::fromName).
 // Past the limit, new names are counted under kOverflowPurposeName (the last

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Open-addressing hash table from a 64-bit id key to a uint32 index into the
 // caller's allocation vector. Linear probing, load kept at or below 3/4, no

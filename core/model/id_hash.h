@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A 64-bit hash for allocation id texts: 8-byte blocks folded with
 // multiply-rotate (murmur/wyhash style), finished with the splitmix64 mixer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The allocations that are live (no free known), by id: 64-bit id key ->
 // uint32 index into the caller's allocation records. At most one entry per

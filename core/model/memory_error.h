@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The memory-error record of flight:memory@1.0.0 and the Result type every
 // core API returns: no exception crosses core's API.

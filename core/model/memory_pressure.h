@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // memory-pressure of flight:memory@1.0.0 and how the inspector computes it from
 // used/total (protocol.md section 6): a level is reached at its threshold, so

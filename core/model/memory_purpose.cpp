@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "memory_purpose.h"
 
 #include "custom_purpose_limit.h"

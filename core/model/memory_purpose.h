@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // memory-purpose of flight:memory@1.0.0: the eight standard purposes plus any
 // custom name a producer sends, kept as its own category (protocol.md section 2).

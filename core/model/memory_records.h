@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The plain records of flight:memory@1.0.0 as they cross core's API. The
 // session model stores allocations more compactly (see session_model.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "memory_size.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // memory-size of flight:memory@1.0.0: a byte count and its human-readable form.
 // Formatting matches the bindings (base 1024, one decimal: "512.0MB", "16.0KB",

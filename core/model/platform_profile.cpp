@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "platform_profile.h"
 
 #include <simdjson.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // platform-profile of flight:memory@1.0.0. The defaults (protocol.md section 7)
 // come from resources/platforms/platforms.json, embedded at build time; a user

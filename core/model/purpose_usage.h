@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Bytes per purpose as a value type (like heaptrack's AllocationData): usages
 // add, subtract and diff without special cases. Signed, so a diff can be negative.

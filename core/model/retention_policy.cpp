@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "retention_policy.h"
 
 #include <algorithm>

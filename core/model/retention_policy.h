@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How much of a long (live) session the model keeps in memory. The recording
 // on disk keeps everything; this only bounds the model.

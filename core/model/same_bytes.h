@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // a == b over n bytes for the short texts ids and keys are: word loads that
 // stay within the n bytes, instead of a libc memcmp call per compare.

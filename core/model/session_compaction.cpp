@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "session_compaction.h"
 
 namespace flight::compaction {

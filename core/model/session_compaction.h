@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The parts of SessionModel::compactHistory that work on one of the model's
 // stores each (the model glues them together, see retention_policy.h).

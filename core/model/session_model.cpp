@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SessionModel: construction, the observed events (record*), the memory-operations.
 #include "session_model.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What one session did, in time order, and the memory-operations /
 // memory-analytics functions of flight:memory@1.0.0 over it.

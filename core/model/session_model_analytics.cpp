@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SessionModel: memory-analytics (stats, trends) and the text report.
 #include "session_model.h"
 

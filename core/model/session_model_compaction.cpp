@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SessionModel: bounded memory (compactHistory) and copies.
 // (the per-store steps are in session_compaction.h and timeline_compaction.cpp)
 #include "session_model.h"

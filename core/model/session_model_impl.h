@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // SessionModel's state, shared by the files that implement SessionModel
 // (session_model.cpp: recording and operations; session_model_queries.cpp;

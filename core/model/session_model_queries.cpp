@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SessionModel: what the model holds now, at any instant and over a range;
 // the allocations and events it keeps.
 #include "session_model.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
   model/memory_error.h model/memory_error.cpp
   model/memory_size.h model/memory_size.cpp

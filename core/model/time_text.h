@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Times as people read them, shared by the plain-text session report, the
 // report writers and the window: a wall-clock instant in UTC and a duration.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UsageTimeline::compacted: the history part of SessionModel::compactHistory.
 
 #include "usage_timeline.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The time index of a session: every change of tracked or untracked bytes, in
 // time order, as one 32-bit code (2-bit kind + 30-bit index):

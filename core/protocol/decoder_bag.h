@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the decoder's two paths (fast scanner, simdjson) fill from one JSON
 // object of any dialect, before interpretation into a Message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The decoder's fast path: a strict scanner for the common, canonical shape of
 // a line: an object without whitespace whose keys and strings hold printable
 // ASCII and no escape, integers without fraction or exponent (at most 18

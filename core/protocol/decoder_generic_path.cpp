@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The decoder's general path: any dialect, any JSON, on simdjson On-Demand
 // with a reused parser. Decides and words every error (the fast path never does).
 #include "protocol/message_decoder_impl.h"

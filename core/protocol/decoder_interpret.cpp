@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Filled Bags -> Message: every dialect's envelopes (tag/val, success/value/
 // error), record nesting, time units, defaults. Shared by both decoder paths.
 #include "protocol/message_decoder_impl.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/decoder_keys.h"
 
 namespace flight::protocol::detail {

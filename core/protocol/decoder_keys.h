@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Dialect normalisation of keys and type names: one table holds the canonical
 // camelCase spelling and the normalised one (no '-', '_', lower case), so

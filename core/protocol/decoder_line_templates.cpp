@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The decoder's fastest path: the two lines that make up nearly all of a
 // recording, `allocation` and `free`, spelled exactly as MessageEncoder writes
 // them (its key order, no whitespace), are read straight into a Message: a

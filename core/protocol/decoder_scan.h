@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The fast paths' scanning primitives over a padded line (see
 // decoder_fast_path.cpp for the exact subset of JSON they accept). Each

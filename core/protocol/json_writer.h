@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A streaming JSON writer (RFC 8259 strings via the protocol encoder),
 // compact or indented by two spaces, for the summary and report documents.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // loadRecording (session_store.h): a recording read into a SessionStore, the
 // common lines decoded in place ahead of applying them.
 #include "protocol/session_store.h"

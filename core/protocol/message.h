@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The messages of protocol.md section 3 (and the recording header of section 5)
 // as plain C++ values. Strings are std::string_view: in a decoded message they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MessageDecoder: the public entry (limits, trimming, choice of path, error
 // wording); the paths and the interpretation live in the files listed in
 // message_decoder_impl.h.

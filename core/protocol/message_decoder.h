@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Decodes one protocol message (one JSON Lines line or one WebSocket frame) in
 // any dialect of protocol.md section 2, on simdjson On-Demand with a reused

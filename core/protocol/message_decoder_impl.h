@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // MessageDecoder's state and steps, shared by the files that implement them:
 //   message_decoder.cpp        decode(): limits, trimming, which path, errors

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes messages in the canonical form of protocol.md (camelCase, sizes as
 // {"bytes":N,"humanReadable":"..."}, kebab purposes, lower-case pressure,

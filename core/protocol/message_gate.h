@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A look at each decoded message between SessionStore's decoding and its
 // applying (SessionStore::ingest with a gate): the caller sees the message the

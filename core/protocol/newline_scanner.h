@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Finds the '\n's of one chunk 64 bytes at a time: one bit mask per block, so
 // each line of a recording costs a bit scan instead of a memchr call (which,

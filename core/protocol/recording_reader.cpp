@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/recording_reader.h"
 
 #include "protocol/newline_scanner.h"

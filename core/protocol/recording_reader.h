@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Streams a recording (protocol.md section 5) line by line: plain JSON Lines or
 // zstd (detected by its magic bytes 28 B5 2F FD, whatever the file name), read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/recording_writer.h"
 
 #include "protocol/message_encoder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes a recording (protocol.md section 5): the header line, then each message
 // in canonical form with `receivedAt` added, appended as it goes. Data reaches

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/session_store.h"
 
 #include "model/id_hash.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Routes decoded messages to one flight::SessionModel per sessionId and keeps
 // the stream's bookkeeping: decode errors, session errors (model operation

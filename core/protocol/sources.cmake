@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
   protocol/message.h
   protocol/time_unit.h protocol/time_unit.cpp

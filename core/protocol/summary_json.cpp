@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/summary_json.h"
 
 #include "protocol/json_writer.h"

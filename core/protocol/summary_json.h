@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The machine-readable report of a SessionStore (`flight-inspector report FILE
 // --format json`). Plain C++, no Qt; strings escaped per RFC 8259.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/time_unit.h"
 
 #include <cmath>

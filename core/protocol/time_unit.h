@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Units of protocol timestamps (protocol.md section 2): a session may declare
 // one ("timeUnit"); otherwise a Unix time's unit is told by its magnitude.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/window_export.h"
 
 #include "protocol/session_store.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // "Save the last N minutes": the recent window of every session in a store,
 // written as a recording (protocol.md section 5) that loads to the same state.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A session against one budget: per purpose (and in total) the share of the
 // budget used, with the 100 % line; over-budget bars in red. The budget drawn

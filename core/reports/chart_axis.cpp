@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/chart_axis.h"
 
 #include "reports/report_format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Axes of the report charts: round tick values, byte units, and the plot
 // rectangle that maps data to pixels.

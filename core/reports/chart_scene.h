@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A chart as a list of plain drawing primitives in pixel coordinates (origin
 // top-left, y down). Built once in core from the report figures; written as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/csv_report.h"
 
 #include "reports/report_format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The CSV report: a time series per session, one row every `resolution` ms
 // from the start of the range to its end:

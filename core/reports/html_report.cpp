@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/html_report.h"
 
 #include "reports/budget_chart.h"

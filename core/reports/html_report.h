@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The HTML report: one self-contained file (inline CSS and SVG charts, no
 // script, no network), readable on screen and when printed (@media print).

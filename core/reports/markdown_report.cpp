@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/markdown_report.h"
 
 #include "reports/budget_chart.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Markdown report, for pasting into an issue or a pull request: GitHub
 // tables, no charts, no links.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Pressure over time for one session: used as a percentage of the total, the
 // background coloured by the computed level, the thresholds, and the time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/purpose_bars_chart.h"
 
 #include "reports/chart_axis.h"

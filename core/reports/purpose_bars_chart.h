@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Usage by purpose for one session: one bar per purpose, its peak (light), its
 // average and its value at the end of the range (solid).

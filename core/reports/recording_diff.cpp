@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/recording_diff.h"
 
 #include "reports/report_data.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `flight-inspector diff A B`: what changed between two recordings, session by
 // session and purpose by purpose. Format-independent figures; the writers are

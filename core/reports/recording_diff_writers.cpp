@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/recording_diff_writers.h"
 
 #include "protocol/json_writer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The writers of `flight-inspector diff`: text (terminal), Markdown (a pull
 // request comment), HTML (one self-contained page) and JSON. They only format

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/report_data.h"
 
 #include "reports/report_format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every figure of `flight-inspector report`, collected once into plain structs
 // so the HTML, Markdown, CSV, JSON and PDF writers only format. GUI-free.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/report_format.h"
 
 #include "model/memory_size.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Small formatting helpers shared by the report writers: sizes, durations,
 // escapes and the palette (the same colours as the window's app_style.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/report_json.h"
 
 #include "protocol/json_writer.h"

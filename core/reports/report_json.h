@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The JSON report (`flight-inspector report --format json`): every field of
 // the summary (protocol/summary_json.h, unchanged, whole-session figures) and,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
   reports/report_data.h reports/report_data.cpp
   reports/report_format.h reports/report_format.cpp

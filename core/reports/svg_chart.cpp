@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/svg_chart.h"
 
 #include "reports/report_format.h"

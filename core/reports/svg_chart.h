@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A ChartScene as SVG 1.1 text: inline in the HTML report, or a file of its
 // own (`report --chart timeline -o chart.svg`). No script, no external

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/timeline_chart.h"
 
 #include "reports/chart_axis.h"

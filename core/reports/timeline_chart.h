@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline of one session by purpose: stacked areas per purpose, the used
 // line (min/max per pixel column), the total and the soft/hard limits, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/used_envelope.h"
 
 #include "analytics/usage_pyramid.h"

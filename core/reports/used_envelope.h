@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The used-bytes series of a session over [from, to] reduced to at most two
 // points per pixel column (the column's minimum and maximum, in the order they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector capture` as a user runs it: the real binary in a QProcess,
 // no display, against a real WebSocket server in this test (loopback).
 #include "live_test_support.h"

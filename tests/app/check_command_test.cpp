@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector check` as a CI job runs it: exit codes and verdict figures.
 #include "inspector_run.h"
 

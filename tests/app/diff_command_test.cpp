@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector diff A B` as a CI job runs it: exit codes and JSON figures.
 #include "inspector_run.h"
 

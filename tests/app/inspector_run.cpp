@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "inspector_run.h"
 
 #include <QProcess>

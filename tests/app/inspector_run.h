@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The executables run as CI runs them: a real process with no display, its
 // exit code and both output streams captured.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The subset of JSON Schema (draft 2020-12) docs/report-schema.json uses:
 // type (one or several), required, properties, additionalProperties (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector report` as CI would run it: a real process, no display,
 // figures checked against the conformance vectors' expected.json.
 #include "inspector_run.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The figures survive every output: the PDF's text (read back with pdftotext)
 // carries the peaks, and a recording diffed against itself changes nothing.
 #include "inspector_run.h"

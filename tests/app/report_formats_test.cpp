@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector report` in every format and `--chart`, as CI runs it: a
 // real process, no display. The JSON is validated against docs/report-schema.json.
 #include "inspector_run.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # CPU cost of `flight-agent serve --source process:PID` (docs/performance.md,
 # "Live sessions"): the agent samples a real long-running child process every
 # --interval ms (250); its CPU time (utime + stime of /proc/<agent>/stat) is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "benchmark_inputs.h"
 
 #include "generator/workload_generator.h"

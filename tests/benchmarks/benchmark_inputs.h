@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The benchmarks' input recordings, generated once per process into a temp
 // dir (FLIGHT_BENCH_DIR to choose it) and removed at exit.

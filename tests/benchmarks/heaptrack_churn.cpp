@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heaptrack_churn: the program docs/performance.md records with heaptrack to compare
 // heaptrack_print with loadRecording on the same number of heap events.
 // 2,000,000 heap events (1,000,000 malloc + 1,000,000 free), ~10,000 blocks live

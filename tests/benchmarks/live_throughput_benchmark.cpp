@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Live sessions, agent -> client over loopback (docs/performance.md, "Live
 // sessions"). A plain program (not Google Benchmark: one long timed run).
 //

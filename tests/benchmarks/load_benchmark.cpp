@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading speed and memory of recordings (docs/performance.md):
 //   LoadPlain        2,000,000 events, ~10,000 allocations live at a time, JSONL
 //   LoadZstd         the same events, zstd

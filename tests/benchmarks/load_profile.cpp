@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loads one recording with loadRecording, N times, and prints what it took:
 // a plain main() for instruction-level profiling (valgrind --tool=callgrind,
 // perf stat) on inputs smaller than flight_benchmarks' 2,000,000 events.

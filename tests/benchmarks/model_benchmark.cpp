@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session model alone (no reader, no decoder), docs/performance.md:
 //   ModelApply   1,000,000 allocations "a-0".."a-999999" of 4096 bytes, each
 //                freed 100 allocations later (~100 live): 1,999,900 events.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Report speed against load speed (docs/performance.md): the LoadPlain input,
 // loaded once outside the timing, then every figure collected and written as
 // HTML (the format with the most work: tables and SVG charts). The issue's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The timeline's frame cost and the time to a first timeline, offscreen, with
 // the real widgets (docs/performance.md, "Timeline"):
 //   TimelinePan/N      N-event session (10,000 and 10,000,000), a 1920 px wide

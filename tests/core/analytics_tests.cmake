@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   analytics/usage_pyramid_test.cpp
   analytics/pressure_durations_test.cpp

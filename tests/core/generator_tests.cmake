@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   generator/generator_test_support.h
   generator/workload_generator_test.cpp

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests of the agent's server side of live sessions (core/live AgentServer, sources, flight-agent serve).
 target_sources(core_tests PRIVATE
   live/live_server_test_support.h

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Live sessions over WebSocket, client side: real sockets on 127.0.0.1.
 target_sources(core_tests PRIVATE
   live/live_connection_test.cpp

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   model/id_hash_test.cpp
   model/memory_size_test.cpp

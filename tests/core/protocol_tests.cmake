@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   protocol/message_decoder_test.cpp
   protocol/decoder_fast_path_test.cpp

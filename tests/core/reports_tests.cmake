@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   reports/report_test_session.h
   reports/report_data_test.cpp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The agent killed (SIGKILL) and restarted on the same port: the client
 // (LiveSession, as the window and `capture` use it) notices the dropped link,
 // reconnects by itself with backoff and resubscribes with `since`. The

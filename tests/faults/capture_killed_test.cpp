@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The inspector killed with SIGKILL while recording: `flight-inspector capture`
 // records a real `flight-agent serve` demo, is killed with no chance to clean
 // up, and the file it leaves loads up to its last flush, with every session's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The disk fills while recording. A file size limit (RLIMIT_FSIZE) makes the
 // kernel refuse writes past it (EFBIG) exactly as a full disk does (ENOSPC),
 // without root or a tmpfs. `capture` says so on stderr at once and stops with

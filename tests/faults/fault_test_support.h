@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared by the fault tests: the real `flight-agent serve` as a child process
 // (FLIGHT_AGENT_EXE), the real `flight-inspector` (FLIGHT_INSPECTOR_EXE), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Peers that misbehave on purpose, over real loopback sockets: a producer that
 // claims a 1 GiB frame, a producer that never finishes the WebSocket handshake,
 // and the same two faults against the real `flight-agent serve` from the

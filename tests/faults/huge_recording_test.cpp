@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Recordings made to hurt: 10 million events for one allocation id, and 10
 // million distinct sessions. Generated on the fly into a zstd temp file (level
 // 1; some 15 MB instead of ~1 GB of JSON Lines) and loaded the way the

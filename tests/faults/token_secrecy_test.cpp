@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The GUI's live path keeps a bearer token secret: `flight-inspector --connect
 // URL --token-file F` (the real binary, offscreen, with its own HOME and XDG
 // folders) connects to a producer that requires the token, records the live

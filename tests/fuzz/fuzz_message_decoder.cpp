@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer driver: flight::fuzz::checkMessageDecoder (checks/) on every input; a
 // complaint aborts, so libFuzzer keeps the input as a crash reproducer.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the .deb with CPack, checks its contents and control fields, validates
 # the desktop entry, MIME type and AppStream metainfo, and runs the unpacked
 # executables: they must find their data through the INSTALLED path

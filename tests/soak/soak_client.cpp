@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The inspector's side of the soak (tests/soak/run-soak): a LiveSession, the
 // client the window and `capture` use (socket, decoder and SessionStore with
 // its SessionModels on a worker thread, snapshots to this thread), connected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Helpers for the live-session tests: a QCoreApplication for the event loop, a
 // wait that runs it, a generated event stream with its expected figures, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Real files for tests: a per-process scratch directory under the system temp
 // directory, and whole-file read/write in binary mode.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "budget_matrix_model.h"
 #include "budgets_page.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // File › Close Session (Ctrl+W, Delete on the table, its context menu): one
 // session goes, the others stay and the views move to the one that takes its
 // place. On a live connection carrying several sessions, closing one hides it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a desktop user sets once and expects everywhere: size units in every
 // view, a dark palette the charts follow, two compared timelines that move
 // together, and a dock layout that comes back at the next start.

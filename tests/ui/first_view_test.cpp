@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The first timeline comes before the rest: the loader's stages (a preview of
 // a file still being read, the timeline, then everything) in order, stale
 // loads dropped, and the window showing each stage with "still computing" /

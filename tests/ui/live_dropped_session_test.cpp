@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sessions table and a live client that drops ended sessions from memory
 // (LiveSessionOptions::maxEndedSessions): the row stays with its last figures,
 // says the recording file has the session, and lets go of the older store

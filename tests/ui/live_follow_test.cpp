@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Follow on a live session, in the window, against a real agent on loopback (core's
 // AgentServer with a demo source) and the same client a user's connection uses:
 // while Follow is on the timeline's visible window ends at the newest data as each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The disk fills while a live session records (a file size limit on this
 // process stands in for it: the kernel refuses the write exactly as for a full
 // disk): the window says the recording stopped and why, and the live rows go

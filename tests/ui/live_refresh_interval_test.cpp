@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How often the views of a live session refresh: from what a refresh costs,
 // and against a real agent on loopback through LiveConnections.
 #include "live_connections.h"

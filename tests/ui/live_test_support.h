@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the window tests on live sessions share: waiting on the event loop for
 // a condition, and a real agent on loopback serving demo sessions.

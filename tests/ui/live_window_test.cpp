@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window on a live session: a real agent on loopback (core's AgentServer
 // with a demo source), the same client a user's connection uses, rows that go
 // live and detail views fed from copies of the worker's models (no file read),

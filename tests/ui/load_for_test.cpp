@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "load_for_test.h"
 
 #include "recording_loader.h"

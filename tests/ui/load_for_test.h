@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One file loaded the way the window loads it: the real RecordingLoader on its
 // worker thread, waited for with QSignalSpy::wait.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "main_window.h"
 #include "recent_files.h"
 #include "session_list_model.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The loader against real recordings: results arrive through typed signals,
 // stale generations are dropped, and the item model stays valid under the tester.
 #include "recording_loader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The export the window uses is the command line's: every format to a file,
 // from loaded recordings, off the UI thread.
 #include "load_for_test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the real flight-inspector executable, as a user would, without a display.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sessions table's columns keep up with live figures: a cell's text is never
 // elided ("186.9…") because the figures grew after the row was added.
 #include "main_window.h"

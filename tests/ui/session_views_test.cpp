@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Statistics and Events views and the shared cursor, driving the real
 // SessionsPage with conformance recordings loaded by the real loader.
 #include "load_for_test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // "System" appearance at run time: when the desktop switches between light and
 // dark (Qt 6.4 sends QEvent::ThemeChange; it has no colour-scheme API), the
 // inspector's palette follows if the preference is System, and stays if the user

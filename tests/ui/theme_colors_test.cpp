@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Colours and icons that follow the appearance: each role reads on the light and
 // the dark palette (WCAG contrast figures), differs between them, and the widgets
 // using them pick up an appearance switch without being rebuilt.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The timeline's legend names every purpose in full: with the eight standard
 // purposes, the used line, the total and both limits (v6r-large) a row under the
 // plot cut "Component stack" to "Component s..." at the window's default width;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The timeline and the gauge over a real sample recording, loaded as the app does.
 #include "load_for_test.h"
 #include "app_style.h"

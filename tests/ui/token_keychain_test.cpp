@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // With no keychain answering (no Secret Service on a CI machine's D-Bus), a
 // token is simply not remembered: the caller hears why, and nothing is written
 // to the settings or anywhere under the test's home.

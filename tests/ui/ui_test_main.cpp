@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GoogleTest main with a QApplication, so widget tests run headless (offscreen).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analytics/pressure_durations.h"
 
 #include <gtest/gtest.h>

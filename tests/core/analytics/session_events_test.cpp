@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event list of a session: conformance vectors through the real reader,
 // counts per kind, line numbers and times; pressure transitions on a known series.
 #include "analytics/session_events.h"

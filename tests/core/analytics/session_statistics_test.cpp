@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Statistics of a session or a range: the whole session equals the model's own
 // memory-analytics figures; a range gives the figures at its end and its ranking.
 #include "analytics/session_statistics.h"

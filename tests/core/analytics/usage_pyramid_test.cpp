@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analytics/usage_pyramid.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "budgets/budget.h"
 #include "budgets/budget_verdict.h"
 

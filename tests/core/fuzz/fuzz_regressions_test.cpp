@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every input the fuzzers found a problem with (tests/data/fuzz-regressions/,
 // named <target>-<what>) is replayed through the same check the fuzz target
 // runs (tests/fuzz/checks/), in the regular suite and under the asan preset;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the real flight-agent binary (FLIGHT_AGENT_PATH, set by CMake).
 
 #include "generator_test_support.h"

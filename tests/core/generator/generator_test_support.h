@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Helpers shared by the generator tests: a per-process temp dir (removed at
 // exit), whole-file reads, and loading a recording into a SessionStore.

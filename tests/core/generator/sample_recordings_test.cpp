@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sample recordings in resources/recordings: present for every platform,
 // small, load cleanly, and still what the generator makes (scripts/make-samples).
 

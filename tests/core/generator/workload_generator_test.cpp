@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generator/workload_generator.h"
 #include "generator/workload_profile.h"
 #include "generator/workload_recording.h"

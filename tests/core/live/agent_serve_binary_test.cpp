@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The real `flight-agent serve` binary (FLIGHT_AGENT_SERVE_PATH, set by CMake).
 
 #include "live_server_test_support.h"

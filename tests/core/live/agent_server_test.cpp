@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AgentServer over real loopback sockets: numbering, replay to new clients,
 // since after a reconnect, several clients, a slow client, tokens, binding.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // cgroup:PATH on this test's own memory cgroup (v2, or the v1 memory
 // controller where the host still uses it) and on a v2 layout in files.
 

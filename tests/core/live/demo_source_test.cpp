@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DemoSource: paced, timestamps on the wall clock, never ends (new runs, new ids).
 
 #include "live_server_test_support.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The inspector's client (LiveSession) against the project's own AgentServer
 // over real loopback sockets, the agent on its own thread as in flight-agent:
 // a restarted agent (new producer instance on the same port), and a client

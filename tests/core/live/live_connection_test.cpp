@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LiveConnection and its helpers: backoff, URL redaction, token files, the
 // bearer token on a real handshake, TLS trust. Real loopback sockets.
 #include "live_test_support.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared by the live server tests: a QCoreApplication made on first use (the
 // core tests use gtest_main), waiting with the event loop running, and a real

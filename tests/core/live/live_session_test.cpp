@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LiveSession end to end over real loopback sockets: a TestProducer (a real
 // QWebSocketServer) serves a generated stream; the client decodes it in its
 // worker thread. Figures are compared with the generator's and with a store

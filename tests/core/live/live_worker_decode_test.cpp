@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The live worker decodes each frame once, with its store's decoder, and looks
 // at the decoded message (hello, held seqs, renamed sessions, recording) before
 // the store applies it. What it keeps must be what SessionStore::ingest keeps

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test helper for process_source_test: waits for a line on stdin, then
 // allocates 64 MiB and writes to every page, prints "touched", and waits for
 // stdin to close (or to be killed).

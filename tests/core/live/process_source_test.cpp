@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // process:PID on a real child process (live_memory_hog), and the smaps mapping.
 
 #include "live_server_test_support.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ReplaySource alone: timing scaled by speed, header left out, loop renames sessions.
 
 #include "live_server_test_support.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // hashId's keys are stored in tables and compared across code paths, so its
 // value is part of the contract: the tail of a text (its last 1-7 bytes) must
 // hash exactly as the straightforward zero-filled copy did, at every length.

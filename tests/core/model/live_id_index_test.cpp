@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LiveIdIndex (the model's index of live allocations) against std::unordered_map,
 // and SessionModel's id errors against a plain reference, over random
 // allocate / free / reuse sequences: the live index answers frees and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A live-like session fed to several SessionModels at once, for the retention
 // and window-export tests.

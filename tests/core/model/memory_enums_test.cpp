@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/memory_error.h"
 #include "model/memory_pressure.h"
 #include "model/memory_purpose.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/memory_size.h"
 
 #include <gtest/gtest.h>

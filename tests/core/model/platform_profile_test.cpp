@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/platform_profile.h"
 
 #include <gtest/gtest.h>

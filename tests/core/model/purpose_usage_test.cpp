@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/purpose_usage.h"
 
 #include <gtest/gtest.h>

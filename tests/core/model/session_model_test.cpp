@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/session_model.h"
 
 #include "model/memory_size.h"

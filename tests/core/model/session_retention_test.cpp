@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bounded memory (retention_policy.h): a compacted model against the same
 // session kept whole. Inside the full-detail window every figure is the same;
 // before it the model holds a bounded history whose peaks are exact.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The time index against a brute-force replay, and the memory/throughput figures.
 #include "model/session_model.h"
 

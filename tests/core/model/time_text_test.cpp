@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/time_text.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every figure of tests/data/conformance/expected.json, through the reader,
 // the decoder, the store and the model. Keys the test does not know fail it,
 // so a figure added to expected.json cannot go unchecked.

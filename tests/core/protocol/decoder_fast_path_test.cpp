@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The decoder's canonical fast path (DecoderOptions::canonicalFastPath) must
 // give exactly what the full simdjson path gives: the same message, the same
 // error text and the same warnings, line for line. Checked on every

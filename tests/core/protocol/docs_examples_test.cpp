@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The examples of docs/protocol.md, read out of the page itself (each fenced
 // block after an "<!-- example: NAME -->" line) and run through the decoder and
 // the session store, with the figures the page states. Editing an example so

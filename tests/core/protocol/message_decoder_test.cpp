@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/message_decoder.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // NewlineScanner must find exactly the '\n's std::find finds, in chunks of
 // every length around its 64-byte blocks, at every alignment, with newlines
 // dense, sparse, absent and in the last byte.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generator/workload_recording.h"
 #include "protocol/message_encoder.h"
 #include "protocol/recording_writer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "protocol/summary_json.h"
 
 #include <gtest/gtest.h>

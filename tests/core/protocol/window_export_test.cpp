@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // "Save the last N minutes" (window_export.h): the exported recording, loaded
 // with the normal loader, has the live model's figures within the window.
 #include "protocol/window_export.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `flight-inspector diff`'s figures on synthetic sessions: peak, average, end
 // and allocation counts per purpose, changes, verdicts, pairing and growth.
 #include "reports/recording_diff.h"

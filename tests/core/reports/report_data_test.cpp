@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/report_data.h"
 
 #include "report_test_session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A small session with known figures for the report tests (times in ms):
 //   0 a 500 vm-heap, 100 b 200 asset-cache, 400 c 150 vm-heap,

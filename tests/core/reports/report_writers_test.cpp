@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The HTML, Markdown and JSON writers over the shipped sample recordings and
 // the conformance vectors: the figures they print are the model's.
 #include "reports/html_report.h"

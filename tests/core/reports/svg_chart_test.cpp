@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"
 #include "reports/budget_chart.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the budget file parser (parseBudgets: one budget or {"budgets":[...]},
 // sizes in every MemorySize form; docs/budgets.md).
 //

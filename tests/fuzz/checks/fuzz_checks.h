@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What each fuzz target checks, as plain functions: the libFuzzer drivers
 // (tests/fuzz/fuzz_*.cpp) abort when one returns a complaint, and the regular

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes MemorySize::parse, the human-readable size reader used by the decoder,
 // budget files and the command line ("512MB", "1.5 GB", "16 MiB", "4096").
 //

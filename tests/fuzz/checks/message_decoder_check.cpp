@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the message decoder (every dialect: it detects them itself) and the
 // session store behind it. The input is a stream: one message per line, so the
 // stateful parts (declared time units, once-only warnings, seq tracking,

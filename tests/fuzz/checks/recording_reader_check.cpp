@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzzes the recording reader (plain JSON Lines and zstd, told apart by the
 // magic bytes) and loadRecording into a session store. The input is the file:
 // it is written to a memfd and read through /proc/self/fd/N, the reader's real
