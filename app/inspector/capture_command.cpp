@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "capture_command.h"
 
+#include "command_arguments.h"
 #include "live/live_session.h"
 #include "live/redact_url.h"
 #include "live/token_file.h"
@@ -72,7 +73,8 @@ private:
 
 int captureMain(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
+    QCoreApplication app(qtArguments.argc, qtArguments.argv);
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector capture"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
@@ -106,7 +108,7 @@ int captureMain(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("capture"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL of the producer."),
                                  QStringLiteral("URL"));
-    parser.process(app);
+    processCommandLine(parser, commandArguments(argc, argv));
 
     QStringList args = parser.positionalArguments();
     args.removeFirst(); // "capture"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "diff_command.h"
 
+#include "command_arguments.h"
 #include "command_output.h"
 #include "input_loading.h"
 
@@ -27,7 +28,8 @@ int fail(const QString& message)
 
 int diffMain(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
+    QCoreApplication app(qtArguments.argc, qtArguments.argv);
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector diff"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
@@ -60,7 +62,7 @@ int diffMain(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("diff"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("The recording before (.jsonl, zstd or not)."));
     parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The recording after."));
-    parser.process(app);
+    processCommandLine(parser, commandArguments(argc, argv));
 
     QStringList files = parser.positionalArguments();
     files.removeFirst(); // "diff"

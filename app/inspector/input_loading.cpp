@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "input_loading.h"
 
+#include "protocol/recording_content.h"
+
 #include <QFileInfo>
 
 #include <cstdio>
@@ -15,6 +17,12 @@ std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* com
         const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
         if (read.ioError && read.lines == 0) {
             *error = QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message));
+            return std::nullopt;
+        }
+        // A file with no Flight content at all (a README, a log): refused as a whole,
+        // not reported as a recording of N bad lines and no session.
+        if (const auto reason = protocol::notARecordingReason(read, *store)) {
+            *error = QStringLiteral("%1 is not a Flight recording %2").arg(file, QString::fromStdString(*reason));
             return std::nullopt;
         }
         if (read.ioError)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report_command.h"
 
+#include "command_arguments.h"
 #include "command_output.h"
 #include "input_loading.h"
 
@@ -142,19 +143,21 @@ int writeChart(const QCommandLineParser& parser, const reports::ReportData& data
 
 int reportMain(int argc, char** argv)
 {
+    const QStringList arguments = commandArguments(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // --platform, --session: ours, not Qt's
     std::unique_ptr<QCoreApplication> app;
     if (needsGui(argc, argv)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QGuiApplication>(argc, argv);
+        app = std::make_unique<QGuiApplication>(qtArguments.argc, qtArguments.argv);
     } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
+        app = std::make_unique<QCoreApplication>(qtArguments.argc, qtArguments.argv);
     }
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector report"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
     describe(parser);
-    parser.process(*app);
+    processCommandLine(parser, arguments);
 
     QStringList files = parser.positionalArguments();
     files.removeFirst(); // "report"
@@ -214,8 +217,7 @@ int reportMain(int argc, char** argv)
         for (const auto& s : data.sessions)
             any = any || !s.verdicts.empty();
         if (!any && !data.sessions.empty())
-            std::fprintf(stderr, "flight-inspector report: no budget for platform \"%s\": give one with --budgets FILE\n",
-                         options.platform->c_str());
+            std::fprintf(stderr, "flight-inspector report: %s\n", noBudgetMessage(*options.platform).c_str());
     }
     for (const auto& s : data.sessions)
         if (options.rangeFromSeconds && s.fromMs >= s.lastMs && s.lastMs > s.firstMs)
