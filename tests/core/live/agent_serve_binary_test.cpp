@@ -115,19 +115,7 @@ TEST(FlightAgentServe, LoopKeepsTheRecordedTimingOnEveryPass)
 {
     ensureApp();
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("short.jsonl"));
-    {
-        QFile f(path);
-        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write("{\"type\":\"session_started\",\"sessionId\":\"loop-1\",\"platform\":\"psp\",\"timestamp\":1764000000000,"
-                "\"receivedAt\":1764000000000}\n");
-        for (int i = 1; i <= 3; ++i)
-            f.write(QStringLiteral("{\"type\":\"memory_update\",\"sessionId\":\"loop-1\",\"timestamp\":%1,"
-                                   "\"usage\":\"%2MB\",\"total\":\"64MB\",\"receivedAt\":%1}\n")
-                        .arg(1764000000000 + i * 100)
-                        .arg(i * 8)
-                        .toUtf8());
-    }
+    const QString path = writeTimedRecording(dir.filePath(QStringLiteral("short.jsonl")), "loop-1", 3, 100);
     QElapsedTimer sinceStart; // started before the agent, so never shorter than the agent's own clock
     sinceStart.start();
     QProcess agent;
