@@ -82,7 +82,7 @@ void describe(QCommandLineParser& parser)
                       QStringLiteral("T0..T1")});
     parser.addOption({QStringLiteral("resolution"),
                       QStringLiteral("CSV: one row every MS milliseconds (default 1000, widened to at most 10,000 rows "
-                                     "per session)."),
+                                     "per session unless MS is given)."),
                       QStringLiteral("MS")});
     parser.addOption({QStringLiteral("chart"),
                       QStringLiteral("Write one chart instead of a report: timeline, pressure, purposes or budgets; "

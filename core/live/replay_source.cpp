@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ using namespace flight::protocol;
 
 namespace {
 constexpr std::size_t kMaxPerTick = 500; // let the event loop write to clients in between
+// A pass of a recording whose lines all share one time would otherwise take no
+// time at all, and --loop would send passes as fast as the CPU allows.
+constexpr double kMinPassMs = 10.0;
 }
 
 struct ReplaySource::Impl {
@@ -30,7 +34,8 @@ struct ReplaySource::Impl {
     std::uint64_t skipped = 0;
     MessageDecoder decoder;
     QTimer timer;
-    QElapsedTimer clock;
+    QElapsedTimer clock;     // runs from start(), across passes
+    double passStartMs = 0;  // clock time at which the current pass began
     std::size_t index = 0;
     std::uint64_t pass = 0;
     bool done = false;
@@ -39,18 +44,31 @@ struct ReplaySource::Impl {
     std::string fallbackId;   // "replay-<file stem>"
     Sink sink;
 
-    void beginPass()
+    void beginPass(double startMs)
     {
         index = 0;
         lastStarted.clear();
         ++pass;
         decoder.reset();
-        clock.start();
+        passStartMs = startMs;
+    }
+
+    // Real milliseconds a pass lasts: the recording from its first line to its
+    // last, scaled by speed. The next pass starts when this one ends.
+    double passLengthMs() const
+    {
+        return std::max(static_cast<double>(lines.back().t) / options.speed, kMinPassMs);
+    }
+
+    // Recording time reached in the current pass (ms since its first line).
+    double elapsedInPass() const
+    {
+        return (static_cast<double>(clock.elapsed()) - passStartMs) * options.speed;
     }
 
     void tick()
     {
-        const double elapsed = static_cast<double>(clock.elapsed()) * options.speed;
+        double elapsed = elapsedInPass();
         std::size_t n = 0;
         while (sink && !done && n < kMaxPerTick) {
             if (index >= lines.size()) {
@@ -59,7 +77,16 @@ struct ReplaySource::Impl {
                     timer.stop();
                     return;
                 }
-                beginPass();
+                const double now = static_cast<double>(clock.elapsed());
+                double next = passStartMs + passLengthMs();
+                if (next > now) { // the next pass is not due yet
+                    timer.start(static_cast<int>(std::min(next - now, 1000.0)) + 1);
+                    return;
+                }
+                if (now - next > passLengthMs()) // more than a pass behind: start afresh, not in a burst
+                    next = now;
+                beginPass(next);
+                elapsed = elapsedInPass();
                 continue;
             }
             const Line& line = lines[index];
@@ -88,7 +115,7 @@ struct ReplaySource::Impl {
             const double wait = (static_cast<double>(lines[index].t) - elapsed) / options.speed;
             timer.start(n >= kMaxPerTick || wait <= 0 ? 0 : static_cast<int>(std::min(wait, 1000.0)) + 1);
         } else if (!done) {
-            timer.start(0);
+            timer.start(0); // the pass has ended: the loop above decides when the next begins
         }
     }
 };
@@ -147,7 +174,8 @@ void ReplaySource::start(Sink sink)
     d->sink = std::move(sink);
     d->done = false;
     d->pass = 0;
-    d->beginPass();
+    d->clock.start();
+    d->beginPass(0);
     d->timer.start(0);
 }
 

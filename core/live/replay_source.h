@@ -11,7 +11,9 @@
 // producer, e.g. V6R's flat memory_update) is given the session of the last
 // session_started before it, else "replay-<file name up to the first dot>", so
 // several sources on one agent stay apart. With `loop`, the recording starts over when it ends, each pass
-// under fresh session ids ("<id>~2", "<id>~3", ...).
+// under fresh session ids ("<id>~2", "<id>~3", ...) and with the same timing as the first: a pass
+// lasts the recording's span (first line to last, scaled by speed, at least 10 ms) and the next
+// begins where it ends, so a 0.3 s recording looped for 1.2 s gives about 4 passes.
 //
 // The file is read and checked once, in open(), and kept in memory as lines.
 

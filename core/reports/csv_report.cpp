@@ -7,6 +7,28 @@
 
 namespace flight::reports {
 
+namespace {
+
+// The second table (csv_report.h): every problem line, then every session's errors by code.
+void appendErrors(std::string& out, const ReportData& data)
+{
+    bool any = !data.problems.empty();
+    for (const SessionReport& r : data.sessions)
+        any = any || !r.errorsByCode.empty();
+    if (!any)
+        return;
+    out += "\nerror,source,session,line,count,message\n";
+    for (const ProblemLine& p : data.problems)
+        out += csvField(p.kind) + "," + csvField(p.source) + ",," + std::to_string(p.line) + ",1," +
+               csvField(p.message) + "\n";
+    for (const SessionReport& r : data.sessions)
+        for (const auto& [code, count] : r.errorsByCode)
+            out += "reported," + csvField(r.source) + "," + csvField(r.sessionId) + ",," + std::to_string(count) +
+                   "," + csvField(code) + "\n";
+}
+
+} // namespace
+
 std::int64_t csvResolution(std::int64_t durationMs, std::optional<std::int64_t> requestedMs)
 {
     if (requestedMs && *requestedMs > 0)
@@ -38,6 +60,7 @@ std::string csvReport(const ReportData& data, std::optional<std::int64_t> resolu
                 break;
         }
     }
+    appendErrors(out, data);
     return out;
 }
 

@@ -6,6 +6,15 @@
 // time_ms counts from the session's first event; purposes are every purpose
 // holding bytes in any session (so every session has the same columns).
 // Values are the state after every event at or before that instant (usageAt).
+//
+// When the inputs had errors, a blank line and a second table follow, one row
+// per error (the same errors as the other formats, none left out):
+//   error,source,session,line,count,message
+// error is "decode" or "session" (a bad line of an input: its line, count 1,
+// the message; session empty, as the line may belong to none) or "reported"
+// (errors a session reported or an operation raised, by code: session, count,
+// the code as message, line empty). Clean inputs give the series alone, so a
+// reader of the series stops at the first empty line.
 
 #include "reports/report_data.h"
 

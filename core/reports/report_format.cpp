@@ -73,6 +73,10 @@ std::string csvField(std::string_view text)
         return std::string(text);
     std::string out = "\"";
     for (char c : text) {
+        if (c == '\n' || c == '\r') { // one record per line: the CSV report's tables are split at an empty line
+            out.push_back(' ');
+            continue;
+        }
         if (c == '"')
             out.push_back('"');
         out.push_back(c);

@@ -29,7 +29,8 @@ std::string utcText(std::int64_t ms);
 std::string xmlEscape(std::string_view text);
 // | and newlines escaped for a Markdown table cell.
 std::string markdownCell(std::string_view text);
-// RFC 4180 field: quoted when it holds a comma, quote or newline.
+// RFC 4180 field: quoted when it holds a comma, quote or newline; a newline
+// or carriage return becomes a space, so every record is one line.
 std::string csvField(std::string_view text);
 
 // "#0072b2": the window's colour of the purpose / pressure level.

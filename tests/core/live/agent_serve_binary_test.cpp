@@ -3,6 +3,7 @@
 
 #include "live_server_test_support.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -103,4 +104,43 @@ TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
     ASSERT_TRUE(agent.waitForFinished(3000));
     EXPECT_EQ(agent.exitCode(), 0);
     EXPECT_FALSE(QString::fromUtf8(agent.readAll() + agent.readAllStandardError()).contains(QLatin1String("tok-9f2c")));
+}
+
+// live-sources.md: `serve --source replay:FILE --loop` keeps the recording's
+// timing on every pass, not only the first. The recording spans 0.3 s, so pass
+// k begins 0.3 * (k - 1) s after the start: 4 passes cannot arrive in less than
+// 0.9 s, and in T ms no more than T / 300 + 1 passes can have begun. Before the
+// fix every pass after the first came at once (hundreds in a burst).
+TEST(FlightAgentServe, LoopKeepsTheRecordedTimingOnEveryPass)
+{
+    ensureApp();
+    QTemporaryDir dir;
+    const QString path = writeTimedRecording(dir.filePath(QStringLiteral("short.jsonl")), "loop-1", 3, 100);
+    QElapsedTimer sinceStart; // started before the agent, so never shorter than the agent's own clock
+    sinceStart.start();
+    QProcess agent;
+    agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
+                {"serve", "--listen", "127.0.0.1:0", "--source", QStringLiteral("replay:") + path, "--loop"});
+    ASSERT_TRUE(agent.waitForStarted(3000));
+    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 3000));
+    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
+    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
+    ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
+
+    TestClient client; // the agent's buffer gives a late client the passes it missed
+    client.open(QUrl(match.captured(1)));
+    ASSERT_TRUE(client.waitConnected());
+    ASSERT_TRUE(waitUntil([&] { return client.sessions.size() >= 4; }, 10000)) << client.sessions.size();
+    const qint64 elapsed = sinceStart.elapsed();
+    const std::size_t passes = client.sessions.size();
+    EXPECT_GE(elapsed, 900) << passes << " passes";
+    EXPECT_LE(passes, static_cast<std::size_t>(elapsed / 300 + 1)) << "in " << elapsed << " ms";
+    EXPECT_EQ(client.count("loop-1"), 4u);
+    EXPECT_EQ(client.count("loop-1~2"), 4u);
+    EXPECT_EQ(client.count("loop-1~3"), 4u);
+    EXPECT_EQ(client.bad, 0u);
+
+    ::kill(static_cast<pid_t>(agent.processId()), SIGTERM);
+    ASSERT_TRUE(agent.waitForFinished(3000));
+    EXPECT_EQ(agent.exitCode(), 0) << agent.readAllStandardError().toStdString();
 }

@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QNetworkRequest>
 #include <QUrl>
 #include <QWebSocket>
@@ -104,6 +105,30 @@ public:
     bool connected = false;
     bool closed = false;
 };
+
+// A recording of session `sid`: a header line, session_started at 0, then
+// `updates` memory_update messages `stepMs` apart by receivedAt (update i uses
+// i * 10 MB of 512 MB). Its span is updates * stepMs.
+inline QString writeTimedRecording(const QString& path, const char* sid, int updates, int stepMs)
+{
+    QFile f(path);
+    EXPECT_TRUE(f.open(QIODevice::WriteOnly)) << path.toStdString();
+    f.write("{\"type\":\"recording\",\"format\":\"flight-memory-recording/1\",\"createdAt\":1764000000000,"
+            "\"source\":\"ws://x\",\"application\":\"t\"}\n");
+    f.write(QStringLiteral("{\"type\":\"session_started\",\"sessionId\":\"%1\",\"platform\":\"v6r-small\","
+                           "\"timestamp\":1764000000000,\"seq\":1,\"receivedAt\":1764000000000}\n")
+                .arg(QLatin1String(sid))
+                .toUtf8());
+    for (int i = 1; i <= updates; ++i)
+        f.write(QStringLiteral("{\"type\":\"memory_update\",\"sessionId\":\"%4\",\"timestamp\":%1,\"usage\":\"%2MB\","
+                               "\"total\":\"512MB\",\"seq\":%3,\"receivedAt\":%1}\n")
+                    .arg(1764000000000 + static_cast<qint64>(i) * stepMs)
+                    .arg(i * 10)
+                    .arg(i + 1)
+                    .arg(QLatin1String(sid))
+                    .toUtf8());
+    return path;
+}
 
 // 1..n
 inline std::vector<std::uint64_t> iota1(std::uint64_t from, std::uint64_t to)

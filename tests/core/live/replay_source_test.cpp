@@ -19,21 +19,7 @@ namespace {
 // 11 messages 100 ms apart by receivedAt (1 s of recording), with a header line.
 QString writeTimed(const QTemporaryDir& dir)
 {
-    const QString path = dir.filePath(QStringLiteral("timed.jsonl"));
-    QFile f(path);
-    EXPECT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("{\"type\":\"recording\",\"format\":\"flight-memory-recording/1\",\"createdAt\":1764000000000,"
-            "\"source\":\"ws://x\",\"application\":\"t\"}\n");
-    f.write("{\"type\":\"session_started\",\"sessionId\":\"vm-7\",\"platform\":\"v6r-small\",\"timestamp\":1764000000000,"
-            "\"seq\":1,\"receivedAt\":1764000000000}\n");
-    for (int i = 1; i <= 10; ++i)
-        f.write(QStringLiteral("{\"type\":\"memory_update\",\"sessionId\":\"vm-7\",\"timestamp\":%1,\"usage\":\"%2MB\","
-                               "\"total\":\"512MB\",\"seq\":%3,\"receivedAt\":%1}\n")
-                    .arg(1764000000000 + i * 100)
-                    .arg(i * 10)
-                    .arg(i + 1)
-                    .toUtf8());
-    return path;
+    return writeTimedRecording(dir.filePath(QStringLiteral("timed.jsonl")), "vm-7", 10, 100);
 }
 
 } // namespace

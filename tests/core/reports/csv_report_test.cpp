@@ -12,12 +12,13 @@ using namespace flight::reports;
 
 namespace {
 
+// The rows of the series: the lines up to the first empty one (the errors table follows it).
 std::vector<std::vector<std::string>> parse(const std::string& csv)
 {
     std::vector<std::vector<std::string>> rows;
     std::istringstream in(csv);
     std::string line;
-    while (std::getline(in, line)) {
+    while (std::getline(in, line) && !line.empty()) {
         std::vector<std::string> cells;
         std::istringstream l(line);
         std::string cell;
@@ -69,4 +70,29 @@ TEST(CsvReport, DefaultResolutionIsOneSecondAndAtMostTenThousandRows)
     const std::int64_t step = csvResolution(day, std::nullopt);
     EXPECT_LE(day / step + 1, kMaxCsvRowsPerSession);
     EXPECT_EQ(csvResolution(day, 10), 10); // asked for: kept
+}
+
+// The test session frees an id never allocated (at 1600 ms): an operation
+// error, which the other formats list under errors by code. The CSV lists it in
+// its second table, after one empty line; a clean session has none.
+TEST(CsvReport, ErrorsFollowTheSeriesAfterAnEmptyLine)
+{
+    const SessionModel m = reportTestSession();
+    const std::string csv = csvReport(dataFor(m), 1000);
+    const std::size_t gap = csv.find("\n\n");
+    ASSERT_NE(gap, std::string::npos) << csv;
+    EXPECT_EQ(csv.substr(gap + 2), "error,source,session,line,count,message\nreported,test,s-1,,1,invalid-allocation\n");
+
+    ReportData withProblems = dataFor(m);
+    withProblems.sessions.front().errorsByCode.clear();
+    withProblems.problems.push_back({"in, \"quoted\".jsonl", 7, "decode", "not JSON: x,y\n\nz"});
+    const std::string text = csvReport(withProblems, 1000);
+    EXPECT_NE(text.find("\n\nerror,source,session,line,count,message\n"
+                        "decode,\"in, \"\"quoted\"\".jsonl\",,7,1,\"not JSON: x,y  z\"\n"), // one line per record
+              std::string::npos)
+        << text;
+
+    ReportData clean = dataFor(m);
+    clean.sessions.front().errorsByCode.clear();
+    EXPECT_EQ(csvReport(clean, 1000).find("\n\n"), std::string::npos); // the series alone
 }
