@@ -82,7 +82,10 @@ int captureMain(int argc, char** argv)
         "records every message as it arrives, and stops after --duration seconds or on\n"
         "SIGINT/SIGTERM; the file is then flushed and closed and always loads.\n"
         "A bearer token is read from --token-file; it is never printed or recorded,\n"
-        "and credentials in URL (user info, query) are removed from what is shown.\n\n"
+        "and credentials in URL (user info, query) are removed from what is shown.\n"
+        "FILE is written as a new file next to it (.FILE.partial-*) and moved onto\n"
+        "FILE when the first message arrives: a run that receives nothing leaves an\n"
+        "existing FILE untouched; a symlink at FILE is replaced, never written through.\n\n"
         "Exit codes: 0 the capture ran and was connected at least once,\n"
         "            2 wrong arguments, an unreadable token or certificate file,\n"
         "              or FILE cannot be written (at the start, or later: disk full,\n"
@@ -143,6 +146,7 @@ int captureMain(int argc, char** argv)
         options.connection.trustedCertificates = *certs;
     }
     const QString path = QFileInfo(output).absoluteFilePath();
+    const bool targetExisted = QFileInfo(path).exists() || QFileInfo(path).isSymLink();
     options.recordingPath = path.toStdString();
     options.compressRecording = parser.isSet(QStringLiteral("compress")) || path.endsWith(QStringLiteral(".zst"));
     options.publishInterval = std::chrono::milliseconds(250);
@@ -205,6 +209,8 @@ int captureMain(int argc, char** argv)
                      st.recordingError.c_str());
         return 2;
     }
+    if (st.recordedMessages == 0 && targetExisted)
+        std::fprintf(stderr, "flight-inspector capture: nothing received, %s left as it was\n", qPrintable(path));
     if (stoppedBySignal)
         std::fprintf(stderr, "flight-inspector capture: stopped by signal, %s closed\n", qPrintable(path));
     if (finalError || st.connects == 0) {

@@ -30,6 +30,17 @@
 // apart under "<id>~2" ("~3", ...), in the store and in the recording, so the
 // old instance's data is neither counted twice nor mixed with the new one.
 //
+// Recording (LiveSessionOptions::recordingPath): written first to a new file
+// next to the target, ".<name>.partial-<random>", created exclusively (never
+// an existing file, never through a symlink), and moved onto the target with
+// rename(2) when the first message is recorded. So a run that receives
+// nothing (the producer is down, the token is refused) leaves a file already
+// at the target untouched; the partial file is removed at shutdown, and with
+// nothing at the target the empty recording is put there. A symlink at the
+// target is replaced by the recording, the file it points to is never
+// written. A process killed before the first message leaves only the partial
+// file behind.
+//
 // Ended sessions: after each session_ended, the store keeps at most
 // LiveSessionOptions::maxEndedSessions ended sessions (SessionStore::
 // dropEndedSessions). The seqs of the dropped ones stay held for the newest
@@ -99,6 +110,9 @@ private:
     void onLinkUp();
     void publish(bool force);
     void stopRecording(const std::string& message);
+    void openRecording();
+    void placeRecording();
+    void discardPartialRecording();
 
     LiveSessionOptions m_options;
     SnapshotMailbox& m_mailbox;
@@ -126,6 +140,7 @@ private:
     std::uint64_t m_lastPublishedFrames = UINT64_MAX;
     bool m_stateDirty = true;
     std::string m_recordingError;
+    bool m_recordingPlaced = true; // false while the recording is still the partial file
     std::optional<LiveSnapshot> m_final; // after shutdown()
 };
 
