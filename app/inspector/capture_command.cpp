@@ -204,6 +204,14 @@ int captureMain(int argc, char** argv)
                 static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
                 static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
     std::fflush(stdout);
+    if (st.duplicatesDropped > 0 || st.seqGaps > 0 || st.seqOutOfOrder > 0)
+        // nothing is dropped without a visible reason (protocol.md, "seq and since")
+        std::fprintf(stderr,
+                     "flight-inspector capture: seq: %llu duplicate(s) dropped, %llu message(s) missing (gaps), "
+                     "%llu applied out of order\n",
+                     static_cast<unsigned long long>(st.duplicatesDropped),
+                     static_cast<unsigned long long>(st.seqGaps),
+                     static_cast<unsigned long long>(st.seqOutOfOrder));
     if (recordingFailed || !st.recordingError.empty()) {
         std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", qPrintable(path),
                      st.recordingError.c_str());

@@ -178,18 +178,14 @@ bool LiveWorker::admit(protocol::Message& msg, std::uint64_t)
     const std::string_view sid = msg.sessionId();
     if (msg.seq && !sid.empty()) {
         auto it = m_heldSeq.find(sid);
-        if (it == m_heldSeq.end()) {
-            m_heldSeq.emplace(std::string(sid), *msg.seq);
-        } else if (*msg.seq <= it->second) {
-            // Held already (a server resending after a reconnect): neither
-            // recorded nor applied. Kept from the store too because
-            // SessionStore takes a resent session_started's seq as the
-            // session's last one, which would let the messages after it in
-            // again.
+        if (it == m_heldSeq.end())
+            it = m_heldSeq.emplace(std::string(sid), protocol::SeqTracker{}).first;
+        if (it->second.accept(*msg.seq).kind == protocol::SeqCheck::Kind::Duplicate) {
+            // Received already (a server resending after a reconnect):
+            // neither recorded nor applied. Kept from the store too because
+            // the store would count it a second time.
             ++m_duplicates;
             return false;
-        } else {
-            it->second = *msg.seq;
         }
     }
     m_frameEnded = msg.as<protocol::SessionEndedMsg>() != nullptr;
@@ -299,13 +295,13 @@ QString LiveWorker::subscribeMessage() const
     if (!m_heldSeq.empty()) {
         out += R"(,"since":{)";
         bool first = true;
-        for (const auto& [sid, seq] : m_heldSeq) {
+        for (const auto& [sid, seqs] : m_heldSeq) {
             if (!first)
                 out += ',';
             first = false;
             protocol::appendJsonString(out, sid);
             out += ':';
-            out += std::to_string(seq);
+            out += std::to_string(seqs.last());
         }
         out += '}';
     }
@@ -394,6 +390,7 @@ LiveSnapshot LiveWorker::buildSnapshot() const
     s.warnings = st.warnings();
     s.duplicatesDropped = st.duplicatesDropped() + m_duplicates;
     s.seqGaps = st.seqGaps();
+    s.seqOutOfOrder = st.seqOutOfOrder();
     s.recordedMessages = m_recorded;
     s.recordingError = m_recordingError;
     s.snapshotsPublished = m_published;

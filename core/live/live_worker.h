@@ -11,14 +11,16 @@
 // them): the worker looks at the decoded message before the store applies it,
 // to learn its session and seq and to write the canonical message to the
 // recording. A frame that does not decode is counted by the store and not
-// recorded. A message whose seq the client already holds for its session (a
-// server resending after a reconnect) is dropped here, before the store
-// applies it and before the recording, and counted in
-// LiveStats::duplicatesDropped (with the store's own count); the warnings its
-// decoding raised are kept.
+// recorded. A message whose seq the client already received for its session
+// (a server resending after a reconnect; protocol::SeqTracker: only a seq
+// that really came before) is dropped here, before the store applies it and
+// before the recording, and counted in LiveStats::duplicatesDropped (with the
+// store's own count); the warnings its decoding raised are kept. A seq that
+// jumps ahead is a gap, and the messages after it (numbered below the jump)
+// are applied and recorded: counted in LiveStats::seqOutOfOrder.
 //
 // After each (re)connection the worker sends
-// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>},"instance":"<id>"}
+// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<seq received last>},"instance":"<id>"}
 // ("since" omitted while no seq is held, "instance" while the producer's
 // hello named none).
 //
@@ -53,6 +55,7 @@
 #include "live/snapshot_mailbox.h"
 #include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
+#include "protocol/seq_tracker.h"
 #include "protocol/session_store.h"
 
 #include <QObject>
@@ -86,7 +89,6 @@ public:
     const protocol::SessionStore& store() const { return *m_store; }
     // The subscribe message sent on the next link (for tests and logs).
     QString subscribeMessage() const;
-    std::map<std::string, std::uint64_t, std::less<>> heldSeq() const { return m_heldSeq; }
     // Applies the retention policy now (also run by a timer); for tests and benchmarks.
     CompactionResult compactNow();
     bool isShutDown() const { return m_final.has_value(); }
@@ -124,7 +126,7 @@ private:
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;
     double m_lastCompactionMs = 0.0;
-    std::map<std::string, std::uint64_t, std::less<>> m_heldSeq; // by the session id on the wire
+    std::map<std::string, protocol::SeqTracker, std::less<>> m_heldSeq; // by the session id on the wire
     std::deque<std::string> m_retired;  // held seqs of sessions dropped from the store, oldest first
     std::string m_instance;             // the producer's, from its hello
     std::uint64_t m_restarts = 0;
