@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "capture_command.h"
 
+#include "command_output.h"
+
 #include "live/live_session.h"
 #include "live/redact_url.h"
 #include "live/token_file.h"
@@ -21,7 +23,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector capture: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -173,14 +175,15 @@ int captureMain(int argc, char** argv)
     QObject::connect(&session, &live::LiveSession::recordingFailed, &app, [&](const QString& message) {
         // Recording is all capture is for: say so now and stop (the file keeps
         // everything up to the failed write's last flush).
-        std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", qPrintable(message));
+        std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", printable(message).constData());
         recordingFailed = true;
         app.quit();
     });
     QObject::connect(&session, &live::LiveSession::stateChanged, &app,
                      [&](live::ConnectionState state, const QString& text) {
-                         // texts are redacted: no token, no URL credentials
-                         std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(text));
+                         // texts are redacted: no token, no URL credentials; a close
+                         // reason is the peer's own text: escaped (printable())
+                         std::fprintf(stderr, "flight-inspector capture: %s\n", printable(text).constData());
                          if (state == live::ConnectionState::Error) {
                              finalError = true;
                              app.quit();
@@ -213,8 +216,8 @@ int captureMain(int argc, char** argv)
                      static_cast<unsigned long long>(st.seqGaps),
                      static_cast<unsigned long long>(st.seqOutOfOrder));
     if (recordingFailed || !st.recordingError.empty()) {
-        std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", qPrintable(path),
-                     st.recordingError.c_str());
+        std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", printable(path).constData(),
+                     printable(st.recordingError).constData());
         return 2;
     }
     if (st.recordedMessages == 0 && targetExisted)
@@ -223,7 +226,7 @@ int captureMain(int argc, char** argv)
         std::fprintf(stderr, "flight-inspector capture: stopped by signal, %s closed\n", qPrintable(path));
     if (finalError || st.connects == 0) {
         if (!finalError)
-            std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", qPrintable(st.url));
+            std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", printable(st.url).constData());
         return 3;
     }
     return 0;

@@ -2,6 +2,7 @@
 #include "live/live_connection.h"
 
 #include "live/redact_url.h"
+#include "protocol/printable_text.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -13,6 +14,13 @@
 namespace flight::live {
 
 namespace {
+
+// What the peer chose to say (a close reason, an error text that quotes it):
+// control characters escaped before it reaches a terminal or the window.
+QString peerText(const QString& text)
+{
+    return QString::fromStdString(protocol::printableText(text.toStdString()));
+}
 
 QString httpStatusText(int code)
 {
@@ -166,7 +174,7 @@ void LiveConnection::onSslErrors(const QList<QSslError>& errors)
     for (const QSslError& e : errors) {
         const bool trusted = !e.certificate().isNull() && m_options.trustedCertificates.contains(e.certificate());
         allTrusted = allTrusted && trusted;
-        QString text = e.errorString();
+        QString text = peerText(e.errorString());
         if (!e.certificate().isNull())
             text += QStringLiteral(" (certificate SHA-256 %1)").arg(certificateFingerprint(e.certificate()));
         problems.append(text);
@@ -184,7 +192,7 @@ void LiveConnection::onSocketError()
 {
     if (!m_socket || m_userClosed)
         return;
-    QString reason = m_socket->errorString();
+    QString reason = peerText(m_socket->errorString());
     static const QRegularExpression status(QStringLiteral("status code: (\\d+)"));
     if (const auto match = status.match(reason); match.hasMatch()) {
         const int code = match.captured(1).toInt();
@@ -220,7 +228,7 @@ void LiveConnection::onDisconnected()
         return;
     }
     const auto code = m_socket->closeCode();
-    const QString why = m_socket->closeReason();
+    const QString why = peerText(m_socket->closeReason());
     if (code == QWebSocketProtocol::CloseCodeTooMuchData && m_state == ConnectionState::Connected) {
         ++m_stats.oversizedRefused;
         linkDown(QStringLiteral("a message over the %1-byte limit was refused (link closed with code 1009)")
@@ -239,7 +247,7 @@ void LiveConnection::onDisconnected()
     if (!why.isEmpty())
         reason += QStringLiteral(": ") + why;
     else if (m_socket->error() != QAbstractSocket::UnknownSocketError)
-        reason += QStringLiteral(": ") + m_socket->errorString();
+        reason += QStringLiteral(": ") + peerText(m_socket->errorString());
     linkDown(reason, false);
 }
 
