@@ -291,31 +291,55 @@ CompactionResult LiveWorker::compactNow()
 
 QString LiveWorker::subscribeMessage() const
 {
-    std::string out = R"({"type":"subscribe","sessionIds":["*"])";
-    if (!m_heldSeq.empty()) {
-        out += R"(,"since":{)";
-        bool first = true;
-        for (const auto& [sid, seqs] : m_heldSeq) {
-            if (!first)
-                out += ',';
-            first = false;
-            protocol::appendJsonString(out, sid);
-            out += ':';
-            out += std::to_string(seqs.last());
-        }
-        out += '}';
-    }
+    return subscribeMessages(SIZE_MAX).join(QString());
+}
+
+QStringList LiveWorker::subscribeMessages(std::size_t maxBytes) const
+{
+    const std::string head = R"({"type":"subscribe","sessionIds":["*"])";
+    std::string tail;
     if (!m_instance.empty()) {
-        out += R"(,"instance":)";
-        protocol::appendJsonString(out, m_instance);
+        tail += R"(,"instance":)";
+        protocol::appendJsonString(tail, m_instance);
     }
-    out += '}';
-    return QString::fromStdString(out);
+    tail += '}';
+    QStringList parts;
+    if (m_heldSeq.empty()) {
+        parts << QString::fromStdString(head + tail);
+        return parts;
+    }
+    // ,"since":{...} plus, on every part but the last, ,"more":true
+    const std::size_t frame = head.size() + tail.size() + std::string_view(R"(,"since":{})").size()
+                              + std::string_view(R"(,"more":true)").size();
+    std::string entries;
+    std::string entry;
+    const auto flush = [&](bool last) {
+        std::string out = head + R"(,"since":{)" + entries + '}';
+        if (!last)
+            out += R"(,"more":true)";
+        out += tail;
+        parts << QString::fromStdString(out);
+        entries.clear();
+    };
+    for (const auto& [sid, seqs] : m_heldSeq) {
+        entry.clear();
+        protocol::appendJsonString(entry, sid);
+        entry += ':';
+        entry += std::to_string(seqs.last());
+        if (!entries.empty() && frame + entries.size() + 1 + entry.size() > maxBytes)
+            flush(false);
+        if (!entries.empty())
+            entries += ',';
+        entries += entry; // one entry alone may exceed maxBytes only with an id over it (ids are capped far below)
+    }
+    flush(true);
+    return parts;
 }
 
 void LiveWorker::onLinkUp()
 {
-    m_connection->sendText(subscribeMessage());
+    for (const QString& part : subscribeMessages())
+        m_connection->sendText(part);
 }
 
 void LiveWorker::publish(bool force)

@@ -22,7 +22,11 @@
 // After each (re)connection the worker sends
 // {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<seq received last>},"instance":"<id>"}
 // ("since" omitted while no seq is held, "instance" while the producer's
-// hello named none).
+// hello named none). A `since` that would make the message larger than
+// kMaxSubscribeBytes (48 KiB, under the agent's 64 KiB limit for client
+// messages) is split over several subscribes, each under it; all but the
+// last carry "more":true (protocol.md, "since in parts"), so a resume works
+// for any number of sessions.
 //
 // Producer restarts: a hello whose `instance` differs from the one held means
 // the producer restarted and numbers its sessions from seq 1 again. The worker
@@ -60,6 +64,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <deque>
@@ -87,8 +92,12 @@ public:
     LiveSnapshot shutdown();
     LiveSnapshot buildSnapshot() const;
     const protocol::SessionStore& store() const { return *m_store; }
-    // The subscribe message sent on the next link (for tests and logs).
+    // Largest subscribe message sent (see above).
+    static constexpr std::size_t kMaxSubscribeBytes = 48 * 1024;
+    // The subscribe the next link asks for, as one message (for tests and logs).
     QString subscribeMessage() const;
+    // What is sent: that subscribe in parts of at most kMaxSubscribeBytes each.
+    QStringList subscribeMessages(std::size_t maxBytes = kMaxSubscribeBytes) const;
     // Applies the retention policy now (also run by a timer); for tests and benchmarks.
     CompactionResult compactNow();
     bool isShutDown() const { return m_final.has_value(); }
