@@ -2,6 +2,7 @@
 #include "check_command.h"
 
 #include "command_arguments.h"
+#include "command_output.h"
 #include "input_loading.h"
 
 #include "budgets/budget.h"
@@ -21,7 +22,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector check: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector check: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -173,7 +174,7 @@ int checkMain(int argc, char** argv)
         std::fputs(QJsonDocument(doc).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
         text += allFit ? QStringLiteral("Every session fits.\n") : QStringLiteral("Over budget.\n");
-        std::fputs(text.toUtf8().constData(), stdout);
+        (void)writeCommandOutput("check", QString(), text.toStdString()); // escaped on a terminal
     }
     std::fflush(stdout);
     return allFit ? 0 : 1;

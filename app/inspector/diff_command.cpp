@@ -20,7 +20,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector diff: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector diff: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -109,7 +109,8 @@ int diffMain(int argc, char** argv)
         return 0;
     const auto grown = reports::peakGrowth(diff, *growth);
     for (const reports::PeakGrowth& g : grown)
-        std::fprintf(stderr, "flight-inspector diff: %s %s peak grew from %lld to %lld bytes (%s)\n", g.sessionId.c_str(),
+        std::fprintf(stderr, "flight-inspector diff: %s %s peak grew from %lld to %lld bytes (%s)\n",
+                     printable(g.sessionId).constData(),
                      std::string(g.purpose.name()).c_str(), static_cast<long long>(g.peak.before),
                      static_cast<long long>(g.peak.after),
                      g.peak.percent ? qPrintable(QStringLiteral("+%1 %").arg(*g.peak.percent, 0, 'f', 1))

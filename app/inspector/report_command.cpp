@@ -29,7 +29,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector report: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector report: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -217,14 +217,14 @@ int reportMain(int argc, char** argv)
         for (const auto& s : data.sessions)
             any = any || !s.verdicts.empty();
         if (!any && !data.sessions.empty())
-            std::fprintf(stderr, "flight-inspector report: %s\n", noBudgetMessage(*options.platform).c_str());
+            std::fprintf(stderr, "flight-inspector report: %s\n", printable(noBudgetMessage(*options.platform)).constData());
     }
     for (const auto& s : data.sessions)
         if (options.rangeFromSeconds && s.fromMs >= s.lastMs && s.lastMs > s.firstMs)
             std::fprintf(stderr,
                          "flight-inspector report: --range starts after session %s ends (it lasts %.1f s): "
                          "its figures are those of its last instant\n",
-                         s.sessionId.c_str(), static_cast<double>(s.lastMs - s.firstMs) / 1000.0);
+                         printable(s.sessionId).constData(), static_cast<double>(s.lastMs - s.firstMs) / 1000.0);
     if (parser.isSet(QStringLiteral("chart")))
         return writeChart(parser, data);
 
