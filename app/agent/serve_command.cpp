@@ -22,7 +22,7 @@ namespace {
 
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
-    "                          [--rate N] [--speed X] [--loop] [--interval MS] [--buffer N]\n"
+    "                          [--allow-origin ORIGIN...] [--rate N] [--speed X] [--loop] [--interval MS] [--buffer N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
@@ -39,6 +39,9 @@ constexpr const char* kServeUsage =
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8765; port 0 = any free).\n"
     "                      A non-loopback address needs --token-file.\n"
     "  --token-file FILE   clients must send 'Authorization: Bearer <token>' (first line of FILE)\n"
+    "  --allow-origin ORIGIN  a web page of ORIGIN (scheme://host[:port]) may connect; repeatable.\n"
+    "                      A handshake with any other Origin header (every browser sends one) gets\n"
+    "                      HTTP 403: web pages cannot read the agent unless named here.\n"
     "  --rate N            demo messages per second (default 200)\n"
     "  --speed X           replay speed factor (default 1)\n"
     "  --loop              replay: start over at the end (fresh session ids)\n"
@@ -93,6 +96,7 @@ int serveMain(const QStringList& args)
     quint16 port = 8765;
     QString tokenFile;
     QStringList specs;
+    QStringList origins;
     live::SourceSettings settings;
     std::size_t buffer = 100'000;
 
@@ -116,6 +120,10 @@ int serveMain(const QStringList& args)
         } else if (a == QLatin1String("--token-file")) {
             if (!value(tokenFile))
                 return usageError(QStringLiteral("--token-file needs a file"));
+        } else if (a == QLatin1String("--allow-origin")) {
+            if (!value(v))
+                return usageError(QStringLiteral("--allow-origin needs an origin (scheme://host[:port])"));
+            origins << v;
         } else if (a == QLatin1String("--source")) {
             if (!value(v))
                 return usageError(QStringLiteral("--source needs a spec"));
@@ -149,6 +157,7 @@ int serveMain(const QStringList& args)
     options.address = address;
     options.port = port;
     options.bufferMessages = buffer;
+    options.allowedOrigins = origins;
     if (!tokenFile.isEmpty()) {
         QFile f(tokenFile);
         if (!f.open(QIODevice::ReadOnly))
@@ -210,10 +219,11 @@ int serveMain(const QStringList& args)
     const auto stats = server.stats();
     std::fprintf(stderr,
                  "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
-                 "%llu clients served, %llu refused)\n",
+                 "%llu clients served, %llu refused, %llu for their Origin)\n",
                  static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
                  static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
-                 static_cast<unsigned long long>(stats.clientsRefused));
+                 static_cast<unsigned long long>(stats.clientsRefused),
+                 static_cast<unsigned long long>(stats.originsRefused));
     return 0;
 }
 

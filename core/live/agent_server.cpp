@@ -2,6 +2,7 @@
 #include "live/agent_server.h"
 
 #include "live/bearer_token.h"
+#include "live/origin_policy.h"
 #include "live/producer_instance.h"
 #include "protocol/message_encoder.h"
 
@@ -80,6 +81,7 @@ struct Client {
 struct AgentServer::Impl {
     AgentServer* q = nullptr;
     AgentServerOptions options;
+    QStringList origins; // options.allowedOrigins, normalised
     std::string instance = newProducerInstance();
     QTcpServer tcp;
     QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
@@ -146,13 +148,13 @@ struct AgentServer::Impl {
         }
     }
 
-    void refuse(QTcpSocket* sock, QTimer* timer, const char* status)
+    void refuse(QTcpSocket* sock, QTimer* timer, const char* status, const char* headers = "")
     {
         timer->stop();
         QObject::disconnect(sock, &QTcpSocket::readyRead, q, nullptr);
         ++totals.clientsRefused;
-        sock->write(QByteArray("HTTP/1.1 ") + status
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\nWWW-Authenticate: Bearer\r\n\r\n");
+        sock->write(QByteArray("HTTP/1.1 ") + status + "\r\nContent-Length: 0\r\nConnection: close\r\n" + headers
+                    + "\r\n");
         sock->disconnectFromHost();
     }
 
@@ -165,10 +167,16 @@ struct AgentServer::Impl {
                 refuse(sock, timer, "431 Request Header Fields Too Large");
             return;
         }
+        const QByteArrayView requestHead = QByteArrayView(head).first(end);
+        if (!requestOriginAllowed(requestHead, origins)) { // before the token: a page gets no oracle for it
+            ++totals.originsRefused;
+            refuse(sock, timer, "403 Forbidden");
+            return;
+        }
         if (!options.token.isEmpty()) {
-            const auto given = bearerTokenFromRequestHead(QByteArrayView(head).first(end));
+            const auto given = bearerTokenFromRequestHead(requestHead);
             if (!given || !constantTimeEquals(*given, options.token)) {
-                refuse(sock, timer, "401 Unauthorized");
+                refuse(sock, timer, "401 Unauthorized", "WWW-Authenticate: Bearer\r\n");
                 return;
             }
         }
@@ -535,6 +543,13 @@ Result<quint16> AgentServer::listen()
         return makeError(MemoryErrorCode::IoError,
                          "refusing to listen on " + address.toString().toStdString()
                              + ": not a loopback address and no token configured (give a token file)");
+    d->origins.clear();
+    for (const QString& origin : d->options.allowedOrigins) {
+        auto normal = normalizeOrigin(origin);
+        if (!normal)
+            return std::unexpected(normal.error());
+        d->origins.append(*normal);
+    }
     if (!d->tcp.listen(address, d->options.port))
         return makeError(MemoryErrorCode::IoError,
                          "cannot listen on " + address.toString().toStdString() + ':'

@@ -11,7 +11,9 @@
 // the WebSocket handshake: no `Authorization: Bearer <token>` or a wrong one is
 // answered `HTTP/1.1 401 Unauthorized` and the socket closed; the token is
 // compared in constant time and never logged. A request head over 16 KiB is
-// answered 431, one not complete within handshakeTimeout is dropped.
+// answered 431, one not complete within handshakeTimeout is dropped. A request
+// with an `Origin` header (a browser page: cross-site WebSocket hijacking) is
+// answered `403 Forbidden` unless allowedOrigins names that origin.
 //
 // What a client receives:
 //  - On connect the client is "pending" for subscribeGrace (200 ms default): if
@@ -69,6 +71,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -82,6 +85,7 @@ struct AgentServerOptions {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0;                          // 0: any free port
     QByteArray token;                          // empty: no authentication (loopback only)
+    QStringList allowedOrigins;                // browser origins allowed to connect (origin_policy.h); none by default
     std::size_t bufferMessages = 100'000;      // ring size per session (at least 1)
     std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients (more while owed to one)
     qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
@@ -104,7 +108,8 @@ public:
         std::uint64_t sent = 0;             // frames written, all clients
         std::uint64_t dropped = 0;          // all clients, including gone ones
         std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
-        std::uint64_t clientsRefused = 0;   // 401 / 431 / timed out before the handshake
+        std::uint64_t clientsRefused = 0;   // 401 / 403 / 431 / timed out before the handshake
+        std::uint64_t originsRefused = 0;   // of those: 403, an Origin not allowed
         std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now
@@ -114,7 +119,8 @@ public:
     ~AgentServer() override;
 
     // Binds and starts accepting. Errors (message names address and reason,
-    // never the token): non-loopback without token, address in use, bad address.
+    // never the token): non-loopback without token, address in use, bad
+    // address, an allowed origin that is not scheme://host[:port].
     Result<quint16> listen();
     bool isListening() const;
     quint16 port() const;
