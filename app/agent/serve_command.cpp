@@ -3,9 +3,10 @@
 
 #include "live/agent_server.h"
 #include "live/source_spec.h"
+#include "live/token_file.h"
+#include "live/token_strength.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QHostAddress>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -38,7 +39,10 @@ constexpr const char* kServeUsage =
     "Options:\n"
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8765; port 0 = any free).\n"
     "                      A non-loopback address needs --token-file.\n"
-    "  --token-file FILE   clients must send 'Authorization: Bearer <token>' (first line of FILE)\n"
+    "  --token-file FILE   clients must send 'Authorization: Bearer <token>' (FILE holds the token, one line).\n"
+    "                      At least 16 characters and about 128 bits (e.g. 32 hex digits); make one with\n"
+    "                      'flight-agent token FILE'. A wrong token is answered 401 after a delay that\n"
+    "                      grows with that address's failures (up to 5 s); the right one never waits.\n"
     "  --allow-origin ORIGIN  a web page of ORIGIN (scheme://host[:port]) may connect; repeatable.\n"
     "                      A handshake with any other Origin header (every browser sends one) gets\n"
     "                      HTTP 403: web pages cannot read the agent unless named here.\n"
@@ -50,7 +54,7 @@ constexpr const char* kServeUsage =
     "  -h, --help          show this help\n"
     "\n"
     "Exit codes: 0 stopped cleanly (signal, or all sources finished),\n"
-    "            2 bad usage, bad source, bad token file, address refused or in use.\n";
+    "            2 bad usage, bad source, bad or weak token file, address refused or in use.\n";
 
 int usageError(const QString& message)
 {
@@ -159,12 +163,12 @@ int serveMain(const QStringList& args)
     options.bufferMessages = buffer;
     options.allowedOrigins = origins;
     if (!tokenFile.isEmpty()) {
-        QFile f(tokenFile);
-        if (!f.open(QIODevice::ReadOnly))
-            return usageError(QStringLiteral("cannot read the token file %1: %2").arg(tokenFile, f.errorString()));
-        options.token = f.readLine().trimmed();
-        if (options.token.isEmpty())
-            return usageError(QStringLiteral("the token file %1 is empty").arg(tokenFile));
+        auto token = live::readTokenFile(tokenFile);
+        if (!token)
+            return usageError(QString::fromStdString(token.error().message));
+        if (auto strong = live::checkTokenStrength(*token); !strong)
+            return usageError(tokenFile + QStringLiteral(": ") + QString::fromStdString(strong.error().message));
+        options.token = *token;
     }
 
     std::vector<std::unique_ptr<live::AgentSource>> sources;
@@ -219,11 +223,12 @@ int serveMain(const QStringList& args)
     const auto stats = server.stats();
     std::fprintf(stderr,
                  "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
-                 "%llu clients served, %llu refused, %llu for their Origin)\n",
+                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token)\n",
                  static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
                  static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
                  static_cast<unsigned long long>(stats.clientsRefused),
-                 static_cast<unsigned long long>(stats.originsRefused));
+                 static_cast<unsigned long long>(stats.originsRefused),
+                 static_cast<unsigned long long>(stats.tokensRefused));
     return 0;
 }
 

@@ -2,8 +2,10 @@
 #include "live/agent_server.h"
 
 #include "live/bearer_token.h"
+#include "live/handshake_throttle.h"
 #include "live/origin_policy.h"
 #include "live/producer_instance.h"
+#include "live/token_strength.h"
 #include "protocol/message_encoder.h"
 
 #include <QJsonArray>
@@ -82,6 +84,7 @@ struct AgentServer::Impl {
     AgentServer* q = nullptr;
     AgentServerOptions options;
     QStringList origins; // options.allowedOrigins, normalised
+    HandshakeThrottle throttle;
     std::string instance = newProducerInstance();
     QTcpServer tcp;
     QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
@@ -176,7 +179,15 @@ struct AgentServer::Impl {
         if (!options.token.isEmpty()) {
             const auto given = bearerTokenFromRequestHead(requestHead);
             if (!given || !constantTimeEquals(*given, options.token)) {
-                refuse(sock, timer, "401 Unauthorized", "WWW-Authenticate: Bearer\r\n");
+                // Answered later, the more so the more this address failed (handshake_throttle.h).
+                ++totals.tokensRefused;
+                timer->stop();
+                QObject::disconnect(sock, &QTcpSocket::readyRead, q, nullptr);
+                const auto now = HandshakeThrottle::Clock::now();
+                const auto when = throttle.failed(sock->peerAddress(), now);
+                QTimer::singleShot(std::chrono::ceil<std::chrono::milliseconds>(when - now), sock, [this, sock, timer] {
+                    refuse(sock, timer, "401 Unauthorized", "WWW-Authenticate: Bearer\r\n");
+                });
                 return;
             }
         }
@@ -543,6 +554,9 @@ Result<quint16> AgentServer::listen()
         return makeError(MemoryErrorCode::IoError,
                          "refusing to listen on " + address.toString().toStdString()
                              + ": not a loopback address and no token configured (give a token file)");
+    if (!d->options.token.isEmpty())
+        if (auto strong = checkTokenStrength(d->options.token); !strong)
+            return std::unexpected(strong.error());
     d->origins.clear();
     for (const QString& origin : d->options.allowedOrigins) {
         auto normal = normalizeOrigin(origin);

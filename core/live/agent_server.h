@@ -10,7 +10,10 @@
 // With a token, the HTTP upgrade request is read (peeked, not consumed) before
 // the WebSocket handshake: no `Authorization: Bearer <token>` or a wrong one is
 // answered `HTTP/1.1 401 Unauthorized` and the socket closed; the token is
-// compared in constant time and never logged. A request head over 16 KiB is
+// compared in constant time and never logged. The 401 comes after a delay
+// growing with the failures of that peer address (handshake_throttle.h); the
+// right token is never delayed. A token weaker than token_strength.h's rule
+// makes listen() fail. A request head over 16 KiB is
 // answered 431, one not complete within handshakeTimeout is dropped. A request
 // with an `Origin` header (a browser page: cross-site WebSocket hijacking) is
 // answered `403 Forbidden` unless allowedOrigins names that origin.
@@ -110,6 +113,7 @@ public:
         std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
         std::uint64_t clientsRefused = 0;   // 401 / 403 / 431 / timed out before the handshake
         std::uint64_t originsRefused = 0;   // of those: 403, an Origin not allowed
+        std::uint64_t tokensRefused = 0;    // of those: 401, no or a wrong token (answered after a delay)
         std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now
@@ -119,8 +123,8 @@ public:
     ~AgentServer() override;
 
     // Binds and starts accepting. Errors (message names address and reason,
-    // never the token): non-loopback without token, address in use, bad
-    // address, an allowed origin that is not scheme://host[:port].
+    // never the token): non-loopback without token, a weak token, address in
+    // use, bad address, an allowed origin that is not scheme://host[:port].
     Result<quint16> listen();
     bool isListening() const;
     quint16 port() const;

@@ -11,7 +11,11 @@
 #include <gtest/gtest.h>
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTcpSocket>
+#include <QTemporaryDir>
+
+#include <algorithm>
 
 using namespace flight;
 using namespace flight::faulttest;
@@ -121,6 +125,130 @@ TEST(AgentEdges, AnAllowOriginThatIsNotAnOriginIsAUsageError)
         const QString err = QString::fromUtf8(p.readAllStandardError());
         EXPECT_TRUE(err.contains(QStringLiteral("is not an origin"))) << bad << ": " << err.toStdString();
     }
+}
+
+// Attack 7: a token file holding `a` was accepted even with --listen 0.0.0.0.
+TEST(AgentEdges, AWeakTokenIsRefusedAtStartAndFlightAgentTokenMakesAStrongOne)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    const QString weak = dir.filePath(QStringLiteral("weak"));
+    for (const QByteArray& token : {QByteArray("a"), QByteArray("tok-9f2c"), QByteArray("passwordpassword")}) {
+        writeFile(weak, token + "\n");
+        QProcess p;
+        p.start(QStringLiteral(FLIGHT_AGENT_EXE), {"serve", "--listen", "0.0.0.0:0", "--token-file", weak, "--source", "demo"});
+        ASSERT_TRUE(p.waitForFinished(5000));
+        EXPECT_EQ(p.exitCode(), 2) << token.toStdString();
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        EXPECT_TRUE(err.contains(QStringLiteral("too weak"))) << err.toStdString();
+        EXPECT_TRUE(err.contains(QStringLiteral("flight-agent token FILE"))) << err.toStdString();
+        EXPECT_FALSE(err.contains(QString::fromLatin1(token) + u')')) << "the token is not echoed";
+    }
+
+    const QString made = dir.filePath(QStringLiteral("token"));
+    QProcess gen;
+    gen.start(QStringLiteral(FLIGHT_AGENT_EXE), {"token", made});
+    ASSERT_TRUE(gen.waitForFinished(5000));
+    ASSERT_EQ(gen.exitCode(), 0) << gen.readAllStandardError().toStdString();
+    EXPECT_EQ(QFileInfo(made).permissions(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser)
+        << "mode 0600";
+    const QByteArray token = readAll(made).trimmed();
+    EXPECT_EQ(token.size(), 43);
+    EXPECT_TRUE(gen.readAllStandardOutput().isEmpty()) << "written to the file only";
+    // never over an existing file, nor through a symlink
+    const QByteArray before = readAll(made);
+    QProcess again;
+    again.start(QStringLiteral(FLIGHT_AGENT_EXE), {"token", made});
+    ASSERT_TRUE(again.waitForFinished(5000));
+    EXPECT_EQ(again.exitCode(), 2);
+    EXPECT_TRUE(QString::fromUtf8(again.readAllStandardError()).contains(QStringLiteral("exists already")));
+    EXPECT_EQ(readAll(made), before);
+    const QString victim = dir.filePath(QStringLiteral("victim"));
+    writeFile(victim, "keep me\n");
+    ASSERT_TRUE(QFile::link(victim, dir.filePath(QStringLiteral("link"))));
+    QProcess viaLink;
+    viaLink.start(QStringLiteral(FLIGHT_AGENT_EXE), {"token", dir.filePath(QStringLiteral("link"))});
+    ASSERT_TRUE(viaLink.waitForFinished(5000));
+    EXPECT_EQ(viaLink.exitCode(), 2);
+    EXPECT_EQ(readAll(victim), QByteArray("keep me\n"));
+
+    // the made token guards a non-loopback agent
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "0.0.0.0:0", "--token-file", made, "--source", "demo:psp", "--rate", "500"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    const RawAnswer ok = rawHandshake(url.port(), "Authorization: Bearer " + token + "\r\n");
+    EXPECT_TRUE(ok.head.startsWith("HTTP/1.1 101")) << ok.head.toStdString();
+}
+
+// Attack 7: 5,282 wrong-token handshakes per second from one address, no delay.
+TEST(AgentEdges, WrongTokensAreAnsweredSlowerAndSlowerWhileTheRightTokenNeverWaits)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    const QByteArray token = "8c1d0b6e4f2a97d35e0c41ab9f2d7e61";
+    const QString file = dir.filePath(QStringLiteral("token"));
+    writeFile(file, token + "\n");
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--token-file", file, "--source", "demo:psp", "--rate", "500"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    const int port = url.port();
+
+    // one guesser, one handshake after the other, for 3 s
+    QElapsedTimer clock;
+    clock.start();
+    int answered = 0;
+    std::string answerTimes;
+    while (clock.elapsed() < 3000) {
+        const RawAnswer a = rawHandshake(port, "Authorization: Bearer guess-0000000000000000000000000" + QByteArray::number(answered) + "\r\n", 0);
+        if (!a.head.startsWith("HTTP/1.1 401"))
+            break;
+        ++answered;
+        answerTimes += std::to_string(clock.elapsed()) + " ms ";
+    }
+    // 100 + 200 + 400 + 800 ms: 4 answers in 3 s (5,282 per second before)
+    EXPECT_GE(answered, 3);
+    EXPECT_LE(answered, 5) << "answered at " << answerTimes;
+
+    // many at once from the same address: answered one at a time, not together
+    std::vector<std::unique_ptr<QTcpSocket>> burst;
+    for (int i = 0; i < 20; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, static_cast<quint16>(port));
+        burst.push_back(std::move(s));
+    }
+    livetest::waitUntil([&] {
+        return std::all_of(burst.begin(), burst.end(),
+                           [](const auto& s) { return s->state() == QAbstractSocket::ConnectedState; });
+    }, 3000);
+    for (auto& s : burst)
+        s->write(upgradeRequest(port, "Authorization: Bearer nope-nope-nope-nope\r\n"));
+    // meanwhile the right token, from the same address, is let in at once
+    QElapsedTimer rightClock;
+    rightClock.start();
+    const RawAnswer right = rawHandshake(port, "Authorization: Bearer " + token + "\r\n");
+    EXPECT_TRUE(right.head.startsWith("HTTP/1.1 101")) << right.head.toStdString();
+    EXPECT_LT(rightClock.elapsed(), 1000) << "the right token is not slowed by the guesser's failures";
+    live::LiveSessionOptions o = optionsFor(url);
+    o.connection.bearerToken = token;
+    live::LiveSession session(o);
+    session.start();
+    EXPECT_TRUE(livetest::waitUntil([&] { return session.snapshotNow().stats.messagesApplied >= 100; }, 4000));
+    session.stop();
+    std::vector<QByteArray> burstAnswers(burst.size());
+    const auto answers = [&] {
+        int n = 0;
+        for (std::size_t i = 0; i < burst.size(); ++i) {
+            burstAnswers[i] += burst[i]->readAll();
+            n += burstAnswers[i].startsWith("HTTP/1.1 401") ? 1 : 0;
+        }
+        return n;
+    };
+    EXPECT_FALSE(livetest::waitUntil([&] { return answers() >= 2; }, 2000)) << "the 20 at once are answered 5 s apart";
+
+    burst.clear();
+    agent.stop();
+    const QString err = agent.error();
+    EXPECT_FALSE(err.contains(QString::fromLatin1(token)));
 }
 
 } // namespace
