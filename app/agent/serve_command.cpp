@@ -23,7 +23,8 @@ namespace {
 
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
-    "                          [--allow-origin ORIGIN...] [--rate N] [--speed X] [--loop] [--interval MS] [--buffer N]\n"
+    "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
+    "                          [--interval MS] [--buffer N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
@@ -46,6 +47,9 @@ constexpr const char* kServeUsage =
     "  --allow-origin ORIGIN  a web page of ORIGIN (scheme://host[:port]) may connect; repeatable.\n"
     "                      A handshake with any other Origin header (every browser sends one) gets\n"
     "                      HTTP 403: web pages cannot read the agent unless named here.\n"
+    "  --max-clients N     clients connected at once (default 64); one more gets HTTP 503 with\n"
+    "                      Retry-After. Out of file descriptors, new connections wait in the\n"
+    "                      kernel's backlog until a client leaves (the agent does not spin).\n"
     "  --rate N            demo messages per second (default 200)\n"
     "  --speed X           replay speed factor (default 1)\n"
     "  --loop              replay: start over at the end (fresh session ids)\n"
@@ -103,6 +107,7 @@ int serveMain(const QStringList& args)
     QStringList origins;
     live::SourceSettings settings;
     std::size_t buffer = 100'000;
+    std::size_t maxClients = 64;
 
     for (qsizetype i = 2; i < args.size(); ++i) {
         const QString& a = args[i];
@@ -144,6 +149,12 @@ int serveMain(const QStringList& args)
             if (!ok || ms < 10)
                 return usageError(QStringLiteral("--interval needs milliseconds, at least 10"));
             settings.interval = std::chrono::milliseconds(ms);
+        } else if (a == QLatin1String("--max-clients")) {
+            bool ok = false;
+            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
+            if (!ok || n < 1 || n > 100'000)
+                return usageError(QStringLiteral("--max-clients needs a number from 1 to 100000"));
+            maxClients = static_cast<std::size_t>(n);
         } else if (a == QLatin1String("--buffer")) {
             bool ok = false;
             const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
@@ -162,6 +173,7 @@ int serveMain(const QStringList& args)
     options.port = port;
     options.bufferMessages = buffer;
     options.allowedOrigins = origins;
+    options.maxClients = maxClients;
     if (!tokenFile.isEmpty()) {
         auto token = live::readTokenFile(tokenFile);
         if (!token)
@@ -223,12 +235,15 @@ int serveMain(const QStringList& args)
     const auto stats = server.stats();
     std::fprintf(stderr,
                  "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
-                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token)\n",
+                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token, %llu over "
+                 "--max-clients; accepting paused %llu times, out of file descriptors)\n",
                  static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
                  static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
                  static_cast<unsigned long long>(stats.clientsRefused),
                  static_cast<unsigned long long>(stats.originsRefused),
-                 static_cast<unsigned long long>(stats.tokensRefused));
+                 static_cast<unsigned long long>(stats.tokensRefused),
+                 static_cast<unsigned long long>(stats.busyRefused),
+                 static_cast<unsigned long long>(stats.acceptPauses));
     return 0;
 }
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "live/agent_server.h"
 
-#include "live/bearer_token.h"
-#include "live/handshake_throttle.h"
+#include "live/agent_listener.h"
 #include "live/origin_policy.h"
 #include "live/producer_instance.h"
 #include "live/token_strength.h"
@@ -12,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -31,7 +29,6 @@ using namespace flight::protocol;
 
 namespace {
 
-constexpr qsizetype kMaxRequestHead = 16 * 1024;
 constexpr qint64 kMaxClientMessage = 64 * 1024;
 
 struct Entry {
@@ -83,10 +80,8 @@ struct Client {
 struct AgentServer::Impl {
     AgentServer* q = nullptr;
     AgentServerOptions options;
-    QStringList origins; // options.allowedOrigins, normalised
-    HandshakeThrottle throttle;
     std::string instance = newProducerInstance();
-    QTcpServer tcp;
+    std::unique_ptr<AgentListener> listener; // made once q is set
     QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
     std::vector<std::unique_ptr<AgentSource>> sources;
 
@@ -128,73 +123,10 @@ struct AgentServer::Impl {
         return c;
     }
 
-    // ---- handshake ----------------------------------------------------------
+    // ---- handshake (agent_listener.h) ----------------------------------------
 
-    void onTcpConnection()
+    void admit(QTcpSocket* sock)
     {
-        while (tcp.hasPendingConnections()) {
-            QTcpSocket* sock = tcp.nextPendingConnection();
-            if (!sock)
-                return;
-            auto* timer = new QTimer(sock);
-            timer->setSingleShot(true);
-            QObject::connect(timer, &QTimer::timeout, q, [this, sock] {
-                ++totals.clientsRefused;
-                sock->abort();
-                sock->deleteLater();
-            });
-            timer->start(options.handshakeTimeout);
-            QObject::connect(sock, &QTcpSocket::readyRead, q, [this, sock, timer] { checkHead(sock, timer); });
-            QObject::connect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
-            if (sock->bytesAvailable() > 0)
-                checkHead(sock, timer);
-        }
-    }
-
-    void refuse(QTcpSocket* sock, QTimer* timer, const char* status, const char* headers = "")
-    {
-        timer->stop();
-        QObject::disconnect(sock, &QTcpSocket::readyRead, q, nullptr);
-        ++totals.clientsRefused;
-        sock->write(QByteArray("HTTP/1.1 ") + status + "\r\nContent-Length: 0\r\nConnection: close\r\n" + headers
-                    + "\r\n");
-        sock->disconnectFromHost();
-    }
-
-    void checkHead(QTcpSocket* sock, QTimer* timer)
-    {
-        const QByteArray head = sock->peek(kMaxRequestHead + 4);
-        const qsizetype end = head.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (head.size() > kMaxRequestHead)
-                refuse(sock, timer, "431 Request Header Fields Too Large");
-            return;
-        }
-        const QByteArrayView requestHead = QByteArrayView(head).first(end);
-        if (!requestOriginAllowed(requestHead, origins)) { // before the token: a page gets no oracle for it
-            ++totals.originsRefused;
-            refuse(sock, timer, "403 Forbidden");
-            return;
-        }
-        if (!options.token.isEmpty()) {
-            const auto given = bearerTokenFromRequestHead(requestHead);
-            if (!given || !constantTimeEquals(*given, options.token)) {
-                // Answered later, the more so the more this address failed (handshake_throttle.h).
-                ++totals.tokensRefused;
-                timer->stop();
-                QObject::disconnect(sock, &QTcpSocket::readyRead, q, nullptr);
-                const auto now = HandshakeThrottle::Clock::now();
-                const auto when = throttle.failed(sock->peerAddress(), now);
-                QTimer::singleShot(std::chrono::ceil<std::chrono::milliseconds>(when - now), sock, [this, sock, timer] {
-                    refuse(sock, timer, "401 Unauthorized", "WWW-Authenticate: Bearer\r\n");
-                });
-                return;
-            }
-        }
-        timer->stop();
-        timer->deleteLater();
-        QObject::disconnect(sock, nullptr, q, nullptr);
-        QObject::disconnect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
         ws.handleConnection(sock);
         // The request is already buffered: make the WebSocket server look at it.
         QMetaObject::invokeMethod(sock, "readyRead", Qt::QueuedConnection);
@@ -207,6 +139,13 @@ struct AgentServer::Impl {
             if (!socket)
                 return;
             socket->setParent(q);
+            QObject::connect(socket, &QObject::destroyed, q, [this] { listener->connectionClosed(); });
+            if (clients.size() >= std::max<std::size_t>(options.maxClients, 1)) {
+                // Several handshakes passed the listener's 503 check at once.
+                socket->close(static_cast<QWebSocketProtocol::CloseCode>(1013), QStringLiteral("too many clients")); // 1013: try again later
+                socket->deleteLater();
+                continue;
+            }
             socket->setMaxAllowedIncomingMessageSize(kMaxClientMessage);
             socket->setMaxAllowedIncomingFrameSize(kMaxClientMessage);
             auto client = std::make_unique<Client>();
@@ -536,7 +475,8 @@ AgentServer::AgentServer(AgentServerOptions options, QObject* parent) : QObject(
     d->options = std::move(options);
     d->ws.setServerName(d->options.serverName);
     d->ws.setHandshakeTimeout(static_cast<int>(d->options.handshakeTimeout.count()));
-    QObject::connect(&d->tcp, &QTcpServer::newConnection, this, [this] { d->onTcpConnection(); });
+    d->listener = std::make_unique<AgentListener>(
+        this, [this](QTcpSocket* sock) { d->admit(sock); }, [this] { return d->clients.size(); });
     QObject::connect(&d->ws, &QWebSocketServer::newConnection, this, [this] { d->onWebSocketConnection(); });
 }
 
@@ -557,36 +497,37 @@ Result<quint16> AgentServer::listen()
     if (!d->options.token.isEmpty())
         if (auto strong = checkTokenStrength(d->options.token); !strong)
             return std::unexpected(strong.error());
-    d->origins.clear();
+    AgentListener::Options lo;
+    lo.address = address;
+    lo.port = d->options.port;
+    lo.token = d->options.token;
+    lo.maxClients = std::max<std::size_t>(d->options.maxClients, 1);
+    lo.handshakeTimeout = d->options.handshakeTimeout;
     for (const QString& origin : d->options.allowedOrigins) {
         auto normal = normalizeOrigin(origin);
         if (!normal)
             return std::unexpected(normal.error());
-        d->origins.append(*normal);
+        lo.origins.append(*normal);
     }
-    if (!d->tcp.listen(address, d->options.port))
-        return makeError(MemoryErrorCode::IoError,
-                         "cannot listen on " + address.toString().toStdString() + ':'
-                             + std::to_string(d->options.port) + ": " + d->tcp.errorString().toStdString());
-    return d->tcp.serverPort();
+    return d->listener->listen(std::move(lo));
 }
 
 bool AgentServer::isListening() const
 {
-    return d->tcp.isListening();
+    return d->listener->isListening();
 }
 
 quint16 AgentServer::port() const
 {
-    return d->tcp.serverPort();
+    return d->listener->port();
 }
 
 QUrl AgentServer::url() const
 {
     QUrl u;
     u.setScheme(QStringLiteral("ws"));
-    u.setHost(d->tcp.serverAddress().toString());
-    u.setPort(d->tcp.serverPort());
+    u.setHost(d->listener->address().toString());
+    u.setPort(d->listener->port());
     return u;
 }
 
@@ -599,7 +540,7 @@ void AgentServer::close()
 {
     for (auto& s : d->sources)
         s->stop();
-    d->tcp.close();
+    d->listener->close();
     auto clients = std::move(d->clients);
     d->clients.clear();
     for (auto& c : clients) {
@@ -648,6 +589,12 @@ std::uint64_t AgentServer::lastSeq(std::string_view sessionId) const
 AgentServer::Stats AgentServer::stats() const
 {
     Stats s = d->totals;
+    const AgentListener::Counters& door = d->listener->counters();
+    s.clientsRefused = door.refused;
+    s.originsRefused = door.originsRefused;
+    s.tokensRefused = door.tokensRefused;
+    s.busyRefused = door.busyRefused;
+    s.acceptPauses = door.acceptPauses;
     s.sessions = d->sessions.size();
     for (const auto& c : d->clients) {
         ClientStats cs;

@@ -7,16 +7,14 @@
 //
 // Listening: 127.0.0.1 by default, port 0 = any free port (port() / url() say
 // which). A non-loopback address is refused by listen() unless a token is set.
-// With a token, the HTTP upgrade request is read (peeked, not consumed) before
-// the WebSocket handshake: no `Authorization: Bearer <token>` or a wrong one is
-// answered `HTTP/1.1 401 Unauthorized` and the socket closed; the token is
-// compared in constant time and never logged. The 401 comes after a delay
-// growing with the failures of that peer address (handshake_throttle.h); the
-// right token is never delayed. A token weaker than token_strength.h's rule
-// makes listen() fail. A request head over 16 KiB is
-// answered 431, one not complete within handshakeTimeout is dropped. A request
-// with an `Origin` header (a browser page: cross-site WebSocket hijacking) is
-// answered `403 Forbidden` unless allowedOrigins names that origin.
+// Before any WebSocket traffic, AgentListener (agent_listener.h) reads the
+// upgrade request and refuses, with an HTTP status: a browser Origin not in
+// allowedOrigins (403), a full house of maxClients (503), no or a wrong token
+// (401, later and later for an address that keeps failing; the right token
+// never waits), a head over 16 KiB (431); one not complete within
+// handshakeTimeout is dropped. The token is compared in constant time and
+// never logged; a token weaker than token_strength.h's rule makes listen()
+// fail. Out of file descriptors, accepting pauses instead of spinning.
 //
 // What a client receives:
 //  - On connect the client is "pending" for subscribeGrace (200 ms default): if
@@ -92,6 +90,7 @@ struct AgentServerOptions {
     std::size_t bufferMessages = 100'000;      // ring size per session (at least 1)
     std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients (more while owed to one)
     qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
+    std::size_t maxClients = 64;               // connected at once (and handshakes in progress); more: HTTP 503
     std::chrono::milliseconds subscribeGrace{200};
     std::chrono::milliseconds handshakeTimeout{5000};
     QString serverName = QStringLiteral("flight-agent " FLIGHT_VERSION);
@@ -111,9 +110,11 @@ public:
         std::uint64_t sent = 0;             // frames written, all clients
         std::uint64_t dropped = 0;          // all clients, including gone ones
         std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
-        std::uint64_t clientsRefused = 0;   // 401 / 403 / 431 / timed out before the handshake
+        std::uint64_t clientsRefused = 0;   // 401 / 403 / 431 / 503 / timed out before the handshake
         std::uint64_t originsRefused = 0;   // of those: 403, an Origin not allowed
         std::uint64_t tokensRefused = 0;    // of those: 401, no or a wrong token (answered after a delay)
+        std::uint64_t busyRefused = 0;      // of those: 503, maxClients reached
+        std::uint64_t acceptPauses = 0;     // times accepting paused: out of file descriptors
         std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace flight;
 using namespace flight::faulttest;
@@ -62,6 +64,35 @@ RawAnswer rawHandshake(int port, const QByteArray& extra, int lingerMs = 1500)
     a.after = end < 0 ? QByteArray() : all.mid(end + 4);
     a.closed = s.state() == QAbstractSocket::UnconnectedState;
     return a;
+}
+
+// A raw client that did the upgrade and holds its connection open.
+struct HeldClient {
+    std::unique_ptr<QTcpSocket> socket = std::make_unique<QTcpSocket>();
+    QByteArray received;
+    bool answered(const char* status)
+    {
+        received += socket->readAll();
+        return received.startsWith(QByteArray("HTTP/1.1 ") + status);
+    }
+};
+
+HeldClient holdClient(int port)
+{
+    HeldClient c;
+    c.socket->connectToHost(QHostAddress::LocalHost, static_cast<quint16>(port));
+    c.socket->write(upgradeRequest(port, {}));
+    return c;
+}
+
+// CPU seconds (user + system) the process has used.
+double cpuSeconds(pid_t pid)
+{
+    const QByteArray stat = readAll(QStringLiteral("/proc/%1/stat").arg(pid));
+    const QList<QByteArray> f = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (f.size() < 13)
+        return -1;
+    return (f[11].toDouble() + f[12].toDouble()) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 live::LiveSessionOptions optionsFor(const QUrl& url)
@@ -249,6 +280,79 @@ TEST(AgentEdges, WrongTokensAreAnsweredSlowerAndSlowerWhileTheRightTokenNeverWai
     agent.stop();
     const QString err = agent.error();
     EXPECT_FALSE(err.contains(QString::fromLatin1(token)));
+}
+
+// Attack 10, first half: there was no limit on clients at all.
+TEST(AgentEdges, OneClientOverMaxClientsGets503AndAFreedPlaceIsTakenAgain)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "200", "--max-clients", "3"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    std::vector<HeldClient> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(holdClient(url.port()));
+        ASSERT_TRUE(livetest::waitUntil([&] { return held.back().answered("101"); }, 3000)) << i;
+    }
+    const RawAnswer fourth = rawHandshake(url.port(), {});
+    EXPECT_TRUE(fourth.head.startsWith("HTTP/1.1 503 Service Unavailable\r\n")) << fourth.head.toStdString();
+    EXPECT_TRUE(fourth.head.contains("Retry-After: 5\r\n"));
+    EXPECT_TRUE(fourth.after.isEmpty());
+    EXPECT_TRUE(fourth.closed);
+    // one leaves: its place is taken by the next
+    held.front().socket->abort();
+    RawAnswer next;
+    ASSERT_TRUE(livetest::waitUntil([&] {
+        next = rawHandshake(url.port(), {});
+        return next.head.startsWith("HTTP/1.1 101");
+    }, 4000)) << next.head.toStdString();
+    held.clear();
+    agent.stop();
+    const QString err = agent.error();
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("[1-9]\\d* over --max-clients")).match(err).hasMatch()) << err.toStdString();
+}
+
+// Attack 10, second half: with `ulimit -n 64` and 56 clients the agent spun
+// at ~100 % CPU (accept() failing with EMFILE, retried at once by Qt).
+TEST(AgentEdges, OutOfDescriptorsTheAgentWaitsWithoutSpinningAndServesAgainWhenClientsLeave)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    agent.process().setChildProcessModifier([] {
+        const rlimit few{40, 40};
+        ::setrlimit(RLIMIT_NOFILE, &few);
+    });
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "50", "--max-clients", "200"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    std::vector<HeldClient> held;
+    for (int i = 0; i < 45; ++i)
+        held.push_back(holdClient(url.port()));
+    const auto answered = [&] {
+        return std::count_if(held.begin(), held.end(), [](HeldClient& c) { return c.answered("101"); });
+    };
+    // the agent takes what its descriptors allow; the rest wait in the backlog
+    livetest::waitUntil([&] { return answered() >= 45; }, 2000);
+    const long before = answered();
+    EXPECT_GE(before, 15);
+    EXPECT_LT(before, 45) << "the limit was reached";
+    const double cpu0 = cpuSeconds(agent.pid());
+    livetest::pump(3000); // a measuring window, not a wait for something
+    const double cpu = cpuSeconds(agent.pid()) - cpu0;
+    EXPECT_LT(cpu, 0.3) << "agent CPU over 3 s while out of descriptors (spinning: 0.8 s and more)";
+    EXPECT_LE(answered(), before + 1) << "nothing (or the one a probe let in) accepted meanwhile";
+    // 10 leave: as many of the waiting ones are let in
+    int closedNow = 0;
+    for (HeldClient& c : held)
+        if (closedNow < 10 && c.answered("101")) {
+            c.socket->abort();
+            ++closedNow;
+        }
+    ASSERT_TRUE(livetest::waitUntil([&] { return answered() >= before + 5; }, 5000))
+        << before << " -> " << answered();
+    held.clear();
+    agent.stop();
+    const QString err = agent.error();
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("accepting paused [1-9]\\d* times")).match(err).hasMatch()) << err.toStdString();
 }
 
 } // namespace
