@@ -236,13 +236,15 @@ int serveMain(const QStringList& args)
     std::fprintf(stderr,
                  "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
                  "%llu clients served, %llu refused: %llu for their Origin, %llu for their token, %llu over "
-                 "--max-clients; accepting paused %llu times, out of file descriptors)\n",
+                 "--max-clients; %llu closed for flooding control messages; accepting paused %llu times, out of "
+                 "file descriptors)\n",
                  static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
                  static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
                  static_cast<unsigned long long>(stats.clientsRefused),
                  static_cast<unsigned long long>(stats.originsRefused),
                  static_cast<unsigned long long>(stats.tokensRefused),
                  static_cast<unsigned long long>(stats.busyRefused),
+                 static_cast<unsigned long long>(stats.closedForControlFlood),
                  static_cast<unsigned long long>(stats.acceptPauses));
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "live/agent_listener.h"
 #include "live/origin_policy.h"
 #include "live/producer_instance.h"
+#include "live/token_bucket.h"
 #include "live/token_strength.h"
 #include "protocol/message_encoder.h"
 
@@ -71,6 +72,9 @@ struct Client {
     std::uint64_t sent = 0;
     std::uint64_t dropped = 0;
     bool pumping = false;
+    bool closing = false; // closed for a policy; what it still sends is ignored
+    TokenBucket controlMessages{16, 64};   // set from AgentServerOptions
+    TokenBucket controlBytes{1 << 20, 4 << 20};
 
     bool follows(const std::string& sessionId) const { return all || ids.contains(sessionId); }
 };
@@ -149,6 +153,8 @@ struct AgentServer::Impl {
             socket->setMaxAllowedIncomingMessageSize(kMaxClientMessage);
             socket->setMaxAllowedIncomingFrameSize(kMaxClientMessage);
             auto client = std::make_unique<Client>();
+            client->controlMessages = TokenBucket(options.controlMessagesPerSecond, options.controlMessageBurst);
+            client->controlBytes = TokenBucket(options.controlBytesPerSecond, options.controlByteBurst);
             client->id = nextClientId++;
             client->socket = socket;
             client->peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
@@ -175,6 +181,8 @@ struct AgentServer::Impl {
 
     void removeClient(QWebSocket* socket)
     {
+        if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+            ++totals.closedOversized; // a message over kMaxClientMessage, closed by QWebSocket
         for (auto it = clients.begin(); it != clients.end(); ++it) {
             if ((*it)->socket == socket) {
                 clients.erase(it);
@@ -189,8 +197,21 @@ struct AgentServer::Impl {
     void onClientText(QWebSocket* socket, const QByteArray& data)
     {
         Client* c = clientOf(socket);
-        if (!c)
+        if (!c || c->closing)
             return;
+        // Per-client budget for control messages (AgentServerOptions): a client
+        // over it is closed, not served more slowly, so it can never take the
+        // event loop from the others.
+        if (!c->controlMessages.take(1) || !c->controlBytes.take(static_cast<double>(data.size()))) {
+            c->closing = true;
+            ++totals.closedForControlFlood;
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("control messages over the limit (%1/s, bursts of %2; %3 KiB/s)")
+                              .arg(options.controlMessagesPerSecond)
+                              .arg(options.controlMessageBurst)
+                              .arg(options.controlBytesPerSecond / 1024));
+            return;
+        }
         const QJsonDocument doc = QJsonDocument::fromJson(data);
         if (!doc.isObject())
             return;

@@ -37,6 +37,12 @@
 //    `since` ignored, because those seqs are not this server's: the client
 //    gets every session from its buffer start (Stats::staleSinceIgnored).
 //
+// Fairness: every client is written in turns of at most clientWriteHighWater
+// bytes (each turn ends when its socket holds that much unsent), and what a
+// client sends is bounded by its control budget (16 messages/s, bursts of 64;
+// 1 MiB/s, bursts of 4 MiB; over it: closed with 1008, counted). So no client,
+// however fast it reads or sends, holds the event loop from the others.
+//
 // Slow clients (drop policy): messages are never copied per client. Each
 // client has a cursor per session into the shared ring, and the server writes
 // to a client only while its socket holds less than clientWriteHighWater bytes
@@ -91,6 +97,13 @@ struct AgentServerOptions {
     std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients (more while owed to one)
     qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
     std::size_t maxClients = 64;               // connected at once (and handshakes in progress); more: HTTP 503
+    // What one client may send (subscribes): a client over either budget is
+    // closed with 1008 (policy), counted in Stats::closedForControlFlood. A
+    // message over 64 KiB closes it with 1009 (Stats::closedOversized).
+    double controlMessagesPerSecond = 16;
+    double controlMessageBurst = 64;
+    double controlBytesPerSecond = 1 << 20;
+    double controlByteBurst = 4 << 20;
     std::chrono::milliseconds subscribeGrace{200};
     std::chrono::milliseconds handshakeTimeout{5000};
     QString serverName = QStringLiteral("flight-agent " FLIGHT_VERSION);
@@ -116,6 +129,8 @@ public:
         std::uint64_t busyRefused = 0;      // of those: 503, maxClients reached
         std::uint64_t acceptPauses = 0;     // times accepting paused: out of file descriptors
         std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
+        std::uint64_t closedForControlFlood = 0; // clients closed (1008) for sending over their control budget
+        std::uint64_t closedOversized = 0;  // clients closed (1009) for a message over 64 KiB
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now
     };

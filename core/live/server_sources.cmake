@@ -9,6 +9,7 @@ target_sources(flightcore PRIVATE
   live/token_strength.h live/token_strength.cpp
   live/handshake_throttle.h live/handshake_throttle.cpp
   live/agent_listener.h live/agent_listener.cpp
+  live/token_bucket.h live/token_bucket.cpp
   live/agent_server.h live/agent_server.cpp
   live/memory_sample.h live/memory_sample.cpp
   live/psi_pressure.h live/psi_pressure.cpp

@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTcpSocket>
+#include <QWebSocket>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -353,6 +354,73 @@ TEST(AgentEdges, OutOfDescriptorsTheAgentWaitsWithoutSpinningAndServesAgainWhenC
     agent.stop();
     const QString err = agent.error();
     EXPECT_TRUE(QRegularExpression(QStringLiteral("accepting paused [1-9]\\d* times")).match(err).hasMatch()) << err.toStdString();
+}
+
+// Attack 9: 65,329 subscribes at full speed from one client; a second client
+// got 3,992 messages in 16 s instead of 684,161.
+TEST(AgentEdges, AClientFloodingSubscribesIsClosedAndTheWatcherKeepsItsThroughput)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:v6r-small", "--rate", "5000"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    live::LiveSession watcher(optionsFor(url));
+    watcher.start();
+    const auto applied = [&] { return watcher.snapshotNow().stats.messagesApplied; };
+    ASSERT_TRUE(livetest::waitUntil([&] { return applied() >= 1000; }, 5000));
+    const auto window = [&](const std::function<void()>& during) {
+        const std::uint64_t from = applied();
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 3000) {
+            if (during)
+                during();
+            livetest::pump(5);
+        }
+        return applied() - from;
+    };
+    const std::uint64_t baseline = window({});
+
+    // the flooder: subscribes (each asking to start over) as fast as it can
+    // write them, reconnecting whenever it is closed
+    QWebSocket flooder;
+    int connections = 0, closedForPolicy = 0;
+    std::uint64_t subscribesSent = 0;
+    QString closeReason;
+    QObject::connect(&flooder, &QWebSocket::connected, [&] { ++connections; });
+    QObject::connect(&flooder, &QWebSocket::disconnected, [&] {
+        if (flooder.closeCode() == QWebSocketProtocol::CloseCodePolicyViolated) {
+            ++closedForPolicy;
+            closeReason = flooder.closeReason();
+        }
+    });
+    const QString subscribe = QStringLiteral(R"({"type":"subscribe","sessionIds":["*"],"since":{"demo-v6r-small-1":1}})");
+    const std::uint64_t flooded = window([&] {
+        if (flooder.state() == QAbstractSocket::UnconnectedState)
+            flooder.open(url);
+        else if (flooder.state() == QAbstractSocket::ConnectedState)
+            for (int i = 0; i < 200 && flooder.bytesToWrite() < (1 << 20); ++i, ++subscribesSent)
+                flooder.sendTextMessage(subscribe);
+    });
+    flooder.abort();
+    const live::LiveSnapshot w = watcher.stop();
+
+    EXPECT_GE(connections, 2);
+    EXPECT_GE(closedForPolicy, 1) << "the flooder is closed with 1008";
+    EXPECT_TRUE(closeReason.contains(QStringLiteral("over the limit"))) << closeReason.toStdString();
+    EXPECT_GE(static_cast<double>(flooded), 0.8 * static_cast<double>(baseline))
+        << "watcher: " << baseline << " messages in 3 s alone, " << flooded << " while " << subscribesSent
+        << " subscribes were sent on " << connections << " connections";
+    EXPECT_EQ(w.stats.seqGaps, 0u);
+    EXPECT_EQ(w.stats.reconnects, 0u);
+    const long rssKiB = procStatusKiB(agent.pid(), "VmHWM");
+    EXPECT_LT(rssKiB, 160 * 1024) << "the agent's peak RSS (KiB)";
+    agent.stop();
+    const QString err = agent.error();
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("[1-9]\\d* closed for flooding")).match(err).hasMatch()) << err.toStdString();
+    std::fprintf(stderr, "watcher %llu alone, %llu while flooded (%llu subscribes on %d connections)\n",
+                 static_cast<unsigned long long>(baseline), static_cast<unsigned long long>(flooded),
+                 static_cast<unsigned long long>(subscribesSent), connections);
 }
 
 } // namespace
