@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace flight::agent {
@@ -28,7 +29,8 @@ constexpr const char* kServeUsage =
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
-    "its first line on stdout; stops cleanly on SIGINT/SIGTERM.\n"
+    "its first line on stdout; stops cleanly on SIGINT/SIGTERM (within 800 ms\n"
+    "whatever it is doing: a busy agent exits then without clean-up).\n"
     "\n"
     "Sources (each its own session; --source may be repeated):\n"
     "  demo               a synthetic v6r-small VM and a dreamcast title, forever\n"
@@ -68,11 +70,24 @@ int usageError(const QString& message)
 
 int g_signalPipe[2] = {-1, -1};
 
+// The event loop stops the agent cleanly; should it be busy (or the clean-up
+// slow), the agent exits anyway 800 ms after the signal: it holds nothing
+// that needs saving, and a stop must never need SIGKILL.
+void onStopDeadline(int)
+{
+    static const char text[] = "flight-agent serve: still busy 800 ms after the signal; exiting without clean-up\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text, sizeof text - 1);
+    ::_exit(0);
+}
+
 void onSignal(int)
 {
     const char c = 1;
     const int saved = errno;
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+    itimerval deadline{};
+    deadline.it_value.tv_usec = 800'000;
+    ::setitimer(ITIMER_REAL, &deadline, nullptr);
     errno = saved;
 }
 
@@ -211,6 +226,10 @@ int serveMain(const QStringList& args)
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
+    struct sigaction late {};
+    late.sa_handler = onStopDeadline;
+    sigemptyset(&late.sa_mask);
+    ::sigaction(SIGALRM, &late, nullptr);
 
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);

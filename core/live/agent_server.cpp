@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "live/agent_server.h"
 
+#include "live/agent_fanout_state.h"
 #include "live/agent_listener.h"
 #include "live/origin_policy.h"
 #include "live/producer_instance.h"
-#include "live/token_bucket.h"
 #include "live/token_strength.h"
 #include "protocol/message_encoder.h"
 
@@ -20,6 +20,8 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <optional>
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,57 +29,11 @@
 namespace flight::live {
 
 using namespace flight::protocol;
+using namespace flight::live::fanout;
 
 namespace {
 
 constexpr qint64 kMaxClientMessage = 64 * 1024;
-
-struct Entry {
-    std::uint64_t order = 0; // global publish order, to interleave sessions as published
-    QString frame;
-};
-
-struct Session {
-    std::uint64_t key = 0;
-    std::string id;
-    std::deque<Entry> ring;
-    std::uint64_t firstSeq = 1; // seq of ring.front()
-    std::uint64_t lastSeq = 0;
-    std::uint64_t startedSeq = 0; // 0: no session_started seen
-    QString startedFrame;
-    bool ended = false;
-    std::uint64_t endedOrder = 0;
-    QString endedFrame;
-    std::uint64_t endedSeq = 0;
-};
-
-// Frames of retired sessions still owed to one client (see retireEndedSessions).
-constexpr std::size_t kMaxOwedEndFrames = 2048;
-
-struct Cursor {
-    std::uint64_t next = 1;    // next seq to send
-    bool sendStarted = false;  // pinned session_started still owed
-};
-
-struct Client {
-    quint64 id = 0;
-    QPointer<QWebSocket> socket;
-    QString peer;
-    bool active = false;
-    bool all = true;
-    std::unordered_set<std::string> ids;
-    std::unordered_map<std::string, std::uint64_t> since;
-    std::map<std::uint64_t, Cursor> cursors; // by session key
-    std::deque<QString> owedEnds;            // session_started/session_ended of retired sessions, sent first
-    std::uint64_t sent = 0;
-    std::uint64_t dropped = 0;
-    bool pumping = false;
-    bool closing = false; // closed for a policy; what it still sends is ignored
-    TokenBucket controlMessages{16, 64};   // set from AgentServerOptions
-    TokenBucket controlBytes{1 << 20, 4 << 20};
-
-    bool follows(const std::string& sessionId) const { return all || ids.contains(sessionId); }
-};
 
 } // namespace
 
@@ -91,6 +47,7 @@ struct AgentServer::Impl {
 
     std::vector<std::unique_ptr<Session>> sessions; // in creation order
     std::unordered_map<std::string, Session*> byId;
+    std::unordered_map<std::uint64_t, Session*> byKey;
     std::unordered_map<std::string, std::uint64_t> retiredSeq; // removed sessions: last seq
     std::uint64_t nextSessionKey = 1;
     std::uint64_t order = 0;
@@ -101,10 +58,48 @@ struct AgentServer::Impl {
 
     Session* sessionByKey(std::uint64_t key)
     {
-        for (auto& s : sessions)
-            if (s->key == key)
-                return s.get();
-        return nullptr;
+        const auto it = byKey.find(key);
+        return it != byKey.end() ? it->second : nullptr;
+    }
+
+    // The publish order of what `cur` sends next (0: the pinned
+    // session_started); nullopt when it has nothing to send. A cursor the ring
+    // has moved past is brought to the ring's start, the difference dropped.
+    std::optional<std::uint64_t> headOrder(Client& c, const Session& s, Cursor& cur)
+    {
+        if (cur.next < s.firstSeq) {
+            const std::uint64_t lost = s.firstSeq - cur.next;
+            c.dropped += lost;
+            totals.dropped += lost;
+            cur.next = s.firstSeq;
+        }
+        if (cur.sendStarted)
+            return 0;
+        if (cur.next <= s.lastSeq)
+            return s.ring[cur.next - s.firstSeq].order;
+        return std::nullopt;
+    }
+
+    // Queues `cur` (of session `s`) in c.ready if it has something to send and no entry yet.
+    void schedule(Client& c, const Session& s, Cursor& cur)
+    {
+        if (cur.queued != kNotQueued)
+            return;
+        if (const auto o = headOrder(c, s, cur)) {
+            cur.queued = *o;
+            c.ready.push({*o, s.key});
+        }
+    }
+
+    // After cursors were replaced (subscribe): every one queued afresh.
+    void rescheduleAll(Client& c)
+    {
+        c.ready = ReadyQueue();
+        for (auto& [key, cur] : c.cursors) {
+            cur.queued = kNotQueued;
+            if (Session* s = sessionByKey(key))
+                schedule(c, *s, cur);
+        }
     }
 
     Client* clientOf(const QWebSocket* socket)
@@ -268,6 +263,7 @@ struct AgentServer::Impl {
             else if (!c->cursors.contains(s->key))
                 c->cursors[s->key] = makeCursor(*s, 0);
         }
+        rescheduleAll(*c);
         pump(*c);
     }
 
@@ -287,6 +283,7 @@ struct AgentServer::Impl {
             const auto it = c.since.find(s->id);
             c.cursors[s->key] = makeCursor(*s, it != c.since.end() ? it->second : 0);
         }
+        rescheduleAll(c);
         pump(c);
     }
 
@@ -305,41 +302,32 @@ struct AgentServer::Impl {
                 ++totals.sent;
                 continue;
             }
-            Session* best = nullptr;
-            Cursor* bestCursor = nullptr;
-            std::uint64_t bestOrder = std::numeric_limits<std::uint64_t>::max();
-            for (auto& [key, cursor] : c.cursors) {
-                Session* s = sessionByKey(key);
-                if (!s)
-                    continue;
-                if (cursor.next < s->firstSeq) { // the ring moved past what this client was owed
-                    const std::uint64_t lost = s->firstSeq - cursor.next;
-                    c.dropped += lost;
-                    totals.dropped += lost;
-                    cursor.next = s->firstSeq;
-                }
-                std::uint64_t o;
-                if (cursor.sendStarted)
-                    o = 0;
-                else if (cursor.next <= s->lastSeq)
-                    o = s->ring[cursor.next - s->firstSeq].order;
-                else
-                    continue;
-                if (o < bestOrder) {
-                    bestOrder = o;
-                    best = s;
-                    bestCursor = &cursor;
-                }
-            }
-            if (!best)
+            if (c.ready.empty())
                 break;
-            if (bestCursor->sendStarted) {
-                bestCursor->sendStarted = false;
-                c.socket->sendTextMessage(best->startedFrame);
-            } else {
-                c.socket->sendTextMessage(best->ring[bestCursor->next - best->firstSeq].frame);
-                ++bestCursor->next;
+            const ReadyEntry top = c.ready.top();
+            c.ready.pop();
+            const auto cit = c.cursors.find(top.key);
+            Session* s = sessionByKey(top.key);
+            if (cit == c.cursors.end() || !s || cit->second.queued != top.order)
+                continue; // stale: the cursor is gone or queued elsewhere
+            Cursor& cur = cit->second;
+            cur.queued = kNotQueued;
+            const auto o = headOrder(c, *s, cur);
+            if (!o)
+                continue;
+            if (*o != top.order) { // moved on by the ring: queued again at its real place
+                cur.queued = *o;
+                c.ready.push({*o, top.key});
+                continue;
             }
+            if (cur.sendStarted) {
+                cur.sendStarted = false;
+                c.socket->sendTextMessage(s->startedFrame);
+            } else {
+                c.socket->sendTextMessage(s->ring[cur.next - s->firstSeq].frame);
+                ++cur.next;
+            }
+            schedule(c, *s, cur);
             ++c.sent;
             ++totals.sent;
         }
@@ -361,6 +349,7 @@ struct AgentServer::Impl {
         }
         Session& ref = *s;
         byId.emplace(key, s.get());
+        byKey.emplace(s->key, s.get());
         sessions.push_back(std::move(s));
         for (auto& c : clients) {
             if (c->active && c->follows(ref.id)) {
@@ -440,6 +429,7 @@ struct AgentServer::Impl {
             }
             retiredSeq[s.id] = s.lastSeq;
             byId.erase(s.id);
+            byKey.erase(s.key);
             sessions.erase(oldest);
         }
     }
@@ -482,9 +472,14 @@ struct AgentServer::Impl {
             s.endedFrame = frame;
             s.endedSeq = s.lastSeq;
         }
-        for (auto& c : clients)
-            if (c->active && c->cursors.contains(key))
+        for (auto& c : clients) {
+            if (!c->active)
+                continue;
+            if (const auto it = c->cursors.find(key); it != c->cursors.end()) {
+                schedule(*c, s, it->second);
                 pump(*c);
+            }
+        }
         if (ended)
             retireEndedSessions();
     }

@@ -7,6 +7,7 @@
 #include "fault_test_support.h"
 
 #include "live/live_session.h"
+#include "protocol/message_encoder.h"
 
 #include <gtest/gtest.h>
 
@@ -421,6 +422,78 @@ TEST(AgentEdges, AClientFloodingSubscribesIsClosedAndTheWatcherKeepsItsThroughpu
     std::fprintf(stderr, "watcher %llu alone, %llu while flooded (%llu subscribes on %d connections)\n",
                  static_cast<unsigned long long>(baseline), static_cast<unsigned long long>(flooded),
                  static_cast<unsigned long long>(subscribesSent), connections);
+}
+
+// Attack 1: a replay with S open sessions, then a client connects: 0.27 s at
+// S=500, 20.6 s at 4,000; at 5,000 the agent sat in pump() for over a minute,
+// served nobody and ignored SIGINT.
+TEST(AgentEdges, TenThousandOpenSessionsReachANewClientWhileOthersAreServedAndSigintStopsAtOnce)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    constexpr int kSessions = 10'000;
+    const QString rec = dir.filePath(QStringLiteral("open.jsonl"));
+    {
+        QFile f(rec);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        for (int i = 1; i <= kSessions; ++i) {
+            const std::string id = "vm-" + std::to_string(i);
+            f.write(QByteArray::fromStdString(protocol::encode(protocol::Message{
+                        protocol::SessionStartedMsg{id, "psp", "", {}, {}, 1764000000000}, {}, {}}))
+                    + '\n');
+            f.write(QByteArray::fromStdString(protocol::encode(protocol::Message{
+                        protocol::MarkerMsg{id, 1764000000000, "open"}, {}, {}}))
+                    + '\n');
+        }
+    }
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "replay:" + rec, "--source", "demo:dreamcast",
+                                  "--rate", "500"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+
+    // counts frames per client: the agent's work is what is measured, not a model's
+    struct Counter {
+        QWebSocket socket;
+        std::uint64_t frames = 0;
+        std::uint64_t started = 0;
+        explicit Counter(const QUrl& url)
+        {
+            QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString& t) {
+                ++frames;
+                started += t.contains(QLatin1String("\"session_started\"")) ? 1 : 0;
+            });
+            socket.open(url);
+        }
+    };
+    Counter watcher(url);
+    ASSERT_TRUE(livetest::waitUntil([&] { return watcher.started >= kSessions; }, 30'000)) << watcher.started;
+
+    Counter late(url);
+    QElapsedTimer clock;
+    clock.start();
+    std::uint64_t watcherDuringCatchUp = 0;
+    const std::uint64_t watcherBefore = watcher.frames;
+    ASSERT_TRUE(livetest::waitUntil([&] {
+        if (late.started < kSessions)
+            watcherDuringCatchUp = watcher.frames - watcherBefore;
+        return late.started >= kSessions + 1; // and the dreamcast demo's
+    }, 30'000)) << late.started << " sessions after " << clock.elapsed() << " ms";
+    const qint64 catchUpMs = clock.elapsed();
+    EXPECT_LT(catchUpMs, 5000) << "10,000 open sessions to a new client (the benchmark: well under 1 s)";
+    EXPECT_GT(watcherDuringCatchUp, 0u) << "the watcher was served meanwhile";
+    std::fprintf(stderr, "10,000 open sessions reached a new client in %lld ms; the watcher got %llu frames meanwhile\n",
+                 static_cast<long long>(catchUpMs), static_cast<unsigned long long>(watcherDuringCatchUp));
+
+    // SIGINT while it serves two more new clients their 10,000 sessions
+    Counter third(url), fourth(url);
+    ASSERT_TRUE(livetest::waitUntil([&] { return third.frames > 100 && fourth.frames > 100; }, 10'000));
+    QElapsedTimer stop;
+    stop.start();
+    ::kill(agent.pid(), SIGINT);
+    ASSERT_TRUE(agent.process().waitForFinished(3000));
+    EXPECT_LT(stop.elapsed(), 1000) << "SIGINT stops the agent within 1 s";
+    EXPECT_EQ(agent.process().exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(agent.process().exitCode(), 0);
 }
 
 } // namespace
