@@ -18,6 +18,9 @@
 #include <QWebSocketServer>
 
 #include <deque>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <limits>
 #include <map>
 #include <optional>
@@ -185,6 +188,20 @@ struct AgentServer::Impl {
             }
         }
         socket->deleteLater();
+        trimSoon.start();
+    }
+
+    // What clients held (socket buffers, frames in flight) is freed when they
+    // go, but glibc keeps the freed pages: 1,000 clients coming and going left
+    // the agent ~30 MB above its baseline. Once clients stop leaving for 2 s,
+    // those pages are given back.
+    QTimer trimSoon;
+
+    static void giveBackFreedMemory()
+    {
+#ifdef __GLIBC__
+        ::malloc_trim(0);
+#endif
     }
 
     // ---- subscription -------------------------------------------------------
@@ -489,6 +506,9 @@ AgentServer::AgentServer(AgentServerOptions options, QObject* parent) : QObject(
 {
     d->q = this;
     d->options = std::move(options);
+    d->trimSoon.setSingleShot(true);
+    d->trimSoon.setInterval(2000);
+    QObject::connect(&d->trimSoon, &QTimer::timeout, this, [] { Impl::giveBackFreedMemory(); });
     d->ws.setServerName(d->options.serverName);
     d->ws.setHandshakeTimeout(static_cast<int>(d->options.handshakeTimeout.count()));
     d->listener = std::make_unique<AgentListener>(

@@ -496,4 +496,40 @@ TEST(AgentEdges, TenThousandOpenSessionsReachANewClientWhileOthersAreServedAndSi
     EXPECT_EQ(agent.process().exitCode(), 0);
 }
 
+// Also weak: the agent kept 335-360 MB after 1,000 clients had come and gone
+// (allocator retention: ~30 MB above the baseline in this test's set-up).
+TEST(AgentEdges, MemoryReturnsNearTheBaselineAfterManyClientsHaveComeAndGone)
+{
+    livetest::ensureCoreApp();
+    AgentChild agent;
+    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo", "--rate", "20000"});
+    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    livetest::pump(3000); // the demo's rings fill (its short sessions retire): a steady baseline
+    const long baseline = procStatusKiB(agent.pid(), "VmRSS");
+    long peak = baseline;
+    // 400 clients, 25 at a time, each reading the replay for 300 ms
+    for (int round = 0; round < 16; ++round) {
+        std::vector<HeldClient> batch;
+        for (int i = 0; i < 25; ++i)
+            batch.push_back(holdClient(url.port()));
+        QElapsedTimer clock;
+        clock.start();
+        livetest::waitUntil([&] {
+            for (HeldClient& c : batch)
+                c.answered("101");
+            return clock.elapsed() >= 300;
+        }, 1000);
+        peak = std::max(peak, procStatusKiB(agent.pid(), "VmRSS"));
+    }
+    long after = 0;
+    const bool back = livetest::waitUntil([&] {
+        after = procStatusKiB(agent.pid(), "VmRSS");
+        return after <= baseline + 12 * 1024;
+    }, 8000);
+    EXPECT_TRUE(back) << "VmRSS " << baseline / 1024 << " MiB before, " << peak / 1024 << " MiB with clients, "
+                      << after / 1024 << " MiB after they left";
+    std::fprintf(stderr, "agent VmRSS: %ld MiB before, %ld MiB peak with clients, %ld MiB after\n", baseline / 1024,
+                 peak / 1024, after / 1024);
+}
+
 } // namespace
