@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // flight-agent: the project's own producer of flight-memory data (protocol.md).
-// Subcommands: generate (a synthetic recording), serve (live WebSocket stream). GUI-free.
+// Subcommands: generate (a synthetic recording), serve (live WebSocket stream),
+// token (a strong bearer token). GUI-free.
 
 #include "generate_command.h"
 #include "licence.h"
 #include "serve_command.h"
+#include "token_command.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -23,6 +25,8 @@ constexpr const char* kUsage =
     "             flight-agent generate --platform P --events N --seed S -o FILE[.zst]\n"
     "  serve      Stream live sessions over WebSocket (demo, replay, process, cgroup sources):\n"
     "             flight-agent serve --listen 127.0.0.1:8765 --source demo\n"
+    "  token      Make a strong random bearer token for serve --token-file:\n"
+    "             flight-agent token FILE   (mode 0600; without FILE: on stdout)\n"
     "\n"
     "Options:\n"
     "  -h, --help     Show this help (flight-agent <command> --help for a command's options).\n"
@@ -56,7 +60,9 @@ int main(int argc, char** argv)
         return flight::agent::generateMain(args);
     if (command == QLatin1String("serve"))
         return flight::agent::serveMain(args);
-    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate, serve; see flight-agent --help)\n",
+    if (command == QLatin1String("token"))
+        return flight::agent::tokenMain(args);
+    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate, serve, token; see flight-agent --help)\n",
                  qPrintable(command));
     return 2;
 }

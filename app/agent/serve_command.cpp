@@ -3,9 +3,10 @@
 
 #include "live/agent_server.h"
 #include "live/source_spec.h"
+#include "live/token_file.h"
+#include "live/token_strength.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QHostAddress>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace flight::agent {
@@ -22,11 +24,13 @@ namespace {
 
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
-    "                          [--rate N] [--speed X] [--loop] [--interval MS] [--buffer N]\n"
+    "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
+    "                          [--interval MS] [--buffer N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
-    "its first line on stdout; stops cleanly on SIGINT/SIGTERM.\n"
+    "its first line on stdout; stops cleanly on SIGINT/SIGTERM (within 800 ms\n"
+    "whatever it is doing: a busy agent exits then without clean-up).\n"
     "\n"
     "Sources (each its own session; --source may be repeated):\n"
     "  demo               a synthetic v6r-small VM and a dreamcast title, forever\n"
@@ -38,7 +42,16 @@ constexpr const char* kServeUsage =
     "Options:\n"
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8765; port 0 = any free).\n"
     "                      A non-loopback address needs --token-file.\n"
-    "  --token-file FILE   clients must send 'Authorization: Bearer <token>' (first line of FILE)\n"
+    "  --token-file FILE   clients must send 'Authorization: Bearer <token>' (FILE holds the token, one line).\n"
+    "                      At least 16 characters and about 128 bits (e.g. 32 hex digits); make one with\n"
+    "                      'flight-agent token FILE'. A wrong token is answered 401 after a delay that\n"
+    "                      grows with that address's failures (up to 5 s); the right one never waits.\n"
+    "  --allow-origin ORIGIN  a web page of ORIGIN (scheme://host[:port]) may connect; repeatable.\n"
+    "                      A handshake with any other Origin header (every browser sends one) gets\n"
+    "                      HTTP 403: web pages cannot read the agent unless named here.\n"
+    "  --max-clients N     clients connected at once (default 64); one more gets HTTP 503 with\n"
+    "                      Retry-After. Out of file descriptors, new connections wait in the\n"
+    "                      kernel's backlog until a client leaves (the agent does not spin).\n"
     "  --rate N            demo messages per second (default 200)\n"
     "  --speed X           replay speed factor (default 1)\n"
     "  --loop              replay: start over at the end (fresh session ids)\n"
@@ -47,7 +60,7 @@ constexpr const char* kServeUsage =
     "  -h, --help          show this help\n"
     "\n"
     "Exit codes: 0 stopped cleanly (signal, or all sources finished),\n"
-    "            2 bad usage, bad source, bad token file, address refused or in use.\n";
+    "            2 bad usage, bad source, bad or weak token file, address refused or in use.\n";
 
 int usageError(const QString& message)
 {
@@ -57,11 +70,24 @@ int usageError(const QString& message)
 
 int g_signalPipe[2] = {-1, -1};
 
+// The event loop stops the agent cleanly; should it be busy (or the clean-up
+// slow), the agent exits anyway 800 ms after the signal: it holds nothing
+// that needs saving, and a stop must never need SIGKILL.
+void onStopDeadline(int)
+{
+    static const char text[] = "flight-agent serve: still busy 800 ms after the signal; exiting without clean-up\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text, sizeof text - 1);
+    ::_exit(0);
+}
+
 void onSignal(int)
 {
     const char c = 1;
     const int saved = errno;
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+    itimerval deadline{};
+    deadline.it_value.tv_usec = 800'000;
+    ::setitimer(ITIMER_REAL, &deadline, nullptr);
     errno = saved;
 }
 
@@ -93,8 +119,10 @@ int serveMain(const QStringList& args)
     quint16 port = 8765;
     QString tokenFile;
     QStringList specs;
+    QStringList origins;
     live::SourceSettings settings;
     std::size_t buffer = 100'000;
+    std::size_t maxClients = 64;
 
     for (qsizetype i = 2; i < args.size(); ++i) {
         const QString& a = args[i];
@@ -116,6 +144,10 @@ int serveMain(const QStringList& args)
         } else if (a == QLatin1String("--token-file")) {
             if (!value(tokenFile))
                 return usageError(QStringLiteral("--token-file needs a file"));
+        } else if (a == QLatin1String("--allow-origin")) {
+            if (!value(v))
+                return usageError(QStringLiteral("--allow-origin needs an origin (scheme://host[:port])"));
+            origins << v;
         } else if (a == QLatin1String("--source")) {
             if (!value(v))
                 return usageError(QStringLiteral("--source needs a spec"));
@@ -132,6 +164,12 @@ int serveMain(const QStringList& args)
             if (!ok || ms < 10)
                 return usageError(QStringLiteral("--interval needs milliseconds, at least 10"));
             settings.interval = std::chrono::milliseconds(ms);
+        } else if (a == QLatin1String("--max-clients")) {
+            bool ok = false;
+            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
+            if (!ok || n < 1 || n > 100'000)
+                return usageError(QStringLiteral("--max-clients needs a number from 1 to 100000"));
+            maxClients = static_cast<std::size_t>(n);
         } else if (a == QLatin1String("--buffer")) {
             bool ok = false;
             const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
@@ -149,13 +187,15 @@ int serveMain(const QStringList& args)
     options.address = address;
     options.port = port;
     options.bufferMessages = buffer;
+    options.allowedOrigins = origins;
+    options.maxClients = maxClients;
     if (!tokenFile.isEmpty()) {
-        QFile f(tokenFile);
-        if (!f.open(QIODevice::ReadOnly))
-            return usageError(QStringLiteral("cannot read the token file %1: %2").arg(tokenFile, f.errorString()));
-        options.token = f.readLine().trimmed();
-        if (options.token.isEmpty())
-            return usageError(QStringLiteral("the token file %1 is empty").arg(tokenFile));
+        auto token = live::readTokenFile(tokenFile);
+        if (!token)
+            return usageError(QString::fromStdString(token.error().message));
+        if (auto strong = live::checkTokenStrength(*token); !strong)
+            return usageError(tokenFile + QStringLiteral(": ") + QString::fromStdString(strong.error().message));
+        options.token = *token;
     }
 
     std::vector<std::unique_ptr<live::AgentSource>> sources;
@@ -186,6 +226,10 @@ int serveMain(const QStringList& args)
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
+    struct sigaction late {};
+    late.sa_handler = onStopDeadline;
+    sigemptyset(&late.sa_mask);
+    ::sigaction(SIGALRM, &late, nullptr);
 
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
@@ -210,10 +254,17 @@ int serveMain(const QStringList& args)
     const auto stats = server.stats();
     std::fprintf(stderr,
                  "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
-                 "%llu clients served, %llu refused)\n",
+                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token, %llu over "
+                 "--max-clients; %llu closed for flooding control messages; accepting paused %llu times, out of "
+                 "file descriptors)\n",
                  static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
                  static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
-                 static_cast<unsigned long long>(stats.clientsRefused));
+                 static_cast<unsigned long long>(stats.clientsRefused),
+                 static_cast<unsigned long long>(stats.originsRefused),
+                 static_cast<unsigned long long>(stats.tokensRefused),
+                 static_cast<unsigned long long>(stats.busyRefused),
+                 static_cast<unsigned long long>(stats.closedForControlFlood),
+                 static_cast<unsigned long long>(stats.acceptPauses));
     return 0;
 }
 

@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include "live/agent_server.h"
 
-#include "live/bearer_token.h"
+#include "live/agent_fanout_state.h"
+#include "live/agent_listener.h"
+#include "live/origin_policy.h"
 #include "live/producer_instance.h"
+#include "live/token_strength.h"
 #include "protocol/message_encoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 #include <deque>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <limits>
 #include <map>
+#include <optional>
+#include <queue>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -25,56 +32,11 @@
 namespace flight::live {
 
 using namespace flight::protocol;
+using namespace flight::live::fanout;
 
 namespace {
 
-constexpr qsizetype kMaxRequestHead = 16 * 1024;
 constexpr qint64 kMaxClientMessage = 64 * 1024;
-
-struct Entry {
-    std::uint64_t order = 0; // global publish order, to interleave sessions as published
-    QString frame;
-};
-
-struct Session {
-    std::uint64_t key = 0;
-    std::string id;
-    std::deque<Entry> ring;
-    std::uint64_t firstSeq = 1; // seq of ring.front()
-    std::uint64_t lastSeq = 0;
-    std::uint64_t startedSeq = 0; // 0: no session_started seen
-    QString startedFrame;
-    bool ended = false;
-    std::uint64_t endedOrder = 0;
-    QString endedFrame;
-    std::uint64_t endedSeq = 0;
-};
-
-// Frames of retired sessions still owed to one client (see retireEndedSessions).
-constexpr std::size_t kMaxOwedEndFrames = 2048;
-
-struct Cursor {
-    std::uint64_t next = 1;    // next seq to send
-    bool sendStarted = false;  // pinned session_started still owed
-};
-
-struct Client {
-    quint64 id = 0;
-    QPointer<QWebSocket> socket;
-    QString peer;
-    bool active = false;
-    bool all = true;
-    std::unordered_set<std::string> ids;
-    std::unordered_map<std::string, std::uint64_t> since;
-    bool sinceContinues = false;             // the last subscribe said "more": its since goes on in the next
-    std::map<std::uint64_t, Cursor> cursors; // by session key
-    std::deque<QString> owedEnds;            // session_started/session_ended of retired sessions, sent first
-    std::uint64_t sent = 0;
-    std::uint64_t dropped = 0;
-    bool pumping = false;
-
-    bool follows(const std::string& sessionId) const { return all || ids.contains(sessionId); }
-};
 
 } // namespace
 
@@ -82,12 +44,13 @@ struct AgentServer::Impl {
     AgentServer* q = nullptr;
     AgentServerOptions options;
     std::string instance = newProducerInstance();
-    QTcpServer tcp;
+    std::unique_ptr<AgentListener> listener; // made once q is set
     QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
     std::vector<std::unique_ptr<AgentSource>> sources;
 
     std::vector<std::unique_ptr<Session>> sessions; // in creation order
     std::unordered_map<std::string, Session*> byId;
+    std::unordered_map<std::uint64_t, Session*> byKey;
     std::unordered_map<std::string, std::uint64_t> retiredSeq; // removed sessions: last seq
     std::uint64_t nextSessionKey = 1;
     std::uint64_t order = 0;
@@ -98,10 +61,48 @@ struct AgentServer::Impl {
 
     Session* sessionByKey(std::uint64_t key)
     {
-        for (auto& s : sessions)
-            if (s->key == key)
-                return s.get();
-        return nullptr;
+        const auto it = byKey.find(key);
+        return it != byKey.end() ? it->second : nullptr;
+    }
+
+    // The publish order of what `cur` sends next (0: the pinned
+    // session_started); nullopt when it has nothing to send. A cursor the ring
+    // has moved past is brought to the ring's start, the difference dropped.
+    std::optional<std::uint64_t> headOrder(Client& c, const Session& s, Cursor& cur)
+    {
+        if (cur.next < s.firstSeq) {
+            const std::uint64_t lost = s.firstSeq - cur.next;
+            c.dropped += lost;
+            totals.dropped += lost;
+            cur.next = s.firstSeq;
+        }
+        if (cur.sendStarted)
+            return 0;
+        if (cur.next <= s.lastSeq)
+            return s.ring[cur.next - s.firstSeq].order;
+        return std::nullopt;
+    }
+
+    // Queues `cur` (of session `s`) in c.ready if it has something to send and no entry yet.
+    void schedule(Client& c, const Session& s, Cursor& cur)
+    {
+        if (cur.queued != kNotQueued)
+            return;
+        if (const auto o = headOrder(c, s, cur)) {
+            cur.queued = *o;
+            c.ready.push({*o, s.key});
+        }
+    }
+
+    // After cursors were replaced (subscribe): every one queued afresh.
+    void rescheduleAll(Client& c)
+    {
+        c.ready = ReadyQueue();
+        for (auto& [key, cur] : c.cursors) {
+            cur.queued = kNotQueued;
+            if (Session* s = sessionByKey(key))
+                schedule(c, *s, cur);
+        }
     }
 
     Client* clientOf(const QWebSocket* socket)
@@ -124,59 +125,10 @@ struct AgentServer::Impl {
         return c;
     }
 
-    // ---- handshake ----------------------------------------------------------
+    // ---- handshake (agent_listener.h) ----------------------------------------
 
-    void onTcpConnection()
+    void admit(QTcpSocket* sock)
     {
-        while (tcp.hasPendingConnections()) {
-            QTcpSocket* sock = tcp.nextPendingConnection();
-            if (!sock)
-                return;
-            auto* timer = new QTimer(sock);
-            timer->setSingleShot(true);
-            QObject::connect(timer, &QTimer::timeout, q, [this, sock] {
-                ++totals.clientsRefused;
-                sock->abort();
-                sock->deleteLater();
-            });
-            timer->start(options.handshakeTimeout);
-            QObject::connect(sock, &QTcpSocket::readyRead, q, [this, sock, timer] { checkHead(sock, timer); });
-            QObject::connect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
-            if (sock->bytesAvailable() > 0)
-                checkHead(sock, timer);
-        }
-    }
-
-    void refuse(QTcpSocket* sock, QTimer* timer, const char* status)
-    {
-        timer->stop();
-        QObject::disconnect(sock, &QTcpSocket::readyRead, q, nullptr);
-        ++totals.clientsRefused;
-        sock->write(QByteArray("HTTP/1.1 ") + status
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\nWWW-Authenticate: Bearer\r\n\r\n");
-        sock->disconnectFromHost();
-    }
-
-    void checkHead(QTcpSocket* sock, QTimer* timer)
-    {
-        const QByteArray head = sock->peek(kMaxRequestHead + 4);
-        const qsizetype end = head.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (head.size() > kMaxRequestHead)
-                refuse(sock, timer, "431 Request Header Fields Too Large");
-            return;
-        }
-        if (!options.token.isEmpty()) {
-            const auto given = bearerTokenFromRequestHead(QByteArrayView(head).first(end));
-            if (!given || !constantTimeEquals(*given, options.token)) {
-                refuse(sock, timer, "401 Unauthorized");
-                return;
-            }
-        }
-        timer->stop();
-        timer->deleteLater();
-        QObject::disconnect(sock, nullptr, q, nullptr);
-        QObject::disconnect(sock, &QTcpSocket::disconnected, sock, &QObject::deleteLater);
         ws.handleConnection(sock);
         // The request is already buffered: make the WebSocket server look at it.
         QMetaObject::invokeMethod(sock, "readyRead", Qt::QueuedConnection);
@@ -189,9 +141,18 @@ struct AgentServer::Impl {
             if (!socket)
                 return;
             socket->setParent(q);
+            QObject::connect(socket, &QObject::destroyed, q, [this] { listener->connectionClosed(); });
+            if (clients.size() >= std::max<std::size_t>(options.maxClients, 1)) {
+                // Several handshakes passed the listener's 503 check at once.
+                socket->close(static_cast<QWebSocketProtocol::CloseCode>(1013), QStringLiteral("too many clients")); // 1013: try again later
+                socket->deleteLater();
+                continue;
+            }
             socket->setMaxAllowedIncomingMessageSize(kMaxClientMessage);
             socket->setMaxAllowedIncomingFrameSize(kMaxClientMessage);
             auto client = std::make_unique<Client>();
+            client->controlMessages = TokenBucket(options.controlMessagesPerSecond, options.controlMessageBurst);
+            client->controlBytes = TokenBucket(options.controlBytesPerSecond, options.controlByteBurst);
             client->id = nextClientId++;
             client->socket = socket;
             client->peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
@@ -218,6 +179,8 @@ struct AgentServer::Impl {
 
     void removeClient(QWebSocket* socket)
     {
+        if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+            ++totals.closedOversized; // a message over kMaxClientMessage, closed by QWebSocket
         for (auto it = clients.begin(); it != clients.end(); ++it) {
             if ((*it)->socket == socket) {
                 clients.erase(it);
@@ -225,6 +188,20 @@ struct AgentServer::Impl {
             }
         }
         socket->deleteLater();
+        trimSoon.start();
+    }
+
+    // What clients held (socket buffers, frames in flight) is freed when they
+    // go, but glibc keeps the freed pages: 1,000 clients coming and going left
+    // the agent ~30 MB above its baseline. Once clients stop leaving for 2 s,
+    // those pages are given back.
+    QTimer trimSoon;
+
+    static void giveBackFreedMemory()
+    {
+#ifdef __GLIBC__
+        ::malloc_trim(0);
+#endif
     }
 
     // ---- subscription -------------------------------------------------------
@@ -232,8 +209,21 @@ struct AgentServer::Impl {
     void onClientText(QWebSocket* socket, const QByteArray& data)
     {
         Client* c = clientOf(socket);
-        if (!c)
+        if (!c || c->closing)
             return;
+        // Per-client budget for control messages (AgentServerOptions): a client
+        // over it is closed, not served more slowly, so it can never take the
+        // event loop from the others.
+        if (!c->controlMessages.take(1) || !c->controlBytes.take(static_cast<double>(data.size()))) {
+            c->closing = true;
+            ++totals.closedForControlFlood;
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("control messages over the limit (%1/s, bursts of %2; %3 KiB/s)")
+                              .arg(options.controlMessagesPerSecond)
+                              .arg(options.controlMessageBurst)
+                              .arg(options.controlBytesPerSecond / 1024));
+            return;
+        }
         const QJsonDocument doc = QJsonDocument::fromJson(data);
         if (!doc.isObject())
             return;
@@ -299,6 +289,7 @@ struct AgentServer::Impl {
             else if (!c->cursors.contains(s->key))
                 c->cursors[s->key] = makeCursor(*s, 0);
         }
+        rescheduleAll(*c);
         pump(*c);
     }
 
@@ -318,6 +309,7 @@ struct AgentServer::Impl {
             const auto it = c.since.find(s->id);
             c.cursors[s->key] = makeCursor(*s, it != c.since.end() ? it->second : 0);
         }
+        rescheduleAll(c);
         pump(c);
     }
 
@@ -336,41 +328,32 @@ struct AgentServer::Impl {
                 ++totals.sent;
                 continue;
             }
-            Session* best = nullptr;
-            Cursor* bestCursor = nullptr;
-            std::uint64_t bestOrder = std::numeric_limits<std::uint64_t>::max();
-            for (auto& [key, cursor] : c.cursors) {
-                Session* s = sessionByKey(key);
-                if (!s)
-                    continue;
-                if (cursor.next < s->firstSeq) { // the ring moved past what this client was owed
-                    const std::uint64_t lost = s->firstSeq - cursor.next;
-                    c.dropped += lost;
-                    totals.dropped += lost;
-                    cursor.next = s->firstSeq;
-                }
-                std::uint64_t o;
-                if (cursor.sendStarted)
-                    o = 0;
-                else if (cursor.next <= s->lastSeq)
-                    o = s->ring[cursor.next - s->firstSeq].order;
-                else
-                    continue;
-                if (o < bestOrder) {
-                    bestOrder = o;
-                    best = s;
-                    bestCursor = &cursor;
-                }
-            }
-            if (!best)
+            if (c.ready.empty())
                 break;
-            if (bestCursor->sendStarted) {
-                bestCursor->sendStarted = false;
-                c.socket->sendTextMessage(best->startedFrame);
-            } else {
-                c.socket->sendTextMessage(best->ring[bestCursor->next - best->firstSeq].frame);
-                ++bestCursor->next;
+            const ReadyEntry top = c.ready.top();
+            c.ready.pop();
+            const auto cit = c.cursors.find(top.key);
+            Session* s = sessionByKey(top.key);
+            if (cit == c.cursors.end() || !s || cit->second.queued != top.order)
+                continue; // stale: the cursor is gone or queued elsewhere
+            Cursor& cur = cit->second;
+            cur.queued = kNotQueued;
+            const auto o = headOrder(c, *s, cur);
+            if (!o)
+                continue;
+            if (*o != top.order) { // moved on by the ring: queued again at its real place
+                cur.queued = *o;
+                c.ready.push({*o, top.key});
+                continue;
             }
+            if (cur.sendStarted) {
+                cur.sendStarted = false;
+                c.socket->sendTextMessage(s->startedFrame);
+            } else {
+                c.socket->sendTextMessage(s->ring[cur.next - s->firstSeq].frame);
+                ++cur.next;
+            }
+            schedule(c, *s, cur);
             ++c.sent;
             ++totals.sent;
         }
@@ -392,6 +375,7 @@ struct AgentServer::Impl {
         }
         Session& ref = *s;
         byId.emplace(key, s.get());
+        byKey.emplace(s->key, s.get());
         sessions.push_back(std::move(s));
         for (auto& c : clients) {
             if (c->active && c->follows(ref.id)) {
@@ -471,6 +455,7 @@ struct AgentServer::Impl {
             }
             retiredSeq[s.id] = s.lastSeq;
             byId.erase(s.id);
+            byKey.erase(s.key);
             sessions.erase(oldest);
         }
     }
@@ -513,9 +498,14 @@ struct AgentServer::Impl {
             s.endedFrame = frame;
             s.endedSeq = s.lastSeq;
         }
-        for (auto& c : clients)
-            if (c->active && c->cursors.contains(key))
+        for (auto& c : clients) {
+            if (!c->active)
+                continue;
+            if (const auto it = c->cursors.find(key); it != c->cursors.end()) {
+                schedule(*c, s, it->second);
                 pump(*c);
+            }
+        }
         if (ended)
             retireEndedSessions();
     }
@@ -525,9 +515,13 @@ AgentServer::AgentServer(AgentServerOptions options, QObject* parent) : QObject(
 {
     d->q = this;
     d->options = std::move(options);
+    d->trimSoon.setSingleShot(true);
+    d->trimSoon.setInterval(2000);
+    QObject::connect(&d->trimSoon, &QTimer::timeout, this, [] { Impl::giveBackFreedMemory(); });
     d->ws.setServerName(d->options.serverName);
     d->ws.setHandshakeTimeout(static_cast<int>(d->options.handshakeTimeout.count()));
-    QObject::connect(&d->tcp, &QTcpServer::newConnection, this, [this] { d->onTcpConnection(); });
+    d->listener = std::make_unique<AgentListener>(
+        this, [this](QTcpSocket* sock) { d->admit(sock); }, [this] { return d->clients.size(); });
     QObject::connect(&d->ws, &QWebSocketServer::newConnection, this, [this] { d->onWebSocketConnection(); });
 }
 
@@ -545,29 +539,40 @@ Result<quint16> AgentServer::listen()
         return makeError(MemoryErrorCode::IoError,
                          "refusing to listen on " + address.toString().toStdString()
                              + ": not a loopback address and no token configured (give a token file)");
-    if (!d->tcp.listen(address, d->options.port))
-        return makeError(MemoryErrorCode::IoError,
-                         "cannot listen on " + address.toString().toStdString() + ':'
-                             + std::to_string(d->options.port) + ": " + d->tcp.errorString().toStdString());
-    return d->tcp.serverPort();
+    if (!d->options.token.isEmpty())
+        if (auto strong = checkTokenStrength(d->options.token); !strong)
+            return std::unexpected(strong.error());
+    AgentListener::Options lo;
+    lo.address = address;
+    lo.port = d->options.port;
+    lo.token = d->options.token;
+    lo.maxClients = std::max<std::size_t>(d->options.maxClients, 1);
+    lo.handshakeTimeout = d->options.handshakeTimeout;
+    for (const QString& origin : d->options.allowedOrigins) {
+        auto normal = normalizeOrigin(origin);
+        if (!normal)
+            return std::unexpected(normal.error());
+        lo.origins.append(*normal);
+    }
+    return d->listener->listen(std::move(lo));
 }
 
 bool AgentServer::isListening() const
 {
-    return d->tcp.isListening();
+    return d->listener->isListening();
 }
 
 quint16 AgentServer::port() const
 {
-    return d->tcp.serverPort();
+    return d->listener->port();
 }
 
 QUrl AgentServer::url() const
 {
     QUrl u;
     u.setScheme(QStringLiteral("ws"));
-    u.setHost(d->tcp.serverAddress().toString());
-    u.setPort(d->tcp.serverPort());
+    u.setHost(d->listener->address().toString());
+    u.setPort(d->listener->port());
     return u;
 }
 
@@ -580,7 +585,7 @@ void AgentServer::close()
 {
     for (auto& s : d->sources)
         s->stop();
-    d->tcp.close();
+    d->listener->close();
     auto clients = std::move(d->clients);
     d->clients.clear();
     for (auto& c : clients) {
@@ -629,6 +634,12 @@ std::uint64_t AgentServer::lastSeq(std::string_view sessionId) const
 AgentServer::Stats AgentServer::stats() const
 {
     Stats s = d->totals;
+    const AgentListener::Counters& door = d->listener->counters();
+    s.clientsRefused = door.refused;
+    s.originsRefused = door.originsRefused;
+    s.tokensRefused = door.tokensRefused;
+    s.busyRefused = door.busyRefused;
+    s.acceptPauses = door.acceptPauses;
     s.sessions = d->sessions.size();
     for (const auto& c : d->clients) {
         ClientStats cs;

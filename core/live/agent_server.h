@@ -7,11 +7,14 @@
 //
 // Listening: 127.0.0.1 by default, port 0 = any free port (port() / url() say
 // which). A non-loopback address is refused by listen() unless a token is set.
-// With a token, the HTTP upgrade request is read (peeked, not consumed) before
-// the WebSocket handshake: no `Authorization: Bearer <token>` or a wrong one is
-// answered `HTTP/1.1 401 Unauthorized` and the socket closed; the token is
-// compared in constant time and never logged. A request head over 16 KiB is
-// answered 431, one not complete within handshakeTimeout is dropped.
+// Before any WebSocket traffic, AgentListener (agent_listener.h) reads the
+// upgrade request and refuses, with an HTTP status: a browser Origin not in
+// allowedOrigins (403), a full house of maxClients (503), no or a wrong token
+// (401, later and later for an address that keeps failing; the right token
+// never waits), a head over 16 KiB (431); one not complete within
+// handshakeTimeout is dropped. The token is compared in constant time and
+// never logged; a token weaker than token_strength.h's rule makes listen()
+// fail. Out of file descriptors, accepting pauses instead of spinning.
 //
 // What a client receives:
 //  - On connect the client is "pending" for subscribeGrace (200 ms default): if
@@ -36,6 +39,12 @@
 //    that held seqs of a server that ran on this address before) has its
 //    `since` ignored, because those seqs are not this server's: the client
 //    gets every session from its buffer start (Stats::staleSinceIgnored).
+//
+// Fairness: every client is written in turns of at most clientWriteHighWater
+// bytes (each turn ends when its socket holds that much unsent), and what a
+// client sends is bounded by its control budget (16 messages/s, bursts of 64;
+// 1 MiB/s, bursts of 4 MiB; over it: closed with 1008, counted). So no client,
+// however fast it reads or sends, holds the event loop from the others.
 //
 // Slow clients (drop policy): messages are never copied per client. Each
 // client has a cursor per session into the shared ring, and the server writes
@@ -72,6 +81,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -85,9 +95,18 @@ struct AgentServerOptions {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0;                          // 0: any free port
     QByteArray token;                          // empty: no authentication (loopback only)
+    QStringList allowedOrigins;                // browser origins allowed to connect (origin_policy.h); none by default
     std::size_t bufferMessages = 100'000;      // ring size per session (at least 1)
     std::size_t maxEndedSessions = 4;         // ended sessions kept for late clients (more while owed to one)
     qint64 clientWriteHighWater = 256 * 1024;  // bytes unsent in a client's socket before it waits
+    std::size_t maxClients = 64;               // connected at once (and handshakes in progress); more: HTTP 503
+    // What one client may send (subscribes): a client over either budget is
+    // closed with 1008 (policy), counted in Stats::closedForControlFlood. A
+    // message over 64 KiB closes it with 1009 (Stats::closedOversized).
+    double controlMessagesPerSecond = 16;
+    double controlMessageBurst = 64;
+    double controlBytesPerSecond = 1 << 20;
+    double controlByteBurst = 4 << 20;
     std::chrono::milliseconds subscribeGrace{200};
     std::chrono::milliseconds handshakeTimeout{5000};
     QString serverName = QStringLiteral("flight-agent " FLIGHT_VERSION);
@@ -107,8 +126,14 @@ public:
         std::uint64_t sent = 0;             // frames written, all clients
         std::uint64_t dropped = 0;          // all clients, including gone ones
         std::uint64_t clientsAccepted = 0;  // WebSocket handshakes completed
-        std::uint64_t clientsRefused = 0;   // 401 / 431 / timed out before the handshake
+        std::uint64_t clientsRefused = 0;   // 401 / 403 / 431 / 503 / timed out before the handshake
+        std::uint64_t originsRefused = 0;   // of those: 403, an Origin not allowed
+        std::uint64_t tokensRefused = 0;    // of those: 401, no or a wrong token (answered after a delay)
+        std::uint64_t busyRefused = 0;      // of those: 503, maxClients reached
+        std::uint64_t acceptPauses = 0;     // times accepting paused: out of file descriptors
         std::uint64_t staleSinceIgnored = 0; // subscribes whose `since` named another instance's seqs
+        std::uint64_t closedForControlFlood = 0; // clients closed (1008) for sending over their control budget
+        std::uint64_t closedOversized = 0;  // clients closed (1009) for a message over 64 KiB
         std::size_t sessions = 0;           // buffered (live + kept ended)
         std::vector<ClientStats> clients;   // connected now
     };
@@ -117,7 +142,8 @@ public:
     ~AgentServer() override;
 
     // Binds and starts accepting. Errors (message names address and reason,
-    // never the token): non-loopback without token, address in use, bad address.
+    // never the token): non-loopback without token, a weak token, address in
+    // use, bad address, an allowed origin that is not scheme://host[:port].
     Result<quint16> listen();
     bool isListening() const;
     quint16 port() const;

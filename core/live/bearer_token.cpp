@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "live/bearer_token.h"
 
-#include <QList>
+#include "live/http_request_head.h"
 
 namespace flight::live {
 
@@ -19,20 +19,13 @@ bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
 
 std::optional<QByteArray> bearerTokenFromRequestHead(QByteArrayView head)
 {
-    const QList<QByteArray> lines = head.toByteArray().split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        if (line.left(colon).trimmed().toLower() != "authorization")
-            continue;
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (value.size() < 7 || value.left(7).toLower() != "bearer ")
-            return std::nullopt;
-        return value.mid(7).trimmed();
-    }
-    return std::nullopt;
+    const QList<QByteArray> values = requestHeaderValues(head, "authorization");
+    if (values.isEmpty())
+        return std::nullopt;
+    const QByteArray& value = values.front();
+    if (value.size() < 7 || value.left(7).toLower() != "bearer ")
+        return std::nullopt;
+    return value.mid(7).trimmed();
 }
 
 } // namespace flight::live

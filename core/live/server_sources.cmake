@@ -3,7 +3,13 @@
 target_sources(flightcore PRIVATE
   live/agent_source.h live/agent_source.cpp
   live/message_rewrite.h live/message_rewrite.cpp
+  live/http_request_head.h live/http_request_head.cpp
   live/bearer_token.h live/bearer_token.cpp
+  live/origin_policy.h live/origin_policy.cpp
+  live/token_strength.h live/token_strength.cpp
+  live/handshake_throttle.h live/handshake_throttle.cpp
+  live/agent_listener.h live/agent_listener.cpp
+  live/token_bucket.h live/token_bucket.cpp
   live/agent_server.h live/agent_server.cpp
   live/memory_sample.h live/memory_sample.cpp
   live/psi_pressure.h live/psi_pressure.cpp

@@ -3,7 +3,9 @@
 target_sources(core_tests PRIVATE
   live/live_server_test_support.h
   live/agent_server_test.cpp
+  live/agent_many_sessions_test.cpp
   live/bearer_token_test.cpp
+  live/handshake_gate_test.cpp
   live/replay_source_test.cpp
   live/demo_source_test.cpp
   live/process_source_test.cpp

@@ -80,7 +80,7 @@ TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
     {
         QFile f(tokenPath);
         ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write("tok-9f2c\n");
+        f.write("tok-9f2c-61d0e3a8b47c5e19\n");
     }
     QProcess agent;
     agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--listen", "0.0.0.0:0", "--token-file", tokenPath,
@@ -94,7 +94,7 @@ TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
 
     TestClient without, with;
     without.open(url);
-    with.open(url, "tok-9f2c");
+    with.open(url, "tok-9f2c-61d0e3a8b47c5e19");
     EXPECT_FALSE(without.waitConnected());
     ASSERT_TRUE(with.waitConnected());
     ASSERT_TRUE(waitUntil([&] { return with.messages >= 10; }, 3000));
@@ -103,7 +103,7 @@ TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
     ::kill(static_cast<pid_t>(agent.processId()), SIGINT);
     ASSERT_TRUE(agent.waitForFinished(3000));
     EXPECT_EQ(agent.exitCode(), 0);
-    EXPECT_FALSE(QString::fromUtf8(agent.readAll() + agent.readAllStandardError()).contains(QLatin1String("tok-9f2c")));
+    EXPECT_FALSE(QString::fromUtf8(agent.readAll() + agent.readAllStandardError()).contains(QLatin1String("tok-9f2c-61d0e3a8b47c5e19")));
 }
 
 // live-sources.md: `serve --source replay:FILE --loop` keeps the recording's

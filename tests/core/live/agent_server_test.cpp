@@ -376,7 +376,7 @@ TEST_F(AgentServerTest, SlowClientDoesNotStallOthersAndItsDropsAreCounted)
 TEST_F(AgentServerTest, TokenIsRequiredAtTheHandshake)
 {
     AgentServerOptions o = quickOptions();
-    o.token = "s3cret-t0ken";
+    o.token = "s3cret-t0ken-5f0c9a7e2b81d4c6";
     AgentServer server(o);
     ASSERT_TRUE(server.listen().has_value());
 
@@ -396,8 +396,8 @@ TEST_F(AgentServerTest, TokenIsRequiredAtTheHandshake)
 
     TestClient none, wrong, right;
     none.open(server.url());
-    wrong.open(server.url(), "s3cret-t0kex");
-    right.open(server.url(), "s3cret-t0ken");
+    wrong.open(server.url(), "s3cret-t0ken-5f0c9a7e2b81d4c7");
+    right.open(server.url(), "s3cret-t0ken-5f0c9a7e2b81d4c6");
     EXPECT_TRUE(right.waitConnected());
     EXPECT_FALSE(none.waitConnected());
     EXPECT_FALSE(wrong.waitConnected());
@@ -422,7 +422,13 @@ TEST_F(AgentServerTest, NonLoopbackWithoutTokenIsRefusedAndPortInUseIsAnError)
     EXPECT_NE(r.error().message.find("token"), std::string::npos);
     EXPECT_FALSE(open.isListening());
 
-    o.token = "t";
+    o.token = "t"; // too weak to guard anything
+    AgentServer weak(o);
+    const auto w = weak.listen();
+    ASSERT_FALSE(w.has_value());
+    EXPECT_NE(w.error().message.find("too weak (length 1, at least 16"), std::string::npos) << w.error().message;
+    EXPECT_FALSE(weak.isListening());
+    o.token = "8c1d0b6e4f2a97d35e0c41ab9f2d7e61";
     AgentServer guarded(o);
     ASSERT_TRUE(guarded.listen().has_value());
     EXPECT_GT(guarded.port(), 0);
