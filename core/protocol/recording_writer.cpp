@@ -2,6 +2,7 @@
 #include "protocol/recording_writer.h"
 
 #include "protocol/message_encoder.h"
+#include "protocol/zstd_resync.h"
 
 #include <zstd.h>
 
@@ -63,7 +64,11 @@ struct RecordingWriter::Impl {
         return {};
     }
 
-    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_flush)
+    // With zstd every flush ends a frame (not just a block): each frame then
+    // decodes on its own, so a reader resynchronises at the next one after
+    // corrupt data (zstd_resync.h). Costs ~10-20 bytes of frame header per flush
+    // and the compression history at each flush.
+    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_end)
     {
         if (!file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", path);
@@ -88,6 +93,11 @@ struct RecordingWriter::Impl {
             return {};
         Result<void> r = flush(ZSTD_e_end);
         if (cctx) {
+            // The mark of a closed recording (a skippable frame): without it, a
+            // reader knows the writer stopped after its last flush.
+            const std::string mark = zstdEndMark();
+            if (r)
+                r = writeRaw(mark.data(), mark.size());
             ZSTD_freeCCtx(cctx);
             cctx = nullptr;
         }

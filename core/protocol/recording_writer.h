@@ -4,8 +4,10 @@
 // in canonical form with `receivedAt` added, appended as it goes. Data reaches
 // the file (fflush) at least every `flushInterval` or `flushEveryMessages`
 // messages, checked on append; call flushIfDue() from a timer when messages
-// may pause. With zstd, each flush ends a zstd block (ZSTD_e_flush) so a killed
-// process's file decodes up to its last flush.
+// may pause. With zstd, each flush ends a zstd frame (ZSTD_e_end) so a killed
+// process's file decodes up to its last flush, and a reader resynchronises at
+// the next frame after corrupt data; close() ends the file with a skippable
+// frame that marks it closed (zstd_resync.h).
 
 #include "model/memory_error.h"
 #include "protocol/message.h"

@@ -11,4 +11,5 @@ target_sources(core_tests PRIVATE
   protocol/docs_examples_test.cpp
   protocol/window_export_test.cpp
   protocol/time_range_test.cpp
+  protocol/zstd_resync_test.cpp
 )
