@@ -155,6 +155,10 @@ TEST(ZstdResync, ACorruptFrameInTheMiddleCostsOnlyThatFrame)
             for (const auto& id : bad.ids)
                 lostHere += ids.contains(id) ? 0 : 1;
             EXPECT_GT(lostHere, 0u); // something was lost, and said so:
+            RecordProperty(std::string(thread ? "thread" : "oneThread") + "Chunk" + std::to_string(chunk) + "Loaded",
+                           std::to_string(ids.size()) + " of " + std::to_string(kMessages) + ", frame of "
+                               + std::to_string(bad.ids.size()) + " at bytes " + std::to_string(bad.offset) + ".."
+                               + std::to_string(bad.offset + bad.size));
             std::size_t reported = 0;
             const std::string range = "compressed bytes " + std::to_string(bad.offset) + ".."
                 + std::to_string(bad.offset + bad.size) + " skipped";
