@@ -6,6 +6,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -107,6 +108,28 @@ struct RecordingWriter::Impl {
         return r;
     }
 
+    // One line written by `write` into `pending`, its newline, and the
+    // compressor fed once 64 KiB wait.
+    template <typename Write>
+    Result<void> appendLine(Write&& write)
+    {
+        if (!file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", path);
+        try {
+            write(pending);
+            pending.push_back('\n');
+            ++sinceFlush;
+            if (cctx && pending.size() >= (1u << 16)) {
+                if (auto r = compress(ZSTD_e_continue); !r)
+                    return r;
+                pending.clear();
+            }
+        } catch (const std::exception& e) {
+            return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), path);
+        }
+        return {};
+    }
+
     bool due() const
     {
         return sinceFlush >= options.flushEveryMessages
@@ -152,23 +175,29 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
 
 Result<void> RecordingWriter::append(const Message& message, std::int64_t receivedAtMs)
 {
-    if (!d->file)
-        return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
-    try {
+    auto r = d->appendLine([&](std::string& out) {
         Message m = message;
         m.receivedAt = receivedAtMs;
-        encodeTo(d->pending, m);
-        d->pending.push_back('\n');
-        ++d->written;
-        ++d->sinceFlush;
-        if (d->cctx && d->pending.size() >= (1u << 16)) {
-            if (auto r = d->compress(ZSTD_e_continue); !r)
-                return r;
-            d->pending.clear();
-        }
-    } catch (const std::exception& e) {
-        return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
-    }
+        encodeTo(out, m);
+    });
+    if (!r)
+        return r;
+    ++d->written;
+    return flushIfDue();
+}
+
+Result<void> RecordingWriter::appendMalformed(std::string_view frame)
+{
+    auto r = d->appendLine([&](std::string& out) {
+        const std::string_view kept = frame.substr(0, kMaxMalformedFrameBytes);
+        const std::size_t at = out.size();
+        out.append(kept);
+        std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), '\n', '\x01');
+        if (kept.size() < frame.size())
+            out.append("\x01... (" + std::to_string(frame.size()) + " bytes received)");
+    });
+    if (!r)
+        return r;
     return flushIfDue();
 }
 

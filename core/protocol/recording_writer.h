@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace flight::protocol {
 
@@ -42,6 +43,13 @@ public:
 
     // `message` with receivedAt set to `receivedAtMs`.
     Result<void> append(const Message& message, std::int64_t receivedAtMs);
+    // A frame that did not decode, kept as received so that a replay shows
+    // the same decode error: its bytes as one line, except that each '\n'
+    // becomes 0x01 (a control character keeps the line invalid JSON wherever
+    // the newline was) and a frame over kMaxMalformedFrameBytes keeps its
+    // first kMaxMalformedFrameBytes, then 0x01 and "... (N bytes received)".
+    static constexpr std::size_t kMaxMalformedFrameBytes = 64 * 1024;
+    Result<void> appendMalformed(std::string_view frame);
     Result<void> flushIfDue();
     Result<void> flush();
     // Flushes, ends the zstd frame, closes. Later appends fail with io-error.
