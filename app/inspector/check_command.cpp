@@ -7,6 +7,7 @@
 
 #include "budgets/budget.h"
 #include "budgets/budget_verdict.h"
+#include "model/checked_bytes.h"
 #include "model/memory_size.h"
 
 #include <QCommandLineParser>
@@ -36,6 +37,24 @@ QString headroom(std::int64_t h)
     return QString::fromStdString(formatSignedBytes(h));
 }
 
+// The lines whose changes a session refused for passing 2^63-1 bytes (at most
+// a few, from the problems the store lists), e.g. "line 3, line 7".
+QString overflowLines(const protocol::SessionStore& store, const std::string& sessionId)
+{
+    QStringList lines;
+    for (const auto& p : store.problems()) {
+        if (p.kind != protocol::ProblemKind::SessionError || p.sessionId != sessionId
+            || p.message.find(kTrackedBytesBoundText) == std::string::npos)
+            continue;
+        if (lines.size() == 3) {
+            lines << QStringLiteral("...");
+            break;
+        }
+        lines << QStringLiteral("line %1").arg(p.line);
+    }
+    return lines.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 int checkMain(int argc, char** argv)
@@ -50,7 +69,10 @@ int checkMain(int argc, char** argv)
         "Checks every session against the shipped budget of the platform and\n"
         "against every budget for that platform in --budgets files.\n\n"
         "Exit codes: 0 every session fits, 1 a session is over a budget,\n"
-        "            2 an input or a budget file cannot be read, or bad arguments."));
+        "            2 an input or a budget file cannot be read, or bad arguments.\n"
+        "A session whose byte totals overflowed (an allocation or update refused\n"
+        "because used would pass 2^63-1 bytes) never fits: it is OVER every\n"
+        "budget, with the lines refused, and the exit code is 1."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("platform"), QStringLiteral("Platform profile to check against (e.g. psp, v6r-small)."),
@@ -119,6 +141,11 @@ int checkMain(int argc, char** argv)
                         .arg(QString::fromStdString(source.name), QString::fromStdString(s.info().sessionId),
                              QString::fromStdString(s.info().platform), bytes(usage.totalBytes),
                              QString::fromStdString(std::string(toString(*at))));
+            if (usage.overflowErrors > 0)
+                text += QStringLiteral("  usage unknown: %1 change(s) refused, their bytes would take the totals past "
+                                       "2^63-1 (%2)\n")
+                            .arg(usage.overflowErrors)
+                            .arg(overflowLines(*source.store, s.info().sessionId));
             for (const Budget& b : budgets) {
                 const BudgetVerdict v = evaluateBudget(usage, b);
                 allFit = allFit && v.fits;
@@ -156,6 +183,7 @@ int checkMain(int argc, char** argv)
                     {QStringLiteral("usedBytes"), static_cast<qint64>(v.usedBytes)},
                     {QStringLiteral("headroomBytes"), static_cast<qint64>(v.headroomBytes)},
                     {QStringLiteral("totalFits"), v.totalFits},
+                    {QStringLiteral("overflowed"), v.overflowed},
                     {QStringLiteral("fits"), v.fits},
                     {QStringLiteral("purposes"), purposesJson}});
             }
@@ -163,6 +191,7 @@ int checkMain(int argc, char** argv)
                                             {QStringLiteral("sessionId"), QString::fromStdString(s.info().sessionId)},
                                             {QStringLiteral("platform"), QString::fromStdString(s.info().platform)},
                                             {QStringLiteral("usedBytes"), static_cast<qint64>(usage.totalBytes)},
+                                            {QStringLiteral("overflowErrors"), static_cast<qint64>(usage.overflowErrors)},
                                             {QStringLiteral("verdicts"), verdictsJson}});
         }
     }

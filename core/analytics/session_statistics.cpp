@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "session_statistics.h"
 
+#include "model/checked_bytes.h"
+
 #include <algorithm>
 #include <map>
 
@@ -11,16 +13,17 @@ namespace {
 MemoryStats statsAt(const SessionModel& session, const RangeSummary& r)
 {
     MemoryStats s;
+    WideUBytes sizes = 0; // up to 2^30 sizes of up to 2^63: 128 bits cannot wrap
     for (std::size_t i = 0; i < session.allocationCount(); ++i) {
         const AllocationRecord& a = session.allocationRecord(i);
         if (a.allocatedAt > r.toMs)
             break; // allocations are kept in time order
         ++s.totalAllocations;
-        s.averageAllocationSize += a.bytes; // a sum until divided below
+        sizes += a.bytes;
         if (a.freedAt <= r.toMs)
             ++s.freedAllocations;
     }
-    s.averageAllocationSize = s.totalAllocations == 0 ? 0 : s.averageAllocationSize / s.totalAllocations;
+    s.averageAllocationSize = s.totalAllocations == 0 ? 0 : static_cast<std::uint64_t>(sizes / s.totalAllocations);
     s.activeAllocations = s.totalAllocations - s.freedAllocations;
     s.currentBytes = session.usedAt(r.toMs);
     s.byPurpose = r.atEnd;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "budget_verdict.h"
 
+#include "model/checked_bytes.h"
+
 #include <algorithm>
 #include <array>
 
@@ -79,6 +81,7 @@ SessionUsage sessionUsage(const SessionModel& session, UsagePoint at, std::optio
         break;
     }
     }
+    out.overflowErrors = session.overflowErrors();
     return out;
 }
 
@@ -87,8 +90,9 @@ BudgetVerdict evaluateBudget(const SessionUsage& usage, const Budget& budget)
     BudgetVerdict v;
     v.budget = &budget;
     v.usedBytes = usage.totalBytes;
-    v.headroomBytes = static_cast<std::int64_t>(budget.totalBytes) - static_cast<std::int64_t>(usage.totalBytes);
-    v.totalFits = usage.totalBytes <= budget.totalBytes;
+    v.headroomBytes = signedDifference(budget.totalBytes, usage.totalBytes);
+    v.overflowed = usage.overflowErrors > 0;
+    v.totalFits = usage.totalBytes <= budget.totalBytes && !v.overflowed;
     v.fits = v.totalFits;
     const std::size_t n = std::max(usage.byPurpose.size(), MemoryPurpose::count());
     for (std::size_t i = 0; i < n; ++i) {
@@ -99,7 +103,7 @@ BudgetVerdict evaluateBudget(const SessionUsage& usage, const Budget& budget)
             continue;
         PurposeVerdict pv{p, used, limit, 0, true};
         if (limit) {
-            pv.headroomBytes = static_cast<std::int64_t>(*limit) - static_cast<std::int64_t>(used);
+            pv.headroomBytes = signedDifference(*limit, used);
             pv.fits = used <= *limit;
         }
         v.fits = v.fits && pv.fits;

@@ -31,6 +31,9 @@ inline constexpr int kPercentileSamples = 2000;
 struct SessionUsage {
     PurposeUsage byPurpose;
     std::uint64_t totalBytes = 0;
+    // SessionModel::overflowErrors(): changes left out for passing 2^63-1
+    // bytes. Non-zero: the figures above are not the session's real usage.
+    std::uint64_t overflowErrors = 0;
 };
 
 // Over [fromMs, toMs] when given (a selected range), else the whole session.
@@ -50,7 +53,10 @@ struct BudgetVerdict {
     std::uint64_t usedBytes = 0;
     std::int64_t headroomBytes = 0;           // budget total - used
     bool totalFits = true;
-    bool fits = true;                         // total and every purpose
+    // The session's totals overflowed (SessionUsage::overflowErrors): it
+    // never fits, whatever the figures say (totalFits and fits are false).
+    bool overflowed = false;
+    bool fits = true;                         // total and every purpose, and not overflowed
     std::vector<PurposeVerdict> purposes;     // every purpose used or budgeted
 };
 

@@ -165,7 +165,13 @@ void LiveWorker::onFrame(const QByteArray& frame)
 {
     m_frame = std::string_view(frame.constData(), static_cast<std::size_t>(frame.size()));
     m_frameEnded = false;
+    const std::uint64_t decodeErrors = m_store->decodeErrors();
     m_store->ingest(m_frame, ++m_frameNumber, *this); // admit() below sees the decoded message
+    // A frame that did not decode is recorded as received too, so that a
+    // replay of the recording shows the same decode errors (RecordingWriter::appendMalformed).
+    if (m_writer && m_store->decodeErrors() != decodeErrors)
+        if (auto r = m_writer->appendMalformed(m_frame); !r)
+            stopRecording(r.error().message);
     m_frame = {};
     if (m_frameEnded)
         dropEndedSessions();

@@ -57,6 +57,22 @@ Result<void> SessionModel::recordAllocation(HashedId hashed, std::uint64_t bytes
     atMs = m.advance(atMs);
     if (bytes == 0)
         return m.fail(MemoryErrorCode::InvalidSize, "allocation \"" + std::string(id) + "\" has 0 bytes", id, atMs);
+    {
+        // Checked sums: used, tracked and the purpose's level after it (checked_bytes.h).
+        const TimelineState& cur = m.timeline.current();
+        std::uint64_t usedAfter = 0;
+        std::int64_t after = 0;
+        if (bytes > kMaxTrackedBytes || !addTrackedBytes(cur.used(), bytes, usedAfter)
+            || !addTrackedLevel(cur.usage[purpose], static_cast<std::int64_t>(bytes), after)
+            || !addTrackedLevel(cur.tracked, static_cast<std::int64_t>(bytes), after)) [[unlikely]]
+            return m.failOverflow("allocation \"" + std::string(id) + "\" of " + std::to_string(bytes) +
+                                      " bytes is refused: " +
+                                      (bytes > kMaxTrackedBytes ? "one allocation is at most 2^63-1 bytes"
+                                                                : "used would pass 2^63-1 bytes (used now " +
+                                                                      std::to_string(cur.used()) + " bytes)") +
+                                      "; " + Impl::levelBoundText(),
+                                  id, atMs);
+    }
     if (m.allocs.size() > UsageTimeline::kMaxIndex)
         return m.fail(MemoryErrorCode::AllocationFailed, "too many allocations in one session", id, atMs);
     const std::uint64_t key = hashed.key;
@@ -86,7 +102,7 @@ Result<void> SessionModel::recordAllocation(HashedId hashed, std::uint64_t bytes
     m.allocs.push_back(r);
     if (!freedAtMs)
         m.live.insert(probe, key, index);
-    m.allocatedBytesEver += bytes;
+    m.allocatedBytesEver += bytes; // 128 bits: cannot wrap
     m.timeline.appendAllocation(index, m.allocs.back());
     m.afterChange(atMs);
     if (freedAtMs) {
@@ -104,6 +120,9 @@ Result<void> SessionModel::recordFree(HashedId hashed, std::int64_t atMs)
     atMs = m.advance(atMs);
     if (const auto live = m.findLive(key, id); live.found) {
         AllocationRecord& r = m.allocs[live.index];
+        if (!m.canFree(r)) [[unlikely]]
+            return m.failOverflow("free of allocation \"" + std::string(id) + "\" is refused: " + Impl::levelBoundText(),
+                                  id, atMs);
         r.freedAt = atMs;
         m.live.erase(live);
         m.timeline.appendFree(live.index, r);
@@ -120,6 +139,9 @@ Result<void> SessionModel::recordFree(HashedId hashed, std::int64_t atMs)
         return m.fail(MemoryErrorCode::AlreadyFreed,
                       "allocation \"" + std::string(id) + "\" was already freed at " + std::to_string(r.freedAt), id,
                       atMs);
+    if (!m.canFree(r)) [[unlikely]]
+        return m.failOverflow("free of allocation \"" + std::string(id) + "\" is refused: " + Impl::levelBoundText(), id,
+                              atMs);
     r.freedAt = atMs;
     m.timeline.appendFree(probe.index, r);
     m.afterChange(atMs);
@@ -146,36 +168,56 @@ void SessionModel::prefetchIds(const std::array<std::optional<std::uint64_t>, 3>
     }
 }
 
-void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose)
+Result<void> SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose)
 {
     Impl& m = *d;
     ReportedSample s = sample;
     s.timeMs = m.advance(sample.timeMs);
-    if (s.totalBytes > 0)
-        m.info.totalBytes = s.totalBytes;
     // The sample's purpose levels and its untracked remainder are one change. Every
     // decrease is applied before any increase, so the timeline never passes through a
     // state above both the old and the new used (a phantom peak, a false limit crossing).
     struct LevelChange { std::uint16_t purpose; std::int64_t delta; };
     std::vector<LevelChange> changes;
-    std::int64_t tracked = m.timeline.current().tracked;
+    const std::int64_t trackedBefore = m.timeline.current().tracked;
+    std::int64_t decreases = 0, increases = 0;
+    const auto refuse = [&](const std::string& why) {
+        return m.failOverflow("memory_update refused: " + why + "; " + Impl::levelBoundText(), {}, s.timeMs);
+    };
+    if (s.usedBytes > kMaxTrackedBytes) [[unlikely]]
+        return refuse("used " + std::to_string(s.usedBytes) + " bytes");
+    if (byPurpose) {
+        const std::size_t n = std::max(byPurpose->size(), m.sampledPurposes.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto p = MemoryPurpose::fromId(static_cast<std::uint16_t>(i));
+            const std::int64_t level = (*byPurpose)[p];
+            if (level == 0 && (i >= m.sampledPurposes.size() || !m.sampledPurposes[i]))
+                continue; // not given
+            // A negative level is a size above 2^63-1 that wrapped on its way in (SessionStore).
+            std::int64_t delta = 0;
+            if (level < 0 || __builtin_sub_overflow(level, m.timeline.current().usage[p], &delta)) [[unlikely]]
+                return refuse(std::string(p.name()) + " at " + std::to_string(static_cast<std::uint64_t>(level)) + " bytes");
+            if (delta == 0)
+                continue;
+            std::int64_t& sum = delta < 0 ? decreases : increases;
+            if (!addTrackedLevel(sum, delta, sum)) [[unlikely]]
+                return refuse("the purpose levels it sets");
+            changes.push_back({p.id(), delta});
+        }
+    }
+    // tracked after the decreases, then after all: both within the bound.
+    std::int64_t low = 0, tracked = 0;
+    if (!addTrackedLevel(trackedBefore, decreases, low) || !addTrackedLevel(low, increases, tracked)) [[unlikely]]
+        return refuse("the purpose levels it sets");
     if (byPurpose) {
         const std::size_t n = std::max(byPurpose->size(), m.sampledPurposes.size());
         if (m.sampledPurposes.size() < n)
             m.sampledPurposes.resize(n, false);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto p = MemoryPurpose::fromId(static_cast<std::uint16_t>(i));
-            const std::int64_t level = (*byPurpose)[p];
-            if (level == 0 && !m.sampledPurposes[i])
-                continue; // not given
-            m.sampledPurposes[i] = true;
-            const std::int64_t delta = level - m.timeline.current().usage[p];
-            if (delta != 0) {
-                changes.push_back({p.id(), delta});
-                tracked += delta;
-            }
-        }
+        for (std::size_t i = 0; i < byPurpose->size(); ++i)
+            if ((*byPurpose)[MemoryPurpose::fromId(static_cast<std::uint16_t>(i))] != 0)
+                m.sampledPurposes[i] = true;
     }
+    if (s.totalBytes > 0)
+        m.info.totalBytes = s.totalBytes;
     const std::uint64_t trackedU = tracked > 0 ? static_cast<std::uint64_t>(tracked) : 0;
     const std::uint64_t untracked = s.usedBytes > trackedU ? s.usedBytes - trackedU : 0;
     const std::uint64_t untrackedBefore = m.timeline.current().untracked;
@@ -193,6 +235,7 @@ void SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage
     if (untracked > untrackedBefore)
         applyUntracked();
     m.samples.push_back(s);
+    return {};
 }
 
 void SessionModel::recordLimits(const MemoryLimits& limits, std::int64_t atMs)

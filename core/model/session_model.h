@@ -156,11 +156,14 @@ public:
     std::optional<std::int64_t> endedAt() const;
 
     // --- observed events -------------------------------------------------
-    // Errors: invalid-size (0 bytes), invalid-allocation (id live already).
+    // Errors: invalid-size (0 bytes, or bytes that would take used, tracked or
+    // the purpose's level past 2^63-1: checked_bytes.h, counted in
+    // overflowErrors()), invalid-allocation (id live already).
     // The error is also kept as an OperationError event.
     Result<void> recordAllocation(std::string_view id, std::uint64_t bytes, MemoryPurpose purpose,
                                   std::int64_t atMs, std::optional<std::int64_t> freedAtMs = std::nullopt);
-    // Errors: invalid-allocation (unknown id), already-freed.
+    // Errors: invalid-allocation (unknown id), already-freed, invalid-size (a
+    // level would pass -(2^63-1): only after samples set levels below live allocations).
     Result<void> recordFree(std::string_view id, std::int64_t atMs);
     // The same with the id already hashed (id.key == hashId(id.text)).
     Result<void> recordAllocation(HashedId id, std::uint64_t bytes, MemoryPurpose purpose, std::int64_t atMs,
@@ -177,7 +180,10 @@ public:
     // byPurpose, when given, sets purposes' tracked levels (for producers that
     // sample totals instead of sending allocations): every non-zero entry, and
     // every purpose an earlier sample set (absent or 0 now means 0).
-    void recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose = nullptr);
+    // Error invalid-size (nothing applied, counted in overflowErrors()): used,
+    // a level or the tracked sum above 2^63-1 bytes; a negative level is taken
+    // as a size above 2^63-1 that wrapped to int64.
+    Result<void> recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose = nullptr);
     // atMs 0 means "now" (a limits message carries no time). New limits are
     // checked against used at once: being above them is a crossing event.
     void recordLimits(const MemoryLimits& limits, std::int64_t atMs);
@@ -205,6 +211,10 @@ public:
     PurposeUsage usage() const;
     MemoryPressure pressure() const;      // computed
     std::optional<MemoryPressure> reportedPressure() const;
+    // Changes refused because a level would pass 2^63-1 bytes (checked_bytes.h):
+    // the session's figures leave out what they asked for, so no budget
+    // verdict may call it a fit (budget_verdict.h).
+    std::uint64_t overflowErrors() const;
     bool softLimitExceeded() const;       // ever
     bool hardLimitExceeded() const;       // ever
     std::int64_t firstMs() const;

@@ -75,7 +75,8 @@ MemoryStats SessionModel::calculateMemoryStats() const
     s.currentBytes = usedBytes();
     s.trackedBytes = trackedBytes();
     s.peakBytes = m.peak;
-    s.averageAllocationSize = s.totalAllocations == 0 ? 0 : m.allocatedBytesEver / s.totalAllocations;
+    s.averageAllocationSize =
+        s.totalAllocations == 0 ? 0 : static_cast<std::uint64_t>(m.allocatedBytesEver / s.totalAllocations);
     s.byPurpose = usage();
     s.fragmentationRatio = m.samples.empty() ? 0.0 : m.samples.back().fragmentationRatio;
     s.efficiencyRatio = s.currentBytes == 0

@@ -7,6 +7,7 @@
 #include "session_model.h"
 
 #include "allocation_record.h"
+#include "checked_bytes.h"
 #include "flat_id_table.h"
 #include "id_hash.h"
 #include "same_bytes.h"
@@ -49,7 +50,8 @@ struct SessionModel::Impl {
         pendingFrees;
 
     std::uint64_t peak = 0;
-    std::uint64_t allocatedBytesEver = 0;
+    WideUBytes allocatedBytesEver = 0; // a sum of up to 2^30 sizes of up to 2^63: 128 bits
+    std::uint64_t overflowRefusals = 0;       // changes refused for taking a level past kMaxTrackedBytes
     std::vector<bool> sampledPurposes; // purposes whose level a sample has set
     std::optional<MemoryLimits> limits;
     bool aboveSoft = false;
@@ -96,9 +98,41 @@ struct SessionModel::Impl {
         while (!pendingFrees.empty() && pendingFrees.top().first <= upTo) {
             const auto index = pendingFrees.top().second;
             pendingFrees.pop();
-            timeline.appendFree(index, allocs[index]);
-            afterChange(allocs[index].freedAt);
+            AllocationRecord& r = allocs[index];
+            if (!canFree(r)) [[unlikely]] {
+                // Kept live rather than wrapped (see canFree); a later free of its id may still apply.
+                const std::int64_t t = r.freedAt;
+                r.freedAt = AllocationRecord::kLive;
+                (void)failOverflow("the free of allocation \"" + std::string(idText(r)) + "\" known at " +
+                                       std::to_string(t) + " is refused: " + levelBoundText(),
+                                   idText(r), t);
+                continue;
+            }
+            timeline.appendFree(index, r);
+            afterChange(r.freedAt);
         }
+    }
+
+    // Whether removing allocation r keeps its purpose's level and tracked
+    // within ±kMaxTrackedBytes. Only samples that set purpose levels below
+    // what live allocations hold, again and again, can bring a level that low.
+    bool canFree(const AllocationRecord& r) const
+    {
+        const TimelineState& cur = timeline.current();
+        const auto bytes = static_cast<std::int64_t>(r.bytes); // at most kMaxTrackedBytes: recordAllocation checked
+        std::int64_t after = 0;
+        return addTrackedLevel(cur.usage[MemoryPurpose::fromId(r.purpose)], -bytes, after)
+            && addTrackedLevel(cur.tracked, -bytes, after);
+    }
+
+    static std::string levelBoundText() { return kTrackedBytesBoundText; }
+
+    // A change refused because a level would pass ±kMaxTrackedBytes: an
+    // operation error like the others, also counted (SessionModel::overflowErrors).
+    std::unexpected<MemoryError> failOverflow(std::string message, std::string_view id, std::int64_t t)
+    {
+        ++overflowRefusals;
+        return fail(MemoryErrorCode::InvalidSize, std::move(message), id, t);
     }
 
     void afterChange(std::int64_t t)

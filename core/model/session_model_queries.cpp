@@ -30,6 +30,7 @@ std::optional<MemoryPressure> SessionModel::reportedPressure() const
 {
     return d->samples.empty() ? std::nullopt : d->samples.back().reportedPressure;
 }
+std::uint64_t SessionModel::overflowErrors() const { return d->overflowRefusals; }
 bool SessionModel::softLimitExceeded() const { return d->softEver; }
 bool SessionModel::hardLimitExceeded() const { return d->hardEver; }
 std::int64_t SessionModel::firstMs() const { return d->firstMs; }

@@ -4,7 +4,7 @@ target_sources(flightcore PRIVATE
   model/memory_size.h model/memory_size.cpp
   model/time_text.h model/time_text.cpp
   model/memory_purpose.h model/memory_purpose.cpp model/custom_purpose_limit.h
-  model/purpose_usage.h
+  model/purpose_usage.h model/checked_bytes.h
   model/memory_pressure.h model/memory_pressure.cpp
   model/memory_records.h
   model/platform_profile.h model/platform_profile.cpp

@@ -3,6 +3,8 @@
 // error), record nesting, time units, defaults. Shared by both decoder paths.
 #include "protocol/message_decoder_impl.h"
 
+#include <cstdio>
+
 namespace flight::protocol {
 
 TimeUnit MessageDecoder::Impl::unitFor(std::string_view sessionId) const
@@ -17,17 +19,26 @@ TimeUnit MessageDecoder::Impl::unitFor(std::string_view sessionId) const
         return sessionUnits.begin()->second;
     return TimeUnit::Auto;
 }
-std::int64_t MessageDecoder::Impl::ms(const RawTime& t, TimeUnit u)
+bool MessageDecoder::Impl::ms(const RawTime& t, TimeUnit u, std::int64_t& out, std::string_view field)
 {
-    if (!t.present)
-        return 0;
-    return t.isFloat ? toMilliseconds(t.f, u) : toMilliseconds(t.i, u);
-}
-std::int64_t MessageDecoder::Impl::msNoUnit(const RawTime& t)
-{
-    if (!t.present)
-        return 0;
-    return t.isFloat ? toMilliseconds(t.f, TimeUnit::Auto) : toMilliseconds(t.i, TimeUnit::Auto);
+    if (!t.present) {
+        out = 0;
+        return true;
+    }
+    const auto v = t.isFloat ? toMilliseconds(t.f, u) : toMilliseconds(t.i, u);
+    if (v) {
+        out = *v;
+        return true;
+    }
+    const TimeUnit unit = t.isFloat ? resolvedUnit(t.f, u) : resolvedUnit(t.i, u);
+    std::string value = std::to_string(t.i);
+    if (t.isFloat) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g", t.f);
+        value = text;
+    }
+    return fail("\"" + std::string(field) + "\": time " + value + " " + std::string(timeUnitName(unit))
+                + " is out of range (times must lie within +/-(2^63-1) ns of the epoch, years 1677..2262)");
 }
 
 
@@ -46,7 +57,8 @@ bool MessageDecoder::Impl::errorFrom(const Bag& e, std::string_view outerSession
     m.code = *e.code;
     m.message = e.message;
     m.details = e.details;
-    m.timestamp = ms(e.timestamp, unitFor(m.sessionId));
+    if (!ms(e.timestamp, unitFor(m.sessionId), m.timestamp, "timestamp"))
+        return false;
     out.payload = m;
     return true;
 }
@@ -60,8 +72,13 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
     auto carry = [&](Message& m) {
         if (b.seq && !m.seq)
             m.seq = b.seq;
-        if (b.receivedAt.present && !m.receivedAt)
-            m.receivedAt = msNoUnit(b.receivedAt);
+        if (b.receivedAt.present && !m.receivedAt) {
+            std::int64_t t = 0;
+            if (!msNoUnit(b.receivedAt, t, "receivedAt"))
+                return -1;
+            m.receivedAt = t;
+        }
+        return 1;
     };
     if (!b.hasType && (!b.tag.empty() || b.success)) {
         // result envelope
@@ -72,17 +89,14 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
             if (b.val < 0)
                 return fail("ok envelope without a value") ? 0 : -1;
             const int r = interpret(b.val, out, depth + 1);
-            if (r == 1)
-                carry(out);
-            return r;
+            return r == 1 ? carry(out) : r;
         }
         const int errIndex = b.error >= 0 ? b.error : b.val;
         if (errIndex < 0)
             return fail("err envelope without an error") ? 0 : -1;
         if (!errorFrom(bag(errIndex), b.sessionId, out))
             return -1;
-        carry(out);
-        return 1;
+        return carry(out);
     }
     if (!b.hasType)
         return fail(b.typeNotString ? "\"type\" is not a string" : "missing \"type\"") ? 0 : -1;
@@ -102,9 +116,15 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         m.bytes = a.size.bytes;
         m.purpose = a.purpose.value_or(MemoryPurpose(StandardPurpose::Temporary));
         const TimeUnit u = unitFor(m.sessionId);
-        m.allocatedAt = a.allocatedAt.present ? ms(a.allocatedAt, u) : ms(b.timestamp, u);
-        if (a.freedAt.present)
-            m.freedAt = ms(a.freedAt, u);
+        if (!(a.allocatedAt.present ? ms(a.allocatedAt, u, m.allocatedAt, "allocatedAt")
+                                    : ms(b.timestamp, u, m.allocatedAt, "timestamp")))
+            return -1;
+        if (a.freedAt.present) {
+            std::int64_t freed = 0;
+            if (!ms(a.freedAt, u, freed, "freedAt"))
+                return -1;
+            m.freedAt = freed;
+        }
         out.payload = m;
     } else if (t == K::TFree) {
         FreeMsg m;
@@ -113,7 +133,8 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         if (m.allocationId.empty())
             return fail("free without an allocationId") ? 0 : -1;
         const TimeUnit u = unitFor(m.sessionId);
-        m.freedAt = b.freedAt.present ? ms(b.freedAt, u) : ms(b.timestamp, u);
+        if (!(b.freedAt.present ? ms(b.freedAt, u, m.freedAt, "freedAt") : ms(b.timestamp, u, m.freedAt, "timestamp")))
+            return -1;
         out.payload = m;
     } else if (t == K::TMemoryUpdate) {
         MemoryUpdateMsg m;
@@ -122,7 +143,8 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         m.sessionId = !b.sessionId.empty() ? b.sessionId : (s ? s->sessionId : std::string_view{});
         const TimeUnit u = unitFor(m.sessionId);
         const RawTime& ts = b.timestamp.present ? b.timestamp : (s ? s->timestamp : b.timestamp);
-        m.timestamp = ms(ts, u);
+        if (!ms(ts, u, m.timestamp, "timestamp"))
+            return -1;
         const Bag& src = s ? *s : b;
         if (src.used.present)
             m.usedBytes = src.used.bytes;
@@ -161,12 +183,14 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
                 return fail("unknown timeUnit \"" + std::string(b.timeUnit.substr(0, 16)) + "\" (s, ms, us, ns)") ? 0 : -1;
             sessionUnits.insert_or_assign(std::string(m.sessionId), *u);
         }
-        m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
+        if (!ms(b.timestamp, unitFor(m.sessionId), m.timestamp, "timestamp"))
+            return -1;
         out.payload = m;
     } else if (t == K::TSessionEnded) {
         SessionEndedMsg m;
         m.sessionId = b.sessionId;
-        m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
+        if (!ms(b.timestamp, unitFor(m.sessionId), m.timestamp, "timestamp"))
+            return -1;
         out.payload = m;
     } else if (t == K::Limits) {
         LimitsMsg m;
@@ -174,7 +198,8 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         if (b.limits < 0)
             return fail("limits message without a \"limits\" record") ? 0 : -1;
         m.limits = limitsOf(bag(b.limits));
-        m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
+        if (!ms(b.timestamp, unitFor(m.sessionId), m.timestamp, "timestamp"))
+            return -1;
         out.payload = m;
     } else if (t == K::Error) {
         if (b.error < 0)
@@ -185,12 +210,16 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         MarkerMsg m;
         m.sessionId = b.sessionId;
         m.label = b.label;
-        m.timestamp = ms(b.timestamp, unitFor(m.sessionId));
+        if (!ms(b.timestamp, unitFor(m.sessionId), m.timestamp, "timestamp"))
+            return -1;
         out.payload = m;
     } else if (t == K::THello) {
         out.payload = HelloMsg{b.protocol, b.server};
     } else if (t == K::TRecording) {
-        out.payload = RecordingHeaderMsg{b.format, msNoUnit(b.createdAt), b.source, b.application};
+        std::int64_t createdAt = 0;
+        if (!msNoUnit(b.createdAt, createdAt, "createdAt"))
+            return -1;
+        out.payload = RecordingHeaderMsg{b.format, createdAt, b.source, b.application};
     } else {
         ++skippedUnknown;
         // Bounded like the custom purposes: past kMaxWarnedTypes distinct
@@ -204,8 +233,12 @@ int MessageDecoder::Impl::interpret(int bagIndex, Message& out, int depth)
         return 0;
     }
     out.seq = b.seq;
-    if (b.receivedAt.present)
-        out.receivedAt = msNoUnit(b.receivedAt);
+    if (b.receivedAt.present) {
+        std::int64_t t = 0;
+        if (!msNoUnit(b.receivedAt, t, "receivedAt"))
+            return -1;
+        out.receivedAt = t;
+    }
     return 1;
 }
 

@@ -33,12 +33,17 @@ inline bool expect(Scan& s, std::string_view text)
 }
 
 // An integer time to ms as ms() does, without its calls in the usual case:
-// no unit declared and a magnitude that already means milliseconds.
-inline std::int64_t toMs(std::int64_t v, TimeUnit u)
+// no unit declared and a magnitude that already means milliseconds (always in
+// range). False for a time out of range: the full path words the error.
+inline bool toMs(std::int64_t v, TimeUnit u, std::int64_t& out)
 {
-    if (u == TimeUnit::Auto && v >= 100'000'000'000 && v < 100'000'000'000'000)
-        return v; // what unitByMagnitude (time_unit.cpp) calls milliseconds
-    return toMilliseconds(v, u);
+    if (u == TimeUnit::Auto && v >= 100'000'000'000 && v < 100'000'000'000'000) [[likely]] {
+        out = v; // what unitByMagnitude (time_unit.cpp) calls milliseconds
+        return true;
+    }
+    const auto ms = toMilliseconds(v, u);
+    out = ms.value_or(0);
+    return ms.has_value();
 }
 
 // A standard purpose in the encoder's spelling ("asset-cache"), without the
@@ -89,11 +94,13 @@ bool MessageDecoder::Impl::matchAllocation(Scan& s, AllocationMsg& m)
     m.bytes = size.bytes;
     m.purpose = *p;
     const TimeUnit u = unitOf(m.sessionId);
-    m.allocatedAt = toMs(t, u);
+    if (!toMs(t, u, m.allocatedAt))
+        return false;
     if (expect(s, R"(,"freedAt":)")) {
-        if (!scanInt(s, t))
+        std::int64_t freed = 0;
+        if (!scanInt(s, t) || !toMs(t, u, freed))
             return false;
-        m.freedAt = toMs(t, u);
+        m.freedAt = freed;
     }
     return expect(s, "}");
 }
@@ -107,8 +114,7 @@ bool MessageDecoder::Impl::matchFree(Scan& s, FreeMsg& m)
     if (!expect(s, R"("allocationId":)") || !scanString(s, m.allocationId) || m.allocationId.empty()
         || !expect(s, R"(,"freedAt":)") || !scanInt(s, t))
         return false;
-    m.freedAt = toMs(t, unitOf(m.sessionId));
-    return true;
+    return toMs(t, unitOf(m.sessionId), m.freedAt);
 }
 
 // The envelope's tail: [,"seq":N][,"receivedAt":N]} and the end of the line.
@@ -125,7 +131,10 @@ bool MessageDecoder::Impl::matchTail(Scan& s, std::optional<std::uint64_t>& seq,
         std::int64_t t = 0;
         if (!scanInt(s, t))
             return false;
-        receivedAt = toMs(t, TimeUnit::Auto);
+        std::int64_t ms = 0;
+        if (!toMs(t, TimeUnit::Auto, ms))
+            return false;
+        receivedAt = ms;
     }
     return expect(s, "}") && s.p == s.end;
 }

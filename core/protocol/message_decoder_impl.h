@@ -109,8 +109,13 @@ struct MessageDecoder::Impl {
     {
         return sessionUnits.empty() ? TimeUnit::Auto : unitFor(sessionId);
     }
-    static std::int64_t ms(const RawTime& t, TimeUnit u);
-    static std::int64_t msNoUnit(const RawTime& t);
+    // A time to ms (0 when absent); false, the error reported naming
+    // `field`, when it lies outside the accepted range (time_unit.h).
+    bool ms(const RawTime& t, TimeUnit u, std::int64_t& out, std::string_view field);
+    bool msNoUnit(const RawTime& t, std::int64_t& out, std::string_view field)
+    {
+        return ms(t, TimeUnit::Auto, out, field);
+    }
     const Bag& bag(int i) const { return bags[static_cast<std::size_t>(i)]; }
     MemoryLimits limitsOf(const Bag& b) const;
     bool errorFrom(const Bag& e, std::string_view outerSession, Message& out);

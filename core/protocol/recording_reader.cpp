@@ -2,6 +2,7 @@
 #include "protocol/recording_reader.h"
 
 #include "protocol/newline_scanner.h"
+#include "protocol/zstd_resync.h"
 
 #include <zstd.h>
 
@@ -74,6 +75,15 @@ public:
     }
 
     std::uint64_t line() const { return m_line; }
+
+    // The line being carried was cut by lost data (ZstdResync): it goes unread.
+    void dropPartial()
+    {
+        release();
+        m_carry.clear();
+        m_discarding = false;
+        m_discarded = 0;
+    }
 
     // Lines delivered so far are about to become invalid (RecordingReadOptions::beforeReuse).
     void release()
@@ -168,9 +178,9 @@ public:
         Kind kind = Kind::Data;
         std::vector<char> buffer;
         std::size_t size = 0;
-        std::uint64_t bytesRead = 0; // compressed bytes read so far
-        std::size_t lastRet = 0;     // End: the last zstd return that made progress
-        std::string message;         // Corrupt / Io
+        std::uint64_t bytesRead = 0; // compressed bytes read so far (the furthest offset)
+        std::string message;         // Corrupt (a range skipped, reading went on) / Io
+        std::optional<ZstdResync::EndProblem> endProblem; // End
     };
 
     ZstdPipeline(std::FILE* file, std::vector<char> firstChunk, std::size_t firstSize, std::size_t chunk,
@@ -242,7 +252,6 @@ private:
             Item end;
             end.kind = Kind::End;
             end.bytesRead = m_bytesRead;
-            end.lastRet = 0;
             push(std::move(end));
         }
     }
@@ -282,49 +291,64 @@ private:
             used = 0;
             return push(std::move(data));
         };
-        // One zstd call into the current buffer: false = stop (error pushed or stopped).
-        std::size_t lastRet = 0;
-        auto call = [&](ZSTD_inBuffer& ib, std::size_t& produced, bool& error) -> bool {
-            if (out.empty() || out.size() - kLinePadding - used < window) {
-                if (!flush() || !take())
-                    return false;
-            }
-            ZSTD_outBuffer ob{out.data() + used, window, 0};
-            const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
-            error = ZSTD_isError(ret);
-            if (error) {
-                if (!flush())
-                    return false;
-                Item bad;
-                bad.kind = Kind::Corrupt;
-                bad.message = std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret);
-                bad.bytesRead = m_bytesRead;
-                push(std::move(bad));
-                return false;
-            }
-            produced = ob.pos;
-            used += ob.pos;
-            lastRet = ret;
+        // Room for one window in the current buffer: false = stop.
+        auto room = [&]() -> bool {
+            if (out.empty() || out.size() - kLinePadding - used < window)
+                return flush() && take();
             return true;
         };
-
+        std::size_t lastRet = 0;
         std::size_t n = m_inSize;
+        std::uint64_t chunkStart = 0; // file offset of m_in[0]
         m_bytesRead = n;
         while (true) {
+            m_resync.sawInput(std::string_view(m_in.data(), n));
             ZSTD_inBuffer ib{m_in.data(), n, 0};
+            std::optional<std::uint64_t> seekTo; // read on from there (ZstdResync::corrupt)
             while (ib.pos < ib.size) {
-                std::size_t produced = 0;
-                bool error = false;
-                if (!call(ib, produced, error))
+                if (m_resync.seeking()) {
+                    const std::size_t past = m_resync.scan(std::string_view(m_in.data() + ib.pos, n - ib.pos),
+                                                           chunkStart + ib.pos);
+                    if (past == std::string_view::npos)
+                        break;
+                    ib.pos += past;
+                    ZstdResync::restart(zs.get());
+                    lastRet = 1; // inside a frame
+                    Item lost;
+                    lost.kind = Kind::Corrupt;
+                    lost.message = m_resync.lostText();
+                    lost.bytesRead = m_bytesRead;
+                    if (!push(std::move(lost)))
+                        return;
+                    continue;
+                }
+                if (!room())
                     return;
+                ZSTD_outBuffer ob{out.data() + used, window, 0};
+                const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
+                if (ZSTD_isError(ret)) {
+                    if (!flush())
+                        return;
+                    const std::uint64_t at = chunkStart + ib.pos;
+                    const std::uint64_t from = m_resync.corrupt(at, ZSTD_getErrorName(ret), true);
+                    if (from >= chunkStart)
+                        ib.pos = static_cast<std::size_t>(from - chunkStart);
+                    else if (std::fseek(m_file, static_cast<long>(from), SEEK_SET) == 0) {
+                        seekTo = from;
+                        break;
+                    }
+                    continue;
+                }
+                used += ob.pos;
+                lastRet = ret;
+                if (ret == 0)
+                    m_resync.frameEnded(chunkStart + ib.pos);
             }
             // drain what zstd still holds
-            while (ib.pos == ib.size) {
+            while (!seekTo && !m_resync.seeking() && ib.pos == ib.size) {
                 const std::size_t keepRet = lastRet;
-                if (out.empty() || out.size() - kLinePadding - used < window) {
-                    if (!flush() || !take())
-                        return;
-                }
+                if (!room())
+                    return;
                 ZSTD_outBuffer ob{out.data() + used, window, 0};
                 const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
                 if (ZSTD_isError(ret) || ob.pos == 0) {
@@ -333,11 +357,14 @@ private:
                 }
                 used += ob.pos;
                 lastRet = ret;
+                if (ret == 0)
+                    m_resync.frameEnded(chunkStart + ib.pos);
             }
             // hand over what this chunk gave before reading the next one (the
             // consumer reports progress per item)
             if (!flush())
                 return;
+            chunkStart = seekTo ? *seekTo : chunkStart + n;
             n = std::fread(m_in.data(), 1, m_chunk, m_file);
             if (n == 0) {
                 if (std::ferror(m_file)) {
@@ -350,12 +377,12 @@ private:
                 }
                 break;
             }
-            m_bytesRead += n;
+            m_bytesRead = std::max<std::uint64_t>(m_bytesRead, chunkStart + n);
         }
         Item end;
         end.kind = Kind::End;
         end.bytesRead = m_bytesRead;
-        end.lastRet = lastRet;
+        end.endProblem = m_resync.atEnd(lastRet, m_bytesRead);
         push(std::move(end));
     }
 
@@ -369,6 +396,7 @@ private:
     std::condition_variable m_cv;
     std::deque<Item> m_ready;
     std::vector<std::vector<char>> m_free;
+    ZstdResync m_resync;
     bool m_stop = false;
     std::thread m_thread;
 };
@@ -409,7 +437,15 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
         std::vector<char> out;
         std::size_t lastRet = 0;
         bool first = true;
-        bool corrupt = false;
+        ZstdResync resync;
+        std::uint64_t chunkStart = 0; // file offset of the chunk read next
+        std::optional<ZstdResync::EndProblem> endProblem;
+        auto lineText = [&] { return "line " + std::to_string(splitter.line() + 1) + ": "; };
+        // A range of corrupt compressed data was skipped: the line it cut goes, the loss is reported.
+        auto reportLost = [&](const std::string& text) {
+            splitter.dropPartial();
+            addProblem({ReadProblemKind::CompressedCorrupt, splitter.line() + 1, lineText() + text});
+        };
 
         report(0.0);
         while (true) {
@@ -424,7 +460,9 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                                                "read error in " + path + ": " + std::strerror(errno)});
                 break;
             }
-            result.bytesRead += n;
+            const std::uint64_t offset = chunkStart;
+            chunkStart += n;
+            result.bytesRead = std::max<std::uint64_t>(result.bytesRead, chunkStart);
             std::string_view data(in.data(), n);
             if (first) {
                 first = false;
@@ -446,11 +484,9 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                         } else if (item.kind == ZstdPipeline::Kind::Io) {
                             addProblem({ReadProblemKind::Io, splitter.line() + 1, item.message});
                         } else if (item.kind == ZstdPipeline::Kind::Corrupt) {
-                            addProblem({ReadProblemKind::CompressedCorrupt, splitter.line() + 1, item.message});
-                            corrupt = true;
-                            break;
+                            reportLost(item.message);
                         } else {
-                            lastRet = item.lastRet;
+                            endProblem = std::move(item.endProblem);
                             break;
                         }
                     }
@@ -466,18 +502,39 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
             }
             if (!result.compressed) {
                 splitter.feed(data);
-            } else if (!corrupt) {
+            } else {
+                // The pipeline's steps (ZstdPipeline::produce), one chunk at a time.
+                resync.sawInput(data);
                 ZSTD_inBuffer ib{data.data(), data.size(), 0};
+                bool seekedBack = false;
                 while (ib.pos < ib.size) {
+                    if (resync.seeking()) {
+                        const std::size_t past = resync.scan(data.substr(ib.pos), offset + ib.pos);
+                        if (past == std::string_view::npos)
+                            break;
+                        ib.pos += past;
+                        ZstdResync::restart(zs.get());
+                        lastRet = 1; // inside a frame
+                        reportLost(resync.lostText());
+                        continue;
+                    }
                     ZSTD_outBuffer ob{out.data(), out.size() - kLinePadding, 0};
                     const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
                     if (ZSTD_isError(ret)) {
-                        addProblem({ReadProblemKind::CompressedCorrupt, splitter.line() + 1,
-                                                   std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret)});
-                        corrupt = true;
-                        break;
+                        const std::uint64_t at = offset + ib.pos;
+                        const std::uint64_t from = resync.corrupt(at, ZSTD_getErrorName(ret), true);
+                        if (from >= offset)
+                            ib.pos = static_cast<std::size_t>(from - offset);
+                        else if (std::fseek(file.get(), static_cast<long>(from), SEEK_SET) == 0) {
+                            chunkStart = from;
+                            seekedBack = true;
+                            break;
+                        }
+                        continue;
                     }
                     lastRet = ret;
+                    if (ret == 0)
+                        resync.frameEnded(offset + ib.pos);
                     splitter.feed(std::string_view(out.data(), ob.pos));
                     if (cancelled()) {
                         result.cancelled = true;
@@ -485,24 +542,26 @@ RecordingReadResult readRecording(const std::string& path, const LineSink& sink,
                     }
                 }
                 // drain what zstd still holds
-                while (!corrupt && ib.pos == ib.size) {
+                while (!seekedBack && !resync.seeking() && ib.pos == ib.size) {
                     ZSTD_outBuffer ob{out.data(), out.size() - kLinePadding, 0};
                     const std::size_t ret = ZSTD_decompressStream(zs.get(), &ob, &ib);
                     if (ZSTD_isError(ret) || ob.pos == 0)
                         break; // (an empty call at a frame boundary only hints the next header)
                     lastRet = ret;
+                    if (ret == 0)
+                        resync.frameEnded(offset + ib.pos);
                     splitter.feed(std::string_view(out.data(), ob.pos));
                 }
             }
             if (fileSize > 0)
                 report(std::min(1.0, static_cast<double>(result.bytesRead) / static_cast<double>(fileSize)));
-            if (corrupt)
-                break;
         }
-        if (result.compressed && !corrupt && lastRet != 0)
-            addProblem({ReadProblemKind::CompressedCut, splitter.line() + 1,
-                                       "line " + std::to_string(splitter.line() + 1)
-                                           + ": compressed recording ends mid-frame (file cut); everything before is loaded"});
+        if (result.compressed && zs)
+            endProblem = resync.atEnd(lastRet, result.bytesRead);
+        if (endProblem && endProblem->corrupt)
+            reportLost(endProblem->text);
+        else if (endProblem)
+            addProblem({ReadProblemKind::CompressedCut, splitter.line() + 1, lineText() + endProblem->text});
         splitter.finish();
         if (result.endedMidLine)
             addProblem({ReadProblemKind::EndsMidLine, splitter.line(),

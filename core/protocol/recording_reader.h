@@ -4,7 +4,9 @@
 // zstd (detected by its magic bytes 28 B5 2F FD, whatever the file name), read
 // in chunks with a carry-over buffer: the file is never held whole. Lines over
 // the limit are refused and skipped; a file cut mid-line delivers everything
-// before the cut and says so. Cancellable from another thread.
+// before the cut and says so. Corrupt zstd data costs only its frame: the
+// reader goes on at the next zstd frame and reports the compressed bytes it
+// skipped (CompressedCorrupt; zstd_resync.h). Cancellable from another thread.
 
 #include "model/memory_error.h"
 #include "protocol/message_decoder.h"

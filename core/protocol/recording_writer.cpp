@@ -2,9 +2,11 @@
 #include "protocol/recording_writer.h"
 
 #include "protocol/message_encoder.h"
+#include "protocol/zstd_resync.h"
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -63,7 +65,11 @@ struct RecordingWriter::Impl {
         return {};
     }
 
-    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_flush)
+    // With zstd every flush ends a frame (not just a block): each frame then
+    // decodes on its own, so a reader resynchronises at the next one after
+    // corrupt data (zstd_resync.h). Costs ~10-20 bytes of frame header per flush
+    // and the compression history at each flush.
+    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_end)
     {
         if (!file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", path);
@@ -88,6 +94,11 @@ struct RecordingWriter::Impl {
             return {};
         Result<void> r = flush(ZSTD_e_end);
         if (cctx) {
+            // The mark of a closed recording (a skippable frame): without it, a
+            // reader knows the writer stopped after its last flush.
+            const std::string mark = zstdEndMark();
+            if (r)
+                r = writeRaw(mark.data(), mark.size());
             ZSTD_freeCCtx(cctx);
             cctx = nullptr;
         }
@@ -95,6 +106,28 @@ struct RecordingWriter::Impl {
             r = ioError("cannot close");
         file = nullptr;
         return r;
+    }
+
+    // One line written by `write` into `pending`, its newline, and the
+    // compressor fed once 64 KiB wait.
+    template <typename Write>
+    Result<void> appendLine(Write&& write)
+    {
+        if (!file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", path);
+        try {
+            write(pending);
+            pending.push_back('\n');
+            ++sinceFlush;
+            if (cctx && pending.size() >= (1u << 16)) {
+                if (auto r = compress(ZSTD_e_continue); !r)
+                    return r;
+                pending.clear();
+            }
+        } catch (const std::exception& e) {
+            return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), path);
+        }
+        return {};
     }
 
     bool due() const
@@ -142,23 +175,29 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
 
 Result<void> RecordingWriter::append(const Message& message, std::int64_t receivedAtMs)
 {
-    if (!d->file)
-        return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
-    try {
+    auto r = d->appendLine([&](std::string& out) {
         Message m = message;
         m.receivedAt = receivedAtMs;
-        encodeTo(d->pending, m);
-        d->pending.push_back('\n');
-        ++d->written;
-        ++d->sinceFlush;
-        if (d->cctx && d->pending.size() >= (1u << 16)) {
-            if (auto r = d->compress(ZSTD_e_continue); !r)
-                return r;
-            d->pending.clear();
-        }
-    } catch (const std::exception& e) {
-        return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
-    }
+        encodeTo(out, m);
+    });
+    if (!r)
+        return r;
+    ++d->written;
+    return flushIfDue();
+}
+
+Result<void> RecordingWriter::appendMalformed(std::string_view frame)
+{
+    auto r = d->appendLine([&](std::string& out) {
+        const std::string_view kept = frame.substr(0, kMaxMalformedFrameBytes);
+        const std::size_t at = out.size();
+        out.append(kept);
+        std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), '\n', '\x01');
+        if (kept.size() < frame.size())
+            out.append("\x01... (" + std::to_string(frame.size()) + " bytes received)");
+    });
+    if (!r)
+        return r;
     return flushIfDue();
 }
 

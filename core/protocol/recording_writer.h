@@ -4,8 +4,10 @@
 // in canonical form with `receivedAt` added, appended as it goes. Data reaches
 // the file (fflush) at least every `flushInterval` or `flushEveryMessages`
 // messages, checked on append; call flushIfDue() from a timer when messages
-// may pause. With zstd, each flush ends a zstd block (ZSTD_e_flush) so a killed
-// process's file decodes up to its last flush.
+// may pause. With zstd, each flush ends a zstd frame (ZSTD_e_end) so a killed
+// process's file decodes up to its last flush, and a reader resynchronises at
+// the next frame after corrupt data; close() ends the file with a skippable
+// frame that marks it closed (zstd_resync.h).
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace flight::protocol {
 
@@ -44,6 +47,13 @@ public:
 
     // `message` with receivedAt set to `receivedAtMs`.
     Result<void> append(const Message& message, std::int64_t receivedAtMs);
+    // A frame that did not decode, kept as received so that a replay shows
+    // the same decode error: its bytes as one line, except that each '\n'
+    // becomes 0x01 (a control character keeps the line invalid JSON wherever
+    // the newline was) and a frame over kMaxMalformedFrameBytes keeps its
+    // first kMaxMalformedFrameBytes, then 0x01 and "... (N bytes received)".
+    static constexpr std::size_t kMaxMalformedFrameBytes = 64 * 1024;
+    Result<void> appendMalformed(std::string_view frame);
     Result<void> flushIfDue();
     Result<void> flush();
     // Flushes, ends the zstd frame, closes. Later appends fail with io-error.

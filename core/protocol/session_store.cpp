@@ -315,12 +315,13 @@ struct SessionStore::Impl {
             s.reportedPressure = u->pressure;
             s.fragmentationRatio = u->fragmentationRatio.value_or(0.0);
             if (u->hasByPurpose) {
+                // A size above 2^63-1 becomes negative here: recordSample refuses it.
                 PurposeUsage usage;
                 for (const auto& pb : u->byPurpose)
                     usage.at(pb.purpose) = static_cast<std::int64_t>(pb.bytes);
-                model.recordSample(s, &usage);
+                check(model.recordSample(s, &usage), line, e);
             } else {
-                model.recordSample(s);
+                check(model.recordSample(s), line, e);
             }
         } else if (const auto* l = msg.as<LimitsMsg>()) {
             model.recordLimits(l->limits, l->timestamp ? l->timestamp : model.lastMs());

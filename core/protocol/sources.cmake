@@ -13,6 +13,7 @@ target_sources(flightcore PRIVATE
   protocol/session_store.h protocol/session_store.cpp protocol/load_recording.cpp
   protocol/recording_content.h protocol/recording_content.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp protocol/newline_scanner.h
+  protocol/zstd_resync.h protocol/zstd_resync.cpp
   protocol/recording_writer.h protocol/recording_writer.cpp
   protocol/json_writer.h
   protocol/summary_json.h protocol/summary_json.cpp

@@ -47,25 +47,50 @@ TimeUnit unitByMagnitude(double magnitude)
 
 } // namespace
 
-std::int64_t toMilliseconds(std::int64_t v, TimeUnit unit)
+TimeUnit resolvedUnit(std::int64_t v, TimeUnit unit)
 {
-    if (unit == TimeUnit::Auto)
-        unit = unitByMagnitude(v);
+    return unit == TimeUnit::Auto ? unitByMagnitude(v) : unit;
+}
+
+TimeUnit resolvedUnit(double v, TimeUnit unit)
+{
+    return unit == TimeUnit::Auto ? unitByMagnitude(v) : unit;
+}
+
+std::string_view timeUnitName(TimeUnit unit)
+{
     switch (unit) {
-    case TimeUnit::Seconds:
-        if (v > INT64_MAX / 1000 || v < INT64_MIN / 1000)
-            return v < 0 ? INT64_MIN : INT64_MAX;
-        return v * 1000;
+    case TimeUnit::Seconds: return "s";
+    case TimeUnit::Milliseconds: return "ms";
+    case TimeUnit::Microseconds: return "us";
+    case TimeUnit::Nanoseconds: return "ns";
+    default: return "auto";
+    }
+}
+
+std::optional<std::int64_t> toMilliseconds(std::int64_t v, TimeUnit unit)
+{
+    unit = resolvedUnit(v, unit);
+    // In range when the time counted in ns fits, with the bound symmetric
+    // (INT64_MIN ns is out: its negation is not a time).
+    std::int64_t ns = 0;
+    const std::int64_t nsPer = unit == TimeUnit::Seconds        ? 1'000'000'000
+                               : unit == TimeUnit::Microseconds ? 1'000
+                               : unit == TimeUnit::Nanoseconds  ? 1
+                                                                : 1'000'000;
+    if (__builtin_mul_overflow(v, nsPer, &ns) || ns == INT64_MIN)
+        return std::nullopt;
+    switch (unit) {
+    case TimeUnit::Seconds: return v * 1000;
     case TimeUnit::Microseconds: return v / 1000;
     case TimeUnit::Nanoseconds: return v / 1000000;
     default: return v;
     }
 }
 
-std::int64_t toMilliseconds(double v, TimeUnit unit)
+std::optional<std::int64_t> toMilliseconds(double v, TimeUnit unit)
 {
-    if (unit == TimeUnit::Auto)
-        unit = unitByMagnitude(v);
+    unit = resolvedUnit(v, unit);
     double ms = v;
     switch (unit) {
     case TimeUnit::Seconds: ms = v * 1000.0; break;
@@ -73,12 +98,9 @@ std::int64_t toMilliseconds(double v, TimeUnit unit)
     case TimeUnit::Nanoseconds: ms = v / 1e6; break;
     default: break;
     }
-    if (!(ms == ms))
-        return 0;
-    if (ms >= 9.2e18)
-        return INT64_MAX;
-    if (ms <= -9.2e18)
-        return INT64_MIN;
+    // NaN and the infinities fail the compare.
+    if (!(std::fabs(ms) <= static_cast<double>(kMaxTimeMs)))
+        return std::nullopt;
     return static_cast<std::int64_t>(std::floor(ms));
 }
 

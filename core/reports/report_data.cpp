@@ -3,6 +3,8 @@
 
 #include "reports/report_format.h"
 
+#include "model/checked_bytes.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -111,7 +113,7 @@ void collectAllocations(SessionReport& r, const SessionModel& s)
             break; // creation order is time order
         if (!a.freedAt) {
             ++r.leakCandidateCount;
-            r.leakCandidateBytes += a.size.bytes;
+            r.leakCandidateBytes = saturatingAdd(r.leakCandidateBytes, a.size.bytes);
             keepLargest(leaks, a, kTopAllocations);
         }
         if (!a.freedAt || *a.freedAt > r.fromMs)

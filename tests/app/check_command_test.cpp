@@ -88,3 +88,38 @@ TEST(CheckCommand, UnreadableInputsAndBadArgumentsExitTwo)
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("--at must be end, peak or p95")));
 }
+
+// Issue 15, attack 5: two allocations of 2^63 bytes and one of 1 MiB wrapped
+// the tracked total to 1 MiB, and the gate said FITS (exit 0).
+TEST(CheckCommand, ASessionWhoseTotalsOverflowedNeverFits)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("overflow.jsonl"));
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"type":"session_started","sessionId":"vm-7","platform":"dreamcast","timestamp":1764000000000}
+{"type":"allocation","allocation":{"id":"a-1","sessionId":"vm-7","size":{"bytes":9223372036854775808},"purpose":"vm-heap","allocatedAt":1764000000001}}
+{"type":"allocation","allocation":{"id":"a-2","sessionId":"vm-7","size":{"bytes":9223372036854775808},"purpose":"vm-heap","allocatedAt":1764000000002}}
+{"type":"allocation","allocation":{"id":"a-3","sessionId":"vm-7","size":{"bytes":1048576},"purpose":"vm-heap","allocatedAt":1764000000003}}
+)");
+    f.close();
+    ToolRun r = check({file, QStringLiteral("--platform"), QStringLiteral("dreamcast")});
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_FALSE(r.out.contains("FITS")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("OVER Dreamcast")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("usage unknown: 2 change(s) refused")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("(line 2, line 3)")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("Over budget."));
+
+    r = check({file, QStringLiteral("--platform"), QStringLiteral("dreamcast"), QStringLiteral("--format"),
+               QStringLiteral("json")});
+    EXPECT_EQ(r.exitCode, 1);
+    const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    EXPECT_FALSE(doc.value(QStringLiteral("fits")).toBool(true));
+    const QJsonObject session = doc.value(QStringLiteral("sessions")).toArray()[0].toObject();
+    EXPECT_EQ(session.value(QStringLiteral("overflowErrors")).toInteger(), 2);
+    EXPECT_EQ(session.value(QStringLiteral("usedBytes")).toInteger(), 1048576);
+    const QJsonObject verdict = session.value(QStringLiteral("verdicts")).toArray()[0].toObject();
+    EXPECT_TRUE(verdict.value(QStringLiteral("overflowed")).toBool());
+    EXPECT_FALSE(verdict.value(QStringLiteral("fits")).toBool(true));
+}

@@ -11,4 +11,5 @@ target_sources(core_tests PRIVATE
   model/session_timeline_test.cpp
   model/session_retention_test.cpp
   model/live_id_index_test.cpp
+  model/checked_totals_test.cpp
 )

@@ -11,4 +11,6 @@ target_sources(core_tests PRIVATE
   protocol/summary_json_test.cpp
   protocol/docs_examples_test.cpp
   protocol/window_export_test.cpp
+  protocol/time_range_test.cpp
+  protocol/zstd_resync_test.cpp
 )

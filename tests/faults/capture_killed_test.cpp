@@ -118,7 +118,11 @@ TEST(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
     ASSERT_TRUE(report.waitForFinished(20000));
     EXPECT_EQ(report.exitCode(), 0);
     const QByteArray err = report.readAllStandardError();
-    EXPECT_TRUE(err.contains(": compressed recording ends mid-frame (file cut); everything before is loaded"))
+    // The kill lands mid-frame (ends mid-frame) or between two flushes (each
+    // ends a frame: then the closing end mark is missing); the cut is said either way.
+    EXPECT_TRUE(err.contains(": compressed recording ends mid-frame (file cut); everything before is loaded")
+                || err.contains(": compressed recording ends after a flush but without the mark a closed recording "
+                                "ends with (file cut: its writer stopped); everything before is loaded"))
         << err.toStdString();
 }
 

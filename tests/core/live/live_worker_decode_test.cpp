@@ -209,14 +209,14 @@ TEST(LiveWorkerDecode, EachFrameDecodedOnceKeepsWhatIngestKeepsLineByLine)
     EXPECT_TRUE(sawS2);
 
     // The recording holds every decoded message kept (the hellos too) once,
-    // s1~2 under its own id. Its times are in ms without a declared unit, so
-    // a loader reads these small ones by magnitude (as seconds): compared
-    // without the times.
+    // s1~2 under its own id, and the malformed frame as received. Its times
+    // are in ms without a declared unit, so a loader reads these small ones
+    // by magnitude (as seconds): compared without the times.
     EXPECT_EQ(last.stats.recordedMessages, 14u);
     protocol::SessionStore loaded;
     const auto read = protocol::loadRecording(o.recordingPath, loaded);
     EXPECT_FALSE(read.ioError);
-    EXPECT_EQ(loaded.decodeErrors(), 0u);
+    EXPECT_EQ(loaded.decodeErrors(), 1u); // the malformed frame: the same decode error as live
     EXPECT_EQ(loaded.messagesApplied(), 12u);
     EXPECT_EQ(withoutTimes(sessionsPart(protocol::summaryJson(loaded))), withoutTimes(sessionsPart(expected.summary)));
 }

@@ -157,11 +157,20 @@ TEST(MessageDecoder, TimestampsByMagnitude)
     EXPECT_EQ(ts("1764000000123"), 1764000000123);       // ms
     EXPECT_EQ(ts("1764000000123456"), 1764000000123);    // us
     EXPECT_EQ(ts("1764000000123456789"), 1764000000123); // ns
-    EXPECT_EQ(ts("99999999999"), 99999999999000);        // just below 1e11: seconds
+    // Just below 1e11: seconds, so 99999999999 s (year 5138) is past the
+    // range of times (+/-(2^63-1) ns, time_unit.h) and refused as seconds.
+    EXPECT_NE(decodeErr(d, R"({"type":"marker","sessionId":"x","label":"m","timestamp":99999999999})")
+                  .message.find("time 99999999999 s is out of range"),
+              std::string::npos);
+    EXPECT_EQ(ts("9223372036"), 9223372036000);          // the last second in range: seconds
     EXPECT_EQ(ts("100000000000"), 100000000000);         // 1e11: ms
-    EXPECT_EQ(toMilliseconds(std::int64_t{99999999999999}, TimeUnit::Auto), 99999999999999);
+    // The boundaries by magnitude: just below each is the coarser unit (those
+    // times, in year 5138, are past the range and refused), at it the finer one.
+    EXPECT_EQ(resolvedUnit(std::int64_t{99999999999999}, TimeUnit::Auto), TimeUnit::Milliseconds);
+    EXPECT_EQ(toMilliseconds(std::int64_t{99999999999999}, TimeUnit::Auto), std::nullopt);
     EXPECT_EQ(toMilliseconds(std::int64_t{100000000000000}, TimeUnit::Auto), 100000000000);
-    EXPECT_EQ(toMilliseconds(std::int64_t{99999999999999999}, TimeUnit::Auto), 99999999999999);
+    EXPECT_EQ(resolvedUnit(std::int64_t{99999999999999999}, TimeUnit::Auto), TimeUnit::Microseconds);
+    EXPECT_EQ(toMilliseconds(std::int64_t{99999999999999999}, TimeUnit::Auto), std::nullopt);
     EXPECT_EQ(toMilliseconds(std::int64_t{100000000000000000}, TimeUnit::Auto), 100000000000);
 }
 
