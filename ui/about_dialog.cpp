@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "about_dialog.h"
 
+#include "licence.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QIcon>
@@ -20,8 +22,10 @@ AboutDialog::AboutDialog(QWidget* parent)
     text->setText(tr("<h3>Flight Memory Inspector %1</h3>"
                      "<p>Inspect the memory of live V6R virtual machines and Flight-Core sessions,<br>"
                      "replay recordings, compare platform budgets and export reports.</p>"
-                     "<p>Protocol: flight-memory/1 (flight:memory@1.0.0)<br>Built with Qt %2, running on Qt %3.</p>")
-                      .arg(QStringLiteral(FLIGHT_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+                     "<p>Protocol: flight-memory/1 (flight:memory@1.0.0)<br>Built with Qt %2, running on Qt %3.</p>"
+                     "<p>%4<br>%5</p>")
+                      .arg(QStringLiteral(FLIGHT_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()),
+                           QString::fromLatin1(kCopyrightLine), QString::fromLatin1(kLicenceLine)));
     auto* row = new QHBoxLayout;
     row->addWidget(icon, 0, Qt::AlignTop);
     row->addWidget(text, 1);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "recording_loader.h"
 
+#include "protocol/recording_content.h"
+
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
@@ -148,7 +150,14 @@ void RecordingLoader::load(const QStringList& paths)
             };
             loaded->read = protocol::loadRecording(QFileInfo(path).absoluteFilePath().toStdString(),
                                                    *loaded->store, options);
-            const bool failed = loaded->read.ioError && loaded->store->sessionCount() == 0;
+            // Unreadable, or read but with no Flight content at all (a README opened by
+            // mistake): one sentence for the file, not a recording of N bad lines.
+            QString failure;
+            if (loaded->read.ioError && loaded->store->sessionCount() == 0)
+                failure = QString::fromStdString(loaded->read.ioError->message);
+            else if (const auto reason = protocol::notARecordingReason(loaded->read, *loaded->store))
+                failure = QStringLiteral("not a Flight recording %1").arg(QString::fromStdString(*reason));
+            const bool failed = !failure.isEmpty();
             if (!loaded->read.cancelled && !failed) {
                 // First what the timeline needs, then the rest: the window shows the timeline meanwhile.
                 double cpu0 = threadCpuMs();
@@ -162,13 +171,13 @@ void RecordingLoader::load(const QStringList& paths)
                 complete->buildMs = threadCpuMs() - cpu0;
                 loaded = std::move(complete);
             }
-            QMetaObject::invokeMethod(self, [self, generation, loaded, failed]() {
+            QMetaObject::invokeMethod(self, [self, generation, loaded, failed, failure]() {
                 if (!self || generation != self->m_generation)
                     return; // stale: the user opened something else or cancelled
                 if (loaded->read.cancelled) {
                     // cancel() already reported finished for this generation
                 } else if (failed) {
-                    Q_EMIT self->loadFailed(loaded->path, QString::fromStdString(loaded->read.ioError->message));
+                    Q_EMIT self->loadFailed(loaded->path, failure);
                 } else {
                     Q_EMIT self->recordingLoaded(loaded);
                 }

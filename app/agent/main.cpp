@@ -3,6 +3,7 @@
 // Subcommands: generate (a synthetic recording), serve (live WebSocket stream). GUI-free.
 
 #include "generate_command.h"
+#include "licence.h"
 #include "serve_command.h"
 
 #include <QCoreApplication>
@@ -48,7 +49,7 @@ int main(int argc, char** argv)
         return 0;
     }
     if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
-        std::printf("flight-agent %s\n", FLIGHT_VERSION);
+        std::printf("flight-agent %s\n%s\n", FLIGHT_VERSION, flight::kLicenceLine);
         return 0;
     }
     if (command == QLatin1String("generate"))

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "capture_command.h"
 
+#include "command_arguments.h"
+#include "command_output.h"
+
 #include "live/live_session.h"
 #include "live/redact_url.h"
 #include "live/token_file.h"
@@ -21,7 +24,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector capture: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -72,7 +75,8 @@ private:
 
 int captureMain(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
+    QCoreApplication app(qtArguments.argc, qtArguments.argv);
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector capture"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
@@ -82,7 +86,10 @@ int captureMain(int argc, char** argv)
         "records every message as it arrives, and stops after --duration seconds or on\n"
         "SIGINT/SIGTERM; the file is then flushed and closed and always loads.\n"
         "A bearer token is read from --token-file; it is never printed or recorded,\n"
-        "and credentials in URL (user info, query) are removed from what is shown.\n\n"
+        "and credentials in URL (user info, query) are removed from what is shown.\n"
+        "FILE is written as a new file next to it (.FILE.partial-*) and moved onto\n"
+        "FILE when the first message arrives: a run that receives nothing leaves an\n"
+        "existing FILE untouched; a symlink at FILE is replaced, never written through.\n\n"
         "Exit codes: 0 the capture ran and was connected at least once,\n"
         "            2 wrong arguments, an unreadable token or certificate file,\n"
         "              or FILE cannot be written (at the start, or later: disk full,\n"
@@ -106,7 +113,7 @@ int captureMain(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("capture"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL of the producer."),
                                  QStringLiteral("URL"));
-    parser.process(app);
+    processCommandLine(parser, commandArguments(argc, argv));
 
     QStringList args = parser.positionalArguments();
     args.removeFirst(); // "capture"
@@ -143,6 +150,7 @@ int captureMain(int argc, char** argv)
         options.connection.trustedCertificates = *certs;
     }
     const QString path = QFileInfo(output).absoluteFilePath();
+    const bool targetExisted = QFileInfo(path).exists() || QFileInfo(path).isSymLink();
     options.recordingPath = path.toStdString();
     options.compressRecording = parser.isSet(QStringLiteral("compress")) || path.endsWith(QStringLiteral(".zst"));
     options.publishInterval = std::chrono::milliseconds(250);
@@ -169,14 +177,15 @@ int captureMain(int argc, char** argv)
     QObject::connect(&session, &live::LiveSession::recordingFailed, &app, [&](const QString& message) {
         // Recording is all capture is for: say so now and stop (the file keeps
         // everything up to the failed write's last flush).
-        std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", qPrintable(message));
+        std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", printable(message).constData());
         recordingFailed = true;
         app.quit();
     });
     QObject::connect(&session, &live::LiveSession::stateChanged, &app,
                      [&](live::ConnectionState state, const QString& text) {
-                         // texts are redacted: no token, no URL credentials
-                         std::fprintf(stderr, "flight-inspector capture: %s\n", qPrintable(text));
+                         // texts are redacted: no token, no URL credentials; a close
+                         // reason is the peer's own text: escaped (printable())
+                         std::fprintf(stderr, "flight-inspector capture: %s\n", printable(text).constData());
                          if (state == live::ConnectionState::Error) {
                              finalError = true;
                              app.quit();
@@ -200,16 +209,26 @@ int captureMain(int argc, char** argv)
                 static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
                 static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
     std::fflush(stdout);
+    if (st.duplicatesDropped > 0 || st.seqGaps > 0 || st.seqOutOfOrder > 0)
+        // nothing is dropped without a visible reason (protocol.md, "seq and since")
+        std::fprintf(stderr,
+                     "flight-inspector capture: seq: %llu duplicate(s) dropped, %llu message(s) missing (gaps), "
+                     "%llu applied out of order\n",
+                     static_cast<unsigned long long>(st.duplicatesDropped),
+                     static_cast<unsigned long long>(st.seqGaps),
+                     static_cast<unsigned long long>(st.seqOutOfOrder));
     if (recordingFailed || !st.recordingError.empty()) {
-        std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", qPrintable(path),
-                     st.recordingError.c_str());
+        std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", printable(path).constData(),
+                     printable(st.recordingError).constData());
         return 2;
     }
+    if (st.recordedMessages == 0 && targetExisted)
+        std::fprintf(stderr, "flight-inspector capture: nothing received, %s left as it was\n", qPrintable(path));
     if (stoppedBySignal)
         std::fprintf(stderr, "flight-inspector capture: stopped by signal, %s closed\n", qPrintable(path));
     if (finalError || st.connects == 0) {
         if (!finalError)
-            std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", qPrintable(st.url));
+            std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", printable(st.url).constData());
         return 3;
     }
     return 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "check_command.h"
 
+#include "command_arguments.h"
+#include "command_output.h"
 #include "input_loading.h"
 
 #include "budgets/budget.h"
@@ -20,7 +22,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector check: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector check: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -38,7 +40,8 @@ QString headroom(std::int64_t h)
 
 int checkMain(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
+    QCoreApplication app(qtArguments.argc, qtArguments.argv);
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector check"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
@@ -61,7 +64,7 @@ int checkMain(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("inputs"), QStringLiteral("Recordings (.jsonl, zstd or not)."),
                                  QStringLiteral("INPUT..."));
-    parser.process(app);
+    processCommandLine(parser, commandArguments(argc, argv));
 
     QStringList files = parser.positionalArguments();
     files.removeFirst(); // "check"
@@ -97,7 +100,7 @@ int checkMain(int argc, char** argv)
             return fail(QStringLiteral("%1 has no budget for platform \"%2\"").arg(file, platform));
     }
     if (budgets.empty())
-        return fail(QStringLiteral("no budget for platform \"%1\": give one with --budgets FILE").arg(platform));
+        return fail(QString::fromStdString(noBudgetMessage(platform.toStdString())));
 
     QString error;
     const auto inputs = loadInputs(files, "check", &error);
@@ -171,7 +174,7 @@ int checkMain(int argc, char** argv)
         std::fputs(QJsonDocument(doc).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
         text += allFit ? QStringLiteral("Every session fits.\n") : QStringLiteral("Over budget.\n");
-        std::fputs(text.toUtf8().constData(), stdout);
+        (void)writeCommandOutput("check", QString(), text.toStdString()); // escaped on a terminal
     }
     std::fflush(stdout);
     return allFit ? 0 : 1;

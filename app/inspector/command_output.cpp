@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "command_output.h"
 
+#include "protocol/printable_text.h"
+
 #include <QFile>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace flight::app {
 
 int writeCommandOutput(const char* command, const QString& out, const std::string& text)
 {
     if (out.isEmpty() || out == QStringLiteral("-")) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        if (::isatty(::fileno(stdout))) {
+            const std::string shown = protocol::printableText(text, true);
+            std::fwrite(shown.data(), 1, shown.size(), stdout);
+        } else {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+        }
         return std::fflush(stdout) == 0 ? 0 : 2;
     }
     QFile f(out);
@@ -25,5 +33,12 @@ int writeCommandOutput(const char* command, const QString& out, const std::strin
     }
     return 0;
 }
+
+QByteArray printable(const std::string& text)
+{
+    return QByteArray::fromStdString(protocol::printableText(text));
+}
+
+QByteArray printable(const QString& text) { return printable(text.toStdString()); }
 
 } // namespace flight::app

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "diff_command.h"
 
+#include "command_arguments.h"
 #include "command_output.h"
 #include "input_loading.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector diff: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector diff: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -27,7 +28,8 @@ int fail(const QString& message)
 
 int diffMain(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
+    QCoreApplication app(qtArguments.argc, qtArguments.argv);
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector diff"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
@@ -60,7 +62,7 @@ int diffMain(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("diff"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("The recording before (.jsonl, zstd or not)."));
     parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The recording after."));
-    parser.process(app);
+    processCommandLine(parser, commandArguments(argc, argv));
 
     QStringList files = parser.positionalArguments();
     files.removeFirst(); // "diff"
@@ -107,7 +109,8 @@ int diffMain(int argc, char** argv)
         return 0;
     const auto grown = reports::peakGrowth(diff, *growth);
     for (const reports::PeakGrowth& g : grown)
-        std::fprintf(stderr, "flight-inspector diff: %s %s peak grew from %lld to %lld bytes (%s)\n", g.sessionId.c_str(),
+        std::fprintf(stderr, "flight-inspector diff: %s %s peak grew from %lld to %lld bytes (%s)\n",
+                     printable(g.sessionId).constData(),
                      std::string(g.purpose.name()).c_str(), static_cast<long long>(g.peak.before),
                      static_cast<long long>(g.peak.after),
                      g.peak.percent ? qPrintable(QStringLiteral("+%1 %").arg(*g.peak.percent, 0, 'f', 1))

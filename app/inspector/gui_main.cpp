@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "gui_main.h"
 
+#include "command_arguments.h"
 #include "command_line.h"
 
 #include "app_style.h"
@@ -59,7 +60,7 @@ int guiMain(int argc, char** argv)
 
     QCommandLineParser parser;
     describeGuiOptions(parser);
-    parser.process(app);
+    processCommandLine(parser, app.arguments());
     QString error;
     const auto options = readGuiOptions(parser, &error);
     if (!options) {

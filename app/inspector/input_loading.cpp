@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "input_loading.h"
 
+#include "command_output.h"
+
+#include "protocol/recording_content.h"
+
 #include <QFileInfo>
 
 #include <cstdio>
@@ -17,14 +21,21 @@ std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* com
             *error = QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message));
             return std::nullopt;
         }
+        // A file with no Flight content at all (a README, a log): refused as a whole,
+        // not reported as a recording of N bad lines and no session.
+        if (const auto reason = protocol::notARecordingReason(read, *store)) {
+            *error = QStringLiteral("%1 is not a Flight recording %2").arg(file, QString::fromStdString(*reason));
+            return std::nullopt;
+        }
         if (read.ioError)
             std::fprintf(stderr, "flight-inspector %s: %s: %s (kept what was read before)\n", command,
-                         qPrintable(file), read.ioError->message.c_str());
+                         printable(file).constData(), printable(read.ioError->message).constData());
         // A compressed recording cut short (its recorder killed, the disk full):
         // say where. (A plain one cut mid-line shows as that line's decode error.)
         for (const protocol::ReadProblem& p : read.problems)
             if (p.kind == protocol::ReadProblemKind::CompressedCut)
-                std::fprintf(stderr, "flight-inspector %s: %s: %s\n", command, qPrintable(file), p.message.c_str());
+                std::fprintf(stderr, "flight-inspector %s: %s: %s\n", command, printable(file).constData(),
+                             printable(p.message).constData());
         in.sources.push_back({file.toStdString(), store.get()});
         in.stores.push_back(std::move(store));
     }

@@ -19,8 +19,10 @@ struct LoadedInputs {
     std::vector<protocol::SummarySource> sources; // name + store, same order
 };
 
-// Reads every file; on one that cannot be read at all, returns nullopt with the
-// reason in *error ("cannot read FILE: why"). Partial reads warn on stderr.
+// Reads every file; on one that cannot be read at all, or that holds no Flight
+// content (protocol/recording_content.h), returns nullopt with the reason in
+// *error ("cannot read FILE: why", "FILE is not a Flight recording (...)").
+// Partial reads warn on stderr.
 std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* command, QString* error);
 
 } // namespace flight::app

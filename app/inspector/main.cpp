@@ -2,6 +2,7 @@
 // flight-inspector: the window by default; subcommands run headless.
 
 #include "capture_command.h"
+#include "command_arguments.h"
 #include "command_line.h"
 #include "gui_main.h"
 #include "check_command.h"
@@ -30,7 +31,7 @@ int main(int argc, char** argv)
         QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
         QCommandLineParser parser;
         describeGuiOptions(parser);
-        parser.process(app); // prints and exits
+        processCommandLine(parser, app.arguments()); // prints and exits
         return 0;
     }
     return guiMain(argc, argv);

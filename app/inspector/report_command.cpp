@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report_command.h"
 
+#include "command_arguments.h"
 #include "command_output.h"
 #include "input_loading.h"
 
@@ -28,7 +29,7 @@ namespace {
 
 int fail(const QString& message)
 {
-    std::fprintf(stderr, "flight-inspector report: %s\n", qPrintable(message));
+    std::fprintf(stderr, "flight-inspector report: %s\n", printable(message).constData());
     return 2;
 }
 
@@ -142,19 +143,21 @@ int writeChart(const QCommandLineParser& parser, const reports::ReportData& data
 
 int reportMain(int argc, char** argv)
 {
+    const QStringList arguments = commandArguments(argc, argv);
+    ProgramOnlyArguments qtArguments(argv[0]); // --platform, --session: ours, not Qt's
     std::unique_ptr<QCoreApplication> app;
     if (needsGui(argc, argv)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QGuiApplication>(argc, argv);
+        app = std::make_unique<QGuiApplication>(qtArguments.argc, qtArguments.argv);
     } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
+        app = std::make_unique<QCoreApplication>(qtArguments.argc, qtArguments.argv);
     }
     QCoreApplication::setApplicationName(QStringLiteral("flight-inspector report"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
     QCommandLineParser parser;
     describe(parser);
-    parser.process(*app);
+    processCommandLine(parser, arguments);
 
     QStringList files = parser.positionalArguments();
     files.removeFirst(); // "report"
@@ -214,15 +217,14 @@ int reportMain(int argc, char** argv)
         for (const auto& s : data.sessions)
             any = any || !s.verdicts.empty();
         if (!any && !data.sessions.empty())
-            std::fprintf(stderr, "flight-inspector report: no budget for platform \"%s\": give one with --budgets FILE\n",
-                         options.platform->c_str());
+            std::fprintf(stderr, "flight-inspector report: %s\n", printable(noBudgetMessage(*options.platform)).constData());
     }
     for (const auto& s : data.sessions)
         if (options.rangeFromSeconds && s.fromMs >= s.lastMs && s.lastMs > s.firstMs)
             std::fprintf(stderr,
                          "flight-inspector report: --range starts after session %s ends (it lasts %.1f s): "
                          "its figures are those of its last instant\n",
-                         s.sessionId.c_str(), static_cast<double>(s.lastMs - s.firstMs) / 1000.0);
+                         printable(s.sessionId).constData(), static_cast<double>(s.lastMs - s.firstMs) / 1000.0);
     if (parser.isSet(QStringLiteral("chart")))
         return writeChart(parser, data);
 

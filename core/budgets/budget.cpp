@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -161,6 +163,21 @@ const std::vector<Budget>& builtinBudgets()
         return all;
     }();
     return budgets;
+}
+
+std::string noBudgetMessage(std::string_view platform)
+{
+    const auto same = [](std::string_view a, std::string_view b) {
+        return std::ranges::equal(a, b, [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+    };
+    std::string message = "no budget for platform \"" + std::string(platform) + "\": ";
+    if (same(platform, "custom"))
+        return message + "the custom profile has no fixed total (each session states its own), so no default "
+                         "budget ships for it; give one with --budgets FILE (\"platform\": \"custom\" and a \"total\")";
+    std::string shipped;
+    for (const Budget& b : builtinBudgets())
+        shipped += (shipped.empty() ? "" : ", ") + b.platform;
+    return message + "default budgets ship for " + shipped + "; give one with --budgets FILE";
 }
 
 } // namespace flight

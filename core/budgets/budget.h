@@ -46,7 +46,13 @@ Result<std::vector<Budget>> loadBudgetFile(const std::string& path,
 // Writes the canonical form of one budget (for the in-app editor).
 std::string budgetToJson(const Budget& budget);
 
-// The shipped default budgets, one per platform profile with a fixed total.
+// The shipped default budgets, one per platform profile with a fixed total:
+// every profile but "custom", whose total is each session's own (a budget
+// for it needs a "total", so none can ship).
 const std::vector<Budget>& builtinBudgets();
+
+// The error when no budget applies to `platform` (none shipped, none given):
+// says why and what to give, e.g. for "custom" that it has no fixed total.
+std::string noBudgetMessage(std::string_view platform);
 
 } // namespace flight

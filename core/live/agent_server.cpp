@@ -66,6 +66,7 @@ struct Client {
     bool all = true;
     std::unordered_set<std::string> ids;
     std::unordered_map<std::string, std::uint64_t> since;
+    bool sinceContinues = false;             // the last subscribe said "more": its since goes on in the next
     std::map<std::uint64_t, Cursor> cursors; // by session key
     std::deque<QString> owedEnds;            // session_started/session_ended of retired sessions, sent first
     std::uint64_t sent = 0;
@@ -257,7 +258,12 @@ struct AgentServer::Impl {
                 c->ids = std::move(ids);
             }
         }
-        c->since.clear();
+        // `since` in parts (protocol.md): a subscribe with "more":true adds to
+        // the since of the next one, which applies them all.
+        const bool more = o.value(QLatin1String("more")).toBool(false);
+        if (!c->sinceContinues)
+            c->since.clear();
+        c->sinceContinues = more;
         const QJsonObject since = o.value(QLatin1String("since")).toObject();
         const QString theirInstance = o.value(QLatin1String("instance")).toString();
         const bool stale = !theirInstance.isEmpty() && theirInstance.toStdString() != instance;
@@ -265,9 +271,13 @@ struct AgentServer::Impl {
             ++totals.staleSinceIgnored; // another instance's seqs: start every session from the buffer
         for (auto it = since.begin(); !stale && it != since.end(); ++it) {
             const double v = it.value().toDouble(-1);
-            if (v >= 0 && v < 9.0e15)
+            // bounded: a since can only name what this server holds (and a
+            // client's few retired sessions), whatever number of parts come
+            if (v >= 0 && v < 9.0e15 && c->since.size() < sessions.size() + 4096)
                 c->since[it.key().toStdString()] = static_cast<std::uint64_t>(v);
         }
+        if (more)
+            return; // the rest of since follows
         if (!c->active) {
             activate(*c);
             return;

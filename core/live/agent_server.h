@@ -22,7 +22,10 @@
 //    the grace ends, the whole buffer of every session (replay), then live.
 //    Either way a `hello` (no seq) comes first. A later subscribe re-applies:
 //    sessions named in `since` are resent from there (the client drops seqs it
-//    already holds); the filter changes for what follows.
+//    already holds); the filter changes for what follows. A subscribe with
+//    "more":true carries part of `since` only: its entries are kept and added
+//    to by the next subscribe, which applies them all (a client holding
+//    thousands of sessions splits its since under the 64 KiB limit).
 //  - A session's session_started is pinned: a client starting a session from
 //    its beginning always gets it first, even once the ring has dropped it.
 //  - `since` older than the buffer: what is kept is resent; the client sees the

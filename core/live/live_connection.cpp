@@ -2,6 +2,7 @@
 #include "live/live_connection.h"
 
 #include "live/redact_url.h"
+#include "protocol/printable_text.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -10,9 +11,18 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace flight::live {
 
 namespace {
+
+// What the peer chose to say (a close reason, an error text that quotes it):
+// control characters escaped before it reaches a terminal or the window.
+QString peerText(const QString& text)
+{
+    return QString::fromStdString(protocol::printableText(text.toStdString()));
+}
 
 QString httpStatusText(int code)
 {
@@ -98,7 +108,9 @@ bool LiveConnection::sendText(const QString& text)
 {
     if (!m_socket || m_state != ConnectionState::Connected)
         return false;
-    return m_socket->sendTextMessage(text) == text.toUtf8().size();
+    const qsizetype bytes = text.toUtf8().size();
+    m_linkLargestSent = std::max(m_linkLargestSent, bytes);
+    return m_socket->sendTextMessage(text) == bytes;
 }
 
 void LiveConnection::dropSocket()
@@ -141,6 +153,12 @@ void LiveConnection::startAttempt()
 
 void LiveConnection::acceptFrame(const QByteArray& frame)
 {
+    if (m_linkFrames++ == 0) {
+        // the link delivers: what failed before is over
+        m_backoff.reset();
+        m_refusals = 0;
+        m_lastRefusal.clear();
+    }
     ++m_stats.framesReceived;
     m_stats.bytesReceived += static_cast<std::uint64_t>(frame.size());
     emit frameReceived(frame);
@@ -149,7 +167,8 @@ void LiveConnection::acceptFrame(const QByteArray& frame)
 void LiveConnection::onConnected()
 {
     m_handshakeTimer->stop();
-    m_backoff.reset();
+    m_linkFrames = 0; // the backoff is reset by the first frame (a refusal comes up, then closes)
+    m_linkLargestSent = 0;
     ++m_stats.connects;
     if (m_stats.connects > 1)
         ++m_stats.reconnects;
@@ -166,7 +185,7 @@ void LiveConnection::onSslErrors(const QList<QSslError>& errors)
     for (const QSslError& e : errors) {
         const bool trusted = !e.certificate().isNull() && m_options.trustedCertificates.contains(e.certificate());
         allTrusted = allTrusted && trusted;
-        QString text = e.errorString();
+        QString text = peerText(e.errorString());
         if (!e.certificate().isNull())
             text += QStringLiteral(" (certificate SHA-256 %1)").arg(certificateFingerprint(e.certificate()));
         problems.append(text);
@@ -184,7 +203,7 @@ void LiveConnection::onSocketError()
 {
     if (!m_socket || m_userClosed)
         return;
-    QString reason = m_socket->errorString();
+    QString reason = peerText(m_socket->errorString());
     static const QRegularExpression status(QStringLiteral("status code: (\\d+)"));
     if (const auto match = status.match(reason); match.hasMatch()) {
         const int code = match.captured(1).toInt();
@@ -220,7 +239,16 @@ void LiveConnection::onDisconnected()
         return;
     }
     const auto code = m_socket->closeCode();
-    const QString why = m_socket->closeReason();
+    const QString why = peerText(m_socket->closeReason());
+    const bool refused = m_state == ConnectionState::Connected && m_linkFrames == 0;
+    if (code == QWebSocketProtocol::CloseCodeTooMuchData && refused && m_linkLargestSent > 1024) {
+        const QString reason = QStringLiteral("%1 refused our message of %2 bytes as too big (link closed with code 1009)")
+                                   .arg(displayUrl())
+                                   .arg(m_linkLargestSent);
+        const bool final = countRefusal(reason);
+        linkDown(final ? m_finalReason : reason, final);
+        return;
+    }
     if (code == QWebSocketProtocol::CloseCodeTooMuchData && m_state == ConnectionState::Connected) {
         ++m_stats.oversizedRefused;
         linkDown(QStringLiteral("a message over the %1-byte limit was refused (link closed with code 1009)")
@@ -239,8 +267,25 @@ void LiveConnection::onDisconnected()
     if (!why.isEmpty())
         reason += QStringLiteral(": ") + why;
     else if (m_socket->error() != QAbstractSocket::UnknownSocketError)
-        reason += QStringLiteral(": ") + m_socket->errorString();
-    linkDown(reason, false);
+        reason += QStringLiteral(": ") + peerText(m_socket->errorString());
+    if (refused)
+        reason += QStringLiteral(" (code %1, before any message)").arg(static_cast<int>(code));
+    const bool final = refused && countRefusal(reason);
+    linkDown(final ? m_finalReason : reason, final);
+}
+
+bool LiveConnection::countRefusal(const QString& reason)
+{
+    if (reason == m_lastRefusal) {
+        ++m_refusals;
+    } else {
+        m_lastRefusal = reason;
+        m_refusals = 1;
+    }
+    if (m_refusals < m_options.maxRepeatedRefusals)
+        return false;
+    m_finalReason = QStringLiteral("%1; refused %2 times in a row, giving up").arg(reason).arg(m_refusals);
+    return true;
 }
 
 void LiveConnection::linkDown(const QString& reason, bool final)

@@ -29,6 +29,15 @@
 // producer that resends the same oversized message on every reconnect is
 // refused every time (counted each time) while backoff grows.
 //
+// Refusals: a link that comes up and is closed by the peer before its first
+// frame is a refusal (the agent does this to a subscribe over its limit). The
+// backoff is reset by a link's first frame, not by the handshake, so refusals
+// back off like failed attempts (1 s, 2 s, 4 s, ...); the same refusal
+// (close code and reason) maxRepeatedRefusals times in a row is a final error
+// naming it. A 1009 close before any frame after we sent a message over
+// 1 KiB is reported as the peer refusing our message, not as a message of
+// the peer's over our limit.
+//
 // Bounded reading: Qt reads from the kernel into the socket's read buffer at
 // most maxMessageBytes + 14 bytes (QWebSocket::setReadBufferSize; one frame at
 // the size limit and its header must fit, because Qt 6.4 waits for a frame's
@@ -70,6 +79,10 @@ struct LiveConnectionOptions {
     bool reconnect = true;
     std::uint64_t maxMessageBytes = protocol::kDefaultMaxMessageBytes;
     std::chrono::milliseconds handshakeTimeout{10000}; // an attempt not connected by then is dropped
+    // The same refusal this many times in a row (a link that comes up and is
+    // closed before its first frame, with the same close code and reason)
+    // is final: state Error, no more retries (see the header).
+    int maxRepeatedRefusals = 5;
     QList<QSslCertificate> trustedCertificates;
 };
 
@@ -123,6 +136,9 @@ private:
     void setState(ConnectionState state, const QString& text);
     void dropSocket();
     void acceptFrame(const QByteArray& frame);
+    // A link closed before its first frame: `reason` counted; true when it is
+    // now final (the same refusal maxRepeatedRefusals times in a row).
+    bool countRefusal(const QString& reason);
 
     LiveConnectionOptions m_options;
     QPointer<QWebSocket> m_socket;
@@ -136,6 +152,10 @@ private:
     bool m_userClosed = false;
     std::chrono::milliseconds m_lastDelay{0};
     Stats m_stats;
+    std::uint64_t m_linkFrames = 0;   // frames on the current link
+    qsizetype m_linkLargestSent = 0;  // bytes of our largest message on it
+    QString m_lastRefusal;
+    int m_refusals = 0;               // the same refusal, in a row
 };
 
 // Reads every certificate of a PEM file. Errors: unreadable, or no certificate in it.

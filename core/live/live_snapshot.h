@@ -53,7 +53,8 @@ struct LiveStats {
     std::uint64_t sessionErrors = 0;
     std::uint64_t warnings = 0;
     std::uint64_t duplicatesDropped = 0;
-    std::uint64_t seqGaps = 0;
+    std::uint64_t seqGaps = 0;         // messages missing according to seq
+    std::uint64_t seqOutOfOrder = 0;   // applied although a higher seq came first (a jump, then on from below)
     std::uint64_t oversizedRefused = 0;
     std::uint64_t attempts = 0;
     std::uint64_t connects = 0;

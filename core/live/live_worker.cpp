@@ -7,9 +7,13 @@
 #include "protocol/message_encoder.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
 
 namespace flight::live {
 
@@ -24,17 +28,8 @@ LiveWorker::~LiveWorker() = default;
 
 void LiveWorker::start()
 {
-    if (!m_options.recordingPath.empty()) {
-        protocol::RecordingWriterOptions w;
-        w.compress = m_options.compressRecording;
-        w.source = redactUrl(m_options.connection.url).toStdString(); // never the token or URL credentials
-        w.flushInterval = m_options.flushInterval;
-        auto writer = protocol::RecordingWriter::create(m_options.recordingPath, w);
-        if (writer)
-            m_writer.emplace(std::move(*writer));
-        else
-            stopRecording(writer.error().message);
-    }
+    if (!m_options.recordingPath.empty())
+        openRecording();
     m_connection = new LiveConnection(m_options.connection, this);
     connect(m_connection, &LiveConnection::frameReceived, this, &LiveWorker::onFrame);
     connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
@@ -76,6 +71,16 @@ LiveSnapshot LiveWorker::shutdown()
         m_connection->disconnect(this);
         m_connection->close();
     }
+    if (m_writer && !m_recordingPlaced) {
+        // Nothing was received: an existing file at the target stays as it
+        // was; with nothing there, the empty recording (header only) goes
+        // there, so the target always loads after a run.
+        std::error_code ec;
+        if (std::filesystem::symlink_status(m_options.recordingPath, ec).type() == std::filesystem::file_type::not_found)
+            placeRecording();
+        else
+            discardPartialRecording();
+    }
     if (m_writer) {
         if (auto r = m_writer->close(); !r)
             stopRecording(r.error().message);
@@ -92,11 +97,64 @@ LiveSnapshot LiveWorker::shutdown()
     return last;
 }
 
+void LiveWorker::openRecording()
+{
+    // A new file next to the target (same directory, so the final rename is
+    // atomic and stays on one file system), created exclusively: nothing at
+    // the target is touched until a message arrives (see the header).
+    namespace fs = std::filesystem;
+    const fs::path target(m_options.recordingPath);
+    std::error_code ec;
+    if (fs::is_directory(fs::symlink_status(target, ec))) {
+        stopRecording("cannot write " + target.string() + ": it is a directory");
+        return;
+    }
+    protocol::RecordingWriterOptions w;
+    w.compress = m_options.compressRecording;
+    w.source = redactUrl(m_options.connection.url).toStdString(); // never the token or URL credentials
+    w.flushInterval = m_options.flushInterval;
+    w.exclusive = true;
+    Result<protocol::RecordingWriter> writer = makeError(MemoryErrorCode::IoError, "no name tried");
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const std::string suffix = QString::number(QRandomGenerator::global()->generate64(), 16).toStdString();
+        const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".partial-" + suffix);
+        writer = protocol::RecordingWriter::create(partial.string(), w);
+        if (writer || errno != EEXIST)
+            break;
+    }
+    if (!writer) {
+        stopRecording(writer.error().message);
+        return;
+    }
+    m_writer.emplace(std::move(*writer));
+    m_recordingPlaced = false;
+}
+
+void LiveWorker::placeRecording()
+{
+    if (auto r = m_writer->moveTo(m_options.recordingPath); !r)
+        stopRecording(r.error().message); // removes the partial file
+    else
+        m_recordingPlaced = true;
+}
+
+void LiveWorker::discardPartialRecording()
+{
+    if (m_recordingPlaced || !m_writer)
+        return;
+    const std::string partial = m_writer->path();
+    (void)m_writer->close();
+    m_writer.reset();
+    std::remove(partial.c_str());
+    m_recordingPlaced = true;
+}
+
 void LiveWorker::stopRecording(const std::string& message)
 {
     const bool first = m_recordingError.empty();
     if (first)
         m_recordingError = message;
+    discardPartialRecording(); // nothing of it was ever at the target
     m_writer.reset(); // its destructor's close() may fail again: already reported
     m_stateDirty = true;
     if (first)
@@ -120,18 +178,14 @@ bool LiveWorker::admit(protocol::Message& msg, std::uint64_t)
     const std::string_view sid = msg.sessionId();
     if (msg.seq && !sid.empty()) {
         auto it = m_heldSeq.find(sid);
-        if (it == m_heldSeq.end()) {
-            m_heldSeq.emplace(std::string(sid), *msg.seq);
-        } else if (*msg.seq <= it->second) {
-            // Held already (a server resending after a reconnect): neither
-            // recorded nor applied. Kept from the store too because
-            // SessionStore takes a resent session_started's seq as the
-            // session's last one, which would let the messages after it in
-            // again.
+        if (it == m_heldSeq.end())
+            it = m_heldSeq.emplace(std::string(sid), protocol::SeqTracker{}).first;
+        if (it->second.accept(*msg.seq).kind == protocol::SeqCheck::Kind::Duplicate) {
+            // Received already (a server resending after a reconnect):
+            // neither recorded nor applied. Kept from the store too because
+            // the store would count it a second time.
             ++m_duplicates;
             return false;
-        } else {
-            it->second = *msg.seq;
         }
     }
     m_frameEnded = msg.as<protocol::SessionEndedMsg>() != nullptr;
@@ -153,6 +207,8 @@ void LiveWorker::record(const protocol::Message& message)
         ++m_recorded;
     else
         stopRecording(r.error().message);
+    if (m_writer && !m_recordingPlaced)
+        placeRecording(); // the first message: now the target is replaced
 }
 
 void LiveWorker::noteHello(std::string_view frame)
@@ -235,31 +291,55 @@ CompactionResult LiveWorker::compactNow()
 
 QString LiveWorker::subscribeMessage() const
 {
-    std::string out = R"({"type":"subscribe","sessionIds":["*"])";
-    if (!m_heldSeq.empty()) {
-        out += R"(,"since":{)";
-        bool first = true;
-        for (const auto& [sid, seq] : m_heldSeq) {
-            if (!first)
-                out += ',';
-            first = false;
-            protocol::appendJsonString(out, sid);
-            out += ':';
-            out += std::to_string(seq);
-        }
-        out += '}';
-    }
+    return subscribeMessages(SIZE_MAX).join(QString());
+}
+
+QStringList LiveWorker::subscribeMessages(std::size_t maxBytes) const
+{
+    const std::string head = R"({"type":"subscribe","sessionIds":["*"])";
+    std::string tail;
     if (!m_instance.empty()) {
-        out += R"(,"instance":)";
-        protocol::appendJsonString(out, m_instance);
+        tail += R"(,"instance":)";
+        protocol::appendJsonString(tail, m_instance);
     }
-    out += '}';
-    return QString::fromStdString(out);
+    tail += '}';
+    QStringList parts;
+    if (m_heldSeq.empty()) {
+        parts << QString::fromStdString(head + tail);
+        return parts;
+    }
+    // ,"since":{...} plus, on every part but the last, ,"more":true
+    const std::size_t frame = head.size() + tail.size() + std::string_view(R"(,"since":{})").size()
+                              + std::string_view(R"(,"more":true)").size();
+    std::string entries;
+    std::string entry;
+    const auto flush = [&](bool last) {
+        std::string out = head + R"(,"since":{)" + entries + '}';
+        if (!last)
+            out += R"(,"more":true)";
+        out += tail;
+        parts << QString::fromStdString(out);
+        entries.clear();
+    };
+    for (const auto& [sid, seqs] : m_heldSeq) {
+        entry.clear();
+        protocol::appendJsonString(entry, sid);
+        entry += ':';
+        entry += std::to_string(seqs.last());
+        if (!entries.empty() && frame + entries.size() + 1 + entry.size() > maxBytes)
+            flush(false);
+        if (!entries.empty())
+            entries += ',';
+        entries += entry; // one entry alone may exceed maxBytes only with an id over it (ids are capped far below)
+    }
+    flush(true);
+    return parts;
 }
 
 void LiveWorker::onLinkUp()
 {
-    m_connection->sendText(subscribeMessage());
+    for (const QString& part : subscribeMessages())
+        m_connection->sendText(part);
 }
 
 void LiveWorker::publish(bool force)
@@ -334,6 +414,7 @@ LiveSnapshot LiveWorker::buildSnapshot() const
     s.warnings = st.warnings();
     s.duplicatesDropped = st.duplicatesDropped() + m_duplicates;
     s.seqGaps = st.seqGaps();
+    s.seqOutOfOrder = st.seqOutOfOrder();
     s.recordedMessages = m_recorded;
     s.recordingError = m_recordingError;
     s.snapshotsPublished = m_published;

@@ -11,16 +11,22 @@
 // them): the worker looks at the decoded message before the store applies it,
 // to learn its session and seq and to write the canonical message to the
 // recording. A frame that does not decode is counted by the store and not
-// recorded. A message whose seq the client already holds for its session (a
-// server resending after a reconnect) is dropped here, before the store
-// applies it and before the recording, and counted in
-// LiveStats::duplicatesDropped (with the store's own count); the warnings its
-// decoding raised are kept.
+// recorded. A message whose seq the client already received for its session
+// (a server resending after a reconnect; protocol::SeqTracker: only a seq
+// that really came before) is dropped here, before the store applies it and
+// before the recording, and counted in LiveStats::duplicatesDropped (with the
+// store's own count); the warnings its decoding raised are kept. A seq that
+// jumps ahead is a gap, and the messages after it (numbered below the jump)
+// are applied and recorded: counted in LiveStats::seqOutOfOrder.
 //
 // After each (re)connection the worker sends
-// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<last seq held>},"instance":"<id>"}
+// {"type":"subscribe","sessionIds":["*"],"since":{"<sessionId>":<seq received last>},"instance":"<id>"}
 // ("since" omitted while no seq is held, "instance" while the producer's
-// hello named none).
+// hello named none). A `since` that would make the message larger than
+// kMaxSubscribeBytes (48 KiB, under the agent's 64 KiB limit for client
+// messages) is split over several subscribes, each under it; all but the
+// last carry "more":true (protocol.md, "since in parts"), so a resume works
+// for any number of sessions.
 //
 // Producer restarts: a hello whose `instance` differs from the one held means
 // the producer restarted and numbers its sessions from seq 1 again. The worker
@@ -29,6 +35,17 @@
 // new instance that the store already holds from an earlier instance is kept
 // apart under "<id>~2" ("~3", ...), in the store and in the recording, so the
 // old instance's data is neither counted twice nor mixed with the new one.
+//
+// Recording (LiveSessionOptions::recordingPath): written first to a new file
+// next to the target, ".<name>.partial-<random>", created exclusively (never
+// an existing file, never through a symlink), and moved onto the target with
+// rename(2) when the first message is recorded. So a run that receives
+// nothing (the producer is down, the token is refused) leaves a file already
+// at the target untouched; the partial file is removed at shutdown, and with
+// nothing at the target the empty recording is put there. A symlink at the
+// target is replaced by the recording, the file it points to is never
+// written. A process killed before the first message leaves only the partial
+// file behind.
 //
 // Ended sessions: after each session_ended, the store keeps at most
 // LiveSessionOptions::maxEndedSessions ended sessions (SessionStore::
@@ -42,10 +59,12 @@
 #include "live/snapshot_mailbox.h"
 #include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
+#include "protocol/seq_tracker.h"
 #include "protocol/session_store.h"
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <deque>
@@ -73,9 +92,12 @@ public:
     LiveSnapshot shutdown();
     LiveSnapshot buildSnapshot() const;
     const protocol::SessionStore& store() const { return *m_store; }
-    // The subscribe message sent on the next link (for tests and logs).
+    // Largest subscribe message sent (see above).
+    static constexpr std::size_t kMaxSubscribeBytes = 48 * 1024;
+    // The subscribe the next link asks for, as one message (for tests and logs).
     QString subscribeMessage() const;
-    std::map<std::string, std::uint64_t, std::less<>> heldSeq() const { return m_heldSeq; }
+    // What is sent: that subscribe in parts of at most kMaxSubscribeBytes each.
+    QStringList subscribeMessages(std::size_t maxBytes = kMaxSubscribeBytes) const;
     // Applies the retention policy now (also run by a timer); for tests and benchmarks.
     CompactionResult compactNow();
     bool isShutDown() const { return m_final.has_value(); }
@@ -99,6 +121,9 @@ private:
     void onLinkUp();
     void publish(bool force);
     void stopRecording(const std::string& message);
+    void openRecording();
+    void placeRecording();
+    void discardPartialRecording();
 
     LiveSessionOptions m_options;
     SnapshotMailbox& m_mailbox;
@@ -110,7 +135,7 @@ private:
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;
     double m_lastCompactionMs = 0.0;
-    std::map<std::string, std::uint64_t, std::less<>> m_heldSeq; // by the session id on the wire
+    std::map<std::string, protocol::SeqTracker, std::less<>> m_heldSeq; // by the session id on the wire
     std::deque<std::string> m_retired;  // held seqs of sessions dropped from the store, oldest first
     std::string m_instance;             // the producer's, from its hello
     std::uint64_t m_restarts = 0;
@@ -126,6 +151,7 @@ private:
     std::uint64_t m_lastPublishedFrames = UINT64_MAX;
     bool m_stateDirty = true;
     std::string m_recordingError;
+    bool m_recordingPlaced = true; // false while the recording is still the partial file
     std::optional<LiveSnapshot> m_final; // after shutdown()
 };
 

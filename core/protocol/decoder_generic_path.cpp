@@ -2,6 +2,7 @@
 // The decoder's general path: any dialect, any JSON, on simdjson On-Demand
 // with a reused parser. Decides and words every error (the fast path never does).
 #include "protocol/message_decoder_impl.h"
+#include "protocol/string_caps.h"
 
 #include "model/custom_purpose_limit.h"
 
@@ -177,6 +178,9 @@ bool MessageDecoder::Impl::purposeFromName(std::string_view name, MemoryPurpose&
     }
     if (name.empty())
         return fail("empty purpose");
+    if (name.size() > kMaxIdBytes) // before it is interned for the process's life
+        return fail("purpose of " + std::to_string(name.size()) + " bytes is over the " + std::to_string(kMaxIdBytes)
+                    + "-byte limit");
     out = MemoryPurpose::fromName(name);
     // Past kMaxCustomPurposes new names share the overflow purpose, one
     // warning and one entry here: this set stays bounded too.

@@ -14,6 +14,7 @@
 // primitives refuse) returns false having filled nothing, and the line goes
 // on to scanCanonical as before.
 #include "protocol/message_decoder_impl.h"
+#include "protocol/string_caps.h"
 
 #include <array>
 #include <optional>
@@ -157,7 +158,8 @@ bool MessageDecoder::decodeCommon(std::string_view json, Message& out)
     // The byte after the line stops every scan at the line's end, whatever follows it.
     const char after = json.data()[json.size()];
     return d->options.canonicalFastPath && json.size() <= d->options.maxMessageBytes
-        && (after == '\0' || after == '\n' || after == '\r') && d->matchTemplate(json, out);
+        && (after == '\0' || after == '\n' || after == '\r') && d->matchTemplate(json, out)
+        && idsWithinCaps(out); // else decodeInto refuses it, with the reason
 }
 
 } // namespace flight::protocol

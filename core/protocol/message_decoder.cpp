@@ -3,6 +3,7 @@
 // wording); the paths and the interpretation live in the files listed in
 // message_decoder_impl.h.
 #include "protocol/message_decoder.h"
+#include "protocol/string_caps.h"
 
 #include "protocol/message_decoder_impl.h"
 
@@ -66,7 +67,7 @@ Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t l
         for (const auto& w : warnings) {
             if (w.kind == DecodeWarningKind::CustomPurpose)
                 warnedPurposes.erase(w.name);
-            else
+            else if (w.kind == DecodeWarningKind::UnknownType)
                 warnedTypes.erase(w.name);
         }
         warnings.clear();
@@ -95,7 +96,7 @@ Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t l
     std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
     const std::string_view text(buffer.data(), json.size());
     if (options.canonicalFastPath && matchTemplate(text, out))
-        return true;
+        return capStrings(out) ? Result<bool>(true) : error();
     const bool read = (options.canonicalFastPath && text.front() == '{' && scanCanonical(text))
                       || readDocument(text);
     if (!read)
@@ -105,7 +106,21 @@ Result<bool> MessageDecoder::Impl::decode(std::string_view json, std::uint64_t l
     const int r = interpret(0, out, 0);
     if (r < 0 || !errorText.empty())
         return error();
+    if (r == 1 && !capStrings(out))
+        return error();
     return r == 1;
+}
+
+bool MessageDecoder::Impl::capStrings(Message& out)
+{
+    std::vector<std::string> cuts;
+    if (auto refused = applyStringCaps(out, cuts)) {
+        fail(*refused + ": refused");
+        return false;
+    }
+    for (std::string& cut : cuts)
+        warnings.push_back({DecodeWarningKind::TextCut, line, "line " + std::to_string(line) + ": " + cut, {}});
+    return true;
 }
 
 MessageDecoder::Impl::Impl()

@@ -32,13 +32,13 @@ struct DecoderOptions {
     bool canonicalFastPath = true;
 };
 
-enum class DecodeWarningKind : std::uint8_t { UnknownType, CustomPurpose };
+enum class DecodeWarningKind : std::uint8_t { UnknownType, CustomPurpose, TextCut };
 
 struct DecodeWarning {
     DecodeWarningKind kind;
     std::uint64_t line = 0;
     std::string message;     // "line 12: unknown type \"teleport\" skipped"
-    std::string name;        // the type or the purpose name
+    std::string name;        // the type or the purpose name (TextCut: the field)
 };
 
 class MessageDecoder {

@@ -95,6 +95,9 @@ struct MessageDecoder::Impl {
     // decoder_line_templates.cpp: an allocation or free line exactly as the
     // encoder writes it, into `out`; false (nothing filled) for anything else.
     bool matchTemplate(std::string_view json, Message& out);
+    // The string caps (string_caps.h) on a decoded message: false (and the
+    // reason in errorText) when it is refused; cut strings become warnings.
+    bool capStrings(Message& out);
     bool matchAllocation(Scan& s, AllocationMsg& m);
     bool matchFree(Scan& s, FreeMsg& m);
     bool matchTail(Scan& s, std::optional<std::uint64_t>& seq, std::optional<std::int64_t>& receivedAt);

@@ -115,7 +115,7 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
         RecordingWriter w;
         w.d->options = std::move(options);
         w.d->path = path;
-        w.d->file = std::fopen(path.c_str(), "wb");
+        w.d->file = std::fopen(path.c_str(), w.d->options.exclusive ? "wbx" : "wb");
         if (!w.d->file)
             return std::unexpected(w.d->ioError("cannot create").error());
         if (w.d->options.compress) {
@@ -169,6 +169,16 @@ Result<void> RecordingWriter::flushIfDue()
     return {};
 }
 
+Result<void> RecordingWriter::moveTo(const std::string& target)
+{
+    if (std::rename(d->path.c_str(), target.c_str()) != 0)
+        return makeError(MemoryErrorCode::IoError,
+                         "cannot move " + d->path + " to " + target + ": " + std::strerror(errno), target);
+    d->path = target;
+    return {};
+}
+
+const std::string& RecordingWriter::path() const { return d->path; }
 Result<void> RecordingWriter::flush() { return d->flush(); }
 Result<void> RecordingWriter::close() { return d->close(); }
 std::uint64_t RecordingWriter::messagesWritten() const { return d->written; }

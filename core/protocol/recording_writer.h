@@ -25,6 +25,10 @@ struct RecordingWriterOptions {
     std::int64_t createdAt = 0;                // ms; 0 = now
     std::chrono::milliseconds flushInterval{250};
     std::size_t flushEveryMessages = 1000;
+    // Create a new file only (fopen "wbx", O_CREAT|O_EXCL): fails with EEXIST
+    // when anything is at `path`, a symlink included, so it never truncates
+    // an existing file nor writes through a link.
+    bool exclusive = false;
 };
 
 inline constexpr std::string_view kRecordingFormat = "flight-memory-recording/1";
@@ -44,6 +48,12 @@ public:
     Result<void> flush();
     // Flushes, ends the zstd frame, closes. Later appends fail with io-error.
     Result<void> close();
+    // Moves the file to `target` with rename(2) (same file system): atomic;
+    // whatever was at `target` is replaced, a symlink there is replaced itself
+    // (never followed). Writing goes on into the moved file; later errors
+    // name `target`.
+    Result<void> moveTo(const std::string& target);
+    const std::string& path() const;
 
     std::uint64_t messagesWritten() const;
     std::uint64_t flushCount() const;

@@ -3,6 +3,7 @@
 
 #include "model/id_hash.h"
 #include "model/same_bytes.h"
+#include "protocol/seq_tracker.h"
 
 #include <algorithm>
 #include <array>
@@ -17,7 +18,7 @@ namespace {
 struct Entry {
     explicit Entry(SessionInfo info) : model(std::move(info)) {}
     SessionModel model;
-    std::optional<std::uint64_t> lastSeq;
+    SeqTracker seqs;
 };
 
 std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
@@ -35,6 +36,7 @@ struct SessionStore::Impl {
     std::size_t lastStarted = 0;
     bool anyStarted = false;
     std::uint64_t decodeErrors = 0, sessionErrors = 0, warnings = 0, applied = 0, duplicates = 0, gaps = 0;
+    std::uint64_t outOfOrder = 0;
     std::vector<StoreProblem> problems;
     StoreLimits limits;
     std::uint64_t sessionsRefused = 0, problemsNotListed = 0, endedDropped = 0;
@@ -185,6 +187,40 @@ struct SessionStore::Impl {
         return &e;
     }
 
+    // Checks and counts a message's seq against what `e` holds (SeqTracker):
+    // false for a duplicate (counted), true otherwise, with a gap or a late
+    // message noted.
+    bool takeSeq(Entry& e, std::uint64_t seq, std::uint64_t line)
+    {
+        const SeqCheck c = e.seqs.accept(seq);
+        switch (c.kind) {
+        case SeqCheck::Kind::Duplicate: ++duplicates; return false;
+        case SeqCheck::Kind::Gap: {
+            const std::uint64_t missing = c.missingTo - c.missingFrom + 1; // >= 1; 2^64 - 1 at most
+            gaps = missing > UINT64_MAX - gaps ? UINT64_MAX : gaps + missing; // a peer's numbers: never wraps
+            addProblem({line, ProblemKind::Note,
+                        lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
+                            + std::to_string(c.missingFrom) + ".." + std::to_string(c.missingTo) + ")",
+                        std::nullopt, e.model.info().sessionId});
+            break;
+        }
+        case SeqCheck::Kind::Late:
+            ++outOfOrder;
+            if (c.fillsGap && gaps > 0)
+                --gaps; // counted missing at the gap, here after all
+            if (c.lateRunStarts)
+                addProblem({line, ProblemKind::Note,
+                            lineText(line) + "seq " + std::to_string(seq) + " is below the newest seq "
+                                + std::to_string(c.newest)
+                                + " but was not received before: applied (out of order, not a duplicate)",
+                            std::nullopt, e.model.info().sessionId});
+            break;
+        case SeqCheck::Kind::First:
+        case SeqCheck::Kind::Next: break;
+        }
+        return true;
+    }
+
     // The session a message of `sid` goes to, its seq checked and counted;
     // nullptr when it is not to be applied (a refused session, a duplicate).
     Entry* entryFor(std::string_view sid, std::optional<std::uint64_t> seqNo, std::uint64_t line)
@@ -195,22 +231,8 @@ struct SessionStore::Impl {
             return nullptr;
         }
         Entry& e = *found;
-        if (seqNo) {
-            const std::uint64_t seq = *seqNo;
-            if (e.lastSeq && seq <= *e.lastSeq) {
-                ++duplicates;
-                return nullptr;
-            }
-            if (e.lastSeq && seq > *e.lastSeq + 1) {
-                const std::uint64_t missing = seq - *e.lastSeq - 1;
-                gaps += missing;
-                addProblem({line, ProblemKind::Note,
-                                    lineText(line) + "seq gap: " + std::to_string(missing) + " message(s) missing ("
-                                        + std::to_string(*e.lastSeq + 1) + ".." + std::to_string(seq - 1) + ")",
-                                    std::nullopt, e.model.info().sessionId});
-            }
-            e.lastSeq = seq;
-        }
+        if (seqNo && !takeSeq(e, *seqNo, line))
+            return nullptr;
         ++applied;
         return &e;
     }
@@ -252,8 +274,7 @@ struct SessionStore::Impl {
             // be applied twice.
             if (msg.seq) {
                 if (const auto it = index.find(s->sessionId); it != index.end()) {
-                    const Entry& known = *sessions[it->second];
-                    if (known.lastSeq && *msg.seq <= *known.lastSeq) {
+                    if (sessions[it->second]->seqs.holds(*msg.seq)) {
                         ++duplicates;
                         return;
                     }
@@ -266,7 +287,7 @@ struct SessionStore::Impl {
                 return;
             }
             if (msg.seq)
-                started->lastSeq = msg.seq;
+                (void)takeSeq(*started, *msg.seq, line); // not held (checked above): never a duplicate
             ++applied;
             return;
         }
@@ -431,6 +452,7 @@ std::uint64_t SessionStore::messagesApplied() const { return d->applied; }
 std::uint64_t SessionStore::skippedUnknownTypes() const { return d->decoder.skippedUnknownTypes(); }
 std::uint64_t SessionStore::duplicatesDropped() const { return d->duplicates; }
 std::uint64_t SessionStore::seqGaps() const { return d->gaps; }
+std::uint64_t SessionStore::seqOutOfOrder() const { return d->outOfOrder; }
 const std::vector<StoreProblem>& SessionStore::problems() const { return d->problems; }
 std::uint64_t SessionStore::problemsNotListed() const { return d->problemsNotListed; }
 std::uint64_t SessionStore::sessionsRefused() const { return d->sessionsRefused; }
@@ -526,7 +548,7 @@ std::unique_ptr<SessionStore> SessionStore::clone() const
     for (const auto& e : d->sessions) {
         auto entry = std::make_unique<Entry>(SessionInfo{});
         entry->model = e->model.clone();
-        entry->lastSeq = e->lastSeq;
+        entry->seqs = e->seqs;
         c.sessions.push_back(std::move(entry));
     }
     c.index = d->index;
@@ -538,6 +560,7 @@ std::unique_ptr<SessionStore> SessionStore::clone() const
     c.applied = d->applied;
     c.duplicates = d->duplicates;
     c.gaps = d->gaps;
+    c.outOfOrder = d->outOfOrder;
     c.problems = d->problems;
     c.limits = d->limits;
     c.sessionsRefused = d->sessionsRefused;

@@ -110,7 +110,9 @@ public:
     std::uint64_t messagesApplied() const;
     std::uint64_t skippedUnknownTypes() const;
     std::uint64_t duplicatesDropped() const;
-    std::uint64_t seqGaps() const;        // messages missing according to seq
+    std::uint64_t seqGaps() const;        // messages missing according to seq (late arrivals taken off)
+    // Messages applied although a higher seq came before them (protocol/seq_tracker.h)
+    std::uint64_t seqOutOfOrder() const;
     const std::vector<StoreProblem>& problems() const;
     std::uint64_t problemsNotListed() const; // counted but beyond StoreLimits::maxProblemsListed
     std::uint64_t sessionsRefused() const;   // messages refused for naming a session beyond maxSessions

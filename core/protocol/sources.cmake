@@ -7,7 +7,11 @@ target_sources(flightcore PRIVATE
   protocol/decoder_line_templates.cpp protocol/decoder_fast_path.cpp protocol/decoder_generic_path.cpp protocol/decoder_interpret.cpp
   protocol/message_encoder.h protocol/message_encoder.cpp
   protocol/message_gate.h
+  protocol/seq_tracker.h protocol/seq_tracker.cpp
+  protocol/printable_text.h protocol/printable_text.cpp
+  protocol/string_caps.h protocol/string_caps.cpp
   protocol/session_store.h protocol/session_store.cpp protocol/load_recording.cpp
+  protocol/recording_content.h protocol/recording_content.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp protocol/newline_scanner.h
   protocol/recording_writer.h protocol/recording_writer.cpp
   protocol/json_writer.h

@@ -14,18 +14,20 @@ QProcessEnvironment headlessEnvironment()
     return env;
 }
 
-ToolRun run(const QString& program, const QStringList& args, int timeoutMs)
+ToolRun run(const QString& program, const QStringList& args, int timeoutMs, const QString& workingDirectory)
 {
     QProcess p;
     p.setProcessEnvironment(headlessEnvironment());
+    if (!workingDirectory.isEmpty())
+        p.setWorkingDirectory(workingDirectory);
     p.start(program, args);
     p.waitForFinished(timeoutMs);
     return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
 }
 
-ToolRun inspector(const QString& subcommand, const QStringList& args, int timeoutMs)
+ToolRun inspector(const QString& subcommand, const QStringList& args, int timeoutMs, const QString& workingDirectory)
 {
-    return run(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{subcommand} + args, timeoutMs);
+    return run(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{subcommand} + args, timeoutMs, workingDirectory);
 }
 
 QString conformance(const char* name)

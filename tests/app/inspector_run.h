@@ -19,9 +19,13 @@ struct ToolRun {
 // The current environment without DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM.
 QProcessEnvironment headlessEnvironment();
 
-ToolRun run(const QString& program, const QStringList& args, int timeoutMs = 120000);
+// workingDirectory: empty = this process's, else relative paths in args resolve there
+// (a documented command run as written: `report title.jsonl.zst -o memory.pdf`).
+ToolRun run(const QString& program, const QStringList& args, int timeoutMs = 120000,
+            const QString& workingDirectory = {});
 // `flight-inspector SUBCOMMAND ARGS...`
-ToolRun inspector(const QString& subcommand, const QStringList& args, int timeoutMs = 120000);
+ToolRun inspector(const QString& subcommand, const QStringList& args, int timeoutMs = 120000,
+                  const QString& workingDirectory = {});
 
 // Files shipped with the sources: a conformance vector, a sample recording.
 QString conformance(const char* name);

@@ -2,6 +2,7 @@
 target_sources(core_tests PRIVATE
   protocol/message_decoder_test.cpp
   protocol/decoder_fast_path_test.cpp
+  protocol/dialect_keys_test.cpp
   protocol/message_encoder_test.cpp
   protocol/recording_test.cpp
   protocol/newline_scanner_test.cpp

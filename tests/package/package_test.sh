@@ -87,9 +87,17 @@ done
 inspector="$root/usr/bin/flight-inspector"
 agent="$root/usr/bin/flight-agent"
 out=$("$inspector" --version) || fail "flight-inspector --version exited $?"
-[ "$out" = "flight-inspector $version" ] || fail "flight-inspector --version printed '$out'"
+licence="Licensed under the MIT licence (SPDX: MIT)."
+[ "$out" = "flight-inspector $version
+$licence" ] || fail "flight-inspector --version printed '$out'"
+for sub in report check diff capture; do
+  out=$("$inspector" $sub --version) || fail "flight-inspector $sub --version exited $?"
+  [ "$out" = "flight-inspector $sub $version
+$licence" ] || fail "flight-inspector $sub --version printed '$out'"
+done
 out=$("$agent" --version) || fail "flight-agent --version exited $?"
-[ "$out" = "flight-agent $version" ] || fail "flight-agent --version printed '$out'"
+[ "$out" = "flight-agent $version
+$licence" ] || fail "flight-agent --version printed '$out'"
 
 data="$root/usr/share/flight-inspector"
 "$inspector" report "$data/recordings/psp.jsonl.zst" --format json >"$work/report.json" \

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "about_dialog.h"
 #include "main_window.h"
+#include "sessions_page.h"
 #include "welcome_page.h"
 
 #include <gtest/gtest.h>
@@ -46,6 +47,26 @@ TEST(MainWindow, OpenShortcutIsCtrlO)
     EXPECT_TRUE(found);
 }
 
+TEST(MainWindow, AFileThatIsNoRecordingIsSaidInOneLine)
+{
+    // Opening the README: one clear line in the status bar, no session, no list of its lines.
+    MainWindow w;
+    QSignalSpy finished(&w, &MainWindow::loadFinished);
+    w.openRecordings({QStringLiteral(FLIGHT_SOURCE_DIR "/README.md")});
+    ASSERT_TRUE(finished.wait(10000));
+    QStringList errors;
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+        if (!l->isHidden() && l->text().contains(QStringLiteral("README.md")))
+            errors << l->text();
+    ASSERT_EQ(errors.size(), 1);
+    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("Cannot open README.md: not a Flight recording (no line of its ")))
+        << errors[0].toStdString();
+    EXPECT_TRUE(errors[0].endsWith(QStringLiteral(" is a Flight message)"))) << errors[0].toStdString();
+    EXPECT_FALSE(errors[0].contains(QLatin1Char('\n')));
+    EXPECT_EQ(w.sessionsPage()->sessionCount(), 0);
+    EXPECT_TRUE(w.sessionsPage()->recordings().empty());
+}
+
 TEST(AboutDialog, ShowsTheVersion)
 {
     AboutDialog d;
@@ -53,6 +74,16 @@ TEST(AboutDialog, ShowsTheVersion)
     for (QLabel* l : d.findChildren<QLabel*>())
         found = found || l->text().contains(QStringLiteral(FLIGHT_VERSION));
     EXPECT_TRUE(found);
+}
+
+TEST(AboutDialog, NamesTheLicenceWithTheCopyright)
+{
+    AboutDialog d;
+    QString shown;
+    for (QLabel* l : d.findChildren<QLabel*>())
+        shown += l->text();
+    EXPECT_TRUE(shown.contains(QStringLiteral("Licensed under the MIT licence (SPDX: MIT).")));
+    EXPECT_TRUE(shown.contains(QStringLiteral("Copyright (c) 2026 Flight Memory Inspector developers")));
 }
 
 TEST(WelcomePage, ButtonsEmitTheirRequests)

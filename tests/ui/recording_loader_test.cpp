@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QSignalSpy>
 
 using namespace flight::ui;
@@ -49,6 +50,27 @@ TEST(RecordingLoader, MissingFileFailsWithTheReason)
     ASSERT_EQ(failed.count(), 1);
     EXPECT_EQ(failed.at(0).at(0).toString(), QStringLiteral("/nonexistent/recording.jsonl"));
     EXPECT_FALSE(failed.at(0).at(1).toString().isEmpty());
+}
+
+TEST(RecordingLoader, AFileWithNoFlightContentFailsWithOneSentence)
+{
+    // The README opened by mistake: one failure for the file, no recording of N "not JSON" lines.
+    const QString readme = QStringLiteral(FLIGHT_SOURCE_DIR "/README.md");
+    QFile file(readme);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const qsizetype lines = file.readAll().count('\n');
+    RecordingLoader loader;
+    QSignalSpy failed(&loader, &RecordingLoader::loadFailed);
+    QSignalSpy loaded(&loader, &RecordingLoader::recordingLoaded);
+    QSignalSpy finished(&loader, &RecordingLoader::finished);
+    loader.load({readme, data("seed-flat.jsonl")});
+    ASSERT_TRUE(finished.wait(10000));
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_EQ(failed.at(0).at(0).toString(), readme);
+    EXPECT_EQ(failed.at(0).at(1).toString(),
+              QStringLiteral("not a Flight recording (no line of its %1 is a Flight message)").arg(lines));
+    ASSERT_EQ(loaded.count(), 1); // the recording beside it loads as ever
+    EXPECT_TRUE(loaded.at(0).at(0).value<LoadedRecordingPtr>()->path.endsWith(QStringLiteral("seed-flat.jsonl")));
 }
 
 TEST(RecordingLoader, ANewerLoadDropsTheStaleOne)

@@ -133,7 +133,7 @@ TEST(CommandLine, VersionAndHelpNeedNoDisplay)
 {
     const ProcessRun v = runInspector({QStringLiteral("--version")});
     EXPECT_EQ(v.exitCode, 0) << v.err.toStdString();
-    EXPECT_EQ(v.out.trimmed(), QStringLiteral("flight-inspector " FLIGHT_VERSION));
+    EXPECT_EQ(v.out.trimmed(), QStringLiteral("flight-inspector " FLIGHT_VERSION "\nLicensed under the MIT licence (SPDX: MIT)."));
     const ProcessRun h = runInspector({QStringLiteral("--help")});
     EXPECT_EQ(h.exitCode, 0) << h.err.toStdString();
     EXPECT_TRUE(h.out.contains(QStringLiteral("--screenshot")));

@@ -11,6 +11,7 @@
 #include "generator/workload_recording.h"
 #include "protocol/message_encoder.h"
 #include "protocol/recording_reader.h"
+#include "scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -367,8 +368,8 @@ TEST(DecoderFastPath, MessageStringsDoNotPointIntoTheCallersLine)
 TEST(ReaderZstdThread, SameLinesAndProblemsAsOneThread)
 {
     namespace fs = std::filesystem;
-    const fs::path dir = fs::temp_directory_path() / ("flight-zstd-thread-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const flight::test::ScratchDir scratch("flight-zstd-thread"); // removed also when an ASSERT returns early
+    const fs::path& dir = scratch.path();
     const std::string whole = (dir / "whole.jsonl.zst").string();
     generator::WorkloadOptions o;
     o.platform = "psp";
@@ -426,6 +427,4 @@ TEST(ReaderZstdThread, SameLinesAndProblemsAsOneThread)
             }
         }
     }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
 }

@@ -99,15 +99,22 @@ TEST(SessionStore, SeqDuplicatesDroppedGapsCounted)
         R"({"type":"free","sessionId":"s","allocationId":"a1","freedAt":1764000000004,"seq":7})",
     });
     const SessionModel& s = *store.find("s");
-    EXPECT_EQ(store.duplicatesDropped(), 2u); // the replayed seq 2 and the late seq 3
-    EXPECT_EQ(store.seqGaps(), 3u);           // 3, 4, 5 missing when 6 arrived
-    EXPECT_EQ(store.sessionErrors(), 0u);     // the duplicate allocation never reached the model
-    EXPECT_EQ(s.calculateMemoryStats().totalAllocations, 2u);
+    // Only the replayed seq 2 repeats. The late seq 3 was never received: it
+    // is applied (out of order) and comes off the gap (protocol/seq_tracker.h).
+    EXPECT_EQ(store.duplicatesDropped(), 1u);
+    EXPECT_EQ(store.seqOutOfOrder(), 1u);
+    EXPECT_EQ(store.seqGaps(), 2u);           // 3, 4, 5 missing when 6 arrived; 3 came after all
+    EXPECT_EQ(store.sessionErrors(), 1u);     // a1 freed at seq 3, freed again at seq 7
+    EXPECT_EQ(s.calculateMemoryStats().totalAllocations, 2u); // the duplicate allocation never reached the model
     EXPECT_EQ(s.usedBytes(), 100u);
     bool gapNoted = false;
-    for (const auto& p : store.problems())
-        gapNoted |= p.kind == ProblemKind::Note && p.line == 4 && p.message.find("seq gap") != std::string::npos;
+    bool lateNoted = false;
+    for (const auto& p : store.problems()) {
+        gapNoted |= p.kind == ProblemKind::Note && p.line == 4 && p.message.find("seq gap: 3 message(s) missing (3..5)") != std::string::npos;
+        lateNoted |= p.kind == ProblemKind::Note && p.line == 5 && p.message.find("seq 3 is below the newest seq 6") != std::string::npos;
+    }
     EXPECT_TRUE(gapNoted);
+    EXPECT_TRUE(lateNoted);
 }
 
 TEST(SessionStore, ModelOperationErrorsAreSessionErrorsWithTheirLine)

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// `capture -o FILE` never destroys what is at FILE before a message arrives
+// (docs/reliability.md, "Trust at the edges", client): the recording is
+// written to a new file next to FILE and moved onto it with rename(2) at the
+// first message. With the producer down, an existing FILE keeps its bytes; a
+// symlink at FILE is replaced by the recording, the file it points to is
+// never written.
+#include "fault_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+using namespace flight;
+using namespace flight::faulttest;
+
+namespace {
+
+int runCapture(const QStringList& args, QByteArray* err = nullptr)
+{
+    QProcess p;
+    p.setProcessEnvironment(headlessEnvironment());
+    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("capture")} + args);
+    EXPECT_TRUE(p.waitForStarted(5000));
+    // the event loop runs: a TestProducer on this thread serves meanwhile
+    EXPECT_TRUE(livetest::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 10000));
+    if (err)
+        *err = p.readAllStandardError();
+    return p.exitCode();
+}
+
+QString unusedPortUrl()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return QStringLiteral("ws://127.0.0.1:%1/live").arg(port);
+}
+
+QStringList leftovers(const QString& dir)
+{
+    return QDir(dir).entryList({QStringLiteral(".*partial*")}, QDir::Files | QDir::Hidden);
+}
+
+} // namespace
+
+TEST(CaptureOutput, ProducerDownLeavesAnExistingFileUntouched)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString out = dir.filePath(QStringLiteral("yesterday.jsonl"));
+    const QByteArray precious = "yesterday's recording, 39 bytes long.\n";
+    writeFile(out, precious);
+    QByteArray err;
+    const int code = runCapture({unusedPortUrl(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
+                                 QStringLiteral("0.5")}, &err);
+    EXPECT_EQ(code, 3) << err.toStdString();
+    EXPECT_EQ(readAll(out), precious) << "truncated although nothing was received";
+    EXPECT_TRUE(err.contains("nothing received")) << err.toStdString();
+    EXPECT_TRUE(leftovers(dir.path()).isEmpty()) << leftovers(dir.path()).join(u' ').toStdString();
+}
+
+TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString victim = dir.filePath(QStringLiteral("victim.txt"));
+    const QByteArray victimBytes = "another file the link points to\n";
+    writeFile(victim, victimBytes);
+    const QString link = dir.filePath(QStringLiteral("out.jsonl"));
+    ASSERT_TRUE(QFile::link(victim, link));
+
+    // producer down: the link and its target stay as they were
+    EXPECT_EQ(runCapture({unusedPortUrl(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
+                          QStringLiteral("0.5")}), 3);
+    EXPECT_TRUE(QFileInfo(link).isSymLink());
+    EXPECT_EQ(readAll(victim), victimBytes);
+
+    // producer up: the recording replaces the link itself
+    const livetest::Stream stream = livetest::makeStream(1, 10);
+    livetest::TestProducer producer(stream);
+    QByteArray err;
+    EXPECT_EQ(runCapture({producer.url().toString(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
+                          QStringLiteral("1")}, &err), 0) << err.toStdString();
+    EXPECT_EQ(readAll(victim), victimBytes) << "written through the symlink";
+    EXPECT_FALSE(QFileInfo(link).isSymLink());
+    EXPECT_EQ(readAll(link).count('\n'), 11) << "the header and the 10 messages";
+    EXPECT_TRUE(leftovers(dir.path()).isEmpty());
+}
+
+TEST(CaptureOutput, FirstMessageReplacesAnExistingFile)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString out = dir.filePath(QStringLiteral("run.jsonl"));
+    writeFile(out, "old\n");
+    const livetest::Stream stream = livetest::makeStream(2, 5);
+    livetest::TestProducer producer(stream);
+    QByteArray err;
+    EXPECT_EQ(runCapture({producer.url().toString(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
+                          QStringLiteral("1")}, &err), 0) << err.toStdString();
+    const QByteArray bytes = readAll(out);
+    EXPECT_EQ(bytes.count('\n'), 11);
+    EXPECT_FALSE(bytes.contains("old\n"));
+    EXPECT_TRUE(leftovers(dir.path()).isEmpty());
+}
