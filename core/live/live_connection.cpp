@@ -42,7 +42,10 @@ LiveConnection::LiveConnection(LiveConnectionOptions options, QObject* parent)
     m_retryTimer = new QTimer(this);
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &LiveConnection::startAttempt);
+    m_aliveTimer = new QTimer(this);
+    connect(m_aliveTimer, &QTimer::timeout, this, &LiveConnection::checkAlive);
     m_handshakeTimer = new QTimer(this);
+
     m_handshakeTimer->setSingleShot(true);
     connect(m_handshakeTimer, &QTimer::timeout, this, [this] {
         if (m_state == ConnectionState::Connecting && m_attemptActive)
@@ -115,6 +118,7 @@ bool LiveConnection::sendText(const QString& text)
 
 void LiveConnection::dropSocket()
 {
+    m_aliveTimer->stop();
     if (!m_socket)
         return;
     QWebSocket* s = m_socket;
@@ -140,6 +144,7 @@ void LiveConnection::startAttempt()
     connect(s, &QWebSocket::sslErrors, this, &LiveConnection::onSslErrors);
     connect(s, &QWebSocket::textMessageReceived, this, [this](const QString& m) { acceptFrame(m.toUtf8()); });
     connect(s, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray& m) { acceptFrame(m); });
+    connect(s, &QWebSocket::pong, this, [this](quint64, const QByteArray&) { m_lastHeard.start(); });
 
     QNetworkRequest request(m_options.url);
     if (!m_options.bearerToken.isEmpty())
@@ -159,6 +164,7 @@ void LiveConnection::acceptFrame(const QByteArray& frame)
         m_refusals = 0;
         m_lastRefusal.clear();
     }
+    m_lastHeard.start();
     ++m_stats.framesReceived;
     m_stats.bytesReceived += static_cast<std::uint64_t>(frame.size());
     emit frameReceived(frame);
@@ -168,6 +174,9 @@ void LiveConnection::onConnected()
 {
     m_handshakeTimer->stop();
     m_linkFrames = 0; // the backoff is reset by the first frame (a refusal comes up, then closes)
+    m_lastHeard.start();
+    if (m_options.pingInterval.count() > 0 && m_options.idleTimeout.count() > 0)
+        m_aliveTimer->start(m_options.pingInterval);
     m_linkLargestSent = 0;
     ++m_stats.connects;
     if (m_stats.connects > 1)
@@ -274,6 +283,22 @@ void LiveConnection::onDisconnected()
     linkDown(final ? m_finalReason : reason, final);
 }
 
+void LiveConnection::checkAlive()
+{
+    if (!m_socket || m_state != ConnectionState::Connected) {
+        m_aliveTimer->stop();
+        return;
+    }
+    if (m_lastHeard.elapsed() >= m_options.idleTimeout.count()) {
+        linkDown(QStringLiteral("no message and no pong from %1 for %2 ms: link taken for dead")
+                     .arg(displayUrl())
+                     .arg(m_options.idleTimeout.count()),
+                 false);
+        return;
+    }
+    m_socket->ping();
+}
+
 bool LiveConnection::countRefusal(const QString& reason)
 {
     if (reason == m_lastRefusal) {
@@ -294,6 +319,7 @@ void LiveConnection::linkDown(const QString& reason, bool final)
         return; // this attempt was already handled (error then disconnected)
     m_attemptActive = false;
     m_handshakeTimer->stop();
+    m_aliveTimer->stop();
     QWebSocket* s = m_socket;
     m_socket = nullptr;
     if (s) {

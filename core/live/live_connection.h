@@ -7,8 +7,8 @@
 //
 // Reconnects by itself after a link drops or an attempt fails (see
 // connection_state.h for which failures are final), waiting BackoffPolicy
-// delays: 1 s doubling to 30 s, +-20 % jitter (configurable). A connection that
-// comes up resets the backoff.
+// delays: 1 s doubling to 30 s, +-20 % jitter (configurable). A link's first
+// frame resets the backoff (see Refusals below).
 //
 // Secrets: the bearer token is held in memory only and sent as the handshake
 // header `Authorization: Bearer <token>`. It is never in a state text, an error
@@ -28,6 +28,12 @@
 // reconnects at once (the first backoff delay), so the stream goes on. A
 // producer that resends the same oversized message on every reconnect is
 // refused every time (counted each time) while backoff grows.
+//
+// Liveness: a link whose peer sends nothing at all, not even the pong to the
+// ping sent every pingInterval (10 s), for idleTimeout (30 s) is closed as
+// dead ("no message and no pong from URL for 30000 ms: link taken for dead")
+// and reconnected with backoff. A quiet producer stays connected: Qt (and any
+// conforming WebSocket server) answers pings by itself.
 //
 // Refusals: a link that comes up and is closed by the peer before its first
 // frame is a refusal (the agent does this to a subscribe over its limit). The
@@ -56,6 +62,7 @@
 #include "protocol/message_decoder.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -83,6 +90,12 @@ struct LiveConnectionOptions {
     // closed before its first frame, with the same close code and reason)
     // is final: state Error, no more retries (see the header).
     int maxRepeatedRefusals = 5;
+    // Liveness: while connected, a ping every pingInterval; a link that
+    // delivers nothing (no message, no pong) for idleTimeout is taken for
+    // dead and reconnected (a producer stuck mid-frame, a cable pulled with
+    // no FIN). 0 turns it off.
+    std::chrono::milliseconds pingInterval{10000};
+    std::chrono::milliseconds idleTimeout{30000};
     QList<QSslCertificate> trustedCertificates;
 };
 
@@ -136,6 +149,7 @@ private:
     void setState(ConnectionState state, const QString& text);
     void dropSocket();
     void acceptFrame(const QByteArray& frame);
+    void checkAlive();
     // A link closed before its first frame: `reason` counted; true when it is
     // now final (the same refusal maxRepeatedRefusals times in a row).
     bool countRefusal(const QString& reason);
@@ -144,6 +158,8 @@ private:
     QPointer<QWebSocket> m_socket;
     QTimer* m_retryTimer = nullptr;
     QTimer* m_handshakeTimer = nullptr;
+    QTimer* m_aliveTimer = nullptr;
+    QElapsedTimer m_lastHeard;        // since the link's last frame or pong
     BackoffPolicy m_backoff;
     ConnectionState m_state = ConnectionState::Closed;
     QString m_stateText;

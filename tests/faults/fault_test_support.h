@@ -6,11 +6,13 @@
 
 #include "live_test_support.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStringList>
+#include <QTcpSocket>
 #include <QUrl>
 
 #include <csignal>
@@ -91,6 +93,31 @@ inline void writeFile(const QString& path, const QByteArray& bytes)
     QFile f(path);
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(bytes);
+}
+
+// A raw TCP "server" answering the WebSocket handshake on `s` (101 with the
+// right Sec-WebSocket-Accept), so a test can then send broken frames. True
+// once answered (the head is consumed); false while the head is incomplete
+// or after it was answered (whatever came since is read and ignored then).
+inline bool answerWebSocketHandshake(QTcpSocket* s)
+{
+    const QByteArray head = s->peek(16 * 1024);
+    if (!head.contains("\r\n\r\n") || s->property("answered").toBool()) {
+        if (s->property("answered").toBool())
+            s->readAll();
+        return false;
+    }
+    s->setProperty("answered", true);
+    QByteArray key;
+    for (const QByteArray& line : head.split('\n'))
+        if (line.toLower().startsWith("sec-websocket-key:"))
+            key = line.mid(18).trimmed();
+    s->readAll();
+    const QByteArray accept =
+        QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", QCryptographicHash::Sha1).toBase64();
+    s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+    return true;
 }
 
 // Environment for a child with no display.

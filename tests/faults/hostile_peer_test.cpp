@@ -74,17 +74,8 @@ private:
     {
         if (m_mode == Mode::Silent)
             return; // read nothing, answer nothing
-        const QByteArray head = s->peek(16 * 1024);
-        if (!head.contains("\r\n\r\n") || s->property("answered").toBool())
+        if (!answerWebSocketHandshake(s))
             return;
-        s->setProperty("answered", true);
-        QByteArray key;
-        for (const QByteArray& line : head.split('\n'))
-            if (line.toLower().startsWith("sec-websocket-key:"))
-                key = line.mid(18).trimmed();
-        s->readAll();
-        s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                 "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n");
         s->write(frameHeader(kOneGiB, false));
         s->write(QByteArray(1 << 20, 'x')); // the start of it; the rest never comes
     }
