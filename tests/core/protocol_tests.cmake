@@ -10,4 +10,5 @@ target_sources(core_tests PRIVATE
   protocol/summary_json_test.cpp
   protocol/docs_examples_test.cpp
   protocol/window_export_test.cpp
+  protocol/peer_strings_test.cpp
 )
