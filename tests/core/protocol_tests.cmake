@@ -13,4 +13,5 @@ target_sources(core_tests PRIVATE
   protocol/window_export_test.cpp
   protocol/time_range_test.cpp
   protocol/zstd_resync_test.cpp
+  protocol/peer_strings_test.cpp
 )
