@@ -77,7 +77,10 @@ TEST(StalledPeer, ProducerStuckMidFrameIsTakenForDeadAndReconnected)
     QObject::connect(&session, &live::LiveSession::stateChanged,
                      [&](live::ConnectionState, const QString& t) { texts << t; });
     session.start();
-    ASSERT_TRUE(livetest::waitUntil([&] { return stalled.connections() >= 2; }, 5000))
+    // The producer sees the second TCP connection before the client's handshake
+    // completes: wait for the client's own count of links made.
+    ASSERT_TRUE(livetest::waitUntil(
+        [&] { return stalled.connections() >= 2 && session.snapshotNow().stats.connects >= 2; }, 5000))
         << "still 'connected' to a link that says nothing: " << texts.join(u'\n').toStdString();
     const live::LiveSnapshot s = session.stop();
     EXPECT_GE(s.stats.connects, 2u);
