@@ -194,6 +194,8 @@ void MainWindow::connectLoader()
     connect(m_loader, &RecordingLoader::loadFailed, this, [this](const QString& path, const QString& reason) {
         m_failures << tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), reason);
         m_error->setText(m_failures.join(QStringLiteral("; ")));
+        // A temporary message would be drawn over the error label: the error wins.
+        statusBar()->clearMessage();
         m_error->show();
     });
     connect(m_loader, &RecordingLoader::finished, this, [this]() {
@@ -205,9 +207,10 @@ void MainWindow::connectLoader()
             m_pages->setCurrentWidget(m_welcome);
             setWindowTitle(tr("Flight Memory Inspector"));
         }
-        statusBar()->showMessage(m_sessions->sessionCount() > 0
-                                     ? tr("%n session(s) open", nullptr, m_sessions->sessionCount())
-                                     : tr("Ready: open a recording to begin."));
+        if (m_failures.isEmpty())
+            statusBar()->showMessage(m_sessions->sessionCount() > 0
+                                         ? tr("%n session(s) open", nullptr, m_sessions->sessionCount())
+                                         : tr("Ready: open a recording to begin."));
         Q_EMIT loadFinished();
     });
 }

@@ -63,6 +63,8 @@ TEST(MainWindow, AFileThatIsNoRecordingIsSaidInOneLine)
         << errors[0].toStdString();
     EXPECT_TRUE(errors[0].endsWith(QStringLiteral(" is a Flight message)"))) << errors[0].toStdString();
     EXPECT_FALSE(errors[0].contains(QLatin1Char('\n')));
+    // Nothing drawn over it: a temporary message ("0 session(s) open") would cover the label.
+    EXPECT_TRUE(w.statusBar()->currentMessage().isEmpty()) << w.statusBar()->currentMessage().toStdString();
     EXPECT_EQ(w.sessionsPage()->sessionCount(), 0);
     EXPECT_TRUE(w.sessionsPage()->recordings().empty());
 }
