@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTcpSocket>
@@ -415,7 +417,14 @@ TEST(AgentEdges, AClientFloodingSubscribesIsClosedAndTheWatcherKeepsItsThroughpu
     EXPECT_EQ(w.stats.seqGaps, 0u);
     EXPECT_EQ(w.stats.reconnects, 0u);
     const long rssKiB = procStatusKiB(agent.pid(), "VmHWM");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine and redzones make RSS a figure of the sanitizer, not of
+    // the program (as in HugeRecording): the Release suite asserts this bound,
+    // the ASan run checks everything else.
+    std::printf("agent peak RSS %ld KiB, not asserted under AddressSanitizer\n", rssKiB);
+#else
     EXPECT_LT(rssKiB, 160 * 1024) << "the agent's peak RSS (KiB)";
+#endif
     agent.stop();
     const QString err = agent.error();
     EXPECT_TRUE(QRegularExpression(QStringLiteral("[1-9]\\d* closed for flooding")).match(err).hasMatch()) << err.toStdString();
@@ -526,8 +535,15 @@ TEST(AgentEdges, MemoryReturnsNearTheBaselineAfterManyClientsHaveComeAndGone)
         after = procStatusKiB(agent.pid(), "VmRSS");
         return after <= baseline + 12 * 1024;
     }, 8000);
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine and redzones make RSS a figure of the sanitizer, not of
+    // the program (as in HugeRecording): the Release suite asserts this bound,
+    // the ASan run checks everything else.
+    (void)back;
+#else
     EXPECT_TRUE(back) << "VmRSS " << baseline / 1024 << " MiB before, " << peak / 1024 << " MiB with clients, "
                       << after / 1024 << " MiB after they left";
+#endif
     std::fprintf(stderr, "agent VmRSS: %ld MiB before, %ld MiB peak with clients, %ld MiB after\n", baseline / 1024,
                  peak / 1024, after / 1024);
 }

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <QTemporaryDir>
 #include <QPointer>
 #include <QTimer>
@@ -96,7 +98,14 @@ TEST(LabelFlood, FifteenMiBLabelsAreCutAndCaptureMemoryStaysBounded)
     EXPECT_EQ(capture.exitCode(), 0) << capture.readAllStandardError().toStdString();
 
     // 30 x 15 MiB received; before the caps every label was kept (1.55 GB at 20 s)
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine and redzones make RSS a figure of the sanitizer, not of
+    // the program (as in HugeRecording): the Release suite asserts this bound,
+    // the ASan run checks everything else.
+    std::printf("capture's peak RSS %ld KiB, not asserted under AddressSanitizer\n", peakKiB);
+#else
     EXPECT_LT(peakKiB, 256 * 1024) << "capture's peak RSS " << peakKiB << " KiB";
+#endif
     const QByteArray recorded = readAll(out);
     EXPECT_LT(recorded.size(), 2 * 1024 * 1024) << "labels recorded cut";
     EXPECT_EQ(recorded.count(QByteArray(4096, 'a')), 2) << "markers 1 and 27: 'a' x 4096 each";
