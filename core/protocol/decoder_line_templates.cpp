@@ -33,11 +33,13 @@ inline bool expect(Scan& s, std::string_view text)
 }
 
 // An integer time to ms as ms() does, without its calls in the usual case:
-// no unit declared and a magnitude that already means milliseconds (always in
-// range). False for a time out of range: the full path words the error.
+// no unit declared, a magnitude that already means milliseconds and within
+// the range of times (kMaxTimeMs: milliseconds go up to 1e14 by magnitude, the
+// range ends at ~9.2e12). False for a time out of range: the full path words
+// the error.
 inline bool toMs(std::int64_t v, TimeUnit u, std::int64_t& out)
 {
-    if (u == TimeUnit::Auto && v >= 100'000'000'000 && v < 100'000'000'000'000) [[likely]] {
+    if (u == TimeUnit::Auto && v >= 100'000'000'000 && v <= kMaxTimeMs) [[likely]] {
         out = v; // what unitByMagnitude (time_unit.cpp) calls milliseconds
         return true;
     }
