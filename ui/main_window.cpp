@@ -193,6 +193,7 @@ void MainWindow::connectLoader()
     connect(m_loader, &RecordingLoader::recordingLoaded, this, show);
     connect(m_loader, &RecordingLoader::loadFailed, this, [this](const QString& path, const QString& reason) {
         m_failures << tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), reason);
+        m_recent->remove(path); // Open Recent offers only what opened
         m_error->setText(m_failures.join(QStringLiteral("; ")));
         // A temporary message would be drawn over the error label: the error wins.
         statusBar()->clearMessage();

@@ -36,6 +36,15 @@ void RecentFiles::add(const QStringList& paths)
     rebuildMenu();
 }
 
+void RecentFiles::remove(const QString& path)
+{
+    QStringList list = files();
+    if (list.removeAll(QFileInfo(path).absoluteFilePath()) == 0)
+        return;
+    QSettings().setValue(QLatin1String(kKey), list);
+    rebuildMenu();
+}
+
 void RecentFiles::clear()
 {
     QSettings().remove(QLatin1String(kKey));

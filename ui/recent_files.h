@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // File › Open Recent: the last recordings opened, newest first, remembered in
-// QSettings (paths only). A small helper the window wires to its menu.
+// QSettings (paths only). A small helper the window wires to its menu; a file
+// that fails to open is taken off the list (remove()).
 
 #include <QObject>
 #include <QStringList>
@@ -18,6 +19,7 @@ public:
     explicit RecentFiles(QMenu* menu, QObject* parent = nullptr);
 
     void add(const QStringList& paths);
+    void remove(const QString& path);
     QStringList files() const;
     void clear();
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "about_dialog.h"
 #include "main_window.h"
+#include "recent_files.h"
 #include "sessions_page.h"
 #include "welcome_page.h"
 
@@ -67,6 +68,8 @@ TEST(MainWindow, AFileThatIsNoRecordingIsSaidInOneLine)
     EXPECT_TRUE(w.statusBar()->currentMessage().isEmpty()) << w.statusBar()->currentMessage().toStdString();
     EXPECT_EQ(w.sessionsPage()->sessionCount(), 0);
     EXPECT_TRUE(w.sessionsPage()->recordings().empty());
+    // Open Recent does not offer it again.
+    EXPECT_FALSE(w.recentFiles()->files().contains(QStringLiteral(FLIGHT_SOURCE_DIR "/README.md")));
 }
 
 TEST(AboutDialog, ShowsTheVersion)
