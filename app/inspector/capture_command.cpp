@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "capture_command.h"
 
-#include "command_arguments.h"
 #include "command_output.h"
+#include "headless_command.h"
 
 #include "live/live_session.h"
 #include "live/redact_url.h"
@@ -21,12 +21,6 @@
 
 namespace flight::app {
 namespace {
-
-int fail(const QString& message)
-{
-    std::fprintf(stderr, "flight-inspector capture: %s\n", printable(message).constData());
-    return 2;
-}
 
 // SIGINT/SIGTERM -> one byte on a socketpair -> QSocketNotifier in the event
 // loop (the only thing the handler does is write(2), which is async-signal-safe).
@@ -71,34 +65,26 @@ private:
     struct sigaction m_oldTerm = {};
 };
 
-} // namespace
+const char* const kDescription =
+    "Record a live session to a file without a display.\n"
+    "Connects to URL (ws:// or wss://), reconnects by itself (1 s doubling to 30 s),\n"
+    "records every message as it arrives, and stops after --duration seconds or on\n"
+    "SIGINT/SIGTERM; the file is then flushed and closed and always loads.\n"
+    "A bearer token is read from --token-file; it is never printed or recorded,\n"
+    "and credentials in URL (user info, query) are removed from what is shown.\n"
+    "FILE is written as a new file next to it (.FILE.partial-*) and moved onto\n"
+    "FILE when the first message arrives: a run that receives nothing leaves an\n"
+    "existing FILE untouched; a symlink at FILE is replaced, never written through.\n\n"
+    "Exit codes: 0 the capture ran and was connected at least once,\n"
+    "            2 wrong arguments, an unreadable token or certificate file,\n"
+    "              or FILE cannot be written (at the start, or later: disk full,\n"
+    "              file size limit; capture then stops at once),\n"
+    "            3 never connected for the whole run, or a final connection error\n"
+    "              (token refused, TLS certificate not trusted); FILE is still a\n"
+    "              valid recording of whatever arrived.";
 
-int captureMain(int argc, char** argv)
+void addOptions(QCommandLineParser& parser)
 {
-    ProgramOnlyArguments qtArguments(argv[0]); // the options are ours, not Qt's
-    QCoreApplication app(qtArguments.argc, qtArguments.argv);
-    QCoreApplication::setApplicationName(QStringLiteral("flight-inspector capture"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Record a live session to a file without a display.\n"
-        "Connects to URL (ws:// or wss://), reconnects by itself (1 s doubling to 30 s),\n"
-        "records every message as it arrives, and stops after --duration seconds or on\n"
-        "SIGINT/SIGTERM; the file is then flushed and closed and always loads.\n"
-        "A bearer token is read from --token-file; it is never printed or recorded,\n"
-        "and credentials in URL (user info, query) are removed from what is shown.\n"
-        "FILE is written as a new file next to it (.FILE.partial-*) and moved onto\n"
-        "FILE when the first message arrives: a run that receives nothing leaves an\n"
-        "existing FILE untouched; a symlink at FILE is replaced, never written through.\n\n"
-        "Exit codes: 0 the capture ran and was connected at least once,\n"
-        "            2 wrong arguments, an unreadable token or certificate file,\n"
-        "              or FILE cannot be written (at the start, or later: disk full,\n"
-        "              file size limit; capture then stops at once),\n"
-        "            3 never connected for the whole run, or a final connection error\n"
-        "              (token refused, TLS certificate not trusted); FILE is still a\n"
-        "              valid recording of whatever arrived."));
-    parser.addHelpOption();
-    parser.addVersionOption();
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("The recording to write (.zst: zstd-compressed)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: until a signal)."),
@@ -110,102 +96,131 @@ int captureMain(int argc, char** argv)
                       QStringLiteral("Trust the certificate(s) in PEM for this connection (self-signed wss)."),
                       QStringLiteral("PEM")});
     parser.addOption({QStringLiteral("compress"), QStringLiteral("zstd-compress the recording.")});
-    parser.addPositionalArgument(QStringLiteral("capture"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL of the producer."),
                                  QStringLiteral("URL"));
-    processCommandLine(parser, commandArguments(argc, argv));
+}
 
-    QStringList args = parser.positionalArguments();
-    args.removeFirst(); // "capture"
+std::unexpected<MemoryError> badArgument(const QString& message)
+{
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
+
+struct CaptureOptions {
+    live::LiveSessionOptions session;
+    QString path;               // absolute
+    bool targetExisted = false; // a file (or symlink) was at path before
+    std::optional<double> durationSeconds;
+};
+
+Result<CaptureOptions> readOptions(const QCommandLineParser& parser, const QStringList& args)
+{
     if (args.size() != 1)
-        return fail(QStringLiteral("give exactly one URL: flight-inspector capture URL -o FILE"));
+        return badArgument(QStringLiteral("give exactly one URL: flight-inspector capture URL -o FILE"));
     const QUrl url(args.first(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != QStringLiteral("ws") && scheme != QStringLiteral("wss")))
-        return fail(QStringLiteral("%1 is not a ws:// or wss:// URL").arg(live::redactUrl(url)));
+        return badArgument(QStringLiteral("%1 is not a ws:// or wss:// URL").arg(live::redactUrl(url)));
     const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty())
-        return fail(QStringLiteral("no output file: -o FILE"));
-    std::optional<double> duration;
+        return badArgument(QStringLiteral("no output file: -o FILE"));
+    CaptureOptions o;
     if (parser.isSet(QStringLiteral("duration"))) {
         bool ok = false;
         const double s = parser.value(QStringLiteral("duration")).toDouble(&ok);
         if (!ok || !(s > 0) || s > 1e7)
-            return fail(QStringLiteral("--duration wants a number of seconds above 0"));
-        duration = s;
+            return badArgument(QStringLiteral("--duration wants a number of seconds above 0"));
+        o.durationSeconds = s;
     }
-
-    live::LiveSessionOptions options;
-    options.connection.url = url;
+    o.session.connection.url = url;
     if (parser.isSet(QStringLiteral("token-file"))) {
         auto token = live::readTokenFile(parser.value(QStringLiteral("token-file")));
         if (!token)
-            return fail(QString::fromStdString(token.error().message));
-        options.connection.bearerToken = *token;
+            return std::unexpected(token.error());
+        o.session.connection.bearerToken = *token;
     }
     if (parser.isSet(QStringLiteral("trust-cert"))) {
         auto certs = live::loadPemCertificates(parser.value(QStringLiteral("trust-cert")));
         if (!certs)
-            return fail(QString::fromStdString(certs.error().message));
-        options.connection.trustedCertificates = *certs;
+            return std::unexpected(certs.error());
+        o.session.connection.trustedCertificates = *certs;
     }
-    const QString path = QFileInfo(output).absoluteFilePath();
-    const bool targetExisted = QFileInfo(path).exists() || QFileInfo(path).isSymLink();
-    options.recordingPath = path.toStdString();
-    options.compressRecording = parser.isSet(QStringLiteral("compress")) || path.endsWith(QStringLiteral(".zst"));
-    options.publishInterval = std::chrono::milliseconds(250);
+    o.path = QFileInfo(output).absoluteFilePath();
+    o.targetExisted = QFileInfo(o.path).exists() || QFileInfo(o.path).isSymLink();
+    o.session.recordingPath = o.path.toStdString();
+    o.session.compressRecording = parser.isSet(QStringLiteral("compress")) || o.path.endsWith(QStringLiteral(".zst"));
+    o.session.publishInterval = std::chrono::milliseconds(250);
+    return o;
+}
 
+// How the capture ended, besides the session's figures.
+struct CaptureEnd {
+    live::LiveSnapshot last;
+    bool stoppedBySignal = false;
+    bool finalError = false;      // a connection error that ends retrying (token refused, TLS)
+    bool recordingFailed = false; // a write failed: capture stopped at once
+};
+
+// Runs the event loop until the duration passes, a signal, a final connection
+// error or a failed write; returns the session's last figures (the file closed).
+Result<CaptureEnd> runCapture(const CaptureOptions& options)
+{
     StopSignals stopSignals;
     if (!stopSignals.install())
-        return fail(QStringLiteral("cannot install the signal handlers"));
+        return makeError(MemoryErrorCode::IoError, "cannot install the signal handlers");
     QSocketNotifier notifier(stopSignals.readFd(), QSocketNotifier::Read);
-    bool stoppedBySignal = false;
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
+    CaptureEnd end;
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&] {
         char byte = 0;
         [[maybe_unused]] const ssize_t n = ::read(stopSignals.readFd(), &byte, 1);
-        stoppedBySignal = true;
-        app.quit();
+        end.stoppedBySignal = true;
+        QCoreApplication::quit();
     });
 
     // A file size limit (RLIMIT_FSIZE) must end in a clear error, not SIGXFSZ's
     // silent kill: ignored, the write fails with EFBIG like a full disk's ENOSPC.
     std::signal(SIGXFSZ, SIG_IGN);
 
-    live::LiveSession session(options);
-    bool finalError = false;
-    bool recordingFailed = false;
-    QObject::connect(&session, &live::LiveSession::recordingFailed, &app, [&](const QString& message) {
+    live::LiveSession session(options.session);
+    QObject::connect(&session, &live::LiveSession::recordingFailed, qApp, [&](const QString& message) {
         // Recording is all capture is for: say so now and stop (the file keeps
         // everything up to the failed write's last flush).
         std::fprintf(stderr, "flight-inspector capture: recording stopped: %s\n", printable(message).constData());
-        recordingFailed = true;
-        app.quit();
+        end.recordingFailed = true;
+        QCoreApplication::quit();
     });
-    QObject::connect(&session, &live::LiveSession::stateChanged, &app,
+    QObject::connect(&session, &live::LiveSession::stateChanged, qApp,
                      [&](live::ConnectionState state, const QString& text) {
                          // texts are redacted: no token, no URL credentials; a close
                          // reason is the peer's own text: escaped (printable())
                          std::fprintf(stderr, "flight-inspector capture: %s\n", printable(text).constData());
                          if (state == live::ConnectionState::Error) {
-                             finalError = true;
-                             app.quit();
+                             end.finalError = true;
+                             QCoreApplication::quit();
                          }
                      });
     session.start();
     // the worker created the file before this blocking call runs
     if (const auto early = session.snapshotNow(); !early.stats.recordingError.empty()) {
         session.stop();
-        return fail(QStringLiteral("cannot write %1: %2").arg(path, QString::fromStdString(early.stats.recordingError)));
+        return makeError(MemoryErrorCode::IoError, QStringLiteral("cannot write %1: %2")
+                                                       .arg(options.path, QString::fromStdString(early.stats.recordingError))
+                                                       .toStdString());
     }
-    if (duration)
-        QTimer::singleShot(static_cast<int>(*duration * 1000.0), &app, &QCoreApplication::quit);
-    app.exec();
+    if (options.durationSeconds)
+        QTimer::singleShot(static_cast<int>(*options.durationSeconds * 1000.0), qApp, &QCoreApplication::quit);
+    QCoreApplication::exec();
+    end.last = session.stop(); // closes the link, flushes and closes the file
+    return end;
+}
 
-    const live::LiveSnapshot last = session.stop(); // closes the link, flushes and closes the file
-    const live::LiveStats& st = last.stats;
+// The summary line on stdout, what went wrong on stderr; returns the exit code.
+int finishCapture(const CaptureOptions& options, const CaptureEnd& end)
+{
+    const live::LiveStats& st = end.last.stats;
+    const QString& path = options.path;
     std::printf("capture: messages=%llu sessions=%zu reconnects=%llu decode_errors=%llu bytes=%llu file=%s\n",
                 static_cast<unsigned long long>(st.recordedMessages),
-                last.sessions.size() + static_cast<std::size_t>(st.endedSessionsDropped), // dropped from memory, recorded
+                end.last.sessions.size() + static_cast<std::size_t>(st.endedSessionsDropped), // dropped from memory, recorded
                 static_cast<unsigned long long>(st.reconnects), static_cast<unsigned long long>(st.decodeErrors),
                 static_cast<unsigned long long>(st.bytesReceived), qPrintable(path));
     std::fflush(stdout);
@@ -217,21 +232,36 @@ int captureMain(int argc, char** argv)
                      static_cast<unsigned long long>(st.duplicatesDropped),
                      static_cast<unsigned long long>(st.seqGaps),
                      static_cast<unsigned long long>(st.seqOutOfOrder));
-    if (recordingFailed || !st.recordingError.empty()) {
+    if (end.recordingFailed || !st.recordingError.empty()) {
         std::fprintf(stderr, "flight-inspector capture: writing %s failed: %s\n", printable(path).constData(),
                      printable(st.recordingError).constData());
         return 2;
     }
-    if (st.recordedMessages == 0 && targetExisted)
+    if (st.recordedMessages == 0 && options.targetExisted)
         std::fprintf(stderr, "flight-inspector capture: nothing received, %s left as it was\n", qPrintable(path));
-    if (stoppedBySignal)
+    if (end.stoppedBySignal)
         std::fprintf(stderr, "flight-inspector capture: stopped by signal, %s closed\n", qPrintable(path));
-    if (finalError || st.connects == 0) {
-        if (!finalError)
+    if (end.finalError || st.connects == 0) {
+        if (!end.finalError)
             std::fprintf(stderr, "flight-inspector capture: never connected to %s\n", printable(st.url).constData());
         return 3;
     }
     return 0;
+}
+
+} // namespace
+
+int captureMain(int argc, char** argv)
+{
+    HeadlessCommand command(argc, argv, "capture", QString::fromLatin1(kDescription));
+    addOptions(command.parser());
+    const auto options = readOptions(command.parser(), command.parse());
+    if (!options)
+        return command.fail(options.error());
+    const auto end = runCapture(*options);
+    if (!end)
+        return command.fail(end.error());
+    return finishCapture(*options, *end);
 }
 
 } // namespace flight::app

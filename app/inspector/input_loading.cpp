@@ -11,21 +11,21 @@
 
 namespace flight::app {
 
-std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* command, QString* error)
+Result<LoadedInputs> loadInputs(const QStringList& files, const char* command)
 {
     LoadedInputs in;
     for (const QString& file : files) {
         auto store = std::make_unique<protocol::SessionStore>();
         const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
         if (read.ioError && read.lines == 0) {
-            *error = QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message));
-            return std::nullopt;
+            return makeError(MemoryErrorCode::IoError,
+                             QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message)).toStdString());
         }
         // A file with no Flight content at all (a README, a log): refused as a whole,
         // not reported as a recording of N bad lines and no session.
         if (const auto reason = protocol::notARecordingReason(read, *store)) {
-            *error = QStringLiteral("%1 is not a Flight recording %2").arg(file, QString::fromStdString(*reason));
-            return std::nullopt;
+            return makeError(MemoryErrorCode::MalformedInput,
+                             QStringLiteral("%1 is not a Flight recording %2").arg(file, QString::fromStdString(*reason)).toStdString());
         }
         if (read.ioError)
             std::fprintf(stderr, "flight-inspector %s: %s: %s (kept what was read before)\n", command,

@@ -3,13 +3,13 @@
 // Loading the recordings named on a headless command line, shared by the
 // subcommands so they read inputs and report unreadable ones the same way.
 
+#include "model/memory_error.h"
 #include "protocol/session_store.h"
 #include "protocol/summary_json.h"
 
 #include <QStringList>
 
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace flight::app {
@@ -19,10 +19,10 @@ struct LoadedInputs {
     std::vector<protocol::SummarySource> sources; // name + store, same order
 };
 
-// Reads every file; on one that cannot be read at all, or that holds no Flight
-// content (protocol/recording_content.h), returns nullopt with the reason in
-// *error ("cannot read FILE: why", "FILE is not a Flight recording (...)").
-// Partial reads warn on stderr.
-std::optional<LoadedInputs> loadInputs(const QStringList& files, const char* command, QString* error);
+// Reads every file; on one that cannot be read at all (IoError: "cannot read
+// FILE: why"), or that holds no Flight content (MalformedInput: "FILE is not
+// a Flight recording (...)", protocol/recording_content.h), fails with that
+// reason. Partial reads warn on stderr ("flight-inspector COMMAND: ...").
+Result<LoadedInputs> loadInputs(const QStringList& files, const char* command);
 
 } // namespace flight::app

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report_command.h"
 
-#include "command_arguments.h"
 #include "command_output.h"
+#include "headless_command.h"
 #include "input_loading.h"
 
 #include "budgets/budget.h"
@@ -14,24 +14,13 @@
 #include "reports/report_data.h"
 #include "reports/timeline_chart.h"
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QFile>
-#include <QGuiApplication>
 #include <QRegularExpression>
 
 #include <cstdio>
 #include <cstring>
-#include <memory>
 
 namespace flight::app {
 namespace {
-
-int fail(const QString& message)
-{
-    std::fprintf(stderr, "flight-inspector report: %s\n", printable(message).constData());
-    return 2;
-}
 
 // PDF and PNG paint with QPainter: they need a QGuiApplication (offscreen).
 bool needsGui(int argc, char** argv)
@@ -46,23 +35,22 @@ bool needsGui(int argc, char** argv)
     return false;
 }
 
-void describe(QCommandLineParser& parser)
+const char* const kDescription =
+    "Report on recordings without a display: every session of every input in one\n"
+    "document (summary, usage by purpose, timeline, pressure, budget verdicts,\n"
+    "largest allocations, leak candidates, errors). See docs/reports.md.\n\n"
+    "  report FILE... --format html -o report.html   one self-contained page\n"
+    "  report FILE... --format pdf -o report.pdf     A4, vector charts\n"
+    "  report FILE... --format md                    Markdown for an issue / PR\n"
+    "  report FILE... --format json                  the JSON summary, extended\n"
+    "  report FILE... --format csv --resolution 500  time series by purpose\n"
+    "  report FILE --chart timeline -o chart.png     one chart (png or svg)\n\n"
+    "Exit codes: 0 the report was written (bad lines are listed in it),\n"
+    "            2 an input or a budget file cannot be read, the output cannot be\n"
+    "              written, or the arguments are wrong (the reason is on stderr).";
+
+void addOptions(QCommandLineParser& parser)
 {
-    parser.setApplicationDescription(QStringLiteral(
-        "Report on recordings without a display: every session of every input in one\n"
-        "document (summary, usage by purpose, timeline, pressure, budget verdicts,\n"
-        "largest allocations, leak candidates, errors). See docs/reports.md.\n\n"
-        "  report FILE... --format html -o report.html   one self-contained page\n"
-        "  report FILE... --format pdf -o report.pdf     A4, vector charts\n"
-        "  report FILE... --format md                    Markdown for an issue / PR\n"
-        "  report FILE... --format json                  the JSON summary, extended\n"
-        "  report FILE... --format csv --resolution 500  time series by purpose\n"
-        "  report FILE --chart timeline -o chart.png     one chart (png or svg)\n\n"
-        "Exit codes: 0 the report was written (bad lines are listed in it),\n"
-        "            2 an input or a budget file cannot be read, the output cannot be\n"
-        "              written, or the arguments are wrong (the reason is on stderr)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: json (default), html, pdf, md or csv."),
                       QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
@@ -92,24 +80,109 @@ void describe(QCommandLineParser& parser)
                       QStringLiteral("ID")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("--chart: image size in pixels (default 1200x600)."),
                       QStringLiteral("WxH"), QStringLiteral("1200x600")});
-    parser.addPositionalArgument(QStringLiteral("report"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Recordings (.jsonl, zstd-compressed or not)."),
                                  QStringLiteral("FILE..."));
 }
 
-int writeChart(const QCommandLineParser& parser, const reports::ReportData& data)
+struct ReportOptions {
+    QStringList files;
+    QString format; // json, html, pdf, md or csv
+    QString output;
+    reports::ReportOptions report;
+    std::optional<std::int64_t> csvResolutionMs;
+};
+
+std::unexpected<MemoryError> badArgument(const QString& message)
 {
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
+
+Result<ReportOptions> readOptions(const QCommandLineParser& parser, QStringList files)
+{
+    ReportOptions o;
+    o.files = std::move(files);
+    if (o.files.isEmpty())
+        return badArgument(QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv"));
+    o.format = parser.value(QStringLiteral("format")).toLower();
+    if (o.format == QStringLiteral("markdown"))
+        o.format = QStringLiteral("md");
+    const QStringList formats{QStringLiteral("json"), QStringLiteral("html"), QStringLiteral("pdf"), QStringLiteral("md"),
+                              QStringLiteral("csv")};
+    if (!formats.contains(o.format))
+        return badArgument(QStringLiteral("format \"%1\" is not supported; use --format json, html, pdf, md or csv")
+                               .arg(parser.value(QStringLiteral("format"))));
+    o.output = parser.value(QStringLiteral("output"));
+    if (o.format == QStringLiteral("pdf") && !parser.isSet(QStringLiteral("chart"))
+        && (o.output.isEmpty() || o.output == QStringLiteral("-")))
+        return badArgument(QStringLiteral("--format pdf needs -o FILE.pdf"));
+
+    if (parser.isSet(QStringLiteral("platform")))
+        o.report.platform = parser.value(QStringLiteral("platform")).toStdString();
+    const auto at = usagePointFromString(parser.value(QStringLiteral("at")).toStdString());
+    if (!at)
+        return badArgument(QStringLiteral("--at must be end, peak or p95, got \"%1\"").arg(parser.value(QStringLiteral("at"))));
+    o.report.at = *at;
+    if (parser.isSet(QStringLiteral("range"))) {
+        std::string error;
+        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString(), &error);
+        if (!range)
+            return badArgument(QString::fromStdString(error));
+        o.report.rangeFromSeconds = range->first;
+        o.report.rangeToSeconds = range->second;
+    }
+    if (parser.isSet(QStringLiteral("resolution"))) {
+        bool ok = false;
+        const qint64 ms = parser.value(QStringLiteral("resolution")).toLongLong(&ok);
+        if (!ok || ms <= 0)
+            return badArgument(QStringLiteral("--resolution takes a whole number of milliseconds above 0, got \"%1\"")
+                                   .arg(parser.value(QStringLiteral("resolution"))));
+        o.csvResolutionMs = ms;
+    }
+    for (const QString& file : parser.values(QStringLiteral("budgets"))) {
+        auto loaded = loadBudgetFile(file.toStdString());
+        if (!loaded)
+            return std::unexpected(loaded.error());
+        for (Budget& b : *loaded)
+            o.report.userBudgets.push_back(std::move(b));
+    }
+    return o;
+}
+
+// What the figures cannot say by themselves: a --platform with no budget, a
+// --range past a session's end.
+void warnAboutTheFigures(const HeadlessCommand& command, const reports::ReportData& data,
+                         const reports::ReportOptions& options)
+{
+    if (options.platform) {
+        bool any = false;
+        for (const auto& s : data.sessions)
+            any = any || !s.verdicts.empty();
+        if (!any && !data.sessions.empty())
+            command.warn(QString::fromStdString(noBudgetMessage(*options.platform)));
+    }
+    for (const auto& s : data.sessions)
+        if (options.rangeFromSeconds && s.fromMs >= s.lastMs && s.lastMs > s.firstMs)
+            command.warn(QStringLiteral("--range starts after session %1 ends (it lasts %2 s): "
+                                        "its figures are those of its last instant")
+                             .arg(QString::fromStdString(s.sessionId),
+                                  QString::number(static_cast<double>(s.lastMs - s.firstMs) / 1000.0, 'f', 1)));
+}
+
+int writeChart(const HeadlessCommand& command, const reports::ReportData& data)
+{
+    const QCommandLineParser& parser = command.parser();
     const QString chart = parser.value(QStringLiteral("chart"));
     const QString out = parser.value(QStringLiteral("output"));
     if (out.isEmpty() || out == QStringLiteral("-"))
-        return fail(QStringLiteral("--chart needs -o FILE.png or -o FILE.svg"));
+        return command.fail(QStringLiteral("--chart needs -o FILE.png or -o FILE.svg"));
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
     const auto m = sizeRe.match(parser.value(QStringLiteral("size")));
     if (!m.hasMatch())
-        return fail(QStringLiteral("--size must look like 1200x600, got \"%1\"").arg(parser.value(QStringLiteral("size"))));
+        return command.fail(
+            QStringLiteral("--size must look like 1200x600, got \"%1\"").arg(parser.value(QStringLiteral("size"))));
     const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
     if (data.sessions.empty())
-        return fail(QStringLiteral("the inputs hold no session to draw"));
+        return command.fail(QStringLiteral("the inputs hold no session to draw"));
     const reports::SessionReport* session = &data.sessions.front();
     if (parser.isSet(QStringLiteral("session"))) {
         session = nullptr;
@@ -117,8 +190,8 @@ int writeChart(const QCommandLineParser& parser, const reports::ReportData& data
             if (QString::fromStdString(s.sessionId) == parser.value(QStringLiteral("session")))
                 session = &s;
         if (!session)
-            return fail(QStringLiteral("no session \"%1\" in the inputs (see --format md for the list)")
-                            .arg(parser.value(QStringLiteral("session"))));
+            return command.fail(QStringLiteral("no session \"%1\" in the inputs (see --format md for the list)")
+                                    .arg(parser.value(QStringLiteral("session"))));
     }
     const double w = size.width();
     const double h = size.height();
@@ -132,109 +205,45 @@ int writeChart(const QCommandLineParser& parser, const reports::ReportData& data
     else if (chart == QStringLiteral("budgets"))
         scene = reports::budgetChart(*session, w);
     else
-        return fail(QStringLiteral("--chart must be timeline, pressure, purposes or budgets, got \"%1\"").arg(chart));
+        return command.fail(
+            QStringLiteral("--chart must be timeline, pressure, purposes or budgets, got \"%1\"").arg(chart));
     QString error;
     if (!ui::writeChartFile(scene, size, out, &error))
-        return fail(error);
+        return command.fail(error);
     return 0;
+}
+
+int writeReport(const HeadlessCommand& command, const reports::ReportData& data, const LoadedInputs& inputs,
+                const ReportOptions& options)
+{
+    ui::ReportExportOptions exportOptions;
+    exportOptions.format = options.format;
+    exportOptions.prettyJson = !command.parser().isSet(QStringLiteral("compact"));
+    exportOptions.csvResolutionMs = options.csvResolutionMs;
+    QString error;
+    if (options.format == QStringLiteral("pdf"))
+        return ui::exportReport(data, inputs.sources, exportOptions, options.output, &error) ? 0 : command.fail(error);
+    return writeCommandOutput("report", options.output, *ui::reportText(data, inputs.sources, exportOptions));
 }
 
 } // namespace
 
 int reportMain(int argc, char** argv)
 {
-    const QStringList arguments = commandArguments(argc, argv);
-    ProgramOnlyArguments qtArguments(argv[0]); // --platform, --session: ours, not Qt's
-    std::unique_ptr<QCoreApplication> app;
-    if (needsGui(argc, argv)) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QGuiApplication>(qtArguments.argc, qtArguments.argv);
-    } else {
-        app = std::make_unique<QCoreApplication>(qtArguments.argc, qtArguments.argv);
-    }
-    QCoreApplication::setApplicationName(QStringLiteral("flight-inspector report"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
-    QCommandLineParser parser;
-    describe(parser);
-    processCommandLine(parser, arguments);
-
-    QStringList files = parser.positionalArguments();
-    files.removeFirst(); // "report"
-    if (files.isEmpty())
-        return fail(QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv"));
-    QString format = parser.value(QStringLiteral("format")).toLower();
-    if (format == QStringLiteral("markdown"))
-        format = QStringLiteral("md");
-    const QStringList formats{QStringLiteral("json"), QStringLiteral("html"), QStringLiteral("pdf"), QStringLiteral("md"),
-                              QStringLiteral("csv")};
-    if (!formats.contains(format))
-        return fail(QStringLiteral("format \"%1\" is not supported; use --format json, html, pdf, md or csv")
-                        .arg(parser.value(QStringLiteral("format"))));
-    const QString out = parser.value(QStringLiteral("output"));
-    if (format == QStringLiteral("pdf") && !parser.isSet(QStringLiteral("chart")) && (out.isEmpty() || out == QStringLiteral("-")))
-        return fail(QStringLiteral("--format pdf needs -o FILE.pdf"));
-
-    reports::ReportOptions options;
-    if (parser.isSet(QStringLiteral("platform")))
-        options.platform = parser.value(QStringLiteral("platform")).toStdString();
-    const auto at = usagePointFromString(parser.value(QStringLiteral("at")).toStdString());
-    if (!at)
-        return fail(QStringLiteral("--at must be end, peak or p95, got \"%1\"").arg(parser.value(QStringLiteral("at"))));
-    options.at = *at;
-    if (parser.isSet(QStringLiteral("range"))) {
-        std::string error;
-        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString(), &error);
-        if (!range)
-            return fail(QString::fromStdString(error));
-        options.rangeFromSeconds = range->first;
-        options.rangeToSeconds = range->second;
-    }
-    std::optional<std::int64_t> resolution;
-    if (parser.isSet(QStringLiteral("resolution"))) {
-        bool ok = false;
-        const qint64 ms = parser.value(QStringLiteral("resolution")).toLongLong(&ok);
-        if (!ok || ms <= 0)
-            return fail(QStringLiteral("--resolution takes a whole number of milliseconds above 0, got \"%1\"")
-                            .arg(parser.value(QStringLiteral("resolution"))));
-        resolution = ms;
-    }
-    for (const QString& file : parser.values(QStringLiteral("budgets"))) {
-        auto loaded = loadBudgetFile(file.toStdString());
-        if (!loaded)
-            return fail(QString::fromStdString(loaded.error().message));
-        for (Budget& b : *loaded)
-            options.userBudgets.push_back(std::move(b));
-    }
-
-    QString error;
-    const auto inputs = loadInputs(files, "report", &error);
+    HeadlessCommand command(argc, argv, "report", QString::fromLatin1(kDescription),
+                            needsGui(argc, argv) ? HeadlessCommand::Painting::Yes : HeadlessCommand::Painting::No);
+    addOptions(command.parser());
+    const auto options = readOptions(command.parser(), command.parse());
+    if (!options)
+        return command.fail(options.error());
+    const auto inputs = loadInputs(options->files, "report");
     if (!inputs)
-        return fail(error);
-    const reports::ReportData data = reports::collectReport(inputs->sources, options);
-    if (options.platform) {
-        bool any = false;
-        for (const auto& s : data.sessions)
-            any = any || !s.verdicts.empty();
-        if (!any && !data.sessions.empty())
-            std::fprintf(stderr, "flight-inspector report: %s\n", printable(noBudgetMessage(*options.platform)).constData());
-    }
-    for (const auto& s : data.sessions)
-        if (options.rangeFromSeconds && s.fromMs >= s.lastMs && s.lastMs > s.firstMs)
-            std::fprintf(stderr,
-                         "flight-inspector report: --range starts after session %s ends (it lasts %.1f s): "
-                         "its figures are those of its last instant\n",
-                         printable(s.sessionId).constData(), static_cast<double>(s.lastMs - s.firstMs) / 1000.0);
-    if (parser.isSet(QStringLiteral("chart")))
-        return writeChart(parser, data);
-
-    ui::ReportExportOptions exportOptions;
-    exportOptions.format = format;
-    exportOptions.prettyJson = !parser.isSet(QStringLiteral("compact"));
-    exportOptions.csvResolutionMs = resolution;
-    if (format == QStringLiteral("pdf"))
-        return ui::exportReport(data, inputs->sources, exportOptions, out, &error) ? 0 : fail(error);
-    return writeCommandOutput("report", out, *ui::reportText(data, inputs->sources, exportOptions));
+        return command.fail(inputs.error());
+    const reports::ReportData data = reports::collectReport(inputs->sources, options->report);
+    warnAboutTheFigures(command, data, options->report);
+    if (command.parser().isSet(QStringLiteral("chart")))
+        return writeChart(command, data);
+    return writeReport(command, data, *inputs, *options);
 }
 
 } // namespace flight::app
