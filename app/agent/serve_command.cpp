@@ -111,19 +111,26 @@ bool parseListen(const QString& text, QHostAddress& address, quint16& port)
     return true;
 }
 
-} // namespace
-
-int serveMain(const QStringList& args)
+std::unexpected<MemoryError> badArgument(const QString& message)
 {
-    QHostAddress address(QHostAddress::LocalHost);
-    quint16 port = 8765;
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
+
+struct ServeOptions {
+    bool help = false;
+    live::AgentServerOptions server;
     QString tokenFile;
     QStringList specs;
-    QStringList origins;
     live::SourceSettings settings;
-    std::size_t buffer = 100'000;
-    std::size_t maxClients = 64;
+};
 
+Result<ServeOptions> readOptions(const QStringList& args)
+{
+    ServeOptions o;
+    o.server.address = QHostAddress(QHostAddress::LocalHost);
+    o.server.port = 8765;
+    o.server.bufferMessages = 100'000;
+    o.server.maxClients = 64;
     for (qsizetype i = 2; i < args.size(); ++i) {
         const QString& a = args[i];
         const auto value = [&](QString& out) {
@@ -134,88 +141,87 @@ int serveMain(const QStringList& args)
         };
         QString v;
         if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            std::fputs(kServeUsage, stdout);
-            return 0;
+            o.help = true;
+            return o;
         } else if (a == QLatin1String("--loop")) {
-            settings.loop = true;
+            o.settings.loop = true;
         } else if (a == QLatin1String("--listen")) {
-            if (!value(v) || !parseListen(v, address, port))
-                return usageError(QStringLiteral("--listen needs HOST:PORT (e.g. 127.0.0.1:8765, [::1]:0), got '%1'").arg(v));
+            if (!value(v) || !parseListen(v, o.server.address, o.server.port))
+                return badArgument(
+                    QStringLiteral("--listen needs HOST:PORT (e.g. 127.0.0.1:8765, [::1]:0), got '%1'").arg(v));
         } else if (a == QLatin1String("--token-file")) {
-            if (!value(tokenFile))
-                return usageError(QStringLiteral("--token-file needs a file"));
+            if (!value(o.tokenFile))
+                return badArgument(QStringLiteral("--token-file needs a file"));
         } else if (a == QLatin1String("--allow-origin")) {
             if (!value(v))
-                return usageError(QStringLiteral("--allow-origin needs an origin (scheme://host[:port])"));
-            origins << v;
+                return badArgument(QStringLiteral("--allow-origin needs an origin (scheme://host[:port])"));
+            o.server.allowedOrigins << v;
         } else if (a == QLatin1String("--source")) {
             if (!value(v))
-                return usageError(QStringLiteral("--source needs a spec"));
-            specs << v;
+                return badArgument(QStringLiteral("--source needs a spec"));
+            o.specs << v;
         } else if (a == QLatin1String("--rate") || a == QLatin1String("--speed")) {
             bool ok = false;
             const double d = value(v) ? v.toDouble(&ok) : 0.0;
             if (!ok || !(d > 0))
-                return usageError(QStringLiteral("%1 needs a number above 0").arg(a));
-            (a == QLatin1String("--rate") ? settings.rate : settings.speed) = d;
+                return badArgument(QStringLiteral("%1 needs a number above 0").arg(a));
+            (a == QLatin1String("--rate") ? o.settings.rate : o.settings.speed) = d;
         } else if (a == QLatin1String("--interval")) {
             bool ok = false;
             const int ms = value(v) ? v.toInt(&ok) : 0;
             if (!ok || ms < 10)
-                return usageError(QStringLiteral("--interval needs milliseconds, at least 10"));
-            settings.interval = std::chrono::milliseconds(ms);
+                return badArgument(QStringLiteral("--interval needs milliseconds, at least 10"));
+            o.settings.interval = std::chrono::milliseconds(ms);
         } else if (a == QLatin1String("--max-clients")) {
             bool ok = false;
             const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
             if (!ok || n < 1 || n > 100'000)
-                return usageError(QStringLiteral("--max-clients needs a number from 1 to 100000"));
-            maxClients = static_cast<std::size_t>(n);
+                return badArgument(QStringLiteral("--max-clients needs a number from 1 to 100000"));
+            o.server.maxClients = static_cast<std::size_t>(n);
         } else if (a == QLatin1String("--buffer")) {
             bool ok = false;
             const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
             if (!ok || n < 1)
-                return usageError(QStringLiteral("--buffer needs a message count, at least 1"));
-            buffer = static_cast<std::size_t>(n);
+                return badArgument(QStringLiteral("--buffer needs a message count, at least 1"));
+            o.server.bufferMessages = static_cast<std::size_t>(n);
         } else {
-            return usageError(QStringLiteral("unknown option '%1' (see flight-agent serve --help)").arg(a));
+            return badArgument(QStringLiteral("unknown option '%1' (see flight-agent serve --help)").arg(a));
         }
     }
-    if (specs.isEmpty())
-        return usageError(QStringLiteral("at least one --source is needed (see flight-agent serve --help)"));
-
-    live::AgentServerOptions options;
-    options.address = address;
-    options.port = port;
-    options.bufferMessages = buffer;
-    options.allowedOrigins = origins;
-    options.maxClients = maxClients;
-    if (!tokenFile.isEmpty()) {
-        auto token = live::readTokenFile(tokenFile);
+    if (o.specs.isEmpty())
+        return badArgument(QStringLiteral("at least one --source is needed (see flight-agent serve --help)"));
+    if (!o.tokenFile.isEmpty()) {
+        auto token = live::readTokenFile(o.tokenFile);
         if (!token)
-            return usageError(QString::fromStdString(token.error().message));
+            return std::unexpected(token.error());
         if (auto strong = live::checkTokenStrength(*token); !strong)
-            return usageError(tokenFile + QStringLiteral(": ") + QString::fromStdString(strong.error().message));
-        options.token = *token;
+            return badArgument(o.tokenFile + QStringLiteral(": ") + QString::fromStdString(strong.error().message));
+        o.server.token = *token;
     }
+    return o;
+}
 
+Result<std::vector<std::unique_ptr<live::AgentSource>>> makeAllSources(const ServeOptions& o)
+{
     std::vector<std::unique_ptr<live::AgentSource>> sources;
-    for (const QString& spec : specs) {
-        auto made = live::makeSources(spec, settings);
+    for (const QString& spec : o.specs) {
+        auto made = live::makeSources(spec, o.settings);
         if (!made)
-            return usageError(QString::fromStdString(made.error().message));
+            return std::unexpected(made.error());
         for (auto& s : *made)
             sources.push_back(std::move(s));
     }
+    return sources;
+}
 
-    live::AgentServer server(options);
-    const auto bound = server.listen();
-    if (!bound)
-        return usageError(QString::fromStdString(bound.error().message));
-
+// SIGINT/SIGTERM quit the event loop (through a pipe the handler writes to);
+// SIGALRM, armed by the handler, ends a stop that takes over 800 ms.
+Result<void> installStopSignals(QSocketNotifier*& notifier)
+{
     if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        return usageError(QStringLiteral("cannot set up signal handling"));
-    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
+        return makeError(MemoryErrorCode::IoError, "cannot set up signal handling");
+    notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, [] {
         char c;
         while (::read(g_signalPipe[0], &c, 1) > 0) {
         }
@@ -230,11 +236,50 @@ int serveMain(const QStringList& args)
     late.sa_handler = onStopDeadline;
     sigemptyset(&late.sa_mask);
     ::sigaction(SIGALRM, &late, nullptr);
+    return {};
+}
+
+void printStopSummary(const live::AgentServer::Stats& stats)
+{
+    std::fprintf(stderr,
+                 "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
+                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token, %llu over "
+                 "--max-clients; %llu closed for flooding control messages; accepting paused %llu times, out of "
+                 "file descriptors)\n",
+                 static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
+                 static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
+                 static_cast<unsigned long long>(stats.clientsRefused),
+                 static_cast<unsigned long long>(stats.originsRefused),
+                 static_cast<unsigned long long>(stats.tokensRefused),
+                 static_cast<unsigned long long>(stats.busyRefused),
+                 static_cast<unsigned long long>(stats.closedForControlFlood),
+                 static_cast<unsigned long long>(stats.acceptPauses));
+}
+
+} // namespace
+
+int serveMain(const QStringList& args)
+{
+    const auto options = readOptions(args);
+    if (!options)
+        return usageError(QString::fromStdString(options.error().message));
+    if (options->help) {
+        std::fputs(kServeUsage, stdout);
+        return 0;
+    }
+    auto sources = makeAllSources(*options);
+    if (!sources)
+        return usageError(QString::fromStdString(sources.error().message));
+    live::AgentServer server(options->server);
+    if (const auto bound = server.listen(); !bound)
+        return usageError(QString::fromStdString(bound.error().message));
+    QSocketNotifier* stopNotifier = nullptr;
+    if (const auto installed = installStopSignals(stopNotifier); !installed)
+        return usageError(QString::fromStdString(installed.error().message));
 
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
-
-    for (auto& s : sources)
+    for (auto& s : *sources)
         server.addSource(std::move(s));
 
     // Every source finished (a replay without --loop, a process that exited):
@@ -251,20 +296,7 @@ int serveMain(const QStringList& args)
 
     QCoreApplication::exec();
     server.close();
-    const auto stats = server.stats();
-    std::fprintf(stderr,
-                 "flight-agent serve: stopped (%llu messages published, %llu frames sent, %llu dropped for slow clients, "
-                 "%llu clients served, %llu refused: %llu for their Origin, %llu for their token, %llu over "
-                 "--max-clients; %llu closed for flooding control messages; accepting paused %llu times, out of "
-                 "file descriptors)\n",
-                 static_cast<unsigned long long>(stats.published), static_cast<unsigned long long>(stats.sent),
-                 static_cast<unsigned long long>(stats.dropped), static_cast<unsigned long long>(stats.clientsAccepted),
-                 static_cast<unsigned long long>(stats.clientsRefused),
-                 static_cast<unsigned long long>(stats.originsRefused),
-                 static_cast<unsigned long long>(stats.tokensRefused),
-                 static_cast<unsigned long long>(stats.busyRefused),
-                 static_cast<unsigned long long>(stats.closedForControlFlood),
-                 static_cast<unsigned long long>(stats.acceptPauses));
+    printStopSummary(server.stats());
     return 0;
 }
 

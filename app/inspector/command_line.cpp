@@ -2,6 +2,7 @@
 #include "command_line.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <cstring>
 
@@ -45,7 +46,14 @@ void describeGuiOptions(QCommandLineParser& parser)
                                  QStringLiteral("[FILE...]"));
 }
 
-std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QString* error)
+namespace {
+std::unexpected<MemoryError> badArgument(const QString& message)
+{
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
+} // namespace
+
+Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
 {
     GuiOptions o;
     o.files = parser.positionalArguments();
@@ -57,31 +65,26 @@ std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QStri
     o.atPreview = parser.isSet(QStringLiteral("at-preview"));
     bool waitOk = false;
     o.settleMs = parser.value(QStringLiteral("wait")).toInt(&waitOk);
-    if (!waitOk || o.settleMs < 0) {
-        *error = QStringLiteral("--wait must be a number of milliseconds, got \"%1\"").arg(parser.value(QStringLiteral("wait")));
-        return std::nullopt;
-    }
-    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view)) {
-        *error = QStringLiteral("--view must be timeline, statistics, events, allocations, budgets, compare or report, got \"%1\"").arg(o.view);
-        return std::nullopt;
-    }
+    if (!waitOk || o.settleMs < 0)
+        return badArgument(QStringLiteral("--wait must be a number of milliseconds, got \"%1\"").arg(parser.value(QStringLiteral("wait"))));
+    if (!QStringList{QStringLiteral("timeline"), QStringLiteral("statistics"), QStringLiteral("events"), QStringLiteral("allocations"), QStringLiteral("budgets"), QStringLiteral("compare"), QStringLiteral("report")}.contains(o.view))
+        return badArgument(QStringLiteral("--view must be timeline, statistics, events, allocations, budgets, compare or report, got \"%1\"").arg(o.view));
     o.appearance = parser.value(QStringLiteral("appearance"));
-    if (!o.appearance.isEmpty() && !QStringList{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}.contains(o.appearance)) {
-        *error = QStringLiteral("--appearance must be system, light or dark, got \"%1\"").arg(o.appearance);
-        return std::nullopt;
-    }
+    if (!o.appearance.isEmpty() && !QStringList{QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}.contains(o.appearance))
+        return badArgument(QStringLiteral("--appearance must be system, light or dark, got \"%1\"").arg(o.appearance));
     o.units = parser.value(QStringLiteral("units"));
-    if (!o.units.isEmpty() && !QStringList{QStringLiteral("binary"), QStringLiteral("decimal"), QStringLiteral("protocol")}.contains(o.units)) {
-        *error = QStringLiteral("--units must be binary, decimal or protocol, got \"%1\"").arg(o.units);
-        return std::nullopt;
-    }
+    if (!o.units.isEmpty() && !QStringList{QStringLiteral("binary"), QStringLiteral("decimal"), QStringLiteral("protocol")}.contains(o.units))
+        return badArgument(QStringLiteral("--units must be binary, decimal or protocol, got \"%1\"").arg(o.units));
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
     const auto m = sizeRe.match(parser.value(QStringLiteral("size")));
-    if (!m.hasMatch()) {
-        *error = QStringLiteral("--size must look like 1280x800, got \"%1\"").arg(parser.value(QStringLiteral("size")));
-        return std::nullopt;
-    }
+    if (!m.hasMatch())
+        return badArgument(QStringLiteral("--size must look like 1280x800, got \"%1\"").arg(parser.value(QStringLiteral("size"))));
     o.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    if (!o.connectUrl.isEmpty()) {
+        const QUrl url(o.connectUrl);
+        if (!url.isValid() || (url.scheme() != QStringLiteral("ws") && url.scheme() != QStringLiteral("wss")))
+            return badArgument(QStringLiteral("--connect needs a ws:// or wss:// URL, got \"%1\"").arg(o.connectUrl));
+    }
     return o;
 }
 

@@ -2,11 +2,12 @@
 #pragma once
 // The window's command line: one definition used for --help, parsing and tests.
 
+#include "model/memory_error.h"
+
 #include <QCommandLineParser>
 #include <QSize>
 #include <QStringList>
 
-#include <optional>
 
 namespace flight::app {
 
@@ -25,8 +26,8 @@ struct GuiOptions {
 };
 
 void describeGuiOptions(QCommandLineParser& parser);
-// Reads the parsed options; an error message names the bad option.
-std::optional<GuiOptions> readGuiOptions(const QCommandLineParser& parser, QString* error);
+// Reads the parsed options; an error (MalformedInput) names the bad option.
+Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser);
 // True when argv asks only for --help or --version: answered without a display.
 bool wantsHelpOrVersion(int argc, char** argv);
 // True when argv asks for --screenshot, which needs no display either.

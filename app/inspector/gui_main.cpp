@@ -46,6 +46,65 @@ int takeScreenshot(ui::MainWindow& window, const GuiOptions& options)
     return 0;
 }
 
+void describeApplication()
+{
+    QApplication::setApplicationName(QStringLiteral("flight-inspector"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flight Memory Inspector"));
+    QApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
+    QApplication::setOrganizationName(QStringLiteral("flight"));
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "flight-inspector: %s\n", qPrintable(message));
+    return 2;
+}
+
+// Preferences, then this run's overrides; screenshots ignore the user's saved choices.
+void applyDisplayOptions(QApplication& app, const GuiOptions& options)
+{
+    ui::DisplaySettings& display = ui::DisplaySettings::instance();
+    if (options.screenshotPath.isEmpty())
+        display.load();
+    if (!options.appearance.isEmpty())
+        display.setAppearance(ui::DisplaySettings::appearanceFromKey(options.appearance));
+    if (!options.units.isEmpty())
+        display.setUnits(ui::DisplaySettings::unitsFromKey(options.units));
+    ui::applyAppStyle(app);
+}
+
+void openFiles(ui::MainWindow& window, const GuiOptions& options)
+{
+    if (options.files.isEmpty())
+        return;
+    window.openRecordings(options.files);
+    if (options.screenshotPath.isEmpty())
+        return;
+    // The screenshot shows what was loaded (or, --at-preview, the first preview while
+    // loading): wait for the worker to get there.
+    QEventLoop wait;
+    QObject::connect(&window, &ui::MainWindow::loadFinished, &wait, &QEventLoop::quit);
+    if (options.atPreview)
+        QObject::connect(&window, &ui::MainWindow::previewShown, &wait, &QEventLoop::quit);
+    if (window.isLoading())
+        wait.exec();
+    // The top row, whichever file finished first: the same picture every time.
+    if (!options.atPreview)
+        window.sessionsPage()->selectSession(0);
+}
+
+int screenshotWhenSettled(ui::MainWindow& window, const GuiOptions& options)
+{
+    if (options.demo || !options.connectUrl.isEmpty()) {
+        // live data: gather for --wait milliseconds first
+        QElapsedTimer gather;
+        gather.start();
+        while (gather.elapsed() < options.settleMs)
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
+    return takeScreenshot(window, options);
+}
+
 } // namespace
 
 int guiMain(int argc, char** argv)
@@ -53,80 +112,33 @@ int guiMain(int argc, char** argv)
     if (wantsScreenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("flight-inspector"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Flight Memory Inspector"));
-    QApplication::setApplicationVersion(QStringLiteral(FLIGHT_VERSION));
-    QApplication::setOrganizationName(QStringLiteral("flight"));
-
+    describeApplication();
     QCommandLineParser parser;
     describeGuiOptions(parser);
     processCommandLine(parser, app.arguments());
-    QString error;
-    const auto options = readGuiOptions(parser, &error);
-    if (!options) {
-        std::fprintf(stderr, "flight-inspector: %s\n", qPrintable(error));
-        return 2;
+    const auto options = readGuiOptions(parser);
+    if (!options)
+        return fail(QString::fromStdString(options.error().message));
+    QByteArray token;
+    if (!options->tokenFile.isEmpty()) {
+        auto read = live::readTokenFile(options->tokenFile);
+        if (!read)
+            return fail(QString::fromStdString(read.error().message));
+        token = *read;
     }
 
-    // Preferences, then this run's overrides; screenshots ignore the user's saved choices.
-    ui::DisplaySettings& display = ui::DisplaySettings::instance();
-    if (options->screenshotPath.isEmpty())
-        display.load();
-    if (!options->appearance.isEmpty())
-        display.setAppearance(ui::DisplaySettings::appearanceFromKey(options->appearance));
-    if (!options->units.isEmpty())
-        display.setUnits(ui::DisplaySettings::unitsFromKey(options->units));
-    ui::applyAppStyle(app);
+    applyDisplayOptions(app, *options);
     ui::MainWindow window;
     if (options->screenshotPath.isEmpty())
         window.restoreLayout();
     window.sessionsPage()->showView(options->view);
-    if (!options->files.isEmpty()) {
-        window.openRecordings(options->files);
-        if (!options->screenshotPath.isEmpty()) {
-            // The screenshot shows what was loaded (or, --at-preview, the first preview while
-            // loading): wait for the worker to get there.
-            QEventLoop wait;
-            QObject::connect(&window, &ui::MainWindow::loadFinished, &wait, &QEventLoop::quit);
-            if (options->atPreview)
-                QObject::connect(&window, &ui::MainWindow::previewShown, &wait, &QEventLoop::quit);
-            if (window.isLoading())
-                wait.exec();
-            // The top row, whichever file finished first: the same picture every time.
-            if (!options->atPreview)
-                window.sessionsPage()->selectSession(0);
-        }
-    }
-    const bool live = options->demo || !options->connectUrl.isEmpty();
-    if (!options->connectUrl.isEmpty()) {
-        QByteArray token;
-        if (!options->tokenFile.isEmpty()) {
-            auto read = live::readTokenFile(options->tokenFile);
-            if (!read) {
-                std::fprintf(stderr, "flight-inspector: %s\n", read.error().message.c_str());
-                return 2;
-            }
-            token = *read;
-        }
-        const QUrl url(options->connectUrl);
-        if (!url.isValid() || (url.scheme() != QStringLiteral("ws") && url.scheme() != QStringLiteral("wss"))) {
-            std::fprintf(stderr, "flight-inspector: --connect needs a ws:// or wss:// URL, got \"%s\"\n",
-                         qPrintable(options->connectUrl));
-            return 2;
-        }
-        window.openConnection(url, token);
-    }
+    openFiles(window, *options);
+    if (!options->connectUrl.isEmpty())
+        window.openConnection(QUrl(options->connectUrl), token);
     if (options->demo)
         window.startDemo();
-    if (!options->screenshotPath.isEmpty()) {
-        if (live) {
-            QElapsedTimer gather;
-            gather.start();
-            while (gather.elapsed() < options->settleMs)
-                QApplication::processEvents(QEventLoop::AllEvents, 50);
-        }
-        return takeScreenshot(window, *options);
-    }
+    if (!options->screenshotPath.isEmpty())
+        return screenshotWhenSettled(window, *options);
     window.show();
     return app.exec();
 }
