@@ -10,7 +10,8 @@ using namespace flight;
 namespace {
 
 // 0: a 100 B (freed at 500), 100: b 400 B (live), 200: c 50 B (freed at 300), 600: d 300 B (live);
-// a sample at 700 says 1000 B used: 300 B untracked.
+// a sample at 700 says 1000 B used: 300 B untracked. Then an error stamped 650:
+// a session's time never goes back, so it stands at 700.
 SessionModel makeSession()
 {
     SessionModel m(SessionInfo{"s", "custom", "", 1000, {}, 0});
@@ -80,4 +81,19 @@ TEST(SessionStatistics, ARangeGivesTheFiguresAtItsEnd)
     // The trend is the range's own: rising over 0..250, though the whole session is not a straight rise.
     EXPECT_EQ(computeSessionStatistics(m, events, std::make_pair<std::int64_t, std::int64_t>(0, 250)).trend.direction,
               TrendDirection::Increasing);
+}
+
+TEST(SessionStatistics, ARangeCountsTheErrorsAtBothOfItsEnds)
+{
+    // The range is closed, [from, to]: the error at 700 belongs to a range that starts or ends there.
+    const SessionModel m = makeSession();
+    const auto events = collectSessionEvents(m);
+    const auto errorsIn = [&](std::int64_t from, std::int64_t to) {
+        return computeSessionStatistics(m, events, std::make_pair(from, to)).errorsByCode.size();
+    };
+    EXPECT_EQ(errorsIn(700, 800), 1u);
+    EXPECT_EQ(errorsIn(600, 700), 1u);
+    EXPECT_EQ(errorsIn(700, 700), 1u);
+    EXPECT_EQ(errorsIn(701, 800), 0u);
+    EXPECT_EQ(errorsIn(600, 699), 0u);
 }

@@ -125,3 +125,25 @@ TEST(BudgetVerdict, P95IsTimeWeighted)
     EXPECT_EQ(usagePointFromString("p95"), UsagePoint::P95);
     EXPECT_FALSE(usagePointFromString("median").has_value());
 }
+
+TEST(BudgetVerdict, P95IsTheNearestRankOfTwoThousandMidpointSamples)
+{
+    // [0, 20000] ms sampled at 2000 midpoints t = 5, 15, ..., 19995. A spike from
+    // 19000 covers t >= 19005: exactly 100 samples (5 %). Sorted, 1900 samples of
+    // 10 MB then 100 of 100 MB: the nearest rank 1900 (index 1899) is 10 MB.
+    // From 18990 it covers 101 samples, and index 1899 is inside the spike.
+    const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
+    const auto sessionWithSpikeFrom = [&](std::int64_t spikeMs) {
+        SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
+        EXPECT_TRUE(m.recordAllocation("base", 10ull << 20, heap, 0).has_value());
+        EXPECT_TRUE(m.recordAllocation("spike", 90ull << 20, heap, spikeMs).has_value());
+        m.addMarker(20000, "end");
+        return m;
+    };
+    const SessionModel fivePercent = sessionWithSpikeFrom(19000);
+    EXPECT_EQ(sessionUsage(fivePercent, UsagePoint::P95).totalBytes, 10ull << 20);
+    EXPECT_EQ(sessionUsage(fivePercent, UsagePoint::P95).byPurpose[heap], 10ll << 20);
+    const SessionModel oneSampleMore = sessionWithSpikeFrom(18990);
+    EXPECT_EQ(sessionUsage(oneSampleMore, UsagePoint::P95).totalBytes, 100ull << 20);
+    EXPECT_EQ(sessionUsage(oneSampleMore, UsagePoint::P95).byPurpose[heap], 100ll << 20);
+}

@@ -57,6 +57,20 @@ TEST(ReportFiguresPinned, PerPurposeAverageAndP95)
     EXPECT_EQ(figuresOf(r, StandardPurpose::Temporary).p95Bytes, 100u);
 }
 
+TEST(ReportFiguresPinned, APurposeP95BelowItsPeak)
+{
+    // vm-heap: 10 MB throughout, 100 MB for the last 4 % of [0, 10000] ms (80 of
+    // the 2000 midpoint samples): the p95 is 10 MB, the peak 100 MB.
+    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
+    const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
+    ASSERT_TRUE(m.recordAllocation("base", 10ull << 20, heap, 0).has_value());
+    ASSERT_TRUE(m.recordAllocation("spike", 90ull << 20, heap, 9600).has_value());
+    m.addMarker(10000, "end");
+    const SessionReport r = collectSession(m, {});
+    EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).p95Bytes, 10ull << 20);
+    EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).peakBytes, 100ull << 20);
+}
+
 TEST(ReportFiguresPinned, RangeFigures)
 {
     const SessionModel m = reportTestSession();
