@@ -170,6 +170,24 @@ TEST(DialectKeys, EveryFieldInEverySpellingLandsInItsField)
     EXPECT_EQ(decoded, 14 * 4);
 }
 
+TEST(DialectKeys, BytesWinOverADisagreeingTextInEverySpelling)
+{
+    // protocol.md: bytes is the size; the text is for people. A text that says
+    // otherwise (4.5KB against 4096), before or after bytes, changes nothing.
+    for (const std::string key : {"humanReadable", "human_readable", "human-readable", "HumanReadable"})
+        for (const bool textFirst : {false, true}) {
+            const std::string text = "\"" + key + "\":\"4.5KB\"";
+            const std::string size = textFirst ? "{" + text + ",\"bytes\":4096}" : "{\"bytes\":4096," + text + "}";
+            expectEveryPathDecodes(
+                R"({"type":"allocation","allocation":{"id":"a","sessionId":"s","size":)" + size +
+                    R"(,"purpose":"vm-heap","allocatedAt":1764000003000}})",
+                [](const Message& m) {
+                    ASSERT_NE(m.as<AllocationMsg>(), nullptr);
+                    EXPECT_EQ(m.as<AllocationMsg>()->bytes, 4096u);
+                });
+        }
+}
+
 TEST(DialectKeys, TypeNamesInEverySpelling)
 {
     const std::vector<std::pair<std::string, std::string>> types = {
