@@ -103,3 +103,22 @@ TEST(SessionEvents, PressureTransitionsFollowTheUsedSeries)
                                                                           {1200, MemoryPressure::High},
                                                                           {1500, MemoryPressure::Medium}}));
 }
+
+TEST(SessionEvents, ChangesWithinOneMillisecondAreOneStep)
+{
+    // Up to critical and back to low in the same millisecond: no transition at all;
+    // up to high and back to medium in one: one step, low -> medium.
+    SessionModel m(SessionInfo{"s", "custom", "", 1000, {}, 0});
+    const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
+    ASSERT_TRUE(m.recordAllocation("a", 100, heap, 0).has_value());   // low
+    ASSERT_TRUE(m.recordAllocation("b", 900, heap, 100).has_value()); // critical...
+    ASSERT_TRUE(m.recordFree("b", 100).has_value());                  // ...and low again, at 100
+    ASSERT_TRUE(m.recordAllocation("c", 800, heap, 200).has_value()); // high...
+    ASSERT_TRUE(m.recordFree("c", 200).has_value());
+    ASSERT_TRUE(m.recordAllocation("d", 600, heap, 200).has_value()); // ...medium, at 200
+    std::vector<std::pair<std::int64_t, MemoryPressure>> seen;
+    for (const auto& e : collectSessionEvents(m))
+        if (e.kind == EventLogKind::Pressure)
+            seen.emplace_back(e.timeMs, *e.pressure);
+    EXPECT_EQ(seen, (std::vector<std::pair<std::int64_t, MemoryPressure>>{{200, MemoryPressure::Medium}}));
+}

@@ -97,3 +97,12 @@ TEST(SessionStatistics, ARangeCountsTheErrorsAtBothOfItsEnds)
     EXPECT_EQ(errorsIn(701, 800), 0u);
     EXPECT_EQ(errorsIn(600, 699), 0u);
 }
+
+TEST(SessionStatistics, AnAllocationFreedAtTheRangesEndCountsAsFreed)
+{
+    // a is freed at 500 exactly: by the range's end it is freed (c too, at 300).
+    const SessionModel m = makeSession();
+    const auto events = collectSessionEvents(m);
+    EXPECT_EQ(computeSessionStatistics(m, events, std::make_pair<std::int64_t, std::int64_t>(150, 500)).stats.freedAllocations, 2u);
+    EXPECT_EQ(computeSessionStatistics(m, events, std::make_pair<std::int64_t, std::int64_t>(150, 499)).stats.freedAllocations, 1u);
+}

@@ -123,6 +123,10 @@ TEST(BudgetVerdict, P95IsTimeWeighted)
     EXPECT_EQ(p95.byPurpose[heap], 10ll << 20);
     EXPECT_EQ(sessionUsage(m, UsagePoint::Peak).totalBytes, 100ull << 20);
     EXPECT_EQ(usagePointFromString("p95"), UsagePoint::P95);
+    EXPECT_EQ(usagePointFromString("peak"), UsagePoint::Peak);
+    EXPECT_EQ(usagePointFromString("end"), UsagePoint::End);
+    EXPECT_EQ(usagePointFromString("now"), UsagePoint::End); // while live, the end is now
+    EXPECT_EQ(usagePointFromString("max"), std::nullopt);
     EXPECT_FALSE(usagePointFromString("median").has_value());
 }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/message_decoder.h"
+#include "protocol/time_unit.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace flight;
 using namespace flight::protocol;
@@ -186,6 +189,26 @@ TEST(MessageDecoder, DeclaredTimeUnitWins)
     decodeOk(d, R"({"type":"session_started","sessionId":"n","platform":"psp","timeUnit":"ns","timestamp":1764000000000000000})");
     EXPECT_EQ(decodeOk(d, R"({"type":"free","sessionId":"n","allocationId":"a","freedAt":2000000})").as<FreeMsg>()->freedAt, 2);
     decodeErr(d, R"({"type":"session_started","sessionId":"q","timeUnit":"fortnights","timestamp":1})");
+}
+
+TEST(MessageDecoder, EverySpellingOfATimeUnit)
+{
+    // Written from time_unit.h's documented list, not from its code.
+    const std::vector<std::pair<std::string, TimeUnit>> spellings = {
+        {"s", TimeUnit::Seconds},           {"sec", TimeUnit::Seconds},
+        {"seconds", TimeUnit::Seconds},     {"ms", TimeUnit::Milliseconds},
+        {"milliseconds", TimeUnit::Milliseconds}, {"us", TimeUnit::Microseconds},
+        {"\xC2\xB5s", TimeUnit::Microseconds}, {"microseconds", TimeUnit::Microseconds},
+        {"ns", TimeUnit::Nanoseconds},      {"nanoseconds", TimeUnit::Nanoseconds},
+    };
+    for (const auto& [text, unit] : spellings)
+        EXPECT_EQ(timeUnitFromString(text), unit) << text;
+    EXPECT_EQ(timeUnitFromString("secs"), std::nullopt);
+    // And through a session: 5 s declared as "sec" is 5000 ms.
+    MessageDecoder d;
+    EXPECT_EQ(decodeOk(d, R"({"type":"session_started","sessionId":"t","platform":"psp","timeUnit":"sec","timestamp":5})")
+                  .as<SessionStartedMsg>()->timestamp,
+              5000);
 }
 
 TEST(MessageDecoder, Envelopes)

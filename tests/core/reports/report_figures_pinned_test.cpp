@@ -71,6 +71,18 @@ TEST(ReportFiguresPinned, APurposeP95BelowItsPeak)
     EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).peakBytes, 100ull << 20);
 }
 
+TEST(ReportFiguresPinned, AConstantPurposesAverageIsItsValue)
+{
+    // 1,000,000 B of vm-heap for the whole session: the average of the 2000
+    // samples is exactly 1,000,000 (a divisor of 1999 would give 1,000,500).
+    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
+    ASSERT_TRUE(m.recordAllocation("a", 1'000'000, MemoryPurpose(StandardPurpose::VmHeap), 0).has_value());
+    m.addMarker(10000, "end");
+    const SessionReport r = collectSession(m, {});
+    EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).averageBytes, 1'000'000u);
+    EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).p95Bytes, 1'000'000u);
+}
+
 TEST(ReportFiguresPinned, RangeFigures)
 {
     const SessionModel m = reportTestSession();
