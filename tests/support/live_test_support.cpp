@@ -18,6 +18,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -54,6 +55,24 @@ void pump(int ms)
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
+}
+
+bool waitForIdleWorkers(int timeoutMs)
+{
+    QThreadPool* pool = QThreadPool::globalInstance();
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        // waitForDone(0): no task queued or running. Then deliver what they
+        // posted, which may start new tasks: idle only when it still holds.
+        if (pool->waitForDone(0)) {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+            if (pool->waitForDone(0))
+                return true;
+        }
+        pump(5);
+    }
+    return false;
 }
 
 std::vector<std::string> Stream::lines() const

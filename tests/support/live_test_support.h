@@ -39,6 +39,11 @@ void ensureCoreApp();
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 4000);
 // Runs the event loop for `ms`.
 void pump(int ms);
+// Runs the event loop until the global thread pool (QtConcurrent's) has no
+// task left and what its tasks posted to this thread has been delivered, or
+// `timeoutMs` pass; true when idle. After it, nothing a worker sent is still
+// on its way: a test can check that what a cancelled load sent was dropped.
+bool waitForIdleWorkers(int timeoutMs = 20000);
 
 struct StreamItem {
     std::string json;

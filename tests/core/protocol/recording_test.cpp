@@ -156,9 +156,6 @@ TEST(RecordingWriterReader, FlushedDataSurvivesAKill)
         } else {
             EXPECT_TRUE(got.result.problems.empty());
         }
-        // time-based flush
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        (void)w; // keep open
     }
 }
 
@@ -171,8 +168,12 @@ TEST(RecordingWriterReader, TimeBasedFlush)
     ASSERT_TRUE(w.has_value());
     ASSERT_TRUE(w->append(Message{MarkerMsg{"s", 1764000000000, "one"}, std::nullopt, std::nullopt}, 1764000000000));
     const auto flushesBefore = w->flushCount();
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    ASSERT_TRUE(w->flushIfDue());
+    const auto appended = std::chrono::steady_clock::now();
+    // Due once the interval has passed since the last flush: asked until it is, never waiting a fixed time.
+    const auto deadline = appended + std::chrono::seconds(10);
+    while (w->flushCount() == flushesBefore && std::chrono::steady_clock::now() < deadline)
+        ASSERT_TRUE(w->flushIfDue());
+    EXPECT_GE(std::chrono::steady_clock::now() - appended, std::chrono::milliseconds(20)); // not before it was due
     EXPECT_EQ(w->flushCount(), flushesBefore + 1);
     EXPECT_EQ(decodeFile(p).messages.size(), 2u);
 }
