@@ -7,6 +7,7 @@
 
 #include "docs_text.h"
 #include "inspector_run.h"
+#include "scratch_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,13 +26,6 @@ using namespace flight::apptest;
 
 namespace {
 
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly)) << path.toStdString();
-    f.write(bytes);
-}
 
 void copySample(const char* name, const QString& to)
 {
@@ -117,7 +111,8 @@ TEST(DocumentedCommands, GithubActionsJobRunsAsWritten)
     copySample("psp.jsonl.zst", dir.filePath(QStringLiteral("recordings/title.jsonl.zst")));
     const QStringList budget = docExample(QStringLiteral("budgets.md"), QStringLiteral("budget-file"));
     ASSERT_FALSE(budget.isEmpty());
-    writeFile(dir.filePath(QStringLiteral("budgets/psp.json")), budget.join(u'\n').toUtf8());
+    ASSERT_TRUE(flight::test::writeFile(dir.filePath(QStringLiteral("budgets/psp.json")).toStdString(),
+                                budget.join(u'\n').toStdString()));
 
     const ToolRun job = runScript(script, dir.path());
     EXPECT_EQ(job.exitCode, 1) << job.out.toStdString() << job.err.toStdString(); // over budget fails the job
@@ -156,8 +151,8 @@ TEST(DocumentedCommands, GitlabCiJobRunsAsWritten)
     ASSERT_TRUE(dir.isValid());
     copySample("v6r-small.jsonl.zst", dir.filePath(QStringLiteral("recordings/v6r-small.jsonl.zst")));
     copySample("v6r-medium.jsonl.zst", dir.filePath(QStringLiteral("recordings/v6r-medium.jsonl.zst")));
-    writeFile(dir.filePath(QStringLiteral("budgets/vm.json")),
-              R"({"name": "VM under test", "platform": "v6r-small", "total": "512MB", "purposes": {"vm-heap": "400MB"}})");
+    ASSERT_TRUE(flight::test::writeFile(dir.filePath(QStringLiteral("budgets/vm.json")).toStdString(),
+                                R"({"name": "VM under test", "platform": "v6r-small", "total": "512MB", "purposes": {"vm-heap": "400MB"}})"));
 
     const ToolRun job = runScript(commands.front(), dir.path());
     QFile verdictFile(dir.filePath(QStringLiteral("verdict.json")));
@@ -208,7 +203,7 @@ TEST(DocumentedCommands, CsvReportListsTheErrorsOfTheProtocolPageExample)
     ASSERT_EQ(input.size(), 10);
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
-    writeFile(dir.filePath(QStringLiteral("bad.jsonl")), input.join(u'\n').toUtf8() + '\n');
+    ASSERT_TRUE(flight::test::writeFile(dir.filePath(QStringLiteral("bad.jsonl")).toStdString(), input.join(u'\n').toStdString() + '\n'));
     const ToolRun r = runScript(QStringLiteral("flight-inspector report bad.jsonl --format csv"), dir.path());
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString(); // the file was read
     const QString out = QString::fromUtf8(r.out);

@@ -4,6 +4,7 @@
 // naming the file, not a report of N "not JSON" lines and no session. A
 // recording with some bad lines still reports (exit 0).
 #include "inspector_run.h"
+#include "scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -14,13 +15,11 @@ using namespace flight::apptest;
 
 namespace {
 
+// `name` in `dir` holding `bytes`; empty when it cannot be written.
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
 {
     const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
+    return flight::test::writeFile(path.toStdString(), bytes.toStdString()) ? path : QString();
 }
 
 qsizetype lineCount(const QString& path)

@@ -40,12 +40,7 @@ fs::path benchDir()
 
 BenchInput make(InputKind kind)
 {
-    generator::WorkloadOptions o;
-    o.platform = "v6r-large";
-    o.events = 2'000'000;
-    o.seed = 2026;
-    o.typicalLiveAllocations = 10'000;
-    o.leakedAllocations = 0;
+    generator::WorkloadOptions o = churnWorkload();
     generator::WorkloadRecordingOptions ro;
     ro.compressionLevel = 3;
     std::string name = "churn.jsonl";
@@ -53,7 +48,6 @@ BenchInput make(InputKind kind)
         ro.compress = true;
         name = "churn.jsonl.zst";
     } else if (kind == InputKind::Retained) {
-        o.typicalLiveAllocations = 10'000;
         o.leakedAllocations = 1'000'000;
         name = "retained.jsonl";
     }
@@ -99,6 +93,17 @@ std::uint64_t statusField(const char* field)
 }
 
 } // namespace
+
+generator::WorkloadOptions churnWorkload()
+{
+    generator::WorkloadOptions o;
+    o.platform = "v6r-large";
+    o.events = 2'000'000;
+    o.seed = 2026;
+    o.typicalLiveAllocations = 10'000;
+    o.leakedAllocations = 0;
+    return o;
+}
 
 const BenchInput& benchInput(InputKind kind)
 {

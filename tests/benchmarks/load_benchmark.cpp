@@ -194,12 +194,7 @@ void StageReadDecode(benchmark::State& state)
 
 void Generate(benchmark::State& state)
 {
-    generator::WorkloadOptions o;
-    o.platform = "v6r-large";
-    o.events = 2'000'000;
-    o.seed = 2026;
-    o.typicalLiveAllocations = 10'000;
-    o.leakedAllocations = 0;
+    const generator::WorkloadOptions o = bench::churnWorkload();
     for (auto _ : state) {
         auto g = generator::WorkloadGenerator::create(o);
         std::uint64_t n = 0;

@@ -25,6 +25,8 @@
 #include "sessions_page.h"
 #include "timeline_view.h"
 
+#include "benchmark_inputs.h"
+
 #include "analytics/usage_pyramid.h"
 #include "generator/workload_recording.h"
 #include "model/session_model.h"
@@ -260,12 +262,7 @@ const std::string& generatedRecording(bool zstd)
     auto it = paths.find(zstd);
     if (it != paths.end())
         return it->second;
-    generator::WorkloadOptions o;
-    o.platform = "v6r-large";
-    o.events = 2'000'000;
-    o.seed = 2026;
-    o.typicalLiveAllocations = 10'000;
-    o.leakedAllocations = 0;
+    const generator::WorkloadOptions o = bench::churnWorkload();
     generator::WorkloadRecordingOptions ro;
     ro.compress = zstd;
     ro.compressionLevel = 3;

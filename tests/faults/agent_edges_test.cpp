@@ -191,7 +191,7 @@ TEST(AgentEdges, AWeakTokenIsRefusedAtStartAndFlightAgentTokenMakesAStrongOne)
     QTemporaryDir dir;
     const QString weak = dir.filePath(QStringLiteral("weak"));
     for (const QByteArray& token : {QByteArray("a"), QByteArray("tok-9f2c"), QByteArray("passwordpassword")}) {
-        writeFile(weak, token + "\n");
+        ASSERT_TRUE(test::writeFile(weak.toStdString(), (token + "\n").toStdString()));
         QProcess p;
         p.start(QStringLiteral(FLIGHT_AGENT_EXE), {"serve", "--listen", "0.0.0.0:0", "--token-file", weak, "--source", "demo"});
         ASSERT_TRUE(p.waitForFinished(5000));
@@ -221,7 +221,7 @@ TEST(AgentEdges, AWeakTokenIsRefusedAtStartAndFlightAgentTokenMakesAStrongOne)
     EXPECT_TRUE(QString::fromUtf8(again.readAllStandardError()).contains(QStringLiteral("exists already")));
     EXPECT_EQ(readAll(made), before);
     const QString victim = dir.filePath(QStringLiteral("victim"));
-    writeFile(victim, "keep me\n");
+    ASSERT_TRUE(test::writeFile(victim.toStdString(), "keep me\n"));
     ASSERT_TRUE(QFile::link(victim, dir.filePath(QStringLiteral("link"))));
     QProcess viaLink;
     viaLink.start(QStringLiteral(FLIGHT_AGENT_EXE), {"token", dir.filePath(QStringLiteral("link"))});
@@ -244,7 +244,7 @@ TEST(AgentEdges, WrongTokensAreAnsweredSlowerAndSlowerWhileTheRightTokenNeverWai
     QTemporaryDir dir;
     const QByteArray token = "8c1d0b6e4f2a97d35e0c41ab9f2d7e61";
     const QString file = dir.filePath(QStringLiteral("token"));
-    writeFile(file, token + "\n");
+    ASSERT_TRUE(test::writeFile(file.toStdString(), (token + "\n").toStdString()));
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--token-file", file, "--source", "demo:psp", "--rate", "500"});
     ASSERT_TRUE(url.isValid()) << agent.error().toStdString();

@@ -77,8 +77,10 @@ Loaded captureAndKill(const QString& file)
     // the recorder flushes every 250 ms: wait for data well past the header
     EXPECT_TRUE(livetest::waitUntil([&] { return QFileInfo(file).size() > 64 * 1024; }, 10000))
         << QFileInfo(file).size() << " bytes; " << capture.readAllStandardError().toStdString();
+    const qint64 sizeLoaded = QFileInfo(file).size();
     const Loaded before = load(file);
-    livetest::pump(300); // a little more, so the kill lands mid-stream
+    // More is written after what was loaded, so the kill lands mid-stream.
+    EXPECT_TRUE(livetest::waitUntil([&] { return QFileInfo(file).size() > sizeLoaded; }, 10000));
     ::kill(static_cast<pid_t>(capture.processId()), SIGKILL);
     EXPECT_TRUE(capture.waitForFinished(5000));
     EXPECT_EQ(capture.exitStatus(), QProcess::CrashExit);

@@ -55,7 +55,7 @@ TEST(CaptureOutput, ProducerDownLeavesAnExistingFileUntouched)
     ASSERT_TRUE(dir.isValid());
     const QString out = dir.filePath(QStringLiteral("yesterday.jsonl"));
     const QByteArray precious = "yesterday's recording, 39 bytes long.\n";
-    writeFile(out, precious);
+    ASSERT_TRUE(test::writeFile(out.toStdString(), precious.toStdString()));
     QByteArray err;
     const int code = runCapture({unusedPortUrl(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
                                  QStringLiteral("0.5")}, &err);
@@ -72,7 +72,7 @@ TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
     ASSERT_TRUE(dir.isValid());
     const QString victim = dir.filePath(QStringLiteral("victim.txt"));
     const QByteArray victimBytes = "another file the link points to\n";
-    writeFile(victim, victimBytes);
+    ASSERT_TRUE(test::writeFile(victim.toStdString(), victimBytes.toStdString()));
     const QString link = dir.filePath(QStringLiteral("out.jsonl"));
     ASSERT_TRUE(QFile::link(victim, link));
 
@@ -100,7 +100,7 @@ TEST(CaptureOutput, FirstMessageReplacesAnExistingFile)
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const QString out = dir.filePath(QStringLiteral("run.jsonl"));
-    writeFile(out, "old\n");
+    ASSERT_TRUE(test::writeFile(out.toStdString(), "old\n"));
     const livetest::Stream stream = livetest::makeStream(2, 5);
     livetest::TestProducer producer(stream);
     QByteArray err;

@@ -5,6 +5,7 @@
 // small readers for /proc figures. Header-only: the tests are one executable.
 
 #include "live_test_support.h"
+#include "scratch_files.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -86,13 +87,6 @@ inline QByteArray readAll(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-inline void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        f.write(bytes);
 }
 
 // A raw TCP "server" answering the WebSocket handshake on `s` (101 with the

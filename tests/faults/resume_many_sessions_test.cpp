@@ -72,7 +72,7 @@ QString writeManySessions(const QString& dir, int sessions)
         text += std::string(R"({"type":"marker","sessionId":")") + id + R"(","timestamp":1764000000001,"label":"up"})"
                 + "\n";
     }
-    writeFile(path, QByteArray::fromStdString(text));
+    EXPECT_TRUE(test::writeFile(path.toStdString(), text)) << path.toStdString();
     return path;
 }
 

@@ -32,7 +32,7 @@ TEST(TokenSecrecy, GuiLivePathWritesTheTokenNowhere)
 
     QTemporaryDir home;
     const QString tokenFile = home.filePath(QStringLiteral("token.txt"));
-    writeFile(tokenFile, token + "\n");
+    ASSERT_TRUE(test::writeFile(tokenFile.toStdString(), (token + "\n").toStdString()));
     QProcessEnvironment env = headlessEnvironment();
     env.insert(QStringLiteral("HOME"), home.path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));

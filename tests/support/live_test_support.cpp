@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "live_test_support.h"
 
+#include "live/agent_server.h"
+#include "live/source_spec.h"
+
+#include <gtest/gtest.h>
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -13,6 +18,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -49,6 +55,24 @@ void pump(int ms)
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
+}
+
+bool waitForIdleWorkers(int timeoutMs)
+{
+    QThreadPool* pool = QThreadPool::globalInstance();
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        // waitForDone(0): no task queued or running. Then deliver what they
+        // posted, which may start new tasks: idle only when it still holds.
+        if (pool->waitForDone(0)) {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+            if (pool->waitForDone(0))
+                return true;
+        }
+        pump(5);
+    }
+    return false;
 }
 
 std::vector<std::string> Stream::lines() const
@@ -285,6 +309,25 @@ std::optional<QSslConfiguration> serverTlsConfiguration(const TestCertificate& c
     conf.setPrivateKey(key);
     conf.setPeerVerifyMode(QSslSocket::VerifyNone);
     return conf;
+}
+
+std::unique_ptr<live::AgentServer> startDemoAgent(std::initializer_list<const char*> specs, double rate)
+{
+    auto server = std::make_unique<live::AgentServer>(live::AgentServerOptions{});
+    for (const char* spec : specs) {
+        auto sources = live::makeSources(QString::fromLatin1(spec), live::SourceSettings{rate});
+        if (!sources) {
+            ADD_FAILURE() << sources.error().message;
+            return nullptr;
+        }
+        for (auto& s : *sources)
+            server->addSource(std::move(s));
+    }
+    if (const auto port = server->listen(); !port) {
+        ADD_FAILURE() << port.error().message;
+        return nullptr;
+    }
+    return server;
 }
 
 } // namespace flight::livetest

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Helpers for the live-session tests: a QCoreApplication for the event loop, a
-// wait that runs it, a generated event stream with its expected figures, and
+// wait that runs it, a generated event stream with its expected figures,
 // TestProducer, a real WebSocket server on 127.0.0.1 (port 0) that serves the
-// stream and honours subscribe/since. No mocks: everything goes over loopback.
-// Used by core_tests and by app_tests (the capture tests).
+// stream and honours subscribe/since, and a real agent serving demo sessions.
+// No mocks: everything goes over loopback. The one copy of these helpers:
+// core_tests, ui_tests, app_tests and fault_tests link it.
+
+#include "live/agent_server.h"
 
 #include <QByteArray>
 #include <QList>
@@ -15,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +39,11 @@ void ensureCoreApp();
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 4000);
 // Runs the event loop for `ms`.
 void pump(int ms);
+// Runs the event loop until the global thread pool (QtConcurrent's) has no
+// task left and what its tasks posted to this thread has been delivered, or
+// `timeoutMs` pass; true when idle. After it, nothing a worker sent is still
+// on its way: a test can check that what a cancelled load sent was dropped.
+bool waitForIdleWorkers(int timeoutMs = 20000);
 
 struct StreamItem {
     std::string json;
@@ -117,5 +126,9 @@ struct TestCertificate {
 };
 std::optional<TestCertificate> makeSelfSignedCertificate(const QString& dir);
 std::optional<QSslConfiguration> serverTlsConfiguration(const TestCertificate& cert);
+
+// An agent listening on loopback with one demo session per spec ("demo:psp"),
+// each at `rate` messages a second; null (and a test failure) when it cannot start.
+std::unique_ptr<live::AgentServer> startDemoAgent(std::initializer_list<const char*> specs, double rate);
 
 } // namespace flight::livetest

@@ -67,10 +67,15 @@ ScratchDir::~ScratchDir()
     std::filesystem::remove_all(m_path, ec);
 }
 
-void writeFile(const std::filesystem::path& path, std::string_view bytes)
+bool writeFile(const std::filesystem::path& path, std::string_view bytes)
 {
+    std::error_code ec;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), ec);
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    return !f.fail();
 }
 
 std::string readFile(const std::filesystem::path& path)

@@ -32,7 +32,9 @@ private:
     std::filesystem::path m_path;
 };
 
-void writeFile(const std::filesystem::path& path, std::string_view bytes);
+// Writes `bytes` as the whole file (its folder made if missing); false when it
+// cannot be written in full.
+bool writeFile(const std::filesystem::path& path, std::string_view bytes);
 std::string readFile(const std::filesystem::path& path);
 
 } // namespace flight::test

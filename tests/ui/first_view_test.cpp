@@ -13,10 +13,11 @@
 
 #include "generator/workload_recording.h"
 
+#include "live_test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -151,8 +152,8 @@ TEST(RecordingLoaderStages, AStaleLoadsPreviewAndStagesAreDropped)
     loader.load({conformance("wit-kebab.jsonl")});
     while (loader.isLoading())
         ASSERT_TRUE(finished.wait(20000));
-    // Let anything the large file's worker still sends arrive (and be dropped).
-    QTest::qWait(1500);
+    // Anything the large file's worker still sent has arrived (and been dropped).
+    ASSERT_TRUE(livetest::waitForIdleWorkers());
     EXPECT_EQ(previews.count(), 1);
     ASSERT_EQ(timeline.count(), 1);
     ASSERT_EQ(loaded.count(), 1);
@@ -208,10 +209,7 @@ TEST(FirstView, TheWindowShowsThePreviewThenTheTimelineThenEverything)
         EXPECT_TRUE(page->pendingNote(QLatin1String(view)).isEmpty()) << view;
     // The table filters on a worker of its own: its rows follow.
     const int rows = static_cast<int>(full->analytics[0].allocationRows->size());
-    QElapsedTimer waited;
-    waited.start();
-    while (page->allocations()->model()->rowCount() != rows && waited.elapsed() < 10000)
-        QTest::qWait(20);
+    livetest::waitUntil([&] { return page->allocations()->model()->rowCount() == rows; }, 10000);
     EXPECT_GT(rows, 0);
     EXPECT_EQ(page->allocations()->model()->rowCount(), rows);
     EXPECT_FALSE(page->model()->row(0).state.startsWith(QStringLiteral("loading")));
@@ -230,7 +228,7 @@ TEST(FirstView, CancelTakesThePreviewAway)
     // Not the recording: what was read of it when cancelled is not kept as if it were.
     EXPECT_EQ(window.sessionsPage()->sessionCount(), 0);
     EXPECT_TRUE(window.sessionsPage()->loadingNote().isEmpty());
-    QTest::qWait(500); // anything the cancelled worker still sends is dropped
+    ASSERT_TRUE(livetest::waitForIdleWorkers()); // what the cancelled worker still sent has arrived, and was dropped
     EXPECT_EQ(window.sessionsPage()->sessionCount(), 0);
 }
 
@@ -246,7 +244,7 @@ TEST(FirstView, ANewFileWhileOneLoadsReplacesItsPreview)
     window.openRecordings({conformance("ts-camel.jsonl"), conformance("wit-kebab.jsonl")}); // several at once
     while (window.isLoading())
         ASSERT_TRUE(finished.wait(20000));
-    QTest::qWait(500);
+    ASSERT_TRUE(livetest::waitForIdleWorkers()); // the replaced load's worker is done, what it sent was dropped
     SessionsPage* page = window.sessionsPage();
     ASSERT_EQ(page->sessionCount(), 2);
     for (int r = 0; r < 2; ++r) {
@@ -265,8 +263,9 @@ TEST(FirstView, ClosingTheWindowWhileALoadIsInFlightIsSafe)
     ASSERT_TRUE(previewShown.wait(10000));
     ASSERT_TRUE(window->isLoading());
     window.reset(); // the loader's "finished" must not reach the window being destroyed
-    QTest::qWait(300); // nor anything its worker still sends
-    SUCCEED();
+    // Nor anything its worker still sends: the worker ends (cancelled with its loader) and what
+    // it posted to the destroyed window is delivered harmlessly.
+    EXPECT_TRUE(livetest::waitForIdleWorkers());
 }
 
 TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeepsTheZoom)

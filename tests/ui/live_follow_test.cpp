@@ -39,7 +39,7 @@ TEST(LiveFollow, TheTimelineTracksTheNewestDataUntilFollowIsTurnedOff)
     QStandardPaths::setTestModeEnabled(true);
     // Time in a demo session is the wall clock's; at 300 messages a second one run (one
     // session, 12,000 messages) lasts 40 s, longer than this test.
-    const auto server = test::startDemoAgent({"demo:dreamcast"}, 300.0);
+    const auto server = livetest::startDemoAgent({"demo:dreamcast"}, 300.0);
     ASSERT_NE(server, nullptr);
 
     ui::MainWindow window;

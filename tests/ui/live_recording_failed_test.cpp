@@ -10,11 +10,10 @@
 #include "live/agent_server.h"
 #include "live/source_spec.h"
 
+#include "live_test_support.h"
+
 #include <gtest/gtest.h>
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QStandardPaths>
 #include <QStatusBar>
 
@@ -23,15 +22,7 @@
 
 using namespace flight;
 
-namespace {
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
-} // namespace
+using flight::livetest::waitUntil;
 
 TEST(LiveRecordingFailed, WindowSaysTheRecordingStoppedAndTheLiveRowsGoOn)
 {
@@ -52,12 +43,12 @@ TEST(LiveRecordingFailed, WindowSaysTheRecordingStoppedAndTheLiveRowsGoOn)
     ui::MainWindow window;
     window.openConnection(server.url());
     ui::SessionListModel* model = window.sessionsPage()->model();
-    const bool said = waitFor([&] { return window.statusBar()->currentMessage().contains(QStringLiteral("NOT recording")); }, 15000);
+    const bool said = waitUntil([&] { return window.statusBar()->currentMessage().contains(QStringLiteral("NOT recording")); }, 15000);
     const QString message = window.statusBar()->currentMessage();
     // the live row keeps moving after the recording stopped
-    ASSERT_TRUE(waitFor([&] { return model->rowCount() > 0; }, 5000));
+    ASSERT_TRUE(waitUntil([&] { return model->rowCount() > 0; }, 5000));
     const std::uint64_t before = model->row(0).totalAllocations;
-    const bool moving = waitFor([&] { return model->row(0).totalAllocations > before + 50; }, 8000);
+    const bool moving = waitUntil([&] { return model->row(0).totalAllocations > before + 50; }, 8000);
     window.closeAll();
     ::setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, oldHandler);

@@ -11,7 +11,7 @@
 #include <QStandardPaths>
 
 using namespace flight;
-using flight::test::waitFor;
+using flight::livetest::waitUntil;
 
 TEST(LiveRefreshInterval, FollowsTheCostOfTheLastRefreshWithinItsBounds)
 {
@@ -27,13 +27,13 @@ TEST(LiveRefreshInterval, FollowsTheCostOfTheLastRefreshWithinItsBounds)
 TEST(LiveRefreshInterval, ARealConnectionRefreshesAtTheAdaptedInterval)
 {
     QStandardPaths::setTestModeEnabled(true);
-    const auto server = test::startDemoAgent({"demo:dreamcast"}, 2000.0);
+    const auto server = livetest::startDemoAgent({"demo:dreamcast"}, 2000.0);
     ASSERT_NE(server, nullptr);
     ui::LiveConnections live;
     int refreshes = 0;
     QObject::connect(&live, &ui::LiveConnections::recordingRefreshed, [&](int, const ui::LoadedRecordingPtr&) { ++refreshes; });
     live.connectTo(server->url());
-    ASSERT_TRUE(waitFor([&] { return refreshes >= 4; }, 20000)) << refreshes << " refreshes";
+    ASSERT_TRUE(waitUntil([&] { return refreshes >= 4; }, 20000)) << refreshes << " refreshes";
     EXPECT_GE(live.refreshIntervalMs(), ui::kMinLiveRefreshMs);
     EXPECT_LE(live.refreshIntervalMs(), ui::kMaxLiveRefreshMs);
     live.closeAll();

@@ -21,30 +21,30 @@
 
 using namespace flight;
 
-using flight::test::waitFor;
+using flight::livetest::waitUntil;
 
 TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
 {
     QStandardPaths::setTestModeEnabled(true);
-    const auto server = test::startDemoAgent({"demo:dreamcast"}, 2000.0);
+    const auto server = livetest::startDemoAgent({"demo:dreamcast"}, 2000.0);
     ASSERT_NE(server, nullptr);
 
     ui::MainWindow window;
     window.openConnection(server->url());
     ui::SessionsPage* page = window.sessionsPage();
     ui::SessionListModel* model = page->model();
-    ASSERT_TRUE(waitFor([&] { return model->rowCount() > 0 && model->row(0).state == QStringLiteral("live"); }, 8000));
+    ASSERT_TRUE(waitUntil([&] { return model->rowCount() > 0 && model->row(0).state == QStringLiteral("live"); }, 8000));
     EXPECT_EQ(model->row(0).platform, QStringLiteral("dreamcast"));
     EXPECT_EQ(model->row(0).totalBytes, 16ull << 20);
     EXPECT_GE(model->row(0).liveId, 1);
     // The periodic copy of the worker's models attaches a session model for the views.
-    ASSERT_TRUE(waitFor([&] { return model->row(0).recording != nullptr; }, 8000));
+    ASSERT_TRUE(waitUntil([&] { return model->row(0).recording != nullptr; }, 8000));
     const SessionModel& s = model->row(0).recording->store->session(model->row(0).sessionIndex);
     EXPECT_GT(s.allocationCount(), 0u);
     EXPECT_TRUE(QFileInfo(model->row(0).recording->path).fileName().startsWith(QStringLiteral("live-")));
     // Figures keep moving while it runs.
     const auto before = s.lastMs();
-    ASSERT_TRUE(waitFor([&] {
+    ASSERT_TRUE(waitUntil([&] {
         const auto& row = model->row(0);
         return row.recording && row.recording->store->session(row.sessionIndex).lastMs() > before;
     }, 8000));
@@ -61,7 +61,7 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
 TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
 {
     QStandardPaths::setTestModeEnabled(true);
-    const auto server = test::startDemoAgent({"demo:psp"}, 3000.0);
+    const auto server = livetest::startDemoAgent({"demo:psp"}, 3000.0);
     ASSERT_NE(server, nullptr);
 
     ui::LiveConnections live;
@@ -74,7 +74,7 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
                      [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
     const int id = live.connectTo(server->url());
     // Wait for a copy whose session was compacted (the worker compacts every second).
-    ASSERT_TRUE(waitFor([&] {
+    ASSERT_TRUE(waitUntil([&] {
         return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions > 0;
     }, 15000));
     const SessionModel& s = copy->store->session(0);
@@ -88,7 +88,7 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
     QString summary;
     QObject::connect(&live, &ui::LiveConnections::saved, [&](int, const QString&, const QString& text) { summary = text; });
     live.saveRecent(id, std::chrono::seconds(2), path);
-    ASSERT_TRUE(waitFor([&] { return !summary.isEmpty(); }, 8000));
+    ASSERT_TRUE(waitUntil([&] { return !summary.isEmpty(); }, 8000));
     protocol::SessionStore loaded;
     protocol::loadRecording(path.toStdString(), loaded);
     EXPECT_EQ(loaded.decodeErrors(), 0u);

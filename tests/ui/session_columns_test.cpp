@@ -18,7 +18,7 @@
 
 using namespace flight;
 using namespace flight::ui;
-using flight::test::waitFor;
+using flight::livetest::waitUntil;
 
 namespace {
 live::LiveSnapshot snapshot(std::uint64_t used, std::uint64_t allocations, MemoryPressure pressure,
@@ -91,7 +91,7 @@ TEST(SessionColumns, FiguresThatGrowAfterTheRowWasAddedWidenTheirColumns)
 TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
 {
     QStandardPaths::setTestModeEnabled(true);
-    const auto server = test::startDemoAgent({"demo:v6r-medium"}, 2000.0);
+    const auto server = livetest::startDemoAgent({"demo:v6r-medium"}, 2000.0);
     ASSERT_NE(server, nullptr);
 
     MainWindow w;
@@ -100,10 +100,10 @@ TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
     w.openConnection(server->url());
     SessionListModel* model = w.sessionsPage()->model();
     auto* table = w.sessionsPage()->sessionTable();
-    ASSERT_TRUE(waitFor([&] { return model->rowCount() == 1 && model->row(0).state == QStringLiteral("live"); }, 10000));
+    ASSERT_TRUE(waitUntil([&] { return model->rowCount() == 1 && model->row(0).state == QStringLiteral("live"); }, 10000));
     // Watch the figures move for a while, checking every cell as they do.
     QStringList seen;
-    ASSERT_TRUE(waitFor([&] {
+    ASSERT_TRUE(waitUntil([&] {
         const QString used = table->model()->index(0, SessionListModel::Used).data().toString();
         if (!seen.contains(used)) {
             seen << used;

@@ -2,6 +2,7 @@
 // Runs the real flight-agent binary (FLIGHT_AGENT_PATH, set by CMake).
 
 #include "generator_test_support.h"
+#include "scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,8 @@
 #include <QStringList>
 
 using namespace flight::generator::test;
+using flight::test::readFile;
+using flight::test::scratchPath;
 
 namespace {
 
@@ -35,7 +38,7 @@ AgentRun runAgent(const QStringList& args)
 
 TEST(FlightAgent, GenerateWritesALoadableRecording)
 {
-    const auto path = tempPath("agent-psp.jsonl.zst");
+    const auto path = scratchPath("flight-gen-test", "agent-psp.jsonl.zst");
     const AgentRun r = runAgent({"generate", "--platform", "psp", "--events", "12000", "--seed", "4", "-o",
                             QString::fromStdString(path.string())});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
@@ -50,7 +53,7 @@ TEST(FlightAgent, GenerateWritesALoadableRecording)
     EXPECT_EQ(l.store->session(0).info().platform, "psp");
 
     // the same command again: the same bytes
-    const auto again = tempPath("agent-psp-again.jsonl.zst");
+    const auto again = scratchPath("flight-gen-test", "agent-psp-again.jsonl.zst");
     ASSERT_EQ(runAgent({"generate", "-p", "psp", "-n", "12000", "-s", "4", "-o",
                         QString::fromStdString(again.string())})
                   .exitCode,
@@ -60,7 +63,7 @@ TEST(FlightAgent, GenerateWritesALoadableRecording)
 
 TEST(FlightAgent, BadUsageExitsTwoWithAMessage)
 {
-    const auto out = QString::fromStdString(tempPath("agent-bad.jsonl").string());
+    const auto out = QString::fromStdString(scratchPath("flight-gen-test", "agent-bad.jsonl").string());
     struct Case {
         QStringList args;
         const char* mentions;

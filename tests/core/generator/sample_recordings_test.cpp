@@ -5,6 +5,7 @@
 #include "generator/workload_profile.h"
 #include "generator/workload_recording.h"
 #include "generator_test_support.h"
+#include "scratch_files.h"
 
 #include "protocol/recording_reader.h"
 
@@ -15,6 +16,8 @@
 using namespace flight;
 using namespace flight::generator;
 using namespace flight::generator::test;
+using flight::test::readFile;
+using flight::test::scratchPath;
 
 namespace {
 
@@ -59,7 +62,7 @@ TEST_P(SampleRecording, IsWhatTheGeneratorMakes)
     o.platform = GetParam();
     o.events = kSampleEvents;
     o.seed = kSampleSeed;
-    const auto fresh = tempPath("fresh-" + GetParam() + ".jsonl");
+    const auto fresh = scratchPath("flight-gen-test", "fresh-" + GetParam() + ".jsonl");
     ASSERT_TRUE(writeWorkloadRecording(o, fresh.string()));
     const auto want = lines(fresh);
     const auto got = lines(kSamples / (GetParam() + ".jsonl.zst"));

@@ -4,6 +4,7 @@
 #include "generator/workload_recording.h"
 #include "generator/xoshiro256.h"
 #include "generator_test_support.h"
+#include "scratch_files.h"
 
 #include "protocol/session_store.h"
 
@@ -17,6 +18,8 @@
 using namespace flight;
 using namespace flight::generator;
 using namespace flight::generator::test;
+using flight::test::readFile;
+using flight::test::scratchPath;
 
 namespace {
 
@@ -31,7 +34,7 @@ WorkloadOptions opts(std::string platform, std::uint64_t events, std::uint64_t s
 
 std::filesystem::path write(const WorkloadOptions& o, const std::string& name, bool compress = false)
 {
-    const auto path = tempPath(name);
+    const auto path = scratchPath("flight-gen-test", name);
     WorkloadRecordingOptions ro;
     ro.compress = compress;
     auto r = writeWorkloadRecording(o, path.string(), ro);

@@ -14,6 +14,7 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 namespace {
 
@@ -30,7 +31,7 @@ void publishSessions(AgentServer& server, int sessions)
 
 TEST(AgentManySessions, ANewClientGetsEveryOneOfTenThousandOpenSessionsInPublishOrder)
 {
-    ensureApp();
+    ensureCoreApp();
     AgentServerOptions o;
     o.subscribeGrace = std::chrono::milliseconds(50);
     AgentServer server(o);

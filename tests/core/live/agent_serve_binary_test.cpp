@@ -13,10 +13,11 @@
 
 using namespace flight;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 TEST(FlightAgentServe, StreamsADemoToAClientAndStopsOnSigterm)
 {
-    ensureApp();
+    ensureCoreApp();
     QProcess agent;
     agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
                 {"serve", "--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "2000"});
@@ -47,7 +48,7 @@ TEST(FlightAgentServe, StreamsADemoToAClientAndStopsOnSigterm)
 
 TEST(FlightAgentServe, StartupErrorsExitTwoWithAMessage)
 {
-    ensureApp();
+    ensureCoreApp();
     const auto run = [](const QStringList& args) {
         QProcess p;
         p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);
@@ -74,7 +75,7 @@ TEST(FlightAgentServe, StartupErrorsExitTwoWithAMessage)
 
 TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
 {
-    ensureApp();
+    ensureCoreApp();
     QTemporaryDir dir;
     const QString tokenPath = dir.filePath(QStringLiteral("token"));
     {
@@ -113,7 +114,7 @@ TEST(FlightAgentServe, AnyAddressWithATokenFileNeedsTheToken)
 // fix every pass after the first came at once (hundreds in a burst).
 TEST(FlightAgentServe, LoopKeepsTheRecordedTimingOnEveryPass)
 {
-    ensureApp();
+    ensureCoreApp();
     QTemporaryDir dir;
     const QString path = writeTimedRecording(dir.filePath(QStringLiteral("short.jsonl")), "loop-1", 3, 100);
     QElapsedTimer sinceStart; // started before the agent, so never shorter than the agent's own clock

@@ -24,6 +24,7 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 namespace {
 
@@ -139,7 +140,7 @@ class AgentServerTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        ensureApp();
+        ensureCoreApp();
         ASSERT_TRUE(dir.isValid());
     }
     QTemporaryDir dir;

@@ -3,6 +3,7 @@
 // controller where the host still uses it) and on a v2 layout in files.
 
 #include "live_server_test_support.h"
+#include "scratch_files.h"
 
 #include "live/cgroup_memory_sampler.h"
 #include "live/cgroup_source.h"
@@ -19,23 +20,23 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 namespace {
 
 constexpr std::uint64_t kMiB = 1024u * 1024u;
 
-void writeFile(const QString& path, const QByteArray& text)
+// Writes a cgroup file of the fake hierarchy (scratch_files.h does the writing).
+bool writeCgroupFile(const QString& path, const char* text)
 {
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
+    return flight::test::writeFile(path.toStdString(), text);
 }
 
 } // namespace
 
 TEST(CgroupSource, OwnCgroupIsSampledWithItsFigures)
 {
-    ensureApp();
+    ensureCoreApp();
     const auto dir = CgroupMemorySampler::memoryCgroupOf(::getpid());
     ASSERT_TRUE(dir.has_value()) << "no memory cgroup found for this process in /proc/self/cgroup "
                                     "(neither cgroup v2 with the memory controller nor the v1 memory controller)";
@@ -83,16 +84,16 @@ TEST(CgroupSource, OwnCgroupIsSampledWithItsFigures)
 
 TEST(CgroupSource, V2FilesMapToPurposesTotalAndPressure)
 {
-    ensureApp();
+    ensureCoreApp();
     QTemporaryDir root;
     const QString dir = root.filePath(QStringLiteral("app.slice"));
     ASSERT_TRUE(QDir().mkpath(dir));
-    writeFile(dir + QStringLiteral("/memory.current"), "104857600\n");        // 100 MiB
-    writeFile(dir + QStringLiteral("/memory.max"), "209715200\n");            // 200 MiB
-    writeFile(dir + QStringLiteral("/memory.stat"),
-              "anon 41943040\nfile 31457280\nkernel_stack 1048576\nslab 2097152\nsock 524288\nshmem 10485760\n");
-    writeFile(dir + QStringLiteral("/memory.pressure"),
-              "some avg10=12.50 avg60=3.00 avg300=1.00 total=123\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=1\n");
+    ASSERT_TRUE(writeCgroupFile(dir + QStringLiteral("/memory.current"), "104857600\n"));        // 100 MiB
+    ASSERT_TRUE(writeCgroupFile(dir + QStringLiteral("/memory.max"), "209715200\n"));            // 200 MiB
+    ASSERT_TRUE(writeCgroupFile(dir + QStringLiteral("/memory.stat"),
+              "anon 41943040\nfile 31457280\nkernel_stack 1048576\nslab 2097152\nsock 524288\nshmem 10485760\n"));
+    ASSERT_TRUE(writeCgroupFile(dir + QStringLiteral("/memory.pressure"),
+              "some avg10=12.50 avg60=3.00 avg300=1.00 total=123\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=1\n"));
 
     auto src = CgroupSource::create({dir, std::chrono::milliseconds(20)});
     ASSERT_TRUE(src.has_value()) << src.error().message;
@@ -110,7 +111,7 @@ TEST(CgroupSource, V2FilesMapToPurposesTotalAndPressure)
     EXPECT_EQ(*s->pressure, MemoryPressure::High);
     EXPECT_DOUBLE_EQ(*s->psiSomeAvg10, 12.5);
 
-    writeFile(dir + QStringLiteral("/memory.max"), "max\n");
+    ASSERT_TRUE(writeCgroupFile(dir + QStringLiteral("/memory.max"), "max\n"));
     EXPECT_EQ((*src)->sampler().sample()->totalBytes, CgroupMemorySampler::systemMemoryBytes());
 
     // the group going away ends the session

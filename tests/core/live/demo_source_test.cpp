@@ -12,10 +12,11 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 TEST(DemoSource, PacedOnTheWallClockAndStartsFreshSessionsForever)
 {
-    ensureApp();
+    ensureCoreApp();
     auto src = DemoSource::create({.platform = "dreamcast", .rate = 1000, .eventsPerRun = 200, .seed = 4});
     ASSERT_TRUE(src.has_value()) << src.error().message;
     std::map<std::string, std::vector<std::string>> types;

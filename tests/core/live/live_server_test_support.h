@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Shared by the live server tests: a QCoreApplication made on first use (the
-// core tests use gtest_main), waiting with the event loop running, and a real
-// QWebSocket client that decodes what it receives.
+// Shared by the live server tests: a real QWebSocket client that decodes what
+// it receives, and timed recordings. The event loop and its waits are
+// live_test_support.h's (ensureCoreApp, waitUntil).
 
 #include "protocol/message_decoder.h"
 #include "protocol/message_encoder.h"
 
+#include "live_test_support.h"
+
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QFile>
 #include <QNetworkRequest>
 #include <QUrl>
@@ -22,27 +23,6 @@
 #include <vector>
 
 namespace flight::live::test {
-
-inline void ensureApp()
-{
-    static int argc = 1;
-    static char name[] = "core_tests";
-    static char* argv[] = {name, nullptr};
-    if (!QCoreApplication::instance())
-        new QCoreApplication(argc, argv);
-}
-
-// Runs the event loop until `done` or `ms` pass; returns done().
-inline bool waitUntil(const std::function<bool()>& done, int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    }
-    return true;
-}
 
 struct Received {
     std::vector<std::uint64_t> seqs;   // in arrival order
@@ -86,7 +66,7 @@ public:
     }
     bool waitConnected(int ms = 3000)
     {
-        return waitUntil([this] { return connected || closed; }, ms) && connected;
+        return livetest::waitUntil([this] { return connected || closed; }, ms) && connected;
     }
     void send(const QString& text) { socket.sendTextMessage(text); }
     std::size_t count(const std::string& sid) const

@@ -13,6 +13,7 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include <QDeadlineTimer>
 #include <QThread>
 
 using namespace flight;
@@ -110,7 +111,7 @@ TEST_F(LiveSessionTest, ServerDropsTheLinkClientResumesWithSinceAndLosesNothing)
     LiveSession live(options(server.url()));
     live.start();
     ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
-    pump(100); // anything more (a duplicate) would show now
+    pump(100); // a window, kept on purpose: anything more (a duplicate) would show within it
     const LiveSnapshot snap = live.snapshotNow();
     EXPECT_EQ(snap.stats.connects, 2u);
     EXPECT_EQ(snap.stats.reconnects, 1u);
@@ -281,7 +282,11 @@ TEST_F(LiveSessionTest, SlowConsumerGetsCoalescedLatestSnapshots)
     int deliveredBeforeStall = -1;
     po.afterSend = [&] {
         deliveredBeforeStall = delivered;
-        QThread::msleep(300);
+        // Blocked (no event loop) until the worker has applied over 1000 messages without
+        // this thread, or 15 s: a condition, not a fixed stall.
+        const QDeadlineTimer deadline(15000);
+        while (applied(*livePtr) <= 1000u && !deadline.hasExpired())
+            QThread::msleep(1);
         appliedDuringStall = applied(*livePtr); // the worker went on meanwhile
         stalled = true;
     };
@@ -294,7 +299,11 @@ TEST_F(LiveSessionTest, SlowConsumerGetsCoalescedLatestSnapshots)
     live.start();
     ASSERT_TRUE(waitUntil([&] { return stalled; }));
     ASSERT_TRUE(waitUntil([&] { return live.latest() && live.latest()->stats.messagesApplied == stream.items.size(); }));
-    pump(60); // the worker publishes nothing new once idle
+    // every published snapshot was either delivered or coalesced (the worker publishes nothing new once idle)
+    ASSERT_TRUE(waitUntil([&] {
+        const auto s = live.latest();
+        return s && s->stats.snapshotsPublished == static_cast<std::uint64_t>(delivered) + s->stats.snapshotsCoalesced;
+    }));
     const LiveSnapshot snap = *live.latest();
     EXPECT_GT(appliedDuringStall, 1000u);
     EXPECT_GE(deliveredBeforeStall, 0);

@@ -17,6 +17,7 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 namespace {
 constexpr std::uint64_t kMiB = 1024u * 1024u;
@@ -24,7 +25,7 @@ constexpr std::uint64_t kMiB = 1024u * 1024u;
 
 TEST(ProcessSource, UsedRisesBy64MiBWhenTheChildTouchesItThenTheSessionEnds)
 {
-    ensureApp();
+    ensureCoreApp();
     QProcess hog;
     hog.start(QStringLiteral(FLIGHT_MEMORY_HOG_PATH), {});
     ASSERT_TRUE(hog.waitForStarted(3000)) << hog.errorString().toStdString();

@@ -13,6 +13,7 @@
 using namespace flight;
 using namespace flight::live;
 using namespace flight::live::test;
+using namespace flight::livetest;
 
 namespace {
 
@@ -26,7 +27,7 @@ QString writeTimed(const QTemporaryDir& dir)
 
 TEST(ReplaySource, KeepsTheRecordedTimingScaledBySpeed)
 {
-    ensureApp();
+    ensureCoreApp();
     QTemporaryDir dir;
     auto made = makeSources(QStringLiteral("replay:") + writeTimed(dir), SourceSettings{200, 4.0, false, {}});
     ASSERT_TRUE(made.has_value()) << made.error().message;
@@ -54,7 +55,7 @@ TEST(ReplaySource, KeepsTheRecordedTimingScaledBySpeed)
 
 TEST(ReplaySource, LoopStartsOverUnderFreshSessionIds)
 {
-    ensureApp();
+    ensureCoreApp();
     QTemporaryDir dir;
     auto src = ReplaySource::open({writeTimed(dir), 1e9, true});
     ASSERT_TRUE(src.has_value());
@@ -69,7 +70,7 @@ TEST(ReplaySource, LoopStartsOverUnderFreshSessionIds)
 
 TEST(ReplaySource, BadSpecsAreClearErrors)
 {
-    ensureApp();
+    ensureCoreApp();
     auto missing = makeSources(QStringLiteral("replay:/nonexistent/x.jsonl"), {});
     ASSERT_FALSE(missing.has_value());
     EXPECT_NE(missing.error().message.find("bad source 'replay:/nonexistent/x.jsonl'"), std::string::npos)
@@ -88,7 +89,7 @@ TEST(ReplaySource, BadSpecsAreClearErrors)
 
 TEST(ReplaySource, MessagesWithoutSessionIdAreNamedAfterTheFile)
 {
-    ensureApp();
+    ensureCoreApp();
     auto src = ReplaySource::open({QStringLiteral(FLIGHT_TEST_DATA "/conformance/seed-flat.jsonl"), 1e9, false});
     ASSERT_TRUE(src.has_value()) << src.error().message;
     std::vector<std::string> ids;

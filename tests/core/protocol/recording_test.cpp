@@ -23,11 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempPath(const std::string& name)
-{
-    return test::scratchPath("flight-proto-test", name);
-}
-
 using test::readFile;
 using test::writeFile;
 
@@ -100,7 +95,7 @@ TEST(RecordingWriterReader, RoundTripPlainAndZstd)
         SCOPED_TRACE(compress ? "zstd" : "plain");
         std::vector<std::string> ids;
         const auto messages = sampleMessages(3000, ids);
-        const fs::path p = tempPath(compress ? "rt.jsonl.zst" : "rt.jsonl");
+        const fs::path p = test::scratchPath("flight-proto-test", compress ? "rt.jsonl.zst" : "rt.jsonl");
         RecordingWriterOptions o;
         o.compress = compress;
         o.source = "ws://127.0.0.1:8765";
@@ -135,7 +130,7 @@ TEST(RecordingWriterReader, FlushedDataSurvivesAKill)
         SCOPED_TRACE(compress ? "zstd" : "plain");
         std::vector<std::string> ids;
         const auto messages = sampleMessages(2500, ids);
-        const fs::path p = tempPath(compress ? "kill.zst" : "kill.jsonl");
+        const fs::path p = test::scratchPath("flight-proto-test", compress ? "kill.zst" : "kill.jsonl");
         RecordingWriterOptions o;
         o.compress = compress;
         o.flushInterval = std::chrono::hours(1); // only the message count triggers
@@ -144,7 +139,7 @@ TEST(RecordingWriterReader, FlushedDataSurvivesAKill)
         for (std::size_t i = 0; i < 2500; ++i)
             ASSERT_TRUE(w->append(messages[i], 1764000000000));
         // 2 flushes by count (1000, 2000) after the header's: the file holds 2000 messages
-        const fs::path copy = tempPath(compress ? "kill-copy.zst" : "kill-copy.jsonl");
+        const fs::path copy = test::scratchPath("flight-proto-test", compress ? "kill-copy.zst" : "kill-copy.jsonl");
         fs::copy_file(p, copy, fs::copy_options::overwrite_existing); // what a killed process leaves
         const Decoded got = decodeFile(copy);
         EXPECT_TRUE(got.errorLines.empty());
@@ -156,23 +151,24 @@ TEST(RecordingWriterReader, FlushedDataSurvivesAKill)
         } else {
             EXPECT_TRUE(got.result.problems.empty());
         }
-        // time-based flush
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        (void)w; // keep open
     }
 }
 
 TEST(RecordingWriterReader, TimeBasedFlush)
 {
-    const fs::path p = tempPath("timed.jsonl");
+    const fs::path p = test::scratchPath("flight-proto-test", "timed.jsonl");
     RecordingWriterOptions o;
     o.flushInterval = std::chrono::milliseconds(20);
     auto w = RecordingWriter::create(p.string(), o);
     ASSERT_TRUE(w.has_value());
     ASSERT_TRUE(w->append(Message{MarkerMsg{"s", 1764000000000, "one"}, std::nullopt, std::nullopt}, 1764000000000));
     const auto flushesBefore = w->flushCount();
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    ASSERT_TRUE(w->flushIfDue());
+    const auto appended = std::chrono::steady_clock::now();
+    // Due once the interval has passed since the last flush: asked until it is, never waiting a fixed time.
+    const auto deadline = appended + std::chrono::seconds(10);
+    while (w->flushCount() == flushesBefore && std::chrono::steady_clock::now() < deadline)
+        ASSERT_TRUE(w->flushIfDue());
+    EXPECT_GE(std::chrono::steady_clock::now() - appended, std::chrono::milliseconds(20)); // not before it was due
     EXPECT_EQ(w->flushCount(), flushesBefore + 1);
     EXPECT_EQ(decodeFile(p).messages.size(), 2u);
 }
@@ -187,7 +183,7 @@ TEST(RecordingReader, TruncatedAtEveryByteOffset)
     content += R"({"type":"memory_update","sessionId":"s","timestamp":1764000000002,"usage":"1MB","total":"64MB"})" "\n";
     content += R"({"type":"free","sessionId":"s","allocationId":"a","freedAt":1764000000003})" "\n";
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000004,"label":"end"})" "\n";
-    const fs::path p = tempPath("cut.jsonl");
+    const fs::path p = test::scratchPath("flight-proto-test", "cut.jsonl");
     for (std::size_t cut = 0; cut <= content.size(); ++cut) {
         const std::string_view prefix(content.data(), cut);
         writeFile(p, prefix);
@@ -224,7 +220,7 @@ TEST(RecordingReader, RandomBytesInvalidUtf8AndNulBytes)
     for (auto& c : junk)
         c = static_cast<char>(next());
     junk[0] = '{'; // not zstd magic
-    const fs::path p = tempPath("random.bin");
+    const fs::path p = test::scratchPath("flight-proto-test", "random.bin");
     writeFile(p, junk);
     const Decoded got = decodeFile(p);
     EXPECT_FALSE(got.result.ioError);
@@ -249,7 +245,7 @@ TEST(RecordingReader, TwentyMiBLineIsRefusedAndTheFileGoesOn)
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000000,"label":"before"})" "\n";
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000000,"label":")" + std::string(20u << 20, 'x') + "\"}\n";
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000001,"label":"after"})" "\n";
-    const fs::path p = tempPath("big.jsonl");
+    const fs::path p = test::scratchPath("flight-proto-test", "big.jsonl");
     writeFile(p, content);
     const Decoded got = decodeFile(p);
     ASSERT_EQ(got.messages.size(), 2u);
@@ -264,7 +260,7 @@ TEST(RecordingReader, TwentyMiBLineIsRefusedAndTheFileGoesOn)
     // same in zstd
     std::string z(ZSTD_compressBound(content.size()), '\0');
     z.resize(ZSTD_compress(z.data(), z.size(), content.data(), content.size(), 1));
-    const fs::path pz = tempPath("big.zst");
+    const fs::path pz = test::scratchPath("flight-proto-test", "big.zst");
     writeFile(pz, z);
     const Decoded gz = decodeFile(pz);
     EXPECT_TRUE(gz.result.compressed);
@@ -280,7 +276,7 @@ TEST(RecordingReader, ZstdCutShortLoadsWhatCameBefore)
         content += R"({"type":"marker","sessionId":"s","timestamp":)" + std::to_string(1764000000000 + i) + R"(,"label":"m)" + std::to_string(i * 7919 % 10007) + "\"}\n";
     std::string z(ZSTD_compressBound(content.size()), '\0');
     z.resize(ZSTD_compress(z.data(), z.size(), content.data(), content.size(), 3));
-    const fs::path p = tempPath("cut.zst");
+    const fs::path p = test::scratchPath("flight-proto-test", "cut.zst");
     std::size_t previous = 0;
     for (std::size_t cut : {z.size(), z.size() - 1, z.size() * 3 / 4, z.size() / 2, z.size() / 10, std::size_t{5}, std::size_t{4}}) {
         writeFile(p, std::string_view(z.data(), cut));
@@ -315,7 +311,7 @@ TEST(RecordingReader, ProgressReachesOneAndCancelWorks)
     std::string content;
     for (int i = 0; i < 20000; ++i)
         content += R"({"type":"marker","sessionId":"s","timestamp":1764000000000,"label":"x"})" "\n";
-    const fs::path p = tempPath("progress.jsonl");
+    const fs::path p = test::scratchPath("flight-proto-test", "progress.jsonl");
     writeFile(p, content);
 
     std::vector<double> seen;
@@ -375,7 +371,7 @@ TEST(RecordingReader, MissingFileIsAnIoError)
 
 TEST(RecordingReader, CrLfAndBlankLines)
 {
-    const fs::path p = tempPath("crlf.jsonl");
+    const fs::path p = test::scratchPath("flight-proto-test", "crlf.jsonl");
     writeFile(p, "{\"type\":\"marker\",\"sessionId\":\"s\",\"timestamp\":1764000000000,\"label\":\"a\"}\r\n\r\n\n"
                  "{\"type\":\"marker\",\"sessionId\":\"s\",\"timestamp\":1764000000000,\"label\":\"b\"}");
     const Decoded got = decodeFile(p);
@@ -402,9 +398,9 @@ TEST(RecordingReader, LinesStayIntactUntilBeforeReuseAndAreFollowedByReadableByt
     }
     content += "{\"last\":true"; // no newline
     expected.push_back("{\"last\":true");
-    const fs::path plain = tempPath("in-place.jsonl");
+    const fs::path plain = test::scratchPath("flight-proto-test", "in-place.jsonl");
     writeFile(plain, content);
-    const fs::path packed = tempPath("in-place.jsonl.zst");
+    const fs::path packed = test::scratchPath("flight-proto-test", "in-place.jsonl.zst");
     {
         std::string z(ZSTD_compressBound(content.size()), '\0');
         z.resize(ZSTD_compress(z.data(), z.size(), content.data(), content.size(), 3));

@@ -26,11 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempPath(const std::string& name)
-{
-    return test::scratchPath("flight-store-test", name);
-}
-
 using test::readFile;
 using test::writeFile;
 
@@ -169,7 +164,7 @@ TEST(SessionStore, RecordingTruncatedAtEveryOffsetAppliesEveryCompleteLine)
     }
     // used after each complete line
     const std::uint64_t usedAfter[] = {0, 0, 1048576, 1048576, 3145728, 2097152, 2097152};
-    const fs::path p = tempPath("cut-store.jsonl");
+    const fs::path p = test::scratchPath("flight-store-test", "cut-store.jsonl");
     for (std::size_t cut = 0; cut <= content.size(); ++cut) {
         writeFile(p, std::string_view(content.data(), cut));
         SessionStore store;
@@ -202,7 +197,7 @@ TEST(SessionStore, TwentyMiBLineIsOneDecodeErrorAndLoadingGoesOn)
     content += R"({"type":"session_started","sessionId":"s","platform":"psp","timestamp":1764000000000})" "\n";
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000001,"label":")" + std::string(20u << 20, 'x') + "\"}\n";
     content += R"({"type":"marker","sessionId":"s","timestamp":1764000000002,"label":"after"})" "\n";
-    const fs::path p = tempPath("big-store.jsonl");
+    const fs::path p = test::scratchPath("flight-store-test", "big-store.jsonl");
     writeFile(p, content);
     SessionStore store;
     loadRecording(p.string(), store);
@@ -221,7 +216,7 @@ TEST(SessionStore, ConformanceFilesThroughZstdGiveTheSameFigures)
         const std::string plain = readFile(plainPath);
         std::string z(ZSTD_compressBound(plain.size()), '\0');
         z.resize(ZSTD_compress(z.data(), z.size(), plain.data(), plain.size(), 3));
-        const fs::path zp = tempPath(std::string(name) + ".bin"); // no .zst suffix: detected by magic
+        const fs::path zp = test::scratchPath("flight-store-test", std::string(name) + ".bin"); // no .zst suffix: detected by magic
         writeFile(zp, z);
         SessionStore a, b;
         loadRecording(plainPath, a);
@@ -244,7 +239,7 @@ TEST(SessionStore, WriterRecordingReplaysIntoTheSameModel)
 {
     // decode a conformance file, record it canonically, load the recording: same figures
     const std::string src = FLIGHT_TEST_DATA "/conformance/ts-camel.jsonl";
-    const fs::path out = tempPath("replay.jsonl.zst");
+    const fs::path out = test::scratchPath("flight-store-test", "replay.jsonl.zst");
     {
         RecordingWriterOptions o;
         o.compress = true;
@@ -339,7 +334,7 @@ TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
 // custom-purpose lines; a free of an unknown id.
 TEST(SessionStore, LoadRecordingBuildsWhatIngestingEachLineBuilds)
 {
-    const fs::path generated = tempPath("ahead-source.jsonl");
+    const fs::path generated = test::scratchPath("flight-store-test", "ahead-source.jsonl");
     generator::WorkloadOptions o;
     o.platform = "v6r-small";
     o.events = 6000;
@@ -373,7 +368,7 @@ TEST(SessionStore, LoadRecordingBuildsWhatIngestingEachLineBuilds)
         }
     }
     content += lines[lines.size() / 2] + "\n"; // an old seq again: a duplicate
-    const fs::path mixed = tempPath("ahead-mixed.jsonl");
+    const fs::path mixed = test::scratchPath("flight-store-test", "ahead-mixed.jsonl");
     writeFile(mixed, content);
 
     SessionStore loaded;
