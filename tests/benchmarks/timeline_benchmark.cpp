@@ -21,9 +21,9 @@
 //                      off (the baseline for what previews cost).
 // Not a ctest test: run bin/timeline_benchmark by hand, in Release.
 
-#include "recording_loader.h"
-#include "sessions_page.h"
-#include "timeline_view.h"
+#include "loading/recording_loader.h"
+#include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 
 #include "analytics/usage_pyramid.h"
 #include "generator/workload_recording.h"

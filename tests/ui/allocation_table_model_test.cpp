@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Allocations table: the worker-side query against brute force, and the model
 // under QAbstractItemModelTester with a large session.
-#include "allocation_table_model.h"
+#include "models/allocation_table_model.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Right click › "Save Image…": the chart view written as PNG and SVG, and the
 // error when the path cannot be written.
-#include "chart_image_export.h"
+#include "export/chart_image_export.h"
 
 #include <gtest/gtest.h>
 

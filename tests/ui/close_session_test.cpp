@@ -3,14 +3,14 @@
 // session goes, the others stay and the views move to the one that takes its
 // place. On a live connection carrying several sessions, closing one hides it
 // and the connection goes on; closing its last one disconnects.
-#include "budget_matrix_model.h"
-#include "budgets_page.h"
-#include "live_connections.h"
-#include "main_window.h"
-#include "pressure_gauge.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "welcome_page.h"
+#include "models/budget_matrix_model.h"
+#include "views/budgets_page.h"
+#include "connections/live_connections.h"
+#include "window/main_window.h"
+#include "sessions/pressure_gauge.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
+#include "window/welcome_page.h"
 
 #include "live_test_support.h"
 

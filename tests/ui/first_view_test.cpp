@@ -3,13 +3,13 @@
 // a file still being read, the timeline, then everything) in order, stale
 // loads dropped, and the window showing each stage with "still computing" /
 // "loading… NN %" where data has not arrived, on real (generated) recordings.
-#include "allocation_table_model.h"
-#include "allocations_page.h"
-#include "main_window.h"
-#include "recording_loader.h"
-#include "sessions_page.h"
-#include "session_list_model.h"
-#include "timeline_view.h"
+#include "models/allocation_table_model.h"
+#include "views/allocations_page.h"
+#include "window/main_window.h"
+#include "loading/recording_loader.h"
+#include "sessions/sessions_page.h"
+#include "models/session_list_model.h"
+#include "timeline/timeline_view.h"
 
 #include "generator/workload_recording.h"
 

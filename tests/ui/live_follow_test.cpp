@@ -4,12 +4,12 @@
 // while Follow is on the timeline's visible window ends at the newest data as each
 // refresh arrives (zoomed or not); turned off, the window stays where it was while
 // the session keeps growing; turned on again, it catches up.
-#include "live_connections.h"
-#include "main_window.h"
-#include "replay_bar.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "timeline_view.h"
+#include "connections/live_connections.h"
+#include "window/main_window.h"
+#include "sessions/replay_bar.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 
 #include "live_test_support.h"
 

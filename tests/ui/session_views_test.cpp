@@ -2,14 +2,14 @@
 // The Statistics and Events views and the shared cursor, driving the real
 // SessionsPage with conformance recordings loaded by the real loader.
 #include "load_for_test.h"
-#include "event_list_model.h"
-#include "events_page.h"
-#include "ranked_allocation_model.h"
-#include "recording_loader.h"
-#include "replay_bar.h"
-#include "sessions_page.h"
-#include "statistics_page.h"
-#include "timeline_view.h"
+#include "models/event_list_model.h"
+#include "views/events_page.h"
+#include "models/ranked_allocation_model.h"
+#include "loading/recording_loader.h"
+#include "sessions/replay_bar.h"
+#include "sessions/sessions_page.h"
+#include "views/statistics_page.h"
+#include "timeline/timeline_view.h"
 
 #include "model/memory_size.h"
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The timeline and the gauge over a real sample recording, loaded as the app does.
 #include "load_for_test.h"
-#include "app_style.h"
-#include "chart_image_export.h"
-#include "pressure_gauge.h"
-#include "recording_loader.h"
-#include "timeline_plot_item.h"
-#include "timeline_view.h"
+#include "style/app_style.h"
+#include "export/chart_image_export.h"
+#include "sessions/pressure_gauge.h"
+#include "loading/recording_loader.h"
+#include "timeline/timeline_plot_item.h"
+#include "timeline/timeline_view.h"
 
 #include "analytics/usage_pyramid.h"
 
