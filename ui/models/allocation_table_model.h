@@ -5,7 +5,7 @@
 // swaps the result in when it arrives, dropping results of superseded queries.
 // Only visible rows are ever formatted, so a million rows scroll freely.
 
-#include "allocation_query.h"
+#include "analytics/allocation_query.h"
 
 #include <QAbstractTableModel>
 

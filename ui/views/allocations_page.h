@@ -4,7 +4,7 @@
 // by id text, "live at the pinned cursor" and "leak candidates in the selected
 // range" (allocated there and never freed), and totals by purpose.
 
-#include "allocation_query.h"
+#include "analytics/allocation_query.h"
 
 #include <QWidget>
 

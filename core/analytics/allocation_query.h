@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-namespace flight::ui {
+namespace flight {
 
 // One allocation as the table needs it: 32 bytes, no strings.
 struct AllocationRow {
@@ -51,4 +51,4 @@ AllocationQueryResult runAllocationQuery(const std::vector<AllocationRow>& rows,
                                          const AllocationFilter& filter, AllocationColumn sortColumn,
                                          bool ascending);
 
-} // namespace flight::ui
+} // namespace flight

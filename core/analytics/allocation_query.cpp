@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace flight::ui {
+namespace flight {
 
 std::vector<AllocationRow> buildAllocationRows(const SessionModel& session)
 {
@@ -86,4 +86,4 @@ AllocationQueryResult runAllocationQuery(const std::vector<AllocationRow>& rows,
     return out;
 }
 
-} // namespace flight::ui
+} // namespace flight

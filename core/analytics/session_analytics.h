@@ -4,8 +4,7 @@
 // loader's worker thread so the UI thread only reads them. In two steps: what
 // the timeline and the gauge need first, the tables' rows and events after.
 
-#include "allocation_query.h"
-
+#include "analytics/allocation_query.h"
 #include "analytics/pressure_durations.h"
 #include "analytics/session_events.h"
 #include "analytics/usage_pyramid.h"
@@ -15,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace flight::ui {
+namespace flight {
 
 struct SessionAnalytics {
     // Shared so that a later, fuller copy of these figures keeps the pyramid a view already draws.
@@ -38,4 +37,4 @@ void analyzeSessionDetails(std::vector<SessionAnalytics>& analytics, const proto
 // Both of the above.
 std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& store);
 
-} // namespace flight::ui
+} // namespace flight

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "session_analytics.h"
 
-namespace flight::ui {
+namespace flight {
 
 std::vector<SessionAnalytics> analyzeSessionTimelines(const protocol::SessionStore& store)
 {
@@ -31,4 +31,4 @@ std::vector<SessionAnalytics> analyzeSessions(const protocol::SessionStore& stor
     return out;
 }
 
-} // namespace flight::ui
+} // namespace flight
