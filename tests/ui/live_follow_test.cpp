@@ -8,6 +8,7 @@
 #include "window/main_window.h"
 #include "sessions/replay_bar.h"
 #include "models/session_list_model.h"
+#include "sessions/session_detail.h"
 #include "sessions/sessions_page.h"
 #include "timeline/timeline_view.h"
 
@@ -50,8 +51,8 @@ TEST(LiveFollow, TheTimelineTracksTheNewestDataUntilFollowIsTurnedOff)
     QSignalSpy refreshed(live, &ui::LiveConnections::recordingRefreshed);
     window.openConnection(server->url());
     ui::SessionsPage* page = window.sessionsPage();
-    ui::TimelineView* timeline = page->timeline();
-    ui::ReplayBar* replay = page->replay();
+    ui::TimelineView* timeline = page->detail()->timeline();
+    ui::ReplayBar* replay = page->detail()->replay();
     // The window's own handler runs before the spy's: after a wait the views show that copy.
     const auto nextRefresh = [&] { return refreshed.wait(10000); };
     // Enough data to zoom into a second of it.

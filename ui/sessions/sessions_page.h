@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The page shown once something is open: every session in a sortable table,
-// the selected session's memory report beside it, and the load's problems.
+// The page shown once something is open: every session in a sortable table
+// (SessionTable), the selected session in detail below it (SessionDetail), and
+// the load's problems. The page keeps the loads behind the table and tells the
+// detail when the selected session's data changes.
 
 #include "loading/loaded_recording.h"
 
@@ -9,27 +11,21 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 class QLabel;
-class QPlainTextEdit;
-class QSortFilterProxyModel;
 class QTableView;
-class QTabWidget;
 
 namespace flight::ui {
 
-class AllocationsPage;
-class BudgetsPage;
-class ComparePage;
-class EventsPage;
-class PendingView;
-class StatisticsPage;
 class PressureGauge;
-class ReplayBar;
+class SessionDetail;
 class SessionListModel;
-class TableColumnFitter;
-class TimelineView;
+class SessionTable;
+class StatisticsPage;
 struct SessionRow;
 
 class SessionsPage : public QWidget {
@@ -68,21 +64,17 @@ public:
     // open; the views move to the session that takes its place. False when there is no such row.
     bool closeSession(int row);
     bool closeSelectedSession();
-    SessionListModel* model() const { return m_model; }
+    SessionListModel* model() const;
     // The selected session's live connection, -1 when none or a recording.
     int currentLiveId() const;
-    // The sessions list; the main window docks it.
-    QTableView* sessionTable() const { return m_table; }
-    TimelineView* timeline() const { return m_timeline; }
-    PressureGauge* gauge() const { return m_gauge; }
-    AllocationsPage* allocations() const { return m_allocations; }
-    BudgetsPage* budgets() const { return m_budgets; }
-    ComparePage* compare() const { return m_compare; }
-    ReplayBar* replay() const { return m_replay; }
-    StatisticsPage* statistics() const { return m_statistics; }
-    EventsPage* events() const { return m_events; }
-    // The shared cursor (the replay's playhead): every view follows it.
-    void moveCursorTo(std::int64_t timeMs, bool showTimeline);
+    // The two halves: the sessions list (the main window docks it) and the selected session's views.
+    SessionTable* table() const { return m_table; }
+    SessionDetail* detail() const { return m_detail; }
+    // The sessions list as a table view; the main window docks it.
+    QTableView* sessionTable() const;
+    // The detail's pressure gauge; the main window docks it.
+    PressureGauge* gauge() const;
+    StatisticsPage* statistics() const;
 
 Q_SIGNALS:
     // A session was closed; `liveRowsLeft` is how many sessions of its live connection are
@@ -90,45 +82,14 @@ Q_SIGNALS:
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
 
 private:
-    void setUpCloseSession();
-    void showSelected();
-    void showDetails(const SessionRow* row);
+    void sessionRemoved(const SessionRow& closed);
     void updateRecording(const LoadedRecordingPtr& recording);
-    void reshowKeepingView();
-    void updateLoadingNote();
     void updateProblems();
-    void updateReport();
     void updateCompareSessions();
-    void showGaugeAt(std::optional<std::int64_t> timeMs);
-    void showReplayPosition(std::int64_t timeMs);
-    void setReplayRange(const SessionRow& row, const SessionModel& session);
-    const SessionRow* currentRow() const;
 
-    SessionListModel* m_model = nullptr;
-    QSortFilterProxyModel* m_proxy = nullptr;
-    TableColumnFitter* m_columns = nullptr;
-    QTableView* m_table = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    TimelineView* m_timeline = nullptr;
-    PressureGauge* m_gauge = nullptr;
-    QPlainTextEdit* m_report = nullptr;
-    AllocationsPage* m_allocations = nullptr;
-    BudgetsPage* m_budgets = nullptr;
-    ComparePage* m_compare = nullptr;
-    ReplayBar* m_replay = nullptr;
-    StatisticsPage* m_statistics = nullptr;
-    EventsPage* m_events = nullptr;
-    bool m_refreshingLive = false; // showSelected() is re-showing the same live session with more data
-    bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
+    SessionTable* m_table = nullptr;
+    SessionDetail* m_detail = nullptr;
     QLabel* m_problems = nullptr;
-    QLabel* m_loading = nullptr;     // "Loading x: 40 % read…" over the views while a preview shows
-    double m_loadProgress = 0;
-    // Pages that wait for a later stage of a load, in showView()'s order from statistics.
-    PendingView* m_pendingStatistics = nullptr;
-    PendingView* m_pendingEvents = nullptr;
-    PendingView* m_pendingAllocations = nullptr;
-    PendingView* m_pendingBudgets = nullptr;
-    PendingView* m_pendingReport = nullptr;
     std::set<quint64> m_loadIds; // loads whose sessions have been shown
     std::vector<LoadedRecordingPtr> m_recordings;
 };
