@@ -16,14 +16,17 @@
 namespace flight::ui {
 namespace {
 
-bool saveSvg(QChartView* view, const QString& path, QString* error)
+std::unexpected<MemoryError> writeError(const QString& message)
+{
+    return makeError(MemoryErrorCode::IoError, message.toStdString());
+}
+
+Result<void> saveSvg(QChartView* view, const QString& path)
 {
     // Open the file ourselves: QSvgGenerator says nothing when it cannot write.
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        if (error)
-            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
+        return writeError(QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     }
     const QSize size = view->size();
     QSvgGenerator svg;
@@ -35,41 +38,35 @@ bool saveSvg(QChartView* view, const QString& path, QString* error)
     {
         QPainter painter;
         if (!painter.begin(&svg)) {
-            if (error)
-                *error = QObject::tr("Cannot write %1: the SVG could not be started").arg(QDir::toNativeSeparators(path));
-            return false;
+            return writeError(QObject::tr("Cannot write %1: the SVG could not be started").arg(QDir::toNativeSeparators(path)));
         }
         painter.setRenderHint(QPainter::Antialiasing);
         // The scene drawn through the painter: series, axes and text stay vectors.
         static_cast<QWidget*>(view)->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
     }
     if (file.error() != QFileDevice::NoError) {
-        if (error)
-            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
+        return writeError(QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     }
-    return true;
+    return {};
 }
 
-bool savePng(QChartView* view, const QString& path, QString* error)
+Result<void> savePng(QChartView* view, const QString& path)
 {
     const QPixmap pixmap = view->grab();
     QImageWriter writer(path, "png");
     if (!writer.write(pixmap.toImage())) {
-        if (error)
-            *error = QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), writer.errorString());
-        return false;
+        return writeError(QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), writer.errorString()));
     }
-    return true;
+    return {};
 }
 
 } // namespace
 
-bool saveChartImage(QChartView* view, const QString& path, QString* error)
+Result<void> saveChartImage(QChartView* view, const QString& path)
 {
     if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive))
-        return saveSvg(view, path, error);
-    return savePng(view, path, error);
+        return saveSvg(view, path);
+    return savePng(view, path);
 }
 
 void addSaveImageAction(QChartView* view, const QString& defaultName)
@@ -88,10 +85,10 @@ void addSaveImageAction(QChartView* view, const QString& defaultName)
             return;
         if (QFileInfo(path).suffix().isEmpty())
             path += filter == svg ? QStringLiteral(".svg") : QStringLiteral(".png");
-        QString error;
-        if (!saveChartImage(view, path, &error))
+        const auto saved = saveChartImage(view, path);
+        if (!saved)
             QMessageBox::warning(view, QObject::tr("Save Image"),
-                                 error + QStringLiteral("\n\n") +
+                                 QString::fromStdString(saved.error().message) + QStringLiteral("\n\n") +
                                      QObject::tr("Choose a folder you can write to, or another file name."));
     });
 }

@@ -4,6 +4,8 @@
 // (what is on screen, grab()) or SVG (the chart drawn as vectors with
 // QSvgGenerator), chosen by the suffix of the path.
 
+#include "model/memory_error.h"
+
 #include <QString>
 
 class QChartView;
@@ -16,8 +18,8 @@ namespace flight::ui {
 void addSaveImageAction(QChartView* view, const QString& defaultName);
 
 // Writes the view to path: SVG when the path ends in .svg (any case), PNG
-// otherwise, at the view's size. False with *error naming the path and the
-// reason when it cannot be written.
-bool saveChartImage(QChartView* view, const QString& path, QString* error);
+// otherwise, at the view's size. An IoError naming the path and the reason
+// when it cannot be written.
+Result<void> saveChartImage(QChartView* view, const QString& path);
 
 } // namespace flight::ui

@@ -136,13 +136,12 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
 
 } // namespace
 
-bool writePdfReport(const ReportData& data, const QString& path, QString* error)
+Result<void> writePdfReport(const ReportData& data, const QString& path)
 {
     {
         QFile probe(path);
         if (!probe.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            *error = QStringLiteral("cannot write %1: %2").arg(path, probe.errorString());
-            return false;
+            return makeError(MemoryErrorCode::IoError, QStringLiteral("cannot write %1: %2").arg(path, probe.errorString()).toStdString());
         }
     }
     QPdfWriter writer(path);
@@ -153,8 +152,7 @@ bool writePdfReport(const ReportData& data, const QString& path, QString* error)
                                      QPageLayout::Millimeter));
     QPainter painter;
     if (!painter.begin(&writer)) {
-        *error = QStringLiteral("cannot write %1: the PDF writer could not start").arg(path);
-        return false;
+        return makeError(MemoryErrorCode::IoError, QStringLiteral("cannot write %1: the PDF writer could not start").arg(path).toStdString());
     }
     PdfPageLayout page(writer, painter);
     page.heading(QStringLiteral("Flight memory report"), 1);
@@ -197,10 +195,9 @@ bool writePdfReport(const ReportData& data, const QString& path, QString* error)
         page.table(problems);
     }
     if (!painter.end()) {
-        *error = QStringLiteral("cannot write %1").arg(path);
-        return false;
+        return makeError(MemoryErrorCode::IoError, QStringLiteral("cannot write %1").arg(path).toStdString());
     }
-    return true;
+    return {};
 }
 
 } // namespace flight::ui

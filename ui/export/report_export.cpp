@@ -29,8 +29,12 @@ std::optional<std::string> reportText(const reports::ReportData& data, std::span
 bool exportReport(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
                   const ReportExportOptions& options, const QString& path, QString* error)
 {
-    if (options.format == QStringLiteral("pdf"))
-        return writePdfReport(data, path, error);
+    if (options.format == QStringLiteral("pdf")) {
+        const auto written = writePdfReport(data, path);
+        if (!written)
+            *error = QString::fromStdString(written.error().message);
+        return written.has_value();
+    }
     const auto text = reportText(data, sources, options);
     if (!text) {
         *error = QStringLiteral("unknown report format \"%1\": use html, pdf, md, json or csv").arg(options.format);
