@@ -4,11 +4,11 @@
 #include "command_arguments.h"
 #include "command_line.h"
 
-#include "app_style.h"
-#include "display_settings.h"
-#include "main_window.h"
-#include "sessions_page.h"
-#include "statistics_page.h"
+#include "style/app_style.h"
+#include "style/display_settings.h"
+#include "window/main_window.h"
+#include "sessions/sessions_page.h"
+#include "views/statistics_page.h"
 
 #include "live/token_file.h"
 

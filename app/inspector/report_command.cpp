@@ -6,8 +6,8 @@
 #include "input_loading.h"
 
 #include "budgets/budget.h"
-#include "report_export.h"
-#include "report_painter.h"
+#include "export/report_export.h"
+#include "export/report_painter.h"
 #include "reports/budget_chart.h"
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"

@@ -4,4 +4,6 @@ target_sources(flightcore PRIVATE
   analytics/pressure_durations.h analytics/pressure_durations.cpp
   analytics/session_events.h analytics/session_events.cpp
   analytics/session_statistics.h analytics/session_statistics.cpp
+  analytics/allocation_query.h analytics/allocation_query.cpp
+  analytics/session_analytics.h analytics/session_analytics.cpp
 )

@@ -3,7 +3,7 @@
 // A chart as a list of plain drawing primitives in pixel coordinates (origin
 // top-left, y down). Built once in core from the report figures; written as
 // SVG by svg_chart.h (HTML reports, --chart x.svg) and painted with QPainter
-// by ui/report_painter.h (PDF, --chart x.png): one drawing, every output.
+// by ui/export/report_painter.h (PDF, --chart x.png): one drawing, every output.
 
 #include <string>
 #include <vector>

@@ -21,9 +21,10 @@
 //                      off (the baseline for what previews cost).
 // Not a ctest test: run bin/timeline_benchmark by hand, in Release.
 
-#include "recording_loader.h"
-#include "sessions_page.h"
-#include "timeline_view.h"
+#include "loading/recording_loader.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 
 #include "benchmark_inputs.h"
 
@@ -371,7 +372,7 @@ void OpenInSessionsPage(benchmark::State& state)
         const auto take = [&](const ui::LoadedRecordingPtr& r, double& into) {
             const double cpu0 = threadCpuMs();
             page.addRecording(r);
-            page.timeline()->repaint();
+            page.detail()->timeline()->repaint();
             const double cpu = threadCpuMs() - cpu0;
             into += cpu;
             worst = std::max(worst, cpu);

@@ -4,4 +4,5 @@ target_sources(core_tests PRIVATE
   analytics/pressure_durations_test.cpp
   analytics/session_events_test.cpp
   analytics/session_statistics_test.cpp
+  analytics/allocation_query_test.cpp
 )

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "budget_matrix_model.h"
+#include "models/budget_matrix_model.h"
 
 #include <gtest/gtest.h>
 

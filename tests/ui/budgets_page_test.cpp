@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "budget_matrix_model.h"
-#include "budgets_page.h"
+#include "models/budget_matrix_model.h"
+#include "views/budgets_page.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Right click › "Save Image…": the chart view written as PNG and SVG, and the
 // error when the path cannot be written.
-#include "chart_image_export.h"
+#include "export/chart_image_export.h"
 
 #include <gtest/gtest.h>
 
@@ -40,8 +40,8 @@ TEST(ChartImageExport, SavesPngOfTheViewSize)
     ASSERT_TRUE(dir.isValid());
     auto view = lineChart();
     const QString path = dir.filePath(QStringLiteral("chart.png"));
-    QString error;
-    ASSERT_TRUE(saveChartImage(view.get(), path, &error)) << error.toStdString();
+    const auto saved = saveChartImage(view.get(), path);
+    ASSERT_TRUE(saved) << saved.error().message;
     QImage image(path);
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(image.size(), view->size() * view->devicePixelRatio());
@@ -59,8 +59,8 @@ TEST(ChartImageExport, SavesSvgAsVectors)
     ASSERT_TRUE(dir.isValid());
     auto view = lineChart();
     const QString path = dir.filePath(QStringLiteral("chart.SVG"));
-    QString error;
-    ASSERT_TRUE(saveChartImage(view.get(), path, &error)) << error.toStdString();
+    const auto saved = saveChartImage(view.get(), path);
+    ASSERT_TRUE(saved) << saved.error().message;
     QFile f(path);
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QByteArray svg = f.readAll();
@@ -88,8 +88,9 @@ TEST(ChartImageExport, UnwritablePathReturnsTheReason)
     auto view = lineChart();
     for (const char* name : {"no/such/folder/chart.png", "no/such/folder/chart.svg"}) {
         const QString path = dir.filePath(QLatin1String(name));
-        QString error;
-        EXPECT_FALSE(saveChartImage(view.get(), path, &error)) << name;
+        const auto saved = saveChartImage(view.get(), path);
+        EXPECT_FALSE(saved) << name;
+        const QString error = saved ? QString() : QString::fromStdString(saved.error().message);
         EXPECT_TRUE(error.contains(QStringLiteral("chart."))) << error.toStdString();
         EXPECT_TRUE(error.contains(QStringLiteral("no/such/folder")) || error.contains(QStringLiteral("no\\such\\folder")))
             << error.toStdString();

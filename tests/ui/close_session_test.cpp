@@ -3,14 +3,15 @@
 // session goes, the others stay and the views move to the one that takes its
 // place. On a live connection carrying several sessions, closing one hides it
 // and the connection goes on; closing its last one disconnects.
-#include "budget_matrix_model.h"
-#include "budgets_page.h"
-#include "live_connections.h"
-#include "main_window.h"
-#include "pressure_gauge.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "welcome_page.h"
+#include "models/budget_matrix_model.h"
+#include "views/budgets_page.h"
+#include "connections/live_connections.h"
+#include "window/main_window.h"
+#include "sessions/pressure_gauge.h"
+#include "models/session_list_model.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
+#include "window/welcome_page.h"
 
 #include "live_test_support.h"
 
@@ -80,8 +81,8 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     // The views follow the session that is left: the gauge at its end, the budgets at its peak.
     const SessionModel& s = psp.recording->store->session(psp.sessionIndex);
     EXPECT_DOUBLE_EQ(page->gauge()->fraction(), static_cast<double>(s.usedBytes()) / static_cast<double>(s.info().totalBytes));
-    ASSERT_FALSE(page->budgets()->model()->verdicts().empty());
-    EXPECT_EQ(page->budgets()->model()->verdicts().front().usedBytes, s.peakBytes());
+    ASSERT_FALSE(page->detail()->budgets()->model()->verdicts().empty());
+    EXPECT_EQ(page->detail()->budgets()->model()->verdicts().front().usedBytes, s.peakBytes());
     EXPECT_EQ(currentPage(w), page);
     EXPECT_EQ(w.windowTitle(), QStringLiteral("psp.jsonl.zst — Flight Memory Inspector")); // not the closed file
 
@@ -89,7 +90,7 @@ TEST(CloseSession, ClosingOneRecordingLeavesTheOtherAndTheViewsShowIt)
     close->trigger();
     EXPECT_EQ(page->sessionCount(), 0);
     EXPECT_EQ(page->gauge()->fraction(), 0.0);
-    EXPECT_TRUE(page->budgets()->model()->verdicts().empty());
+    EXPECT_TRUE(page->detail()->budgets()->model()->verdicts().empty());
     EXPECT_EQ(currentPage(w), w.findChild<WelcomePage*>());
 }
 
@@ -121,7 +122,7 @@ TEST(CloseSession, DeleteOnTheTableClosesTheSelectedRowOnly)
     const SessionRow& vita = *vitaRow;
     ASSERT_NE(vita.recording, nullptr);
     const SessionModel& s = vita.recording->store->session(vita.sessionIndex);
-    EXPECT_EQ(page->budgets()->model()->verdicts().front().usedBytes, s.peakBytes());
+    EXPECT_EQ(page->detail()->budgets()->model()->verdicts().front().usedBytes, s.peakBytes());
 }
 
 TEST(CloseSession, OneSessionOfALiveConnectionIsHiddenTheConnectionGoesOnUntilItsLast)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "compare_page.h"
-#include "timeline_view.h"
+#include "views/compare_page.h"
+#include "timeline/timeline_view.h"
 
 #include <gtest/gtest.h>
 

@@ -2,16 +2,16 @@
 // What a desktop user sets once and expects everywhere: size units in every
 // view, a dark palette the charts follow, two compared timelines that move
 // together, and a dock layout that comes back at the next start.
-#include "app_style.h"
-#include "compare_page.h"
-#include "display_settings.h"
-#include "main_window.h"
-#include "preferences_dialog.h"
-#include "pressure_gauge.h"
-#include "session_list_model.h"
-#include "timeline_plot_item.h"
-#include "timeline_view.h"
-#include "window_layout.h"
+#include "style/app_style.h"
+#include "views/compare_page.h"
+#include "style/display_settings.h"
+#include "window/main_window.h"
+#include "window/preferences_dialog.h"
+#include "sessions/pressure_gauge.h"
+#include "models/session_list_model.h"
+#include "timeline/timeline_plot_item.h"
+#include "timeline/timeline_view.h"
+#include "window/window_layout.h"
 
 #include <gtest/gtest.h>
 

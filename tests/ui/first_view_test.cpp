@@ -3,13 +3,14 @@
 // a file still being read, the timeline, then everything) in order, stale
 // loads dropped, and the window showing each stage with "still computing" /
 // "loading… NN %" where data has not arrived, on real (generated) recordings.
-#include "allocation_table_model.h"
-#include "allocations_page.h"
-#include "main_window.h"
-#include "recording_loader.h"
-#include "sessions_page.h"
-#include "session_list_model.h"
-#include "timeline_view.h"
+#include "models/allocation_table_model.h"
+#include "views/allocations_page.h"
+#include "window/main_window.h"
+#include "loading/recording_loader.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
+#include "models/session_list_model.h"
+#include "timeline/timeline_view.h"
 
 #include "generator/workload_recording.h"
 
@@ -180,12 +181,12 @@ TEST(FirstView, TheWindowShowsThePreviewThenTheTimelineThenEverything)
     const auto preview = page->model()->row(0).recording;
     ASSERT_EQ(preview->stage, LoadStage::Preview);
     EXPECT_TRUE(page->model()->row(0).state.startsWith(QStringLiteral("loading ")));
-    EXPECT_EQ(page->timeline()->visibleToMs(), preview->store->session(0).lastMs());
+    EXPECT_EQ(page->detail()->timeline()->visibleToMs(), preview->store->session(0).lastMs());
     EXPECT_TRUE(page->loadingNote().contains(QStringLiteral("% read")));
     EXPECT_TRUE(page->loadingNote().contains(QStringLiteral("large.jsonl")));
     EXPECT_TRUE(page->pendingNote(QStringLiteral("allocations")).contains(QStringLiteral("allocations appear once the whole recording is read")));
     EXPECT_FALSE(page->pendingNote(QStringLiteral("budgets")).isEmpty());
-    EXPECT_EQ(page->allocations()->model()->rowCount(), 0); // nothing, rather than another session's rows
+    EXPECT_EQ(page->detail()->allocations()->model()->rowCount(), 0); // nothing, rather than another session's rows
     EXPECT_TRUE(page->recordings().empty()); // an export now would not take a part of the file for the whole
     const auto bars = window.findChildren<QProgressBar*>();
     ASSERT_EQ(bars.size(), 1);
@@ -203,15 +204,15 @@ TEST(FirstView, TheWindowShowsThePreviewThenTheTimelineThenEverything)
     EXPECT_GT(full->store->session(0).timelineEventCount(), preview->store->session(0).timelineEventCount());
     ASSERT_EQ(page->recordings().size(), 1u);
     EXPECT_EQ(page->recordings()[0], full);
-    EXPECT_EQ(page->timeline()->visibleToMs(), full->store->session(0).lastMs());
+    EXPECT_EQ(page->detail()->timeline()->visibleToMs(), full->store->session(0).lastMs());
     EXPECT_TRUE(page->loadingNote().isEmpty());
     for (const char* view : {"statistics", "events", "allocations", "budgets", "report"})
         EXPECT_TRUE(page->pendingNote(QLatin1String(view)).isEmpty()) << view;
     // The table filters on a worker of its own: its rows follow.
     const int rows = static_cast<int>(full->analytics[0].allocationRows->size());
-    livetest::waitUntil([&] { return page->allocations()->model()->rowCount() == rows; }, 10000);
+    livetest::waitUntil([&] { return page->detail()->allocations()->model()->rowCount() == rows; }, 10000);
     EXPECT_GT(rows, 0);
-    EXPECT_EQ(page->allocations()->model()->rowCount(), rows);
+    EXPECT_EQ(page->detail()->allocations()->model()->rowCount(), rows);
     EXPECT_FALSE(page->model()->row(0).state.startsWith(QStringLiteral("loading")));
 }
 
@@ -294,7 +295,7 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
     const auto& s = at(timeline, 0)->store->session(0);
     const std::int64_t from = s.firstMs() + (s.lastMs() - s.firstMs()) / 4;
     const std::int64_t to = s.firstMs() + (s.lastMs() - s.firstMs()) / 2;
-    page.timeline()->setVisibleRange(from, to);
+    page.detail()->timeline()->setVisibleRange(from, to);
 
     page.addRecording(at(loaded, 0)); // the same load, complete: replaces the row, adds none
     ASSERT_EQ(page.sessionCount(), 1);
@@ -303,6 +304,6 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
         EXPECT_TRUE(page.pendingNote(QLatin1String(view)).isEmpty()) << view;
     EXPECT_TRUE(page.loadingNote().isEmpty());
     EXPECT_EQ(page.findChild<QPlainTextEdit*>()->toPlainText().toStdString(), at(loaded, 0)->store->session(0).generateMemoryReport());
-    EXPECT_EQ(page.timeline()->visibleFromMs(), from); // the timeline was not reset under the user
-    EXPECT_EQ(page.timeline()->visibleToMs(), to);
+    EXPECT_EQ(page.detail()->timeline()->visibleFromMs(), from); // the timeline was not reset under the user
+    EXPECT_EQ(page.detail()->timeline()->visibleToMs(), to);
 }

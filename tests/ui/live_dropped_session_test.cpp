@@ -3,7 +3,7 @@
 // (LiveSessionOptions::maxEndedSessions): the row stays with its last figures,
 // says the recording file has the session, and lets go of the older store
 // copy, so that dropped sessions do not keep old copies alive.
-#include "session_list_model.h"
+#include "models/session_list_model.h"
 
 #include "analytics/pressure_durations.h"
 #include "analytics/usage_pyramid.h"

@@ -4,12 +4,13 @@
 // while Follow is on the timeline's visible window ends at the newest data as each
 // refresh arrives (zoomed or not); turned off, the window stays where it was while
 // the session keeps growing; turned on again, it catches up.
-#include "live_connections.h"
-#include "main_window.h"
-#include "replay_bar.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "timeline_view.h"
+#include "connections/live_connections.h"
+#include "window/main_window.h"
+#include "sessions/replay_bar.h"
+#include "models/session_list_model.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 
 #include "live_test_support.h"
 
@@ -50,8 +51,8 @@ TEST(LiveFollow, TheTimelineTracksTheNewestDataUntilFollowIsTurnedOff)
     QSignalSpy refreshed(live, &ui::LiveConnections::recordingRefreshed);
     window.openConnection(server->url());
     ui::SessionsPage* page = window.sessionsPage();
-    ui::TimelineView* timeline = page->timeline();
-    ui::ReplayBar* replay = page->replay();
+    ui::TimelineView* timeline = page->detail()->timeline();
+    ui::ReplayBar* replay = page->detail()->replay();
     // The window's own handler runs before the spy's: after a wait the views show that copy.
     const auto nextRefresh = [&] { return refreshed.wait(10000); };
     // Enough data to zoom into a second of it.

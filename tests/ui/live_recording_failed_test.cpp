@@ -3,9 +3,9 @@
 // process stands in for it: the kernel refuses the write exactly as for a full
 // disk): the window says the recording stopped and why, and the live rows go
 // on updating.
-#include "main_window.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
+#include "window/main_window.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
 
 #include "live/agent_server.h"
 #include "live/source_spec.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // How often the views of a live session refresh: from what a refresh costs,
 // and against a real agent on loopback through LiveConnections.
-#include "live_connections.h"
-#include "live_refresh_interval.h"
+#include "connections/live_connections.h"
+#include "connections/live_refresh_interval.h"
 
 #include "live_test_support.h"
 

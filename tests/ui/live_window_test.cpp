@@ -3,11 +3,11 @@
 // with a demo source), the same client a user's connection uses, rows that go
 // live and detail views fed from copies of the worker's models (no file read),
 // the retention policy applied, and "save the last minutes".
-#include "live_connections.h"
-#include "main_window.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "timeline_view.h"
+#include "connections/live_connections.h"
+#include "window/main_window.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 
 #include "live_test_support.h"
 #include "protocol/session_store.h"

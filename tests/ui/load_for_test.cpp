@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "load_for_test.h"
 
-#include "recording_loader.h"
+#include "loading/recording_loader.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // One file loaded the way the window loads it: the real RecordingLoader on its
 // worker thread, waited for with QSignalSpy::wait.
 
-#include "loaded_recording.h"
+#include "loading/loaded_recording.h"
 
 #include <QString>
 

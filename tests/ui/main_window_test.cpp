@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "about_dialog.h"
-#include "main_window.h"
-#include "recent_files.h"
-#include "sessions_page.h"
-#include "welcome_page.h"
+#include "window/about_dialog.h"
+#include "window/main_window.h"
+#include "window/recent_files.h"
+#include "sessions/sessions_page.h"
+#include "window/welcome_page.h"
 
 #include <gtest/gtest.h>
 

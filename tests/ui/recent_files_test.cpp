@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "main_window.h"
-#include "recent_files.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
+#include "window/main_window.h"
+#include "window/recent_files.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The loader against real recordings: results arrive through typed signals,
 // stale generations are dropped, and the item model stays valid under the tester.
-#include "recording_loader.h"
-#include "session_list_model.h"
+#include "loading/recording_loader.h"
+#include "models/session_list_model.h"
 
 #include <gtest/gtest.h>
 

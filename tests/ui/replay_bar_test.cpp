@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "replay_bar.h"
+#include "sessions/replay_bar.h"
 
 #include <gtest/gtest.h>
 

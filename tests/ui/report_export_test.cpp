@@ -2,9 +2,9 @@
 // The export the window uses is the command line's: every format to a file,
 // from loaded recordings, off the UI thread.
 #include "load_for_test.h"
-#include "export_report_dialog.h"
-#include "recording_loader.h"
-#include "report_export.h"
+#include "export/export_report_dialog.h"
+#include "loading/recording_loader.h"
+#include "export/report_export.h"
 
 #include <gtest/gtest.h>
 

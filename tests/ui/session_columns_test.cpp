@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The sessions table's columns keep up with live figures: a cell's text is never
 // elided ("186.9…") because the figures grew after the row was added.
-#include "main_window.h"
-#include "session_list_model.h"
-#include "sessions_page.h"
-#include "table_column_fitter.h"
+#include "window/main_window.h"
+#include "models/session_list_model.h"
+#include "sessions/sessions_page.h"
+#include "sessions/table_column_fitter.h"
 
 #include "live_test_support.h"
 

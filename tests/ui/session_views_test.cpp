@@ -2,14 +2,15 @@
 // The Statistics and Events views and the shared cursor, driving the real
 // SessionsPage with conformance recordings loaded by the real loader.
 #include "load_for_test.h"
-#include "event_list_model.h"
-#include "events_page.h"
-#include "ranked_allocation_model.h"
-#include "recording_loader.h"
-#include "replay_bar.h"
-#include "sessions_page.h"
-#include "statistics_page.h"
-#include "timeline_view.h"
+#include "models/event_list_model.h"
+#include "views/events_page.h"
+#include "models/ranked_allocation_model.h"
+#include "loading/recording_loader.h"
+#include "sessions/replay_bar.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
+#include "views/statistics_page.h"
+#include "timeline/timeline_view.h"
 
 #include "model/memory_size.h"
 
@@ -95,7 +96,7 @@ TEST(StatisticsPage, FollowsTheSelectedRange)
     const SessionModel& s = rec->store->session(0);
     QSignalSpy ready(page.statistics(), &StatisticsPage::statisticsReady);
     const std::int64_t from = s.firstMs() + 150, to = s.firstMs() + 350;
-    page.timeline()->setSelection(std::make_pair(from, to));
+    page.detail()->timeline()->setSelection(std::make_pair(from, to));
     ASSERT_TRUE(ready.wait(10000));
     const StatisticsPage* stats = page.statistics();
     ASSERT_FALSE(stats->statistics()->wholeSession);
@@ -107,7 +108,7 @@ TEST(StatisticsPage, FollowsTheSelectedRange)
     EXPECT_EQ(stats->figure(QStringLiteral("in-range")), QStringLiteral("2 allocations, 0 frees"));
     EXPECT_EQ(stats->largestModel()->rowCount(), 3); // a4 is not live in the range
     // Clearing the selection brings the session's figures back.
-    page.timeline()->setSelection(std::nullopt);
+    page.detail()->timeline()->setSelection(std::nullopt);
     ASSERT_TRUE(ready.wait(10000));
     EXPECT_TRUE(stats->statistics()->wholeSession);
     EXPECT_EQ(stats->figure(QStringLiteral("used")), bytes(369098752));
@@ -160,7 +161,7 @@ TEST(StatisticsPage, ClickingARankedAllocationMovesTheCursorToIt)
     QTableView* view = page.statistics()->largestView();
     const QModelIndex second = view->model()->index(1, RankedAllocationModel::Id); // a2, allocated at 200 ms
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(second).center());
-    EXPECT_EQ(page.replay()->position(), rec->store->session(0).firstMs() + 200);
+    EXPECT_EQ(page.detail()->replay()->position(), rec->store->session(0).firstMs() + 200);
 }
 
 TEST(EventsPage, CountsPerKindForBadInputUnderTheModelTester)
@@ -168,19 +169,19 @@ TEST(EventsPage, CountsPerKindForBadInputUnderTheModelTester)
     const auto rec = load("bad-input.jsonl");
     ASSERT_TRUE(rec);
     SessionsPage page;
-    QAbstractItemModelTester tester(page.events()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(page.detail()->events()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     open(page, rec);
-    const EventListModel* m = page.events()->model();
+    const EventListModel* m = page.detail()->events()->model();
     const auto count = [&](EventLogKind k) { return m->counts()[static_cast<std::size_t>(k)]; };
     EXPECT_EQ(count(EventLogKind::DecodeError), 8u); // expected.json: decodeErrors 8
     EXPECT_EQ(count(EventLogKind::Error), 2u);       // sessionErrors 2
     EXPECT_EQ(count(EventLogKind::Warning), 2u);     // warnings 2
     EXPECT_EQ(m->rowCount(), static_cast<int>(rec->analytics[0].events->size()));
-    EXPECT_EQ(page.events()->kindButton(EventLogKind::DecodeError)->text(), QStringLiteral("Decode error (8)"));
+    EXPECT_EQ(page.detail()->events()->kindButton(EventLogKind::DecodeError)->text(), QStringLiteral("Decode error (8)"));
     // Only decode errors: their lines, in order.
     for (int k = 0; k < kEventLogKindCount; ++k)
         if (static_cast<EventLogKind>(k) != EventLogKind::DecodeError)
-            page.events()->kindButton(static_cast<EventLogKind>(k))->setChecked(false);
+            page.detail()->events()->kindButton(static_cast<EventLogKind>(k))->setChecked(false);
     ASSERT_EQ(m->rowCount(), 8);
     QStringList lines;
     for (int r = 0; r < m->rowCount(); ++r)
@@ -197,20 +198,20 @@ TEST(EventsPage, SelectingAnEventMovesTheCursorAndEnterShowsTheTimeline)
     page.show();
     open(page, rec);
     ASSERT_TRUE(page.showView(QStringLiteral("events")));
-    QTableView* view = page.events()->view();
-    const EventListModel* m = page.events()->model();
+    QTableView* view = page.detail()->events()->view();
+    const EventListModel* m = page.detail()->events()->model();
     ASSERT_GE(m->rowCount(), 2);
     const int last = m->rowCount() - 1;
     const std::int64_t t = m->entry(last).timeMs;
     view->setFocus();
     view->setCurrentIndex(m->index(last, 0));
-    EXPECT_EQ(page.replay()->position(), t);
+    EXPECT_EQ(page.detail()->replay()->position(), t);
     EXPECT_EQ(tabsOf(page)->currentIndex(), 2); // still on Events
     QTest::keyClick(view, Qt::Key_Return);
     EXPECT_EQ(tabsOf(page)->currentIndex(), 0); // the timeline, with the cursor there
-    EXPECT_EQ(page.replay()->position(), t);
-    EXPECT_LE(page.timeline()->visibleFromMs(), t);
-    EXPECT_GE(page.timeline()->visibleToMs(), t);
+    EXPECT_EQ(page.detail()->replay()->position(), t);
+    EXPECT_LE(page.detail()->timeline()->visibleFromMs(), t);
+    EXPECT_GE(page.detail()->timeline()->visibleToMs(), t);
 }
 
 TEST(Replay, StepGoesFromEventToEventOfTheShownKinds)
@@ -220,9 +221,9 @@ TEST(Replay, StepGoesFromEventToEventOfTheShownKinds)
     SessionsPage page;
     open(page, rec);
     const SessionModel& s = rec->store->session(0);
-    const std::vector<std::int64_t> times = page.events()->model()->shownTimes();
+    const std::vector<std::int64_t> times = page.detail()->events()->model()->shownTimes();
     ASSERT_GE(times.size(), 2u);
-    ReplayBar* replay = page.replay();
+    ReplayBar* replay = page.detail()->replay();
     EXPECT_EQ(replay->position(), s.firstMs());
     std::vector<std::int64_t> visited;
     for (std::size_t i = 0; i < times.size() + 1; ++i) {
@@ -240,9 +241,9 @@ TEST(Replay, StepGoesFromEventToEventOfTheShownKinds)
     EXPECT_EQ(replay->position(), times.back() < s.lastMs() ? times.back() : times[times.size() - 2]);
     // Only errors shown: a step from the start lands on the reported error.
     for (int k = 0; k < kEventLogKindCount; ++k)
-        page.events()->kindButton(static_cast<EventLogKind>(k))->setChecked(static_cast<EventLogKind>(k) == EventLogKind::Error);
-    ASSERT_EQ(page.events()->model()->rowCount(), 1);
+        page.detail()->events()->kindButton(static_cast<EventLogKind>(k))->setChecked(static_cast<EventLogKind>(k) == EventLogKind::Error);
+    ASSERT_EQ(page.detail()->events()->model()->rowCount(), 1);
     replay->seek(s.firstMs());
     replay->stepForward();
-    EXPECT_EQ(replay->position(), page.events()->model()->entry(0).timeMs);
+    EXPECT_EQ(replay->position(), page.detail()->events()->model()->entry(0).timeMs);
 }

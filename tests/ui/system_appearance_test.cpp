@@ -4,10 +4,10 @@
 // inspector's palette follows if the preference is System, and stays if the user
 // chose Light or Dark. The desktop is stood in for by a palette probe; the
 // default probe (the platform's own palette) is checked against the offscreen one.
-#include "app_style.h"
-#include "display_settings.h"
-#include "theme_colors.h"
-#include "timeline_view.h"
+#include "style/app_style.h"
+#include "style/display_settings.h"
+#include "style/theme_colors.h"
+#include "timeline/timeline_view.h"
 
 #include <gtest/gtest.h>
 

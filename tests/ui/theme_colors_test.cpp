@@ -2,12 +2,12 @@
 // Colours and icons that follow the appearance: each role reads on the light and
 // the dark palette (WCAG contrast figures), differs between them, and the widgets
 // using them pick up an appearance switch without being rebuilt.
-#include "app_style.h"
-#include "display_settings.h"
-#include "event_list_model.h"
-#include "palette_icon.h"
-#include "replay_bar.h"
-#include "theme_colors.h"
+#include "style/app_style.h"
+#include "style/display_settings.h"
+#include "models/event_list_model.h"
+#include "style/palette_icon.h"
+#include "sessions/replay_bar.h"
+#include "style/theme_colors.h"
 
 #include <gtest/gtest.h>
 

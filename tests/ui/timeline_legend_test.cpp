@@ -4,8 +4,8 @@
 // plot cut "Component stack" to "Component s..." at the window's default width;
 // a column beside the plot has room for the longest name.
 #include "load_for_test.h"
-#include "recording_loader.h"
-#include "timeline_view.h"
+#include "loading/recording_loader.h"
+#include "timeline/timeline_view.h"
 
 #include "analytics/usage_pyramid.h"
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The timeline and the gauge over a real sample recording, loaded as the app does.
 #include "load_for_test.h"
-#include "app_style.h"
-#include "chart_image_export.h"
-#include "pressure_gauge.h"
-#include "recording_loader.h"
-#include "timeline_plot_item.h"
-#include "timeline_view.h"
+#include "style/app_style.h"
+#include "export/chart_image_export.h"
+#include "sessions/pressure_gauge.h"
+#include "loading/recording_loader.h"
+#include "timeline/timeline_plot_item.h"
+#include "timeline/timeline_view.h"
 
 #include "analytics/usage_pyramid.h"
 
@@ -222,8 +222,8 @@ TEST(TimelineView, SavedImagesShowTheStackedAreas)
 
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
-    QString error;
-    ASSERT_TRUE(saveChartImage(&view, dir.filePath(QStringLiteral("t.png")), &error)) << error.toStdString();
+    const auto savedPng = saveChartImage(&view, dir.filePath(QStringLiteral("t.png")));
+    ASSERT_TRUE(savedPng) << savedPng.error().message;
     const QImage image(dir.filePath(QStringLiteral("t.png")));
     ASSERT_FALSE(image.isNull());
     int bandPixels = 0;
@@ -232,7 +232,8 @@ TEST(TimelineView, SavedImagesShowTheStackedAreas)
             bandPixels += image.pixelColor(x, y).rgb() == big.rgb() ? 1 : 0;
     EXPECT_GT(bandPixels, image.width() * image.height() / 4 / 20); // over 5 % of the image
 
-    ASSERT_TRUE(saveChartImage(&view, dir.filePath(QStringLiteral("t.svg")), &error)) << error.toStdString();
+    const auto savedSvg = saveChartImage(&view, dir.filePath(QStringLiteral("t.svg")));
+    ASSERT_TRUE(savedSvg) << savedSvg.error().message;
     QFile f(dir.filePath(QStringLiteral("t.svg")));
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QByteArray svg = f.readAll();

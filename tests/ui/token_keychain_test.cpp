@@ -2,7 +2,7 @@
 // With no keychain answering (no Secret Service on a CI machine's D-Bus), a
 // token is simply not remembered: the caller hears why, and nothing is written
 // to the settings or anywhere under the test's home.
-#include "token_keychain.h"
+#include "connections/token_keychain.h"
 
 #include <gtest/gtest.h>
 

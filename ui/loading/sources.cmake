@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# Reading recordings off the UI thread into what the views show.
+target_sources(flightui PRIVATE
+  loading/loaded_recording.h
+  loading/recording_loader.h loading/recording_loader.cpp
+)

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+#include "allocations_page.h"
+
+#include "models/allocation_table_model.h"
+#include "style/app_style.h"
+
+#include "style/display_settings.h"
+#include "style/size_format.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace flight::ui {
+
+AllocationsPage::AllocationsPage(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new AllocationTableModel(this))
+{
+    m_purpose = new QComboBox(this);
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("All allocations"));
+    m_mode->addItem(tr("Live at the pinned cursor"));
+    m_mode->addItem(tr("Leak candidates in the selection"));
+    m_mode->setToolTip(tr("Click the timeline to pin the cursor; Ctrl+drag on it to select a range."));
+    m_text = new QLineEdit(this);
+    m_text->setPlaceholderText(tr("Filter by id…"));
+    m_text->setClearButtonEnabled(true);
+    m_textDelay = new QTimer(this);
+    m_textDelay->setSingleShot(true);
+    m_textDelay->setInterval(200); // don't requery a million rows on every keystroke
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_mode);
+    bar->addWidget(m_purpose);
+    bar->addWidget(m_text, 1);
+
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(static_cast<int>(AllocationColumn::Size), Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    // Fixed row heights: the view never measures a million rows.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(0, 160);
+    m_table->setColumnWidth(1, 170);
+    m_table->setAlternatingRowColors(true);
+
+    m_totals = new QLabel(this);
+    m_totals->setWordWrap(true);
+    m_totals->setTextFormat(Qt::RichText);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_totals);
+
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &AllocationsPage::applyFilter);
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &AllocationsPage::updateTotals);
+    connect(m_purpose, &QComboBox::currentIndexChanged, this, &AllocationsPage::applyFilter);
+    connect(m_text, &QLineEdit::textChanged, m_textDelay, qOverload<>(&QTimer::start));
+    connect(m_textDelay, &QTimer::timeout, this, &AllocationsPage::applyFilter);
+    connect(m_model, &AllocationTableModel::queryFinished, this, &AllocationsPage::updateTotals);
+}
+
+void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<const std::vector<AllocationRow>> rows)
+{
+    m_session = session;
+    m_pinned.reset();
+    m_range.reset();
+    {
+        const QSignalBlocker block(m_purpose);
+        const QVariant keep = m_purpose->currentData(); // a live refresh keeps the user's filter
+        m_purpose->clear();
+        m_purpose->addItem(tr("All purposes"));
+        if (session) {
+            const PurposeUsage peak = session->rangeSummary(session->firstMs(), session->lastMs()).peakByPurpose;
+            for (std::size_t p = 0; p < peak.size(); ++p) {
+                const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
+                if (peak[purpose] > 0)
+                    m_purpose->addItem(QString::fromStdString(purpose.displayName()), static_cast<int>(p));
+            }
+        }
+        if (const int i = m_purpose->findData(keep); keep.isValid() && i >= 0)
+            m_purpose->setCurrentIndex(i);
+    }
+    m_model->setSession(session, std::move(rows));
+    applyFilter();
+}
+
+void AllocationsPage::setPinnedTime(std::optional<std::int64_t> timeMs)
+{
+    m_pinned = timeMs;
+    if (m_mode->currentIndex() == 1)
+        applyFilter();
+}
+
+void AllocationsPage::setSelectedRange(std::optional<std::pair<std::int64_t, std::int64_t>> range)
+{
+    m_range = range;
+    if (m_mode->currentIndex() == 2)
+        applyFilter();
+}
+
+void AllocationsPage::applyFilter()
+{
+    if (!m_session)
+        return;
+    AllocationFilter f;
+    f.text = m_text->text().trimmed();
+    if (m_purpose->currentIndex() > 0)
+        f.purpose = static_cast<std::uint16_t>(m_purpose->currentData().toInt());
+    switch (m_mode->currentIndex()) {
+    case 1:
+        f.mode = AllocationFilter::Mode::LiveAt;
+        f.atMs = m_pinned.value_or(m_session->lastMs());
+        break;
+    case 2:
+        f.mode = AllocationFilter::Mode::LeakCandidates;
+        f.fromMs = m_range ? m_range->first : m_session->firstMs();
+        f.toMs = m_range ? m_range->second : m_session->lastMs();
+        break;
+    default:
+        break;
+    }
+    m_model->setFilter(f);
+    m_totals->setText(tr("Filtering…"));
+}
+
+void AllocationsPage::updateTotals()
+{
+    if (!m_session) {
+        m_totals->clear();
+        return;
+    }
+    const auto& r = m_model->result();
+    QString where;
+    const auto& f = m_model->filter();
+    const auto secs = [&](std::int64_t t) { return static_cast<double>(t - m_session->firstMs()) / 1000.0; };
+    if (f.mode == AllocationFilter::Mode::LiveAt)
+        where = tr(" live at %1 s").arg(secs(f.atMs), 0, 'f', 3);
+    else if (f.mode == AllocationFilter::Mode::LeakCandidates)
+        where = tr(" allocated in %1 s .. %2 s and never freed").arg(secs(f.fromMs), 0, 'f', 3).arg(secs(f.toMs), 0, 'f', 3);
+    QString text = tr("<b>%L1</b> allocations%2, <b>%3</b>").arg(r.rows.size()).arg(where,
+        formatSize(r.totalBytes));
+    QStringList parts;
+    for (std::size_t p = 0; p < r.totals.size(); ++p) {
+        const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
+        if (r.totals[purpose] <= 0)
+            continue;
+        parts << QStringLiteral("<span style='color:%1'>■</span> %2 %3")
+                     .arg(purposeColor(static_cast<int>(p)).name(), QString::fromStdString(purpose.displayName()),
+                          formatSize(static_cast<std::uint64_t>(r.totals[purpose])));
+    }
+    if (!parts.isEmpty())
+        text += QStringLiteral(" — ") + parts.join(QStringLiteral(" · "));
+    m_totals->setText(text);
+}
+
+} // namespace flight::ui

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The allocations of the selected session: a table with filters by purpose,
+// by id text, "live at the pinned cursor" and "leak candidates in the selected
+// range" (allocated there and never freed), and totals by purpose.
+
+#include "analytics/allocation_query.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace flight::ui {
+
+class AllocationTableModel;
+
+class AllocationsPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit AllocationsPage(QWidget* parent = nullptr);
+
+    void setSession(const SessionModel* session, std::shared_ptr<const std::vector<AllocationRow>> rows);
+    void setPinnedTime(std::optional<std::int64_t> timeMs);
+    void setSelectedRange(std::optional<std::pair<std::int64_t, std::int64_t>> range);
+    AllocationTableModel* model() const { return m_model; }
+    QComboBox* modeBox() const { return m_mode; }
+
+private:
+    void applyFilter();
+    void updateTotals();
+
+    const SessionModel* m_session = nullptr;
+    AllocationTableModel* m_model = nullptr;
+    QTableView* m_table = nullptr;
+    QComboBox* m_purpose = nullptr;
+    QComboBox* m_mode = nullptr;
+    QLineEdit* m_text = nullptr;
+    QLabel* m_totals = nullptr;
+    QTimer* m_textDelay = nullptr;
+    std::optional<std::int64_t> m_pinned;
+    std::optional<std::pair<std::int64_t, std::int64_t>> m_range;
+};
+
+} // namespace flight::ui

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: MIT
+# The detail's tabs: statistics, events, allocations, budgets, compare.
+target_sources(flightui PRIVATE
+  views/statistics_page.h views/statistics_page.cpp
+  views/events_page.h views/events_page.cpp
+  views/allocations_page.h views/allocations_page.cpp
+  views/budget_editor_dialog.h views/budget_editor_dialog.cpp
+  views/budgets_page.h views/budgets_page.cpp
+  views/compare_page.h views/compare_page.cpp
+)
