@@ -207,9 +207,8 @@ int writeChart(const HeadlessCommand& command, const reports::ReportData& data)
     else
         return command.fail(
             QStringLiteral("--chart must be timeline, pressure, purposes or budgets, got \"%1\"").arg(chart));
-    QString error;
-    if (!ui::writeChartFile(scene, size, out, &error))
-        return command.fail(error);
+    if (const auto written = ui::writeChartFile(scene, size, out); !written)
+        return command.fail(written.error());
     return 0;
 }
 
@@ -220,9 +219,10 @@ int writeReport(const HeadlessCommand& command, const reports::ReportData& data,
     exportOptions.format = options.format;
     exportOptions.prettyJson = !command.parser().isSet(QStringLiteral("compact"));
     exportOptions.csvResolutionMs = options.csvResolutionMs;
-    QString error;
-    if (options.format == QStringLiteral("pdf"))
-        return ui::exportReport(data, inputs.sources, exportOptions, options.output, &error) ? 0 : command.fail(error);
+    if (options.format == QStringLiteral("pdf")) {
+        const auto written = ui::exportReport(data, inputs.sources, exportOptions, options.output);
+        return written ? 0 : command.fail(written.error());
+    }
     return writeCommandOutput("report", options.output, *ui::reportText(data, inputs.sources, exportOptions));
 }
 

@@ -29,9 +29,8 @@ TEST(ReportExport, EveryFormatToAFileOnAWorkerThread)
         const QString path = dir.filePath(QStringLiteral("r.") + format);
         ReportExportOptions o;
         o.format = format;
-        QString error;
-        const bool ok = QtConcurrent::run([&]() { return exportReport(data, sources, o, path, &error); }).result();
-        ASSERT_TRUE(ok) << format.toStdString() << ": " << error.toStdString();
+        const Result<void> written = QtConcurrent::run([&]() { return exportReport(data, sources, o, path); }).result();
+        ASSERT_TRUE(written.has_value()) << format.toStdString() << ": " << written.error().message;
         QFile f(path);
         ASSERT_TRUE(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
@@ -46,14 +45,17 @@ TEST(ReportExport, EveryFormatToAFileOnAWorkerThread)
         else
             EXPECT_TRUE(bytes.contains("|"));
     }
-    QString error;
     ReportExportOptions bad;
     bad.format = QStringLiteral("docx");
-    EXPECT_FALSE(exportReport(data, sources, bad, dir.filePath(QStringLiteral("x")), &error));
-    EXPECT_TRUE(error.contains(QStringLiteral("use html, pdf, md, json or csv")));
+    const Result<void> unknown = exportReport(data, sources, bad, dir.filePath(QStringLiteral("x")));
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, MemoryErrorCode::MalformedInput);
+    EXPECT_NE(unknown.error().message.find("use html, pdf, md, json or csv"), std::string::npos);
     ReportExportOptions html;
-    EXPECT_FALSE(exportReport(data, sources, html, QStringLiteral("/nonexistent/dir/r.html"), &error));
-    EXPECT_TRUE(error.contains(QStringLiteral("cannot write /nonexistent/dir/r.html")));
+    const Result<void> unwritable = exportReport(data, sources, html, QStringLiteral("/nonexistent/dir/r.html"));
+    ASSERT_FALSE(unwritable.has_value());
+    EXPECT_EQ(unwritable.error().code, MemoryErrorCode::IoError);
+    EXPECT_NE(unwritable.error().message.find("cannot write /nonexistent/dir/r.html"), std::string::npos);
 }
 
 TEST(ExportReportDialog, SelectedRangeBecomesTheReportRange)

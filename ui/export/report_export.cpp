@@ -26,28 +26,24 @@ std::optional<std::string> reportText(const reports::ReportData& data, std::span
     return std::nullopt;
 }
 
-bool exportReport(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
-                  const ReportExportOptions& options, const QString& path, QString* error)
+Result<void> exportReport(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
+                          const ReportExportOptions& options, const QString& path)
 {
-    if (options.format == QStringLiteral("pdf")) {
-        const auto written = writePdfReport(data, path);
-        if (!written)
-            *error = QString::fromStdString(written.error().message);
-        return written.has_value();
-    }
+    if (options.format == QStringLiteral("pdf"))
+        return writePdfReport(data, path);
     const auto text = reportText(data, sources, options);
-    if (!text) {
-        *error = QStringLiteral("unknown report format \"%1\": use html, pdf, md, json or csv").arg(options.format);
-        return false;
-    }
+    if (!text)
+        return makeError(MemoryErrorCode::MalformedInput,
+                         QStringLiteral("unknown report format \"%1\": use html, pdf, md, json or csv")
+                             .arg(options.format)
+                             .toStdString());
     // All or nothing: a half-written report never replaces a good one.
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(text->data(), static_cast<qint64>(text->size())) != static_cast<qint64>(text->size())
-        || !f.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+        || !f.commit())
+        return makeError(MemoryErrorCode::IoError,
+                         QStringLiteral("cannot write %1: %2").arg(path, f.errorString()).toStdString());
+    return {};
 }
 
 } // namespace flight::ui

@@ -5,6 +5,7 @@
 // both go through. Safe on a worker thread (the PDF is painted with QPainter
 // on a QPdfWriter, which does not need the UI thread).
 
+#include "model/memory_error.h"
 #include "reports/report_data.h"
 
 #include <QString>
@@ -29,7 +30,10 @@ struct ReportExportOptions {
 std::optional<std::string> reportText(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
                                       const ReportExportOptions& options);
 
-bool exportReport(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
-                  const ReportExportOptions& options, const QString& path, QString* error);
+// Writes the report to `path` in options.format, all or nothing (a failed
+// write leaves what was there). Fails with IoError or, for an unknown format,
+// MalformedInput.
+Result<void> exportReport(const reports::ReportData& data, std::span<const protocol::SummarySource> sources,
+                          const ReportExportOptions& options, const QString& path);
 
 } // namespace flight::ui

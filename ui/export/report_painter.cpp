@@ -116,28 +116,25 @@ QImage renderChart(const reports::ChartScene& scene, QSize size)
     return image;
 }
 
-bool writeChartFile(const reports::ChartScene& scene, QSize size, const QString& path, QString* error)
+Result<void> writeChartFile(const reports::ChartScene& scene, QSize size, const QString& path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QStringLiteral("svg")) {
         QFile f(path);
         const std::string svg = reports::toSvg(scene, true);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)
-            || f.write(svg.data(), static_cast<qint64>(svg.size())) != static_cast<qint64>(svg.size())) {
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-            return false;
-        }
-        return true;
+            || f.write(svg.data(), static_cast<qint64>(svg.size())) != static_cast<qint64>(svg.size()))
+            return makeError(MemoryErrorCode::IoError,
+                             QStringLiteral("cannot write %1: %2").arg(path, f.errorString()).toStdString());
+        return {};
     }
-    if (suffix != QStringLiteral("png")) {
-        *error = QStringLiteral("--chart writes .png or .svg files, got \"%1\"").arg(path);
-        return false;
-    }
-    if (!renderChart(scene, size).save(path, "PNG")) {
-        *error = QStringLiteral("cannot write %1: check the folder exists and is writable").arg(path);
-        return false;
-    }
-    return true;
+    if (suffix != QStringLiteral("png"))
+        return makeError(MemoryErrorCode::MalformedInput,
+                         QStringLiteral("--chart writes .png or .svg files, got \"%1\"").arg(path).toStdString());
+    if (!renderChart(scene, size).save(path, "PNG"))
+        return makeError(MemoryErrorCode::IoError,
+                         QStringLiteral("cannot write %1: check the folder exists and is writable").arg(path).toStdString());
+    return {};
 }
 
 } // namespace flight::ui

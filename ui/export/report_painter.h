@@ -4,6 +4,7 @@
 // report and `report --chart x.png` draw exactly what the SVG charts of the
 // HTML report show. Vector on a QPdfWriter, raster on a QImage.
 
+#include "model/memory_error.h"
 #include "reports/chart_scene.h"
 
 #include <QRectF>
@@ -21,7 +22,8 @@ void paintChart(QPainter& painter, const reports::ChartScene& scene, const QRect
 // The scene on a white image of `size` pixels.
 QImage renderChart(const reports::ChartScene& scene, QSize size);
 
-// PNG (raster) or SVG (the core writer) by the file's suffix; false with *error.
-bool writeChartFile(const reports::ChartScene& scene, QSize size, const QString& path, QString* error);
+// PNG (raster) or SVG (the core writer) by the file's suffix. Fails with
+// IoError (cannot write) or MalformedInput (another suffix).
+Result<void> writeChartFile(const reports::ChartScene& scene, QSize size, const QString& path);
 
 } // namespace flight::ui

@@ -299,8 +299,9 @@ void MainWindow::exportReport()
         for (const auto& r : recordings)
             sources.push_back({QFileInfo(r->path).fileName().toStdString(), r->store.get()});
         const reports::ReportData data = reports::collectReport(sources, options);
-        QString error;
-        const bool ok = ui::exportReport(data, sources, exportOptions, path, &error);
+        const Result<void> written = ui::exportReport(data, sources, exportOptions, path);
+        const bool ok = written.has_value();
+        const QString error = ok ? QString() : QString::fromStdString(written.error().message);
         QMetaObject::invokeMethod(self, [self, ok, error, path]() {
             if (!self)
                 return;
