@@ -5,6 +5,7 @@
 #include "live/producer_instance.h"
 #include "live/redact_url.h"
 #include "protocol/message_encoder.h"
+#include "model/memory_analytics.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -376,7 +377,7 @@ LiveSnapshot LiveWorker::buildSnapshot() const
         f.platform = m.info().platform;
         f.label = m.info().label;
         f.totalBytes = m.info().totalBytes;
-        const MemoryStats ms = m.calculateMemoryStats();
+        const MemoryStats ms = MemoryAnalytics(m).calculateMemoryStats();
         f.usedBytes = ms.currentBytes;
         f.trackedBytes = ms.trackedBytes;
         f.peakBytes = ms.peakBytes;

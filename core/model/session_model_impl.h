@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // SessionModel's state, shared by the files that implement SessionModel
-// (session_model.cpp: recording and operations; session_model_queries.cpp;
-// session_model_analytics.cpp; session_model_compaction.cpp). Private to core/model.
+// (session_model.cpp: recording; session_model_queries.cpp;
+// session_model_compaction.cpp). Private to core/model.
 
 #include "session_model.h"
 

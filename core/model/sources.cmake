@@ -9,7 +9,9 @@ target_sources(flightcore PRIVATE
   model/memory_records.h
   model/platform_profile.h model/platform_profile.cpp
   model/session_model.h model/session_model_impl.h model/session_model.cpp model/session_model_queries.cpp
-  model/session_model_analytics.cpp model/session_model_compaction.cpp
+  model/session_model_compaction.cpp
+  model/memory_operations.h model/memory_operations.cpp
+  model/memory_analytics.h model/memory_analytics.cpp
   model/allocation_record.h
   model/id_hash.h model/same_bytes.h
   model/flat_id_table.h model/live_id_index.h
