@@ -2,7 +2,7 @@
 #pragma once
 // SessionModel's state, shared by the files that implement SessionModel
 // (session_model.cpp: recording; session_model_queries.cpp;
-// session_model_compaction.cpp). Private to core/model.
+// compaction/compact_history.cpp). Private to core/model.
 
 #include "session_model.h"
 
@@ -62,7 +62,7 @@ struct SessionModel::Impl {
     std::vector<SessionEvent> events;
     std::vector<Marker> markers;
     std::vector<ReportedSample> samples;
-    RetentionState retention; // what compactHistory dropped (session_compaction.cpp)
+    RetentionState retention; // what compactHistory dropped (compaction/compact_history.cpp)
 
     explicit Impl(SessionInfo i) : info(std::move(i))
     {
