@@ -36,7 +36,7 @@ void LiveWorker::start()
     connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
     connect(m_connection, &LiveConnection::stateChanged, this, [this](ConnectionState s, const QString& text) {
         m_stateDirty = true;
-        emit stateChanged(s, text);
+        Q_EMIT stateChanged(s, text);
     });
     m_publishTimer = new QTimer(this);
     connect(m_publishTimer, &QTimer::timeout, this, [this] { publish(false); });
@@ -159,7 +159,7 @@ void LiveWorker::stopRecording(const std::string& message)
     m_writer.reset(); // its destructor's close() may fail again: already reported
     m_stateDirty = true;
     if (first)
-        emit recordingFailed(QString::fromStdString(message));
+        Q_EMIT recordingFailed(QString::fromStdString(message));
 }
 
 void LiveWorker::onFrame(const QByteArray& frame)
@@ -361,7 +361,7 @@ void LiveWorker::publish(bool force)
     s.sequence = m_published;
     s.stats.snapshotsPublished = m_published;
     if (m_mailbox.put(std::move(s)))
-        emit snapshotPosted();
+        Q_EMIT snapshotPosted();
 }
 
 LiveSnapshot LiveWorker::buildSnapshot() const
