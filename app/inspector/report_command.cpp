@@ -183,10 +183,9 @@ int reportMain(int argc, char** argv)
         return fail(QStringLiteral("--at must be end, peak or p95, got \"%1\"").arg(parser.value(QStringLiteral("at"))));
     options.at = *at;
     if (parser.isSet(QStringLiteral("range"))) {
-        std::string error;
-        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString(), &error);
+        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString());
         if (!range)
-            return fail(QString::fromStdString(error));
+            return fail(QString::fromStdString(range.error().message));
         options.rangeFromSeconds = range->first;
         options.rangeToSeconds = range->second;
     }
