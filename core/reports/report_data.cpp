@@ -302,7 +302,7 @@ std::string overInText(const BudgetVerdict& verdict, std::size_t most)
     std::string text;
     for (std::size_t i = 0; i < over.size() && i < most; ++i)
         text += (text.empty() ? "" : ", ") + std::string(over[i]->purpose.name()) + " by " +
-                bytesText(static_cast<std::uint64_t>(-over[i]->headroomBytes));
+                formatBytes(static_cast<std::uint64_t>(-over[i]->headroomBytes));
     if (over.size() > most)
         text += " (+" + std::to_string(over.size() - most) + " more)";
     return text;
