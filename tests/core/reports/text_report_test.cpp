@@ -18,30 +18,15 @@ const MemoryPurpose VmHeap = StandardPurpose::VmHeap;
 const MemoryPurpose Cache = StandardPurpose::AssetCache;
 const MemoryPurpose Temp = StandardPurpose::Temporary;
 
-SessionModel makeSession()
-{
-    SessionInfo info;
-    info.sessionId = "vm-7";
-    info.platform = "v6r-small";
-    info.totalBytes = 512 * MiB;
-    info.startedAt = T0;
-    return SessionModel(std::move(info));
-}
-
-MemoryLimits limitsOf(std::uint64_t soft, std::uint64_t hard)
-{
-    MemoryLimits l;
-    l.softLimit = MemorySize{soft};
-    l.hardLimit = MemorySize{hard};
-    return l;
-}
-
 } // namespace
 
 TEST(TextReport, ContainsKeyFigures)
 {
-    auto m = makeSession();
-    ASSERT_TRUE(MemoryOperations(m).setLimits(limitsOf(300 * MiB, 400 * MiB), T0));
+    SessionModel m(SessionInfo{"vm-7", "v6r-small", "", 512 * MiB, {}, T0});
+    MemoryLimits limits;
+    limits.softLimit = MemorySize{300 * MiB};
+    limits.hardLimit = MemorySize{400 * MiB};
+    ASSERT_TRUE(MemoryOperations(m).setLimits(limits, T0));
     ASSERT_TRUE(m.recordAllocation("a-1", 256 * MiB, VmHeap, T0 + 100));
     ASSERT_TRUE(m.recordAllocation("a-2", 64 * MiB, Cache, T0 + 200));
     ASSERT_TRUE(m.recordAllocation("a-3", 1 * MiB, Temp, T0 + 300));
