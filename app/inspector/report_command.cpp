@@ -123,10 +123,9 @@ Result<ReportOptions> readOptions(const QCommandLineParser& parser, QStringList 
         return badArgument(QStringLiteral("--at must be end, peak or p95, got \"%1\"").arg(parser.value(QStringLiteral("at"))));
     o.report.at = *at;
     if (parser.isSet(QStringLiteral("range"))) {
-        std::string error;
-        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString(), &error);
+        const auto range = reports::parseRange(parser.value(QStringLiteral("range")).toStdString());
         if (!range)
-            return badArgument(QString::fromStdString(error));
+            return std::unexpected(range.error());
         o.report.rangeFromSeconds = range->first;
         o.report.rangeToSeconds = range->second;
     }

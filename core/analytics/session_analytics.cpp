@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "session_analytics.h"
+#include "reports/text_report.h"
 
 namespace flight {
 
@@ -20,7 +21,7 @@ void analyzeSessionDetails(std::vector<SessionAnalytics>& analytics, const proto
         const SessionModel& session = store.session(s);
         analytics[s].allocationRows = std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(session));
         analytics[s].events = std::make_shared<const std::vector<EventLogEntry>>(collectSessionEvents(session, &store));
-        analytics[s].memoryReport = std::make_shared<const std::string>(session.generateMemoryReport());
+        analytics[s].memoryReport = std::make_shared<const std::string>(reports::textReport(session));
     }
 }
 

@@ -24,7 +24,7 @@ struct SessionAnalytics {
     std::shared_ptr<const std::vector<AllocationRow>> allocationRows;
     // collectSessionEvents(); null when whoever built this had no store (read as empty) or before the details.
     std::shared_ptr<const std::vector<EventLogEntry>> events;
-    // SessionModel::generateMemoryReport(); null before the details.
+    // reports::textReport(); null before the details.
     std::shared_ptr<const std::string> memoryReport;
 };
 

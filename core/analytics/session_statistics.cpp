@@ -2,6 +2,7 @@
 #include "session_statistics.h"
 
 #include "model/checked_bytes.h"
+#include "model/memory_analytics.h"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +10,7 @@
 namespace flight {
 namespace {
 
-// The same figures calculateMemoryStats() gives for now, at the range's end.
+// The same figures MemoryAnalytics::calculateMemoryStats() gives for now, at the range's end.
 MemoryStats statsAt(const SessionModel& session, const RangeSummary& r)
 {
     MemoryStats s;
@@ -86,12 +87,12 @@ SessionStatistics computeSessionStatistics(const SessionModel& session, const st
     out.toMs = range ? std::max(range->first, range->second) : session.lastMs();
     out.range = session.rangeSummary(out.fromMs, out.toMs);
     if (out.wholeSession) {
-        out.stats = session.calculateMemoryStats();
-        out.trend = session.getMemoryTrends(session.lastMs() - session.firstMs());
+        out.stats = MemoryAnalytics(session).calculateMemoryStats();
+        out.trend = MemoryAnalytics(session).getMemoryTrends(session.lastMs() - session.firstMs());
         out.untrackedBytes = session.untrackedBytes();
     } else {
         out.stats = statsAt(session, out.range);
-        out.trend = session.getMemoryTrendsBetween(out.fromMs, out.toMs);
+        out.trend = MemoryAnalytics(session).getMemoryTrendsBetween(out.fromMs, out.toMs);
         out.untrackedBytes = out.stats.currentBytes - std::min(out.stats.currentBytes, out.stats.trackedBytes);
     }
     rank(session, out.fromMs, out.toMs, topN, out);

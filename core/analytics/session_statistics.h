@@ -6,6 +6,7 @@
 // it off the UI thread.
 
 #include "analytics/session_events.h"
+#include "model/memory_analytics.h"
 #include "model/session_model.h"
 
 #include <cstdint>
@@ -32,7 +33,7 @@ struct SessionStatistics {
     bool wholeSession = true;
     std::int64_t fromMs = 0;
     std::int64_t toMs = 0;
-    // Whole session: calculateMemoryStats() as is. A range: the same figures at
+    // Whole session: MemoryAnalytics::calculateMemoryStats() as is. A range: the same figures at
     // the range's end (used, tracked, by purpose, efficiency), peak within the
     // range, allocation counts of allocations made within it.
     MemoryStats stats;

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "live/agent_server.h"
 
-#include "live/agent_fanout_state.h"
-#include "live/agent_listener.h"
+#include "live/agent_server_impl.h"
 #include "live/origin_policy.h"
 #include "live/producer_instance.h"
 #include "live/token_strength.h"
 #include "protocol/message_encoder.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -27,12 +23,8 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace flight::live {
-
-using namespace flight::protocol;
-using namespace flight::live::fanout;
 
 namespace {
 
@@ -40,476 +32,77 @@ constexpr qint64 kMaxClientMessage = 64 * 1024;
 
 } // namespace
 
-struct AgentServer::Impl {
-    AgentServer* q = nullptr;
-    AgentServerOptions options;
-    std::string instance = newProducerInstance();
-    std::unique_ptr<AgentListener> listener; // made once q is set
-    QWebSocketServer ws{QString(), QWebSocketServer::NonSecureMode};
-    std::vector<std::unique_ptr<AgentSource>> sources;
+void AgentServer::Impl::admit(QTcpSocket* sock)
+{
+    ws.handleConnection(sock);
+    // The request is already buffered: make the WebSocket server look at it.
+    QMetaObject::invokeMethod(sock, "readyRead", Qt::QueuedConnection);
+}
 
-    std::vector<std::unique_ptr<Session>> sessions; // in creation order
-    std::unordered_map<std::string, Session*> byId;
-    std::unordered_map<std::uint64_t, Session*> byKey;
-    std::unordered_map<std::string, std::uint64_t> retiredSeq; // removed sessions: last seq
-    std::uint64_t nextSessionKey = 1;
-    std::uint64_t order = 0;
-
-    std::vector<std::unique_ptr<Client>> clients;
-    quint64 nextClientId = 1;
-    Stats totals;
-
-    Session* sessionByKey(std::uint64_t key)
-    {
-        const auto it = byKey.find(key);
-        return it != byKey.end() ? it->second : nullptr;
-    }
-
-    // The publish order of what `cur` sends next (0: the pinned
-    // session_started); nullopt when it has nothing to send. A cursor the ring
-    // has moved past is brought to the ring's start, the difference dropped.
-    std::optional<std::uint64_t> headOrder(Client& c, const Session& s, Cursor& cur)
-    {
-        if (cur.next < s.firstSeq) {
-            const std::uint64_t lost = s.firstSeq - cur.next;
-            c.dropped += lost;
-            totals.dropped += lost;
-            cur.next = s.firstSeq;
-        }
-        if (cur.sendStarted)
-            return 0;
-        if (cur.next <= s.lastSeq)
-            return s.ring[cur.next - s.firstSeq].order;
-        return std::nullopt;
-    }
-
-    // Queues `cur` (of session `s`) in c.ready if it has something to send and no entry yet.
-    void schedule(Client& c, const Session& s, Cursor& cur)
-    {
-        if (cur.queued != kNotQueued)
+void AgentServer::Impl::onWebSocketConnection()
+{
+    while (ws.hasPendingConnections()) {
+        QWebSocket* socket = ws.nextPendingConnection();
+        if (!socket)
             return;
-        if (const auto o = headOrder(c, s, cur)) {
-            cur.queued = *o;
-            c.ready.push({*o, s.key});
+        socket->setParent(q);
+        QObject::connect(socket, &QObject::destroyed, q, [this] { listener->connectionClosed(); });
+        if (clients.size() >= std::max<std::size_t>(options.maxClients, 1)) {
+            // Several handshakes passed the listener's 503 check at once.
+            socket->close(static_cast<QWebSocketProtocol::CloseCode>(1013), QStringLiteral("too many clients")); // 1013: try again later
+            socket->deleteLater();
+            continue;
+        }
+        socket->setMaxAllowedIncomingMessageSize(kMaxClientMessage);
+        socket->setMaxAllowedIncomingFrameSize(kMaxClientMessage);
+        auto client = std::make_unique<Client>();
+        client->controlMessages = TokenBucket(options.controlMessagesPerSecond, options.controlMessageBurst);
+        client->controlBytes = TokenBucket(options.controlBytesPerSecond, options.controlByteBurst);
+        client->id = nextClientId++;
+        client->socket = socket;
+        client->peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        ++totals.clientsAccepted;
+        Client* c = client.get();
+        clients.push_back(std::move(client));
+        QObject::connect(socket, &QWebSocket::textMessageReceived, q,
+                         [this, socket](const QString& text) { onClientText(socket, text.toUtf8()); });
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
+                         [this, socket](const QByteArray& data) { onClientText(socket, data); });
+        QObject::connect(socket, &QWebSocket::bytesWritten, q, [this, socket](qint64) {
+            if (Client* cl = clientOf(socket))
+                pump(*cl);
+        });
+        QObject::connect(socket, &QWebSocket::disconnected, q, [this, socket] { removeClient(socket); });
+        const quint64 id = c->id;
+        QTimer::singleShot(options.subscribeGrace, q, [this, id] {
+            for (auto& cl : clients)
+                if (cl->id == id && !cl->active)
+                    activate(*cl);
+        });
+    }
+}
+
+void AgentServer::Impl::removeClient(QWebSocket* socket)
+{
+    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        ++totals.closedOversized; // a message over kMaxClientMessage, closed by QWebSocket
+    for (auto it = clients.begin(); it != clients.end(); ++it) {
+        if ((*it)->socket == socket) {
+            clients.erase(it);
+            break;
         }
     }
+    socket->deleteLater();
+    trimSoon.start();
+}
 
-    // After cursors were replaced (subscribe): every one queued afresh.
-    void rescheduleAll(Client& c)
-    {
-        c.ready = ReadyQueue();
-        for (auto& [key, cur] : c.cursors) {
-            cur.queued = kNotQueued;
-            if (Session* s = sessionByKey(key))
-                schedule(c, *s, cur);
-        }
-    }
-
-    Client* clientOf(const QWebSocket* socket)
-    {
-        for (auto& c : clients)
-            if (c->socket == socket)
-                return c.get();
-        return nullptr;
-    }
-
-    // A cursor starting after `after`; one behind the ring jumps to it (not a drop).
-    Cursor makeCursor(const Session& s, std::uint64_t after)
-    {
-        Cursor c;
-        c.next = after + 1;
-        if (c.next < s.firstSeq) {
-            c.sendStarted = s.startedSeq != 0 && c.next <= s.startedSeq && s.startedSeq < s.firstSeq;
-            c.next = s.firstSeq;
-        }
-        return c;
-    }
-
-    // ---- handshake (agent_listener.h) ----------------------------------------
-
-    void admit(QTcpSocket* sock)
-    {
-        ws.handleConnection(sock);
-        // The request is already buffered: make the WebSocket server look at it.
-        QMetaObject::invokeMethod(sock, "readyRead", Qt::QueuedConnection);
-    }
-
-    void onWebSocketConnection()
-    {
-        while (ws.hasPendingConnections()) {
-            QWebSocket* socket = ws.nextPendingConnection();
-            if (!socket)
-                return;
-            socket->setParent(q);
-            QObject::connect(socket, &QObject::destroyed, q, [this] { listener->connectionClosed(); });
-            if (clients.size() >= std::max<std::size_t>(options.maxClients, 1)) {
-                // Several handshakes passed the listener's 503 check at once.
-                socket->close(static_cast<QWebSocketProtocol::CloseCode>(1013), QStringLiteral("too many clients")); // 1013: try again later
-                socket->deleteLater();
-                continue;
-            }
-            socket->setMaxAllowedIncomingMessageSize(kMaxClientMessage);
-            socket->setMaxAllowedIncomingFrameSize(kMaxClientMessage);
-            auto client = std::make_unique<Client>();
-            client->controlMessages = TokenBucket(options.controlMessagesPerSecond, options.controlMessageBurst);
-            client->controlBytes = TokenBucket(options.controlBytesPerSecond, options.controlByteBurst);
-            client->id = nextClientId++;
-            client->socket = socket;
-            client->peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
-            ++totals.clientsAccepted;
-            Client* c = client.get();
-            clients.push_back(std::move(client));
-            QObject::connect(socket, &QWebSocket::textMessageReceived, q,
-                             [this, socket](const QString& text) { onClientText(socket, text.toUtf8()); });
-            QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                             [this, socket](const QByteArray& data) { onClientText(socket, data); });
-            QObject::connect(socket, &QWebSocket::bytesWritten, q, [this, socket](qint64) {
-                if (Client* cl = clientOf(socket))
-                    pump(*cl);
-            });
-            QObject::connect(socket, &QWebSocket::disconnected, q, [this, socket] { removeClient(socket); });
-            const quint64 id = c->id;
-            QTimer::singleShot(options.subscribeGrace, q, [this, id] {
-                for (auto& cl : clients)
-                    if (cl->id == id && !cl->active)
-                        activate(*cl);
-            });
-        }
-    }
-
-    void removeClient(QWebSocket* socket)
-    {
-        if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
-            ++totals.closedOversized; // a message over kMaxClientMessage, closed by QWebSocket
-        for (auto it = clients.begin(); it != clients.end(); ++it) {
-            if ((*it)->socket == socket) {
-                clients.erase(it);
-                break;
-            }
-        }
-        socket->deleteLater();
-        trimSoon.start();
-    }
-
-    // What clients held (socket buffers, frames in flight) is freed when they
-    // go, but glibc keeps the freed pages: 1,000 clients coming and going left
-    // the agent ~30 MB above its baseline. Once clients stop leaving for 2 s,
-    // those pages are given back.
-    QTimer trimSoon;
-
-    static void giveBackFreedMemory()
-    {
+void AgentServer::Impl::giveBackFreedMemory()
+{
 #ifdef __GLIBC__
-        ::malloc_trim(0);
+    ::malloc_trim(0);
 #endif
-    }
+}
 
-    // ---- subscription -------------------------------------------------------
-
-    void onClientText(QWebSocket* socket, const QByteArray& data)
-    {
-        Client* c = clientOf(socket);
-        if (!c || c->closing)
-            return;
-        // Per-client budget for control messages (AgentServerOptions): a client
-        // over it is closed, not served more slowly, so it can never take the
-        // event loop from the others.
-        if (!c->controlMessages.take(1) || !c->controlBytes.take(static_cast<double>(data.size()))) {
-            c->closing = true;
-            ++totals.closedForControlFlood;
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                          QStringLiteral("control messages over the limit (%1/s, bursts of %2; %3 KiB/s)")
-                              .arg(options.controlMessagesPerSecond)
-                              .arg(options.controlMessageBurst)
-                              .arg(options.controlBytesPerSecond / 1024));
-            return;
-        }
-        const QJsonDocument doc = QJsonDocument::fromJson(data);
-        if (!doc.isObject())
-            return;
-        const QJsonObject o = doc.object();
-        if (o.value(QLatin1String("type")).toString() != QLatin1String("subscribe"))
-            return; // anything else from a client is ignored
-        c->all = true;
-        c->ids.clear();
-        const QJsonValue idsValue = o.value(QLatin1String("sessionIds"));
-        if (idsValue.isArray()) {
-            bool star = false;
-            std::unordered_set<std::string> ids;
-            for (const QJsonValue& v : idsValue.toArray()) {
-                const QString id = v.toString();
-                if (id == QLatin1String("*"))
-                    star = true;
-                else if (!id.isEmpty())
-                    ids.insert(id.toStdString());
-            }
-            if (!star) {
-                c->all = false;
-                c->ids = std::move(ids);
-            }
-        }
-        // `since` in parts (protocol.md): a subscribe with "more":true adds to
-        // the since of the next one, which applies them all.
-        const bool more = o.value(QLatin1String("more")).toBool(false);
-        if (!c->sinceContinues)
-            c->since.clear();
-        c->sinceContinues = more;
-        const QJsonObject since = o.value(QLatin1String("since")).toObject();
-        const QString theirInstance = o.value(QLatin1String("instance")).toString();
-        const bool stale = !theirInstance.isEmpty() && theirInstance.toStdString() != instance;
-        if (stale && !since.isEmpty())
-            ++totals.staleSinceIgnored; // another instance's seqs: start every session from the buffer
-        for (auto it = since.begin(); !stale && it != since.end(); ++it) {
-            const double v = it.value().toDouble(-1);
-            // bounded: a since can only name what this server holds (and a
-            // client's few retired sessions), whatever number of parts come
-            if (v >= 0 && v < 9.0e15 && c->since.size() < sessions.size() + 4096)
-                c->since[it.key().toStdString()] = static_cast<std::uint64_t>(v);
-        }
-        if (more)
-            return; // the rest of since follows
-        if (!c->active) {
-            activate(*c);
-            return;
-        }
-        // Re-subscribe: new filter; sessions named in since restart there.
-        for (auto it = c->cursors.begin(); it != c->cursors.end();) {
-            Session* s = sessionByKey(it->first);
-            if (!s || !c->follows(s->id))
-                it = c->cursors.erase(it);
-            else
-                ++it;
-        }
-        for (auto& s : sessions) {
-            if (!c->follows(s->id))
-                continue;
-            const auto sinceIt = c->since.find(s->id);
-            if (sinceIt != c->since.end())
-                c->cursors[s->key] = makeCursor(*s, sinceIt->second);
-            else if (!c->cursors.contains(s->key))
-                c->cursors[s->key] = makeCursor(*s, 0);
-        }
-        rescheduleAll(*c);
-        pump(*c);
-    }
-
-    void activate(Client& c)
-    {
-        c.active = true;
-        if (c.socket) {
-            const std::string server = options.serverName.toStdString();
-            const Message hello{HelloMsg{"flight-memory/1", server}, {}, {}};
-            c.socket->sendTextMessage(QString::fromStdString(helloWithInstance(encode(hello), instance)));
-            ++c.sent;
-            ++totals.sent;
-        }
-        for (auto& s : sessions) {
-            if (!c.follows(s->id))
-                continue;
-            const auto it = c.since.find(s->id);
-            c.cursors[s->key] = makeCursor(*s, it != c.since.end() ? it->second : 0);
-        }
-        rescheduleAll(c);
-        pump(c);
-    }
-
-    // ---- fan-out ------------------------------------------------------------
-
-    void pump(Client& c)
-    {
-        if (!c.active || !c.socket || c.socket->state() != QAbstractSocket::ConnectedState || c.pumping)
-            return;
-        c.pumping = true;
-        while (c.socket->bytesToWrite() < options.clientWriteHighWater) {
-            if (!c.owedEnds.empty()) {
-                c.socket->sendTextMessage(c.owedEnds.front());
-                c.owedEnds.pop_front();
-                ++c.sent;
-                ++totals.sent;
-                continue;
-            }
-            if (c.ready.empty())
-                break;
-            const ReadyEntry top = c.ready.top();
-            c.ready.pop();
-            const auto cit = c.cursors.find(top.key);
-            Session* s = sessionByKey(top.key);
-            if (cit == c.cursors.end() || !s || cit->second.queued != top.order)
-                continue; // stale: the cursor is gone or queued elsewhere
-            Cursor& cur = cit->second;
-            cur.queued = kNotQueued;
-            const auto o = headOrder(c, *s, cur);
-            if (!o)
-                continue;
-            if (*o != top.order) { // moved on by the ring: queued again at its real place
-                cur.queued = *o;
-                c.ready.push({*o, top.key});
-                continue;
-            }
-            if (cur.sendStarted) {
-                cur.sendStarted = false;
-                c.socket->sendTextMessage(s->startedFrame);
-            } else {
-                c.socket->sendTextMessage(s->ring[cur.next - s->firstSeq].frame);
-                ++cur.next;
-            }
-            schedule(c, *s, cur);
-            ++c.sent;
-            ++totals.sent;
-        }
-        c.pumping = false;
-    }
-
-    Session& sessionFor(std::string_view id)
-    {
-        const std::string key(id.empty() ? std::string_view("agent") : id);
-        if (const auto it = byId.find(key); it != byId.end())
-            return *it->second;
-        auto s = std::make_unique<Session>();
-        s->key = nextSessionKey++;
-        s->id = key;
-        if (const auto r = retiredSeq.find(key); r != retiredSeq.end()) {
-            s->lastSeq = r->second;
-            s->firstSeq = r->second + 1;
-            retiredSeq.erase(r);
-        }
-        Session& ref = *s;
-        byId.emplace(key, s.get());
-        byKey.emplace(s->key, s.get());
-        sessions.push_back(std::move(s));
-        for (auto& c : clients) {
-            if (c->active && c->follows(ref.id)) {
-                const auto it = c->since.find(ref.id);
-                c->cursors[ref.key] = makeCursor(ref, it != c->since.end() ? it->second : 0);
-            }
-        }
-        return ref;
-    }
-
-    // Does a connected client still have messages of `s` to be sent?
-    bool owed(const Session& s) const
-    {
-        for (const auto& c : clients)
-            if (const auto it = c->cursors.find(s.key); it != c->cursors.end() && it->second.next <= s.lastSeq)
-                return true;
-        return false;
-    }
-
-    // Ended sessions beyond maxEndedSessions go, oldest first, once no client
-    // is owed any of their messages; while clients are owed, they stay until
-    // the ended sessions hold more than bufferMessages messages together (then
-    // the oldest goes anyway, its unsent messages counted as drops). So a
-    // client that lags a second behind a fast producer of short sessions loses
-    // nothing, and memory stays bounded.
-    void retireEndedSessions()
-    {
-        while (true) {
-            std::size_t ended = 0, endedMessages = 0;
-            for (const auto& s : sessions)
-                if (s->ended) {
-                    ++ended;
-                    endedMessages += s->ring.size();
-                }
-            if (ended <= options.maxEndedSessions)
-                return;
-            const bool overBudget = endedMessages > std::max<std::size_t>(options.bufferMessages, 1);
-            auto oldest = sessions.end();
-            for (auto it = sessions.begin(); it != sessions.end(); ++it)
-                if ((*it)->ended && (oldest == sessions.end() || (*it)->endedOrder < (*oldest)->endedOrder)
-                    && (overBudget || !owed(**it)))
-                    oldest = it;
-            if (oldest == sessions.end())
-                return; // the extra ones are still owed to a client, within budget: kept
-            Session& s = **oldest;
-            for (auto& c : clients) {
-                const auto cit = c->cursors.find(s.key);
-                if (cit == c->cursors.end())
-                    continue;
-                const Cursor& cur = cit->second;
-                if (cur.next <= s.lastSeq) {
-                    // What is left of the session is dropped for this client,
-                    // except its session_ended (and its session_started when
-                    // the client has not had it): so the client ends the
-                    // session and sees every dropped message as a seq gap.
-                    const std::uint64_t from = std::max(cur.next, s.firstSeq);
-                    std::uint64_t lost = s.lastSeq - from + 1;
-                    const bool owesStarted = !s.startedFrame.isEmpty()
-                                          && (cur.sendStarted || (s.startedSeq != 0 && cur.next <= s.startedSeq));
-                    if (owesStarted) {
-                        c->owedEnds.push_back(s.startedFrame);
-                        if (s.startedSeq >= from)
-                            --lost; // delivered after all
-                    }
-                    if (!s.endedFrame.isEmpty() && s.endedSeq >= from) {
-                        c->owedEnds.push_back(s.endedFrame);
-                        --lost;
-                    }
-                    while (c->owedEnds.size() > kMaxOwedEndFrames) { // a client that reads nothing at all
-                        c->owedEnds.pop_front();
-                        ++lost;
-                    }
-                    c->dropped += lost;
-                    totals.dropped += lost;
-                }
-                c->cursors.erase(cit);
-            }
-            retiredSeq[s.id] = s.lastSeq;
-            byId.erase(s.id);
-            byKey.erase(s.key);
-            sessions.erase(oldest);
-        }
-    }
-
-    void publish(const Message& in)
-    {
-        Session& s = sessionFor(in.sessionId());
-        Message m = in;
-        m.seq = ++s.lastSeq;
-        m.receivedAt.reset();
-        if (s.ring.empty())
-            s.firstSeq = s.lastSeq;
-        const QString frame = QString::fromStdString(encode(m));
-        if (m.as<SessionStartedMsg>()) {
-            s.startedSeq = s.lastSeq;
-            s.startedFrame = frame;
-            s.ended = false;
-        }
-        s.ring.push_back(Entry{++order, frame});
-        bool evicted = false;
-        while (s.ring.size() > std::max<std::size_t>(options.bufferMessages, 1)) {
-            s.ring.pop_front();
-            ++s.firstSeq;
-            evicted = true;
-        }
-        if (evicted) // clients that were owed what just left the ring: dropped for them
-            for (auto& c : clients)
-                if (const auto it = c->cursors.find(s.key); it != c->cursors.end() && it->second.next < s.firstSeq) {
-                    const std::uint64_t lost = s.firstSeq - it->second.next;
-                    c->dropped += lost;
-                    totals.dropped += lost;
-                    it->second.next = s.firstSeq;
-                }
-        ++totals.published;
-        const std::uint64_t key = s.key;
-        const bool ended = m.as<SessionEndedMsg>() != nullptr;
-        if (ended) {
-            s.ended = true;
-            s.endedOrder = order;
-            s.endedFrame = frame;
-            s.endedSeq = s.lastSeq;
-        }
-        for (auto& c : clients) {
-            if (!c->active)
-                continue;
-            if (const auto it = c->cursors.find(key); it != c->cursors.end()) {
-                schedule(*c, s, it->second);
-                pump(*c);
-            }
-        }
-        if (ended)
-            retireEndedSessions();
-    }
-};
 
 AgentServer::AgentServer(AgentServerOptions options, QObject* parent) : QObject(parent), d(std::make_unique<Impl>())
 {

@@ -167,7 +167,7 @@ void LiveConnection::acceptFrame(const QByteArray& frame)
     m_lastHeard.start();
     ++m_stats.framesReceived;
     m_stats.bytesReceived += static_cast<std::uint64_t>(frame.size());
-    emit frameReceived(frame);
+    Q_EMIT frameReceived(frame);
 }
 
 void LiveConnection::onConnected()
@@ -182,7 +182,7 @@ void LiveConnection::onConnected()
     if (m_stats.connects > 1)
         ++m_stats.reconnects;
     setState(ConnectionState::Connected, QStringLiteral("connected to %1").arg(displayUrl()));
-    emit linkUp();
+    Q_EMIT linkUp();
 }
 
 void LiveConnection::onSslErrors(const QList<QSslError>& errors)
@@ -347,7 +347,7 @@ void LiveConnection::setState(ConnectionState state, const QString& text)
         return;
     m_state = state;
     m_stateText = text;
-    emit stateChanged(state, text);
+    Q_EMIT stateChanged(state, text);
 }
 
 Result<QList<QSslCertificate>> loadPemCertificates(const QString& path)

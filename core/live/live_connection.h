@@ -131,7 +131,7 @@ public:
     Stats stats() const { return m_stats; }
     std::chrono::milliseconds lastBackoffDelay() const { return m_lastDelay; }
 
-signals:
+Q_SIGNALS:
     // `text` says why, for people (no secret in it).
     void stateChanged(flight::live::ConnectionState state, const QString& text);
     // Each time a link comes up, before its first frame.

@@ -71,7 +71,7 @@ void LiveSession::deliver()
 {
     if (auto s = m_mailbox.take()) {
         m_latest = std::move(*s);
-        emit snapshotReady(*m_latest);
+        Q_EMIT snapshotReady(*m_latest);
     }
 }
 

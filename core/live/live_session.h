@@ -82,7 +82,7 @@ public:
     // Applies the retention policy now on the worker (blocking); for tests.
     CompactionResult compactNow();
 
-signals:
+Q_SIGNALS:
     void snapshotReady(const flight::live::LiveSnapshot& snapshot);
     void stateChanged(flight::live::ConnectionState state, const QString& text);
     // The recording stopped for good (disk full, file size limit, I/O error:

@@ -5,6 +5,7 @@
 #include "live/producer_instance.h"
 #include "live/redact_url.h"
 #include "protocol/message_encoder.h"
+#include "model/memory_analytics.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -35,7 +36,7 @@ void LiveWorker::start()
     connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
     connect(m_connection, &LiveConnection::stateChanged, this, [this](ConnectionState s, const QString& text) {
         m_stateDirty = true;
-        emit stateChanged(s, text);
+        Q_EMIT stateChanged(s, text);
     });
     m_publishTimer = new QTimer(this);
     connect(m_publishTimer, &QTimer::timeout, this, [this] { publish(false); });
@@ -158,7 +159,7 @@ void LiveWorker::stopRecording(const std::string& message)
     m_writer.reset(); // its destructor's close() may fail again: already reported
     m_stateDirty = true;
     if (first)
-        emit recordingFailed(QString::fromStdString(message));
+        Q_EMIT recordingFailed(QString::fromStdString(message));
 }
 
 void LiveWorker::onFrame(const QByteArray& frame)
@@ -360,7 +361,7 @@ void LiveWorker::publish(bool force)
     s.sequence = m_published;
     s.stats.snapshotsPublished = m_published;
     if (m_mailbox.put(std::move(s)))
-        emit snapshotPosted();
+        Q_EMIT snapshotPosted();
 }
 
 LiveSnapshot LiveWorker::buildSnapshot() const
@@ -376,7 +377,7 @@ LiveSnapshot LiveWorker::buildSnapshot() const
         f.platform = m.info().platform;
         f.label = m.info().label;
         f.totalBytes = m.info().totalBytes;
-        const MemoryStats ms = m.calculateMemoryStats();
+        const MemoryStats ms = MemoryAnalytics(m).calculateMemoryStats();
         f.usedBytes = ms.currentBytes;
         f.trackedBytes = ms.trackedBytes;
         f.peakBytes = ms.peakBytes;

@@ -102,7 +102,7 @@ public:
     CompactionResult compactNow();
     bool isShutDown() const { return m_final.has_value(); }
 
-signals:
+Q_SIGNALS:
     // The mailbox went from empty to holding a snapshot.
     void snapshotPosted();
     void stateChanged(flight::live::ConnectionState state, const QString& text);

@@ -10,7 +10,8 @@ target_sources(flightcore PRIVATE
   live/handshake_throttle.h live/handshake_throttle.cpp
   live/agent_listener.h live/agent_listener.cpp
   live/token_bucket.h live/token_bucket.cpp
-  live/agent_server.h live/agent_server.cpp
+  live/agent_server.h live/agent_server_impl.h live/agent_server.cpp
+  live/agent_server_subscription.cpp live/agent_server_fanout.cpp
   live/memory_sample.h live/memory_sample.cpp
   live/psi_pressure.h live/psi_pressure.cpp
   live/proc_file.h live/proc_file.cpp

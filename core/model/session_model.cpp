@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SessionModel: construction, the observed events (record*), the memory-operations.
+// SessionModel: construction and the observed events (record*).
 #include "session_model.h"
 
 #include "session_model_impl.h"
@@ -260,77 +260,12 @@ void SessionModel::addMarker(std::int64_t atMs, std::string label)
     d->markers.push_back({atMs, std::move(label)});
 }
 
-// --- memory-operations -------------------------------------------------------
-
-Result<MemoryAllocation> SessionModel::createAllocation(std::string_view id, std::uint64_t bytes,
-                                                        MemoryPurpose purpose, std::int64_t atMs)
+MemoryError SessionModel::recordOperationError(MemoryError error, std::int64_t atMs)
 {
-    if (auto ok = validateAllocationRequest(bytes, purpose); !ok) {
-        const std::int64_t t = d->advance(atMs);
-        MemoryError e = std::move(ok.error());
-        e.details = std::string(id);
-        e.timestampMs = t;
-        d->events.push_back({SessionEventKind::OperationError, t, e});
-        return std::unexpected(std::move(e));
-    }
-    if (auto r = recordAllocation(id, bytes, purpose, atMs); !r)
-        return std::unexpected(std::move(r.error()));
-    return d->toAllocation(d->allocs.back());
-}
-
-Result<void> SessionModel::freeAllocation(std::string_view id, std::int64_t atMs)
-{
-    return recordFree(id, atMs);
-}
-
-Result<void> SessionModel::validateAllocationRequest(std::uint64_t bytes, MemoryPurpose purpose) const
-{
-    const Impl& m = *d;
-    if (bytes == 0)
-        return makeError(MemoryErrorCode::InvalidSize, "an allocation of 0 bytes is not valid");
-    const std::uint64_t used = m.used();
-    const std::uint64_t after = used + bytes < used ? std::numeric_limits<std::uint64_t>::max() : used + bytes;
-    if (m.limits) {
-        const std::uint64_t hard = m.limits->hardLimit.bytes;
-        if (hard > 0 && after > hard)
-            return makeError(MemoryErrorCode::LimitExceeded, "request of " + formatBytes(bytes) + " would bring used to " +
-                                                                 formatBytes(after) + ", above the hard limit " +
-                                                                 formatBytes(hard));
-        std::uint64_t purposeMax = 0;
-        if (purpose == MemoryPurpose(StandardPurpose::VmHeap))
-            purposeMax = m.limits->heapMax.bytes;
-        else if (purpose == MemoryPurpose(StandardPurpose::ComponentStack))
-            purposeMax = m.limits->stackMax.bytes;
-        else if (purpose == MemoryPurpose(StandardPurpose::AssetCache))
-            purposeMax = m.limits->cacheMax.bytes;
-        if (purposeMax > 0) {
-            const std::int64_t level = m.timeline.current().usage[purpose];
-            const std::uint64_t levelU = level > 0 ? static_cast<std::uint64_t>(level) : 0;
-            if (levelU + bytes > purposeMax || levelU + bytes < levelU)
-                return makeError(MemoryErrorCode::LimitExceeded,
-                                 "request of " + formatBytes(bytes) + " would bring " + purpose.displayName() + " to " +
-                                     formatBytes(levelU + bytes) + ", above its limit " + formatBytes(purposeMax));
-        }
-    }
-    if (m.info.totalBytes > 0 && after > m.info.totalBytes)
-        return makeError(MemoryErrorCode::InsufficientMemory,
-                         "request of " + formatBytes(bytes) + " does not fit: " +
-                             formatBytes(m.info.totalBytes > used ? m.info.totalBytes - used : 0) + " available of " +
-                             formatBytes(m.info.totalBytes));
-    return {};
-}
-
-Result<void> SessionModel::setLimits(const MemoryLimits& limits, std::int64_t atMs)
-{
-    if (limits.softLimit.bytes > 0 && limits.hardLimit.bytes > 0 && limits.softLimit.bytes > limits.hardLimit.bytes) {
-        const std::int64_t t = atMs == 0 && d->haveTime ? d->lastMs : d->advance(atMs);
-        return d->fail(MemoryErrorCode::InvalidSize,
-                       "soft limit " + formatBytes(limits.softLimit.bytes) + " is above the hard limit " +
-                           formatBytes(limits.hardLimit.bytes),
-                       {}, t);
-    }
-    recordLimits(limits, atMs);
-    return {};
+    const std::int64_t t = d->advance(atMs);
+    error.timestampMs = t;
+    d->events.push_back({SessionEventKind::OperationError, t, error});
+    return error;
 }
 
 std::optional<MemoryLimits> SessionModel::limits() const { return d->limits; }

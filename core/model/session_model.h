@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// What one session did, in time order, and the memory-operations /
-// memory-analytics functions of flight:memory@1.0.0 over it.
+// What one session did, in time order: what producers observed, recorded.
 //
-// Two ways in: `record*` applies what a producer observed (it happened, so it
-// is kept even above a limit; crossings become events), while the WIT
-// operations (`createAllocation`, `freeAllocation`) validate first and refuse.
+// `record*` applies what a producer observed (it happened, so it is kept even
+// above a limit; crossings become events). The memory-operations of
+// flight:memory@1.0.0, which validate first and refuse, are MemoryOperations
+// (memory_operations.h); its memory-analytics are MemoryAnalytics
+// (model/memory_analytics.h); the text report is reports::textReport.
 // Times are ms since the Unix epoch. A time earlier than the last one is kept
 // as the last one (the timeline stays ordered) and flagged as an event.
 //
@@ -14,6 +15,7 @@
 // kBytesPerAllocation (the record, its id-index slots and its id text).
 
 #include "allocation_record.h"
+#include "checked_bytes.h"
 #include "id_hash.h"
 #include "memory_error.h"
 #include "memory_pressure.h"
@@ -68,52 +70,6 @@ struct ReportedSample {
     std::uint64_t totalBytes = 0;
     std::optional<MemoryPressure> reportedPressure;
     double fragmentationRatio = 0.0;
-};
-
-// memory-stats of memory-analytics.
-struct MemoryStats {
-    std::uint64_t totalAllocations = 0;   // ever created
-    std::uint64_t activeAllocations = 0;  // live now
-    std::uint64_t freedAllocations = 0;
-    std::uint64_t currentBytes = 0;       // used now (tracked + untracked)
-    std::uint64_t trackedBytes = 0;       // sum of live allocations
-    std::uint64_t peakBytes = 0;          // highest used so far
-    std::uint64_t averageAllocationSize = 0; // over every allocation ever made
-    PurposeUsage byPurpose;               // tracked bytes per purpose now
-    double fragmentationRatio = 0.0;      // last reported, 0 when never reported
-    // efficiency-ratio: tracked / used now, in [0, 1]. 1 means every used byte is
-    // accounted for by a live allocation; lower means untracked memory
-    // (reported used above what the producer told us it allocated). 1 when used is 0.
-    double efficiencyRatio = 1.0;
-};
-
-enum class TrendDirection : std::uint8_t { Increasing, Decreasing, Stable, Volatile };
-std::string_view toString(TrendDirection d);
-
-// memory-trend of memory-analytics over a window ending now (lastMs), starting
-// no earlier than the session's first instant. The series is `used` at the window
-// start, after each event in the window (one point per instant) and at the window
-// end. A time-weighted least-squares line used = a + b*t is fitted (each point
-// weighs half the gap to each neighbour). With m the weighted mean, s the
-// weighted residual spread (root mean square) and V the total variation (sum of
-// |step| between successive points) over the range R = max - min:
-//   Volatile   when s > kTrendVolatileResidualRatio * m (the line explains little)
-//              and V > kTrendVolatileSwing * R (it goes back and forth, not just
-//              bends: a rise then a plateau is Increasing, not Volatile),
-//   Stable     else when |b| * span <= kTrendStableChangeRatio * m,
-//   Increasing / Decreasing otherwise, by the sign of b.
-inline constexpr double kTrendVolatileResidualRatio = 0.10;
-inline constexpr double kTrendVolatileSwing = 2.0;
-inline constexpr double kTrendStableChangeRatio = 0.05;
-
-struct MemoryTrend {
-    TrendDirection direction = TrendDirection::Stable;
-    double slopeBytesPerSecond = 0.0;    // least-squares fit of used over the window
-    std::uint64_t predictedPeakBytes = 0; // fitted used at the end of the next window, at least the window's max
-    // Seconds until used reaches the critical threshold at this slope; unset when
-    // not rising or total unknown; 0 when already critical.
-    std::optional<double> secondsUntilCritical;
-    std::size_t samples = 0;
 };
 
 struct RangeSummary {
@@ -190,16 +146,9 @@ public:
     void recordReportedError(const MemoryError& error);
     void addMarker(std::int64_t atMs, std::string label);
 
-    // --- memory-operations (validate, then record) -------------------------
-    Result<MemoryAllocation> createAllocation(std::string_view id, std::uint64_t bytes, MemoryPurpose purpose,
-                                              std::int64_t atMs);
-    Result<void> freeAllocation(std::string_view id, std::int64_t atMs);
-    // invalid-size (0), limit-exceeded (used + bytes above the hard limit, or the
-    // purpose's level + bytes above heapMax for vm-heap, stackMax for
-    // component-stack, cacheMax for asset-cache), insufficient-memory (above total).
-    Result<void> validateAllocationRequest(std::uint64_t bytes, MemoryPurpose purpose) const;
-    // invalid-size when soft > hard (both set); otherwise as recordLimits.
-    Result<void> setLimits(const MemoryLimits& limits, std::int64_t atMs);
+    // A memory-operation refused (MemoryOperations): kept as an OperationError
+    // event at atMs (clamped and flagged like any time); returns `error` with that time.
+    MemoryError recordOperationError(MemoryError error, std::int64_t atMs);
     std::optional<MemoryLimits> limits() const;
 
     // --- now ---------------------------------------------------------------
@@ -237,14 +186,11 @@ public:
     // allocation, ~50x cheaper than allocation(). index < allocationCount().
     const AllocationRecord& allocationRecord(std::size_t index) const;
 
-    // --- analytics -----------------------------------------------------------
-    MemoryStats calculateMemoryStats() const;
-    MemoryTrend getMemoryTrends(std::int64_t windowMs) const;
-    // The same trend over [fromMs, toMs] as if toMs were now (a selected range):
-    // the fit runs over the range, the prediction one range-length past its end,
-    // "until critical" counts from used at toMs.
-    MemoryTrend getMemoryTrendsBetween(std::int64_t fromMs, std::int64_t toMs) const;
-    std::string generateMemoryReport() const;
+    // --- totals (for MemoryAnalytics) -----------------------------------------
+    // Frees applied to the allocations held (compactHistory's dropped ones are in retention()).
+    std::uint64_t freesHeld() const;
+    // The sizes of every allocation ever made, summed (up to 2^30 sizes of up to 2^63: 128 bits).
+    WideUBytes allocatedBytesEver() const;
 
     // --- events --------------------------------------------------------------
     const std::vector<SessionEvent>& events() const;
@@ -277,8 +223,6 @@ public:
     SessionModel clone() const;
 
 private:
-    MemoryTrend trendOver(std::int64_t start, std::int64_t end, std::int64_t windowMs) const;
-
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // SessionModel's state, shared by the files that implement SessionModel
-// (session_model.cpp: recording and operations; session_model_queries.cpp;
-// session_model_analytics.cpp; session_model_compaction.cpp). Private to core/model.
+// (session_model.cpp: recording; session_model_queries.cpp;
+// compaction/compact_history.cpp). Private to core/model.
 
 #include "session_model.h"
 
@@ -62,7 +62,7 @@ struct SessionModel::Impl {
     std::vector<SessionEvent> events;
     std::vector<Marker> markers;
     std::vector<ReportedSample> samples;
-    RetentionState retention; // what compactHistory dropped (session_compaction.cpp)
+    RetentionState retention; // what compactHistory dropped (compaction/compact_history.cpp)
 
     explicit Impl(SessionInfo i) : info(std::move(i))
     {

@@ -95,6 +95,8 @@ std::vector<MemoryAllocation> SessionModel::listAllocationsAt(std::int64_t t) co
 }
 
 std::size_t SessionModel::allocationCount() const { return d->allocs.size(); }
+std::uint64_t SessionModel::freesHeld() const { return d->timeline.current().frees; }
+WideUBytes SessionModel::allocatedBytesEver() const { return d->allocatedBytesEver; }
 
 MemoryAllocation SessionModel::allocation(std::size_t index) const
 {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <string>
 
 namespace flight {
 namespace {
@@ -26,8 +27,17 @@ std::string strftimeText(const std::tm& tm, const char* format)
 
 } // namespace
 
-std::string formatDuration(std::int64_t ms)
+std::string formatDuration(std::int64_t ms, DurationStyle style)
 {
+    if (style == DurationStyle::Rounded) {
+        if (ms >= 3'600'000 && (ms % 3'600'000 == 0 || ms >= 7'200'000))
+            return std::to_string((ms + 1'800'000) / 3'600'000) + " h";
+        if (ms >= 60'000 && (ms % 60'000 == 0 || ms >= 120'000))
+            return std::to_string((ms + 30'000) / 60'000) + " min";
+        if (ms % 1000 == 0 && ms >= 1000)
+            return std::to_string(ms / 1000) + " s";
+        return std::to_string(ms) + " ms";
+    }
     char buf[64];
     const bool negative = ms < 0;
     const std::uint64_t a = negative ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);

@@ -101,7 +101,7 @@ public:
 
     std::size_t footprint() const;
 
-    // Compaction (timeline_compaction.cpp, for SessionModel::compactHistory): a
+    // Compaction (compaction/timeline_compaction.cpp, for SessionModel::compactHistory): a
     // new timeline whose events before `cutoff` are downsampled to buckets of
     // `resolution` ms aligned on multiples of it (per bucket, the states at its
     // lowest and highest used and at its end, at their own times, written as

@@ -2,6 +2,7 @@
 #include "protocol/summary_json.h"
 
 #include "protocol/json_writer.h"
+#include "model/memory_analytics.h"
 
 #include <algorithm>
 #include <set>
@@ -10,7 +11,7 @@ namespace flight::protocol {
 
 void writeSessionSummaryFields(JsonWriter& j, const SessionModel& s)
 {
-    const MemoryStats stats = s.calculateMemoryStats();
+    const MemoryStats stats = MemoryAnalytics(s).calculateMemoryStats();
     j.str("sessionId", s.info().sessionId);
     j.str("platform", s.info().platform);
     j.num("totalBytes", s.info().totalBytes);

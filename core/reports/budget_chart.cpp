@@ -72,7 +72,7 @@ ChartScene budgetChart(const SessionReport& r, double width)
                    fits ? pressureColor(MemoryPressure::Low) : pressureColor(MemoryPressure::Critical))
             .series = fits ? "fits" : "over";
         scene.label(plot.right + 10, y + 17,
-                    bytesText(row.used) + " / " + bytesText(row.budget) + " (" + tickText(std::round(pct)) + " %)",
+                    formatBytes(row.used) + " / " + formatBytes(row.budget) + " (" + tickText(std::round(pct)) + " %)",
                     10.5, TextAnchor::Start, fits ? std::string(kInkColor) : std::string("#9b1c13"));
         y += kRow;
     }

@@ -84,12 +84,12 @@ void summary(std::string& out, const SessionReport& r)
     const double total = static_cast<double>(r.totalBytes);
     auto share = [&](std::uint64_t b) { return r.totalBytes ? percentText(static_cast<double>(b) / total) + " of total" : std::string(); };
     out += "<div class=\"figures\">\n";
-    out += figure("Platform", r.platform, r.totalBytes ? "total " + bytesText(r.totalBytes) : "total unknown");
-    out += figure("Duration", durationText(r.durationMs()), utcText(r.fromMs));
-    out += figure("Used at end", bytesText(r.endBytes), share(r.endBytes));
-    out += figure("Peak", bytesText(r.peakBytes), "at " + secondsText(r.peakAtMs - r.firstMs));
-    out += figure("Average", bytesText(r.averageBytes), "time-weighted");
-    out += figure("95th percentile", bytesText(r.p95Bytes), "time-weighted");
+    out += figure("Platform", r.platform, r.totalBytes ? "total " + formatBytes(r.totalBytes) : "total unknown");
+    out += figure("Duration", formatDuration(r.durationMs()), utcText(r.fromMs));
+    out += figure("Used at end", formatBytes(r.endBytes), share(r.endBytes));
+    out += figure("Peak", formatBytes(r.peakBytes), "at " + secondsText(r.peakAtMs - r.firstMs));
+    out += figure("Average", formatBytes(r.averageBytes), "time-weighted");
+    out += figure("95th percentile", formatBytes(r.p95Bytes), "time-weighted");
     out += figure("Pressure at end", std::string(toString(r.endPressure)));
     out += figure("Allocations", std::to_string(r.allocationsInRange), std::to_string(r.freesInRange) + " freed");
     out += "</div>\n";
@@ -100,7 +100,7 @@ void summary(std::string& out, const SessionReport& r)
         const auto p = static_cast<MemoryPressure>(level);
         const auto ms = r.pressureMs[static_cast<std::size_t>(level)];
         out += "<tr><td><span class=\"swatch\" style=\"background:" + pressureColor(p) + "\"></span>" +
-               esc(toString(p)) + "</td>" + td(durationText(ms), true) + td(percentText(static_cast<double>(ms) / span), true) + "</tr>\n";
+               esc(toString(p)) + "</td>" + td(formatDuration(ms), true) + td(percentText(static_cast<double>(ms) / span), true) + "</tr>\n";
     }
     out += "</table>\n<h3>Limits and crossings</h3>\n";
     if (!r.limits) {
@@ -113,7 +113,7 @@ void summary(std::string& out, const SessionReport& r)
             {"cache max", r.limits->cacheMax.bytes}};
         for (const auto& [name, bytes] : limits)
             if (bytes)
-                out += "<tr>" + td(name) + td(bytesText(bytes), true) + "</tr>\n";
+                out += "<tr>" + td(name) + td(formatBytes(bytes), true) + "</tr>\n";
         out += "</table>\n";
     }
     out += "<p>Limit crossings: " + esc(crossingsText(r)) + ".</p>\n";
@@ -135,8 +135,8 @@ void purposes(std::string& out, const SessionReport& r)
            "<th class=\"num\">average</th><th class=\"num\">p95</th></tr>\n";
     for (const PurposeFigures& p : r.purposes)
         out += "<tr><td><span class=\"swatch\" style=\"background:" + purposeColor(p.purpose) + "\"></span>" +
-               esc(p.purpose.name()) + "</td>" + td(bytesText(p.endBytes), true) + td(bytesText(p.peakBytes), true) +
-               td(bytesText(p.averageBytes), true) + td(bytesText(p.p95Bytes), true) + "</tr>\n";
+               esc(p.purpose.name()) + "</td>" + td(formatBytes(p.endBytes), true) + td(formatBytes(p.peakBytes), true) +
+               td(formatBytes(p.averageBytes), true) + td(formatBytes(p.p95Bytes), true) + "</tr>\n";
     out += "</table>\n" + chart(purposeBarsChart(r));
 }
 
@@ -151,20 +151,20 @@ void budgets(std::string& out, const SessionReport& r, const ReportData& data)
            "<th class=\"num\">headroom</th><th>verdict</th><th>over in</th></tr>\n";
     for (const VerdictFigures& v : r.verdicts) {
         out += std::string(v.highlighted ? "<tr class=\"highlight\">" : "<tr>") + td(v.budget.name) + td(v.budget.platform) +
-               td(bytesText(v.verdict.usedBytes), true) + td(bytesText(v.budget.totalBytes), true) +
-               td(signedBytesText(v.verdict.headroomBytes), true, v.verdict.totalFits ? "" : "over") +
+               td(formatBytes(v.verdict.usedBytes), true) + td(formatBytes(v.budget.totalBytes), true) +
+               td(formatSignedBytes(v.verdict.headroomBytes), true, v.verdict.totalFits ? "" : "over") +
                td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overInText(v.verdict)) + "</tr>\n";
     }
     out += "</table>\n";
     if (const VerdictFigures* v = chartedVerdict(r)) {
         out += "<h3>Headroom by purpose — " + esc(v->budget.name) + "</h3>\n<table><tr><th>purpose</th>"
                "<th class=\"num\">used</th><th class=\"num\">budget</th><th class=\"num\">headroom</th></tr>\n";
-        out += "<tr>" + td("total") + td(bytesText(v->verdict.usedBytes), true) + td(bytesText(v->budget.totalBytes), true) +
-               td(signedBytesText(v->verdict.headroomBytes), true, v->verdict.totalFits ? "" : "over") + "</tr>\n";
+        out += "<tr>" + td("total") + td(formatBytes(v->verdict.usedBytes), true) + td(formatBytes(v->budget.totalBytes), true) +
+               td(formatSignedBytes(v->verdict.headroomBytes), true, v->verdict.totalFits ? "" : "over") + "</tr>\n";
         for (const PurposeVerdict& p : v->verdict.purposes)
-            out += "<tr>" + td(p.purpose.name()) + td(bytesText(p.usedBytes), true) +
-                   td(p.budgetBytes ? bytesText(*p.budgetBytes) : "-", true) +
-                   td(p.budgetBytes ? signedBytesText(p.headroomBytes) : "-", true, p.fits ? "" : "over") + "</tr>\n";
+            out += "<tr>" + td(p.purpose.name()) + td(formatBytes(p.usedBytes), true) +
+                   td(p.budgetBytes ? formatBytes(*p.budgetBytes) : "-", true) +
+                   td(p.budgetBytes ? formatSignedBytes(p.headroomBytes) : "-", true, p.fits ? "" : "over") + "</tr>\n";
         out += "</table>\n" + chart(budgetChart(r));
     }
 }
@@ -180,7 +180,7 @@ void allocationTable(std::string& out, const std::vector<MemoryAllocation>& list
     int n = 0;
     for (const MemoryAllocation& a : list)
         out += "<tr>" + td(std::to_string(++n), true) + "<td><code>" + esc(a.id) + "</code></td>" + td(a.purpose.name()) +
-               td(bytesText(a.size.bytes), true) + td(secondsText(a.allocatedAt - r.firstMs), true) +
+               td(formatBytes(a.size.bytes), true) + td(secondsText(a.allocatedAt - r.firstMs), true) +
                td(a.freedAt ? secondsText(*a.freedAt - r.firstMs) : "never", true) + "</tr>\n";
     out += "</table>\n";
 }
@@ -189,7 +189,7 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
 {
     out += "<section class=\"session\">\n<h2>" + esc(r.sessionId) + " · " + esc(r.platformText()) + "</h2>\n";
     out += "<p class=\"meta\">" + esc(r.source) + " — " + esc(secondsText(r.fromMs - r.firstMs)) + " to " +
-           esc(secondsText(r.toMs - r.firstMs)) + " of " + esc(durationText(r.lastMs - r.firstMs)) + "</p>\n";
+           esc(secondsText(r.toMs - r.firstMs)) + " of " + esc(formatDuration(r.lastMs - r.firstMs)) + "</p>\n";
     summary(out, r);
     out += "<h3>Timeline by purpose</h3>\n" + chart(timelineChart(r));
     out += "<h3>Pressure over time</h3>\n" + chart(pressureChart(r));
@@ -198,7 +198,7 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
     out += "<h3>Largest allocations (top " + std::to_string(kTopAllocations) + ")</h3>\n";
     allocationTable(out, r.largestAllocations, r);
     out += "<h3>Leak candidates</h3>\n<p>" + std::to_string(r.leakCandidateCount) + " allocation(s), " +
-           esc(bytesText(r.leakCandidateBytes)) + ", allocated by the end of the range and never freed; the largest " +
+           esc(formatBytes(r.leakCandidateBytes)) + ", allocated by the end of the range and never freed; the largest " +
            std::to_string(std::min<std::uint64_t>(r.leakCandidateCount, kTopAllocations)) + ":</p>\n";
     allocationTable(out, r.leakCandidates, r);
     out += "<h3>Errors by code</h3>\n";
@@ -243,9 +243,9 @@ std::string htmlReport(const ReportData& data)
            "<th>budget</th></tr>\n";
     for (const SessionReport& r : data.sessions) {
         const VerdictFigures* v = chartedVerdict(r);
-        out += "<tr>" + td(r.source) + td(r.sessionId) + td(r.platform) + td(durationText(r.durationMs()), true) +
-               td(bytesText(r.endBytes), true) + td(bytesText(r.peakBytes), true) + td(bytesText(r.averageBytes), true) +
-               td(bytesText(r.p95Bytes), true) + td(verdictWord(v), false, v ? (v->verdict.fits ? "fits" : "over") : "") +
+        out += "<tr>" + td(r.source) + td(r.sessionId) + td(r.platform) + td(formatDuration(r.durationMs()), true) +
+               td(formatBytes(r.endBytes), true) + td(formatBytes(r.peakBytes), true) + td(formatBytes(r.averageBytes), true) +
+               td(formatBytes(r.p95Bytes), true) + td(verdictWord(v), false, v ? (v->verdict.fits ? "fits" : "over") : "") +
                "</tr>\n";
     }
     out += "</table>\n";

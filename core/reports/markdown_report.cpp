@@ -26,7 +26,7 @@ void allocations(std::string& out, const std::vector<MemoryAllocation>& list, co
     out += "| # | id | purpose | size | allocated | freed |\n|--:|---|---|--:|--:|--:|\n";
     int n = 0;
     for (const MemoryAllocation& a : list)
-        out += row({std::to_string(++n), "`" + a.id + "`", std::string(a.purpose.name()), bytesText(a.size.bytes),
+        out += row({std::to_string(++n), "`" + a.id + "`", std::string(a.purpose.name()), formatBytes(a.size.bytes),
                     secondsText(a.allocatedAt - r.firstMs), a.freedAt ? secondsText(*a.freedAt - r.firstMs) : "never"});
     out += "\n";
 }
@@ -35,28 +35,28 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
 {
     out += "## " + markdownCell(r.sessionId) + " · " + markdownCell(r.platformText()) + "\n\n";
     out += "Source `" + r.source + "`, " + secondsText(r.fromMs - r.firstMs) + " to " + secondsText(r.toMs - r.firstMs) +
-           " (" + durationText(r.durationMs()) + ").\n\n";
+           " (" + formatDuration(r.durationMs()) + ").\n\n";
     out += "| figure | value |\n|---|--:|\n";
     out += row({"platform", r.platform});
-    out += row({"total", r.totalBytes ? bytesText(r.totalBytes) : "unknown"});
-    out += row({"duration", durationText(r.durationMs())});
-    out += row({"used at end", bytesText(r.endBytes)});
-    out += row({"peak", bytesText(r.peakBytes) + " at " + secondsText(r.peakAtMs - r.firstMs)});
-    out += row({"average", bytesText(r.averageBytes)});
-    out += row({"95th percentile", bytesText(r.p95Bytes)});
+    out += row({"total", r.totalBytes ? formatBytes(r.totalBytes) : "unknown"});
+    out += row({"duration", formatDuration(r.durationMs())});
+    out += row({"used at end", formatBytes(r.endBytes)});
+    out += row({"peak", formatBytes(r.peakBytes) + " at " + secondsText(r.peakAtMs - r.firstMs)});
+    out += row({"average", formatBytes(r.averageBytes)});
+    out += row({"95th percentile", formatBytes(r.p95Bytes)});
     out += row({"pressure at end", std::string(toString(r.endPressure))});
     for (int level = 0; level < kPressureLevelCount; ++level)
         out += row({"time at " + std::string(toString(static_cast<MemoryPressure>(level))),
-                    durationText(r.pressureMs[static_cast<std::size_t>(level)])});
+                    formatDuration(r.pressureMs[static_cast<std::size_t>(level)])});
     if (r.limits) {
-        out += row({"soft limit", bytesText(r.limits->softLimit.bytes)});
-        out += row({"hard limit", bytesText(r.limits->hardLimit.bytes)});
+        out += row({"soft limit", formatBytes(r.limits->softLimit.bytes)});
+        out += row({"hard limit", formatBytes(r.limits->hardLimit.bytes)});
     }
     out += row({"limit crossings", crossingsText(r)});
     out += "\n### Usage by purpose\n\n| purpose | end | peak | average | p95 |\n|---|--:|--:|--:|--:|\n";
     for (const PurposeFigures& p : r.purposes)
-        out += row({std::string(p.purpose.name()), bytesText(p.endBytes), bytesText(p.peakBytes),
-                    bytesText(p.averageBytes), bytesText(p.p95Bytes)});
+        out += row({std::string(p.purpose.name()), formatBytes(p.endBytes), formatBytes(p.peakBytes),
+                    formatBytes(p.averageBytes), formatBytes(p.p95Bytes)});
     out += "\n### Budgets (usage at " + std::string(toString(data.at)) + ")\n\n";
     if (r.verdicts.empty()) {
         out += "No budget applies.\n\n";
@@ -64,24 +64,24 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
         out += "| budget | platform | used | budget | headroom | verdict | over in |\n|---|---|--:|--:|--:|---|---|\n";
         for (const VerdictFigures& v : r.verdicts) {
             const std::string b = v.highlighted ? "**" : "";
-            out += row({b + v.budget.name + b, v.budget.platform, bytesText(v.verdict.usedBytes),
-                        bytesText(v.budget.totalBytes), signedBytesText(v.verdict.headroomBytes),
+            out += row({b + v.budget.name + b, v.budget.platform, formatBytes(v.verdict.usedBytes),
+                        formatBytes(v.budget.totalBytes), formatSignedBytes(v.verdict.headroomBytes),
                         v.verdict.fits ? "fits" : "**over**", overInText(v.verdict)});
         }
         if (const VerdictFigures* v = chartedVerdict(r)) {
             out += "\nHeadroom by purpose against " + markdownCell(v->budget.name) +
                    ":\n\n| purpose | used | budget | headroom |\n|---|--:|--:|--:|\n";
             for (const PurposeVerdict& p : v->verdict.purposes)
-                out += row({std::string(p.purpose.name()), bytesText(p.usedBytes),
-                            p.budgetBytes ? bytesText(*p.budgetBytes) : "-",
-                            p.budgetBytes ? signedBytesText(p.headroomBytes) + (p.fits ? "" : " **over**") : "-"});
+                out += row({std::string(p.purpose.name()), formatBytes(p.usedBytes),
+                            p.budgetBytes ? formatBytes(*p.budgetBytes) : "-",
+                            p.budgetBytes ? formatSignedBytes(p.headroomBytes) + (p.fits ? "" : " **over**") : "-"});
         }
         out += "\n";
     }
     out += "### Largest allocations\n\n";
     allocations(out, r.largestAllocations, r);
     out += "### Leak candidates\n\n" + std::to_string(r.leakCandidateCount) + " allocation(s), " +
-           bytesText(r.leakCandidateBytes) + ", never freed.\n\n";
+           formatBytes(r.leakCandidateBytes) + ", never freed.\n\n";
     allocations(out, r.leakCandidates, r);
     out += "### Errors by code\n\n";
     if (r.errorsByCode.empty()) {
@@ -107,8 +107,8 @@ std::string markdownReport(const ReportData& data)
            "|---|---|---|--:|--:|--:|--:|--:|---|\n";
     for (const SessionReport& r : data.sessions) {
         const VerdictFigures* v = chartedVerdict(r);
-        out += row({r.source, r.sessionId, r.platform, durationText(r.durationMs()), bytesText(r.endBytes),
-                    bytesText(r.peakBytes), bytesText(r.averageBytes), bytesText(r.p95Bytes),
+        out += row({r.source, r.sessionId, r.platform, formatDuration(r.durationMs()), formatBytes(r.endBytes),
+                    formatBytes(r.peakBytes), formatBytes(r.averageBytes), formatBytes(r.p95Bytes),
                     v ? (v->verdict.fits ? "fits " : "**over** ") + v->budget.name : "-"});
     }
     out += "\n";

@@ -21,7 +21,7 @@ ChartScene pressureChart(const SessionReport& r, double width, double height)
     std::vector<LegendEntry> legend;
     for (int level = 0; level < kPressureLevelCount; ++level) {
         const auto p = static_cast<MemoryPressure>(level);
-        legend.push_back({std::string(toString(p)) + " " + durationText(r.pressureMs[static_cast<std::size_t>(level)]),
+        legend.push_back({std::string(toString(p)) + " " + formatDuration(r.pressureMs[static_cast<std::size_t>(level)]),
                           pressureColor(p)});
     }
     ChartScene dry;

@@ -51,7 +51,7 @@ ChartScene purposeBarsChart(const SessionReport& r, double width)
         const double ax = plot.x(static_cast<double>(p.averageBytes));
         scene.line(ax, y + 3, ax, y + 23, std::string(kInkColor), 1.5).series = name + "-average";
         scene.label(plot.right + 10, y + 17,
-                    "peak " + bytesText(p.peakBytes) + " · end " + bytesText(p.endBytes), 10.5);
+                    "peak " + formatBytes(p.peakBytes) + " · end " + formatBytes(p.endBytes), 10.5);
         y += kRow;
     }
     scene.line(plot.left, plot.top - 4, plot.left, plot.bottom, std::string(kInkColor), 1.0).series = "axis";

@@ -31,8 +31,8 @@ std::string signedCount(std::int64_t v) { return (v > 0 ? "+" : "") + std::to_st
 std::vector<std::string> cells(const DiffFigure& f, bool bytes)
 {
     if (bytes)
-        return {bytesText(static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.before))),
-                bytesText(static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.after))), signedBytesText(f.change),
+        return {formatBytes(static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.before))),
+                formatBytes(static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.after))), formatSignedBytes(f.change),
                 percentCell(f)};
     return {std::to_string(f.before), std::to_string(f.after), signedCount(f.change), percentCell(f)};
 }
@@ -98,10 +98,10 @@ std::string verdictText(const std::optional<DiffSessionFigures>& f)
     if (!f->verdict || !f->budget)
         return "no shipped budget for \"" + f->platform + "\"";
     std::string text = f->budget->name + ": " + (f->verdict->fits ? "fits" : "over") + " (total headroom " +
-                       signedBytesText(f->verdict->headroomBytes);
+                       formatSignedBytes(f->verdict->headroomBytes);
     for (const PurposeVerdict& p : f->verdict->purposes)
         if (!p.fits)
-            text += ", " + std::string(p.purpose.name()) + " " + signedBytesText(p.headroomBytes);
+            text += ", " + std::string(p.purpose.name()) + " " + formatSignedBytes(p.headroomBytes);
     return text + ")";
 }
 
@@ -115,8 +115,8 @@ std::string growthTitle(double pct)
 std::string growthLine(const PeakGrowth& g)
 {
     return g.sessionId + " " + std::string(g.purpose.name()) + ": peak " +
-           bytesText(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.peak.before))) + " -> " +
-           bytesText(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.peak.after))) + " (" +
+           formatBytes(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.peak.before))) + " -> " +
+           formatBytes(static_cast<std::uint64_t>(std::max<std::int64_t>(0, g.peak.after))) + " (" +
            percentCell(g.peak) + ")";
 }
 

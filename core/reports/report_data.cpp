@@ -219,14 +219,13 @@ ReportData collectReport(std::span<const protocol::SummarySource> sources, const
     return d;
 }
 
-std::optional<std::pair<std::optional<double>, std::optional<double>>> parseRange(std::string_view text,
-                                                                                  std::string* error)
+Result<std::pair<std::optional<double>, std::optional<double>>> parseRange(std::string_view text)
 {
     const auto dots = text.find("..");
     if (dots == std::string_view::npos) {
-        *error = "--range must look like T0..T1 in seconds from the session start, e.g. 10..60, got \"" +
-                 std::string(text) + "\"";
-        return std::nullopt;
+        return makeError(MemoryErrorCode::MalformedInput,
+                         "--range must look like T0..T1 in seconds from the session start, e.g. 10..60, got \"" +
+                             std::string(text) + "\"");
     }
     auto number = [&](std::string_view part, std::optional<double>* out) {
         if (part.empty())
@@ -240,13 +239,13 @@ std::optional<std::pair<std::optional<double>, std::optional<double>>> parseRang
     };
     std::pair<std::optional<double>, std::optional<double>> r;
     if (!number(text.substr(0, dots), &r.first) || !number(text.substr(dots + 2), &r.second)) {
-        *error = "--range takes seconds (>= 0) on each side of \"..\", e.g. 10..60 or 2.5..; got \"" +
-                 std::string(text) + "\"";
-        return std::nullopt;
+        return makeError(MemoryErrorCode::MalformedInput,
+                         "--range takes seconds (>= 0) on each side of \"..\", e.g. 10..60 or 2.5..; got \"" +
+                             std::string(text) + "\"");
     }
     if (r.first && r.second && *r.second <= *r.first) {
-        *error = "--range end must be after its start, got \"" + std::string(text) + "\"";
-        return std::nullopt;
+        return makeError(MemoryErrorCode::MalformedInput,
+                         "--range end must be after its start, got \"" + std::string(text) + "\"");
     }
     return r;
 }
@@ -303,7 +302,7 @@ std::string overInText(const BudgetVerdict& verdict, std::size_t most)
     std::string text;
     for (std::size_t i = 0; i < over.size() && i < most; ++i)
         text += (text.empty() ? "" : ", ") + std::string(over[i]->purpose.name()) + " by " +
-                bytesText(static_cast<std::uint64_t>(-over[i]->headroomBytes));
+                formatBytes(static_cast<std::uint64_t>(-over[i]->headroomBytes));
     if (over.size() > most)
         text += " (+" + std::to_string(over.size() - most) + " more)";
     return text;

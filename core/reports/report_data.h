@@ -122,9 +122,8 @@ ReportData collectReport(std::span<const protocol::SummarySource> sources, const
 SessionReport collectSession(const SessionModel& session, const ReportOptions& options, std::string source = {});
 
 // "--range 10..60" (seconds; either side may be empty: "..60", "10..").
-// nullopt with *error set when it does not parse or T1 <= T0.
-std::optional<std::pair<std::optional<double>, std::optional<double>>> parseRange(std::string_view text,
-                                                                                  std::string* error);
+// Error malformed-input, its message for the user, when it does not parse or T1 <= T0.
+Result<std::pair<std::optional<double>, std::optional<double>>> parseRange(std::string_view text);
 
 // "soft ×8 (first at 66.6 s), hard ×1 (first at 110.9 s)", or "none".
 std::string crossingsText(const SessionReport& session);

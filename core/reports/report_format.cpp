@@ -10,12 +10,6 @@
 
 namespace flight::reports {
 
-std::string bytesText(std::uint64_t bytes) { return formatBytes(bytes); }
-
-std::string signedBytesText(std::int64_t bytes) { return formatSignedBytes(bytes); }
-
-std::string durationText(std::int64_t ms) { return formatDuration(ms); }
-
 std::string secondsText(std::int64_t ms)
 {
     char buf[48];

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Small formatting helpers shared by the report writers: sizes, durations,
+// Small formatting helpers shared by the report writers: seconds, percents,
 // escapes and the palette (the same colours as the window's app_style.cpp).
+// Sizes and durations are written as everywhere else, by formatBytes /
+// formatSignedBytes (memory_size.h) and formatDuration (time_text.h).
 
 #include "model/memory_pressure.h"
 #include "model/memory_purpose.h"
+#include "model/memory_size.h"
+#include "model/time_text.h"
 
 #include <cstdint>
 #include <string>
@@ -12,12 +16,6 @@
 
 namespace flight::reports {
 
-// "502.1MB" (MemorySize's format).
-std::string bytesText(std::uint64_t bytes);
-// "-1.3MB" / "+2.0KB" style headroom.
-std::string signedBytesText(std::int64_t bytes);
-// "12.3 s", "4 min 05.0 s", "1 h 02 min".
-std::string durationText(std::int64_t ms);
 // Seconds from an origin, for axis labels and tables: "12.3 s".
 std::string secondsText(std::int64_t ms);
 // "12.5 %".

@@ -14,6 +14,7 @@ target_sources(flightcore PRIVATE
   reports/html_report.h reports/html_report.cpp
   reports/markdown_report.h reports/markdown_report.cpp
   reports/csv_report.h reports/csv_report.cpp
+  reports/text_report.h reports/text_report.cpp
   reports/recording_diff.h reports/recording_diff.cpp
   reports/recording_diff_writers.h reports/recording_diff_writers.cpp
 )

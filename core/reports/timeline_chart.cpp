@@ -20,7 +20,7 @@ std::vector<LegendEntry> legendFor(const SessionReport& r)
     if (r.model && !r.model->samples().empty())
         entries.push_back({"untracked", std::string(kUntrackedColor)});
     if (r.totalBytes > 0)
-        entries.push_back({"total " + bytesText(r.totalBytes), std::string(kInkColor), true, true});
+        entries.push_back({"total " + formatBytes(r.totalBytes), std::string(kInkColor), true, true});
     if (r.limits && r.limits->softLimit.bytes > 0)
         entries.push_back({"soft limit", pressureColor(MemoryPressure::High), true, true});
     if (r.limits && r.limits->hardLimit.bytes > 0)
@@ -152,12 +152,12 @@ ChartScene timelineChart(const SessionReport& r, double width, double height)
         drawAreas(scene, plot, r);
         scene.path(ChartItemKind::Polyline, std::move(used), std::string(kInkColor), {}, "used").strokeWidth = 1.3;
     }
-    drawLevel(scene, plot, r.totalBytes, std::string(kInkColor), "total " + bytesText(r.totalBytes), true, true);
+    drawLevel(scene, plot, r.totalBytes, std::string(kInkColor), "total " + formatBytes(r.totalBytes), true, true);
     if (r.limits) {
         drawLevel(scene, plot, r.limits->softLimit.bytes, pressureColor(MemoryPressure::High),
-                  "soft limit " + bytesText(r.limits->softLimit.bytes), true, false);
+                  "soft limit " + formatBytes(r.limits->softLimit.bytes), true, false);
         drawLevel(scene, plot, r.limits->hardLimit.bytes, pressureColor(MemoryPressure::Critical),
-                  "hard limit " + bytesText(r.limits->hardLimit.bytes), true, false);
+                  "hard limit " + formatBytes(r.limits->hardLimit.bytes), true, false);
     }
     drawMarkers(scene, plot, r);
     drawSecondsAxis(scene, plot, r.firstMs);

@@ -44,6 +44,7 @@
 #include "protocol/message_decoder.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -306,7 +307,7 @@ int runThroughput(const Options& o)
                     fp += st.session(i).memoryFootprint();
                     held += st.session(i).allocationCount();
                     events += st.session(i).timelineEventCount();
-                    live += st.session(i).calculateMemoryStats().activeAllocations;
+                    live += MemoryAnalytics(st.session(i)).calculateMemoryStats().activeAllocations;
                 }
             });
             std::printf("  <-- models %.1f MiB (%zu allocations held, %zu live, %zu timeline events), VmRSS - models %.1f MiB",

@@ -16,6 +16,7 @@
 #include "protocol/message_decoder.h"
 #include "protocol/recording_reader.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <benchmark/benchmark.h>
 
@@ -58,7 +59,7 @@ void loadCase(benchmark::State& state, InputKind kind)
         if (store->sessionCount() == 1) {
             const SessionModel& m = store->session(0);
             footprint = m.memoryFootprint();
-            const MemoryStats stats = m.calculateMemoryStats();
+            const MemoryStats stats = MemoryAnalytics(m).calculateMemoryStats();
             live = stats.activeAllocations;
             ever = stats.totalAllocations;
         }

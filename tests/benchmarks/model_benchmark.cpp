@@ -6,6 +6,7 @@
 // > 2 M events/s); speed is measured here, not asserted in unit tests.
 
 #include "model/session_model.h"
+#include "model/memory_analytics.h"
 
 #include <benchmark/benchmark.h>
 
@@ -37,7 +38,7 @@ void ModelApply(benchmark::State& state)
         }
         state.PauseTiming();
         used = m->usedBytes();
-        active = m->calculateMemoryStats().activeAllocations;
+        active = flight::MemoryAnalytics(*m).calculateMemoryStats().activeAllocations;
         m.reset();
         state.ResumeTiming();
     }

@@ -13,6 +13,7 @@
 #include "live/live_session.h"
 #include "model/session_model.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -90,7 +91,7 @@ TEST(AgentKilled, ClientReconnectsByItselfSeesTheNewInstanceAndCountsNothingTwic
     // The first instance's session as far as it came; the new instance's
     // apart, whole and ended, with the recording's figures.
     const SessionModel& want = direct.session(0);
-    const MemoryStats ws = want.calculateMemoryStats();
+    const MemoryStats ws = MemoryAnalytics(want).calculateMemoryStats();
     ASSERT_EQ(end.sessions.size(), 2u);
     EXPECT_EQ(end.sessions[0].sessionId, want.info().sessionId);
     EXPECT_FALSE(end.sessions[0].ended);
@@ -112,7 +113,7 @@ TEST(AgentKilled, ClientReconnectsByItselfSeesTheNewInstanceAndCountsNothingTwic
     EXPECT_EQ(recorded.seqGaps(), 0u);
     EXPECT_EQ(recorded.duplicatesDropped(), 0u);
     ASSERT_NE(recorded.find(want.info().sessionId + "~2"), nullptr);
-    EXPECT_EQ(recorded.find(want.info().sessionId + "~2")->calculateMemoryStats().peakBytes, ws.peakBytes);
+    EXPECT_EQ(MemoryAnalytics(*recorded.find(want.info().sessionId + "~2")).calculateMemoryStats().peakBytes, ws.peakBytes);
 }
 
 } // namespace

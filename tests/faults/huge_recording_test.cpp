@@ -11,6 +11,7 @@
 
 #include "model/session_model.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -90,7 +91,7 @@ TEST(HugeRecording, TenMillionEventsForOneAllocationIdStayWithinTheModelsPerAllo
     EXPECT_EQ(store.sessionErrors(), 0u) << "reusing an id after its free is legal";
     ASSERT_EQ(store.sessionCount(), 1u);
     const SessionModel& s = store.session(0);
-    const MemoryStats st = s.calculateMemoryStats();
+    const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
     EXPECT_EQ(st.totalAllocations, kTenMillion / 2);
     EXPECT_EQ(st.activeAllocations, 0u);
     EXPECT_EQ(st.peakBytes, 4096u);

@@ -13,6 +13,7 @@
 #include "timeline/timeline_view.h"
 
 #include "generator/workload_recording.h"
+#include "reports/text_report.h"
 
 #include "live_test_support.h"
 
@@ -303,7 +304,7 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
     for (const char* view : {"statistics", "events", "allocations", "report"})
         EXPECT_TRUE(page.pendingNote(QLatin1String(view)).isEmpty()) << view;
     EXPECT_TRUE(page.loadingNote().isEmpty());
-    EXPECT_EQ(page.findChild<QPlainTextEdit*>()->toPlainText().toStdString(), at(loaded, 0)->store->session(0).generateMemoryReport());
+    EXPECT_EQ(page.findChild<QPlainTextEdit*>()->toPlainText().toStdString(), reports::textReport(at(loaded, 0)->store->session(0)));
     EXPECT_EQ(page.detail()->timeline()->visibleFromMs(), from); // the timeline was not reset under the user
     EXPECT_EQ(page.detail()->timeline()->visibleToMs(), to);
 }

@@ -11,6 +11,7 @@
 
 #include "live_test_support.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -78,7 +79,7 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
         return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions > 0;
     }, 15000));
     const SessionModel& s = copy->store->session(0);
-    const MemoryStats st = s.calculateMemoryStats();
+    const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
     EXPECT_EQ(st.totalAllocations, s.allocationCount() + s.retention().allocationsDropped);
     EXPECT_GE(s.retention().fullDetailFromMs, s.lastMs() - 3000 - 1500); // within a compaction interval
     EXPECT_EQ(copy->analytics.size(), copy->store->sessionCount());

@@ -13,6 +13,7 @@
 #include "timeline/timeline_view.h"
 
 #include "model/memory_size.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -65,7 +66,7 @@ TEST(StatisticsPage, WholeSessionFiguresAreTheModels)
     QAbstractItemModelTester longestTester(page.statistics()->longestModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     open(page, rec);
     const SessionModel& s = rec->store->session(0);
-    const MemoryStats st = s.calculateMemoryStats();
+    const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
     const StatisticsPage* stats = page.statistics();
     ASSERT_NE(stats->statistics(), nullptr);
     EXPECT_TRUE(stats->statistics()->wholeSession);
@@ -76,7 +77,7 @@ TEST(StatisticsPage, WholeSessionFiguresAreTheModels)
     EXPECT_EQ(stats->figure(QStringLiteral("untracked")), bytes(s.untrackedBytes()));
     EXPECT_EQ(stats->figure(QStringLiteral("efficiency")), QStringLiteral("%1 %").arg(st.efficiencyRatio * 100.0, 0, 'f', 1));
     EXPECT_EQ(stats->figure(QStringLiteral("allocations")), QStringLiteral("4 (3 live, 1 freed)"));
-    const MemoryTrend trend = s.getMemoryTrends(s.lastMs() - s.firstMs());
+    const MemoryTrend trend = MemoryAnalytics(s).getMemoryTrends(s.lastMs() - s.firstMs());
     EXPECT_EQ(stats->figure(QStringLiteral("predicted-peak")), bytes(trend.predictedPeakBytes));
     EXPECT_EQ(stats->figure(QStringLiteral("errors")), QStringLiteral("none"));
     // Largest first: a1 256 MB, a2 64 MB, a4 32 MB, a3 1 MB.

@@ -32,7 +32,7 @@ PdfTable allocationTable(const std::vector<MemoryAllocation>& list, const Sessio
                 QStringLiteral("allocated"), QStringLiteral("freed")}, {}, {0, 3, 4, 5}, {}, {}};
     int n = 0;
     for (const MemoryAllocation& a : list)
-        t.rows.push_back({QString::number(++n), q(a.id), q(a.purpose.name()), q(bytesText(a.size.bytes)),
+        t.rows.push_back({QString::number(++n), q(a.id), q(a.purpose.name()), q(formatBytes(a.size.bytes)),
                           q(secondsText(a.allocatedAt - r.firstMs)),
                           a.freedAt ? q(secondsText(*a.freedAt - r.firstMs)) : QStringLiteral("never")});
     return t;
@@ -42,22 +42,22 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
 {
     page.heading(q(r.sessionId + " · " + r.platformText()), 2);
     page.paragraph(q(r.source + " — " + secondsText(r.fromMs - r.firstMs) + " to " + secondsText(r.toMs - r.firstMs) +
-                     " of " + durationText(r.lastMs - r.firstMs)), true);
+                     " of " + formatDuration(r.lastMs - r.firstMs)), true);
     PdfTable figures{{QStringLiteral("figure"), QStringLiteral("value")}, {}, {1}, {}, {}};
     figures.rows = {{QStringLiteral("Platform"), q(r.platform)},
-                    {QStringLiteral("Total"), r.totalBytes ? q(bytesText(r.totalBytes)) : QStringLiteral("unknown")},
-                    {QStringLiteral("Duration"), q(durationText(r.durationMs()))},
-                    {QStringLiteral("Used at end"), q(bytesText(r.endBytes))},
-                    {QStringLiteral("Peak"), q(bytesText(r.peakBytes) + " at " + secondsText(r.peakAtMs - r.firstMs))},
-                    {QStringLiteral("Average"), q(bytesText(r.averageBytes))},
-                    {QStringLiteral("95th percentile"), q(bytesText(r.p95Bytes))},
+                    {QStringLiteral("Total"), r.totalBytes ? q(formatBytes(r.totalBytes)) : QStringLiteral("unknown")},
+                    {QStringLiteral("Duration"), q(formatDuration(r.durationMs()))},
+                    {QStringLiteral("Used at end"), q(formatBytes(r.endBytes))},
+                    {QStringLiteral("Peak"), q(formatBytes(r.peakBytes) + " at " + secondsText(r.peakAtMs - r.firstMs))},
+                    {QStringLiteral("Average"), q(formatBytes(r.averageBytes))},
+                    {QStringLiteral("95th percentile"), q(formatBytes(r.p95Bytes))},
                     {QStringLiteral("Pressure at end"), q(toString(r.endPressure))}};
     for (int level = 0; level < kPressureLevelCount; ++level)
         figures.rows.push_back({QStringLiteral("Time at ") + q(toString(static_cast<MemoryPressure>(level))),
-                                q(durationText(r.pressureMs[static_cast<std::size_t>(level)]))});
+                                q(formatDuration(r.pressureMs[static_cast<std::size_t>(level)]))});
     if (r.limits) {
-        figures.rows.push_back({QStringLiteral("Soft limit"), q(bytesText(r.limits->softLimit.bytes))});
-        figures.rows.push_back({QStringLiteral("Hard limit"), q(bytesText(r.limits->hardLimit.bytes))});
+        figures.rows.push_back({QStringLiteral("Soft limit"), q(formatBytes(r.limits->softLimit.bytes))});
+        figures.rows.push_back({QStringLiteral("Hard limit"), q(formatBytes(r.limits->hardLimit.bytes))});
     }
     figures.rows.push_back({QStringLiteral("Limit crossings"), q(crossingsText(r))});
     page.table(figures);
@@ -71,8 +71,8 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
     PdfTable purposes{{QStringLiteral("purpose"), QStringLiteral("end"), QStringLiteral("peak"), QStringLiteral("average"),
                        QStringLiteral("p95")}, {}, {1, 2, 3, 4}, {}, {}};
     for (const PurposeFigures& p : r.purposes)
-        purposes.rows.push_back({q(p.purpose.name()), q(bytesText(p.endBytes)), q(bytesText(p.peakBytes)),
-                                 q(bytesText(p.averageBytes)), q(bytesText(p.p95Bytes))});
+        purposes.rows.push_back({q(p.purpose.name()), q(formatBytes(p.endBytes)), q(formatBytes(p.peakBytes)),
+                                 q(formatBytes(p.averageBytes)), q(formatBytes(p.p95Bytes))});
     page.table(purposes);
     page.chart(purposeBarsChart(r, page.width()));
 
@@ -88,8 +88,8 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
                 budgets.highlightRows.insert(static_cast<int>(budgets.rows.size()));
             if (!v.verdict.fits)
                 budgets.alertRows.insert(static_cast<int>(budgets.rows.size()));
-            budgets.rows.push_back({q(v.budget.name), q(v.budget.platform), q(bytesText(v.verdict.usedBytes)),
-                                    q(bytesText(v.budget.totalBytes)), q(signedBytesText(v.verdict.headroomBytes)),
+            budgets.rows.push_back({q(v.budget.name), q(v.budget.platform), q(formatBytes(v.verdict.usedBytes)),
+                                    q(formatBytes(v.budget.totalBytes)), q(formatSignedBytes(v.verdict.headroomBytes)),
                                     v.verdict.fits ? QStringLiteral("fits") : QStringLiteral("over"),
                                     q(overInText(v.verdict, 1))});
         }
@@ -98,16 +98,16 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
             page.heading(QStringLiteral("Headroom by purpose — ") + q(v->budget.name), 3);
             PdfTable headroom{{QStringLiteral("purpose"), QStringLiteral("used"), QStringLiteral("budget"),
                                QStringLiteral("headroom")}, {}, {1, 2, 3}, {}, {}};
-            headroom.rows.push_back({QStringLiteral("total"), q(bytesText(v->verdict.usedBytes)),
-                                     q(bytesText(v->budget.totalBytes)), q(signedBytesText(v->verdict.headroomBytes))});
+            headroom.rows.push_back({QStringLiteral("total"), q(formatBytes(v->verdict.usedBytes)),
+                                     q(formatBytes(v->budget.totalBytes)), q(formatSignedBytes(v->verdict.headroomBytes))});
             if (!v->verdict.totalFits)
                 headroom.alertRows.insert(0);
             for (const PurposeVerdict& p : v->verdict.purposes) {
                 if (!p.fits)
                     headroom.alertRows.insert(static_cast<int>(headroom.rows.size()));
-                headroom.rows.push_back({q(p.purpose.name()), q(bytesText(p.usedBytes)),
-                                         p.budgetBytes ? q(bytesText(*p.budgetBytes)) : QStringLiteral("-"),
-                                         p.budgetBytes ? q(signedBytesText(p.headroomBytes)) : QStringLiteral("-")});
+                headroom.rows.push_back({q(p.purpose.name()), q(formatBytes(p.usedBytes)),
+                                         p.budgetBytes ? q(formatBytes(*p.budgetBytes)) : QStringLiteral("-"),
+                                         p.budgetBytes ? q(formatSignedBytes(p.headroomBytes)) : QStringLiteral("-")});
             }
             page.table(headroom);
             page.chart(budgetChart(r, page.width()));
@@ -120,7 +120,7 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
         page.table(allocationTable(r.largestAllocations, r));
     page.heading(QStringLiteral("Leak candidates"), 3);
     page.paragraph(QStringLiteral("%1 allocation(s), %2, allocated by the end of the range and never freed.")
-                       .arg(r.leakCandidateCount).arg(q(bytesText(r.leakCandidateBytes))));
+                       .arg(r.leakCandidateCount).arg(q(formatBytes(r.leakCandidateBytes))));
     if (!r.leakCandidates.empty())
         page.table(allocationTable(r.leakCandidates, r));
     page.heading(QStringLiteral("Errors by code"), 3);
@@ -170,8 +170,8 @@ Result<void> writePdfReport(const ReportData& data, const QString& path)
         const VerdictFigures* v = chartedVerdict(r);
         if (v && !v->verdict.fits)
             overview.alertRows.insert(static_cast<int>(overview.rows.size()));
-        overview.rows.push_back({q(r.sessionId), q(r.platform), q(durationText(r.durationMs())), q(bytesText(r.endBytes)),
-                                 q(bytesText(r.peakBytes)), q(bytesText(r.averageBytes)), q(bytesText(r.p95Bytes)),
+        overview.rows.push_back({q(r.sessionId), q(r.platform), q(formatDuration(r.durationMs())), q(formatBytes(r.endBytes)),
+                                 q(formatBytes(r.peakBytes)), q(formatBytes(r.averageBytes)), q(formatBytes(r.p95Bytes)),
                                  v ? q((v->verdict.fits ? "fits " : "over ") + v->budget.name) : QStringLiteral("-")});
     }
     page.table(overview);

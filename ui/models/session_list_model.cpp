@@ -5,6 +5,7 @@
 
 #include "style/display_settings.h"
 #include "style/size_format.h"
+#include "model/memory_analytics.h"
 
 #include <QFileInfo>
 
@@ -22,7 +23,7 @@ namespace {
 
 void fillFromModel(SessionRow& r, const SessionModel& s)
 {
-    const MemoryStats stats = s.calculateMemoryStats();
+    const MemoryStats stats = MemoryAnalytics(s).calculateMemoryStats();
     r.sessionId = QString::fromStdString(s.info().sessionId);
     r.platform = QString::fromStdString(s.info().platform);
     r.usedBytes = s.usedBytes();

@@ -14,6 +14,7 @@
 #include "views/compare_page.h"
 #include "views/events_page.h"
 #include "views/statistics_page.h"
+#include "reports/text_report.h"
 
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -353,7 +354,7 @@ void SessionDetail::updateReport()
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     // Written on the loader's worker (a pass over every event); only the selection's lines are written here.
     const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
-    QString text = QString::fromStdString(written ? *written : session.generateMemoryReport());
+    QString text = QString::fromStdString(written ? *written : reports::textReport(session));
     if (const auto range = m_timeline->selection()) {
         const RangeSummary r = session.rangeSummary(range->first, range->second);
         const auto b = [](std::uint64_t v) { return formatSize(v); };

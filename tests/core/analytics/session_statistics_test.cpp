@@ -2,6 +2,7 @@
 // Statistics of a session or a range: the whole session equals the model's own
 // memory-analytics figures; a range gives the figures at its end and its ranking.
 #include "analytics/session_statistics.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -34,7 +35,7 @@ TEST(SessionStatistics, WholeSessionIsTheModelsOwnFigures)
     const SessionModel m = makeSession();
     const auto events = collectSessionEvents(m);
     const SessionStatistics s = computeSessionStatistics(m, events, std::nullopt, 2);
-    const MemoryStats st = m.calculateMemoryStats();
+    const MemoryStats st = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_TRUE(s.wholeSession);
     EXPECT_EQ(s.stats.totalAllocations, st.totalAllocations);
     EXPECT_EQ(s.stats.currentBytes, 1000u);
@@ -42,7 +43,7 @@ TEST(SessionStatistics, WholeSessionIsTheModelsOwnFigures)
     EXPECT_DOUBLE_EQ(s.stats.efficiencyRatio, 0.7);
     EXPECT_EQ(s.untrackedBytes, 300u);
     EXPECT_EQ(s.untrackedBytes, m.untrackedBytes());
-    const MemoryTrend t = m.getMemoryTrends(m.lastMs() - m.firstMs());
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(m.lastMs() - m.firstMs());
     EXPECT_EQ(s.trend.direction, t.direction);
     EXPECT_EQ(s.trend.predictedPeakBytes, t.predictedPeakBytes);
     ASSERT_EQ(s.largest.size(), 2u);
@@ -75,7 +76,7 @@ TEST(SessionStatistics, ARangeGivesTheFiguresAtItsEnd)
     ASSERT_EQ(s.largest.size(), 3u);
     EXPECT_EQ(s.largest[2].bytes, 50u);
     EXPECT_TRUE(s.errorsByCode.empty()); // the error at 650 is outside
-    const MemoryTrend t = m.getMemoryTrendsBetween(150, 350);
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrendsBetween(150, 350);
     EXPECT_EQ(s.trend.direction, t.direction);
     EXPECT_EQ(s.trend.slopeBytesPerSecond, t.slopeBytesPerSecond);
     // The trend is the range's own: rising over 0..250, though the whole session is not a straight rise.

@@ -7,6 +7,7 @@
 #include "scratch_files.h"
 
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -286,7 +287,7 @@ TEST(WorkloadGenerator, VmGrowsHeapLeaksAndSetsLimits)
     while (g->next()) {
     }
     EXPECT_EQ(g->counts().leaked, 100u);
-    const MemoryStats stats = m.calculateMemoryStats();
+    const MemoryStats stats = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_EQ(stats.activeAllocations, g->liveAllocations());
     EXPECT_GE(stats.activeAllocations, 100u + 1u);
     EXPECT_EQ(stats.totalAllocations, g->counts().allocations);

@@ -11,6 +11,7 @@
 #include "protocol/message_decoder.h"
 #include "model/session_model.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -233,7 +234,7 @@ TEST(LiveAgentLink, RestartedAgentIsANewInstanceItsSessionsArriveFromSeqOneAndNo
     for (std::size_t i = 0; i < 40; ++i)
         firstPart.ingest(stream.items[i].json, i + 1);
     for (int i = 0; i < 2; ++i) {
-        const MemoryStats want = firstPart.session(static_cast<std::size_t>(i)).calculateMemoryStats();
+        const MemoryStats want = MemoryAnalytics(firstPart.session(static_cast<std::size_t>(i))).calculateMemoryStats();
         const LiveSessionFigures& f = snap.sessions[static_cast<std::size_t>(i)];
         EXPECT_EQ(f.usedBytes, want.currentBytes) << f.sessionId;
         EXPECT_EQ(f.totalAllocations, want.totalAllocations) << f.sessionId;

@@ -6,6 +6,7 @@
 #include "model/checked_bytes.h"
 #include "model/session_model.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -121,7 +122,7 @@ TEST(CheckedTotals, AverageAllocationSizeOverSizesSummingPast2To64)
         ASSERT_TRUE(m.recordAllocation(id, quarter, VmHeap, T0 + 2 * i));
         ASSERT_TRUE(m.recordFree(id, T0 + 2 * i + 1));
     }
-    EXPECT_EQ(m.calculateMemoryStats().averageAllocationSize, quarter);
+    EXPECT_EQ(MemoryAnalytics(m).calculateMemoryStats().averageAllocationSize, quarter);
     EXPECT_EQ(m.overflowErrors(), 0u);
 }
 

@@ -8,6 +8,7 @@
 #include "model/live_id_index.h"
 #include "model/retention_policy.h"
 #include "model/session_model.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -167,7 +168,7 @@ TEST(LiveIdIndex, ModelIdErrorsMatchAReferenceOverRandomStreams)
                     r = (!r->second.live && r->second.freedAt < t) ? ref.erase(r) : std::next(r);
             }
         }
-        EXPECT_EQ(m.calculateMemoryStats().activeAllocations,
+        EXPECT_EQ(MemoryAnalytics(m).calculateMemoryStats().activeAllocations,
                   static_cast<std::uint64_t>(std::count_if(ref.begin(), ref.end(),
                                                            [](const auto& e) { return e.second.live; })));
     }

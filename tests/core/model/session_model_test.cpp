@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/session_model.h"
 
+#include "model/memory_analytics.h"
+#include "model/memory_operations.h"
 #include "model/memory_size.h"
 
 #include <gtest/gtest.h>
@@ -65,7 +67,7 @@ TEST(SessionModel, ConformanceAllocationSession)
     EXPECT_EQ(m.usedBytes(), 369098752u);
     EXPECT_EQ(m.peakBytes(), 369098752u);
     EXPECT_EQ(m.untrackedBytes(), 0u);
-    const MemoryStats s = m.calculateMemoryStats();
+    const MemoryStats s = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_EQ(s.activeAllocations, 3u);
     EXPECT_EQ(s.totalAllocations, 4u);
     EXPECT_EQ(s.freedAllocations, 1u);
@@ -167,7 +169,7 @@ TEST(SessionModel, IdReusedAfterFreeIsANewAllocation)
 TEST(SessionModel, CreateAllocationValidates)
 {
     auto m = makeSession(1000);
-    auto a = m.createAllocation("a", 400, VmHeap, T0 + 1);
+    auto a = MemoryOperations(m).createAllocation("a", 400, VmHeap, T0 + 1);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->id, "a");
     EXPECT_EQ(a->sessionId, "vm-7");
@@ -176,18 +178,18 @@ TEST(SessionModel, CreateAllocationValidates)
     EXPECT_EQ(a->allocatedAt, T0 + 1);
     EXPECT_FALSE(a->freedAt);
 
-    EXPECT_EQ(m.createAllocation("b", 0, VmHeap, T0 + 2).error().code, MemoryErrorCode::InvalidSize);
-    EXPECT_EQ(m.createAllocation("a", 10, VmHeap, T0 + 2).error().code, MemoryErrorCode::InvalidAllocation);
-    EXPECT_EQ(m.createAllocation("b", 601, VmHeap, T0 + 2).error().code, MemoryErrorCode::InsufficientMemory);
-    EXPECT_TRUE(m.createAllocation("b", 600, VmHeap, T0 + 2)); // exactly the total fits
-    EXPECT_EQ(m.validateAllocationRequest(1, Temp).error().code, MemoryErrorCode::InsufficientMemory);
-    ASSERT_TRUE(m.freeAllocation("b", T0 + 3));
-    EXPECT_EQ(m.freeAllocation("b", T0 + 4).error().code, MemoryErrorCode::AlreadyFreed);
-    EXPECT_EQ(m.freeAllocation("q", T0 + 4).error().code, MemoryErrorCode::InvalidAllocation);
+    EXPECT_EQ(MemoryOperations(m).createAllocation("b", 0, VmHeap, T0 + 2).error().code, MemoryErrorCode::InvalidSize);
+    EXPECT_EQ(MemoryOperations(m).createAllocation("a", 10, VmHeap, T0 + 2).error().code, MemoryErrorCode::InvalidAllocation);
+    EXPECT_EQ(MemoryOperations(m).createAllocation("b", 601, VmHeap, T0 + 2).error().code, MemoryErrorCode::InsufficientMemory);
+    EXPECT_TRUE(MemoryOperations(m).createAllocation("b", 600, VmHeap, T0 + 2)); // exactly the total fits
+    EXPECT_EQ(MemoryOperations(m).validateAllocationRequest(1, Temp).error().code, MemoryErrorCode::InsufficientMemory);
+    ASSERT_TRUE(MemoryOperations(m).freeAllocation("b", T0 + 3));
+    EXPECT_EQ(MemoryOperations(m).freeAllocation("b", T0 + 4).error().code, MemoryErrorCode::AlreadyFreed);
+    EXPECT_EQ(MemoryOperations(m).freeAllocation("q", T0 + 4).error().code, MemoryErrorCode::InvalidAllocation);
 
-    ASSERT_TRUE(m.setLimits(limitsOf(500, 700), T0 + 5));
-    EXPECT_TRUE(m.validateAllocationRequest(300, Temp));
-    auto over = m.createAllocation("c", 301, Temp, T0 + 6);
+    ASSERT_TRUE(MemoryOperations(m).setLimits(limitsOf(500, 700), T0 + 5));
+    EXPECT_TRUE(MemoryOperations(m).validateAllocationRequest(300, Temp));
+    auto over = MemoryOperations(m).createAllocation("c", 301, Temp, T0 + 6);
     ASSERT_FALSE(over);
     EXPECT_EQ(over.error().code, MemoryErrorCode::LimitExceeded);
     EXPECT_EQ(over.error().details, "c");
@@ -204,15 +206,15 @@ TEST(SessionModel, PerPurposeLimitsAndSetLimitsErrors)
     l.heapMax = MemorySize{100};
     l.stackMax = MemorySize{20};
     l.cacheMax = MemorySize{50};
-    ASSERT_TRUE(m.setLimits(l, T0));
+    ASSERT_TRUE(MemoryOperations(m).setLimits(l, T0));
     EXPECT_EQ(m.limits(), l);
-    EXPECT_TRUE(m.createAllocation("h", 100, VmHeap, T0 + 1));
-    EXPECT_EQ(m.validateAllocationRequest(1, VmHeap).error().code, MemoryErrorCode::LimitExceeded);
-    EXPECT_EQ(m.validateAllocationRequest(21, Stack).error().code, MemoryErrorCode::LimitExceeded);
-    EXPECT_EQ(m.validateAllocationRequest(51, Cache).error().code, MemoryErrorCode::LimitExceeded);
-    EXPECT_TRUE(m.validateAllocationRequest(500, Temp));
+    EXPECT_TRUE(MemoryOperations(m).createAllocation("h", 100, VmHeap, T0 + 1));
+    EXPECT_EQ(MemoryOperations(m).validateAllocationRequest(1, VmHeap).error().code, MemoryErrorCode::LimitExceeded);
+    EXPECT_EQ(MemoryOperations(m).validateAllocationRequest(21, Stack).error().code, MemoryErrorCode::LimitExceeded);
+    EXPECT_EQ(MemoryOperations(m).validateAllocationRequest(51, Cache).error().code, MemoryErrorCode::LimitExceeded);
+    EXPECT_TRUE(MemoryOperations(m).validateAllocationRequest(500, Temp));
 
-    auto bad = m.setLimits(limitsOf(800, 700), T0 + 2);
+    auto bad = MemoryOperations(m).setLimits(limitsOf(800, 700), T0 + 2);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, MemoryErrorCode::InvalidSize);
     EXPECT_EQ(m.limits(), l); // unchanged
@@ -250,7 +252,7 @@ TEST(SessionModel, PressureReachedExactlyAtThresholds)
 TEST(SessionModel, SoftAndHardLimitCrossingsAreEvents)
 {
     auto m = makeSession(1000);
-    ASSERT_TRUE(m.setLimits(limitsOf(100, 200), T0));
+    ASSERT_TRUE(MemoryOperations(m).setLimits(limitsOf(100, 200), T0));
     EXPECT_FALSE(m.softLimitExceeded());
     ASSERT_TRUE(m.recordAllocation("a", 100, VmHeap, T0 + 1)); // at the limit: not above
     EXPECT_EQ(countEvents(m, SessionEventKind::SoftLimitCrossed), 0u);
@@ -279,7 +281,7 @@ TEST(SessionModel, SoftAndHardLimitCrossingsAreEvents)
     // Lowering limits below current use is a crossing at that time.
     auto m2 = makeSession(1000);
     ASSERT_TRUE(m2.recordAllocation("a", 300, VmHeap, T0 + 1));
-    ASSERT_TRUE(m2.setLimits(limitsOf(100, 200), T0 + 2));
+    ASSERT_TRUE(MemoryOperations(m2).setLimits(limitsOf(100, 200), T0 + 2));
     EXPECT_EQ(countEvents(m2, SessionEventKind::SoftLimitCrossed), 1u);
     EXPECT_EQ(countEvents(m2, SessionEventKind::HardLimitCrossed), 1u);
     // Samples (untracked memory) cross limits too.
@@ -320,7 +322,7 @@ TEST(SessionModel, AllocationRecordWithFreedAtIsAppliedInTimeOrder)
     EXPECT_EQ(m.usedAt(T0 + 49), 105u);
     EXPECT_EQ(m.usedAt(T0 + 50), 5u);
     EXPECT_EQ(countEvents(m, SessionEventKind::TimeWentBackwards), 0u);
-    const auto stats = m.calculateMemoryStats();
+    const auto stats = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_EQ(stats.freedAllocations, 1u);
     EXPECT_EQ(stats.activeAllocations, 2u);
     // Known end of a still-pending allocation is applied at setEnded.
@@ -351,7 +353,7 @@ TEST(SessionModel, UntrackedIsHeldUntilTheNextSample)
     EXPECT_EQ(m.reportedPressure(), std::nullopt);
     EXPECT_EQ(m.usedAt(T0 + 2), 300u);
     EXPECT_EQ(m.usedAt(T0 + 3), 350u);
-    const auto stats = m.calculateMemoryStats();
+    const auto stats = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_DOUBLE_EQ(stats.fragmentationRatio, 0.5);
     EXPECT_DOUBLE_EQ(stats.efficiencyRatio, 1.0);
     EXPECT_DOUBLE_EQ(m.snapshotAt(T0 + 3).fragmentationRatio, 0.25);
@@ -386,7 +388,7 @@ TEST(SessionModel, ASampleThatMovesBytesBetweenPurposesMakesNoPhantomPeak)
     // by purpose, then bytes moving from one purpose to another. Used never exceeds what a
     // sample reported, so neither the peak nor a limit crossing may.
     auto m = makeSession(1000);
-    ASSERT_TRUE(m.setLimits(limitsOf(500, 700), T0));
+    ASSERT_TRUE(MemoryOperations(m).setLimits(limitsOf(500, 700), T0));
     m.recordSample({T0 + 1, 400, 0, std::nullopt, 0.0});
     PurposeUsage split;
     split.at(VmHeap) = 40;
@@ -432,7 +434,7 @@ TEST(SessionModel, SnapshotAndStatsEveryField)
     EXPECT_EQ(at.available.bytes, 600u);
     EXPECT_DOUBLE_EQ(at.fragmentationRatio, 0.0);
 
-    const MemoryStats st = m.calculateMemoryStats();
+    const MemoryStats st = MemoryAnalytics(m).calculateMemoryStats();
     EXPECT_EQ(st.totalAllocations, 3u);
     EXPECT_EQ(st.activeAllocations, 2u);
     EXPECT_EQ(st.freedAllocations, 1u);
@@ -458,7 +460,7 @@ TEST(SessionModel, SnapshotAndStatsEveryField)
     EXPECT_EQ(m.listAllocationsAt(T0 + 40).size(), 2u); // freed at t: not live at t
 
     auto empty = makeSession(0);
-    const MemoryStats e = empty.calculateMemoryStats();
+    const MemoryStats e = MemoryAnalytics(empty).calculateMemoryStats();
     EXPECT_EQ(e.totalAllocations, 0u);
     EXPECT_EQ(e.averageAllocationSize, 0u);
     EXPECT_DOUBLE_EQ(e.efficiencyRatio, 1.0);
@@ -497,40 +499,4 @@ TEST(SessionModel, InfoSettersAndMove)
     SessionModel moved = std::move(m);
     EXPECT_EQ(moved.usedBytes(), 5u);
     EXPECT_EQ(moved.listAllocations().at(0).id, "a");
-}
-
-// --- report ------------------------------------------------------------------
-
-TEST(SessionModel, ReportContainsKeyFigures)
-{
-    auto m = makeSession();
-    ASSERT_TRUE(m.setLimits(limitsOf(300 * MiB, 400 * MiB), T0));
-    ASSERT_TRUE(m.recordAllocation("a-1", 256 * MiB, VmHeap, T0 + 100));
-    ASSERT_TRUE(m.recordAllocation("a-2", 64 * MiB, Cache, T0 + 200));
-    ASSERT_TRUE(m.recordAllocation("a-3", 1 * MiB, Temp, T0 + 300));
-    ASSERT_TRUE(m.recordFree("a-3", T0 + 400));
-    m.recordSample({T0 + 700, 400 * MiB, 0, MemoryPressure::Medium, 0.1});
-    m.recordReportedError({MemoryErrorCode::LimitExceeded, "x", "", T0 + 800});
-    const std::string r = m.generateMemoryReport();
-    EXPECT_NE(r.find("vm-7"), std::string::npos) << r;
-    EXPECT_NE(r.find("v6r-small"), std::string::npos) << r;
-    EXPECT_NE(r.find("Total:                512.0MB"), std::string::npos) << r;
-    EXPECT_NE(r.find("Used:                 400.0MB (78.1 %)"), std::string::npos) << r;
-    EXPECT_NE(r.find("Peak:                 400.0MB"), std::string::npos) << r;
-    EXPECT_NE(r.find("Tracked:              320.0MB"), std::string::npos) << r;
-    EXPECT_NE(r.find("Untracked:            80.0MB"), std::string::npos) << r;
-    EXPECT_NE(r.find("Pressure:             medium (reported: medium)"), std::string::npos) << r;
-    EXPECT_NE(r.find("3 total, 2 active, 1 freed"), std::string::npos) << r;
-    EXPECT_NE(r.find("vm-heap:              256.0MB"), std::string::npos) << r;
-    EXPECT_NE(r.find("asset-cache:          64.0MB"), std::string::npos) << r;
-    EXPECT_EQ(r.find("temporary:"), std::string::npos) << r; // zero purposes are left out
-    EXPECT_NE(r.find("soft limit exceeded:  yes"), std::string::npos) << r;
-    EXPECT_NE(r.find("hard limit exceeded:  no"), std::string::npos) << r;
-    EXPECT_NE(r.find("reported errors:      1"), std::string::npos) << r;
-    EXPECT_NE(r.find("Fragmentation:        10.0 %"), std::string::npos) << r;
-    // Wall-clock time and a duration, as the report writers show them; never raw epoch milliseconds.
-    EXPECT_NE(r.find("Time span:            2025-11-24 16:00:00 .. 16:00:00 UTC (0.8 s)\n"), std::string::npos) << r;
-    EXPECT_EQ(r.find("1764000000"), std::string::npos) << r;
-    // The time until critical is a duration like the time span ("37 min 32.1 s" on the v6r-medium sample).
-    EXPECT_NE(r.find("until critical:       0.3 s\n"), std::string::npos) << r;
 }

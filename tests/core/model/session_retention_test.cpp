@@ -5,6 +5,7 @@
 #include "model/session_model.h"
 
 #include "live_like_feed.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,7 @@ using flight::test::T0;
 
 void expectSameTotals(const SessionModel& a, const SessionModel& b)
 {
-    const MemoryStats x = a.calculateMemoryStats(), y = b.calculateMemoryStats();
+    const MemoryStats x = MemoryAnalytics(a).calculateMemoryStats(), y = MemoryAnalytics(b).calculateMemoryStats();
     EXPECT_EQ(x.totalAllocations, y.totalAllocations);
     EXPECT_EQ(x.freedAllocations, y.freedAllocations);
     EXPECT_EQ(x.activeAllocations, y.activeAllocations);

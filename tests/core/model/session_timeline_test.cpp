@@ -3,6 +3,8 @@
 #include "model/session_model.h"
 
 #include "model/id_hash.h"
+#include "model/memory_analytics.h"
+#include "reports/text_report.h"
 
 #include <gtest/gtest.h>
 
@@ -257,7 +259,7 @@ TEST(SessionTimeline, MemoryPerAllocation)
     EXPECT_LE(live, static_cast<double>(SessionModel::kBytesPerAllocation) + avgId);
     EXPECT_LE(liveWithTable, static_cast<double>(SessionModel::kBytesPerAllocation) + avgId);
     EXPECT_LE(freed, static_cast<double>(SessionModel::kBytesPerAllocation) + avgId);
-    EXPECT_EQ(m.calculateMemoryStats().freedAllocations, N);
+    EXPECT_EQ(MemoryAnalytics(m).calculateMemoryStats().freedAllocations, N);
     EXPECT_EQ(m.usedBytes(), 0u);
     EXPECT_EQ(m.allocation(N - 1).id, "alloc-999999");
 }
@@ -340,7 +342,7 @@ TEST(SessionTimeline, LongAndCustomIds)
     EXPECT_EQ(m.allocation(2).id, "");
     ASSERT_TRUE(m.recordFree("", T0 + 5));
     EXPECT_EQ(m.usedBytes(), 20u);
-    EXPECT_NE(m.generateMemoryReport().find("shader-cache-test:"), std::string::npos);
+    EXPECT_NE(reports::textReport(m).find("shader-cache-test:"), std::string::npos);
 }
 
 TEST(SessionTimeline, PointQueriesDoNotReplay)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "model/session_model.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -25,7 +26,7 @@ TEST(SessionTrends, LinearUp)
     auto m = makeSession(1000 * MiB);
     for (int i = 1; i <= 100; ++i)
         ASSERT_TRUE(m.recordAllocation("a" + std::to_string(i), MiB, StandardPurpose::VmHeap, T0 + 1000 * i));
-    const MemoryTrend t = m.getMemoryTrends(100000);
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(100000);
     EXPECT_EQ(t.direction, TrendDirection::Increasing);
     EXPECT_EQ(t.samples, 101u);
     EXPECT_NEAR(t.slopeBytesPerSecond, MiBd, 1e-3);
@@ -43,7 +44,7 @@ TEST(SessionTrends, LinearDown)
         ASSERT_TRUE(m.recordAllocation("a" + std::to_string(i), MiB, StandardPurpose::VmHeap, T0));
     for (int i = 1; i <= 100; ++i)
         ASSERT_TRUE(m.recordFree("a" + std::to_string(i), T0 + 1000 * i));
-    const MemoryTrend t = m.getMemoryTrends(100000);
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(100000);
     EXPECT_EQ(t.direction, TrendDirection::Decreasing);
     EXPECT_NEAR(t.slopeBytesPerSecond, -MiBd, 1e-3);
     EXPECT_EQ(t.predictedPeakBytes, 100 * MiB); // at least the window's maximum
@@ -56,7 +57,7 @@ TEST(SessionTrends, FlatWithSmallJitterIsStable)
     auto m = makeSession(1000 * MiB);
     for (int i = 0; i <= 60; ++i)
         m.recordSample({T0 + 1000 * i, (i % 2 ? 501 : 500) * MiB, 0, std::nullopt, 0.0});
-    const MemoryTrend t = m.getMemoryTrends(60000);
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(60000);
     EXPECT_EQ(t.direction, TrendDirection::Stable);
     EXPECT_NEAR(t.slopeBytesPerSecond, 0.0, 0.01 * MiBd);
     EXPECT_GE(t.predictedPeakBytes, 501 * MiB);
@@ -69,7 +70,7 @@ TEST(SessionTrends, NoisyIsVolatile)
     auto m = makeSession(1000 * MiB);
     for (int i = 0; i <= 60; ++i)
         m.recordSample({T0 + 1000 * i, (i % 2 ? 500 : 100) * MiB, 0, std::nullopt, 0.0});
-    const MemoryTrend t = m.getMemoryTrends(60000);
+    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(60000);
     EXPECT_EQ(t.direction, TrendDirection::Volatile);
     EXPECT_EQ(t.samples, 61u);
     EXPECT_GE(t.predictedPeakBytes, 500 * MiB);
@@ -82,8 +83,8 @@ TEST(SessionTrends, WindowOnlySeesItsEnd)
     for (int i = 1; i <= 50; ++i) // rise for 50 s, then hold for 50 s
         ASSERT_TRUE(m.recordAllocation("a" + std::to_string(i), MiB, StandardPurpose::VmHeap, T0 + 1000 * i));
     m.addMarker(T0 + 100000, "end");
-    EXPECT_EQ(m.getMemoryTrends(100000).direction, TrendDirection::Increasing);
-    const MemoryTrend tail = m.getMemoryTrends(40000);
+    EXPECT_EQ(MemoryAnalytics(m).getMemoryTrends(100000).direction, TrendDirection::Increasing);
+    const MemoryTrend tail = MemoryAnalytics(m).getMemoryTrends(40000);
     EXPECT_EQ(tail.direction, TrendDirection::Stable);
     EXPECT_EQ(tail.samples, 2u); // the level at the window's start and at its end
     EXPECT_EQ(tail.predictedPeakBytes, 50 * MiB);
@@ -95,14 +96,14 @@ TEST(SessionTrends, CriticalAlreadyAndUnknownTotal)
     auto m = makeSession(100 * MiB);
     m.recordSample({T0, 90 * MiB, 0, std::nullopt, 0.0});
     m.recordSample({T0 + 1000, 96 * MiB, 0, std::nullopt, 0.0});
-    auto t = m.getMemoryTrends(1000);
+    auto t = MemoryAnalytics(m).getMemoryTrends(1000);
     ASSERT_TRUE(t.secondsUntilCritical);
     EXPECT_DOUBLE_EQ(*t.secondsUntilCritical, 0.0);
 
     auto rising = makeSession(100 * MiB);
     rising.recordSample({T0, 10 * MiB, 0, std::nullopt, 0.0});
     rising.recordSample({T0 + 10000, 20 * MiB, 0, std::nullopt, 0.0});
-    t = rising.getMemoryTrends(10000);
+    t = MemoryAnalytics(rising).getMemoryTrends(10000);
     EXPECT_EQ(t.direction, TrendDirection::Increasing);
     EXPECT_NEAR(t.slopeBytesPerSecond, MiBd, 1e-6);
     ASSERT_TRUE(t.secondsUntilCritical);
@@ -112,5 +113,5 @@ TEST(SessionTrends, CriticalAlreadyAndUnknownTotal)
     auto unknown = makeSession(0);
     unknown.recordSample({T0, 10 * MiB, 0, std::nullopt, 0.0});
     unknown.recordSample({T0 + 10000, 20 * MiB, 0, std::nullopt, 0.0});
-    EXPECT_FALSE(unknown.getMemoryTrends(10000).secondsUntilCritical);
+    EXPECT_FALSE(MemoryAnalytics(unknown).getMemoryTrends(10000).secondsUntilCritical);
 }

@@ -4,6 +4,7 @@
 // so a figure added to expected.json cannot go unchecked.
 
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -36,7 +37,7 @@ MemoryPurpose purposeNamed(const QString& name) { return MemoryPurpose::fromName
 
 void checkSession(const SessionStore& store, const SessionModel& s, const QJsonObject& e)
 {
-    const MemoryStats stats = s.calculateMemoryStats();
+    const MemoryStats stats = MemoryAnalytics(s).calculateMemoryStats();
     for (auto it = e.begin(); it != e.end(); ++it) {
         const QString key = it.key();
         const QJsonValue v = it.value();

@@ -8,6 +8,7 @@
 #include "model/custom_purpose_limit.h"
 
 #include "scratch_files.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -100,7 +101,7 @@ TEST(SessionStore, SeqDuplicatesDroppedGapsCounted)
     EXPECT_EQ(store.seqOutOfOrder(), 1u);
     EXPECT_EQ(store.seqGaps(), 2u);           // 3, 4, 5 missing when 6 arrived; 3 came after all
     EXPECT_EQ(store.sessionErrors(), 1u);     // a1 freed at seq 3, freed again at seq 7
-    EXPECT_EQ(s.calculateMemoryStats().totalAllocations, 2u); // the duplicate allocation never reached the model
+    EXPECT_EQ(MemoryAnalytics(s).calculateMemoryStats().totalAllocations, 2u); // the duplicate allocation never reached the model
     EXPECT_EQ(s.usedBytes(), 100u);
     bool gapNoted = false;
     bool lateNoted = false;

@@ -5,6 +5,7 @@
 
 #include "../model/live_like_feed.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
 
 #include <gtest/gtest.h>
 
@@ -62,7 +63,7 @@ void expectSameWindow(const SessionModel& live, const SessionModel& loaded, std:
         }
     }
     EXPECT_EQ(liveIds(loaded), liveIds(live));
-    const MemoryStats a = live.calculateMemoryStats(), b = loaded.calculateMemoryStats();
+    const MemoryStats a = MemoryAnalytics(live).calculateMemoryStats(), b = MemoryAnalytics(loaded).calculateMemoryStats();
     EXPECT_EQ(b.activeAllocations, a.activeAllocations);
     EXPECT_EQ(b.currentBytes, a.currentBytes);
     EXPECT_EQ(b.trackedBytes, a.trackedBytes);

@@ -89,16 +89,17 @@ TEST(ReportData, PlatformLimitsAndHighlightsBudgets)
 
 TEST(ReportData, ParseRange)
 {
-    std::string error;
-    auto r = parseRange("10..60", &error);
+    auto r = parseRange("10..60");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->first, 10.0);
     EXPECT_EQ(r->second, 60.0);
-    r = parseRange("2.5..", &error);
+    r = parseRange("2.5..");
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->second);
-    EXPECT_FALSE(parseRange("60..10", &error));
-    EXPECT_NE(error.find("after its start"), std::string::npos);
-    EXPECT_FALSE(parseRange("10-60", &error));
-    EXPECT_FALSE(parseRange("a..b", &error));
+    const auto backwards = parseRange("60..10");
+    ASSERT_FALSE(backwards);
+    EXPECT_EQ(backwards.error().code, MemoryErrorCode::MalformedInput);
+    EXPECT_NE(backwards.error().message.find("after its start"), std::string::npos);
+    EXPECT_FALSE(parseRange("10-60"));
+    EXPECT_FALSE(parseRange("a..b"));
 }

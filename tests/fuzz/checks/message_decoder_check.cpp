@@ -12,6 +12,8 @@
 
 #include "protocol/message_decoder.h"
 #include "protocol/session_store.h"
+#include "model/memory_analytics.h"
+#include "reports/text_report.h"
 
 #include <cstdint>
 #include <string>
@@ -88,12 +90,12 @@ std::string flight::fuzz::checkMessageDecoder(std::string_view input)
         const std::int64_t mid = first / 2 + last / 2; // no overflow at the extremes
         (void)s.snapshot();
         (void)s.pressure();
-        (void)s.calculateMemoryStats();
+        (void)MemoryAnalytics(s).calculateMemoryStats();
         (void)s.rangeSummary(first, last);
         (void)s.snapshotAt(mid);
         (void)s.listAllocationsAt(mid);
-        (void)s.getMemoryTrends(60'000);
-        (void)s.generateMemoryReport();
+        (void)MemoryAnalytics(s).getMemoryTrends(60'000);
+        (void)reports::textReport(s);
     }
     return {};
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "session_compaction.h"
+#include "model/compaction/compaction_steps.h"
 
 namespace flight::compaction {
 

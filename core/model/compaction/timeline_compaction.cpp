@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// UsageTimeline::compacted: the history part of SessionModel::compactHistory.
+// UsageTimeline::compacted, the usage-history step of SessionModel::compactHistory:
+// before the cutoff, the timeline becomes downsampled buckets (retention_policy.h).
 
-#include "usage_timeline.h"
+#include "model/usage_timeline.h"
 
 #include <algorithm>
 #include <array>

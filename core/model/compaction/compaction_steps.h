@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The parts of SessionModel::compactHistory that work on one of the model's
-// stores each (the model glues them together, see retention_policy.h).
+// The steps of SessionModel::compactHistory that each work on one of the
+// model's stores: the allocations (renumber, keepAllocations) and the
+// time-ordered lists of events, markers and samples (keepNewest). What is kept
+// is retention_policy.h's; compact_history.cpp runs the steps in order.
 
-#include "allocation_record.h"
+#include "model/allocation_record.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// SessionModel: bounded memory (compactHistory) and copies.
-// (the per-store steps are in session_compaction.h and timeline_compaction.cpp)
-#include "session_model.h"
+// SessionModel::compactHistory, the whole of bounded memory: applies the
+// policy (retention_policy.h: what is kept) by gluing the per-store steps
+// (compaction_steps.h: allocations, events, markers, samples;
+// timeline_compaction.cpp: the usage history). Also SessionModel::clone.
+#include "model/session_model.h"
 
-#include "session_compaction.h"
-#include "session_model_impl.h"
+#include "model/compaction/compaction_steps.h"
+#include "model/session_model_impl.h"
 
 #include <algorithm>
 
