@@ -5,5 +5,4 @@ target_sources(flightcore PRIVATE
   analytics/session_events.h analytics/session_events.cpp
   analytics/session_statistics.h analytics/session_statistics.cpp
   analytics/allocation_query.h analytics/allocation_query.cpp
-  analytics/session_analytics.h analytics/session_analytics.cpp
 )

@@ -5,7 +5,7 @@
 // with what the timeline needs, then everything). The UI only reads it;
 // nothing mutates it after it is handed over.
 
-#include "analytics/session_analytics.h"
+#include "reports/session_analytics.h"
 #include "protocol/recording_reader.h"
 #include "protocol/session_store.h"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Per-session figures that cost a pass over every event, computed on the
+// Per-session figures that cost a pass over every event (in reports/: it
+// bundles analytics and the text report), computed on the
 // loader's worker thread so the UI thread only reads them. In two steps: what
 // the timeline and the gauge need first, the tables' rows and events after.
 
