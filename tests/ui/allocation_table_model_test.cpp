@@ -3,6 +3,8 @@
 // session (the worker-side query is tested in tests/core/analytics).
 #include "models/allocation_table_model.h"
 
+#include "test_sessions.h"
+
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
@@ -13,28 +15,11 @@
 using namespace flight;
 using namespace flight::ui;
 
-namespace {
-
-// n allocations over n ms across four purposes; every third is freed 500 ms later.
-SessionModel makeSession(int n)
-{
-    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 40, {}, 0});
-    std::mt19937 rng(42);
-    for (int i = 0; i < n; ++i) {
-        const auto purpose = MemoryPurpose::fromIndex(i % 4).value();
-        EXPECT_TRUE(m.recordAllocation("id-" + std::to_string(i), 1 + rng() % 100000, purpose, i).has_value());
-        if (i >= 500 && (i - 500) % 3 == 0) {
-            EXPECT_TRUE(m.recordFree("id-" + std::to_string(i - 500), i).has_value());
-        }
-    }
-    return m;
-}
-
-} // namespace
+using flight::test::churnSession;
 
 TEST(AllocationTableModel, AMillionRowsUnderTheTester)
 {
-    const SessionModel m = makeSession(1'000'000);
+    const SessionModel m = churnSession(1'000'000);
     auto rows = std::make_shared<const std::vector<AllocationRow>>(buildAllocationRows(m));
     AllocationTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

@@ -2,34 +2,19 @@
 // The allocations table's worker-side query (filter, sort, totals) against brute force.
 #include "analytics/allocation_query.h"
 
+#include "test_sessions.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
 using namespace flight;
 
-namespace {
-
-// n allocations over n ms across four purposes; every third is freed 500 ms later.
-SessionModel makeSession(int n)
-{
-    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 40, {}, 0});
-    std::mt19937 rng(42);
-    for (int i = 0; i < n; ++i) {
-        const auto purpose = MemoryPurpose::fromIndex(i % 4).value();
-        EXPECT_TRUE(m.recordAllocation("id-" + std::to_string(i), 1 + rng() % 100000, purpose, i).has_value());
-        if (i >= 500 && (i - 500) % 3 == 0) {
-            EXPECT_TRUE(m.recordFree("id-" + std::to_string(i - 500), i).has_value());
-        }
-    }
-    return m;
-}
-
-} // namespace
+using flight::test::churnSession;
 
 TEST(AllocationQuery, FiltersMatchBruteForce)
 {
-    const SessionModel m = makeSession(200'000);
+    const SessionModel m = churnSession(200'000);
     const auto rows = buildAllocationRows(m);
     ASSERT_EQ(rows.size(), 200'000u);
 

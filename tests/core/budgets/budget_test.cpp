@@ -2,6 +2,8 @@
 #include "budgets/budget.h"
 #include "budgets/budget_verdict.h"
 
+#include "test_sessions.h"
+
 #include <gtest/gtest.h>
 
 using namespace flight;
@@ -113,11 +115,8 @@ TEST(BudgetVerdict, WouldNotFitOnAPspAssetCacheNineMegabytesOver)
 TEST(BudgetVerdict, P95IsTimeWeighted)
 {
     // 10 MB for 96 % of the time, a 100 MB spike for the last 4 %: p95 is 10 MB, peak 100 MB.
-    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
+    const SessionModel m = flight::test::spikeSession(10ull << 20, 90ull << 20, 9600, 10000);
     const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
-    ASSERT_TRUE(m.recordAllocation("base", 10ull << 20, heap, 0).has_value());
-    ASSERT_TRUE(m.recordAllocation("spike", 90ull << 20, heap, 9600).has_value());
-    m.addMarker(10000, "end");
     const SessionUsage p95 = sessionUsage(m, UsagePoint::P95);
     EXPECT_EQ(p95.totalBytes, 10ull << 20);
     EXPECT_EQ(p95.byPurpose[heap], 10ll << 20);
@@ -137,12 +136,8 @@ TEST(BudgetVerdict, P95IsTheNearestRankOfTwoThousandMidpointSamples)
     // 10 MB then 100 of 100 MB: the nearest rank 1900 (index 1899) is 10 MB.
     // From 18990 it covers 101 samples, and index 1899 is inside the spike.
     const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
-    const auto sessionWithSpikeFrom = [&](std::int64_t spikeMs) {
-        SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
-        EXPECT_TRUE(m.recordAllocation("base", 10ull << 20, heap, 0).has_value());
-        EXPECT_TRUE(m.recordAllocation("spike", 90ull << 20, heap, spikeMs).has_value());
-        m.addMarker(20000, "end");
-        return m;
+    const auto sessionWithSpikeFrom = [](std::int64_t spikeMs) {
+        return flight::test::spikeSession(10ull << 20, 90ull << 20, spikeMs, 20000);
     };
     const SessionModel fivePercent = sessionWithSpikeFrom(19000);
     EXPECT_EQ(sessionUsage(fivePercent, UsagePoint::P95).totalBytes, 10ull << 20);

@@ -17,6 +17,7 @@
 #include "budgets/budget_verdict.h"
 
 #include "report_test_session.h"
+#include "test_sessions.h"
 
 #include <gtest/gtest.h>
 
@@ -61,11 +62,7 @@ TEST(ReportFiguresPinned, APurposeP95BelowItsPeak)
 {
     // vm-heap: 10 MB throughout, 100 MB for the last 4 % of [0, 10000] ms (80 of
     // the 2000 midpoint samples): the p95 is 10 MB, the peak 100 MB.
-    SessionModel m(SessionInfo{"s", "custom", "", 1ull << 30, {}, 0});
-    const auto heap = MemoryPurpose(StandardPurpose::VmHeap);
-    ASSERT_TRUE(m.recordAllocation("base", 10ull << 20, heap, 0).has_value());
-    ASSERT_TRUE(m.recordAllocation("spike", 90ull << 20, heap, 9600).has_value());
-    m.addMarker(10000, "end");
+    const SessionModel m = flight::test::spikeSession(10ull << 20, 90ull << 20, 9600, 10000);
     const SessionReport r = collectSession(m, {});
     EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).p95Bytes, 10ull << 20);
     EXPECT_EQ(figuresOf(r, StandardPurpose::VmHeap).peakBytes, 100ull << 20);
