@@ -6,10 +6,12 @@ add_executable(metrics_tests
   live/metrics_exposition_test.cpp
   live/metrics_collector_test.cpp
   live/metrics_listener_test.cpp
+  live/prometheus_scrape_test.cpp
 )
 target_link_libraries(metrics_tests PRIVATE Flight::Core flight_test_live GTest::gtest GTest::gtest_main)
 target_compile_definitions(metrics_tests PRIVATE
   FLIGHT_TEST_DATA="${FLIGHT_TEST_DATA}"
+  FLIGHT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   FLIGHT_AGENT_SERVE_PATH="$<TARGET_FILE:flight-agent>")
 add_dependencies(metrics_tests flight-agent)
 flight_assert_no_gui(metrics_tests)
