@@ -25,6 +25,12 @@ constexpr std::size_t kMaxOmittedIds = 65'536;
 constexpr auto kCompactEvery = std::chrono::minutes(1);
 constexpr std::size_t kCompactionsPerSweep = 8;
 
+// Looks sessions up by the message's string_view, without a std::string per message.
+struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 RetentionPolicy compactionPolicy()
 {
     RetentionPolicy p;
@@ -48,8 +54,8 @@ struct MetricsCollector::Impl {
 
     MetricsCollectorOptions options;
     std::vector<std::unique_ptr<Session>> sessions; // in the order they began
-    std::unordered_map<std::string, Session*> index;
-    std::unordered_set<std::string> omitted;
+    std::unordered_map<std::string, Session*, IdHash, std::equal_to<>> index;
+    std::unordered_set<std::string, IdHash, std::equal_to<>> omitted;
     std::uint64_t omittedCount = 0;
     std::uint64_t evictedCount = 0;
 
@@ -61,7 +67,7 @@ struct MetricsCollector::Impl {
 
     Session* admit(std::string_view id, Clock::time_point now)
     {
-        if (omitted.contains(std::string(id)))
+        if (omitted.contains(id))
             return nullptr;
         if (sessions.size() >= options.maxSessions) {
             Session* first = nullptr;
@@ -104,12 +110,17 @@ struct MetricsCollector::Impl {
 
     void apply(Session& s, const protocol::Message& message, Clock::time_point now)
     {
+        // What an allocation or a free changes tells whether the model took
+        // it and, for a free, which purpose it was of (the model keeps the
+        // allocation's purpose; the free message does not carry it).
         const SessionModel* before = model(s);
         const std::size_t allocationsBefore = before ? before->allocationCount() : 0;
-        const std::uint64_t freesBefore = before ? before->calculateMemoryStats().freedAllocations : 0;
+        std::uint64_t freesBefore = 0;
         std::optional<PurposeUsage> usageBefore;
-        if (before && message.as<protocol::FreeMsg>())
+        if (before && message.as<protocol::FreeMsg>()) {
+            freesBefore = before->calculateMemoryStats().freedAllocations;
             usageBefore = before->usage();
+        }
 
         s.store.apply(message, ++s.lines);
 
@@ -202,13 +213,14 @@ void MetricsCollector::observe(const protocol::Message& message, Clock::time_poi
     if (id.empty())
         id = "agent"; // as AgentServer files a message naming no session
     Impl::Session* s = nullptr;
-    if (const auto it = d->index.find(std::string(id)); it != d->index.end()) {
+    if (const auto it = d->index.find(id); it != d->index.end()) {
         s = it->second;
     } else {
         s = d->admit(id, now);
         if (!s) {
             if (message.as<protocol::SessionEndedMsg>())
-                d->omitted.erase(std::string(id));
+                if (const auto it = d->omitted.find(id); it != d->omitted.end())
+                    d->omitted.erase(it);
             return;
         }
     }
