@@ -197,3 +197,36 @@ TEST(MetricsCollector, TappedSourceHandsEveryMessageToTheCollectorAndTheSink)
     ASSERT_EQ(m.sessions.size(), 1u);
     EXPECT_EQ(m.sessions[0].usedBytes, 64u);
 }
+
+TEST(MetricsCollector, CompactionKeepsTheFiguresAndCountsEveryErrorOnce)
+{
+    // 1,500 errors long before the full-detail minute: compaction keeps the
+    // newest 1,000 events, and the counts must neither lose nor repeat any.
+    MetricsCollector c;
+    c.observe(started("long", "psp"), t0);
+    for (int i = 0; i < 1500; ++i) {
+        ErrorMsg e;
+        e.sessionId = "long";
+        e.code = MemoryErrorCode::AllocationFailed;
+        e.message = "no";
+        e.timestamp = 1000 + i;
+        c.observe(Message{e, {}, {}}, t0);
+    }
+    c.observe(alloc("long", "a", 4096, StandardPurpose::WasmLinear, 600'000), t0); // ten minutes on
+    const SessionMetrics before = c.snapshot(t0).sessions.at(0);
+    c.sweep(t0 + 61s); // a minute since the session began: compacted now
+    const SessionMetrics after = c.snapshot(t0 + 61s).sessions.at(0);
+    EXPECT_EQ(after.usedBytes, before.usedBytes);
+    EXPECT_EQ(after.peakBytes, before.peakBytes);
+    EXPECT_EQ(after.allocations, before.allocations);
+    ASSERT_EQ(after.errors.size(), 1u);
+    EXPECT_EQ(after.errors[0].count, 1500u);
+    ErrorMsg one;
+    one.sessionId = "long";
+    one.code = MemoryErrorCode::AllocationFailed;
+    one.message = "again";
+    one.timestamp = 600'001;
+    c.observe(Message{one, {}, {}}, t0 + 62s);
+    EXPECT_EQ(c.snapshot(t0 + 62s).sessions.at(0).errors.at(0).count, 1501u);
+    EXPECT_EQ(purpose(c.snapshot(t0 + 62s).sessions.at(0), "wasm-linear")->activeAllocations, 1u);
+}
