@@ -7,6 +7,8 @@
 // (the replay), and, for live counters, between two reads of the agent taken
 // before and after the scrape Prometheus answers with. The shipped alert rules
 // are loaded too: the replay is above its soft limit, so its alert is active.
+// A fourth agent capped at one session shows a series that disappears: its
+// ended run makes room for the next, and Prometheus marks the old one stale.
 #include "live_test_support.h"
 
 #include <QDateTime>
@@ -26,6 +28,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -267,11 +270,16 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
                QStringLiteral("2000")});
     Agent replay({QStringLiteral("--source"),
                   QStringLiteral("replay:" FLIGHT_TEST_DATA "/conformance/go-snake.jsonl"), QStringLiteral("--loop")});
+    // A fourth agent holds one session at most: when its first run ends and the next begins, the
+    // ended one makes room at once, so its series disappear from /metrics and go stale in Prometheus.
+    Agent capped({QStringLiteral("--source"), QStringLiteral("demo:vita"), QStringLiteral("--rate"),
+                  QStringLiteral("2000"), QStringLiteral("--metrics-max-sessions"), QStringLiteral("1")});
     ASSERT_NE(psp.port(), 0);
+    ASSERT_NE(capped.port(), 0);
     ASSERT_NE(v6r.port(), 0);
     ASSERT_NE(replay.port(), 0);
 
-    Prometheus prom(exe, dir.path(), {psp.port(), v6r.port(), replay.port()},
+    Prometheus prom(exe, dir.path(), {psp.port(), v6r.port(), replay.port(), capped.port()},
                     QStringLiteral(FLIGHT_SOURCE_DIR "/packaging/prometheus/flight-memory.rules.yml"));
     const bool allUp = livetest::waitUntil([&] {
         const QJsonArray targets =
@@ -279,7 +287,7 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
         int up = 0;
         for (const QJsonValue& t : targets)
             up += t.toObject()[QStringLiteral("health")].toString() == QStringLiteral("up") ? 1 : 0;
-        return up == 3;
+        return up == 4;
     }, 30'000);
     ASSERT_TRUE(allUp) << prom.log().toStdString();
 
@@ -392,5 +400,28 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
         }
         return false;
     }, 10'000));
+
+    // 5. A series that disappears: Prometheus saw a session of the capped agent that is gone now.
+    const QString vita = QStringLiteral("instance=\"127.0.0.1:%1\"").arg(capped.port());
+    const auto sessionsOf = [&](const QString& promql) {
+        std::set<std::string> names; // keys read {session="demo-vita-1",}
+        for (const auto& [k, v] : prom.query(promql))
+            names.insert(k.substr(10, k.size() - 13));
+        return names;
+    };
+    std::set<std::string> seen;
+    std::set<std::string> now;
+    const bool disappeared = livetest::waitUntil([&] {
+        seen = sessionsOf(
+            QStringLiteral("count by (session) (count_over_time(flight_memory_used_bytes{%1}[5m]))").arg(vita));
+        now = sessionsOf(QStringLiteral("count by (session) (flight_memory_used_bytes{%1})").arg(vita));
+        const Series evicted = prom.values(QStringLiteral("flight_agent_metrics_sessions_evicted_total{%1}").arg(vita));
+        return now.size() == 1 && seen.size() > now.size() && !evicted.empty() && evicted.begin()->second >= 1;
+    }, 20'000);
+    EXPECT_TRUE(disappeared) << seen.size() << " sessions seen, " << now.size() << " now";
+    // Whichever runs Prometheus saw (the first, unless it started late) and are gone are gone from the agent too.
+    for (const std::string& gone : seen)
+        if (!now.contains(gone))
+            EXPECT_TRUE(parseExposition(capped.metrics(), gone).empty()) << gone;
     EXPECT_TRUE(prom.running());
 }
