@@ -26,6 +26,21 @@ bool equalsNoCase(std::string_view a, std::string_view b)
            });
 }
 
+// Label values: backslash, double quote and line feed escaped (both formats).
+void appendEscaped(std::string& out, std::string_view value)
+{
+    for (const char c : value) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+}
+
 enum class Kind { Gauge, Counter, StateSet, Info };
 
 // Appends one family's samples; the prefix of labels every sample of a
@@ -83,7 +98,7 @@ public:
                     m_out += ',';
                 m_out += extraName;
                 m_out += "=\"";
-                appendEscaped(extraValue);
+                appendEscaped(m_out, extraValue);
                 m_out += '"';
             }
             m_out += '}';
@@ -93,20 +108,6 @@ public:
         const auto r = std::to_chars(digits, digits + sizeof digits, value);
         m_out.append(digits, r.ptr);
         m_out += '\n';
-    }
-
-    void appendEscaped(std::string_view v)
-    {
-        for (const char c : v) {
-            if (c == '\\')
-                m_out += "\\\\";
-            else if (c == '"')
-                m_out += "\\\"";
-            else if (c == '\n')
-                m_out += "\\n";
-            else
-                m_out += c;
-        }
     }
 
     void end()
@@ -185,16 +186,7 @@ std::string escapeLabelValue(std::string_view value)
 {
     std::string s;
     s.reserve(value.size());
-    for (const char c : value) {
-        if (c == '\\')
-            s += "\\\\";
-        else if (c == '"')
-            s += "\\\"";
-        else if (c == '\n')
-            s += "\\n";
-        else
-            s += c;
-    }
+    appendEscaped(s, value);
     return s;
 }
 

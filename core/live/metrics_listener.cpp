@@ -13,6 +13,20 @@ namespace {
 
 constexpr qsizetype kMaxRequestHead = 8 * 1024;
 
+// A Host header naming an IP address or localhost (any port). A web page that
+// rebinds its own domain name to 127.0.0.1 still sends that name, so without
+// a token only these are served.
+bool hostIsAddressOrLocalhost(const QByteArray& host)
+{
+    QByteArray name = host;
+    if (name.startsWith('[')) {
+        name = name.mid(1, name.indexOf(']') - 1);
+    } else if (name.count(':') == 1) {
+        name = name.left(name.indexOf(':'));
+    }
+    return name.compare("localhost", Qt::CaseInsensitive) == 0 || !QHostAddress(QString::fromLatin1(name)).isNull();
+}
+
 } // namespace
 
 MetricsListener::MetricsListener(Render render) : m_render(std::move(render))
@@ -118,7 +132,13 @@ void MetricsListener::onReadable(QTcpSocket* sock, QTimer* timer)
         answer(sock, timer, "403 Forbidden");
         return;
     }
-    if (!m_options.token.isEmpty()) {
+    if (m_options.token.isEmpty()) {
+        const QList<QByteArray> hosts = requestHeaderValues(requestHead, "Host");
+        if (!hosts.isEmpty() && !hostIsAddressOrLocalhost(hosts.first())) {
+            answer(sock, timer, "403 Forbidden");
+            return;
+        }
+    } else {
         const auto given = bearerTokenFromRequestHead(requestHead);
         if (!given || !constantTimeEquals(*given, m_options.token)) {
             ++m_counters.tokensRefused;

@@ -11,7 +11,9 @@
 //  - with a token set, no or a wrong `Authorization: Bearer` 401, later and
 //    later for an address that keeps failing (handshake_throttle.h);
 //  - a request carrying an Origin header (a web page's) 403: Prometheus sends
-//    none, and a page must not read the agent's figures;
+//    none, and a page must not read the agent's figures; without a token, a
+//    Host header that is not an IP address or localhost 403 too (a page that
+//    rebinds its domain name to 127.0.0.1 sends its own name);
 //  - more than maxConnections connections at once: 503.
 // listen() refuses a non-loopback address without a token, as AgentServer
 // does. render() runs on the event loop from state the agent holds: it never

@@ -205,6 +205,7 @@ TEST(MetricsExposition, NegotiatesOpenMetricsWhenAskedAndTextOtherwise)
     EXPECT_EQ(negotiateExposition("application/openmetrics-text;q=0"), ExpositionFormat::PrometheusText);
     EXPECT_EQ(negotiateExposition("application/openmetrics-text;version=9.9.9"), ExpositionFormat::PrometheusText);
     EXPECT_EQ(negotiateExposition("application/json"), ExpositionFormat::PrometheusText);
-    EXPECT_EQ(contentTypeOf(ExpositionFormat::OpenMetrics), "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    EXPECT_EQ(contentTypeOf(ExpositionFormat::OpenMetrics),
+              "application/openmetrics-text; version=1.0.0; charset=utf-8");
     EXPECT_EQ(contentTypeOf(ExpositionFormat::PrometheusText), "text/plain; version=0.0.4; charset=utf-8");
 }

@@ -65,7 +65,8 @@ TEST(MetricsListener, ServesMetricsInTheNegotiatedFormat)
         l.port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/openmetrics-text;version=1.0.0,"
                 "text/plain;version=0.0.4;q=0.5\r\n\r\n");
     EXPECT_EQ(statusOf(om), "HTTP/1.1 200 OK");
-    EXPECT_TRUE(om.contains("\r\nContent-Type: application/openmetrics-text; version=1.0.0; charset=utf-8\r\n")) << om.constData();
+    EXPECT_TRUE(om.contains("\r\nContent-Type: application/openmetrics-text; version=1.0.0; charset=utf-8\r\n"))
+        << om.constData();
     EXPECT_TRUE(om.contains("\r\nContent-Length: 9\r\n"));
     EXPECT_TRUE(om.endsWith("\r\n\r\nom\n# EOF\n"));
     const QByteArray text = exchange(l.port, "GET /metrics?x=1 HTTP/1.0\r\n\r\n");
@@ -89,9 +90,20 @@ TEST(MetricsListener, RefusesOtherPathsMethodsAndMalformedOrOversizedRequests)
               "HTTP/1.1 431 Request Header Fields Too Large");
     EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nOrigin: http://evil.example\r\n\r\n")),
               "HTTP/1.1 403 Forbidden");
+    // Without a token only an IP address or localhost may be named as Host: a page rebinding its
+    // domain to 127.0.0.1 sends that name.
+    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example:" + QByteArray::number(l.port)
+                                            + "\r\n\r\n")),
+              "HTTP/1.1 403 Forbidden");
+    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example\r\n\r\n")),
+              "HTTP/1.1 403 Forbidden");
     // A head never finished is dropped after requestTimeout, unanswered.
     EXPECT_EQ(exchange(l.port, "GET /metrics HTTP/1.1\r\n"), QByteArray());
     EXPECT_EQ(l.renders, 0);
+    for (const QByteArray host : {QByteArray("127.0.0.1:9464"), QByteArray("localhost"), QByteArray("LOCALHOST:1"),
+                                  QByteArray("[::1]:9464"), QByteArray("10.1.2.3")})
+        EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: " + host + "\r\n\r\n")), "HTTP/1.1 200 OK")
+            << host.constData();
 }
 
 TEST(MetricsListener, WithATokenOnlyTheRightBearerIsServed)
@@ -105,8 +117,12 @@ TEST(MetricsListener, WithATokenOnlyTheRightBearerIsServed)
               "HTTP/1.1 401 Unauthorized");
     EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")),
               "HTTP/1.1 200 OK");
+    // With a token, any Host name is fine (a fleet scrapes agents by name).
+    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: vm-7.example:9464\r\nAuthorization: Bearer "
+                                            + token + "\r\n\r\n")),
+              "HTTP/1.1 200 OK");
     EXPECT_EQ(l.listener.counters().tokensRefused, 2u);
-    EXPECT_EQ(l.renders, 1);
+    EXPECT_EQ(l.renders, 2);
 }
 
 TEST(MetricsListener, ANonLoopbackAddressNeedsAToken)

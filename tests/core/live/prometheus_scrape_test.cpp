@@ -136,7 +136,8 @@ public:
                             8000);
         m_process.readLine(); // listening on ws://...
         const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-        const auto m = QRegularExpression(QStringLiteral("^metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics$")).match(line);
+        static const QRegularExpression metricsLine(QStringLiteral("^metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics$"));
+        const auto m = metricsLine.match(line);
         if (m.hasMatch())
             m_port = static_cast<quint16>(m.captured(1).toUInt());
     }
@@ -265,7 +266,8 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
     ASSERT_TRUE(dir.isValid());
 
     // 2,000 messages a second: a demo run (12,000 messages) ends after 6 s and the next begins.
-    Agent psp({QStringLiteral("--source"), QStringLiteral("demo:psp"), QStringLiteral("--rate"), QStringLiteral("2000")});
+    Agent psp({QStringLiteral("--source"), QStringLiteral("demo:psp"), QStringLiteral("--rate"),
+               QStringLiteral("2000")});
     Agent v6r({QStringLiteral("--source"), QStringLiteral("demo:v6r-small"), QStringLiteral("--rate"),
                QStringLiteral("2000")});
     Agent replay({QStringLiteral("--source"),
@@ -383,7 +385,8 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
     }
 
     // 4. The shipped rules are loaded and healthy; the replay, above its soft limit, has its alert active.
-    const QJsonArray groups = prom.api("/api/v1/rules")[QStringLiteral("data")].toObject()[QStringLiteral("groups")].toArray();
+    const QJsonArray groups =
+        prom.api("/api/v1/rules")[QStringLiteral("data")].toObject()[QStringLiteral("groups")].toArray();
     ASSERT_EQ(groups.size(), 1);
     const QJsonArray rules = groups[0].toObject()[QStringLiteral("rules")].toArray();
     EXPECT_EQ(rules.size(), 4);
