@@ -2,6 +2,8 @@
 #include "serve_command.h"
 
 #include "live/agent_server.h"
+#include "live/metrics_collector.h"
+#include "live/metrics_listener.h"
 #include "live/source_spec.h"
 #include "live/token_file.h"
 #include "live/token_strength.h"
@@ -25,7 +27,7 @@ namespace {
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
     "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
-    "                          [--interval MS] [--buffer N]\n"
+    "                          [--interval MS] [--buffer N] [--metrics-listen HOST:PORT] [--metrics-max-sessions N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
@@ -57,6 +59,17 @@ constexpr const char* kServeUsage =
     "  --loop              replay: start over at the end (fresh session ids)\n"
     "  --interval MS       process/cgroup sampling interval (default 250)\n"
     "  --buffer N          messages kept per session for late or reconnecting clients (default 100000)\n"
+    "  --metrics-listen HOST:PORT  also serve GET /metrics over HTTP (OpenMetrics, or the Prometheus\n"
+    "                      text format 0.0.4 when not asked for it) for Prometheus to scrape: every\n"
+    "                      session's used/total/peak bytes, bytes and allocations by purpose,\n"
+    "                      pressure, limits, errors, and the agent's own counts (docs/fleet.md).\n"
+    "                      Port 0 = any free; 'metrics on http://HOST:PORT/metrics' is then the second\n"
+    "                      line on stdout. A non-loopback address needs --token-file; with a token set,\n"
+    "                      /metrics needs 'Authorization: Bearer <token>' too.\n"
+    "  --metrics-max-sessions N  sessions exported at most (default 1000). A new session once N are\n"
+    "                      held replaces the one that ended first; with none ended it is not exported\n"
+    "                      (counted in flight_agent_metrics_sessions_omitted_total). An ended session's\n"
+    "                      series go 5 minutes after it ended.\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit codes: 0 stopped cleanly (signal, or all sources finished),\n"
@@ -122,6 +135,9 @@ struct ServeOptions {
     QString tokenFile;
     QStringList specs;
     live::SourceSettings settings;
+    bool metrics = false;
+    live::MetricsListener::Options metricsListen;
+    live::MetricsCollectorOptions metricsCollector;
 };
 
 Result<ServeOptions> readOptions(const QStringList& args)
@@ -178,6 +194,17 @@ Result<ServeOptions> readOptions(const QStringList& args)
             if (!ok || n < 1 || n > 100'000)
                 return badArgument(QStringLiteral("--max-clients needs a number from 1 to 100000"));
             o.server.maxClients = static_cast<std::size_t>(n);
+        } else if (a == QLatin1String("--metrics-listen")) {
+            if (!value(v) || !parseListen(v, o.metricsListen.address, o.metricsListen.port))
+                return badArgument(
+                    QStringLiteral("--metrics-listen needs HOST:PORT (e.g. 127.0.0.1:9464, [::1]:0), got '%1'").arg(v));
+            o.metrics = true;
+        } else if (a == QLatin1String("--metrics-max-sessions")) {
+            bool ok = false;
+            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
+            if (!ok || n < 1 || n > 1'000'000)
+                return badArgument(QStringLiteral("--metrics-max-sessions needs a number from 1 to 1000000"));
+            o.metricsCollector.maxSessions = static_cast<std::size_t>(n);
         } else if (a == QLatin1String("--buffer")) {
             bool ok = false;
             const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
@@ -198,6 +225,7 @@ Result<ServeOptions> readOptions(const QStringList& args)
             return badArgument(o.tokenFile + QStringLiteral(": ") + QString::fromStdString(strong.error().message));
         o.server.token = *token;
     }
+    o.metricsListen.token = o.server.token;
     return o;
 }
 
@@ -239,6 +267,32 @@ Result<void> installStopSignals(QSocketNotifier*& notifier)
     return {};
 }
 
+// The /metrics side (--metrics-listen): every source's messages also go to
+// the collector, and each scrape renders from it and the server's counts.
+struct MetricsSide {
+    live::MetricsCollector collector;
+    live::MetricsListener listener;
+    QTimer sweep;
+
+    MetricsSide(const ServeOptions& o, const live::AgentServer& server)
+        : collector(o.metricsCollector), listener([this, &server](live::ExpositionFormat format) {
+              live::AgentMetrics m = collector.snapshot(live::MetricsCollector::Clock::now());
+              const auto stats = server.stats();
+              m.instance = server.instance();
+              m.version = FLIGHT_VERSION;
+              m.websocketUrl = server.url().toString().toStdString();
+              m.messagesPublished = stats.published;
+              m.messagesDropped = stats.dropped;
+              m.clientsConnected = stats.clients.size();
+              return live::renderMetrics(m, format);
+          })
+    {
+        // Ended sessions leave and long ones are compacted even when nobody scrapes.
+        QObject::connect(&sweep, &QTimer::timeout, [this] { collector.sweep(live::MetricsCollector::Clock::now()); });
+        sweep.start(10'000);
+    }
+};
+
 void printStopSummary(const live::AgentServer::Stats& stats)
 {
     std::fprintf(stderr,
@@ -273,11 +327,21 @@ int serveMain(const QStringList& args)
     live::AgentServer server(options->server);
     if (const auto bound = server.listen(); !bound)
         return usageError(QString::fromStdString(bound.error().message));
+    std::unique_ptr<MetricsSide> metrics;
+    if (options->metrics) {
+        metrics = std::make_unique<MetricsSide>(*options, server);
+        if (const auto bound = metrics->listener.listen(options->metricsListen); !bound)
+            return usageError(QString::fromStdString(bound.error().message));
+        for (auto& s : *sources)
+            s = live::tapSource(std::move(s), metrics->collector);
+    }
     QSocketNotifier* stopNotifier = nullptr;
     if (const auto installed = installStopSignals(stopNotifier); !installed)
         return usageError(QString::fromStdString(installed.error().message));
 
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    if (metrics)
+        std::printf("metrics on %s\n", qPrintable(metrics->listener.url().toString()));
     std::fflush(stdout);
     for (auto& s : *sources)
         server.addSource(std::move(s));
@@ -295,6 +359,8 @@ int serveMain(const QStringList& args)
     finishedCheck.start(500);
 
     QCoreApplication::exec();
+    if (metrics)
+        metrics->listener.close();
     server.close();
     printStopSummary(server.stats());
     return 0;

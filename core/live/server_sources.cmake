@@ -23,5 +23,8 @@ target_sources(flightcore PRIVATE
   live/process_source.h live/process_source.cpp
   live/cgroup_source.h live/cgroup_source.cpp
   live/source_spec.h live/source_spec.cpp
+  live/metrics_exposition.h live/metrics_exposition.cpp
+  live/metrics_collector.h live/metrics_collector.cpp
+  live/metrics_listener.h live/metrics_listener.cpp
 )
 target_link_libraries(flightcore PUBLIC Qt6::Network Qt6::WebSockets)
