@@ -33,10 +33,11 @@ struct V8SourceOptions {
 
 struct V8TargetStats {
     std::string sessionId;
-    std::uint64_t samples = 0;
+    std::uint64_t samples = 0;      // sample round trips answered
     std::uint64_t wasmScans = 0;
     double lastScanMs = 0;          // the scan's round trip, the target's GC included
     double maxSampleMs = 0;         // slowest sample round trip
+    double totalSampleMs = 0;       // all sample round trips (mean = total / samples)
     std::string endReason;          // empty while running
 };
 

@@ -178,7 +178,10 @@ struct V8TargetSession::Impl {
         cdp->call(QStringLiteral("Runtime.callFunctionOn"), p, [this, then = std::move(then), clock](Result<QJsonObject> r) {
             if (!r)
                 return fail("sampling", r.error());
-            stats.maxSampleMs = std::max(stats.maxSampleMs, static_cast<double>(clock->nsecsElapsed()) / 1e6);
+            const double ms = static_cast<double>(clock->nsecsElapsed()) / 1e6;
+            stats.maxSampleMs = std::max(stats.maxSampleMs, ms);
+            stats.totalSampleMs += ms;
+            ++stats.samples;
             const auto s = v8HeapSample(r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject());
             if (!s)
                 return end("the target's heap statistics were not understood");
@@ -259,7 +262,6 @@ struct V8TargetSession::Impl {
         }
         MemorySample m = s.sample;
         m.totalBytes = total;
-        ++stats.samples;
         if (sink)
             sink(memoryUpdateMessage(m, stats.sessionId, platform, now, kPurposes, storage));
         if (!released) {

@@ -131,6 +131,7 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
     const auto freed = seen.markerAt("freed");
     ASSERT_TRUE(grown && allocating && allocated && freeing && freed) << seen.markers.size() << " markers";
     EXPECT_TRUE(seen.markerAt("done").has_value());
+    EXPECT_TRUE(seen.markerAt("started").has_value()) << "logged before the agent attached";
     ASSERT_FALSE(seen.updates.empty());
 
     // wasm-linear: 64 MiB from the first figures, 96 MiB after the marker.
@@ -160,9 +161,10 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
         if (u.at > *freed)
             after = std::min(after, h);
     }
-    std::printf("v8 source: %zu updates; %llu wasm scans (last %.1f ms, the target's GC included), slowest "
-                "sample %.2f ms; ended: %s\n",
+    std::printf("v8 source: %zu updates; %llu wasm scans (last %.1f ms, the target's GC included), samples "
+                "%.2f ms on average, slowest %.2f ms; ended: %s\n",
                 seen.updates.size(), static_cast<unsigned long long>(stats[0].wasmScans), stats[0].lastScanMs,
+                stats[0].totalSampleMs / static_cast<double>(std::max<std::uint64_t>(1, stats[0].samples)),
                 stats[0].maxSampleMs, stats[0].endReason.c_str());
     if (std::getenv("FLIGHT_V8_TEST_VERBOSE")) {
         for (const auto& [at, l] : seen.markers)

@@ -2,7 +2,7 @@
 // The v8 source's test program (tests/core/live/v8_source_test.cpp): holds a
 // WebAssembly.Memory of 64 MiB, waits for the agent (inspector.waitForDebugger
 // returns when the source has sent its first figures; WAIT_FOR_AGENT=0 skips
-// that), then runs its phases, each PHASE_MS after the previous one is done:
+// that; "flight: started" is logged before), then runs its phases, each PHASE_MS after the previous one is done:
 //   "flight: grown"       (logged first) the memory grows to 96 MiB
 //   "flight: allocating"  about 50 MB of JS objects are made and held ...
 //   "flight: allocated"   ... until here
@@ -17,6 +17,7 @@ const PHASE_MS = Number(process.env.PHASE_MS || 500);
 const memory = new WebAssembly.Memory({ initial: 1024, maximum: 2048 });
 new Uint8Array(memory.buffer).fill(1, 0, 1024 * PAGE); // committed, not just reserved
 
+console.log('flight: started'); // before the agent attaches: V8 keeps it for the agent
 if (process.env.WAIT_FOR_AGENT !== '0')
     inspector.waitForDebugger();
 
