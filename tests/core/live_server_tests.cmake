@@ -24,5 +24,6 @@ target_sources(core_tests PRIVATE
   live/v8_node_target.h
   live/v8_source_test.cpp
   live/v8_serve_binary_test.cpp
+  live/v8_run_binary_test.cpp
 )
 target_compile_definitions(core_tests PRIVATE FLIGHT_NODE_PATH="${FLIGHT_NODE_EXECUTABLE}")
