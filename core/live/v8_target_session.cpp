@@ -8,6 +8,7 @@
 #include "protocol/string_caps.h"
 
 #include <QDateTime>
+#include <QDebug>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTimer>
@@ -92,6 +93,10 @@ struct V8TargetSession::Impl {
         timer.stop();
         stats.endReason = reason;
         const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        // On the agent's stderr too: a target that fails before its first
+        // sample has no session to carry the reason.
+        qWarning("v8 target %s: %s%s", stats.sessionId.c_str(), started ? "session ended: " : "not sampled: ",
+                 printableText(reason).c_str());
         if (started) {
             marker(now, capped("session ended: " + reason));
             send(SessionEndedMsg{stats.sessionId, now});
