@@ -54,3 +54,20 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
     EXPECT_TRUE(has("\"grown\""));
     EXPECT_TRUE(has("session ended: the program finished"));
 }
+
+TEST(V8Source, ServeHelpNamesTheV8SourceAndTheRemoteRule)
+{
+    ensureApp();
+    QProcess help;
+    help.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--help"});
+    ASSERT_TRUE(help.waitForFinished(3000));
+    EXPECT_EQ(help.exitCode(), 0);
+    const QString text = QString::fromUtf8(help.readAllStandardOutput());
+    for (const char* word : {"v8:HOST:PORT", "v8:ws://", "--allow-remote-v8", "--platform"})
+        EXPECT_TRUE(text.contains(QLatin1String(word))) << word;
+    QProcess remote;
+    remote.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--source", "v8:192.0.2.1:9229"});
+    ASSERT_TRUE(remote.waitForFinished(5000));
+    EXPECT_EQ(remote.exitCode(), 2);
+    EXPECT_TRUE(QString::fromUtf8(remote.readAllStandardError()).contains(QStringLiteral("--allow-remote-v8")));
+}

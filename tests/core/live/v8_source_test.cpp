@@ -9,6 +9,8 @@
 #include "live/v8_discovery.h"
 #include "live/v8_source.h"
 
+#include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QTcpServer>
 
 #include <csignal>
@@ -333,4 +335,43 @@ TEST(V8Source, TheTargetListIsBoundedAndCannotRedirectTheAgent)
     EXPECT_FALSE(t->front().title.contains(QChar(0x1b)));
     EXPECT_FALSE(parseTargetList(QByteArray(kMaxTargetListBytes + 1, ' '), e).has_value());
     EXPECT_FALSE(parseTargetList("{\"not\":\"a list\"}", e).has_value());
+}
+
+TEST(V8Source, ADebuggerUrlAttachesToThatTargetOnly)
+{
+    ensureApp();
+    NodeTarget node({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
+    const quint16 port = node.waitForPort();
+    ASSERT_NE(port, 0) << node.stderrText.toStdString();
+    const auto m = QRegularExpression(QStringLiteral("(ws://127\\.0\\.0\\.1:\\d+/[0-9a-f-]+)")).match(node.stderrText);
+    ASSERT_TRUE(m.hasMatch());
+    SourceSettings settings;
+    settings.interval = std::chrono::milliseconds(20);
+    settings.platform = "v6r-small";
+    auto made = makeSources(QStringLiteral("v8:") + m.captured(1), settings);
+    ASSERT_TRUE(made.has_value()) << made.error().message;
+    Seen seen;
+    made->front()->start(seen.sink());
+    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 3; }, 10000));
+    made->front()->stop();
+    EXPECT_EQ(seen.platform, "v6r-small") << "--platform wins over the heap limit";
+    EXPECT_EQ(seen.total, 512 * kMiB);
+    EXPECT_EQ(seen.updates.back().of(StandardPurpose::WasmLinear), 0u);
+    EXPECT_LE(dynamic_cast<V8Source&>(*made->front()).stats()[0].wasmScans, 1u)
+        << "at most the one at attach (node's own external memory, ~1.4 MB, is above the 1 MiB threshold)";
+    EXPECT_EQ(node.process.state(), QProcess::Running) << "the target keeps running after the agent let go";
+}
+
+TEST(V8Source, APortThatNeverAnswersTheListIsAnErrorAfterTheDeadline)
+{
+    ensureApp();
+    // Listening, so the kernel completes the TCP handshake, but never read.
+    QTcpServer silent;
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    QElapsedTimer clock;
+    clock.start();
+    auto r = makeSources(QStringLiteral("v8:127.0.0.1:%1").arg(silent.serverPort()), {});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("did not answer /json/list within 3000 ms"), std::string::npos) << r.error().message;
+    EXPECT_LT(clock.elapsed(), 6000);
 }
