@@ -375,3 +375,23 @@ TEST(V8Source, APortThatNeverAnswersTheListIsAnErrorAfterTheDeadline)
     EXPECT_NE(r.error().message.find("did not answer /json/list within 3000 ms"), std::string::npos) << r.error().message;
     EXPECT_LT(clock.elapsed(), 6000);
 }
+
+TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
+{
+    ensureApp();
+    // A console call with a 12 MB string: V8 sends it whole in consoleAPICalled.
+    NodeTarget node({QStringLiteral("-e"),
+                     QStringLiteral("require('inspector').waitForDebugger();"
+                                    "setTimeout(() => console.log('x'.repeat(12 * 1024 * 1024)), 100);"
+                                    "setInterval(() => {}, 1000)")});
+    const quint16 port = node.waitForPort();
+    ASSERT_NE(port, 0) << node.stderrText.toStdString();
+    auto src = v8Source(port, std::chrono::milliseconds(50));
+    ASSERT_TRUE(src);
+    Seen seen;
+    src->start(seen.sink());
+    ASSERT_TRUE(waitUntil([&] { return src->finished(); }, 15000));
+    const auto stats = dynamic_cast<V8Source&>(*src).stats();
+    EXPECT_NE(stats[0].endReason.find("over 8388608 bytes"), std::string::npos) << stats[0].endReason;
+    EXPECT_EQ(seen.types.back(), "session_ended");
+}
