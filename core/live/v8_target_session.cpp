@@ -206,6 +206,16 @@ struct V8TargetSession::Impl {
             if (!proto)
                 return fail("looking for WebAssembly memories", proto.error());
             const QString protoId = proto->value(QLatin1String("result")).toObject().value(QLatin1String("objectId")).toString();
+            if (protoId.isEmpty() || proto->contains(QLatin1String("exceptionDetails"))) {
+                // No WebAssembly in this isolate (node --jitless): nothing to
+                // find, now or later.
+                releaseGroup(scanGroup);
+                scanned = true;
+                sinceScan.start();
+                options.wasmScanGap = std::chrono::hours(24 * 365);
+                then();
+                return;
+            }
             cdp->call(QStringLiteral("Runtime.queryObjects"),
                       {{QStringLiteral("prototypeObjectId"), protoId}, {QStringLiteral("objectGroup"), scanGroup}},
                       [=, this](Result<QJsonObject> found) {

@@ -395,3 +395,20 @@ TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
     EXPECT_NE(stats[0].endReason.find("over 8388608 bytes"), std::string::npos) << stats[0].endReason;
     EXPECT_EQ(seen.types.back(), "session_ended");
 }
+
+TEST(V8Source, AnIsolateWithoutWebAssemblyIsSampledAllTheSame)
+{
+    ensureApp();
+    NodeTarget node({QStringLiteral("--jitless"), QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
+    const quint16 port = node.waitForPort();
+    ASSERT_NE(port, 0) << node.stderrText.toStdString();
+    auto src = v8Source(port, std::chrono::milliseconds(20));
+    ASSERT_TRUE(src);
+    Seen seen;
+    src->start(seen.sink());
+    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 5 || src->finished(); }, 10000));
+    EXPECT_FALSE(src->finished()) << dynamic_cast<V8Source&>(*src).stats()[0].endReason;
+    src->stop();
+    EXPECT_EQ(seen.updates.back().of(StandardPurpose::WasmLinear), 0u);
+    EXPECT_GT(seen.updates.back().of(StandardPurpose::VmHeap), 0u);
+}
