@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // flight-agent: the project's own producer of flight-memory data (protocol.md).
 // Subcommands: generate (a synthetic recording), serve (live WebSocket stream),
-// token (a strong bearer token). GUI-free.
+// run (a node program, served live), token (a strong bearer token). GUI-free.
 
 #include "generate_command.h"
 #include "licence.h"
+#include "run_command.h"
 #include "serve_command.h"
 #include "token_command.h"
 
@@ -25,6 +26,8 @@ constexpr const char* kUsage =
     "             flight-agent generate --platform P --events N --seed S -o FILE[.zst]\n"
     "  serve      Stream live sessions over WebSocket (demo, replay, process, cgroup sources):\n"
     "             flight-agent serve --listen 127.0.0.1:8765 --source demo\n"
+    "  run        Start a node program and stream its V8 memory live (serve's options):\n"
+    "             flight-agent run --v8 -- node app.js\n"
     "  token      Make a strong random bearer token for serve --token-file:\n"
     "             flight-agent token FILE   (mode 0600; without FILE: on stdout)\n"
     "\n"
@@ -60,9 +63,11 @@ int main(int argc, char** argv)
         return flight::agent::generateMain(args);
     if (command == QLatin1String("serve"))
         return flight::agent::serveMain(args);
+    if (command == QLatin1String("run"))
+        return flight::agent::runMain(args);
     if (command == QLatin1String("token"))
         return flight::agent::tokenMain(args);
-    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate, serve, token; see flight-agent --help)\n",
+    std::fprintf(stderr, "flight-agent: unknown command '%s' (commands: generate, serve, run, token; see flight-agent --help)\n",
                  qPrintable(command));
     return 2;
 }

@@ -27,7 +27,8 @@ namespace {
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
     "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
-    "                          [--interval MS] [--buffer N] [--metrics-listen HOST:PORT] [--metrics-max-sessions N]\n"
+    "                          [--interval MS] [--buffer N] [--platform P] [--allow-remote-v8]\n"
+    "                          [--metrics-listen HOST:PORT] [--metrics-max-sessions N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
     "message numbered with seq per session). Prints 'listening on ws://HOST:PORT' as\n"
@@ -40,6 +41,9 @@ constexpr const char* kServeUsage =
     "  replay:FILE        a recording (.jsonl or .zst) with its original timing\n"
     "  process:PID        a Linux process from /proc/PID (smaps, status, cgroup limit, PSI)\n"
     "  cgroup:PATH        a memory cgroup (v2, or v1 memory controller), absolute or under /sys/fs/cgroup\n"
+    "  v8:HOST:PORT       every target of a V8 inspector port (node --inspect=127.0.0.1:9229, Chromium's\n"
+    "                     --remote-debugging-port): heap spaces, JIT code, WebAssembly memories by purpose\n"
+    "  v8:ws://HOST:PORT/ID  one V8 target by its debugger URL\n"
     "\n"
     "Options:\n"
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8765; port 0 = any free).\n"
@@ -57,7 +61,12 @@ constexpr const char* kServeUsage =
     "  --rate N            demo messages per second (default 200)\n"
     "  --speed X           replay speed factor (default 1)\n"
     "  --loop              replay: start over at the end (fresh session ids)\n"
-    "  --interval MS       process/cgroup sampling interval (default 250)\n"
+    "  --interval MS       process/cgroup/v8 sampling interval (default 250)\n"
+    "  --platform P        v8: the platform whose budget the session is held against (default: the\n"
+    "                      smallest platform that holds the V8 heap limit, else custom)\n"
+    "  --allow-remote-v8   v8: allow a host that is not loopback. The inspector port has no\n"
+    "                      authentication (V8's design): whoever reaches it can run code in the\n"
+    "                      target, so only expose it over a tunnel you trust.\n"
     "  --buffer N          messages kept per session for late or reconnecting clients (default 100000)\n"
     "  --metrics-listen HOST:PORT  also serve GET /metrics over HTTP (OpenMetrics, or the Prometheus\n"
     "                      text format 0.0.4 when not asked for it) for Prometheus to scrape: every\n"
@@ -161,6 +170,12 @@ Result<ServeOptions> readOptions(const QStringList& args)
             return o;
         } else if (a == QLatin1String("--loop")) {
             o.settings.loop = true;
+        } else if (a == QLatin1String("--allow-remote-v8")) {
+            o.settings.allowRemoteV8 = true;
+        } else if (a == QLatin1String("--platform")) {
+            if (!value(v) || v.isEmpty())
+                return badArgument(QStringLiteral("--platform needs a platform id (dreamcast, psp, v6r-small, ...)"));
+            o.settings.platform = v.toStdString();
         } else if (a == QLatin1String("--listen")) {
             if (!value(v) || !parseListen(v, o.server.address, o.server.port))
                 return badArgument(

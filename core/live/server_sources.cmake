@@ -22,6 +22,11 @@ target_sources(flightcore PRIVATE
   live/sampling_source.h live/sampling_source.cpp
   live/process_source.h live/process_source.cpp
   live/cgroup_source.h live/cgroup_source.cpp
+  live/cdp_client.h live/cdp_client.cpp
+  live/v8_discovery.h live/v8_discovery.cpp
+  live/v8_heap_mapping.h live/v8_heap_mapping.cpp
+  live/v8_target_session.h live/v8_target_session.cpp
+  live/v8_source.h live/v8_source.cpp
   live/source_spec.h live/source_spec.cpp
   live/metrics_exposition.h live/metrics_exposition.cpp
   live/metrics_collector.h live/metrics_collector.cpp

@@ -5,6 +5,8 @@
 #include "live/demo_source.h"
 #include "live/process_source.h"
 #include "live/replay_source.h"
+#include "live/v8_discovery.h"
+#include "live/v8_source.h"
 
 #include <QStringList>
 
@@ -51,8 +53,9 @@ Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spe
     }
     if (arg.isEmpty())
         return bad(spec, kind == QLatin1String("replay") || kind == QLatin1String("process") || kind == QLatin1String("cgroup")
+                                     || kind == QLatin1String("v8")
                              ? "missing the part after ':'"
-                             : "unknown kind (use demo[:PLATFORM], replay:FILE, process:PID or cgroup:PATH)");
+                             : "unknown kind (use demo[:PLATFORM], replay:FILE, process:PID, cgroup:PATH or v8:HOST:PORT)");
     if (kind == QLatin1String("replay"))
         return one(spec, ReplaySource::open({arg, settings.speed, settings.loop}));
     if (kind == QLatin1String("process")) {
@@ -67,7 +70,25 @@ Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spe
     }
     if (kind == QLatin1String("cgroup"))
         return one(spec, CgroupSource::create({arg, settings.interval}));
-    return bad(spec, "unknown kind '" + kind.toStdString() + "' (use demo[:PLATFORM], replay:FILE, process:PID or cgroup:PATH)");
+    if (kind == QLatin1String("v8")) {
+        auto endpoint = parseV8Endpoint(arg, settings.allowRemoteV8);
+        if (!endpoint)
+            return bad(spec, endpoint.error().message);
+        V8SourceOptions o;
+        o.spec = spec;
+        o.interval = settings.interval;
+        o.platform = settings.platform;
+        if (!endpoint->directUrl.isEmpty()) {
+            o.targets.push_back(directTarget(*endpoint));
+        } else {
+            auto targets = discoverV8Targets(*endpoint, std::chrono::milliseconds(3000));
+            if (!targets)
+                return bad(spec, targets.error().message);
+            o.targets = std::move(*targets);
+        }
+        return one(spec, V8Source::create(std::move(o)));
+    }
+    return bad(spec, "unknown kind '" + kind.toStdString() + "' (use demo[:PLATFORM], replay:FILE, process:PID, cgroup:PATH or v8:HOST:PORT)");
 }
 
 } // namespace flight::live

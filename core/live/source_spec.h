@@ -6,6 +6,8 @@
 //   replay:FILE          a recording (plain or zstd), at --speed, --loop
 //   process:PID          a Linux process from /proc, every --interval
 //   cgroup:PATH          a memory cgroup (absolute or under /sys/fs/cgroup), every --interval
+//   v8:HOST:PORT         every target of a V8 inspector port (/json/list), every --interval
+//   v8:ws://...          one V8 target by its debugger URL
 
 #include "live/agent_source.h"
 #include "model/memory_error.h"
@@ -14,6 +16,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace flight::live {
@@ -22,7 +25,9 @@ struct SourceSettings {
     double rate = 200.0;                         // demo: messages per second
     double speed = 1.0;                          // replay
     bool loop = false;                           // replay
-    std::chrono::milliseconds interval{250};     // process, cgroup
+    std::chrono::milliseconds interval{250};     // process, cgroup, v8
+    bool allowRemoteV8 = false;                  // v8: hosts other than loopback
+    std::string platform{};                      // v8: empty = chosen from the heap limit
 };
 
 // Errors name the spec and the reason ("bad source 'proc:1': unknown kind 'proc' (...)").

@@ -18,3 +18,12 @@ target_compile_definitions(core_tests PRIVATE
   FLIGHT_MEMORY_HOG_PATH="$<TARGET_FILE:live_memory_hog>"
   FLIGHT_AGENT_SERVE_PATH="$<TARGET_FILE:flight-agent>")
 add_dependencies(core_tests flight-agent live_memory_hog)
+# The v8 source against real node processes (Debian's nodejs, a build-dependency).
+find_program(FLIGHT_NODE_EXECUTABLE NAMES node nodejs REQUIRED)
+target_sources(core_tests PRIVATE
+  live/v8_node_target.h
+  live/v8_source_test.cpp
+  live/v8_serve_binary_test.cpp
+  live/v8_run_binary_test.cpp
+)
+target_compile_definitions(core_tests PRIVATE FLIGHT_NODE_PATH="${FLIGHT_NODE_EXECUTABLE}")

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#include "live/v8_heap_mapping.h"
+
+#include <QJsonArray>
+
+namespace flight::live {
+
+const char* v8SampleFunction()
+{
+    // Reads only: no allocation beyond the small result, no GC forced.
+    return "function (w) {"
+           "  const h = this.getHeapStatistics(), m = process.memoryUsage();"
+           "  const spaces = this.getHeapSpaceStatistics().map(s => [s.space_name, s.space_used_size]);"
+           "  let wasm = 0, n = 0;"
+           "  if (w) for (const r of w) { const x = r.deref(); if (x) { wasm += x.buffer.byteLength; n++; } }"
+           "  return { spaces, limit: h.heap_size_limit, malloced: h.malloced_memory,"
+           "           external: m.external, arrayBuffers: m.arrayBuffers, wasm, wasmCount: n };"
+           "}";
+}
+
+namespace {
+
+std::uint64_t bytes(const QJsonValue& v)
+{
+    const double d = v.toDouble(0.0);
+    return d > 0 && d < 1.8e19 ? static_cast<std::uint64_t>(d) : 0;
+}
+
+StandardPurpose spacePurpose(const QString& name)
+{
+    if (name.contains(QLatin1String("code")))
+        return StandardPurpose::JitCodeCache;
+    if (name.startsWith(QLatin1String("read_only")) || name.startsWith(QLatin1String("map"))
+        || name.startsWith(QLatin1String("shared")))
+        return StandardPurpose::SystemReserved;
+    return StandardPurpose::VmHeap;
+}
+
+} // namespace
+
+std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
+{
+    const QJsonValue spaces = value.value(QLatin1String("spaces"));
+    if (!spaces.isArray() || !value.value(QLatin1String("limit")).isDouble())
+        return std::nullopt;
+    V8HeapSample s;
+    MemorySample& m = s.sample;
+    for (const QJsonValue& e : spaces.toArray()) {
+        const QJsonArray pair = e.toArray();
+        if (pair.size() != 2)
+            return std::nullopt;
+        m.purpose(spacePurpose(pair.at(0).toString())) += bytes(pair.at(1));
+    }
+    m.purpose(StandardPurpose::SystemReserved) += bytes(value.value(QLatin1String("malloced")));
+    s.heapSizeLimit = bytes(value.value(QLatin1String("limit")));
+    s.external = bytes(value.value(QLatin1String("external")));
+    s.arrayBuffers = bytes(value.value(QLatin1String("arrayBuffers")));
+    s.wasmBytes = bytes(value.value(QLatin1String("wasm")));
+    s.wasmMemories = bytes(value.value(QLatin1String("wasmCount")));
+    const std::uint64_t explained = s.arrayBuffers + s.wasmBytes;
+    s.unexplainedExternal = s.external > explained ? s.external - explained : 0;
+    m.purpose(StandardPurpose::WasmLinear) = s.wasmBytes;
+    m.purpose(StandardPurpose::NetworkBuffers) = s.arrayBuffers;
+    m.purpose(StandardPurpose::Temporary) = s.unexplainedExternal;
+    for (std::uint64_t b : m.byPurpose)
+        m.usedBytes += b;
+    return s;
+}
+
+} // namespace flight::live

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// How one sample of a V8 isolate (heap spaces, heap statistics and Node's
+// process.memoryUsage(), as the v8 source's sampling function returns them)
+// maps to Flight purposes (docs/live-sources.md, "v8:"):
+//   code spaces                                  -> jit-code-cache
+//   read-only, map and shared spaces, V8 malloc  -> system-reserved
+//   every other space (new, old, large objects)  -> vm-heap
+//   WebAssembly.Memory buffers found             -> wasm-linear
+//   ArrayBuffers (Node's Buffers: I/O)           -> network-buffers
+//   the rest of `external`                       -> temporary
+// Sizes are what is in use (space_used_size), not what is reserved.
+
+#include "live/memory_sample.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace flight::live {
+
+struct V8HeapSample {
+    MemorySample sample;                 // byPurpose and usedBytes; totalBytes left 0
+    std::uint64_t heapSizeLimit = 0;
+    std::uint64_t external = 0;          // process.memoryUsage().external (wasm memories included)
+    std::uint64_t arrayBuffers = 0;
+    std::uint64_t wasmBytes = 0;         // of the memories the source knows of
+    std::uint64_t wasmMemories = 0;
+    // external - arrayBuffers - wasmBytes: off-heap memory not attributed to a
+    // known buffer (a WebAssembly.Memory not found yet shows here first).
+    std::uint64_t unexplainedExternal = 0;
+};
+
+// The JavaScript function (for Runtime.callFunctionOn on require('v8'), with
+// an optional array of WeakRefs to WebAssembly.Memory objects as argument)
+// that returns what v8HeapSample reads.
+const char* v8SampleFunction();
+
+// nullopt when `value` is not such a sample.
+std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value);
+
+} // namespace flight::live
