@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "live/metrics_collector.h"
 
+#include "model/memory_analytics.h"
 #include "model/memory_purpose.h"
 #include "model/retention_policy.h"
 #include "model/session_model.h"
@@ -118,7 +119,7 @@ struct MetricsCollector::Impl {
         std::uint64_t freesBefore = 0;
         std::optional<PurposeUsage> usageBefore;
         if (before && message.as<protocol::FreeMsg>()) {
-            freesBefore = before->calculateMemoryStats().freedAllocations;
+            freesBefore = MemoryAnalytics(*before).calculateMemoryStats().freedAllocations;
             usageBefore = before->usage();
         }
 
@@ -130,7 +131,7 @@ struct MetricsCollector::Impl {
         if (const auto* a = message.as<protocol::AllocationMsg>()) {
             if (after->allocationCount() == allocationsBefore + 1 && !a->freedAt)
                 countActive(s, a->purpose, +1);
-        } else if (usageBefore && after->calculateMemoryStats().freedAllocations == freesBefore + 1) {
+        } else if (usageBefore && MemoryAnalytics(*after).calculateMemoryStats().freedAllocations == freesBefore + 1) {
             // The freed allocation's purpose is the one whose level went down.
             const PurposeUsage usageAfter = after->usage();
             for (std::size_t i = 0; i < usageBefore->size(); ++i) {
@@ -160,7 +161,7 @@ struct MetricsCollector::Impl {
         const SessionModel* model = Impl::model(s);
         if (!model)
             return m;
-        const MemoryStats stats = model->calculateMemoryStats();
+        const MemoryStats stats = MemoryAnalytics(*model).calculateMemoryStats();
         m.platform = model->info().platform;
         m.usedBytes = stats.currentBytes;
         m.totalBytes = model->info().totalBytes;

@@ -37,7 +37,7 @@ public:
     {
         static const QRegularExpression re(QStringLiteral("Debugger listening on ws://127\\.0\\.0\\.1:(\\d+)/"));
         quint16 port = 0;
-        waitUntil([&] {
+        livetest::waitUntil([&] {
             const auto m = re.match(stderrText);
             if (m.hasMatch())
                 port = static_cast<quint16>(m.captured(1).toUInt());

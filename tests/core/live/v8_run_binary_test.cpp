@@ -13,7 +13,7 @@ using namespace flight::live::test;
 
 TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     QProcess agent;
     agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
                 {"run", "--v8", "--listen", "127.0.0.1:0", "--interval", "100", "--", QStringLiteral(FLIGHT_NODE_PATH),
@@ -21,7 +21,7 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
                  "const m = new WebAssembly.Memory({initial: 16}); require('inspector').waitForDebugger();"
                  "console.log('flight: go'); setTimeout(() => process.exit(3), 300);"});
     ASSERT_TRUE(agent.waitForStarted(3000));
-    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 15000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 15000));
     const QString first = QString::fromUtf8(agent.readLine()).trimmed();
     const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
     ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
@@ -34,7 +34,7 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
     EXPECT_EQ(agent.exitCode(), 3) << "the program's own exit code";
     const QString err = QString::fromUtf8(agent.readAllStandardError());
     EXPECT_TRUE(err.contains(QStringLiteral("Debugger listening on ws://127.0.0.1:"))) << "node's own stderr is passed on";
-    waitUntil([&] { return client.closed; }, 3000);
+    livetest::waitUntil([&] { return client.closed; }, 3000);
 
     ASSERT_EQ(client.sessions.size(), 1u);
     const auto& rec = client.sessions.begin()->second;
@@ -50,7 +50,7 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
 
 TEST(V8Source, RunRefusesWhatItCannotRun)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     const auto run = [](const QStringList& args) {
         QProcess p;
         p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);

@@ -12,7 +12,7 @@ using namespace flight::live::test;
 
 TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral(FLIGHT_TEST_DATA "/v8/wasm_phases.js")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -22,7 +22,7 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
                 {"serve", "--listen", "127.0.0.1:0", "--interval", "100", "--source",
                  QStringLiteral("v8:127.0.0.1:%1").arg(port)});
     ASSERT_TRUE(agent.waitForStarted(3000));
-    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 10000));
     const QString first = QString::fromUtf8(agent.readLine()).trimmed();
     const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
     ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
@@ -35,7 +35,7 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
     EXPECT_TRUE(QString::fromUtf8(agent.readAllStandardError()).contains(QStringLiteral("all sources finished")));
     ASSERT_TRUE(node.process.waitForFinished(10000));
     EXPECT_EQ(node.process.exitCode(), 0);
-    waitUntil([&] { return client.closed; }, 3000);
+    livetest::waitUntil([&] { return client.closed; }, 3000);
 
     EXPECT_EQ(client.bad, 0u);
     ASSERT_EQ(client.sessions.size(), 1u);
@@ -57,7 +57,7 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
 
 TEST(V8Source, ServeHelpNamesTheV8SourceAndTheRemoteRule)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     QProcess help;
     help.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--help"});
     ASSERT_TRUE(help.waitForFinished(3000));

@@ -100,7 +100,7 @@ bool near(std::uint64_t a, std::uint64_t b, std::uint64_t tolerance)
 
 TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral("--expose-gc"), kPhases});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -108,7 +108,7 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return src->finished(); }, 30000)) << "the program should finish in about 3 s";
+    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 30000)) << "the program should finish in about 3 s";
     const auto stats = dynamic_cast<V8Source&>(*src).stats();
     ASSERT_EQ(stats.size(), 1u);
     ASSERT_TRUE(node.process.waitForFinished(10000)) << "node exits once the agent lets go";
@@ -199,7 +199,7 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
 
 TEST(V8Source, StoppingTheSourceLeavesTheProgramRunningToItsOwnEnd)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PHASE_MS"), QStringLiteral("200"));
     NodeTarget node({kPhases}, env);
@@ -209,7 +209,7 @@ TEST(V8Source, StoppingTheSourceLeavesTheProgramRunningToItsOwnEnd)
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return !seen.updates.empty(); }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return !seen.updates.empty(); }, 10000));
     src->stop();
     const std::size_t sent = seen.types.size();
     ASSERT_TRUE(node.process.waitForFinished(15000)) << "the program goes on and ends by itself";
@@ -220,7 +220,7 @@ TEST(V8Source, StoppingTheSourceLeavesTheProgramRunningToItsOwnEnd)
 
 TEST(V8Source, ATargetKilledWhileSampledEndsItsSessionWithTheReason)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -228,9 +228,9 @@ TEST(V8Source, ATargetKilledWhileSampledEndsItsSessionWithTheReason)
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 5; }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 5; }, 10000));
     ::kill(static_cast<pid_t>(node.process.processId()), SIGKILL);
-    ASSERT_TRUE(waitUntil([&] { return src->finished(); }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 10000));
     const auto stats = dynamic_cast<V8Source&>(*src).stats();
     EXPECT_EQ(seen.types.back(), "session_ended");
     EXPECT_NE(stats[0].endReason.find("closed the connection"), std::string::npos) << stats[0].endReason;
@@ -239,7 +239,7 @@ TEST(V8Source, ATargetKilledWhileSampledEndsItsSessionWithTheReason)
 
 TEST(V8Source, ATargetThatStopsAnsweringEndsAfterTheReplyTimeout)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -256,10 +256,10 @@ TEST(V8Source, ATargetThatStopsAnsweringEndsAfterTheReplyTimeout)
     ASSERT_TRUE(src.has_value()) << src.error().message;
     Seen seen;
     (*src)->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 2; }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 2; }, 10000));
     const pid_t pid = static_cast<pid_t>(node.process.processId());
     ::kill(pid, SIGSTOP); // alive, socket open, never answers
-    const bool ended = waitUntil([&] { return (*src)->finished(); }, 10000);
+    const bool ended = livetest::waitUntil([&] { return (*src)->finished(); }, 10000);
     ::kill(pid, SIGCONT);
     ASSERT_TRUE(ended);
     const auto stats = (*src)->stats();
@@ -269,7 +269,7 @@ TEST(V8Source, ATargetThatStopsAnsweringEndsAfterTheReplyTimeout)
 
 TEST(V8Source, AWrongPortOrARemoteHostIsAClearError)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     quint16 freePort = 0;
     {
         QTcpServer probe;
@@ -339,7 +339,7 @@ TEST(V8Source, TheTargetListIsBoundedAndCannotRedirectTheAgent)
 
 TEST(V8Source, ADebuggerUrlAttachesToThatTargetOnly)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -352,7 +352,7 @@ TEST(V8Source, ADebuggerUrlAttachesToThatTargetOnly)
     ASSERT_TRUE(made.has_value()) << made.error().message;
     Seen seen;
     made->front()->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 3; }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 3; }, 10000));
     made->front()->stop();
     EXPECT_EQ(seen.platform, "v6r-small") << "--platform wins over the heap limit";
     EXPECT_EQ(seen.total, 512 * kMiB);
@@ -364,7 +364,7 @@ TEST(V8Source, ADebuggerUrlAttachesToThatTargetOnly)
 
 TEST(V8Source, APortThatNeverAnswersTheListIsAnErrorAfterTheDeadline)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     // Listening, so the kernel completes the TCP handshake, but never read.
     QTcpServer silent;
     ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
@@ -378,7 +378,7 @@ TEST(V8Source, APortThatNeverAnswersTheListIsAnErrorAfterTheDeadline)
 
 TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     // A console call with a 12 MB string: V8 sends it whole in consoleAPICalled.
     NodeTarget node({QStringLiteral("-e"),
                      QStringLiteral("require('inspector').waitForDebugger();"
@@ -390,7 +390,7 @@ TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return src->finished(); }, 15000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 15000));
     const auto stats = dynamic_cast<V8Source&>(*src).stats();
     EXPECT_NE(stats[0].endReason.find("over 8388608 bytes"), std::string::npos) << stats[0].endReason;
     EXPECT_EQ(seen.types.back(), "session_ended");
@@ -398,7 +398,7 @@ TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
 
 TEST(V8Source, AnIsolateWithoutWebAssemblyIsSampledAllTheSame)
 {
-    ensureApp();
+    livetest::ensureCoreApp();
     NodeTarget node({QStringLiteral("--jitless"), QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
@@ -406,7 +406,7 @@ TEST(V8Source, AnIsolateWithoutWebAssemblyIsSampledAllTheSame)
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(waitUntil([&] { return seen.updates.size() >= 5 || src->finished(); }, 10000));
+    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 5 || src->finished(); }, 10000));
     EXPECT_FALSE(src->finished()) << dynamic_cast<V8Source&>(*src).stats()[0].endReason;
     src->stop();
     EXPECT_EQ(seen.updates.back().of(StandardPurpose::WasmLinear), 0u);
