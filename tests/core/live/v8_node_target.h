@@ -10,6 +10,9 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QUrl>
+
+#include <string>
 
 namespace flight::live::test {
 
@@ -49,5 +52,20 @@ public:
     QProcess process;
     QString stderrText;
 };
+
+// An agent's first stdout line, "listening on ws://127.0.0.1:PORT": that URL,
+// or an empty one (with the line and the agent's stderr in `why`) when the
+// agent said something else or nothing within `ms`.
+inline QUrl waitForListeningUrl(QProcess& agent, int ms, std::string& why)
+{
+    livetest::waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, ms);
+    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
+    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
+    if (!match.hasMatch()) {
+        why = first.toStdString() + " / " + agent.readAllStandardError().toStdString();
+        return {};
+    }
+    return QUrl(match.captured(1));
+}
 
 } // namespace flight::live::test

@@ -21,13 +21,12 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
                  "const m = new WebAssembly.Memory({initial: 16}); require('inspector').waitForDebugger();"
                  "console.log('flight: go'); setTimeout(() => process.exit(3), 300);"});
     ASSERT_TRUE(agent.waitForStarted(3000));
-    ASSERT_TRUE(livetest::waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 15000));
-    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
-    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
-    ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
+    std::string why;
+    const QUrl url = waitForListeningUrl(agent, 15000, why);
+    ASSERT_TRUE(url.isValid()) << why;
 
     TestClient client;
-    client.open(QUrl(match.captured(1)));
+    client.open(url);
     ASSERT_TRUE(client.waitConnected());
     ASSERT_TRUE(agent.waitForFinished(30000)) << "the agent ends with the program";
     EXPECT_EQ(agent.exitStatus(), QProcess::NormalExit);

@@ -22,13 +22,12 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
                 {"serve", "--listen", "127.0.0.1:0", "--interval", "100", "--source",
                  QStringLiteral("v8:127.0.0.1:%1").arg(port)});
     ASSERT_TRUE(agent.waitForStarted(3000));
-    ASSERT_TRUE(livetest::waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 10000));
-    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
-    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
-    ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
+    std::string why;
+    const QUrl url = waitForListeningUrl(agent, 10000, why);
+    ASSERT_TRUE(url.isValid()) << why;
 
     TestClient client;
-    client.open(QUrl(match.captured(1)));
+    client.open(url);
     ASSERT_TRUE(client.waitConnected());
     ASSERT_TRUE(agent.waitForFinished(30000)) << "the agent stops once the program has ended";
     EXPECT_EQ(agent.exitCode(), 0);
