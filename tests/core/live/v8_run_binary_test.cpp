@@ -3,7 +3,7 @@
 // program with its own inspector port, serves it to a WebSocket client, and
 // exits with the program's exit code once the program has ended.
 
-#include "live_server_test_support.h"
+#include "v8_node_target.h"
 
 #include <QProcess>
 #include <QRegularExpression>
