@@ -91,6 +91,30 @@ std::unique_ptr<AgentSource> v8Source(quint16 port, std::chrono::milliseconds in
     return std::move(made->front());
 }
 
+// A node program started with its inspector, and a v8 source sampling it
+// every `interval` into `seen`. started() is false (with node's stderr in
+// why()) when node printed no port or the source could not be made.
+struct SampledTarget {
+    SampledTarget(const QStringList& args, std::chrono::milliseconds interval,
+                  const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+        : node(args, env)
+    {
+        port = node.waitForPort();
+        if (port == 0)
+            return;
+        src = v8Source(port, interval);
+        if (src)
+            src->start(seen.sink());
+    }
+    bool started() const { return src != nullptr; }
+    std::string why() const { return node.stderrText.toStdString(); }
+
+    NodeTarget node;
+    quint16 port = 0;
+    std::unique_ptr<AgentSource> src;
+    Seen seen;
+};
+
 bool near(std::uint64_t a, std::uint64_t b, std::uint64_t tolerance)
 {
     return (a > b ? a - b : b - a) <= tolerance;
@@ -101,60 +125,55 @@ bool near(std::uint64_t a, std::uint64_t b, std::uint64_t tolerance)
 TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
 {
     livetest::ensureCoreApp();
-    NodeTarget node({QStringLiteral("--expose-gc"), kPhases});
-    const quint16 port = node.waitForPort();
-    ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    auto src = v8Source(port, std::chrono::milliseconds(100));
-    ASSERT_TRUE(src);
-    Seen seen;
-    src->start(seen.sink());
-    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 30000)) << "the program should finish in about 3 s";
-    const auto stats = dynamic_cast<V8Source&>(*src).stats();
+    SampledTarget t({QStringLiteral("--expose-gc"), kPhases}, std::chrono::milliseconds(100));
+    ASSERT_TRUE(t.started()) << t.why();
+    ASSERT_TRUE(livetest::waitUntil([&] { return t.src->finished(); }, 30000)) << "the program should finish in about 3 s";
+    const auto stats = dynamic_cast<V8Source&>(*t.src).stats();
     ASSERT_EQ(stats.size(), 1u);
-    ASSERT_TRUE(node.process.waitForFinished(10000)) << "node exits once the agent lets go";
-    EXPECT_EQ(node.process.exitCode(), 0) << node.stderrText.toStdString();
+    ASSERT_TRUE(t.node.process.waitForFinished(10000)) << "node exits once the agent lets go";
+    EXPECT_EQ(t.node.process.exitCode(), 0) << t.node.stderrText.toStdString();
 
-    ASSERT_GE(seen.types.size(), 3u);
-    EXPECT_EQ(seen.types.front(), "session_started");
-    EXPECT_EQ(seen.types.back(), "session_ended");
-    EXPECT_EQ(std::ranges::count(seen.types, std::string("session_started")), 1);
+    ASSERT_GE(t.seen.types.size(), 3u);
+    EXPECT_EQ(t.seen.types.front(), "session_started");
+    EXPECT_EQ(t.seen.types.back(), "session_ended");
+    EXPECT_EQ(std::ranges::count(t.seen.types, std::string("session_started")), 1);
     EXPECT_FALSE(stats[0].endReason.empty());
     EXPECT_NE(stats[0].endReason.find("finished"), std::string::npos) << stats[0].endReason;
-    ASSERT_FALSE(seen.markers.empty());
-    EXPECT_EQ(seen.markers.back().second, "session ended: " + stats[0].endReason);
-    EXPECT_EQ(seen.platform, "custom") << "node's default heap limit is above every catalogued platform";
-    EXPECT_GT(seen.heapMax, 256 * kMiB);
-    EXPECT_EQ(seen.total, seen.heapMax);
+    ASSERT_FALSE(t.seen.markers.empty());
+    EXPECT_EQ(t.seen.markers.back().second, "session ended: " + stats[0].endReason);
+    EXPECT_EQ(t.seen.platform, "custom") << "node's default heap limit is above every catalogued platform";
+    EXPECT_GT(t.seen.heapMax, 256 * kMiB);
+    EXPECT_EQ(t.seen.total, t.seen.heapMax);
 
-    const auto grown = seen.markerAt("grown");
-    const auto allocating = seen.markerAt("allocating");
-    const auto allocated = seen.markerAt("allocated");
-    const auto freeing = seen.markerAt("freeing");
-    const auto freed = seen.markerAt("freed");
-    ASSERT_TRUE(grown && allocating && allocated && freeing && freed) << seen.markers.size() << " markers";
-    EXPECT_TRUE(seen.markerAt("done").has_value());
-    EXPECT_TRUE(seen.markerAt("started").has_value()) << "logged before the agent attached";
-    ASSERT_FALSE(seen.updates.empty());
+    const auto grown = t.seen.markerAt("grown");
+    const auto allocating = t.seen.markerAt("allocating");
+    const auto allocated = t.seen.markerAt("allocated");
+    const auto freeing = t.seen.markerAt("freeing");
+    const auto freed = t.seen.markerAt("freed");
+    ASSERT_TRUE(grown && allocating && allocated && freeing && freed) << t.seen.markers.size() << " markers";
+    EXPECT_TRUE(t.seen.markerAt("done").has_value());
+    EXPECT_TRUE(t.seen.markerAt("started").has_value()) << "logged before the agent attached";
+    ASSERT_FALSE(t.seen.updates.empty());
 
     // wasm-linear: 64 MiB from the first figures, 96 MiB after the marker.
-    const Update& first = seen.updates.front();
+    const Update& first = t.seen.updates.front();
     EXPECT_TRUE(near(first.of(StandardPurpose::WasmLinear), 64 * kMiB, kPage)) << first.of(StandardPurpose::WasmLinear);
-    EXPECT_EQ(seen.updatesOf([&](const Update& u) {
+    EXPECT_EQ(t.seen.updatesOf([&](const Update& u) {
                   return u.at < *grown && !near(u.of(StandardPurpose::WasmLinear), 64 * kMiB, kPage);
               }),
               0u);
-    EXPECT_GT(seen.updatesOf([&](const Update& u) {
+    EXPECT_GT(t.seen.updatesOf([&](const Update& u) {
                   return u.at > *grown && near(u.of(StandardPurpose::WasmLinear), 96 * kMiB, kPage);
               }),
               0u);
-    EXPECT_EQ(seen.updatesOf([&](const Update& u) {
+    EXPECT_EQ(t.seen.updatesOf([&](const Update& u) {
                   return u.at > *allocating && !near(u.of(StandardPurpose::WasmLinear), 96 * kMiB, kPage);
               }),
               0u);
 
     // vm-heap: up by about 50 MB while the objects are held, down after.
     std::uint64_t before = UINT64_MAX, peak = 0, after = UINT64_MAX;
-    for (const Update& u : seen.updates) {
+    for (const Update& u : t.seen.updates) {
         const std::uint64_t h = u.of(StandardPurpose::VmHeap);
         if (u.at > *grown && u.at < *allocating)
             before = std::min(before, h);
@@ -165,13 +184,13 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
     }
     std::printf("v8 source: %zu updates; %llu wasm scans (last %.1f ms, the target's GC included), samples "
                 "%.2f ms on average, slowest %.2f ms; ended: %s\n",
-                seen.updates.size(), static_cast<unsigned long long>(stats[0].wasmScans), stats[0].lastScanMs,
+                t.seen.updates.size(), static_cast<unsigned long long>(stats[0].wasmScans), stats[0].lastScanMs,
                 stats[0].totalSampleMs / static_cast<double>(std::max<std::uint64_t>(1, stats[0].samples)),
                 stats[0].maxSampleMs, stats[0].endReason.c_str());
     if (std::getenv("FLIGHT_V8_TEST_VERBOSE")) {
-        for (const auto& [at, l] : seen.markers)
+        for (const auto& [at, l] : t.seen.markers)
             std::printf("marker %lld %s\n", static_cast<long long>(at), l.c_str());
-        for (const Update& u : seen.updates)
+        for (const Update& u : t.seen.updates)
             std::printf("update %lld heap %llu wasm %llu\n", static_cast<long long>(u.at),
                         static_cast<unsigned long long>(u.of(StandardPurpose::VmHeap)),
                         static_cast<unsigned long long>(u.of(StandardPurpose::WasmLinear)));
@@ -184,17 +203,17 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
     EXPECT_GE(rise, 0.8 * 50e6);
     EXPECT_LE(rise, 1.2 * 50e6);
     EXPECT_GE(fall, 0.8 * rise);
-    EXPECT_GT(seen.updates.back().of(StandardPurpose::JitCodeCache), 0u);
+    EXPECT_GT(t.seen.updates.back().of(StandardPurpose::JitCodeCache), 0u);
     std::uint64_t sum = 0;
-    for (std::uint64_t b : seen.updates.back().purpose)
+    for (std::uint64_t b : t.seen.updates.back().purpose)
         sum += b;
-    EXPECT_EQ(seen.updates.back().used, sum);
+    EXPECT_EQ(t.seen.updates.back().used, sum);
 
     ::testing::Test::RecordProperty("heap_rise_mb", std::to_string(rise / 1e6));
     ::testing::Test::RecordProperty("wasm_scans", std::to_string(stats[0].wasmScans));
     std::printf("v8 source: vm-heap %.1f MB -> %.1f MB -> %.1f MB, jit-code-cache %.2f MB\n",
                 static_cast<double>(before) / 1e6, static_cast<double>(peak) / 1e6, static_cast<double>(after) / 1e6,
-                static_cast<double>(seen.updates.back().of(StandardPurpose::JitCodeCache)) / 1e6);
+                static_cast<double>(t.seen.updates.back().of(StandardPurpose::JitCodeCache)) / 1e6);
 }
 
 TEST(V8Source, StoppingTheSourceLeavesTheProgramRunningToItsOwnEnd)
@@ -202,39 +221,29 @@ TEST(V8Source, StoppingTheSourceLeavesTheProgramRunningToItsOwnEnd)
     livetest::ensureCoreApp();
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PHASE_MS"), QStringLiteral("200"));
-    NodeTarget node({kPhases}, env);
-    const quint16 port = node.waitForPort();
-    ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    auto src = v8Source(port, std::chrono::milliseconds(50));
-    ASSERT_TRUE(src);
-    Seen seen;
-    src->start(seen.sink());
-    ASSERT_TRUE(livetest::waitUntil([&] { return !seen.updates.empty(); }, 10000));
-    src->stop();
-    const std::size_t sent = seen.types.size();
-    ASSERT_TRUE(node.process.waitForFinished(15000)) << "the program goes on and ends by itself";
-    EXPECT_EQ(node.process.exitStatus(), QProcess::NormalExit);
-    EXPECT_EQ(node.process.exitCode(), 0);
-    EXPECT_EQ(seen.types.size(), sent) << "nothing is sent after stop()";
+    SampledTarget t({kPhases}, std::chrono::milliseconds(50), env);
+    ASSERT_TRUE(t.started()) << t.why();
+    ASSERT_TRUE(livetest::waitUntil([&] { return !t.seen.updates.empty(); }, 10000));
+    t.src->stop();
+    const std::size_t sent = t.seen.types.size();
+    ASSERT_TRUE(t.node.process.waitForFinished(15000)) << "the program goes on and ends by itself";
+    EXPECT_EQ(t.node.process.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(t.node.process.exitCode(), 0);
+    EXPECT_EQ(t.seen.types.size(), sent) << "nothing is sent after stop()";
 }
 
 TEST(V8Source, ATargetKilledWhileSampledEndsItsSessionWithTheReason)
 {
     livetest::ensureCoreApp();
-    NodeTarget node({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
-    const quint16 port = node.waitForPort();
-    ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    auto src = v8Source(port, std::chrono::milliseconds(10));
-    ASSERT_TRUE(src);
-    Seen seen;
-    src->start(seen.sink());
-    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 5; }, 10000));
-    ::kill(static_cast<pid_t>(node.process.processId()), SIGKILL);
-    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 10000));
-    const auto stats = dynamic_cast<V8Source&>(*src).stats();
-    EXPECT_EQ(seen.types.back(), "session_ended");
+    SampledTarget t({QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")}, std::chrono::milliseconds(10));
+    ASSERT_TRUE(t.started()) << t.why();
+    ASSERT_TRUE(livetest::waitUntil([&] { return t.seen.updates.size() >= 5; }, 10000));
+    ::kill(static_cast<pid_t>(t.node.process.processId()), SIGKILL);
+    ASSERT_TRUE(livetest::waitUntil([&] { return t.src->finished(); }, 10000));
+    const auto stats = dynamic_cast<V8Source&>(*t.src).stats();
+    EXPECT_EQ(t.seen.types.back(), "session_ended");
     EXPECT_NE(stats[0].endReason.find("closed the connection"), std::string::npos) << stats[0].endReason;
-    EXPECT_EQ(seen.markers.back().second, "session ended: " + stats[0].endReason);
+    EXPECT_EQ(t.seen.markers.back().second, "session ended: " + stats[0].endReason);
 }
 
 TEST(V8Source, ATargetThatStopsAnsweringEndsAfterTheReplyTimeout)
@@ -399,16 +408,11 @@ TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
 TEST(V8Source, AnIsolateWithoutWebAssemblyIsSampledAllTheSame)
 {
     livetest::ensureCoreApp();
-    NodeTarget node({QStringLiteral("--jitless"), QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")});
-    const quint16 port = node.waitForPort();
-    ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    auto src = v8Source(port, std::chrono::milliseconds(20));
-    ASSERT_TRUE(src);
-    Seen seen;
-    src->start(seen.sink());
-    ASSERT_TRUE(livetest::waitUntil([&] { return seen.updates.size() >= 5 || src->finished(); }, 10000));
-    EXPECT_FALSE(src->finished()) << dynamic_cast<V8Source&>(*src).stats()[0].endReason;
-    src->stop();
-    EXPECT_EQ(seen.updates.back().of(StandardPurpose::WasmLinear), 0u);
-    EXPECT_GT(seen.updates.back().of(StandardPurpose::VmHeap), 0u);
+    SampledTarget t({QStringLiteral("--jitless"), QStringLiteral("-e"), QStringLiteral("setInterval(() => {}, 1000)")}, std::chrono::milliseconds(20));
+    ASSERT_TRUE(t.started()) << t.why();
+    ASSERT_TRUE(livetest::waitUntil([&] { return t.seen.updates.size() >= 5 || t.src->finished(); }, 10000));
+    EXPECT_FALSE(t.src->finished()) << dynamic_cast<V8Source&>(*t.src).stats()[0].endReason;
+    t.src->stop();
+    EXPECT_EQ(t.seen.updates.back().of(StandardPurpose::WasmLinear), 0u);
+    EXPECT_GT(t.seen.updates.back().of(StandardPurpose::VmHeap), 0u);
 }
