@@ -141,21 +141,32 @@ private:
 };
 
 // Publishes stream items [from, end) in chunks while the client's worker is
-// stalled, giving the agent's thread time to write what the kernel takes;
-// returns the most bytes the agent held unsent for a client meanwhile.
+// stalled; each chunk once the agent has published the one before, and the
+// stall lasts until TCP has pushed back (the agent holds the high-water mark,
+// 256 KiB, unsent for the client). Returns the most bytes the
+// agent held unsent for a client meanwhile.
 qint64 publishWhileStalled(AgentThread& agent, LiveSession& live, const Stream& stream, std::size_t from,
                            std::size_t chunk)
 {
     WorkerStall stall(live);
     stall.start();
     qint64 maxUnsent = 0;
-    for (; from < stream.items.size(); from += chunk) {
-        agent.publish(stream, from, std::min(stream.items.size(), from + chunk));
-        QThread::msleep(50);
-        for (const auto& c : agent.stats().clients)
+    const auto unsentNow = [&] {
+        const AgentServer::Stats st = agent.stats();
+        for (const auto& c : st.clients)
             maxUnsent = std::max(maxUnsent, c.unsentBytes);
+        return st;
+    };
+    const std::uint64_t publishedBefore = agent.stats().published;
+    for (std::size_t at = from; at < stream.items.size(); at += chunk) {
+        const std::size_t end = std::min(stream.items.size(), at + chunk);
+        agent.publish(stream, at, end);
+        EXPECT_TRUE(waitUntil([&] { return unsentNow().published >= publishedBefore + (end - from); }, 10000));
     }
-    QThread::msleep(300);
+    // Stalled, the client reads nothing: once the agent holds the high-water
+    // mark for it, it stays there until the stall ends.
+    EXPECT_TRUE(waitUntil([&] { return unsentNow(), maxUnsent >= 256 * 1024; }, 10000))
+        << "TCP never pushed back: " << maxUnsent << " bytes unsent at most";
     stall.release();
     return maxUnsent;
 }
