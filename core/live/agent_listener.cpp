@@ -59,6 +59,11 @@ AgentListener::~AgentListener()
 Result<quint16> AgentListener::listen(Options options)
 {
     m_options = std::move(options);
+    // One connection accepted at a time (the next once this one is taken), and
+    // none taken with fewer than the reserve free, so the reserve stays free:
+    // QTcpServer would otherwise accept up to 30 at once and leave the agent
+    // none for its own files (and sanitizers none for their checks).
+    m_tcp.setMaxPendingConnections(1);
     if (!m_tcp.listen(m_options.address, m_options.port))
         return makeError(MemoryErrorCode::IoError,
                          "cannot listen on " + m_options.address.toString().toStdString() + ':'
@@ -70,6 +75,7 @@ void AgentListener::close()
 {
     m_resume.stop();
     m_tcp.close();
+    m_heads.clear();
     const QSet<QTcpSocket*> pending = std::exchange(m_pending, {});
     for (QTcpSocket* sock : pending) {
         QObject::disconnect(sock, nullptr, m_context, nullptr);
@@ -80,9 +86,17 @@ void AgentListener::close()
 
 void AgentListener::onNewConnections()
 {
-    while (QTcpSocket* sock = m_tcp.nextPendingConnection()) {
+    while (m_tcp.hasPendingConnections()) {
+        if (freeDescriptors(m_tcp.socketDescriptor(), kReserveDescriptors) < kReserveDescriptors) {
+            // Left in QTcpServer's queue: with one pending at most, it accepts
+            // no more until this one is taken (resumeAccepting takes it).
+            pause();
+            return;
+        }
+        QTcpSocket* sock = m_tcp.nextPendingConnection();
         m_pending.insert(sock);
         QObject::connect(sock, &QObject::destroyed, m_context, [this, sock] {
+            m_heads.remove(sock); // its address may be a later socket's
             if (m_pending.remove(sock))
                 connectionClosed();
         });
@@ -98,6 +112,7 @@ void AgentListener::onNewConnections()
             continue;
         }
         auto* timer = new QTimer(sock);
+        m_heads.insert(sock);
         timer->setSingleShot(true);
         QObject::connect(timer, &QTimer::timeout, m_context, [this, sock] {
             ++m_counters.refused;
@@ -140,6 +155,8 @@ void AgentListener::resumeAccepting()
     m_paused = false;
     m_resume.stop();
     m_tcp.resumeAccepting();
+    if (m_tcp.hasPendingConnections())
+        onNewConnections(); // the one accepted before the pause
 }
 
 void AgentListener::connectionClosed()
@@ -150,6 +167,7 @@ void AgentListener::connectionClosed()
 
 void AgentListener::refuse(QTcpSocket* sock, QTimer* timer, const char* status, const char* headers)
 {
+    m_heads.remove(sock);
     timer->stop();
     QObject::disconnect(sock, &QTcpSocket::readyRead, m_context, nullptr);
     ++m_counters.refused;
@@ -159,6 +177,11 @@ void AgentListener::refuse(QTcpSocket* sock, QTimer* timer, const char* status, 
 
 void AgentListener::checkHead(QTcpSocket* sock, QTimer* timer)
 {
+    // Once admitted or refused, a socket's head is not looked at again (its
+    // handshake timer may be gone): a readyRead emitted for the WebSocket
+    // server after admission must not come back here.
+    if (!m_pending.contains(sock) || !m_heads.contains(sock))
+        return;
     const QByteArray head = sock->peek(kMaxRequestHead + 4);
     const qsizetype end = head.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -192,6 +215,7 @@ void AgentListener::checkHead(QTcpSocket* sock, QTimer* timer)
             return;
         }
     }
+    m_heads.remove(sock);
     timer->stop();
     timer->deleteLater();
     m_pending.remove(sock);

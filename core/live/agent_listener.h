@@ -11,8 +11,9 @@
 //    answered, refusals waiting to be sent included);
 //  - 401 no or a wrong token, after the delay of handshake_throttle.h (the
 //    right token never waits).
-// Out of descriptors (fewer than 4 free after accepting, or accept failing
-// with EMFILE/ENFILE): accepting pauses, so the event loop does not spin on a
+// Out of descriptors (fewer than 4 free after accepting, connections being
+// accepted one at a time so the 4 stay free, or accept failing with
+// EMFILE/ENFILE): accepting pauses, so the event loop does not spin on a
 // listening socket it cannot accept from (Qt retries a failed accept at once);
 // new connections wait in the kernel's backlog. It resumes when a connection
 // closes and descriptors are free again (checked every second meanwhile).
@@ -81,6 +82,7 @@ private:
     Options m_options;
     QTcpServer m_tcp;
     QSet<QTcpSocket*> m_pending; // accepted, not yet admitted (refusals waiting to be sent included)
+    QSet<QTcpSocket*> m_heads;   // pending whose request head is still to be judged (their timer alive)
     HandshakeThrottle m_throttle;
     QTimer m_resume;
     bool m_paused = false;

@@ -358,14 +358,17 @@ TEST(AgentEdges, OutOfDescriptorsTheAgentWaitsWithoutSpinningAndServesAgainWhenC
         return std::count_if(held.begin(), held.end(), [](HeldClient& c) { return c.answered("101"); });
     };
     // The agent takes what its descriptors allow (it pauses with fewer than 4
-    // of its 40 free) and answers every one it took; the rest wait in the backlog.
+    // of its 40 free) and answers every one it took, but the one the kernel
+    // handed it last, which waits (accepted, untaken) until a descriptor is
+    // free; the rest wait in the backlog.
     ASSERT_TRUE(livetest::waitUntil(
         [&] {
             const int accepted = openSockets(agent.pid()) - socketsBefore;
-            return openDescriptors(agent.pid()) > 36 && accepted > 0 && answered() == accepted;
+            return openDescriptors(agent.pid()) > 35 && accepted > 1 && answered() >= accepted - 1;
         },
         20000))
-        << openDescriptors(agent.pid()) << " descriptors open, " << answered() << " answered";
+        << openDescriptors(agent.pid()) << " descriptors open, " << answered() << " answered, agent "
+        << (agent.running() ? "running" : "gone") << ": " << agent.error().toStdString();
     const long before = answered();
     EXPECT_GE(before, 15);
     EXPECT_LT(before, 45) << "the limit was reached";

@@ -159,16 +159,18 @@ TEST(RecordingWriterReader, TimeBasedFlush)
     const fs::path p = test::scratchPath("flight-proto-test", "timed.jsonl");
     RecordingWriterOptions o;
     o.flushInterval = std::chrono::milliseconds(20);
+    // Taken before the writer starts its interval (at create), so a flush at
+    // exactly 20 ms after that is never read as early.
+    const auto started = std::chrono::steady_clock::now();
     auto w = RecordingWriter::create(p.string(), o);
     ASSERT_TRUE(w.has_value());
     ASSERT_TRUE(w->append(Message{MarkerMsg{"s", 1764000000000, "one"}, std::nullopt, std::nullopt}, 1764000000000));
     const auto flushesBefore = w->flushCount();
-    const auto appended = std::chrono::steady_clock::now();
     // Due once the interval has passed since the last flush: asked until it is, never waiting a fixed time.
-    const auto deadline = appended + std::chrono::seconds(10);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (w->flushCount() == flushesBefore && std::chrono::steady_clock::now() < deadline)
         ASSERT_TRUE(w->flushIfDue());
-    EXPECT_GE(std::chrono::steady_clock::now() - appended, std::chrono::milliseconds(20)); // not before it was due
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(20)); // not before it was due
     EXPECT_EQ(w->flushCount(), flushesBefore + 1);
     EXPECT_EQ(decodeFile(p).messages.size(), 2u);
 }
