@@ -148,7 +148,7 @@ void LiveConnections::refresh()
                 loaded->path = path;
                 loaded->store = std::move(*holder);
                 loaded->analytics = analyzeSessions(*loaded->store);
-                QMetaObject::invokeMethod(self, [self, id, loaded]() {
+                QMetaObject::invokeMethod(QCoreApplication::instance(), [self, id, loaded]() {
                     if (!self)
                         return;
                     const auto it = self->m_connections.find(id);
@@ -198,7 +198,7 @@ void LiveConnections::saveRecent(int id, std::chrono::milliseconds window, const
                 if (r->clamped)
                     text += tr(" (only the full-detail window is kept in memory; the live recording has the rest)");
             }
-            QMetaObject::invokeMethod(self, [self, id, path, ok = r.has_value(), text,
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, id, path, ok = r.has_value(), text,
                                              error = r ? QString() : QString::fromStdString(r.error().message)]() {
                 if (!self)
                     return;

@@ -3,6 +3,7 @@
 
 #include "protocol/recording_content.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
@@ -104,7 +105,7 @@ void RecordingLoader::load(const QStringList& paths)
     QPointer<RecordingLoader> self(this);
     // Hands `recording` to `signal` on the UI thread unless its load has gone stale meanwhile.
     auto deliver = [self, generation](void (RecordingLoader::*signal)(const LoadedRecordingPtr&), LoadedRecordingPtr recording) {
-        QMetaObject::invokeMethod(self, [self, generation, signal, recording]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, signal, recording]() {
             if (self && generation == self->m_generation)
                 Q_EMIT (self->*signal)(recording);
         }, Qt::QueuedConnection);
@@ -143,7 +144,7 @@ void RecordingLoader::load(const QStringList& paths)
                 for (double x : *fractions)
                     sum += x;
                 const double overall = sum / static_cast<double>(fractions->size());
-                QMetaObject::invokeMethod(self, [self, generation, overall]() {
+                QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, overall]() {
                     if (self && generation == self->m_generation)
                         Q_EMIT self->progressChanged(overall);
                 }, Qt::QueuedConnection);
@@ -171,7 +172,7 @@ void RecordingLoader::load(const QStringList& paths)
                 complete->buildMs = threadCpuMs() - cpu0;
                 loaded = std::move(complete);
             }
-            QMetaObject::invokeMethod(self, [self, generation, loaded, failed, failure]() {
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, loaded, failed, failure]() {
                 if (!self || generation != self->m_generation)
                     return; // stale: the user opened something else or cancelled
                 if (loaded->read.cancelled) {

@@ -6,6 +6,7 @@
 #include "style/display_settings.h"
 #include "style/size_format.h"
 
+#include <QCoreApplication>
 #include <QColor>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -68,7 +69,7 @@ void AllocationTableModel::runQuery()
     const bool ascending = m_ascending;
     (void)QtConcurrent::run([self, generation, rows, session, filter, column, ascending]() {
         auto result = std::make_shared<AllocationQueryResult>(runAllocationQuery(*rows, *session, filter, column, ascending));
-        QMetaObject::invokeMethod(self, [self, generation, result]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, result]() {
             if (!self || generation != self->m_generation)
                 return; // superseded by a newer filter, sort or session
             self->beginResetModel();

@@ -6,6 +6,7 @@
 #include "models/budget_matrix_model.h"
 #include "style/display_settings.h"
 
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -125,7 +126,7 @@ void BudgetsPage::addBudgetFile(const QString& path, bool remember)
     // Reading a file is not for the UI thread.
     (void)QtConcurrent::run([self, path, remember]() {
         auto loaded = std::make_shared<Result<std::vector<Budget>>>(loadBudgetFile(path.toStdString()));
-        QMetaObject::invokeMethod(self, [self, path, remember, loaded]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, path, remember, loaded]() {
             if (!self)
                 return;
             if (!*loaded) {

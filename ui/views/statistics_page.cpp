@@ -6,6 +6,7 @@
 #include "style/display_settings.h"
 #include "style/size_format.h"
 
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -203,7 +204,7 @@ void StatisticsPage::recompute()
     const auto range = m_range;
     (void)QtConcurrent::run([self, generation, session, events, range, owner = m_owner]() {
         auto stats = std::make_shared<const SessionStatistics>(computeSessionStatistics(*session, *events, range, kTopN));
-        QMetaObject::invokeMethod(self, [self, generation, stats]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, stats]() {
             if (!self || generation != self->m_generation)
                 return;
             self->m_computing = false;

@@ -20,6 +20,7 @@
 
 #include "resource_paths.h"
 
+#include <QCoreApplication>
 #include <QAction>
 #include <QCloseEvent>
 #include <QSettings>
@@ -70,14 +71,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
     connect(m_welcome, &WelcomePage::exampleRequested, this, [this](const QString& path) { openRecordings({path}); });
-    // Listing the examples touches the disk: not on the UI thread.
+    // Listing the examples touches the disk: not on the UI thread. Results of
+    // workers go to the application object and check their target there, on
+    // the UI thread: a QPointer read on the worker races with the target's
+    // destruction (UBSan saw a WelcomePage half destroyed).
     QPointer<WelcomePage> welcome(m_welcome);
     const std::string appDir = QCoreApplication::applicationDirPath().toStdString();
     (void)QtConcurrent::run([welcome, appDir]() {
         QStringList paths;
         for (const std::string& p : exampleRecordings(appDir))
             paths << QString::fromStdString(p);
-        QMetaObject::invokeMethod(welcome, [welcome, paths]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [welcome, paths]() {
             if (welcome)
                 welcome->setExamples(paths);
         }, Qt::QueuedConnection);
@@ -302,7 +306,7 @@ void MainWindow::exportReport()
         const Result<void> written = ui::exportReport(data, sources, exportOptions, path);
         const bool ok = written.has_value();
         const QString error = ok ? QString() : QString::fromStdString(written.error().message);
-        QMetaObject::invokeMethod(self, [self, ok, error, path]() {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, ok, error, path]() {
             if (!self)
                 return;
             if (ok) {
