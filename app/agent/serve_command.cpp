@@ -27,7 +27,7 @@ namespace {
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
     "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
-    "                          [--interval MS] [--buffer N] [--platform P] [--allow-remote-v8]\n"
+    "                          [--interval MS] [--buffer N] [--platform P] [--allow-remote-v8] [--v8-sampling BYTES]\n"
     "                          [--metrics-listen HOST:PORT] [--metrics-max-sessions N]\n"
     "\n"
     "Streams live sessions over WebSocket (flight-memory/1, canonical form, every\n"
@@ -67,6 +67,10 @@ constexpr const char* kServeUsage =
     "  --allow-remote-v8   v8: allow a host that is not loopback. The inspector port has no\n"
     "                      authentication (V8's design): whoever reaches it can run code in the\n"
     "                      target, so only expose it over a tunnel you trust.\n"
+    "  --v8-sampling BYTES v8: allocation records: V8's sampling heap profiler keeps one allocation in\n"
+    "                      every BYTES (32768 is a good start); the live samples are read every second\n"
+    "                      and listed with their function and script. Costs the target a pause per read\n"
+    "                      (docs/live-sources.md). Default 0: none.\n"
     "  --buffer N          messages kept per session for late or reconnecting clients (default 100000)\n"
     "  --metrics-listen HOST:PORT  also serve GET /metrics over HTTP (OpenMetrics, or the Prometheus\n"
     "                      text format 0.0.4 when not asked for it) for Prometheus to scrape: every\n"
@@ -176,6 +180,12 @@ Result<ServeOptions> readOptions(const QStringList& args)
             if (!value(v) || v.isEmpty())
                 return badArgument(QStringLiteral("--platform needs a platform id (dreamcast, psp, v6r-small, ...)"));
             o.settings.platform = v.toStdString();
+        } else if (a == QLatin1String("--v8-sampling")) {
+            bool ok = false;
+            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
+            if (!ok || (n != 0 && (n < 1024 || n > (1ull << 30))))
+                return badArgument(QStringLiteral("--v8-sampling needs bytes from 1024 to 1073741824, or 0 for none"));
+            o.settings.v8SamplingBytes = n;
         } else if (a == QLatin1String("--listen")) {
             if (!value(v) || !parseListen(v, o.server.address, o.server.port))
                 return badArgument(

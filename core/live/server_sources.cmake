@@ -25,6 +25,7 @@ target_sources(flightcore PRIVATE
   live/cdp_client.h live/cdp_client.cpp
   live/v8_discovery.h live/v8_discovery.cpp
   live/v8_heap_mapping.h live/v8_heap_mapping.cpp
+  live/v8_allocation_sampler.h live/v8_allocation_sampler.cpp
   live/v8_target_session.h live/v8_target_session.cpp
   live/v8_source.h live/v8_source.cpp
   live/source_spec.h live/source_spec.cpp

@@ -8,6 +8,8 @@
 #include "live/v8_discovery.h"
 #include "live/v8_source.h"
 
+#include <algorithm>
+
 #include <QStringList>
 
 namespace flight::live {
@@ -78,6 +80,8 @@ Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spe
         o.spec = spec;
         o.interval = settings.interval;
         o.platform = settings.platform;
+        o.samplingInterval = settings.v8SamplingBytes;
+        o.allocationInterval = std::max(settings.interval, std::chrono::milliseconds(1000));
         if (!endpoint->directUrl.isEmpty()) {
             o.targets.push_back(directTarget(*endpoint));
         } else {

@@ -28,6 +28,7 @@ struct SourceSettings {
     std::chrono::milliseconds interval{250};     // process, cgroup, v8
     bool allowRemoteV8 = false;                  // v8: hosts other than loopback
     std::string platform{};                      // v8: empty = chosen from the heap limit
+    std::uint64_t v8SamplingBytes = 0;           // v8: sampling heap profiler interval; 0 = off
 };
 
 // Errors name the spec and the reason ("bad source 'proc:1': unknown kind 'proc' (...)").

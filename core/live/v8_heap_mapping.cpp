@@ -8,14 +8,46 @@ namespace flight::live {
 const char* v8SampleFunction()
 {
     // Reads only: no allocation beyond the small result, no GC forced.
-    return "function (w) {"
+    return "function (w, k) {"
            "  const h = this.getHeapStatistics(), m = process.memoryUsage();"
            "  const spaces = this.getHeapSpaceStatistics().map(s => [s.space_name, s.space_used_size]);"
            "  let wasm = 0, n = 0;"
            "  if (w) for (const r of w) { const x = r.deref(); if (x) { wasm += x.buffer.byteLength; n++; } }"
-           "  return { spaces, limit: h.heap_size_limit, malloced: h.malloced_memory,"
-           "           external: m.external, arrayBuffers: m.arrayBuffers, wasm, wasmCount: n };"
+           "  const g = k && globalThis[Symbol.for(k)];"
+           "  const gc = g ? g.events.splice(0) : [];"
+           "  return { at: Date.now(), spaces, limit: h.heap_size_limit, malloced: h.malloced_memory,"
+           "           external: m.external, arrayBuffers: m.arrayBuffers, wasm, wasmCount: n, gc };"
            "}";
+}
+
+QString v8GcObserverInstall(const QString& key)
+{
+    // Node's perf_hooks report every GC after it ran; only full (major) ones
+    // are kept, at most kMaxGcEvents between two samples, so a program the
+    // agent left (or that was never sampled again) holds a bounded array.
+    return QStringLiteral(
+               "(() => { const k = Symbol.for('%1'); if (globalThis[k]) return true;"
+               "  const { PerformanceObserver, constants, performance } = require('perf_hooks');"
+               "  const events = [];"
+               "  const observer = new PerformanceObserver(list => {"
+               "    for (const e of list.getEntries()) {"
+               "      const kind = e.detail ? e.detail.kind : e.kind;"
+               "      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && events.length < %2)"
+               "        events.push([performance.timeOrigin + e.startTime, e.duration]);"
+               "    }"
+               "  });"
+               "  observer.observe({ entryTypes: ['gc'] });"
+               "  globalThis[k] = { events, observer };"
+               "  return true; })()")
+        .arg(key)
+        .arg(kMaxGcEvents);
+}
+
+QString v8GcObserverRemove(const QString& key)
+{
+    return QStringLiteral("(() => { const k = Symbol.for('%1'); const g = globalThis[k];"
+                          "  if (g) { g.observer.disconnect(); delete globalThis[k]; } })()")
+        .arg(key);
 }
 
 namespace {
@@ -53,6 +85,8 @@ std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
     }
     m.purpose(StandardPurpose::SystemReserved) += bytes(value.value(QLatin1String("malloced")));
     s.heapSizeLimit = bytes(value.value(QLatin1String("limit")));
+    const double at = value.value(QLatin1String("at")).toDouble(0);
+    s.takenAt = at > 0 && at < 1e15 ? static_cast<std::int64_t>(at) : 0;
     s.external = bytes(value.value(QLatin1String("external")));
     s.arrayBuffers = bytes(value.value(QLatin1String("arrayBuffers")));
     s.wasmBytes = bytes(value.value(QLatin1String("wasm")));
@@ -62,6 +96,12 @@ std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
     m.purpose(StandardPurpose::WasmLinear) = s.wasmBytes;
     m.purpose(StandardPurpose::NetworkBuffers) = s.arrayBuffers;
     m.purpose(StandardPurpose::Temporary) = s.unexplainedExternal;
+    for (const QJsonValue& e : value.value(QLatin1String("gc")).toArray()) {
+        const QJsonArray pair = e.toArray();
+        const double at = pair.at(0).toDouble(-1), ms = pair.at(1).toDouble(-1);
+        if (s.majorGcs.size() < kMaxGcEvents && at > 0 && at < 1e15 && ms >= 0 && ms < 1e9)
+            s.majorGcs.push_back({static_cast<std::int64_t>(at), ms});
+    }
     for (std::uint64_t b : m.byPurpose)
         m.usedBytes += b;
     return s;

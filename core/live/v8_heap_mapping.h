@@ -14,14 +14,24 @@
 #include "live/memory_sample.h"
 
 #include <QJsonObject>
+#include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace flight::live {
+
+// A full garbage collection the target ran (Node's perf_hooks "gc" entry).
+struct V8GcEvent {
+    std::int64_t at = 0;       // ms since the epoch
+    double durationMs = 0;
+};
+inline constexpr std::size_t kMaxGcEvents = 100;
 
 struct V8HeapSample {
     MemorySample sample;                 // byPurpose and usedBytes; totalBytes left 0
     std::uint64_t heapSizeLimit = 0;
+    std::int64_t takenAt = 0;            // the target's clock (ms since the epoch) when it ran; 0 = unknown
     std::uint64_t external = 0;          // process.memoryUsage().external (wasm memories included)
     std::uint64_t arrayBuffers = 0;
     std::uint64_t wasmBytes = 0;         // of the memories the source knows of
@@ -29,12 +39,19 @@ struct V8HeapSample {
     // external - arrayBuffers - wasmBytes: off-heap memory not attributed to a
     // known buffer (a WebAssembly.Memory not found yet shows here first).
     std::uint64_t unexplainedExternal = 0;
+    std::vector<V8GcEvent> majorGcs;     // since the previous sample (with a GC observer installed)
 };
 
 // The JavaScript function (for Runtime.callFunctionOn on require('v8'), with
-// an optional array of WeakRefs to WebAssembly.Memory objects as argument)
-// that returns what v8HeapSample reads.
+// an optional array of WeakRefs to WebAssembly.Memory objects and an optional
+// GC observer key as arguments) that returns what v8HeapSample reads.
 const char* v8SampleFunction();
+
+// Expressions (Runtime.evaluate, with the command line API for require) that
+// install and remove the GC observer the sample function drains, under
+// Symbol.for(key): one per agent session, so two agents do not share one.
+QString v8GcObserverInstall(const QString& key);
+QString v8GcObserverRemove(const QString& key);
 
 // nullopt when `value` is not such a sample.
 std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value);

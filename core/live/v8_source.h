@@ -7,7 +7,11 @@
 // objects are found with Runtime.queryObjects (which makes V8 collect garbage
 // first), only when off-heap memory nobody accounts for has grown, at most
 // every wasmScanGap, and followed through WeakRefs so they stay collectable.
-// console messages whose first argument starts with "flight:" become markers.
+// console messages whose first argument starts with "flight:" become markers,
+// and so do the target's full garbage collections (a perf_hooks observer the
+// source installs and removes). With samplingInterval, V8's sampling heap
+// profiler runs in the target and its live samples are read every
+// allocationInterval as allocation records (v8_allocation_sampler.h).
 // Nothing pauses the target: no Debugger domain, no breakpoints. A target
 // that exits, closes the socket or stops answering ends its session, with a
 // marker saying why just before session_ended.
@@ -29,6 +33,9 @@ struct V8SourceOptions {
     std::chrono::milliseconds replyTimeout{2000};   // a target silent this long has "stopped answering"
     std::chrono::milliseconds wasmScanGap{5000};
     std::string platform;                           // empty: chosen from heap_size_limit
+    std::uint64_t samplingInterval = 0;             // bytes; 0 = no allocation records (32768 is V8's own default)
+    std::chrono::milliseconds allocationInterval{1000};
+    std::size_t maxLiveSamples = 20000;             // sampled allocations followed at once
 };
 
 struct V8TargetStats {
@@ -38,6 +45,8 @@ struct V8TargetStats {
     double lastScanMs = 0;          // the scan's round trip, the target's GC included
     double maxSampleMs = 0;         // slowest sample round trip
     double totalSampleMs = 0;       // all sample round trips (mean = total / samples)
+    std::uint64_t liveSamples = 0;  // sampled allocations live now
+    std::uint64_t majorGcs = 0;     // full GCs seen (markers sent)
     std::string endReason;          // empty while running
 };
 

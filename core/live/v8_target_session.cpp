@@ -2,6 +2,7 @@
 #include "live/v8_target_session.h"
 
 #include "live/cdp_client.h"
+#include "live/v8_allocation_sampler.h"
 #include "live/v8_heap_mapping.h"
 #include "model/platform_profile.h"
 #include "protocol/printable_text.h"
@@ -11,6 +12,7 @@
 #include <QDebug>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <array>
@@ -32,6 +34,11 @@ constexpr std::array kPurposes{StandardPurpose::VmHeap,         StandardPurpose:
 // WebAssembly memories (a scan costs the target a full GC).
 constexpr std::uint64_t kScanThreshold = 1024 * 1024;
 constexpr const char* kMarkerPrefix = "flight:";
+constexpr int kRequireAttempts = 30;
+// Console markers held between two samples (a program logging "flight:"
+// faster than that loses the rest until the next sample).
+constexpr std::size_t kMaxPendingMarkers = 1000;
+constexpr std::chrono::milliseconds kRequireRetry{100};
 
 std::string capped(std::string_view text)
 {
@@ -61,11 +68,19 @@ struct V8TargetSession::Impl {
     bool consoleSeen = false;
     bool sawContext = false;
     std::set<qint64> contexts;
+    // Console markers since the last sample: sent with the sample's GC
+    // markers in time order, so that every message of the session is in order.
     std::vector<std::pair<std::int64_t, std::string>> pendingMarkers;
+    std::int64_t lastTs = 0;            // the latest timestamp sent
     std::optional<std::uint64_t> baseline;   // unexplained external after the last scan
     bool scanned = false;
     QElapsedTimer sinceScan;
     std::vector<PurposeBytes> storage;
+    QString gcKey;                      // Symbol.for(gcKey) holds this session's GC observer
+    std::unique_ptr<V8AllocationSampler> allocations;   // set while the target samples for us
+    bool toldNotFollowed = false;
+    QElapsedTimer sinceProfile;
+    std::vector<std::pair<std::int64_t, std::int64_t>> scanWindows;   // the agent's own forced GCs
 
     void send(const Payload& p)
     {
@@ -76,11 +91,19 @@ struct V8TargetSession::Impl {
         sink(m);
     }
 
+    // Timestamps never go back within a session (the model would flag each):
+    // a marker logged before the agent attached shows at the session's start.
+    std::int64_t stamp(std::int64_t t)
+    {
+        lastTs = std::max(lastTs, t);
+        return lastTs;
+    }
+
     void marker(std::int64_t ts, const std::string& text)
     {
         MarkerMsg mk;
         mk.sessionId = stats.sessionId;
-        mk.timestamp = ts;
+        mk.timestamp = stamp(ts);
         mk.label = text;
         send(mk);
     }
@@ -98,8 +121,9 @@ struct V8TargetSession::Impl {
         qWarning("v8 target %s: %s%s", stats.sessionId.c_str(), started ? "session ended: " : "not sampled: ",
                  printableText(reason).c_str());
         if (started) {
+            flushMarkers();
             marker(now, capped("session ended: " + reason));
-            send(SessionEndedMsg{stats.sessionId, now});
+            send(SessionEndedMsg{stats.sessionId, stamp(now)});
         }
         if (cdp)
             cdp->close();
@@ -116,19 +140,45 @@ struct V8TargetSession::Impl {
         cdp->call(QStringLiteral("Runtime.enable"), {}, [this](Result<QJsonObject> r) {
             if (!r)
                 return fail("Runtime.enable", r.error());
-            QJsonObject p{{QStringLiteral("expression"), QStringLiteral("require('v8')")},
-                          {QStringLiteral("includeCommandLineAPI"), true},
-                          {QStringLiteral("objectGroup"), QStringLiteral("flight-v8")},
-                          {QStringLiteral("silent"), true}};
-            cdp->call(QStringLiteral("Runtime.evaluate"), p, [this](Result<QJsonObject> e) {
-                if (!e)
-                    return fail("Runtime.evaluate", e.error());
-                v8Object = e->value(QLatin1String("result")).toObject().value(QLatin1String("objectId")).toString();
-                if (v8Object.isEmpty() || e->contains(QLatin1String("exceptionDetails")))
+            requireV8(0);
+        });
+    }
+
+    // A node program the agent attaches to while node itself is still
+    // starting can throw from require('v8') (its internal modules are half
+    // loaded: "Class extends value undefined"); a moment later it works.
+    // A target without require (a Chromium page) is not retried.
+    void requireV8(int attempt)
+    {
+        QJsonObject p{{QStringLiteral("expression"), QStringLiteral("require('v8')")},
+                      {QStringLiteral("includeCommandLineAPI"), true},
+                      {QStringLiteral("objectGroup"), QStringLiteral("flight-v8")},
+                      {QStringLiteral("silent"), true}};
+        cdp->call(QStringLiteral("Runtime.evaluate"), p, [this, attempt](Result<QJsonObject> e) {
+            if (!e)
+                return fail("Runtime.evaluate", e.error());
+            if (done)
+                return;
+            const QJsonObject exception = e->value(QLatin1String("exceptionDetails")).toObject().value(QLatin1String("exception")).toObject();
+            v8Object = e->contains(QLatin1String("exceptionDetails"))
+                           ? QString()
+                           : e->value(QLatin1String("result")).toObject().value(QLatin1String("objectId")).toString();
+            if (v8Object.isEmpty()) {
+                const QString className = exception.value(QLatin1String("className")).toString();
+                if (className == QLatin1String("ReferenceError") || exception.isEmpty())
                     return end("the target has no require('v8') (only Node.js targets are sampled)");
-                tick();
-                timer.start();
-            });
+                if (attempt < kRequireAttempts) {
+                    QTimer::singleShot(kRequireRetry, &timer, [this, attempt] { requireV8(attempt + 1); });
+                    return;
+                }
+                const QString first = exception.value(QLatin1String("description")).toString().section(QLatin1Char('\n'), 0, 0);
+                return end(capped("require('v8') failed in the target for " + std::to_string(kRequireAttempts * kRequireRetry.count())
+                                  + " ms: " + first.left(300).toStdString()));
+            }
+            installGcObserver();
+            startAllocationSampling();
+            tick();
+            timer.start();
         });
     }
 
@@ -151,8 +201,12 @@ struct V8TargetSession::Impl {
             if (!needScan) {
                 if (scanned)
                     baseline = std::min(baseline.value_or(s.unexplainedExternal), s.unexplainedExternal);
-                publish(s);
-                busy = false;
+                if (!allocationsDue()) {
+                    publish(s);
+                    busy = false;
+                    return;
+                }
+                readAllocations(s);
                 return;
             }
             if (started)
@@ -164,6 +218,8 @@ struct V8TargetSession::Impl {
                     baseline = again.unexplainedExternal;
                     if (!wasStarted)
                         publish(again);
+                    else
+                        holdGcs(again.majorGcs);   // the scan's own GC among them
                     busy = false;
                 });
             });
@@ -176,8 +232,10 @@ struct V8TargetSession::Impl {
                       {QStringLiteral("functionDeclaration"), QString::fromLatin1(v8SampleFunction())},
                       {QStringLiteral("returnByValue"), true},
                       {QStringLiteral("silent"), true}};
+        QJsonObject weak;
         if (!weakMemories.isEmpty())
-            p.insert(QStringLiteral("arguments"), QJsonArray{QJsonObject{{QStringLiteral("objectId"), weakMemories}}});
+            weak.insert(QStringLiteral("objectId"), weakMemories);
+        p.insert(QStringLiteral("arguments"), QJsonArray{weak, QJsonObject{{QStringLiteral("value"), gcKey}}});
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
         cdp->call(QStringLiteral("Runtime.callFunctionOn"), p, [this, then = std::move(then), clock](Result<QJsonObject> r) {
@@ -198,6 +256,7 @@ struct V8TargetSession::Impl {
     {
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
+        const std::int64_t scanStart = QDateTime::currentMSecsSinceEpoch();
         const QString scanGroup = QStringLiteral("flight-scan");
         QJsonObject p{{QStringLiteral("expression"), QStringLiteral("WebAssembly.Memory.prototype")},
                       {QStringLiteral("objectGroup"), scanGroup},
@@ -242,11 +301,43 @@ struct V8TargetSession::Impl {
                               sinceScan.start();
                               ++stats.wasmScans;
                               stats.lastScanMs = static_cast<double>(clock->nsecsElapsed()) / 1e6;
+                              if (scanWindows.size() >= 16)
+                                  scanWindows.erase(scanWindows.begin());
+                              scanWindows.emplace_back(scanStart, QDateTime::currentMSecsSinceEpoch());
                               then();
                           }, std::max(options.replyTimeout, std::chrono::milliseconds(10000)));
                       },
                       std::max(options.replyTimeout, std::chrono::milliseconds(10000)));
         });
+    }
+
+    static std::int64_t sampleTime(const V8HeapSample& s)
+    {
+        return s.takenAt > 0 ? s.takenAt : QDateTime::currentMSecsSinceEpoch();
+    }
+
+    // A sample's full GCs join the console markers held for the next flush.
+    void holdGcs(const std::vector<V8GcEvent>& gcs)
+    {
+        for (const V8GcEvent& gc : gcs) {
+            ++stats.majorGcs;
+            const bool ours = std::ranges::any_of(scanWindows, [&](const auto& w) {
+                return gc.at >= w.first - 5 && gc.at <= w.second + 5;
+            });
+            char text[96];
+            std::snprintf(text, sizeof text, "full GC, %.1f ms%s", gc.durationMs,
+                          ours ? " (forced by the agent's WebAssembly scan)" : "");
+            pendingMarkers.emplace_back(gc.at, text);
+        }
+    }
+
+    // The markers held, in the order they happened.
+    void flushMarkers()
+    {
+        std::ranges::stable_sort(pendingMarkers, {}, [](const auto& m) { return m.first; });
+        for (const auto& [ts, text] : pendingMarkers)
+            marker(ts, text);
+        pendingMarkers.clear();
     }
 
     void releaseGroup(const QString& group)
@@ -255,9 +346,11 @@ struct V8TargetSession::Impl {
                   [](Result<QJsonObject>) {});
     }
 
-    void publish(const V8HeapSample& s)
+    // `listed`: vm-heap bytes that allocation records sent right after this
+    // update add back (see sendAllocations).
+    void publish(const V8HeapSample& s, std::uint64_t listed = 0)
     {
-        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        const std::int64_t now = sampleTime(s);
         if (!started) {
             started = true;
             choosePlatform(s.heapSizeLimit);
@@ -269,21 +362,120 @@ struct V8TargetSession::Impl {
             MemoryLimits limits;
             limits.heapMax = MemorySize{s.heapSizeLimit};
             st.limits = limits;
-            st.timestamp = now;
+            st.timestamp = stamp(now);
             send(st);
-            for (const auto& [ts, text] : pendingMarkers)
-                marker(ts, text);
-            pendingMarkers.clear();
         }
+        holdGcs(s.majorGcs);
+        flushMarkers();
         MemorySample m = s.sample;
         m.totalBytes = total;
+        const std::uint64_t held = std::min(listed, m.purpose(StandardPurpose::VmHeap));
+        m.purpose(StandardPurpose::VmHeap) -= held;
+        m.usedBytes -= held;
         if (sink)
-            sink(memoryUpdateMessage(m, stats.sessionId, platform, now, kPurposes, storage));
+            sink(memoryUpdateMessage(m, stats.sessionId, platform, stamp(now), kPurposes, storage));
         if (!released) {
             // A program that waits for a debugger (inspector.waitForDebugger(),
             // --inspect-wait) goes on once the first figures are out.
             released = true;
             cdp->call(QStringLiteral("Runtime.runIfWaitingForDebugger"), {}, [](Result<QJsonObject>) {});
+        }
+    }
+
+    void installGcObserver()
+    {
+        gcKey = QStringLiteral("flight.gc.%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+        QJsonObject p{{QStringLiteral("expression"), v8GcObserverInstall(gcKey)},
+                      {QStringLiteral("includeCommandLineAPI"), true},
+                      {QStringLiteral("silent"), true}};
+        // Without it (no perf_hooks) there are no GC markers; sampling goes on.
+        cdp->call(QStringLiteral("Runtime.evaluate"), p, [](Result<QJsonObject>) {});
+    }
+
+    void startAllocationSampling()
+    {
+        if (options.samplingInterval == 0)
+            return;
+        cdp->call(QStringLiteral("HeapProfiler.enable"), {}, [this](Result<QJsonObject> r) {
+            if (!r)
+                return noAllocations(r.error().message);
+            QJsonObject p{{QStringLiteral("samplingInterval"), static_cast<double>(options.samplingInterval)}};
+            cdp->call(QStringLiteral("HeapProfiler.startSampling"), p, [this](Result<QJsonObject> started) {
+                if (!started)
+                    return noAllocations(started.error().message);
+                allocations = std::make_unique<V8AllocationSampler>(options.maxLiveSamples);
+                sinceProfile.start();
+            });
+        });
+    }
+
+    void noAllocations(const std::string& why)
+    {
+        // Usage is still sampled; only the allocation records are missing.
+        qWarning("v8 target %s: no allocation sampling: %s", stats.sessionId.c_str(), printableText(why).c_str());
+        if (started)
+            marker(QDateTime::currentMSecsSinceEpoch(), capped("no allocation records: " + why));
+    }
+
+    bool allocationsDue() const
+    {
+        return allocations && started && !done && sinceProfile.elapsed() >= options.allocationInterval.count();
+    }
+
+    // Reads the live samples, then sends what changed around the usage
+    // sample `s` taken just before: frees, the update, new allocations.
+    void readAllocations(const V8HeapSample& s)
+    {
+        sinceProfile.start();
+        cdp->call(QStringLiteral("HeapProfiler.getSamplingProfile"), {}, [this, s](Result<QJsonObject> r) {
+            busy = false;
+            if (!r)
+                return fail("reading the sampling heap profile", r.error());
+            auto change = allocations->apply(r->value(QLatin1String("profile")).toObject());
+            if (!change) {
+                allocations.reset();
+                noAllocations(change.error().message);
+                return publish(s);
+            }
+            sendAllocations(*change, s);
+        }, std::max(options.replyTimeout, std::chrono::milliseconds(5000)));
+    }
+
+    // A memory_update sets vm-heap's level; an allocation adds to it. So that
+    // the session never shows more than V8 has (a peak that never was), the
+    // frees go first, the update then carries vm-heap less the bytes of the
+    // allocations that follow it, and those bring it back to V8's figure.
+    void sendAllocations(const V8AllocationChange& change, V8HeapSample s)
+    {
+        const std::int64_t now = sampleTime(s);
+        holdGcs(s.majorGcs);
+        s.majorGcs.clear();
+        flushMarkers();
+        for (const std::string& id : change.freed) {
+            FreeMsg f;
+            f.sessionId = stats.sessionId;
+            f.allocationId = id;
+            f.freedAt = stamp(now);
+            send(f);
+        }
+        std::uint64_t listed = 0;
+        for (const V8SampledAllocation& a : change.allocated)
+            listed += a.bytes;
+        publish(s, listed);
+        for (const V8SampledAllocation& a : change.allocated) {
+            AllocationMsg m;
+            m.id = a.id;
+            m.sessionId = stats.sessionId;
+            m.bytes = a.bytes;
+            m.purpose = MemoryPurpose(StandardPurpose::VmHeap);
+            m.allocatedAt = stamp(now);
+            send(m);
+        }
+        stats.liveSamples = allocations->liveCount();
+        if (change.notFollowed > 0 && !toldNotFollowed) {
+            toldNotFollowed = true;
+            marker(now, "allocation sampling: over " + std::to_string(options.maxLiveSamples)
+                            + " live samples; newer ones are not listed");
         }
     }
 
@@ -322,9 +514,7 @@ struct V8TargetSession::Impl {
             const std::int64_t ts = std::isfinite(t) && t > 0 && t < 1e15 ? static_cast<std::int64_t>(t)
                                                                            : QDateTime::currentMSecsSinceEpoch();
             const std::string label = capped(rest.left(kMaxTextBytes).toStdString());
-            if (started)
-                marker(ts, label);
-            else if (pendingMarkers.size() < 1000)
+            if (pendingMarkers.size() < kMaxPendingMarkers)
                 pendingMarkers.emplace_back(ts, label);
         } else if (method == QLatin1String("Runtime.executionContextCreated")) {
             sawContext = true;
@@ -381,6 +571,16 @@ void V8TargetSession::stop()
 {
     d->timer.stop();
     d->sink = nullptr;
+    if (d->cdp && d->cdp->isOpen() && !d->done) {
+        // Leave the program as it was: no observer, no profiler running. Sent
+        // before the close frame on the same socket, so V8 reads them first.
+        if (!d->gcKey.isEmpty())
+            d->cdp->call(QStringLiteral("Runtime.evaluate"),
+                         {{QStringLiteral("expression"), v8GcObserverRemove(d->gcKey)}, {QStringLiteral("silent"), true}},
+                         [](Result<QJsonObject>) {});
+        if (d->allocations)
+            d->cdp->call(QStringLiteral("HeapProfiler.stopSampling"), {}, [](Result<QJsonObject>) {});
+    }
     d->done = true;
     if (d->cdp)
         d->cdp->close();

@@ -4,7 +4,9 @@
 # lateness of a node program's setInterval loop (tests/data/v8/jitter.js) with
 # no client on its inspector port, then with `flight-agent serve --source
 # v8:...` sampling it every INTERVAL ms, ROUNDS times each, interleaved.
-#   sh tests/benchmarks/v8_jitter.sh FLIGHT_AGENT [SECONDS] [ROUNDS] [INTERVAL_MS...]
+#   sh tests/benchmarks/v8_jitter.sh FLIGHT_AGENT [SECONDS] [ROUNDS] [INTERVAL_MS[/SAMPLING_BYTES]...]
+# INTERVAL_MS/SAMPLING_BYTES passes --v8-sampling SAMPLING_BYTES (0: no
+# allocation records); without it the agent's default (32768) applies.
 # One line per run: the mode, jitter.js's JSON (ms) and, with the agent, the
 # number of messages it published (samples + session start/end + markers).
 set -eu
@@ -19,7 +21,7 @@ trap 'kill $NODE_PID $AGENT_PID 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TER
 NODE_PID=
 AGENT_PID=
 
-run() { # $1: "none" or an interval in ms
+run() { # $1: "none", an interval in ms, or ms/sampling-bytes
     : > "$TMP/err"
     DURATION_MS=$((SECS * 1000)) node --inspect=127.0.0.1:0 "$JS" > "$TMP/out" 2> "$TMP/err" &
     NODE_PID=$!
@@ -30,7 +32,10 @@ run() { # $1: "none" or an interval in ms
         [ -n "$PORT" ] || sleep 0.05   # polling node's stderr for its port line
     done
     if [ "$1" != none ]; then
-        "$AGENT" serve --listen 127.0.0.1:0 --interval "$1" --source "v8:127.0.0.1:$PORT" > /dev/null 2> "$TMP/agent.err" &
+        SAMPLING=
+        case $1 in */*) SAMPLING="--v8-sampling ${1#*/}" ;; esac
+        # shellcheck disable=SC2086 # SAMPLING is two words or none
+        "$AGENT" serve --listen 127.0.0.1:0 --interval "${1%/*}" $SAMPLING --source "v8:127.0.0.1:$PORT" > /dev/null 2> "$TMP/agent.err" &
         AGENT_PID=$!
     fi
     wait $NODE_PID

@@ -23,6 +23,7 @@ find_program(FLIGHT_NODE_EXECUTABLE NAMES node nodejs REQUIRED)
 target_sources(core_tests PRIVATE
   live/v8_node_target.h
   live/v8_source_test.cpp
+  live/v8_allocations_test.cpp
   live/v8_serve_binary_test.cpp
   live/v8_run_binary_test.cpp
 )

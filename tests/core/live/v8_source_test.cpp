@@ -28,56 +28,6 @@ constexpr std::uint64_t kMiB = 1024u * 1024u;
 constexpr std::uint64_t kPage = 64u * 1024u;
 const QString kPhases = QStringLiteral(FLIGHT_TEST_DATA "/v8/wasm_phases.js");
 
-struct Update {
-    std::int64_t at = 0;
-    std::uint64_t used = 0;
-    std::array<std::uint64_t, 8> purpose{};
-    std::uint64_t of(StandardPurpose p) const { return purpose[static_cast<std::size_t>(p)]; }
-};
-
-// What one session sent, copied out of the sink's messages.
-struct Seen {
-    std::vector<std::string> types;
-    std::vector<Update> updates;
-    std::vector<std::pair<std::int64_t, std::string>> markers;
-    std::string platform;
-    std::uint64_t total = 0;
-    std::uint64_t heapMax = 0;
-
-    AgentSource::Sink sink()
-    {
-        return [this](const protocol::Message& m) {
-            types.emplace_back(protocol::typeName(m.payload));
-            if (const auto* s = m.as<protocol::SessionStartedMsg>()) {
-                platform = std::string(s->platform);
-                total = s->totalBytes.value_or(0);
-                heapMax = s->limits ? s->limits->heapMax.bytes : 0;
-            } else if (const auto* u = m.as<protocol::MemoryUpdateMsg>()) {
-                Update x;
-                x.at = u->timestamp;
-                x.used = u->usedBytes.value_or(0);
-                for (const auto& pb : u->byPurpose)
-                    if (!pb.purpose.isCustom())
-                        x.purpose[pb.purpose.id()] = pb.bytes;
-                updates.push_back(x);
-            } else if (const auto* mk = m.as<protocol::MarkerMsg>()) {
-                markers.emplace_back(mk->timestamp, std::string(mk->label));
-            }
-        };
-    }
-    std::optional<std::int64_t> markerAt(const std::string& label) const
-    {
-        for (const auto& [at, l] : markers)
-            if (l == label)
-                return at;
-        return std::nullopt;
-    }
-    std::size_t updatesOf(const std::function<bool(const Update&)>& f) const
-    {
-        return static_cast<std::size_t>(std::ranges::count_if(updates, f));
-    }
-};
-
 std::unique_ptr<AgentSource> v8Source(quint16 port, std::chrono::milliseconds interval)
 {
     SourceSettings settings;
@@ -153,6 +103,8 @@ TEST(V8Source, WasmHeapJitAndMarkersOfARealNodeProgramThenTheSessionEndsWithIt)
     ASSERT_TRUE(grown && allocating && allocated && freeing && freed) << t.seen.markers.size() << " markers";
     EXPECT_TRUE(t.seen.markerAt("done").has_value());
     EXPECT_TRUE(t.seen.markerAt("started").has_value()) << "logged before the agent attached";
+    EXPECT_EQ(t.seen.markerAt("started"), t.seen.updates.front().at) << "shown at the session's start";
+    EXPECT_EQ(t.seen.backwards, 0u) << "no message is before an earlier one";
     ASSERT_FALSE(t.seen.updates.empty());
 
     // wasm-linear: 64 MiB from the first figures, 96 MiB after the marker.
@@ -395,12 +347,17 @@ TEST(V8Source, AMessageOverTheSizeLimitEndsTheSessionInsteadOfBeingBuffered)
                                     "setInterval(() => {}, 1000)")});
     const quint16 port = node.waitForPort();
     ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    auto src = v8Source(port, std::chrono::milliseconds(50));
+    // Sending 12 MB takes node a while on a loaded machine: the replies wait
+    // long enough for the message's first 8 MiB to arrive.
+    V8SourceOptions o;
+    o.interval = std::chrono::milliseconds(50);
+    o.replyTimeout = std::chrono::milliseconds(20000);
+    auto src = sourceOnPort(port, std::move(o));
     ASSERT_TRUE(src);
     Seen seen;
     src->start(seen.sink());
-    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 15000));
-    const auto stats = dynamic_cast<V8Source&>(*src).stats();
+    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 30000));
+    const auto stats = src->stats();
     EXPECT_NE(stats[0].endReason.find("over 8388608 bytes"), std::string::npos) << stats[0].endReason;
     EXPECT_EQ(seen.types.back(), "session_ended");
 }

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// The v8 source's allocation records (V8's sampling heap profiler) and
+// full-GC markers: the sampler on profiles as V8 sends them, then a real node
+// program (tests/data/v8/wasm_phases.js) whose ~50 MB of objects made by
+// makeObjects must show as allocations of that function and go when freed,
+// and a target the agent leaves as it found it.
+
+#include "v8_node_target.h"
+
+#include "live/cdp_client.h"
+#include "live/v8_allocation_sampler.h"
+#include "live/v8_discovery.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace flight;
+using namespace flight::live;
+using namespace flight::live::test;
+
+namespace {
+
+QJsonObject json(const char* text)
+{
+    return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+// Allocation records read every `every`.
+std::unique_ptr<V8Source> sampledSource(quint16 port, std::chrono::milliseconds every)
+{
+    V8SourceOptions o;
+    o.interval = std::chrono::milliseconds(50);
+    o.allocationInterval = every;
+    o.samplingInterval = 32768;
+    return sourceOnPort(port, std::move(o));
+}
+
+} // namespace
+
+TEST(V8AllocationSampler, EachLiveSampleIsAnAllocationOfTheBytesItStandsForFreedWhenItGoes)
+{
+    V8AllocationSampler sampler(3);
+    const QJsonObject first = json(R"js({"head":{"id":1,"callFrame":{"functionName":"(root)","url":"","lineNumber":-1},
+        "children":[{"id":2,"callFrame":{"functionName":"makeObjects","url":"file:///srv/app/app.js","lineNumber":11},"children":[]},
+                    {"id":3,"callFrame":{"functionName":"","url":"","lineNumber":-1},"children":[]},
+                    {"id":4,"callFrame":{"functionName":"evil\u001b[2J","url":"x.js","lineNumber":0}}]},
+        "samples":[{"size":32784,"nodeId":2,"ordinal":1},{"size":144016,"nodeId":3,"ordinal":2},{"size":32832,"nodeId":4,"ordinal":3}]})js");
+    auto a = sampler.apply(first);
+    ASSERT_TRUE(a.has_value()) << a.error().message;
+    ASSERT_EQ(a->allocated.size(), 3u);
+    EXPECT_EQ(a->allocated[0].id, "makeObjects (app.js:12) #1");
+    EXPECT_EQ(a->allocated[0].bytes, 32784u) << "the bytes V8 attributes to the sample";
+    EXPECT_EQ(a->allocated[1].id, "(anonymous) #2");
+    EXPECT_EQ(a->allocated[1].bytes, 144016u);
+    EXPECT_EQ(a->allocated[2].id.find('\x1b'), std::string::npos) << a->allocated[2].id;
+    EXPECT_TRUE(a->freed.empty());
+    EXPECT_EQ(sampler.liveBytes(), 32784u + 144016u + 32832u);
+
+    // The first object was collected; two new samples, one over the cap.
+    const QJsonObject second = json(R"js({"head":{"id":1,"callFrame":{"functionName":"(root)"},
+        "children":[{"id":2,"callFrame":{"functionName":"makeObjects","url":"app.js","lineNumber":11}}]},
+        "samples":[{"size":144016,"nodeId":3,"ordinal":2},{"size":32832,"nodeId":4,"ordinal":3},
+                   {"size":32784,"nodeId":2,"ordinal":9},{"size":32784,"nodeId":2,"ordinal":10}]})js");
+    auto b = sampler.apply(second);
+    ASSERT_TRUE(b.has_value()) << b.error().message;
+    ASSERT_EQ(b->freed.size(), 1u);
+    EXPECT_EQ(b->freed[0], "makeObjects (app.js:12) #1");
+    ASSERT_EQ(b->allocated.size(), 1u);
+    EXPECT_EQ(b->allocated[0].id, "makeObjects (app.js:12) #9");
+    EXPECT_EQ(b->notFollowed, 1u);
+    EXPECT_EQ(sampler.liveCount(), 3u);
+    EXPECT_EQ(sampler.liveBytes(), 144016u + 32832u + 32784u);
+
+    EXPECT_FALSE(sampler.apply(json(R"js({"samples":[]})js")).has_value()) << "no head";
+    auto fractional = sampler.apply(json(R"js({"head":{"id":1},"samples":[{"size":1.5,"nodeId":1,"ordinal":20}]})js"));
+    ASSERT_FALSE(fractional.has_value());
+    EXPECT_NE(fractional.error().message.find("whole ordinal, size or nodeId"), std::string::npos);
+    EXPECT_EQ(sampler.liveCount(), 3u) << "a profile that is not understood changes nothing";
+}
+
+TEST(V8Source, AllocationSitesAndFullGcsOfARealNodeProgram)
+{
+    livetest::ensureCoreApp();
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PHASE_MS"), QStringLiteral("800"));
+    NodeTarget node({QStringLiteral("--expose-gc"), QStringLiteral(FLIGHT_TEST_DATA "/v8/wasm_phases.js")}, env);
+    const quint16 port = node.waitForPort();
+    ASSERT_NE(port, 0) << node.stderrText.toStdString();
+    auto src = sampledSource(port, std::chrono::milliseconds(100));
+    ASSERT_TRUE(src);
+    Seen seen;
+    std::uint64_t peak = 0;
+    std::int64_t peakAt = 0;
+    auto inner = seen.sink();
+    src->start([&](const protocol::Message& m) {
+        inner(m);
+        const std::uint64_t now = seen.liveBytesOf("makeObjects (wasm_phases.js:");
+        if (now > peak) {
+            peak = now;
+            peakAt = seen.updates.empty() ? 0 : seen.updates.back().at;
+        }
+    });
+    ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 30000)) << "the program should finish in about 4 s";
+    const auto stats = src->stats();
+    ASSERT_EQ(stats.size(), 1u);
+    EXPECT_NE(stats[0].endReason.find("finished"), std::string::npos) << stats[0].endReason;
+
+    const auto allocated = seen.markerAt("allocated"), freeing = seen.markerAt("freeing"), freed = seen.markerAt("freed");
+    ASSERT_TRUE(allocated && freeing && freed);
+    std::printf("v8 allocations: %zu sampled allocations in all, %zu freed; makeObjects peaked at %.1f MB; "
+                "%llu full GCs\n",
+                seen.allocationsAt.size(), seen.frees, static_cast<double>(peak) / 1e6,
+                static_cast<unsigned long long>(stats[0].majorGcs));
+    // About 50 MB of objects (the vm-heap rise the other test measures: 50.4 MB
+    // with node 18), as the sampled estimate of ~1,400 samples.
+    EXPECT_GE(peak, 42'000'000u);
+    EXPECT_LE(peak, 58'000'000u);
+    EXPECT_GE(peakAt, *allocated - 200);
+    EXPECT_LE(peakAt, *freeing + 200);
+    EXPECT_LT(seen.liveBytesOf("makeObjects (wasm_phases.js:"), peak / 10) << "freed once the objects were collected";
+    EXPECT_GT(seen.frees, 1000u);
+    // Applied in order, the messages never take vm-heap above a figure V8
+    // gave (no peak that never was).
+    std::uint64_t highest = 0;
+    for (const Update& u : seen.updates)
+        highest = std::max(highest, u.of(StandardPurpose::VmHeap));
+    EXPECT_EQ(seen.vmHeapLevelPeak, highest);
+    EXPECT_EQ(seen.backwards, 0u) << "console and GC markers are sent in time order with the samples";
+
+    // gc() between "freeing" and "freed": a full GC marker at its time.
+    bool gcMarked = false;
+    for (const auto& [at, label] : seen.markers)
+        if (label.rfind("full GC, ", 0) == 0 && label.find("forced by") == std::string::npos && at >= *freeing - 20
+            && at <= *freed + 20)
+            gcMarked = true;
+    EXPECT_TRUE(gcMarked);
+    EXPECT_GE(stats[0].majorGcs, 1u);
+}
+
+TEST(V8Source, StoppingLeavesTheTargetWithoutTheObserverOrTheProfiler)
+{
+    livetest::ensureCoreApp();
+    NodeTarget node({QStringLiteral("-e"),
+                     QStringLiteral("let keep = []; setInterval(() => { keep.push(new Array(1000).fill(1)); "
+                                    "if (keep.length > 200) keep = []; }, 5)")});
+    const quint16 port = node.waitForPort();
+    ASSERT_NE(port, 0) << node.stderrText.toStdString();
+    auto src = sampledSource(port, std::chrono::milliseconds(100));
+    ASSERT_TRUE(src);
+    Seen seen;
+    src->start(seen.sink());
+    ASSERT_TRUE(livetest::waitUntil([&] { return !seen.allocationsAt.empty(); }, 10000)) << "sampled allocations come";
+    src->stop();
+    src.reset();
+
+    // A second client of the same target asks what is left.
+    V8Endpoint e;
+    e.host = QStringLiteral("127.0.0.1");
+    e.port = port;
+    auto targets = discoverV8Targets(e, std::chrono::milliseconds(3000));
+    ASSERT_TRUE(targets.has_value()) << targets.error().message;
+    CdpClient cdp;
+    bool open = false;
+    QObject::connect(&cdp, &CdpClient::opened, [&] { open = true; });
+    cdp.open(targets->front().webSocketUrl);
+    ASSERT_TRUE(livetest::waitUntil([&] { return open; }, 5000));
+    std::optional<Result<QJsonObject>> symbols, profile;
+    cdp.call(QStringLiteral("Runtime.evaluate"),
+             {{QStringLiteral("expression"),
+               QStringLiteral("Object.getOwnPropertySymbols(globalThis).map(String).filter(s => s.includes('flight.gc')).length")},
+              {QStringLiteral("returnByValue"), true}},
+             [&](Result<QJsonObject> r) { symbols = std::move(r); });
+    cdp.call(QStringLiteral("HeapProfiler.getSamplingProfile"), {}, [&](Result<QJsonObject> r) { profile = std::move(r); });
+    ASSERT_TRUE(livetest::waitUntil([&] { return symbols && profile; }, 5000));
+    ASSERT_TRUE(symbols->has_value()) << symbols->error().message;
+    EXPECT_EQ((*symbols)->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toInt(-1), 0)
+        << "the GC observer was removed";
+    EXPECT_FALSE(profile->has_value()) << "the sampling heap profiler was stopped";
+    cdp.close();
+    EXPECT_EQ(node.process.state(), QProcess::Running);
+}
