@@ -105,6 +105,11 @@ Result<std::vector<V8Target>> parseTargetList(const QByteArray& body, const V8En
         if (out.size() >= kMaxTargets)
             break;
         const QJsonObject o = v.toObject();
+        // Chromium lists its own UI (browser_ui: the omnibox, DevTools): not
+        // the user's program.
+        const QString type = o.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("browser_ui") || type == QLatin1String("browser") || type == QLatin1String("tab"))
+            continue;
         const QUrl ws(o.value(QLatin1String("webSocketDebuggerUrl")).toString());
         if (!ws.isValid() || ws.scheme() != QLatin1String("ws") || ws.path().isEmpty())
             continue;

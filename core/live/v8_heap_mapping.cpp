@@ -107,4 +107,20 @@ std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
     return s;
 }
 
+std::optional<V8HeapSample> v8PageSample(const QJsonObject& heapUsage, std::uint64_t heapLimit)
+{
+    if (!heapUsage.value(QLatin1String("usedSize")).isDouble())
+        return std::nullopt;
+    V8HeapSample s;
+    MemorySample& m = s.sample;
+    m.purpose(StandardPurpose::VmHeap) = bytes(heapUsage.value(QLatin1String("usedSize")))
+                                       + bytes(heapUsage.value(QLatin1String("embedderHeapUsedSize")));
+    m.purpose(StandardPurpose::NetworkBuffers) = bytes(heapUsage.value(QLatin1String("backingStorageSize")));
+    for (std::uint64_t b : m.byPurpose)
+        m.usedBytes += b;
+    s.heapSizeLimit = heapLimit ? heapLimit : bytes(heapUsage.value(QLatin1String("totalSize")));
+    s.arrayBuffers = m.purpose(StandardPurpose::NetworkBuffers);
+    return s;
+}
+
 } // namespace flight::live

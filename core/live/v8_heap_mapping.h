@@ -56,4 +56,13 @@ QString v8GcObserverRemove(const QString& key);
 // nullopt when `value` is not such a sample.
 std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value);
 
+// A target without require('v8') (a Chromium page, an Electron renderer), from
+// Runtime.getHeapUsage's result:
+//   usedSize (the JavaScript heap) and embedderHeapUsedSize (Blink's C++
+//   heap: the DOM)                                   -> vm-heap
+//   backingStorageSize (ArrayBuffer stores, WebAssembly memories among them)
+//                                                     -> network-buffers
+// `heapLimit` is performance.memory.jsHeapSizeLimit (0: unknown, then totalSize).
+std::optional<V8HeapSample> v8PageSample(const QJsonObject& heapUsage, std::uint64_t heapLimit);
+
 } // namespace flight::live

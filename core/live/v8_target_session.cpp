@@ -67,6 +67,8 @@ struct V8TargetSession::Impl {
     bool released = false;              // Runtime.runIfWaitingForDebugger sent
     bool consoleSeen = false;
     bool sawContext = false;
+    bool page = false;                  // no require('v8'): sampled with Runtime.getHeapUsage
+    std::uint64_t pageHeapLimit = 0;
     std::set<qint64> contexts;
     // Console markers since the last sample: sent with the sample's GC
     // markers in time order, so that every message of the session is in order.
@@ -165,8 +167,10 @@ struct V8TargetSession::Impl {
                            : e->value(QLatin1String("result")).toObject().value(QLatin1String("objectId")).toString();
             if (v8Object.isEmpty()) {
                 const QString className = exception.value(QLatin1String("className")).toString();
-                if (className == QLatin1String("ReferenceError") || exception.isEmpty())
-                    return end("the target has no require('v8') (only Node.js targets are sampled)");
+                if (className == QLatin1String("ReferenceError"))
+                    return startPage();
+                if (exception.isEmpty())
+                    return end("the target did not answer require('v8') with an object");
                 if (attempt < kRequireAttempts) {
                     QTimer::singleShot(kRequireRetry, &timer, [this, attempt] { requireV8(attempt + 1); });
                     return;
@@ -182,9 +186,31 @@ struct V8TargetSession::Impl {
         });
     }
 
+    // A page (Chromium, an Electron renderer): fewer figures (v8PageSample),
+    // no WebAssembly scan, no GC markers; allocation records and console
+    // markers as for node.
+    void startPage()
+    {
+        page = true;
+        QJsonObject p{{QStringLiteral("expression"),
+                       QStringLiteral("(globalThis.performance && performance.memory) ? performance.memory.jsHeapSizeLimit : 0")},
+                      {QStringLiteral("returnByValue"), true},
+                      {QStringLiteral("silent"), true}};
+        cdp->call(QStringLiteral("Runtime.evaluate"), p, [this](Result<QJsonObject> e) {
+            if (!e)
+                return fail("Runtime.evaluate", e.error());
+            const double limit = e->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toDouble(0);
+            pageHeapLimit = limit > 0 && limit < 1.8e19 ? static_cast<std::uint64_t>(limit) : 0;
+            scanned = true;   // nothing tells a page's WebAssembly memories apart
+            startAllocationSampling();
+            tick();
+            timer.start();
+        });
+    }
+
     void tick()
     {
-        if (done || busy || v8Object.isEmpty())
+        if (done || busy || (v8Object.isEmpty() && !page))
             return;
         busy = true;
         if (consoleSeen) {
@@ -228,6 +254,8 @@ struct V8TargetSession::Impl {
 
     void sample(std::function<void(const V8HeapSample&)> then)
     {
+        if (page)
+            return samplePage(std::move(then));
         QJsonObject p{{QStringLiteral("objectId"), v8Object},
                       {QStringLiteral("functionDeclaration"), QString::fromLatin1(v8SampleFunction())},
                       {QStringLiteral("returnByValue"), true},
@@ -248,6 +276,24 @@ struct V8TargetSession::Impl {
             const auto s = v8HeapSample(r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject());
             if (!s)
                 return end("the target's heap statistics were not understood");
+            then(*s);
+        });
+    }
+
+    void samplePage(std::function<void(const V8HeapSample&)> then)
+    {
+        auto clock = std::make_shared<QElapsedTimer>();
+        clock->start();
+        cdp->call(QStringLiteral("Runtime.getHeapUsage"), {}, [this, then = std::move(then), clock](Result<QJsonObject> r) {
+            if (!r)
+                return fail("sampling", r.error());
+            const double ms = static_cast<double>(clock->nsecsElapsed()) / 1e6;
+            stats.maxSampleMs = std::max(stats.maxSampleMs, ms);
+            stats.totalSampleMs += ms;
+            ++stats.samples;
+            const auto s = v8PageSample(*r, pageHeapLimit);
+            if (!s)
+                return end("the target's heap usage was not understood");
             then(*s);
         });
     }
@@ -523,7 +569,8 @@ struct V8TargetSession::Impl {
             contexts.erase(params.value(QLatin1String("executionContextId")).toInteger());
             // Node keeps a finished program alive while a client is attached
             // ("Waiting for the debugger to disconnect"): ending here lets it exit.
-            if (sawContext && contexts.empty())
+            // A page destroys its context when it navigates, and makes a new one.
+            if (!page && sawContext && contexts.empty())
                 end("the program finished (its JavaScript context was destroyed)");
         } else if (method == QLatin1String("Inspector.detached")) {
             end("the inspector detached the agent (" + capped(params.value(QLatin1String("reason")).toString().left(200).toStdString()) + ")");

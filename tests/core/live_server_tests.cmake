@@ -24,7 +24,11 @@ target_sources(core_tests PRIVATE
   live/v8_node_target.h
   live/v8_source_test.cpp
   live/v8_allocations_test.cpp
+  live/v8_chromium_test.cpp
   live/v8_serve_binary_test.cpp
   live/v8_run_binary_test.cpp
 )
 target_compile_definitions(core_tests PRIVATE FLIGHT_NODE_PATH="${FLIGHT_NODE_EXECUTABLE}")
+# Pages on one DevTools port (Debian's chromium, headless, a build-dependency).
+find_program(FLIGHT_CHROMIUM_EXECUTABLE NAMES chromium REQUIRED)
+target_compile_definitions(core_tests PRIVATE FLIGHT_CHROMIUM_PATH="${FLIGHT_CHROMIUM_EXECUTABLE}")

@@ -87,6 +87,7 @@ struct Seen {
     std::size_t backwards = 0;
     std::int64_t latest = 0;
     std::string platform;
+    std::string label;
     std::uint64_t total = 0;
     std::uint64_t heapMax = 0;
 
@@ -111,6 +112,7 @@ struct Seen {
             latest = std::max(latest, at);
             if (const auto* s = m.as<protocol::SessionStartedMsg>()) {
                 platform = std::string(s->platform);
+                label = std::string(s->label);
                 total = s->totalBytes.value_or(0);
                 heapMax = s->limits ? s->limits->heapMax.bytes : 0;
             } else if (const auto* u = m.as<protocol::MemoryUpdateMsg>()) {
