@@ -296,13 +296,18 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
     // Prometheus keeps the agent's instance id as exported_instance, next to its own instance label.
     const std::string pspInstance = psp.instance();
     ASSERT_FALSE(pspInstance.empty());
-    const auto info = prom.query(QStringLiteral("flight_agent_info{instance=\"127.0.0.1:%1\"}").arg(psp.port()));
-    ASSERT_EQ(info.size(), 1u);
-    EXPECT_EQ(prom.query(QStringLiteral("flight_agent_info{exported_instance=\"%1\",instance=\"127.0.0.1:%2\"}")
-                             .arg(QString::fromStdString(pspInstance))
-                             .arg(psp.port()))
-                  .size(),
-              1u);
+    // Waited for: a scrape that timed out on a loaded machine leaves the series stale for a moment.
+    std::size_t info = 0, renamed = 0;
+    livetest::waitUntil([&] {
+        info = prom.query(QStringLiteral("flight_agent_info{instance=\"127.0.0.1:%1\"}").arg(psp.port())).size();
+        renamed = prom.query(QStringLiteral("flight_agent_info{exported_instance=\"%1\",instance=\"127.0.0.1:%2\"}")
+                                 .arg(QString::fromStdString(pspInstance))
+                                 .arg(psp.port()))
+                      .size();
+        return info == 1 && renamed == 1;
+    }, 15'000);
+    ASSERT_EQ(info, 1u);
+    EXPECT_EQ(renamed, 1u);
 
     // 1. Sessions that ended: Prometheus holds every series the agent shows, value for value.
     struct Ended {
