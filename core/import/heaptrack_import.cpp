@@ -78,8 +78,8 @@ Result<void> HeaptrackParser::feed(std::string_view line, std::uint64_t lineNo)
         if (b > m_traces.size())
             return fail("'a' names trace " + std::to_string(b) + " but only " + std::to_string(m_traces.size())
                         + " are defined");
-        m_infos.push_back({a, static_cast<std::uint32_t>(b), 0, false});
-        m_live.emplace_back();
+        m_infos.push_back({a, 0, 0, false});
+        m_infoTraces.push_back(static_cast<std::uint32_t>(b));
         return {};
     case 't':
         if (!readHex(rest, a) || !readHex(rest, b))
@@ -158,14 +158,15 @@ Result<void> HeaptrackParser::feed(std::string_view line, std::uint64_t lineNo)
     }
 }
 
-MemoryPurpose HeaptrackParser::purposeOf(AllocationInfo& info)
+MemoryPurpose HeaptrackParser::purposeOf(std::size_t infoIndex)
 {
+    AllocationInfo& info = m_infos[infoIndex];
     if (info.classified)
         return MemoryPurpose::fromId(info.purpose);
     m_stack.clear();
     if (m_needsStack) {
         auto str = [&](std::uint32_t i) -> std::string_view { return i ? std::string_view(m_strings[i - 1]) : ""; };
-        std::uint32_t t = info.trace;
+        std::uint32_t t = m_infoTraces[infoIndex];
         while (t != 0 && m_stack.size() < kMaxStackDepth) {
             const Trace& tr = m_traces[t - 1];
             if (tr.ip != 0) {
@@ -197,9 +198,13 @@ Result<void> HeaptrackParser::allocate(std::uint64_t infoIndex, std::uint64_t li
                              + std::to_string(infoIndex) + " but only " + std::to_string(m_infos.size())
                              + " are defined",
                          "line " + std::to_string(lineNo));
+    if (m_nextId == UINT32_MAX)
+        return makeError(MemoryErrorCode::MalformedInput,
+                         "line " + std::to_string(lineNo) + ": over 4,294,967,294 allocations: the rest are not read",
+                         "line " + std::to_string(lineNo));
     AllocationInfo& info = m_infos[infoIndex];
-    const MemoryPurpose purpose = purposeOf(info);
-    const std::uint64_t id = m_nextId++;
+    const MemoryPurpose purpose = purposeOf(infoIndex);
+    const std::uint32_t id = m_nextId++;
     char text[24];
     const auto end = std::to_chars(text, text + sizeof text, id).ptr;
     const std::string_view idText(text, static_cast<std::size_t>(end - text));
@@ -210,7 +215,8 @@ Result<void> HeaptrackParser::allocate(std::uint64_t infoIndex, std::uint64_t li
     msg.purpose = purpose;
     msg.allocatedAt = m_baseMs + m_nowMs;
     m_sink(protocol::Message{msg, std::nullopt, std::nullopt}, idText);
-    m_live[infoIndex].push_back(id);
+    m_nextLive.push_back(info.newestLive);
+    info.newestLive = id;
     ++m_figures.allocations;
     m_figures.allocatedBytes += info.bytes;
     if (purpose != unclassifiedPurpose())
@@ -234,14 +240,14 @@ Result<void> HeaptrackParser::deallocate(std::uint64_t infoIndex, std::uint64_t 
                          "line " + std::to_string(lineNo));
     const bool temporary = m_lastAllocatedInfo == infoIndex;
     m_lastAllocatedInfo = UINT64_MAX;
-    auto& live = m_live[infoIndex];
-    if (live.empty()) {
+    AllocationInfo& info = m_infos[infoIndex];
+    if (info.newestLive == 0) {
         // Allocated before heaptrack attached ('A'): nothing of ours to free.
         ++m_figures.unmatchedFrees;
         return {};
     }
-    const std::uint64_t id = live.back();
-    live.pop_back();
+    const std::uint32_t id = info.newestLive;
+    info.newestLive = m_nextLive[id - 1];
     char text[24];
     const auto end = std::to_chars(text, text + sizeof text, id).ptr;
     const std::string_view idText(text, static_cast<std::size_t>(end - text));
@@ -250,7 +256,7 @@ Result<void> HeaptrackParser::deallocate(std::uint64_t infoIndex, std::uint64_t 
     msg.allocationId = idText;
     msg.freedAt = m_baseMs + m_nowMs;
     m_sink(protocol::Message{msg, std::nullopt, std::nullopt}, idText);
-    m_liveBytes -= m_infos[infoIndex].bytes;
+    m_liveBytes -= info.bytes;
     ++m_figures.frees;
     if (temporary)
         ++m_figures.temporary;

@@ -60,13 +60,15 @@ private:
         std::uint32_t ip = 0;          // 1-based
         std::uint32_t parent = 0;      // 0: root
     };
+    // 16 bytes: what each '+' and '-' touches, kept small so that the table
+    // stays in cache (the trace, needed once, is in m_infoTraces).
     struct AllocationInfo {
         std::uint64_t bytes = 0;
-        std::uint32_t trace = 0;
+        std::uint32_t newestLive = 0;  // id of its newest live allocation, 0 none (older ones: m_nextLive)
         std::uint16_t purpose = 0;
         bool classified = false;       // purpose computed
     };
-    MemoryPurpose purposeOf(AllocationInfo& info);
+    MemoryPurpose purposeOf(std::size_t infoIndex);
     Result<void> allocate(std::uint64_t infoIndex, std::uint64_t lineNo);
     Result<void> deallocate(std::uint64_t infoIndex, std::uint64_t lineNo);
 
@@ -82,9 +84,13 @@ private:
     std::vector<Ip> m_ips;
     std::vector<Trace> m_traces;
     std::vector<AllocationInfo> m_infos;
-    std::vector<std::vector<std::uint64_t>> m_live; // per allocation info: ids of live allocations
+    std::vector<std::uint32_t> m_infoTraces;
+    // Per allocation id (1-based, index id - 1): the next older live allocation
+    // of the same allocation info, 0 none. A stack per info, threaded through
+    // one array that is written in id order.
+    std::vector<std::uint32_t> m_nextLive;
     std::uint64_t m_liveBytes = 0;
-    std::uint64_t m_nextId = 1;
+    std::uint32_t m_nextId = 1;
     std::uint64_t m_lastAllocatedInfo = UINT64_MAX; // for "temporary"
     std::int64_t m_nowMs = 0;
     std::vector<StackFrame> m_stack; // scratch

@@ -34,12 +34,12 @@ MassifParser::MassifParser(const PurposeRules& rules, std::string sessionId, std
 std::int64_t MassifParser::toMs(std::int64_t time) const
 {
     // ms is time; instructions and bytes allocated are not: the timeline gets
-    // one millisecond per 100,000 instructions or per KiB allocated.
+    // one millisecond per 10,000 instructions or per KiB allocated.
     if (m_figures.timeUnit == "ms")
         return time;
     if (m_figures.timeUnit == "B")
         return time / 1024;
-    return time / 100'000;
+    return time / 10'000;
 }
 
 Result<void> MassifParser::feed(std::string_view line, std::uint64_t lineNo)

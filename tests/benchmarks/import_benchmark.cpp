@@ -13,16 +13,27 @@
 #include <filesystem>
 #include <string>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace {
 
 std::string g_trace;
-std::string g_rulesPath;
+
+// CPU seconds (user + system, every thread) of this process or of its waited-for children:
+// on a loaded machine a steadier figure than the wall time.
+double cpuSeconds(int who)
+{
+    rusage u{};
+    getrusage(who, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+         + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 void importOnce(benchmark::State& state, const flight::import::PurposeRules& rules)
 {
     std::uint64_t allocations = 0;
+    const double cpu0 = cpuSeconds(RUSAGE_SELF);
     for (auto _ : state) {
         flight::protocol::SessionStore store;
         flight::import::ImportSummary summary;
@@ -30,6 +41,7 @@ void importOnce(benchmark::State& state, const flight::import::PurposeRules& rul
         allocations = summary.allocations;
         benchmark::DoNotOptimize(store.sessionCount());
     }
+    state.counters["cpu_s"] = (cpuSeconds(RUSAGE_SELF) - cpu0) / static_cast<double>(state.iterations());
     state.counters["allocations"] = static_cast<double>(allocations);
     state.counters["events/s"] = benchmark::Counter(static_cast<double>(2 * allocations) * state.iterations(),
                                                     benchmark::Counter::kIsRate);
@@ -53,10 +65,12 @@ void BM_ImportHeaptrackWithRules(benchmark::State& state)
 void BM_HeaptrackPrint(benchmark::State& state)
 {
     const std::string command = "heaptrack_print -f '" + g_trace + "' > /dev/null 2>&1";
+    const double cpu0 = cpuSeconds(RUSAGE_CHILDREN);
     for (auto _ : state) {
         if (std::system(command.c_str()) != 0)
             state.SkipWithError("heaptrack_print failed");
     }
+    state.counters["cpu_s"] = (cpuSeconds(RUSAGE_CHILDREN) - cpu0) / static_cast<double>(state.iterations());
 }
 
 } // namespace
