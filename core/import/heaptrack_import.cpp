@@ -36,9 +36,8 @@ std::string shownLine(std::string_view line)
 
 } // namespace
 
-HeaptrackParser::HeaptrackParser(const PurposeRules& rules, std::string sessionId, std::int64_t baseMs,
-                                 EventSink sink)
-    : m_rules(rules), m_needsStack(rules.needsStack()), m_sessionId(std::move(sessionId)), m_baseMs(baseMs),
+HeaptrackParser::HeaptrackParser(const PurposeRules& rules, std::int64_t baseMs, EventSink sink)
+    : m_rules(rules), m_needsStack(rules.needsStack()), m_baseMs(baseMs),
       m_sink(std::move(sink))
 {
 }
@@ -205,16 +204,7 @@ Result<void> HeaptrackParser::allocate(std::uint64_t infoIndex, std::uint64_t li
     AllocationInfo& info = m_infos[infoIndex];
     const MemoryPurpose purpose = purposeOf(infoIndex);
     const std::uint32_t id = m_nextId++;
-    char text[24];
-    const auto end = std::to_chars(text, text + sizeof text, id).ptr;
-    const std::string_view idText(text, static_cast<std::size_t>(end - text));
-    protocol::AllocationMsg msg;
-    msg.id = idText;
-    msg.sessionId = m_sessionId;
-    msg.bytes = info.bytes;
-    msg.purpose = purpose;
-    msg.allocatedAt = m_baseMs + m_nowMs;
-    m_sink(protocol::Message{msg, std::nullopt, std::nullopt}, idText);
+    m_sink(Event{false, id, info.bytes, purpose, m_baseMs + m_nowMs});
     m_nextLive.push_back(info.newestLive);
     info.newestLive = id;
     ++m_figures.allocations;
@@ -248,14 +238,7 @@ Result<void> HeaptrackParser::deallocate(std::uint64_t infoIndex, std::uint64_t 
     }
     const std::uint32_t id = info.newestLive;
     info.newestLive = m_nextLive[id - 1];
-    char text[24];
-    const auto end = std::to_chars(text, text + sizeof text, id).ptr;
-    const std::string_view idText(text, static_cast<std::size_t>(end - text));
-    protocol::FreeMsg msg;
-    msg.sessionId = m_sessionId;
-    msg.allocationId = idText;
-    msg.freedAt = m_baseMs + m_nowMs;
-    m_sink(protocol::Message{msg, std::nullopt, std::nullopt}, idText);
+    m_sink(Event{true, id, 0, {}, m_baseMs + m_nowMs});
     m_liveBytes -= info.bytes;
     ++m_figures.frees;
     if (temporary)

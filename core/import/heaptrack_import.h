@@ -38,12 +38,19 @@ struct ImportFigures {
 
 class HeaptrackParser {
 public:
-    // Each event as a message for the store (strings valid during the call),
-    // with the allocation's id hashed (HashedId, model/id_hash.h).
-    using EventSink = std::function<void(const protocol::Message&, std::string_view id)>;
+    // One allocation or free, as plain values (the caller makes the store's
+    // message of it; ids are 1, 2, 3... in allocation order).
+    struct Event {
+        bool isFree = false;
+        std::uint32_t id = 0;
+        std::uint64_t bytes = 0;       // allocations
+        MemoryPurpose purpose;         // allocations
+        std::int64_t atMs = 0;         // Unix ms
+    };
+    using EventSink = std::function<void(const Event&)>;
 
-    // sessionId: the session the messages name; baseMs: the Unix time of the trace's start.
-    HeaptrackParser(const PurposeRules& rules, std::string sessionId, std::int64_t baseMs, EventSink sink);
+    // baseMs: the Unix time of the trace's start.
+    HeaptrackParser(const PurposeRules& rules, std::int64_t baseMs, EventSink sink);
 
     // One line (without '\n'); lineNo for errors ("line 12: 'a' line needs a size and a trace index").
     Result<void> feed(std::string_view line, std::uint64_t lineNo);
@@ -74,7 +81,6 @@ private:
 
     const PurposeRules& m_rules;
     bool m_needsStack = false;
-    std::string m_sessionId;
     std::int64_t m_baseMs = 0;
     EventSink m_sink;
     unsigned m_fileVersion = 0;

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -99,21 +100,27 @@ protocol::RecordingReadResult importFile(const std::string& path, protocol::Sess
             while (count > 0)
                 applyOldest();
         };
-        HeaptrackParser parser(rules, sessionId, baseMs, [&](const protocol::Message& m, std::string_view id) {
+        HeaptrackParser parser(rules, baseMs, [&](const HeaptrackParser::Event& ev) {
             if (!started)
                 start(baseMs);
             Pending& p = ring[(first + count) % ring.size()];
-            const std::size_t n = std::min(id.size(), sizeof p.id);
-            std::memcpy(p.id, id.data(), n);
-            const std::string_view own(p.id, n);
-            p.message = m;
-            if (auto* a = std::get_if<protocol::AllocationMsg>(&p.message.payload)) {
-                a->id = own;
-                p.isFree = false;
+            const std::string_view own(p.id, static_cast<std::size_t>(std::to_chars(p.id, p.id + sizeof p.id, ev.id).ptr - p.id));
+            if (ev.isFree) {
+                protocol::FreeMsg f;
+                f.sessionId = sessionId;
+                f.allocationId = own;
+                f.freedAt = ev.atMs;
+                p.message.payload = f;
             } else {
-                std::get<protocol::FreeMsg>(p.message.payload).allocationId = own;
-                p.isFree = true;
+                protocol::AllocationMsg a;
+                a.id = own;
+                a.sessionId = sessionId;
+                a.bytes = ev.bytes;
+                a.purpose = ev.purpose;
+                a.allocatedAt = ev.atMs;
+                p.message.payload = a;
             }
+            p.isFree = ev.isFree;
             p.hashed = {own, hashId(own)};
             p.line = currentLine;
             ++count;
