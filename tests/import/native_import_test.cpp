@@ -3,6 +3,7 @@
 // the real tools record here, from a program with known allocations
 // (native_alloc_program.cpp), and from heaptrack_churn (compared with what
 // heaptrack_print itself reports); malformed and cut files name the line.
+#include "import/import_line_source.h"
 #include "import/native_recording.h"
 
 #include "scratch_files.h"
@@ -11,6 +12,8 @@
 #include <QRegularExpression>
 
 #include <gtest/gtest.h>
+
+#include <zlib.h>
 
 #include <cstdio>
 #include <map>
@@ -150,6 +153,28 @@ TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
                                      .arg(QString::fromStdString(heaptrackSize(summary.peakBytes)))))
         << heaptrackSize(summary.peakBytes) << "\n" << printed.toStdString();
     EXPECT_GE(summary.peakBytes, 1'100'064u);
+
+    // The same trace plain and gzip-compressed (what heaptrack writes when
+    // built without zstd): the same figures.
+    std::string text;
+    readImportLines(file.string(), [&](std::string_view line, std::uint64_t, bool) {
+        text.append(line);
+        text.push_back('\n');
+    });
+    ASSERT_TRUE(test::writeFile(dir / "plain.heaptrack", text));
+    gzFile gz = gzopen((dir / "trace.gz").string().c_str(), "wb");
+    ASSERT_NE(gz, nullptr);
+    ASSERT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())), static_cast<int>(text.size()));
+    ASSERT_EQ(gzclose(gz), Z_OK);
+    for (const char* name : {"trace.gz", "plain.heaptrack"}) {
+        protocol::SessionStore other;
+        ImportSummary again;
+        loadAnyRecording((dir / name).string(), other, *rules, {}, &again);
+        EXPECT_EQ(other.decodeErrors(), 0u) << name;
+        EXPECT_EQ(again.allocations, summary.allocations) << name;
+        EXPECT_EQ(again.peakBytes, summary.peakBytes) << name;
+        EXPECT_EQ(again.classifiedBytes, 1'106'400u) << name;
+    }
 }
 
 TEST(NativeImport, MassifOfAKnownProgramGivesExactFiguresAtThePeak)
