@@ -28,6 +28,9 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("platform"), QStringLiteral("Platform profile to check against (e.g. psp, v6r-small)."),
                       QStringLiteral("P")});
     parser.addOption({QStringLiteral("budgets"), QStringLiteral("A budget file (JSON, see docs/budgets.md); repeatable."),
@@ -269,7 +272,7 @@ int checkMain(int argc, char** argv)
     const auto options = readOptions(command.parser(), command.parse());
     if (!options)
         return command.fail(options.error());
-    const auto inputs = loadInputs(options->files, "check");
+    const auto inputs = loadInputs(options->files, "check", command.parser().value(QStringLiteral("rules")));
     if (!inputs)
         return command.fail(inputs.error());
     const std::vector<SessionCheck> checks = checkSessions(*inputs, *options);

@@ -42,6 +42,9 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("units"),
                       QStringLiteral("Sizes in binary (MiB), decimal (MB) or protocol (MB of 1024) units, for this run."),
                       QStringLiteral("UNITS")});
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
+                      QStringLiteral("FILE")});
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
@@ -58,6 +61,7 @@ Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
     GuiOptions o;
     o.files = parser.positionalArguments();
     o.screenshotPath = parser.value(QStringLiteral("screenshot"));
+    o.rulesFile = parser.value(QStringLiteral("rules"));
     o.view = parser.value(QStringLiteral("view"));
     o.connectUrl = parser.value(QStringLiteral("connect"));
     o.tokenFile = parser.value(QStringLiteral("token-file"));

@@ -22,6 +22,7 @@ struct GuiOptions {
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
     QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
     QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences
+    QString rulesFile;              // --rules FILE: purpose rules for heaptrack and massif files
     bool atPreview = false;         // --at-preview: with --screenshot, grab the first preview of a long load
 };
 

@@ -34,6 +34,9 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output: text, json, html or md (default text)."),
                       QStringLiteral("FORMAT"), QStringLiteral("text")});
     parser.addOption({QStringLiteral("fail-on-growth"),
@@ -118,10 +121,10 @@ int diffMain(int argc, char** argv)
     const auto options = readOptions(command.parser(), command.parse());
     if (!options)
         return command.fail(options.error());
-    const auto a = loadInputs({options->before}, "diff");
+    const auto a = loadInputs({options->before}, "diff", command.parser().value(QStringLiteral("rules")));
     if (!a)
         return command.fail(a.error());
-    const auto b = loadInputs({options->after}, "diff");
+    const auto b = loadInputs({options->after}, "diff", command.parser().value(QStringLiteral("rules")));
     if (!b)
         return command.fail(b.error());
     const reports::RecordingDiff diff = reports::diffRecordings(a->sources, b->sources);

@@ -77,6 +77,7 @@ void openFiles(ui::MainWindow& window, const GuiOptions& options)
 {
     if (options.files.isEmpty())
         return;
+    window.setRulesFile(options.rulesFile);
     window.openRecordings(options.files);
     if (options.screenshotPath.isEmpty())
         return;

@@ -3,6 +3,7 @@
 
 #include "command_output.h"
 
+#include "import/native_recording.h"
 #include "protocol/recording_content.h"
 
 #include <QFileInfo>
@@ -11,12 +12,21 @@
 
 namespace flight::app {
 
-Result<LoadedInputs> loadInputs(const QStringList& files, const char* command)
+Result<LoadedInputs> loadInputs(const QStringList& files, const char* command, const QString& rulesFile)
 {
     LoadedInputs in;
+    import::PurposeRules rules;
+    if (!rulesFile.isEmpty()) {
+        auto parsed = import::PurposeRules::readFile(rulesFile.toStdString());
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        rules = std::move(*parsed);
+    }
     for (const QString& file : files) {
         auto store = std::make_unique<protocol::SessionStore>();
-        const auto read = protocol::loadRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store);
+        import::ImportSummary imported;
+        const auto read = import::loadAnyRecording(QFileInfo(file).absoluteFilePath().toStdString(), *store, rules, {},
+                                                   &imported);
         if (read.ioError && read.lines == 0) {
             return makeError(MemoryErrorCode::IoError,
                              QStringLiteral("cannot read %1: %2").arg(file, QString::fromStdString(read.ioError->message)).toStdString());
@@ -27,6 +37,10 @@ Result<LoadedInputs> loadInputs(const QStringList& files, const char* command)
             return makeError(MemoryErrorCode::MalformedInput,
                              QStringLiteral("%1 is not a Flight recording %2").arg(file, QString::fromStdString(*reason)).toStdString());
         }
+        // An imported heaptrack or massif file: what was read and the rules' coverage.
+        if (imported.kind != protocol::RecordingKind::Flight)
+            std::fprintf(stderr, "flight-inspector %s: %s: %s\n", command, printable(file).constData(),
+                         printable(imported.text).constData());
         if (read.ioError)
             std::fprintf(stderr, "flight-inspector %s: %s: %s (kept what was read before)\n", command,
                          printable(file).constData(), printable(read.ioError->message).constData());

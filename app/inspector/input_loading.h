@@ -23,6 +23,8 @@ struct LoadedInputs {
 // FILE: why"), or that holds no Flight content (MalformedInput: "FILE is not
 // a Flight recording (...)", protocol/recording_content.h), fails with that
 // reason. Partial reads warn on stderr ("flight-inspector COMMAND: ...").
-Result<LoadedInputs> loadInputs(const QStringList& files, const char* command);
+// rulesFile: purpose rules for heaptrack and massif inputs (import/purpose_rules.h);
+// a rules file that cannot be read or parsed fails the whole command.
+Result<LoadedInputs> loadInputs(const QStringList& files, const char* command, const QString& rulesFile = {});
 
 } // namespace flight::app

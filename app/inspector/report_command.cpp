@@ -51,6 +51,9 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: json (default), html, pdf, md or csv."),
                       QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
@@ -235,7 +238,7 @@ int reportMain(int argc, char** argv)
     const auto options = readOptions(command.parser(), command.parse());
     if (!options)
         return command.fail(options.error());
-    const auto inputs = loadInputs(options->files, "report");
+    const auto inputs = loadInputs(options->files, "report", command.parser().value(QStringLiteral("rules")));
     if (!inputs)
         return command.fail(inputs.error());
     const reports::ReportData data = reports::collectReport(inputs->sources, options->report);

@@ -20,3 +20,32 @@ std::optional<std::string> notARecordingReason(const RecordingReadResult& read, 
 }
 
 } // namespace flight::protocol
+
+namespace flight::protocol {
+
+RecordingKind recordingKindOf(std::string_view first)
+{
+    if (first.starts_with("desc:"))
+        return RecordingKind::Massif;
+    // "v 10400 3": heaptrack's version then the file format's, both hex.
+    if (first.size() >= 3 && first.starts_with("v ")) {
+        std::size_t fields = 0;
+        bool inField = false;
+        for (char c : first.substr(2)) {
+            const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (c == ' ') {
+                inField = false;
+            } else if (!hex) {
+                return RecordingKind::Flight;
+            } else if (!inField) {
+                inField = true;
+                ++fields;
+            }
+        }
+        if (fields == 1 || fields == 2)
+            return RecordingKind::Heaptrack;
+    }
+    return RecordingKind::Flight;
+}
+
+} // namespace flight::protocol

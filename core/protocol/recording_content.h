@@ -24,3 +24,13 @@ namespace flight::protocol {
 std::optional<std::string> notARecordingReason(const RecordingReadResult& read, const SessionStore& store);
 
 } // namespace flight::protocol
+
+namespace flight::protocol {
+
+// What a file holds, judged by its first line (decompressed): a Flight
+// recording, or another tool's file the inspector imports (core/import):
+// heaptrack's data file starts "v VERSION FILEVERSION" (hex), massif's "desc:".
+enum class RecordingKind : std::uint8_t { Flight, Heaptrack, Massif };
+RecordingKind recordingKindOf(std::string_view firstLine);
+
+} // namespace flight::protocol

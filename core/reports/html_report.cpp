@@ -92,6 +92,8 @@ void summary(std::string& out, const SessionReport& r)
     out += figure("95th percentile", formatBytes(r.p95Bytes), "time-weighted");
     out += figure("Pressure at end", std::string(toString(r.endPressure)));
     out += figure("Allocations", std::to_string(r.allocationsInRange), std::to_string(r.freesInRange) + " freed");
+    if (r.ruleCoveragePercent)
+        out += figure("Rule coverage", percentText(*r.ruleCoveragePercent / 100.0), "of bytes classified");
     out += "</div>\n";
 
     out += "<h3>Time at each pressure level</h3>\n<table><tr><th>level</th><th class=\"num\">time</th><th class=\"num\">share</th></tr>\n";

@@ -53,6 +53,8 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
         out += row({"hard limit", formatBytes(r.limits->hardLimit.bytes)});
     }
     out += row({"limit crossings", crossingsText(r)});
+    if (r.ruleCoveragePercent)
+        out += row({"rule coverage", percentText(*r.ruleCoveragePercent / 100.0) + " of bytes classified"});
     out += "\n### Usage by purpose\n\n| purpose | end | peak | average | p95 |\n|---|--:|--:|--:|--:|\n";
     for (const PurposeFigures& p : r.purposes)
         out += row({std::string(p.purpose.name()), formatBytes(p.endBytes), formatBytes(p.peakBytes),

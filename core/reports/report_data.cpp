@@ -190,6 +190,34 @@ SessionReport collectSession(const SessionModel& s, const ReportOptions& options
     return r;
 }
 
+namespace {
+
+// See SessionReport::ruleCoveragePercent.
+double ruleCoveragePercent(const SessionModel& s, std::int64_t peakAtMs)
+{
+    const MemoryPurpose unclassified = MemoryPurpose::fromName("unclassified");
+    double all = 0, classified = 0;
+    if (s.allocationCount() > 0) {
+        for (std::size_t i = 0; i < s.allocationCount(); ++i) {
+            const AllocationRecord& a = s.allocationRecord(i);
+            all += static_cast<double>(a.bytes);
+            if (a.purpose != unclassified.id())
+                classified += static_cast<double>(a.bytes);
+        }
+    } else {
+        const PurposeUsage u = s.usageAt(peakAtMs);
+        for (const MemoryPurpose p : MemoryPurpose::all()) {
+            const auto b = static_cast<double>(std::max<std::int64_t>(u[p], 0));
+            all += b;
+            if (p != unclassified)
+                classified += b;
+        }
+    }
+    return all > 0 ? 100.0 * classified / all : 100.0;
+}
+
+} // namespace
+
 ReportData collectReport(std::span<const protocol::SummarySource> sources, const ReportOptions& options)
 {
     ReportData d;
@@ -201,8 +229,13 @@ ReportData collectReport(std::span<const protocol::SummarySource> sources, const
     for (const protocol::SummarySource& src : sources) {
         const protocol::SessionStore& store = *src.store;
         d.inputs.push_back(src.name);
-        for (std::size_t i = 0; i < store.sessionCount(); ++i)
+        const bool imported = store.recordingInfo()
+                              && (store.recordingInfo()->source == "heaptrack" || store.recordingInfo()->source == "massif");
+        for (std::size_t i = 0; i < store.sessionCount(); ++i) {
             d.sessions.push_back(collectSession(store.session(i), options, src.name));
+            if (imported)
+                d.sessions.back().ruleCoveragePercent = ruleCoveragePercent(store.session(i), d.sessions.back().peakAtMs);
+        }
         d.decodeErrors += store.decodeErrors();
         d.sessionErrors += store.sessionErrors();
         d.warnings += store.warnings();

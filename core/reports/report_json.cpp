@@ -37,6 +37,8 @@ void reportFields(JsonWriter& j, const SessionReport& r)
     j.endObject();
     j.num("averageBytes", r.averageBytes);
     j.num("p95Bytes", r.p95Bytes);
+    if (r.ruleCoveragePercent)
+        j.real("ruleCoveragePercent", *r.ruleCoveragePercent);
     j.beginObject("pressureDurationsMs");
     for (int level = 0; level < kPressureLevelCount; ++level)
         j.inum(toString(static_cast<MemoryPressure>(level)), r.pressureMs[static_cast<std::size_t>(level)]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "recording_loader.h"
 
+#include "import/native_recording.h"
 #include "protocol/recording_content.h"
 
 #include <QCoreApplication>
@@ -115,7 +116,8 @@ void RecordingLoader::load(const QStringList& paths)
         const quint64 loadId = ++m_nextLoadId;
         auto cancelFlag = m_cancel;
         const PreviewPolicy policy = m_previewPolicy;
-        (void)QtConcurrent::run([self, generation, path, i, loadId, policy, cancelFlag, fractions, progressMutex, lastReport, deliver]() {
+        const QString rulesFile = m_rulesFile;
+        (void)QtConcurrent::run([self, generation, path, i, loadId, policy, rulesFile, cancelFlag, fractions, progressMutex, lastReport, deliver]() {
             auto loaded = std::make_shared<LoadedRecording>();
             loaded->path = path;
             loaded->store = std::make_shared<protocol::SessionStore>();
@@ -149,15 +151,25 @@ void RecordingLoader::load(const QStringList& paths)
                         Q_EMIT self->progressChanged(overall);
                 }, Qt::QueuedConnection);
             };
-            loaded->read = protocol::loadRecording(QFileInfo(path).absoluteFilePath().toStdString(),
-                                                   *loaded->store, options);
+            // A heaptrack or massif file is imported with the rules (import/native_recording.h).
+            import::PurposeRules rules;
+            QString failure;
+            if (!rulesFile.isEmpty()) {
+                if (auto parsed = import::PurposeRules::readFile(rulesFile.toStdString()))
+                    rules = std::move(*parsed);
+                else
+                    failure = QString::fromStdString(parsed.error().message);
+            }
+            if (failure.isEmpty())
+                loaded->read = import::loadAnyRecording(QFileInfo(path).absoluteFilePath().toStdString(),
+                                                        *loaded->store, rules, options);
             // Unreadable, or read but with no Flight content at all (a README opened by
             // mistake): one sentence for the file, not a recording of N bad lines.
-            QString failure;
-            if (loaded->read.ioError && loaded->store->sessionCount() == 0)
+            if (failure.isEmpty() && loaded->read.ioError && loaded->store->sessionCount() == 0)
                 failure = QString::fromStdString(loaded->read.ioError->message);
-            else if (const auto reason = protocol::notARecordingReason(loaded->read, *loaded->store))
-                failure = QStringLiteral("not a Flight recording %1").arg(QString::fromStdString(*reason));
+            else if (failure.isEmpty())
+                if (const auto reason = protocol::notARecordingReason(loaded->read, *loaded->store))
+                    failure = QStringLiteral("not a Flight recording %1").arg(QString::fromStdString(*reason));
             const bool failed = !failure.isEmpty();
             if (!loaded->read.cancelled && !failed) {
                 // First what the timeline needs, then the rest: the window shows the timeline meanwhile.

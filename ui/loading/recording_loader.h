@@ -40,6 +40,10 @@ public:
     bool isLoading() const { return m_pending > 0; }
     // For the loads started after this call.
     void setPreviewPolicy(const PreviewPolicy& policy) { m_previewPolicy = policy; }
+    // Purpose rules for the heaptrack and massif files of the loads started
+    // after this call (docs/native-programs.md); empty: none. Read on the worker.
+    void setRulesFile(const QString& path) { m_rulesFile = path; }
+    const QString& rulesFile() const { return m_rulesFile; }
 
 Q_SIGNALS:
     void started(const QStringList& paths);
@@ -60,6 +64,7 @@ private:
     quint64 m_generation = 0;
     quint64 m_nextLoadId = 0;
     PreviewPolicy m_previewPolicy;
+    QString m_rulesFile;
     int m_pending = 0;
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };

@@ -111,6 +111,8 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Recording…"), this, &MainWindow::chooseRecording);
     open->setShortcut(QKeySequence::Open);
+    QAction* withRules = file->addAction(tr("Open with Purpose &Rules…"), this, &MainWindow::chooseRecordingWithRules);
+    withRules->setStatusTip(tr("Open heaptrack or massif files, classifying their allocations with a rules file"));
     m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(m_recent, &RecentFiles::fileChosen, this, [this](const QString& path) { openRecordings({path}); });
     m_connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
@@ -349,9 +351,31 @@ void MainWindow::chooseRecording()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, tr("Open Recording"), QString(),
-        tr("Flight recordings (*.jsonl *.jsonl.zst *.fmrec *.zst);;All files (*)"));
+        tr("Flight recordings (*.jsonl *.jsonl.zst *.fmrec *.zst);;heaptrack and massif (heaptrack.* massif.out.*);;All files (*)"));
     if (!paths.isEmpty())
         openRecordings(paths);
+}
+
+void MainWindow::chooseRecordingWithRules()
+{
+    const QString rules = QFileDialog::getOpenFileName(this, tr("Purpose Rules"), QString(),
+                                                       tr("Purpose rules (*.rules *.txt);;All files (*)"));
+    if (rules.isEmpty())
+        return;
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open with Purpose Rules"), QString(),
+        tr("heaptrack and massif (heaptrack.* massif.out.*);;All files (*)"));
+    if (paths.isEmpty())
+        return;
+    // The rules stay for later opens too, until the next choice (the window
+    // title shows nothing of it: the import's note in each file's problems does).
+    setRulesFile(rules);
+    openRecordings(paths);
+}
+
+void MainWindow::setRulesFile(const QString& path)
+{
+    m_loader->setRulesFile(path);
 }
 
 void MainWindow::openRecordings(const QStringList& paths)

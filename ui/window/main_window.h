@@ -35,10 +35,14 @@ public:
     bool isLoading() const;
     // When the loads started from now on show a preview of a file still being read.
     void setPreviewPolicy(const PreviewPolicy& policy);
+    // Purpose rules for the heaptrack and massif files opened from now on (empty: none).
+    void setRulesFile(const QString& path);
 
 public Q_SLOTS:
     void showAbout();
     void chooseRecording();
+    // Asks for a rules file, then for heaptrack or massif files to open with it.
+    void chooseRecordingWithRules();
     // Loads recordings on a worker thread and adds their sessions; cancels a load in flight.
     void openRecordings(const QStringList& paths);
     void cancelLoading();
