@@ -67,7 +67,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
     m_tabs->addTab(m_pendingStatistics, tr("&Statistics"));
-    m_tabs->addTab(m_pendingEvents, tr("&Events"));
+    m_tabs->addTab(m_pendingEvents, tr("Eve&nts")); // Alt+E is the Edit menu's
     m_tabs->addTab(m_pendingAllocations, tr("&Allocations"));
     m_tabs->addTab(m_pendingBudgets, tr("&Budgets"));
     m_tabs->addTab(m_compare, tr("&Compare"));
@@ -117,6 +117,12 @@ void SessionDetail::moveCursorTo(std::int64_t timeMs, bool showTimeline)
     revealTime(*m_timeline, m_replay->position());
     if (showTimeline)
         m_tabs->setCurrentIndex(0);
+}
+
+void SessionDetail::showNextView(int step)
+{
+    const int n = m_tabs->count();
+    m_tabs->setCurrentIndex(((m_tabs->currentIndex() + step) % n + n) % n);
 }
 
 void SessionDetail::showReplayPosition(std::int64_t t)

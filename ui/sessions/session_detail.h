@@ -64,6 +64,8 @@ public:
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;
     // The shared cursor (the replay's playhead): every view follows it.
     void moveCursorTo(std::int64_t timeMs, bool showTimeline);
+    // The tab `step` tabs on, round the ends (View › Next View, Ctrl+Tab / Ctrl+PgDn).
+    void showNextView(int step);
 
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
