@@ -7,6 +7,7 @@
 
 #include "analytics/usage_pyramid.h"
 #include "style/display_settings.h"
+#include "timeline_inputs.h"
 #include "timeline_plot_item.h"
 #include "timeline_readout.h"
 
@@ -112,8 +113,8 @@ TimelineView::TimelineView(QWidget* parent)
     // The plot moves without a resize too (wider axis labels, the compare page's aligned margins):
     // marker labels and overlays are placed from it, and the columns are its width.
     connect(chart, &QChart::plotAreaChanged, this, &TimelineView::scheduleRebuild);
-    setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
-                  "double-click or Home: reset · Esc: clear selection"));
+    setToolTip(timelineInputsToolTip()); // Help › Keyboard Shortcuts reads the same list
+    setAccessibleName(tr("Timeline"));
 }
 
 TimelineView::~TimelineView() = default;

@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "shortcuts_dialog.h"
 #include "style/focus_ring.h"
 #include "sessions/session_detail.h"
 #include "style/app_style.h"
@@ -158,6 +159,9 @@ void MainWindow::createMenus()
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     help->addAction(tr("&About Flight Memory Inspector"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -351,6 +355,16 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_layout->save();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showShortcuts()
+{
+    if (!m_shortcuts)
+        m_shortcuts = new ShortcutsDialog(this);
+    m_shortcuts->refresh();
+    m_shortcuts->show();
+    m_shortcuts->raise();
+    m_shortcuts->activateWindow();
 }
 
 void MainWindow::showAbout()

@@ -19,6 +19,7 @@ class RecordingLoader;
 struct PreviewPolicy;
 class TokenKeychain;
 class SessionsPage;
+class ShortcutsDialog;
 class WelcomePage;
 class WindowLayout;
 
@@ -38,6 +39,8 @@ public:
 
 public Q_SLOTS:
     void showAbout();
+    // Help › Keyboard Shortcuts (F1): the page written from the actions (shortcuts_dialog.h).
+    void showShortcuts();
     void chooseRecording();
     // Loads recordings on a worker thread and adds their sessions; cancels a load in flight.
     void openRecordings(const QStringList& paths);
@@ -89,6 +92,7 @@ private:
     QStringList m_failures;
     QAction* m_connectAction = nullptr;
     QAction* m_demoAction = nullptr;
+    ShortcutsDialog* m_shortcuts = nullptr;
 };
 
 } // namespace flight::ui
