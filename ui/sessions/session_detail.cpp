@@ -97,6 +97,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
     connect(m_timeline, &TimelineView::selectionChanged, m_statistics, &StatisticsPage::setSelectedRange);
     connect(m_statistics, &StatisticsPage::allocationChosen, this, [this](std::int64_t t) { moveCursorTo(t, false); });
+    connect(m_allocations, &AllocationsPage::showOnTimelineRequested, this, &SessionDetail::showOnTimeline);
     connect(m_events, &EventsPage::eventSelected, this, [this](std::int64_t t) { moveCursorTo(t, false); });
     connect(m_events, &EventsPage::eventActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &SessionDetail::updateReport);
@@ -117,6 +118,17 @@ void SessionDetail::moveCursorTo(std::int64_t timeMs, bool showTimeline)
     revealTime(*m_timeline, m_replay->position());
     if (showTimeline)
         m_tabs->setCurrentIndex(0);
+}
+
+void SessionDetail::showOnTimeline(std::int64_t fromMs, std::int64_t toMs)
+{
+    m_timeline->setSelection(std::make_pair(fromMs, toMs));
+    // In view with a margin on each side, unless it is already.
+    if (fromMs < m_timeline->visibleFromMs() || toMs > m_timeline->visibleToMs()) {
+        const std::int64_t margin = std::max<std::int64_t>((toMs - fromMs) / 4, 50);
+        m_timeline->setVisibleRange(std::min(fromMs - margin, m_timeline->visibleFromMs()), std::max(toMs + margin, m_timeline->visibleToMs()));
+    }
+    m_tabs->setCurrentIndex(0);
 }
 
 void SessionDetail::showNextView(int step)
@@ -266,6 +278,10 @@ std::optional<std::pair<double, double>> SessionDetail::selectedRangeSeconds() c
 
 void SessionDetail::showCurrent()
 {
+    // Filters belong to the session they were set on: another session starts unfiltered
+    // (a live session's refresh, which comes through reshowKeepingView, keeps them).
+    if (!m_refreshingLive)
+        m_allocations->resetFilters();
     const SessionRow* row = currentRow();
     if (!row || !row->recording) {
         m_timeline->setSession(nullptr, nullptr);

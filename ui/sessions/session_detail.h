@@ -64,6 +64,8 @@ public:
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;
     // The shared cursor (the replay's playhead): every view follows it.
     void moveCursorTo(std::int64_t timeMs, bool showTimeline);
+    // Selects [fromMs, toMs] on the timeline, brings it into view and shows the timeline tab.
+    void showOnTimeline(std::int64_t fromMs, std::int64_t toMs);
     // The tab `step` tabs on, round the ends (View › Next View, Ctrl+Tab / Ctrl+PgDn).
     void showNextView(int step);
 
