@@ -3,6 +3,7 @@
 
 #include "command_output.h"
 #include "headless_command.h"
+#include "stop_signals.h"
 
 #include "live/live_session.h"
 #include "live/redact_url.h"
@@ -21,49 +22,6 @@
 
 namespace flight::app {
 namespace {
-
-// SIGINT/SIGTERM -> one byte on a socketpair -> QSocketNotifier in the event
-// loop (the only thing the handler does is write(2), which is async-signal-safe).
-int g_signalFds[2] = {-1, -1};
-
-extern "C" void onStopSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(g_signalFds[0], &byte, 1);
-}
-
-class StopSignals {
-public:
-    bool install()
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalFds) != 0)
-            return false;
-        struct sigaction sa = {};
-        sa.sa_handler = onStopSignal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        m_installed = ::sigaction(SIGINT, &sa, &m_oldInt) == 0 && ::sigaction(SIGTERM, &sa, &m_oldTerm) == 0;
-        return m_installed;
-    }
-    int readFd() const { return g_signalFds[1]; }
-    ~StopSignals()
-    {
-        if (m_installed) {
-            ::sigaction(SIGINT, &m_oldInt, nullptr);
-            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
-        }
-        for (int& fd : g_signalFds)
-            if (fd >= 0) {
-                ::close(fd);
-                fd = -1;
-            }
-    }
-
-private:
-    bool m_installed = false;
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-};
 
 const char* const kDescription =
     "Record a live session to a file without a display.\n"
@@ -170,8 +128,7 @@ Result<CaptureEnd> runCapture(const CaptureOptions& options)
     QSocketNotifier notifier(stopSignals.readFd(), QSocketNotifier::Read);
     CaptureEnd end;
     QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t n = ::read(stopSignals.readFd(), &byte, 1);
+        stopSignals.acknowledge();
         end.stoppedBySignal = true;
         QCoreApplication::quit();
     });

@@ -3,6 +3,7 @@
 
 #include "command_arguments.h"
 #include "command_line.h"
+#include "stop_signals.h"
 
 #include "style/app_style.h"
 #include "style/display_settings.h"
@@ -17,10 +18,12 @@
 #include <QEventLoop>
 #include <QImage>
 #include <QPixmap>
+#include <QSocketNotifier>
 #include <QTimer>
 #include <QUrl>
 
 #include <cstdio>
+#include <memory>
 
 namespace flight::app {
 namespace {
@@ -140,6 +143,16 @@ int guiMain(int argc, char** argv)
         window.startDemo();
     if (!options->screenshotPath.isEmpty())
         return screenshotWhenSettled(window, *options);
+    // SIGTERM / SIGINT quit like File › Quit: the window closes its connections and stops the demo's agent.
+    StopSignals stopSignals;
+    std::unique_ptr<QSocketNotifier> stopNotifier;
+    if (stopSignals.install()) {
+        stopNotifier = std::make_unique<QSocketNotifier>(stopSignals.readFd(), QSocketNotifier::Read);
+        QObject::connect(stopNotifier.get(), &QSocketNotifier::activated, &app, [&stopSignals]() {
+            stopSignals.acknowledge();
+            QApplication::quit();
+        });
+    }
     window.show();
     return app.exec();
 }

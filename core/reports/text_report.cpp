@@ -39,7 +39,7 @@ std::string percent(std::uint64_t part, std::uint64_t whole)
 
 } // namespace
 
-std::string textReport(const SessionModel& session)
+std::string textReport(const SessionModel& session, ByteUnits units)
 {
     const SessionModel& m = session;
     const MemoryAnalytics analytics(session);
@@ -60,21 +60,21 @@ std::string textReport(const SessionModel& session)
     out += '\n';
     line("Platform:", info.platform.empty() ? std::string("unknown") : info.platform);
     line("Time span:", formatTimeSpan(m.firstMs(), m.lastMs()) + (m.endedAt() ? ", ended" : ""));
-    line("Total:", info.totalBytes ? formatBytes(info.totalBytes) : std::string("unknown"));
-    line("Used:", formatBytes(st.currentBytes) + " (" + percent(st.currentBytes, info.totalBytes) + ")");
+    line("Total:", info.totalBytes ? formatBytes(info.totalBytes, units) : std::string("unknown"));
+    line("Used:", formatBytes(st.currentBytes, units) + " (" + percent(st.currentBytes, info.totalBytes) + ")");
     line("Available:",
-         info.totalBytes ? formatBytes(info.totalBytes > st.currentBytes ? info.totalBytes - st.currentBytes : 0)
+         info.totalBytes ? formatBytes(info.totalBytes > st.currentBytes ? info.totalBytes - st.currentBytes : 0, units)
                            : std::string("unknown"));
-    line("Peak:", formatBytes(st.peakBytes) + " (" + percent(st.peakBytes, info.totalBytes) + ")");
-    line("Tracked:", formatBytes(st.trackedBytes));
-    line("Untracked:", formatBytes(m.untrackedBytes()));
+    line("Peak:", formatBytes(st.peakBytes, units) + " (" + percent(st.peakBytes, info.totalBytes) + ")");
+    line("Tracked:", formatBytes(st.trackedBytes, units));
+    line("Untracked:", formatBytes(m.untrackedBytes(), units));
     std::string pressureText(toString(m.pressure()));
     if (auto rp = m.reportedPressure())
         pressureText += " (reported: " + std::string(toString(*rp)) + ")";
     line("Pressure:", pressureText);
     line("Allocations:", std::to_string(st.totalAllocations) + " total, " + std::to_string(st.activeAllocations) +
                              " active, " + std::to_string(st.freedAllocations) + " freed");
-    line("Average allocation:", formatBytes(st.averageAllocationSize));
+    line("Average allocation:", formatBytes(st.averageAllocationSize, units));
     line("Fragmentation:", fmtDouble(st.fragmentationRatio * 100.0, 1) + " %");
     line("Efficiency:", fmtDouble(st.efficiencyRatio * 100.0, 1) + " %");
     out += "By purpose:\n";
@@ -86,7 +86,7 @@ std::string textReport(const SessionModel& session)
             continue;
         anyPurpose = true;
         line(std::string(p.name()) + ":",
-             formatSignedBytes(v) + " (" + percent(v > 0 ? static_cast<std::uint64_t>(v) : 0, st.currentBytes) +
+             formatSignedBytes(v, units) + " (" + percent(v > 0 ? static_cast<std::uint64_t>(v) : 0, st.currentBytes) +
                  " of used)");
     }
     if (!anyPurpose)
@@ -94,7 +94,7 @@ std::string textReport(const SessionModel& session)
     if (const auto limits = m.limits()) {
         out += "Limits:\n";
         auto lim = [&](std::string_view name, const MemorySize& s) {
-            line(name, s.bytes ? formatBytes(s.bytes) : std::string("none"));
+            line(name, s.bytes ? formatBytes(s.bytes, units) : std::string("none"));
         };
         lim("heap max:", limits->heapMax);
         lim("stack max:", limits->stackMax);
@@ -108,8 +108,8 @@ std::string textReport(const SessionModel& session)
         const MemoryTrend t = analytics.getMemoryTrends(m.lastMs() - m.firstMs());
         out += "Trend (whole session):\n";
         line("direction:", std::string(toString(t.direction)));
-        line("slope:", formatSignedBytes(toInt64Clamped(t.slopeBytesPerSecond)) + "/s");
-        line("predicted peak:", formatBytes(t.predictedPeakBytes));
+        line("slope:", formatSignedBytes(toInt64Clamped(t.slopeBytesPerSecond), units) + "/s");
+        line("predicted peak:", formatBytes(t.predictedPeakBytes, units));
         if (t.secondsUntilCritical) // as a duration, like the time span; seconds beyond what ms can hold
             line("until critical:", *t.secondsUntilCritical < 9.0e15
                                         ? formatDuration(static_cast<std::int64_t>(*t.secondsUntilCritical * 1000.0))

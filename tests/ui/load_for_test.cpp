@@ -2,10 +2,13 @@
 #include "load_for_test.h"
 
 #include "loading/recording_loader.h"
+#include "sessions/sessions_page.h"
+#include "window/main_window.h"
 
 #include <gtest/gtest.h>
 
 #include <QSignalSpy>
+#include <QTest>
 
 namespace flight::uitest {
 
@@ -28,6 +31,26 @@ QString sampleRecording(const char* name)
 QString conformanceVector(const char* name)
 {
     return QStringLiteral(FLIGHT_TEST_DATA "/conformance/") + QLatin1String(name);
+}
+
+bool openSamplesInWindow(ui::MainWindow& window, const QStringList& names, const QSize& size)
+{
+    QStringList paths;
+    for (const QString& n : names)
+        paths << QStringLiteral(FLIGHT_SOURCE_DIR "/resources/recordings/%1.jsonl.zst").arg(n);
+    QSignalSpy finished(&window, &ui::MainWindow::loadFinished);
+    window.openRecordings(paths);
+    EXPECT_TRUE(finished.wait(30000));
+    EXPECT_EQ(window.sessionsPage()->sessionCount(), names.size());
+    if (finished.isEmpty() || window.sessionsPage()->sessionCount() != names.size())
+        return false;
+    window.sessionsPage()->selectSession(0);
+    window.resize(size);
+    window.show();
+    window.activateWindow();
+    const bool shown = QTest::qWaitForWindowActive(&window);
+    EXPECT_TRUE(shown);
+    return shown;
 }
 
 } // namespace flight::uitest

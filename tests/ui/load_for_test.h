@@ -6,6 +6,12 @@
 #include "loading/loaded_recording.h"
 
 #include <QString>
+#include <QSize>
+#include <QStringList>
+
+namespace flight::ui {
+class MainWindow;
+}
 
 namespace flight::uitest {
 
@@ -16,5 +22,10 @@ ui::LoadedRecordingPtr loadForTest(const QString& path, int timeoutMs = 20000);
 // resources/recordings/NAME and tests/data/conformance/NAME.
 QString sampleRecording(const char* name);
 QString conformanceVector(const char* name);
+
+// Opens resources/recordings/NAME.jsonl.zst for each name in the real window, waits for the
+// load, selects the first row and shows the window at `size` (active, exposed). False, with a
+// test failure, when any of it does not happen.
+bool openSamplesInWindow(ui::MainWindow& window, const QStringList& names, const QSize& size = {1280, 800});
 
 } // namespace flight::uitest

@@ -106,7 +106,8 @@ QString ConnectDialog::problem() const
 void ConnectDialog::validate()
 {
     const QString p = problem();
-    m_error->setText(p);
+    // Nothing typed yet is no mistake: the placeholder shows the form, Connect stays off.
+    m_error->setText(m_url->text().trimmed().isEmpty() ? QString() : p);
     m_ok->setEnabled(p.isEmpty());
 }
 

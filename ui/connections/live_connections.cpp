@@ -14,10 +14,16 @@
 #include <QFileInfo>
 #include <QPointer>
 #include <QProcess>
+
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
 
 
 namespace flight::ui {
@@ -227,6 +233,11 @@ void LiveConnections::startDemo()
                           QStringLiteral("demo:dreamcast"), QStringLiteral("--source"), QStringLiteral("demo:psp"),
                           QStringLiteral("--rate"), QStringLiteral("300")});
     m_demo->setProcessChannelMode(QProcess::SeparateChannels);
+#ifdef Q_OS_LINUX
+    // Quitting stops the agent (closeAll); should the inspector die without quitting
+    // (SIGKILL, a crash), the kernel sends it SIGTERM instead of leaving it serving.
+    m_demo->setChildProcessModifier([]() { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     connect(m_demo, &QProcess::readyReadStandardOutput, this, [this]() {
         while (m_demo->canReadLine()) {
             const QString line = QString::fromUtf8(m_demo->readLine()).trimmed();

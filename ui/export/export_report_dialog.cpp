@@ -13,11 +13,16 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 namespace flight::ui {
+namespace {
+const char* const kLastFolderKey = "export/lastFolder";
+}
 
 ExportReportDialog::ExportReportDialog(std::optional<std::pair<double, double>> range, QWidget* parent)
     : QDialog(parent)
@@ -41,7 +46,11 @@ ExportReportDialog::ExportReportDialog(std::optional<std::pair<double, double>> 
                                      : tr("Only the selected range (Ctrl+drag on the timeline to select one)"), this);
     m_useRange->setEnabled(range.has_value());
     m_useRange->setChecked(range.has_value());
-    m_path = new QLineEdit(QDir::home().filePath(QStringLiteral("flight-report.html")), this);
+    // The folder of the last export, while it exists; the home folder the first time.
+    QString folder = QSettings().value(QLatin1String(kLastFolderKey)).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath();
+    m_path = new QLineEdit(QDir(folder).filePath(QStringLiteral("flight-report.html")), this);
     auto* browse = new QPushButton(tr("Browse…"), this);
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(m_path, 1);
@@ -52,10 +61,16 @@ ExportReportDialog::ExportReportDialog(std::optional<std::pair<double, double>> 
     form->addRow(tr("&Budgets:"), m_platform);
     form->addRow(tr("&Usage:"), m_at);
     form->addRow(QString(), m_useRange);
-    form->addRow(tr("&Save to:"), pathRow);
+    // A row whose field is a layout gets a label without buddy, which draws its '&': give it one.
+    auto* saveTo = new QLabel(tr("&Save to:"), this);
+    saveTo->setBuddy(m_path);
+    form->addRow(saveTo, pathRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this]() {
+        QSettings().setValue(QLatin1String(kLastFolderKey), QFileInfo(path()).absolutePath());
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(browse, &QPushButton::clicked, this, &ExportReportDialog::chooseFile);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportReportDialog::syncSuffix);

@@ -2,6 +2,7 @@
 #pragma once
 // File › Export Report…: the command line's `report` options in a dialog —
 // format, platform, usage point, the selected range — and where to write it.
+// It starts in the folder of the last export (QSettings "export/lastFolder").
 
 #include "reports/report_data.h"
 

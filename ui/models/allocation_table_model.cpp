@@ -91,6 +91,13 @@ int AllocationTableModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : static_cast<int>(AllocationColumn::Count);
 }
 
+const AllocationRow* AllocationTableModel::rowAt(int row) const
+{
+    if (!m_rows || row < 0 || static_cast<std::size_t>(row) >= m_result.rows.size())
+        return nullptr;
+    return &(*m_rows)[m_result.rows[static_cast<std::size_t>(row)]];
+}
+
 QVariant AllocationTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_session)

@@ -27,6 +27,8 @@ public:
     const AllocationFilter& filter() const { return m_filter; }
     bool isBusy() const { return m_busy; }
     const AllocationQueryResult& result() const { return m_result; }
+    // The allocation shown in `row` (the model's order), null when there is none.
+    const AllocationRow* rowAt(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

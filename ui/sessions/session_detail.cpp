@@ -6,7 +6,10 @@
 #include "replay_bar.h"
 
 #include "models/event_list_model.h"
+#include "style/display_settings.h"
 #include "style/size_format.h"
+#include "timeline/timeline_readout.h"
+#include "timeline/timeline_series_builder.h"
 #include "timeline/timeline_navigation.h"
 #include "timeline/timeline_view.h"
 #include "views/allocations_page.h"
@@ -16,7 +19,10 @@
 #include "views/statistics_page.h"
 #include "reports/text_report.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -61,7 +67,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
     m_tabs->addTab(m_pendingStatistics, tr("&Statistics"));
-    m_tabs->addTab(m_pendingEvents, tr("&Events"));
+    m_tabs->addTab(m_pendingEvents, tr("Eve&nts")); // Alt+E is the Edit menu's
     m_tabs->addTab(m_pendingAllocations, tr("&Allocations"));
     m_tabs->addTab(m_pendingBudgets, tr("&Budgets"));
     m_tabs->addTab(m_compare, tr("&Compare"));
@@ -91,8 +97,10 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
     connect(m_timeline, &TimelineView::selectionChanged, m_statistics, &StatisticsPage::setSelectedRange);
     connect(m_statistics, &StatisticsPage::allocationChosen, this, [this](std::int64_t t) { moveCursorTo(t, false); });
+    connect(m_allocations, &AllocationsPage::showOnTimelineRequested, this, &SessionDetail::showOnTimeline);
     connect(m_events, &EventsPage::eventSelected, this, [this](std::int64_t t) { moveCursorTo(t, false); });
     connect(m_events, &EventsPage::eventActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
+    connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &SessionDetail::updateReport);
     connect(m_events, &EventsPage::filterChanged, this, [this]() { m_replay->setStepTimes(m_events->model()->shownTimes()); });
 }
 
@@ -110,6 +118,23 @@ void SessionDetail::moveCursorTo(std::int64_t timeMs, bool showTimeline)
     revealTime(*m_timeline, m_replay->position());
     if (showTimeline)
         m_tabs->setCurrentIndex(0);
+}
+
+void SessionDetail::showOnTimeline(std::int64_t fromMs, std::int64_t toMs)
+{
+    m_timeline->setSelection(std::make_pair(fromMs, toMs));
+    // In view with a margin on each side, unless it is already.
+    if (fromMs < m_timeline->visibleFromMs() || toMs > m_timeline->visibleToMs()) {
+        const std::int64_t margin = std::max<std::int64_t>((toMs - fromMs) / 4, 50);
+        m_timeline->setVisibleRange(std::min(fromMs - margin, m_timeline->visibleFromMs()), std::max(toMs + margin, m_timeline->visibleToMs()));
+    }
+    m_tabs->setCurrentIndex(0);
+}
+
+void SessionDetail::showNextView(int step)
+{
+    const int n = m_tabs->count();
+    m_tabs->setCurrentIndex(((m_tabs->currentIndex() + step) % n + n) % n);
 }
 
 void SessionDetail::showReplayPosition(std::int64_t t)
@@ -253,6 +278,10 @@ std::optional<std::pair<double, double>> SessionDetail::selectedRangeSeconds() c
 
 void SessionDetail::showCurrent()
 {
+    // Filters belong to the session they were set on: another session starts unfiltered
+    // (a live session's refresh, which comes through reshowKeepingView, keeps them).
+    if (!m_refreshingLive)
+        m_allocations->resetFilters();
     const SessionRow* row = currentRow();
     if (!row || !row->recording) {
         m_timeline->setSession(nullptr, nullptr);
@@ -333,7 +362,8 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
         return;
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     if (timeMs) {
-        m_gauge->setCaption(tr(m_replay->isPlaying() ? "Replay at %1 s" : "Pressure at %1 s").arg(static_cast<double>(*timeMs - session.firstMs()) / 1000.0, 0, 'f', 3));
+        // The timeline's read-out writes the same instant the same way (one formatter).
+        m_gauge->setCaption(tr(m_replay->isPlaying() ? "Replay at %1" : "Pressure at %1").arg(formatTimelineSeconds(toSeconds(*timeMs, session.firstMs()))));
         m_gauge->setUsage(session.usedAt(*timeMs), session.info().totalBytes, std::nullopt);
     } else {
         if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
@@ -348,23 +378,52 @@ void SessionDetail::updateReport()
 {
     const SessionRow* row = currentRow();
     if (!row || !row->recording || row->recording->stage != LoadStage::Complete) {
+        ++m_reportJob; // a report still being written is no longer wanted
         m_report->clear();
         return;
     }
-    const SessionModel& session = row->recording->store->session(row->sessionIndex);
-    // Written on the loader's worker (a pass over every event); only the selection's lines are written here.
+    const ByteUnits units = DisplaySettings::instance().units();
+    // The loader's worker wrote it in the recordings' own units; other units are written here,
+    // also off the UI thread (a pass over every event), and kept until the session or units change.
     const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
-    QString text = QString::fromStdString(written ? *written : reports::textReport(session));
+    if (units == ByteUnits::Protocol && written) {
+        ++m_reportJob;
+        showReport(QString::fromStdString(*written));
+        return;
+    }
+    if (m_reportCache.recording == row->recording && m_reportCache.sessionIndex == row->sessionIndex && m_reportCache.units == units) {
+        showReport(m_reportCache.text);
+        return;
+    }
+    const quint64 job = ++m_reportJob;
+    QPointer<SessionDetail> self(this);
+    const LoadedRecordingPtr recording = row->recording;
+    const std::size_t index = row->sessionIndex;
+    (void)QtConcurrent::run([self, recording, index, units, job]() {
+        const QString text = QString::fromStdString(reports::textReport(recording->store->session(index), units));
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, recording, index, units, job, text]() {
+            if (!self || job != self->m_reportJob)
+                return;
+            self->m_reportCache = {recording, index, units, text};
+            self->showReport(text);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void SessionDetail::showReport(const QString& sessionReport)
+{
+    const SessionRow* row = currentRow();
+    if (!row || !row->recording)
+        return;
+    const SessionModel& session = row->recording->store->session(row->sessionIndex);
+    QString text = sessionReport;
     if (const auto range = m_timeline->selection()) {
         const RangeSummary r = session.rangeSummary(range->first, range->second);
         const auto b = [](std::uint64_t v) { return formatSize(v); };
-        text.prepend(tr("Selected range: %1 s .. %2 s\n  peak used %3 at %4 s, average %5\n"
+        const auto at = [&session](std::int64_t t) { return formatTimelineSeconds(toSeconds(t, session.firstMs())); };
+        text.prepend(tr("Selected range: %1 .. %2\n  peak used %3 at %4, average %5\n"
                         "  %L6 allocations and %L7 frees in the range\n\n")
-                         .arg(static_cast<double>(range->first - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(static_cast<double>(range->second - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(b(r.peakUsedBytes))
-                         .arg(static_cast<double>(r.peakUsedAtMs - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(b(r.averageUsedBytes))
+                         .arg(at(range->first), at(range->second), b(r.peakUsedBytes), at(r.peakUsedAtMs), b(r.averageUsedBytes))
                          .arg(r.allocationsInRange)
                          .arg(r.freesInRange));
     }

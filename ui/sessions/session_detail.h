@@ -64,6 +64,10 @@ public:
     std::optional<std::pair<double, double>> selectedRangeSeconds() const;
     // The shared cursor (the replay's playhead): every view follows it.
     void moveCursorTo(std::int64_t timeMs, bool showTimeline);
+    // Selects [fromMs, toMs] on the timeline, brings it into view and shows the timeline tab.
+    void showOnTimeline(std::int64_t fromMs, std::int64_t toMs);
+    // The tab `step` tabs on, round the ends (View › Next View, Ctrl+Tab / Ctrl+PgDn).
+    void showNextView(int step);
 
     TimelineView* timeline() const { return m_timeline; }
     PressureGauge* gauge() const { return m_gauge; }
@@ -77,6 +81,8 @@ public:
 private:
     void showDetails(const SessionRow* row);
     void updateReport();
+    // The report tab: `sessionReport` (textReport in the chosen units) after the selection's lines.
+    void showReport(const QString& sessionReport);
     void showGaugeAt(std::optional<std::int64_t> timeMs);
     void showReplayPosition(std::int64_t timeMs);
     void setReplayRange(const SessionRow& row, const SessionModel& session);
@@ -94,6 +100,15 @@ private:
     ReplayBar* m_replay = nullptr;
     StatisticsPage* m_statistics = nullptr;
     EventsPage* m_events = nullptr;
+    // The Report text in units other than the recordings' own, written on a worker.
+    struct ReportCache {
+        LoadedRecordingPtr recording;
+        std::size_t sessionIndex = 0;
+        ByteUnits units = ByteUnits::Protocol;
+        QString text;
+    };
+    ReportCache m_reportCache;
+    quint64 m_reportJob = 0; // the newest report asked of a worker; older answers are dropped
     bool m_refreshingLive = false; // showCurrent() is re-showing the same live session with more data
     bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
     QLabel* m_loading = nullptr;     // "Loading x: 40 % read…" over the views while a preview shows

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 
 namespace flight::ui {
@@ -28,8 +29,9 @@ SessionTable::SessionTable(QWidget* parent)
     verticalHeader()->hide();
     sortByColumn(SessionListModel::Source, Qt::AscendingOrder);
     setAlternatingRowColors(true);
-    // Room for a few sessions above the views, whatever the splitter does.
-    setMinimumHeight(verticalHeader()->defaultSectionSize() * 4 + horizontalHeader()->sizeHint().height() + 4);
+    // Room for one session at least; the window layout sizes the list to its rows (fittingHeight()).
+    setMinimumHeight(fittingHeight(1));
+    setAccessibleName(tr("Sessions list"));
     // Live figures change many times a second: columns follow them, the source takes the spare width.
     m_columns = new TableColumnFitter(this, SessionListModel::Source);
     for (const int c : {SessionListModel::Used, SessionListModel::Total, SessionListModel::Peak})
@@ -49,6 +51,12 @@ int SessionTable::currentModelRow() const
 {
     const QModelIndex current = m_proxy->mapToSource(currentIndex());
     return current.isValid() ? current.row() : -1;
+}
+
+int SessionTable::fittingHeight(int rows) const
+{
+    return horizontalHeader()->sizeHint().height() + rows * verticalHeader()->defaultSectionSize() + 2 * frameWidth()
+           + horizontalScrollBar()->sizeHint().height() / 2; // a sideways scroll bar must not hide the last row
 }
 
 int SessionTable::rowCount() const

@@ -25,6 +25,8 @@ public:
     const SessionRow* currentRow() const;
     int currentModelRow() const;
     int rowCount() const;
+    // The height that shows `rows` rows under the header without scrolling.
+    int fittingHeight(int rows) const;
     // Selects the row-th session in the table's order; false when there is no such row.
     bool selectSession(int row);
     // Selects the first row when nothing is selected and there are rows.

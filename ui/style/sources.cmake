@@ -6,4 +6,5 @@ target_sources(flightui PRIVATE
   style/palette_icon.h style/palette_icon.cpp
   style/display_settings.h style/display_settings.cpp
   style/size_format.h style/size_format.cpp
+  style/focus_ring.h style/focus_ring.cpp
 )

@@ -8,4 +8,6 @@ target_sources(flightui PRIVATE
   timeline/timeline_view.h timeline/timeline_view.cpp timeline/timeline_view_input.cpp
   timeline/timeline_sync.h timeline/timeline_sync.cpp
   timeline/plot_area_aligner.h timeline/plot_area_aligner.cpp
+  timeline/timeline_inputs.h timeline/timeline_inputs.cpp
+  timeline/marker_label_layout.h timeline/marker_label_layout.cpp
 )

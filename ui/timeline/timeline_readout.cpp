@@ -5,19 +5,11 @@
 #include "style/size_format.h"
 #include "timeline_series_builder.h"
 
-#include <cmath>
-
 namespace flight::ui {
 
 QString formatTimelineSeconds(double s)
 {
-    if (std::abs(s) < 60)
-        return QStringLiteral("%1 s").arg(s, 0, 'f', 3);
-    const auto total = static_cast<qint64>(s);
-    return QStringLiteral("%1:%2.%3")
-        .arg(total / 60)
-        .arg(total % 60, 2, 10, QLatin1Char('0'))
-        .arg(static_cast<int>((s - static_cast<double>(total)) * 1000), 3, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 s").arg(s, 0, 'f', 3);
 }
 
 QString timelineReadoutHtml(const SessionModel& session, std::int64_t t, std::int64_t originMs,

@@ -12,7 +12,9 @@
 
 namespace flight::ui {
 
-// "12.345 s" under a minute, "m:ss.mmm" above.
+// Every instant the hover read-outs show (timeline, gauge, report's range), in
+// seconds from the session start: "168.058 s" (not "2:48.058"), as the time axis,
+// the tables and the replay bar count.
 QString formatTimelineSeconds(double seconds);
 
 // `purposes` bottom to top as stacked (listed top first, like the chart); purposes

@@ -7,6 +7,8 @@
 
 #include "analytics/usage_pyramid.h"
 #include "style/display_settings.h"
+#include "marker_label_layout.h"
+#include "timeline_inputs.h"
 #include "timeline_plot_item.h"
 #include "timeline_readout.h"
 
@@ -112,8 +114,8 @@ TimelineView::TimelineView(QWidget* parent)
     // The plot moves without a resize too (wider axis labels, the compare page's aligned margins):
     // marker labels and overlays are placed from it, and the columns are its width.
     connect(chart, &QChart::plotAreaChanged, this, &TimelineView::scheduleRebuild);
-    setToolTip(tr("Wheel: zoom · drag: pan · Shift+drag: zoom to band · Ctrl+drag: select a range · "
-                  "double-click or Home: reset · Esc: clear selection"));
+    setToolTip(timelineInputsToolTip()); // Help › Keyboard Shortcuts reads the same list
+    setAccessibleName(tr("Timeline"));
 }
 
 TimelineView::~TimelineView() = default;
@@ -377,9 +379,16 @@ void TimelineView::rebuild()
 void TimelineView::updateOverlays()
 {
     const QRectF plot = chart()->plotArea();
-    int row = 0;
+    std::vector<MarkerLabel> labels;
     for (auto* label : m_markerLabels)
-        label->setPos(m_plot->xToPixel(label->data(0).toDouble()) + 3, plot.top() + 2 + (row++ % 3) * 14);
+        labels.push_back({m_plot->xToPixel(label->data(0).toDouble()), label->boundingRect().width()});
+    const double rowHeight = fontMetrics().height();
+    const int rows = std::clamp(static_cast<int>((plot.height() - 4) / rowHeight), 1, 3);
+    const auto placed = layoutMarkerLabels(labels, plot.left(), plot.right(), rows);
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        m_markerLabels[i]->setPos(placed[i].x, plot.top() + 2 + placed[i].row * rowHeight);
+        m_markerLabels[i]->setVisible(placed[i].shown);
+    }
     if (m_playhead && m_session && *m_playhead >= m_fromMs && *m_playhead <= m_toMs) {
         const double x = plotX(*m_playhead);
         m_playheadLine->setLine(x, plot.top(), x, plot.bottom());

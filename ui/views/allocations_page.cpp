@@ -7,14 +7,20 @@
 #include "style/display_settings.h"
 #include "style/size_format.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace flight::ui {
 
@@ -54,6 +60,8 @@ AllocationsPage::AllocationsPage(QWidget* parent)
     m_table->setColumnWidth(0, 160);
     m_table->setColumnWidth(1, 170);
     m_table->setAlternatingRowColors(true);
+    m_table->setAccessibleName(tr("Allocations"));
+    setUpRowActions();
 
     m_totals = new QLabel(this);
     m_totals->setWordWrap(true);
@@ -95,6 +103,76 @@ void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<co
     }
     m_model->setSession(session, std::move(rows));
     applyFilter();
+}
+
+void AllocationsPage::setUpRowActions()
+{
+    auto* copy = new QAction(tr("&Copy"), m_table);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &AllocationsPage::copySelectedRows);
+    m_table->addAction(copy);
+    // Double-click, or Enter on the current row (activated covers both).
+    connect(m_table, &QAbstractItemView::activated, this, &AllocationsPage::showOnTimeline);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this, copy](const QPoint& pos) {
+        const QModelIndex at = m_table->indexAt(pos);
+        if (!at.isValid())
+            return;
+        if (!m_table->selectionModel()->isRowSelected(at.row(), {}))
+            m_table->selectRow(at.row()); // the menu acts on the row clicked
+        QMenu menu(this);
+        menu.addAction(tr("&Show on Timeline"), this, [this, at]() { showOnTimeline(at); });
+        menu.addAction(copy);
+        menu.addAction(tr("&Filter by This Purpose"), this, [this, at]() { filterByPurposeOf(at); });
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+}
+
+void AllocationsPage::showOnTimeline(const QModelIndex& index)
+{
+    const AllocationRow* row = m_session ? m_model->rowAt(index.row()) : nullptr;
+    if (row)
+        Q_EMIT showOnTimelineRequested(row->allocatedAt, row->freed() ? row->freedAt : m_session->lastMs());
+}
+
+void AllocationsPage::copySelectedRows()
+{
+    QList<int> rows;
+    for (const QModelIndex& i : m_table->selectionModel()->selectedRows())
+        rows << i.row();
+    if (rows.isEmpty() && m_table->currentIndex().isValid())
+        rows << m_table->currentIndex().row();
+    std::sort(rows.begin(), rows.end());
+    QStringList lines;
+    for (const int r : rows) {
+        QStringList cells;
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            cells << m_model->index(r, c).data().toString();
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    if (!lines.isEmpty())
+        QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+}
+
+void AllocationsPage::filterByPurposeOf(const QModelIndex& index)
+{
+    const AllocationRow* row = m_model->rowAt(index.row());
+    if (!row)
+        return;
+    if (const int i = m_purpose->findData(static_cast<int>(row->purpose)); i >= 0)
+        m_purpose->setCurrentIndex(i); // applies the filter
+}
+
+void AllocationsPage::resetFilters()
+{
+    const QSignalBlocker mode(m_mode);
+    const QSignalBlocker purpose(m_purpose);
+    const QSignalBlocker text(m_text);
+    m_mode->setCurrentIndex(0);
+    m_purpose->setCurrentIndex(0);
+    m_text->clear();
+    m_textDelay->stop();
 }
 
 void AllocationsPage::setPinnedTime(std::optional<std::int64_t> timeMs)

@@ -2,7 +2,11 @@
 #pragma once
 // The allocations of the selected session: a table with filters by purpose,
 // by id text, "live at the pinned cursor" and "leak candidates in the selected
-// range" (allocated there and never freed), and totals by purpose.
+// range" (allocated there and never freed), and totals by purpose. A row leads
+// on: double-click (or Show on Timeline in its context menu) selects the
+// allocation's lifetime on the timeline; Copy (Ctrl+C) puts the selected rows on
+// the clipboard, tab-separated as shown; Filter by This Purpose sets the purpose
+// filter. Filters belong to one session: resetFilters() when another is shown.
 
 #include "analytics/allocation_query.h"
 
@@ -31,10 +35,20 @@ public:
     void setSelectedRange(std::optional<std::pair<std::int64_t, std::int64_t>> range);
     AllocationTableModel* model() const { return m_model; }
     QComboBox* modeBox() const { return m_mode; }
+    // Back to all allocations of every purpose, no id text (another session is shown).
+    void resetFilters();
+
+Q_SIGNALS:
+    // Show [fromMs, toMs] (an allocation's lifetime; to the session's end while it lives) on the timeline.
+    void showOnTimelineRequested(std::int64_t fromMs, std::int64_t toMs);
 
 private:
     void applyFilter();
     void updateTotals();
+    void setUpRowActions();
+    void showOnTimeline(const QModelIndex& index);
+    void copySelectedRows();
+    void filterByPurposeOf(const QModelIndex& index);
 
     const SessionModel* m_session = nullptr;
     AllocationTableModel* m_model = nullptr;

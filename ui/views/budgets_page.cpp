@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -18,6 +19,8 @@
 #include <QSettings>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace flight::ui {
@@ -58,6 +61,10 @@ BudgetsPage::BudgetsPage(QWidget* parent)
     m_table->horizontalHeader()->setMinimumSectionSize(110);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setWordWrap(true);
+    // Columns at least as wide as their widest line ("12.3 MiB / 16.0 MiB"), refreshed with the
+    // figures: two lines a cell however narrow the window (it scrolls sideways instead).
+    connect(m_model, &QAbstractItemModel::modelReset, this, &BudgetsPage::fitColumnsToLines);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &BudgetsPage::fitColumnsToLines);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -176,6 +183,20 @@ void BudgetsPage::editSelected()
     }
     f.close();
     addBudgetFile(path);
+}
+
+void BudgetsPage::fitColumnsToLines()
+{
+    const QFontMetrics fm(m_table->font());
+    int widest = 110;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            for (const QString& line : m_model->index(r, c).data().toString().split(QLatin1Char('\n')))
+                widest = std::max(widest, fm.horizontalAdvance(line) + 16); // the cell's margins and grid
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        for (const QString& line : m_model->headerData(c, Qt::Horizontal).toString().split(QLatin1Char('\n')))
+            widest = std::max(widest, fm.horizontalAdvance(line) + 16);
+    m_table->horizontalHeader()->setMinimumSectionSize(widest);
 }
 
 } // namespace flight::ui

@@ -38,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    void fitColumnsToLines();
     void chooseBudgetFile();
     void editSelected();
 

@@ -65,7 +65,7 @@ ComparePage::ComparePage(QWidget* parent)
     // The table below names the purposes with their colours: the plots keep the height.
     for (TimelineView* t : {m_timelineA, m_timelineB}) {
         t->chart()->legend()->hide();
-        t->setMinimumHeight(160);
+        t->setMinimumHeight(140); // title, marker labels and a readable time axis; the window can still be short
     }
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -2,6 +2,9 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "shortcuts_dialog.h"
+#include "style/focus_ring.h"
+#include "sessions/session_detail.h"
 #include "style/app_style.h"
 #include "preferences_dialog.h"
 #include "window_layout.h"
@@ -21,6 +24,7 @@
 #include "resource_paths.h"
 
 #include <QCoreApplication>
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCloseEvent>
 #include <QSettings>
@@ -86,6 +90,11 @@ MainWindow::MainWindow(QWidget* parent)
                 welcome->setExamples(paths);
         }, Qt::QueuedConnection);
     });
+    // Tab moves between panes: a table that takes Tab itself walks its rows (in the sessions
+    // list, that switched the session every press) and traps a keyboard user.
+    for (QAbstractItemView* v : findChildren<QAbstractItemView*>())
+        v->setTabKeyNavigation(false);
+    new FocusRing(this);
     resize(1280, 800);
 }
 
@@ -143,9 +152,18 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_layout->toggleActions());
     view->addSeparator();
+    // The detail's tabs from anywhere in the window (the tab bar itself only takes them when it has focus).
+    QAction* next = view->addAction(tr("&Next View"), this, [this]() { m_sessions->detail()->showNextView(1); });
+    next->setShortcuts({QKeySequence(tr("Ctrl+Tab")), QKeySequence(tr("Ctrl+PgDown"))});
+    QAction* previous = view->addAction(tr("Pre&vious View"), this, [this]() { m_sessions->detail()->showNextView(-1); });
+    previous->setShortcuts({QKeySequence(tr("Ctrl+Shift+Tab")), QKeySequence(tr("Ctrl+PgUp"))});
+    view->addSeparator();
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     help->addAction(tr("&About Flight Memory Inspector"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -339,6 +357,16 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_layout->save();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showShortcuts()
+{
+    if (!m_shortcuts)
+        m_shortcuts = new ShortcutsDialog(this);
+    m_shortcuts->refresh();
+    m_shortcuts->show();
+    m_shortcuts->raise();
+    m_shortcuts->activateWindow();
 }
 
 void MainWindow::showAbout()

@@ -19,6 +19,7 @@ class RecordingLoader;
 struct PreviewPolicy;
 class TokenKeychain;
 class SessionsPage;
+class ShortcutsDialog;
 class WelcomePage;
 class WindowLayout;
 
@@ -40,6 +41,8 @@ public:
 
 public Q_SLOTS:
     void showAbout();
+    // Help › Keyboard Shortcuts (F1): the page written from the actions (shortcuts_dialog.h).
+    void showShortcuts();
     void chooseRecording();
     // Asks for a rules file, then for heaptrack or massif files to open with it.
     void chooseRecordingWithRules();
@@ -93,6 +96,7 @@ private:
     QStringList m_failures;
     QAction* m_connectAction = nullptr;
     QAction* m_demoAction = nullptr;
+    ShortcutsDialog* m_shortcuts = nullptr;
 };
 
 } // namespace flight::ui

@@ -7,4 +7,5 @@ target_sources(flightui PRIVATE
   window/recent_files.h window/recent_files.cpp
   window/preferences_dialog.h window/preferences_dialog.cpp
   window/window_layout.h window/window_layout.cpp
+  window/shortcuts_dialog.h window/shortcuts_dialog.cpp
 )

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "window_layout.h"
 
+#include "sessions/session_table.h"
+
+#include <QAbstractItemModel>
 #include <QAction>
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QSettings>
+#include <QStyle>
+
+#include <algorithm>
 
 namespace flight::ui {
 namespace {
@@ -12,6 +18,8 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kWantSessions = QStringLiteral("window/showSessions");
 const QString kWantGauge = QStringLiteral("window/showGauge");
+constexpr int kMinFittedRows = 2; // one session and room to see that it is the only one
+constexpr int kMaxFittedRows = 8; // more scroll: the timeline keeps most of the height
 constexpr int kStateVersion = 1; // bump when the docks change, so an old state is ignored
 
 QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content)
@@ -38,8 +46,8 @@ WindowLayout::WindowLayout(QMainWindow* window, QWidget* sessionList, QWidget* g
     window->addDockWidget(Qt::TopDockWidgetArea, m_sessions);
     window->addDockWidget(Qt::RightDockWidgetArea, m_gauge);
     window->resizeDocks({m_gauge}, {260}, Qt::Horizontal);
-    // The list starts at the height it needs for a few sessions, not half the window.
-    window->resizeDocks({m_sessions}, {sessionList->minimumHeight() + 8}, Qt::Vertical);
+    m_table = qobject_cast<SessionTable*>(sessionList);
+    fitSessionsToRows();
     m_initialState = window->saveState(kStateVersion);
 
     // A dock the user closes or reopens is remembered as wanted / not wanted.
@@ -52,6 +60,28 @@ WindowLayout::WindowLayout(QMainWindow* window, QWidget* sessionList, QWidget* g
             m_wantGauge = on;
     });
     applyVisibility();
+    // The list is as high as its rows (2 to 8 of them), not a fixed share: the views get the rest.
+    if (m_table) {
+        connect(m_table->model(), &QAbstractItemModel::rowsInserted, this, &WindowLayout::fitSessionsToRows);
+        connect(m_table->model(), &QAbstractItemModel::rowsRemoved, this, &WindowLayout::fitSessionsToRows);
+        connect(m_table->model(), &QAbstractItemModel::modelReset, this, &WindowLayout::fitSessionsToRows);
+    }
+}
+
+void WindowLayout::fitSessionsToRows()
+{
+    if (!m_table)
+        return;
+    const int rows = std::clamp(m_table->rowCount(), kMinFittedRows, kMaxFittedRows);
+    // The dock's own title bar and frame come on top of the list's height.
+    const QStyle* style = m_sessions->style();
+    const int height = m_table->fittingHeight(rows) + m_sessions->fontMetrics().height()
+                       + 2 * style->pixelMetric(QStyle::PM_DockWidgetTitleMargin, nullptr, m_sessions)
+                       + 2 * style->pixelMetric(QStyle::PM_DockWidgetFrameWidth, nullptr, m_sessions);
+    if (height == m_fittedHeight)
+        return; // the user's own drag of the dock's edge stays until the rows change
+    m_fittedHeight = height;
+    m_window->resizeDocks({m_sessions}, {height}, Qt::Vertical);
 }
 
 QList<QAction*> WindowLayout::toggleActions() const

@@ -4,6 +4,7 @@
 // dock widgets the user can move, stack, float or close (View menu to bring
 // them back). Size, position and dock layout are kept in QSettings ("window/").
 // The docks show only while sessions are open; the welcome page has the window to itself.
+// The sessions dock is sized to its rows (2 to 8) whenever their number changes.
 
 #include <QObject>
 #include <QList>
@@ -14,6 +15,8 @@ class QMainWindow;
 class QWidget;
 
 namespace flight::ui {
+
+class SessionTable;
 
 class WindowLayout : public QObject {
     Q_OBJECT
@@ -37,10 +40,13 @@ public:
 
 private:
     void applyVisibility();
+    void fitSessionsToRows();
 
     QMainWindow* m_window;
     QDockWidget* m_sessions;
     QDockWidget* m_gauge;
+    SessionTable* m_table = nullptr;
+    int m_fittedHeight = -1;
     QByteArray m_initialState;
     bool m_sessionsOpen = false;
     bool m_wantSessions = true;
