@@ -39,7 +39,7 @@ std::optional<BlockHeader> parseBlockHeader(const unsigned char* b)
     h.maxTime = static_cast<std::int64_t>(getU64(b + 32));
     h.crc = getU32(b + 40);
     if (h.payloadBytes == 0 || h.payloadBytes > kMaxPayloadBytes || h.rawBytes > kMaxRawBlockBytes || h.records == 0
-        || h.records > h.rawBytes)
+        || h.records > h.rawBytes || h.firstRecord > (1ull << 62))
         return std::nullopt;
     return h;
 }

@@ -349,7 +349,7 @@ void MainWindow::chooseRecording()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, tr("Open Recording"), QString(),
-        tr("Flight recordings (*.jsonl *.jsonl.zst *.fmrec *.zst);;All files (*)"));
+        tr("Flight recordings (*.fmr *.jsonl *.jsonl.zst *.fmrec *.zst);;All files (*)"));
     if (!paths.isEmpty())
         openRecordings(paths);
 }
