@@ -55,7 +55,7 @@ struct GenerateParser {
     const QCommandLineOption seed{{QStringLiteral("s"), QStringLiteral("seed")}, QStringLiteral("Random seed (default 1)."),
                                   QStringLiteral("S"), QStringLiteral("1")};
     const QCommandLineOption output{{QStringLiteral("o"), QStringLiteral("output")},
-                                    QStringLiteral("Recording to write (.jsonl or .jsonl.zst)."), QStringLiteral("FILE")};
+                                    QStringLiteral("Recording to write (.fmr format 2, .jsonl or .jsonl.zst)."), QStringLiteral("FILE")};
     const QCommandLineOption total{QStringLiteral("total"),
                                    QStringLiteral("Session total instead of the platform's, e.g. 3GB "
                                                   "(custom defaults to 256MB)."),
@@ -133,6 +133,8 @@ Result<GenerateOptions> readOptions(const GenerateParser& p)
     }
     o.output = parser.value(p.output);
     o.recording.compress = o.output.endsWith(QStringLiteral(".zst"), Qt::CaseInsensitive);
+    // Format 2 unless the name asks for JSON Lines (.jsonl, .zst).
+    o.recording.compact = !o.recording.compress && !o.output.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive);
     const auto level = parseCount(parser.value(p.level), 22);
     if (!level || *level == 0)
         return badArgument(QStringLiteral("--zstd-level must be 1..22: '%1'").arg(parser.value(p.level)));
@@ -151,7 +153,8 @@ void printSummary(const GenerateOptions& o, const generator::WorkloadRecordingRe
                 static_cast<unsigned long long>(c.updates), static_cast<unsigned long long>(c.markers),
                 static_cast<unsigned long long>(c.leaked),
                 static_cast<long long>((written.lastMs - written.firstMs) / 1000), written.liveAtEnd,
-                static_cast<long long>(QFileInfo(o.output).size()), o.recording.compress ? " (zstd)" : "");
+                static_cast<long long>(QFileInfo(o.output).size()),
+                o.recording.compact ? " (format 2)" : o.recording.compress ? " (zstd)" : "");
 }
 
 } // namespace

@@ -38,7 +38,7 @@ constexpr const char* kServeUsage =
     "Sources (each its own session; --source may be repeated):\n"
     "  demo               a synthetic v6r-small VM and a dreamcast title, forever\n"
     "  demo:PLATFORM      one synthetic session on PLATFORM (dreamcast, psp, vita, v6r-small, ...)\n"
-    "  replay:FILE        a recording (.jsonl or .zst) with its original timing\n"
+    "  replay:FILE        a recording (.fmr, .jsonl or .zst) with its original timing\n"
     "  process:PID        a Linux process from /proc/PID (smaps, status, cgroup limit, PSI)\n"
     "  cgroup:PATH        a memory cgroup (v2, or v1 memory controller), absolute or under /sys/fs/cgroup\n"
     "  v8:HOST:PORT       every target of a V8 inspector port (node --inspect=127.0.0.1:9229, Chromium's\n"

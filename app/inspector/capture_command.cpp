@@ -44,7 +44,12 @@ const char* const kDescription =
 void addOptions(QCommandLineParser& parser)
 {
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("The recording to write (.zst: zstd-compressed)."), QStringLiteral("FILE")});
+                      QStringLiteral("The recording to write (.fmr format 2; .jsonl, .zst: JSON Lines)."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("format"),
+                      QStringLiteral("fmr (format 2) or jsonl; default: jsonl when FILE ends in .jsonl or .zst, "
+                                     "else fmr."),
+                      QStringLiteral("FORMAT")});
     parser.addOption({QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: until a signal)."),
                       QStringLiteral("S")});
     parser.addOption({QStringLiteral("token-file"),
@@ -53,7 +58,8 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("trust-cert"),
                       QStringLiteral("Trust the certificate(s) in PEM for this connection (self-signed wss)."),
                       QStringLiteral("PEM")});
-    parser.addOption({QStringLiteral("compress"), QStringLiteral("zstd-compress the recording.")});
+    parser.addOption({QStringLiteral("compress"),
+                      QStringLiteral("zstd-compress a JSON Lines recording (implies --format jsonl).")});
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL of the producer."),
                                  QStringLiteral("URL"));
 }
@@ -106,6 +112,16 @@ Result<CaptureOptions> readOptions(const QCommandLineParser& parser, const QStri
     o.targetExisted = QFileInfo(o.path).exists() || QFileInfo(o.path).isSymLink();
     o.session.recordingPath = o.path.toStdString();
     o.session.compressRecording = parser.isSet(QStringLiteral("compress")) || o.path.endsWith(QStringLiteral(".zst"));
+    const QString format = parser.value(QStringLiteral("format"));
+    if (!format.isEmpty() && format != QStringLiteral("fmr") && format != QStringLiteral("jsonl"))
+        return badArgument(QStringLiteral("--format wants fmr or jsonl"));
+    if (format == QStringLiteral("fmr") && parser.isSet(QStringLiteral("compress")))
+        return badArgument(QStringLiteral("--compress is for JSON Lines (format 2 is always compressed)"));
+    const bool jsonl = format == QStringLiteral("jsonl")
+                       || (format.isEmpty() && (o.session.compressRecording || o.path.endsWith(QStringLiteral(".jsonl"))));
+    o.session.recordingFormat = jsonl ? protocol::RecordingFormat::Jsonl : protocol::RecordingFormat::Compact;
+    if (!jsonl)
+        o.session.compressRecording = false;
     o.session.publishInterval = std::chrono::milliseconds(250);
     return o;
 }

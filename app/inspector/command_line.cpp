@@ -17,7 +17,8 @@ void describeGuiOptions(QCommandLineParser& parser)
         "  report       report on recordings (json, html, pdf, md, csv) or draw a chart, headless\n"
         "  check        check recordings against a platform's budgets (CI gate)\n"
         "  diff         compare two recordings per session and purpose, fail on peak growth\n"
-        "  capture      record a live session to a file, headless"));
+        "  capture      record a live session to a file, headless\n"
+        "  convert      convert a recording between JSON Lines and format 2 (.fmr)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("screenshot"),

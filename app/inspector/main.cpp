@@ -6,6 +6,7 @@
 #include "command_line.h"
 #include "gui_main.h"
 #include "check_command.h"
+#include "convert_command.h"
 #include "diff_command.h"
 #include "report_command.h"
 
@@ -22,6 +23,8 @@ int main(int argc, char** argv)
         return checkMain(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "diff") == 0)
         return diffMain(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "convert") == 0)
+        return convertMain(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "capture") == 0)
         return captureMain(argc, argv);
     if (wantsHelpOrVersion(argc, argv)) {

@@ -13,7 +13,8 @@ Result<WorkloadRecordingResult> writeWorkloadRecording(WorkloadGenerator& genera
 {
     const WorkloadOptions& wo = generator.options();
     protocol::RecordingWriterOptions ro;
-    ro.compress = options.compress;
+    ro.format = options.compact ? protocol::RecordingFormat::Compact : protocol::RecordingFormat::Jsonl;
+    ro.compress = options.compress && !options.compact;
     ro.compressionLevel = options.compressionLevel;
     ro.source = "generator:" + wo.platform + "?seed=" + std::to_string(wo.seed) + "&events="
               + std::to_string(wo.events);

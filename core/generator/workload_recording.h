@@ -15,6 +15,7 @@
 namespace flight::generator {
 
 struct WorkloadRecordingOptions {
+    bool compact = false;   // format 2 (docs/recordings.md); else JSON Lines, zstd with `compress`
     bool compress = false;
     int compressionLevel = 19;
     std::string application = std::string("flight-agent ") + FLIGHT_VERSION;

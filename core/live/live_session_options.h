@@ -4,6 +4,7 @@
 
 #include "live/live_connection.h"
 #include "model/retention_policy.h"
+#include "protocol/recording_writer.h"
 
 #include <chrono>
 #include <cstddef>
@@ -14,7 +15,9 @@ namespace flight::live {
 struct LiveSessionOptions {
     LiveConnectionOptions connection;          // url, token, backoff, size limit, trusted certificates
     std::string recordingPath;                 // empty: do not record
-    bool compressRecording = false;            // zstd
+    // Format 2 (docs/recordings.md) by default; JSON Lines, zstd with compressRecording.
+    protocol::RecordingFormat recordingFormat = protocol::RecordingFormat::Compact;
+    bool compressRecording = false;            // zstd (JSON Lines)
     // Snapshots to the UI side, at most this often: 40 ms keeps send-to-screen p99 under
     // 50 ms (docs/performance.md, Live sessions) at 25 cheap, coalesced updates a second.
     std::chrono::milliseconds publishInterval{40};

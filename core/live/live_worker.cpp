@@ -111,6 +111,7 @@ void LiveWorker::openRecording()
         return;
     }
     protocol::RecordingWriterOptions w;
+    w.format = m_options.recordingFormat;
     w.compress = m_options.compressRecording;
     w.source = redactUrl(m_options.connection.url).toStdString(); // never the token or URL credentials
     w.flushInterval = m_options.flushInterval;

@@ -4,13 +4,77 @@
 #include "protocol/session_store.h"
 
 #include "model/id_hash.h"
+#include "recording/compact_reader.h"
 
 #include <array>
 
 namespace flight::protocol {
 
+namespace {
+
+// Problems the reader found, in the store as the JSON Lines path puts them.
+void storeProblem(SessionStore& store, const ReadProblem& p)
+{
+    switch (p.kind) {
+    case ReadProblemKind::LineTooLong:
+    case ReadProblemKind::CompressedCorrupt:
+    case ReadProblemKind::Io:
+        store.addDecodeError(p.line, p.message);
+        break;
+    case ReadProblemKind::CompressedCut:
+        store.addNote(p.line, p.message);
+        break;
+    case ReadProblemKind::EndsMidLine:
+        break; // reported with the line itself when it does not decode
+    }
+}
+
+// Format 2: allocations and frees come decoded (applied with their id's
+// hash, no JSON in between); text and raw records go through the decoder
+// exactly as their JSON Lines line would.
+RecordingReadResult loadCompact(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
+{
+    std::string padded;
+    auto sink = [&](std::span<const recording::CompactRecord> records, std::uint64_t firstLine) {
+        std::uint64_t line = firstLine;
+        for (const recording::CompactRecord& r : records) {
+            if (r.kind == recording::RecordKind::Allocation || r.kind == recording::RecordKind::Free) {
+                const auto* a = r.message.as<AllocationMsg>();
+                const std::string_view id = a ? a->id : r.message.as<FreeMsg>()->allocationId;
+                store.applyDecoded(r.message, line, {id, hashId(id)});
+            } else if (r.text.size() > options.maxLineBytes) {
+                store.addDecodeError(line, "line " + std::to_string(line) + ": " + std::to_string(r.text.size())
+                                               + " bytes, over the " + std::to_string(options.maxLineBytes)
+                                               + "-byte limit: refused");
+            } else {
+                padded.assign(r.text);
+                padded.push_back('\n');
+                padded.append(kLinePadding, '\0');
+                store.ingest(std::string_view(padded).substr(0, r.text.size()), line);
+            }
+            ++line;
+        }
+        if (options.beforeReuse)
+            options.beforeReuse();
+    };
+    RecordingReadOptions opts = options;
+    opts.onProblem = [&store, user = options.onProblem](const ReadProblem& p) {
+        storeProblem(store, p);
+        if (user)
+            user(p);
+    };
+    auto result = recording::readCompactRecording(path, sink, opts);
+    if (result.ioError)
+        store.addDecodeError(0, result.ioError->message);
+    return result;
+}
+
+} // namespace
+
 RecordingReadResult loadRecording(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
+    if (recording::isFormat2File(path))
+        return loadCompact(path, store, options);
     // The common lines (allocation, free) are decoded in place as they are
     // read and applied kLookahead lines later, in the same order: meanwhile
     // the id of each newer free is prefetched in stages (table slot, then
@@ -76,18 +140,7 @@ RecordingReadResult loadRecording(const std::string& path, SessionStore& store, 
     };
     opts.onProblem = [&store, &flush, user = options.onProblem](const ReadProblem& p) {
         flush();
-        switch (p.kind) {
-        case ReadProblemKind::LineTooLong:
-        case ReadProblemKind::CompressedCorrupt:
-        case ReadProblemKind::Io:
-            store.addDecodeError(p.line, p.message);
-            break;
-        case ReadProblemKind::CompressedCut:
-            store.addNote(p.line, p.message);
-            break;
-        case ReadProblemKind::EndsMidLine:
-            break; // reported with the line itself when it does not decode
-        }
+        storeProblem(store, p);
         if (user)
             user(p);
     };

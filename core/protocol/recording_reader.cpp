@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/recording_reader.h"
 
+#include "recording/compact_reader.h"
+
 #include "protocol/newline_scanner.h"
 #include "protocol/zstd_resync.h"
 
@@ -405,6 +407,9 @@ private:
 
 RecordingReadResult readRecording(const std::string& path, const LineSink& sink, const RecordingReadOptions& options)
 {
+    // Format 2 (recording/compact_reader.h) is told apart by its first bytes.
+    if (recording::isFormat2File(path))
+        return recording::readCompactAsLines(path, sink, options);
     RecordingReadResult result;
     try {
         std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));

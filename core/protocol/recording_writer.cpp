@@ -3,6 +3,7 @@
 
 #include "protocol/message_encoder.h"
 #include "protocol/zstd_resync.h"
+#include "recording/compact_writer.h"
 
 #include <zstd.h>
 
@@ -27,6 +28,8 @@ struct RecordingWriter::Impl {
     ZSTD_CCtx* cctx = nullptr;
     std::string pending;
     std::vector<char> zout;
+    std::unique_ptr<recording::CompactWriter> compact; // format 2
+    std::uint64_t offset = 0;                          // bytes written to the file
     std::uint64_t written = 0;
     std::uint64_t sinceFlush = 0;
     std::uint64_t flushes = 0;
@@ -46,6 +49,7 @@ struct RecordingWriter::Impl {
     {
         if (size && std::fwrite(data, 1, size, file) != size)
             return ioError("cannot write");
+        offset += size;
         return {};
     }
 
@@ -73,7 +77,12 @@ struct RecordingWriter::Impl {
     {
         if (!file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", path);
-        if (cctx) {
+        if (compact) {
+            if (auto r = compact->endBlock(pending, offset); !r)
+                return std::unexpected(MemoryError{r.error().code, r.error().message + " (" + path + ")", path});
+            if (auto r = writeRaw(pending.data(), pending.size()); !r)
+                return r;
+        } else if (cctx) {
             if (auto r = compress(mode); !r)
                 return r;
         } else if (auto r = writeRaw(pending.data(), pending.size()); !r) {
@@ -93,6 +102,16 @@ struct RecordingWriter::Impl {
         if (!file)
             return {};
         Result<void> r = flush(ZSTD_e_end);
+        if (compact && r) {
+            // The footer (block index) and trailer: the mark of a closed recording.
+            pending.clear();
+            if (auto f = compact->finish(pending, offset); !f)
+                r = std::unexpected(f.error());
+            else
+                r = writeRaw(pending.data(), pending.size());
+            pending.clear();
+        }
+        compact.reset();
         if (cctx) {
             // The mark of a closed recording (a skippable frame): without it, a
             // reader knows the writer stopped after its last flush.
@@ -137,6 +156,19 @@ struct RecordingWriter::Impl {
     }
 };
 
+namespace {
+// A malformed frame as one line (RecordingWriter::appendMalformed).
+void keepMalformed(std::string& out, std::string_view frame)
+{
+    const std::string_view kept = frame.substr(0, RecordingWriter::kMaxMalformedFrameBytes);
+    const std::size_t at = out.size();
+    out.append(kept);
+    std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), '\n', '\x01');
+    if (kept.size() < frame.size())
+        out.append("\x01... (" + std::to_string(frame.size()) + " bytes received)");
+}
+} // namespace
+
 RecordingWriter::RecordingWriter() : d(std::make_unique<Impl>()) {}
 RecordingWriter::RecordingWriter(RecordingWriter&&) noexcept = default;
 RecordingWriter& RecordingWriter::operator=(RecordingWriter&&) noexcept = default;
@@ -151,7 +183,11 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
         w.d->file = std::fopen(path.c_str(), w.d->options.exclusive ? "wbx" : "wb");
         if (!w.d->file)
             return std::unexpected(w.d->ioError("cannot create").error());
-        if (w.d->options.compress) {
+        if (w.d->options.format == RecordingFormat::Compact) {
+            w.d->compact = std::make_unique<recording::CompactWriter>(w.d->options.compressionLevel);
+            if (auto r = w.d->writeRaw(recording::kPreamble.data(), recording::kPreamble.size()); !r)
+                return std::unexpected(r.error());
+        } else if (w.d->options.compress) {
             w.d->cctx = ZSTD_createCCtx();
             if (!w.d->cctx)
                 return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context", path);
@@ -160,11 +196,17 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
             w.d->zout.resize(ZSTD_CStreamOutSize());
         }
         Message header;
-        header.payload = RecordingHeaderMsg{kRecordingFormat,
+        const bool compact = w.d->compact != nullptr;
+        header.payload = RecordingHeaderMsg{compact ? recording::kFormat2 : kRecordingFormat,
                                             w.d->options.createdAt ? w.d->options.createdAt : nowMs(),
                                             w.d->options.source, w.d->options.application};
-        encodeTo(w.d->pending, header);
-        w.d->pending.push_back('\n');
+        if (!w.d->options.header) {
+        } else if (compact) {
+            w.d->compact->add(header);
+        } else {
+            encodeTo(w.d->pending, header);
+            w.d->pending.push_back('\n');
+        }
         if (auto r = w.d->flush(); !r)
             return std::unexpected(r.error());
         return w;
@@ -175,6 +217,20 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
 
 Result<void> RecordingWriter::append(const Message& message, std::int64_t receivedAtMs)
 {
+    if (d->compact) {
+        if (!d->file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
+        try {
+            Message m = message;
+            m.receivedAt = receivedAtMs;
+            d->compact->add(m);
+        } catch (const std::exception& e) {
+            return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
+        }
+        ++d->sinceFlush;
+        ++d->written;
+        return d->compact->blockFull() ? d->flush() : flushIfDue();
+    }
     auto r = d->appendLine([&](std::string& out) {
         Message m = message;
         m.receivedAt = receivedAtMs;
@@ -188,14 +244,56 @@ Result<void> RecordingWriter::append(const Message& message, std::int64_t receiv
 
 Result<void> RecordingWriter::appendMalformed(std::string_view frame)
 {
+    if (d->compact) {
+        if (!d->file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
+        try {
+            std::string line;
+            keepMalformed(line, frame);
+            d->compact->addRaw(line);
+        } catch (const std::exception& e) {
+            return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
+        }
+        ++d->sinceFlush;
+        return d->compact->blockFull() ? d->flush() : flushIfDue();
+    }
     auto r = d->appendLine([&](std::string& out) {
-        const std::string_view kept = frame.substr(0, kMaxMalformedFrameBytes);
-        const std::size_t at = out.size();
-        out.append(kept);
-        std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), '\n', '\x01');
-        if (kept.size() < frame.size())
-            out.append("\x01... (" + std::to_string(frame.size()) + " bytes received)");
+        keepMalformed(out, frame);
     });
+    if (!r)
+        return r;
+    return flushIfDue();
+}
+
+Result<void> RecordingWriter::appendKept(const Message& message)
+{
+    if (d->compact) {
+        if (!d->file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
+        d->compact->add(message);
+        ++d->sinceFlush;
+        ++d->written;
+        return d->compact->blockFull() ? d->flush() : flushIfDue();
+    }
+    auto r = d->appendLine([&](std::string& out) { encodeTo(out, message); });
+    if (!r)
+        return r;
+    ++d->written;
+    return flushIfDue();
+}
+
+Result<void> RecordingWriter::appendLine(std::string_view line)
+{
+    if (line.find('\n') != std::string_view::npos)
+        return makeError(MemoryErrorCode::MalformedInput, "a recording line cannot hold a newline", d->path);
+    if (d->compact) {
+        if (!d->file)
+            return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
+        d->compact->addRaw(line);
+        ++d->sinceFlush;
+        return d->compact->blockFull() ? d->flush() : flushIfDue();
+    }
+    auto r = d->appendLine([&](std::string& out) { out.append(line); });
     if (!r)
         return r;
     return flushIfDue();

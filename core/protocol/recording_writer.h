@@ -7,7 +7,8 @@
 // may pause. With zstd, each flush ends a zstd frame (ZSTD_e_end) so a killed
 // process's file decodes up to its last flush, and a reader resynchronises at
 // the next frame after corrupt data; close() ends the file with a skippable
-// frame that marks it closed (zstd_resync.h).
+// frame that marks it closed (zstd_resync.h). In format 2 each flush ends a
+// block, and close() writes the footer (recording/compact_writer.h).
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
@@ -20,7 +21,12 @@
 
 namespace flight::protocol {
 
+// JSON Lines (flight-memory-recording/1, plain or zstd with `compress`) or
+// format 2 (flight-memory-recording/2, docs/recordings.md; `compress` unused).
+enum class RecordingFormat : std::uint8_t { Jsonl, Compact };
+
 struct RecordingWriterOptions {
+    RecordingFormat format = RecordingFormat::Jsonl;
     bool compress = false;
     int compressionLevel = 3;
     std::string source;                        // "ws://127.0.0.1:8765" (never a token)
@@ -32,6 +38,8 @@ struct RecordingWriterOptions {
     // when anything is at `path`, a symlink included, so it never truncates
     // an existing file nor writes through a link.
     bool exclusive = false;
+    // false: no header line/record is written (convert writes the input's own).
+    bool header = true;
 };
 
 inline constexpr std::string_view kRecordingFormat = "flight-memory-recording/1";
@@ -54,6 +62,10 @@ public:
     // first kMaxMalformedFrameBytes, then 0x01 and "... (N bytes received)".
     static constexpr std::size_t kMaxMalformedFrameBytes = 64 * 1024;
     Result<void> appendMalformed(std::string_view frame);
+    // For converting a recording: `message` as it is (its receivedAt kept, or
+    // absent), and a line kept byte for byte (it must hold no '\n').
+    Result<void> appendKept(const Message& message);
+    Result<void> appendLine(std::string_view line);
     Result<void> flushIfDue();
     Result<void> flush();
     // Flushes, ends the zstd frame, closes. Later appends fail with io-error.

@@ -47,6 +47,9 @@ BenchInput make(InputKind kind)
     if (kind == InputKind::ChurnZstd) {
         ro.compress = true;
         name = "churn.jsonl.zst";
+    } else if (kind == InputKind::ChurnCompact) {
+        ro.compact = true;
+        name = "churn.fmr";
     } else if (kind == InputKind::Retained) {
         o.leakedAllocations = 1'000'000;
         name = "retained.jsonl";

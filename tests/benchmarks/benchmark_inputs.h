@@ -24,6 +24,7 @@ enum class InputKind {
     Churn,        // 2,000,000 events, ~10,000 allocations live at a time, plain JSONL
     ChurnZstd,    // the same events, zstd (level 3)
     Retained,     // 2,000,000 events, 1,000,000 allocations never freed, plain JSONL
+    ChurnCompact, // the churn events in format 2 (flight-memory-recording/2, .fmr)
 };
 
 const BenchInput& benchInput(InputKind kind);

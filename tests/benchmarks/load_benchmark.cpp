@@ -15,6 +15,7 @@
 #include "generator/workload_generator.h"
 #include "protocol/message_decoder.h"
 #include "protocol/recording_reader.h"
+#include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 #include "model/memory_analytics.h"
 
@@ -27,6 +28,8 @@
 #include <QJsonValue>
 
 #include <cstdio>
+#include <filesystem>
+#include <vector>
 #include <memory>
 
 using namespace flight;
@@ -88,6 +91,50 @@ void loadCase(benchmark::State& state, InputKind kind)
 void LoadPlain(benchmark::State& state) { loadCase(state, InputKind::Churn); }
 void LoadZstd(benchmark::State& state) { loadCase(state, InputKind::ChurnZstd); }
 void LoadRetained(benchmark::State& state) { loadCase(state, InputKind::Retained); }
+// Format 2: the same events; bytes_per_event is the file's size per message.
+void LoadCompact(benchmark::State& state)
+{
+    loadCase(state, InputKind::ChurnCompact);
+    const BenchInput& in = benchInput(InputKind::ChurnCompact);
+    state.counters["bytes_per_event"] = static_cast<double>(in.bytes) / static_cast<double>(in.messages);
+}
+
+// What recording costs the live worker per message: RecordingWriter::append
+// of the churn messages (decoded once, outside the timing) to a file, JSON
+// Lines and format 2 side by side; flushes every 1,000 messages as live.
+void writeCase(benchmark::State& state, protocol::RecordingFormat format)
+{
+    const BenchInput& in = benchInput(InputKind::Churn);
+    std::vector<std::string> lines;
+    protocol::readRecording(in.path, [&](std::string_view line, std::uint64_t n, bool) {
+        if (n > 1 && lines.size() < 200'000)
+            lines.emplace_back(std::string(line) + '\n' + std::string(protocol::kDecoderPadding, '\0'));
+    });
+    protocol::MessageDecoder decoder;
+    std::vector<protocol::Message> messages;
+    messages.reserve(lines.size());
+    for (const std::string& padded : lines) // allocations and frees, read in place (views into `lines`)
+        if (protocol::Message m; decoder.decodeCommon(std::string_view(padded).substr(0, padded.find('\n')), m))
+            messages.push_back(m);
+    const std::string path = in.path + (format == protocol::RecordingFormat::Compact ? ".write.fmr" : ".write.jsonl");
+    std::uint64_t bytes = 0;
+    for (auto _ : state) {
+        protocol::RecordingWriterOptions o;
+        o.format = format;
+        auto w = protocol::RecordingWriter::create(path, o);
+        for (const auto& m : messages)
+            (void)w->append(m, 1764000000000);
+        (void)w->close();
+        state.PauseTiming();
+        bytes = std::filesystem::file_size(path);
+        state.ResumeTiming();
+    }
+    std::filesystem::remove(path);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * messages.size()));
+    state.counters["bytes_per_message"] = static_cast<double>(bytes) / static_cast<double>(messages.size());
+}
+void WriteJsonl(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Jsonl); }
+void WriteCompact(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact); }
 
 // Qt Core's JSON parser on the same file: one QJsonDocument per line, the same
 // fields pulled out (type, session, id, bytes, purpose, times, used), no model.
@@ -210,6 +257,9 @@ void Generate(benchmark::State& state)
 
 BENCHMARK(LoadPlain)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadZstd)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(LoadCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 BENCHMARK(StageReadLines)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

@@ -166,4 +166,26 @@ TEST(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
     }
 }
 
+TEST(CaptureKilled, Format2RecordingLoadsEveryWholeBlockAndReportsTheCut)
+{
+    livetest::ensureCoreApp();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("killed.fmr")); // format 2, capture's default
+    const Loaded before = captureAndKill(file);
+    ASSERT_GT(before.applied, 500u);
+    ASSERT_TRUE(readAll(file).startsWith(QByteArray("FMR2\r\n\x1a\n", 8)));
+
+    const Loaded after = load(file);
+    EXPECT_GE(after.applied, before.applied);
+    EXPECT_GE(before.sessions, 2u);
+    EXPECT_GE(after.sessions, before.sessions);
+    EXPECT_EQ(after.decodeErrors, 0u) << "a cut loses the unfinished block only";
+    EXPECT_EQ(after.gaps, 0u) << "every session's seq runs unbroken up to the cut";
+    EXPECT_EQ(after.duplicates, 0u);
+    ASSERT_EQ(after.read.problems.size(), 1u);
+    EXPECT_EQ(after.read.problems.back().kind, protocol::ReadProblemKind::CompressedCut);
+    EXPECT_NE(after.read.problems.back().message.find("file cut"), std::string::npos)
+        << after.read.problems.back().message;
+}
+
 } // namespace

@@ -37,7 +37,8 @@ TEST(LiveRecordingFailed, WindowSaysTheRecordingStoppedAndTheLiveRowsGoOn)
     struct rlimit saved = {};
     ::getrlimit(RLIMIT_FSIZE, &saved);
     const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN); // EFBIG, not death
-    struct rlimit limit = {128 * 1024, saved.rlim_max};
+    // format 2 holds a few bytes per message: a small limit is reached within seconds
+    struct rlimit limit = {16 * 1024, saved.rlim_max};
     ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
 
     ui::MainWindow window;

@@ -109,7 +109,7 @@ int LiveConnections::connectTo(const QUrl& url, const QByteArray& token, const Q
 {
     const int id = m_nextId++;
     auto c = std::make_unique<Connection>();
-    c->path = QStringLiteral("%1/live-%2-%3.jsonl")
+    c->path = QStringLiteral("%1/live-%2-%3.fmr")
                   .arg(recordingsFolder(), QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")))
                   .arg(id);
     live::LiveSessionOptions options;

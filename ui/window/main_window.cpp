@@ -379,7 +379,7 @@ void MainWindow::chooseRecording()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, tr("Open Recording"), QString(),
-        tr("Flight recordings (*.jsonl *.jsonl.zst *.fmrec *.zst);;heaptrack and massif (heaptrack.* massif.out.*);;All files (*)"));
+        tr("Flight recordings (*.fmr *.jsonl *.jsonl.zst *.fmrec *.zst);;heaptrack and massif (heaptrack.* massif.out.*);;All files (*)"));
     if (!paths.isEmpty())
         openRecordings(paths);
 }

@@ -76,7 +76,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     // The product's own SVG icons, one drawing style and crisp at any size: the style's
     // standard icons come in whatever sizes the theme has (its network drive was 16 px).
     m_open = makeStartButton(this, QIcon(QStringLiteral(":/icons/open-recording.svg")), tr("Open recording…"),
-                             tr("A .jsonl or .jsonl.zst file  (Ctrl+O)"));
+                             tr("A .fmr, .jsonl or .jsonl.zst file  (Ctrl+O)"));
     m_connect = makeStartButton(this, QIcon(QStringLiteral(":/icons/connect.svg")), tr("Connect…"),
                                 tr("A live ws:// or wss:// session  (Ctrl+L)"));
     m_demo = makeStartButton(this, QIcon(QStringLiteral(":/icons/demo.svg")), tr("Demo"),

@@ -35,17 +35,21 @@ TEST(MalformedFramesRecording, AReplayShowsTheSameDecodeErrorsAsLive)
         {R"({"type":"allocation","allocation":{"id":"a2","sessionId":"s1","size":{"bytes":-1},"purpose":"vm-heap","allocatedAt":1764000000400}})", "", 0},
         {R"({"type":"allocation","allocation":{"id":"a3","sessionId":"s1","size":1024,"purpose":"vm-heap","allocatedAt":1764000000500},"seq":3})", "s1", 3},
     };
-    for (const bool zstd : {false, true}) {
-        SCOPED_TRACE(zstd ? "zstd" : "plain");
+    for (const int kind : {0, 1, 2}) { // JSON Lines plain, zstd, and format 2
+        const bool zstd = kind == 1, compact = kind == 2;
+        SCOPED_TRACE(compact ? "format 2" : zstd ? "zstd" : "plain");
         QTemporaryDir dir;
         ASSERT_TRUE(dir.isValid());
         TestProducer server(stream);
         LiveSessionOptions o;
         o.connection.url = server.url();
         o.publishInterval = std::chrono::milliseconds(20);
-        o.recordingPath = (dir.path() + (zstd ? QStringLiteral("/live.jsonl.zst") : QStringLiteral("/live.jsonl")))
+        o.recordingPath = (dir.path() + (compact ? QStringLiteral("/live.fmr")
+                                         : zstd   ? QStringLiteral("/live.jsonl.zst")
+                                                  : QStringLiteral("/live.jsonl")))
                               .toStdString();
         o.compressRecording = zstd;
+        o.recordingFormat = compact ? protocol::RecordingFormat::Compact : protocol::RecordingFormat::Jsonl;
         LiveSession live(o);
         live.start();
         ASSERT_TRUE(waitUntil([&] { return live.snapshotNow().stats.framesReceived == stream.items.size(); }, 10000));
@@ -67,7 +71,7 @@ TEST(MalformedFramesRecording, AReplayShowsTheSameDecodeErrorsAsLive)
         // The 4 MiB frame is kept as its first 64 KiB: the recording stays small.
         EXPECT_LT(QFileInfo(QString::fromStdString(o.recordingPath)).size(),
                   static_cast<qint64>(protocol::RecordingWriter::kMaxMalformedFrameBytes + 16 * 1024));
-        if (!zstd) {
+        if (kind == 0) {
             const std::string text = [&] {
                 QFile f(QString::fromStdString(o.recordingPath));
                 EXPECT_TRUE(f.open(QIODevice::ReadOnly));

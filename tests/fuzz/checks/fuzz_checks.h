@@ -19,6 +19,8 @@ std::string checkMessageDecoder(std::string_view input);
 std::string checkMemorySize(std::string_view input);
 // readRecording (plain or zstd) with two chunkings, then loadRecording.
 std::string checkRecordingReader(std::string_view input);
+// Format 2: the input after the preamble, block by block, as lines and loaded.
+std::string checkCompactReader(std::string_view input);
 // parseBudgets and the budgetToJson round trip.
 std::string checkBudgetParser(std::string_view input);
 

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Gathers records into the columns of one format-2 block and writes the block
+// (header + zstd payload) when asked (docs/recordings.md, "Format 2").
+// Allocations with a standard purpose and frees go into columns; any other
+// message as its canonical JSON line (kind text); undecoded lines as given
+// (kind raw). No string is held past finish(): the block copies what it keeps.
+
+#include "model/memory_error.h"
+#include "protocol/message.h"
+#include "recording/compact_format.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+typedef struct ZSTD_CCtx_s ZSTD_CCtx;
+
+namespace flight::recording {
+
+class CompactBlockEncoder {
+public:
+    // A message, with its seq and receivedAt as they are in `message`.
+    void add(const protocol::Message& message);
+    // A line kept as it is (a malformed frame, a non-canonical line).
+    void addRaw(std::string_view line);
+
+    std::uint32_t records() const { return m_records; }
+    // Bytes the payload would have now (before compression).
+    std::size_t rawBytes() const;
+    bool empty() const { return m_records == 0; }
+
+    // Appends the block to `out` (44-byte header, then the payload compressed
+    // by `cctx`) numbering its first record `firstRecord`, and starts afresh.
+    Result<void> finish(std::string& out, std::uint64_t firstRecord, ZSTD_CCtx* cctx);
+    // The block's [minTime, maxTime] as written by the last finish().
+    std::int64_t lastMinTime() const { return m_lastMin; }
+    std::int64_t lastMaxTime() const { return m_lastMax; }
+
+private:
+    std::uint64_t stringIndex(std::string_view s);
+    std::uint64_t cachedIndex(std::string_view s, std::string& cache, std::uint64_t& index);
+    void noteTime(std::int64_t t);
+    void putId(std::uint8_t& kind, std::string_view id, bool allocation);
+    void putCommon(std::uint8_t kind, const protocol::Message& m, std::int64_t time);
+
+    std::array<std::string, kColumnCount> m_cols;
+    std::unordered_map<std::string, std::uint64_t> m_strings;
+    std::string m_lastSession, m_lastPrefix;
+    std::uint64_t m_lastSessionIndex = ~0ull, m_lastPrefixIndex = ~0ull;
+    std::uint64_t m_stringCount = 0;
+    std::uint32_t m_records = 0;
+    std::int64_t m_prevTime = 0;
+    std::uint64_t m_prevSeq = ~0ull;        // so that the first seq is stored minus 0
+    std::uint64_t m_prevNumber = 0;
+    std::int64_t m_minTime = INT64_MAX, m_maxTime = INT64_MIN;
+    std::int64_t m_lastMin = INT64_MAX, m_lastMax = INT64_MIN;
+    std::string m_scratch;
+};
+
+// The time a record is indexed by: receivedAt, else the message's own time.
+std::optional<std::int64_t> recordTime(const protocol::Message& message);
+
+} // namespace flight::recording

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "recording/compact_format.h"
+
+namespace flight::recording {
+
+namespace {
+constexpr std::array<std::uint32_t, 256> makeCrcTable()
+{
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i;
+        for (int k = 0; k < 8; ++k)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        t[i] = c;
+    }
+    return t;
+}
+constexpr auto kCrcTable = makeCrcTable();
+} // namespace
+
+std::uint32_t crc32(std::string_view bytes, std::uint32_t crc)
+{
+    crc = ~crc;
+    for (const char ch : bytes)
+        crc = kCrcTable[(crc ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+std::optional<BlockHeader> parseBlockHeader(const unsigned char* b)
+{
+    if (std::memcmp(b, kBlockMagic.data(), 4) != 0)
+        return std::nullopt;
+    BlockHeader h;
+    h.payloadBytes = getU32(b + 4);
+    h.rawBytes = getU32(b + 8);
+    h.records = getU32(b + 12);
+    h.firstRecord = getU64(b + 16);
+    h.minTime = static_cast<std::int64_t>(getU64(b + 24));
+    h.maxTime = static_cast<std::int64_t>(getU64(b + 32));
+    h.crc = getU32(b + 40);
+    if (h.payloadBytes == 0 || h.payloadBytes > kMaxPayloadBytes || h.rawBytes > kMaxRawBlockBytes || h.records == 0
+        || h.records > h.rawBytes || h.firstRecord > (1ull << 62))
+        return std::nullopt;
+    return h;
+}
+
+std::optional<SplitId> splitNumberedId(std::string_view id)
+{
+    std::size_t digits = 0;
+    while (digits < id.size() && id[id.size() - 1 - digits] >= '0' && id[id.size() - 1 - digits] <= '9')
+        ++digits;
+    if (digits == 0 || digits > 18)
+        return std::nullopt;
+    const std::size_t start = id.size() - digits;
+    if (digits > 1 && id[start] == '0')
+        return std::nullopt;
+    // The prefix must not end in a digit (then the split would be ambiguous): it cannot, digits were taken greedily.
+    SplitId s{id.substr(0, start), 0};
+    for (std::size_t i = start; i < id.size(); ++i)
+        s.number = s.number * 10 + static_cast<std::uint64_t>(id[i] - '0');
+    return s;
+}
+
+} // namespace flight::recording

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+#include "recording/compact_reader.h"
+
+#include "protocol/message_encoder.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace flight::recording {
+
+using namespace flight::protocol;
+
+namespace {
+
+// The file, read with pread at any offset (blocks are read whole; the file never is).
+struct File {
+    int fd = -1;
+    std::uint64_t size = 0;
+    ~File()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    bool read(std::uint64_t at, std::size_t n, std::string& out) const
+    {
+        out.resize(n);
+        std::size_t done = 0;
+        while (done < n) {
+            const ssize_t got = ::pread(fd, out.data() + done, n - done, static_cast<off_t>(at + done));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                return false;
+            done += static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+};
+
+std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
+
+struct Reader {
+    const File& file;
+    const BlockSink& sink;
+    const RecordingReadOptions& options;
+    RecordingReadResult result;
+    std::string header, payload, raw;
+    std::vector<CompactRecord> records;
+    BlockScratch scratch;
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    std::uint64_t nextLine = 1; // the first line not delivered yet
+    bool closed = false;
+
+    ~Reader() { ZSTD_freeDCtx(dctx); }
+
+    void problem(ReadProblemKind kind, std::string message)
+    {
+        ReadProblem p{kind, nextLine, lineText(nextLine) + message};
+        if (options.onProblem)
+            options.onProblem(p);
+        result.problems.push_back(std::move(p));
+    }
+
+    bool cancelled() const
+    {
+        return options.stopToken.stop_requested() || (options.cancel && options.cancel->load(std::memory_order_relaxed));
+    }
+
+    // A block or checkpoint at `pos`: the bytes after it, or an error saying why not.
+    // cut: the file ends inside it.
+    enum class Outcome { Ok, Damaged, Cut };
+    Outcome readAt(std::uint64_t pos, std::uint64_t& next, std::string& why, bool deliver)
+    {
+        const std::uint64_t left = file.size - pos;
+        if (left >= kTrailerBytes && left == kTrailerBytes) {
+            std::string t;
+            if (file.read(pos, kTrailerBytes, t) && t.substr(8) == kTrailerMagic) {
+                next = file.size;
+                closed = true;
+                return Outcome::Ok;
+            }
+        }
+        if (left < 4) {
+            why = "the file ends inside a block header";
+            return Outcome::Cut;
+        }
+        if (!file.read(pos, std::min<std::uint64_t>(left, kBlockHeaderBytes), header)) {
+            why = "cannot read: " + std::string(std::strerror(errno));
+            return Outcome::Damaged;
+        }
+        const auto* h = reinterpret_cast<const unsigned char*>(header.data());
+        if (header.starts_with(kCheckpointMagic)) {
+            if (left < 20) {
+                why = "the file ends inside a checkpoint";
+                return Outcome::Cut;
+            }
+            const std::uint64_t bytes = 16 + std::uint64_t(getU32(h + 4)) * kCheckpointEntryBytes + 4;
+            if (bytes > left) {
+                why = "the file ends inside a checkpoint";
+                return Outcome::Cut;
+            }
+            std::string all;
+            if (!file.read(pos, static_cast<std::size_t>(bytes), all)
+                || crc32(std::string_view(all).substr(0, all.size() - 4))
+                       != getU32(reinterpret_cast<const unsigned char*>(all.data() + all.size() - 4))) {
+                why = "checkpoint checksum mismatch";
+                return Outcome::Damaged;
+            }
+            next = pos + bytes;
+            return Outcome::Ok;
+        }
+        if (!header.starts_with(kBlockMagic)) {
+            why = "no block starts there";
+            return Outcome::Damaged;
+        }
+        if (left < kBlockHeaderBytes) {
+            why = "the file ends inside its header";
+            return Outcome::Cut;
+        }
+        const auto bh = parseBlockHeader(h);
+        if (!bh) {
+            why = "its header gives impossible sizes";
+            return Outcome::Damaged;
+        }
+        if (kBlockHeaderBytes + std::uint64_t(bh->payloadBytes) > left) {
+            why = "the file ends inside it (after byte " + std::to_string(file.size) + ")";
+            return Outcome::Cut;
+        }
+        if (!file.read(pos + kBlockHeaderBytes, bh->payloadBytes, payload)) {
+            why = "cannot read: " + std::string(std::strerror(errno));
+            return Outcome::Damaged;
+        }
+        if (crc32(payload, crc32(std::string_view(header).substr(0, 40))) != bh->crc) {
+            why = "checksum mismatch";
+            return Outcome::Damaged;
+        }
+        raw.resize(bh->rawBytes);
+        const std::size_t z = ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), payload.data(), payload.size());
+        if (ZSTD_isError(z) || z != bh->rawBytes) {
+            why = ZSTD_isError(z) ? std::string("zstd: ") + ZSTD_getErrorName(z)
+                                  : "payload is " + std::to_string(z) + " bytes, not " + std::to_string(bh->rawBytes);
+            return Outcome::Damaged;
+        }
+        if (auto r = decodeBlockPayload(raw, bh->records, records, scratch); !r) {
+            why = r.error().message;
+            return Outcome::Damaged;
+        }
+        if (bh->firstRecord + 1 < nextLine && deliver) {
+            why = "its records start at line " + std::to_string(bh->firstRecord + 1) + ", before line "
+                  + std::to_string(nextLine) + " already read";
+            return Outcome::Damaged;
+        }
+        if (deliver) {
+            if (bh->firstRecord + 1 > nextLine)
+                nextLine = bh->firstRecord + 1;
+            sink(std::span<const CompactRecord>(records.data(), bh->records), nextLine);
+            nextLine += bh->records;
+            result.lines = nextLine - 1;
+        }
+        next = pos + kBlockHeaderBytes + bh->payloadBytes;
+        return Outcome::Ok;
+    }
+
+    // The next offset after `from` where a block or checkpoint that checks starts (file.size: none).
+    std::uint64_t resync(std::uint64_t from)
+    {
+        constexpr std::size_t kWindow = 1u << 20;
+        std::string window;
+        for (std::uint64_t at = from; at + 4 <= file.size; at += kWindow - 3) {
+            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kWindow, file.size - at));
+            if (!file.read(at, n, window))
+                return file.size;
+            for (std::size_t i = 0; i + 4 <= window.size(); ++i) {
+                const std::string_view four(window.data() + i, 4);
+                if (four != kBlockMagic && four != kCheckpointMagic)
+                    continue;
+                std::uint64_t next = 0;
+                std::string why;
+                if (readAt(at + i, next, why, false) == Outcome::Ok)
+                    return at + i;
+            }
+            if (at + n >= file.size)
+                break;
+        }
+        return file.size;
+    }
+
+    void run()
+    {
+        std::uint64_t pos = kPreamble.size();
+        while (pos < file.size) {
+            if (cancelled()) {
+                result.cancelled = true;
+                return;
+            }
+            std::uint64_t next = 0;
+            std::string why;
+            // A block that seems to run past the end is cut only if nothing
+            // whole follows it (otherwise its size field was damaged).
+            const Outcome o = readAt(pos, next, why, true);
+            if (o == Outcome::Ok) {
+                pos = next;
+            } else if (o == Outcome::Cut && resync(pos + 1) == file.size) {
+                problem(ReadProblemKind::CompressedCut, "format-2 block at byte " + std::to_string(pos) + ": " + why
+                                                            + " (file cut: its writer stopped); everything before is loaded");
+                result.bytesRead = file.size;
+                return;
+            } else {
+                const std::uint64_t to = resync(pos + 1);
+                problem(ReadProblemKind::CompressedCorrupt,
+                        "format-2 block at byte " + std::to_string(pos) + " is damaged (" + why + "): bytes "
+                            + std::to_string(pos) + ".." + std::to_string(to)
+                            + " skipped, the records they held are lost; reading goes on at the next block");
+                pos = to;
+            }
+            result.bytesRead = pos;
+            if (options.progress)
+                options.progress(static_cast<double>(pos) / static_cast<double>(file.size));
+        }
+        if (!closed)
+            problem(ReadProblemKind::CompressedCut,
+                    "format-2 recording ends without its footer (file cut: its writer stopped); everything before is loaded");
+    }
+};
+
+} // namespace
+
+bool isFormat2File(const std::string& path)
+{
+    File f;
+    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    std::string head;
+    struct stat st{};
+    return f.fd >= 0 && ::fstat(f.fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 8 && f.read(0, 8, head)
+           && looksLikeFormat2(head);
+}
+
+RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options)
+{
+    File file;
+    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st{};
+    if (file.fd < 0 || ::fstat(file.fd, &st) != 0) {
+        RecordingReadResult r;
+        r.ioError = MemoryError{MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno), path};
+        return r;
+    }
+    file.size = static_cast<std::uint64_t>(st.st_size);
+    Reader reader{file, sink, options, {}, {}, {}, {}, {}, {}};
+    reader.result.compressed = true;
+    reader.run();
+    if (options.progress && !reader.result.cancelled)
+        options.progress(1.0);
+    return std::move(reader.result);
+}
+
+RecordingReadResult readCompactAsLines(const std::string& path, const LineSink& sink, const RecordingReadOptions& options)
+{
+    std::string lines;                   // one block's lines, each followed by '\n'
+    std::vector<std::size_t> ends;
+    std::vector<ReadProblem> tooLong;
+    auto blockSink = [&](std::span<const CompactRecord> records, std::uint64_t firstLine) {
+        lines.clear();
+        ends.clear();
+        for (const CompactRecord& r : records) {
+            if (r.kind == RecordKind::Allocation || r.kind == RecordKind::Free)
+                encodeTo(lines, r.message);
+            else
+                lines.append(r.text);
+            ends.push_back(lines.size());
+            lines.push_back('\n');
+        }
+        lines.append(kLinePadding, '\0'); // decoders read ahead of the last line
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const std::string_view line(lines.data() + start, ends[i] - start);
+            if (line.size() > options.maxLineBytes) {
+                ReadProblem p{ReadProblemKind::LineTooLong, firstLine + i,
+                              lineText(firstLine + i) + std::to_string(line.size()) + " bytes, over the "
+                                  + std::to_string(options.maxLineBytes) + "-byte limit: refused"};
+                if (options.onProblem)
+                    options.onProblem(p);
+                tooLong.push_back(std::move(p));
+            } else {
+                sink(line, firstLine + i, false);
+            }
+            start = ends[i] + 1;
+        }
+        if (options.beforeReuse)
+            options.beforeReuse();
+    };
+    auto result = readCompactRecording(path, blockSink, options);
+    for (auto& p : tooLong)
+        result.problems.push_back(std::move(p));
+    return result;
+}
+
+} // namespace flight::recording

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Reads a format-2 recording block by block (docs/recordings.md, "Reading
+// blocks"): each block's CRC is checked, its payload decompressed and decoded,
+// and its records handed over together. A damaged block is reported and
+// skipped (reading goes on at the next block whose header checks); a file
+// that ends inside a block or without its trailer is reported as cut.
+// Problems name the line (record index + 1) and the block's byte offset.
+
+#include "protocol/recording_reader.h"
+#include "recording/compact_block_decoder.h"
+
+#include <functional>
+#include <span>
+#include <string>
+
+namespace flight::recording {
+
+// records: one block's, valid during the call; firstLine: the line number of
+// records[0] (record index + 1, as in the equivalent JSON Lines file).
+using BlockSink = std::function<void(std::span<const CompactRecord> records, std::uint64_t firstLine)>;
+
+// Honours options.progress, cancel, stopToken and onProblem (problems are in
+// the result too); lines = records delivered.
+protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
+                                                   const protocol::RecordingReadOptions& options = {});
+
+// True when the file at `path` starts with the format-2 preamble.
+bool isFormat2File(const std::string& path);
+
+// readRecording's view of a format-2 file: every record as its JSON Lines
+// line (allocations and frees encoded canonically, text and raw records as
+// kept), numbered as in the equivalent JSON Lines file.
+protocol::RecordingReadResult readCompactAsLines(const std::string& path, const protocol::LineSink& sink,
+                                                 const protocol::RecordingReadOptions& options);
+
+} // namespace flight::recording

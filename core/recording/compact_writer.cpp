@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "recording/compact_writer.h"
+
+#include <zstd.h>
+
+namespace flight::recording {
+
+CompactWriter::CompactWriter(int compressionLevel) : m_cctx(ZSTD_createCCtx())
+{
+    if (m_cctx)
+        ZSTD_CCtx_setParameter(m_cctx, ZSTD_c_compressionLevel, compressionLevel);
+}
+
+CompactWriter::~CompactWriter() { ZSTD_freeCCtx(m_cctx); }
+
+bool CompactWriter::blockFull() const
+{
+    return m_block.records() >= kMaxRecordsPerBlock || m_block.rawBytes() >= (16u << 20);
+}
+
+Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
+{
+    if (m_block.empty())
+        return {};
+    if (!m_cctx)
+        return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
+    const std::uint32_t records = m_block.records();
+    const std::uint64_t at = offset + out.size();
+    if (auto r = m_block.finish(out, m_nextRecord, m_cctx); !r)
+        return r;
+    m_entries.push_back({at, m_nextRecord, records, m_block.lastMinTime(), m_block.lastMaxTime()});
+    m_nextRecord += records;
+    if (m_entries.size() >= kBlocksPerCheckpoint)
+        checkpoint(out, offset);
+    return {};
+}
+
+void CompactWriter::checkpoint(std::string& out, std::uint64_t offset)
+{
+    const std::uint64_t at = offset + out.size();
+    const std::size_t start = out.size();
+    out.append(kCheckpointMagic);
+    putU32(out, static_cast<std::uint32_t>(m_entries.size()));
+    putU64(out, m_lastCheckpoint);
+    for (const Entry& e : m_entries) {
+        putU64(out, e.offset);
+        putU64(out, e.firstRecord);
+        putU32(out, e.records);
+        putU64(out, static_cast<std::uint64_t>(e.minTime));
+        putU64(out, static_cast<std::uint64_t>(e.maxTime));
+    }
+    putU32(out, crc32(std::string_view(out).substr(start)));
+    m_entries.clear();
+    m_lastCheckpoint = at;
+}
+
+Result<void> CompactWriter::finish(std::string& out, std::uint64_t offset)
+{
+    if (auto r = endBlock(out, offset); !r)
+        return r;
+    checkpoint(out, offset);
+    putU64(out, m_lastCheckpoint);
+    out.append(kTrailerMagic);
+    return {};
+}
+
+} // namespace flight::recording

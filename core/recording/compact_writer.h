@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The bytes of a format-2 recording as it is written (docs/recordings.md,
+// "Format 2"): the preamble, one block per endBlock() (each flush), a
+// checkpoint every kBlocksPerCheckpoint blocks, and the footer and trailer
+// at finish(). It produces bytes only; RecordingWriter owns the file.
+
+#include "model/memory_error.h"
+#include "protocol/message.h"
+#include "recording/compact_block_encoder.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace flight::recording {
+
+class CompactWriter {
+public:
+    explicit CompactWriter(int compressionLevel = 3);
+    ~CompactWriter();
+    CompactWriter(const CompactWriter&) = delete;
+    CompactWriter& operator=(const CompactWriter&) = delete;
+
+    // The 8-byte preamble, to write first.
+    static std::string preamble() { return std::string(kPreamble); }
+
+    void add(const protocol::Message& message) { m_block.add(message); }
+    void addRaw(std::string_view line) { m_block.addRaw(line); }
+    // The block should be ended now (65,536 records or 16 MiB gathered).
+    bool blockFull() const;
+    std::uint32_t pendingRecords() const { return m_block.records(); }
+
+    // Appends the gathered records as one block (and a checkpoint when due)
+    // to `out`, which will be written at file offset `offset`. Nothing when
+    // no record waits.
+    Result<void> endBlock(std::string& out, std::uint64_t offset);
+    // endBlock, then the footer checkpoint and the trailer.
+    Result<void> finish(std::string& out, std::uint64_t offset);
+
+private:
+    struct Entry {
+        std::uint64_t offset, firstRecord;
+        std::uint32_t records;
+        std::int64_t minTime, maxTime;
+    };
+    void checkpoint(std::string& out, std::uint64_t offset);
+
+    CompactBlockEncoder m_block;
+    ZSTD_CCtx* m_cctx = nullptr;
+    std::uint64_t m_nextRecord = 0;
+    std::vector<Entry> m_entries;       // since the last checkpoint
+    std::uint64_t m_lastCheckpoint = 0;
+};
+
+} // namespace flight::recording

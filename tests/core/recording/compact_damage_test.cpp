@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// A damaged format-2 file loses only what is damaged: cut at every block
+// boundary and inside every block, or with a byte flipped in any block, it
+// loads every whole block and says what was lost and where.
+#include "compact_test_support.h"
+
+#include "recording/compact_format.h"
+#include "recording/compact_reader.h"
+
+#include "scratch_files.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace flight;
+using namespace flight::protocol;
+using namespace flight::recording;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Block {
+    std::size_t offset, end;
+    std::uint32_t records;
+};
+
+// The data blocks of a file, walked by their headers.
+std::vector<Block> blocksOf(const std::string& bytes)
+{
+    std::vector<Block> out;
+    std::size_t pos = kPreamble.size();
+    while (pos + kBlockHeaderBytes <= bytes.size() && bytes.compare(pos, 4, kBlockMagic) == 0) {
+        const auto h = parseBlockHeader(reinterpret_cast<const unsigned char*>(bytes.data() + pos));
+        if (!h)
+            break;
+        out.push_back({pos, pos + kBlockHeaderBytes + h->payloadBytes, h->records});
+        pos = out.back().end;
+    }
+    return out;
+}
+
+std::uint64_t recordsIn(const std::vector<Block>& blocks, std::size_t upTo)
+{
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < upTo; ++i)
+        n += blocks[i].records;
+    return n;
+}
+
+struct Loaded {
+    RecordingReadResult read;
+    std::uint64_t lines = 0;
+    std::uint64_t decodeErrors = 0;
+    std::vector<StoreProblem> problems;
+};
+
+Loaded load(const std::string& path)
+{
+    SessionStore store;
+    Loaded l;
+    l.read = loadRecording(path, store);
+    std::uint64_t delivered = 0;
+    (void)readRecording(path, [&](std::string_view, std::uint64_t, bool) { ++delivered; });
+    l.lines = delivered;
+    l.decodeErrors = store.decodeErrors();
+    l.problems = store.problems();
+    return l;
+}
+
+bool mentions(const std::vector<ReadProblem>& problems, std::string_view text)
+{
+    for (const auto& p : problems)
+        if (p.message.find(text) != std::string::npos)
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST(CompactDamage, ClosedFileHasFooterAndNoProblem)
+{
+    test::ScratchDir dir("compact-closed");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(4000), RecordingFormat::Compact, 500);
+    const std::string bytes = test::readFile(path);
+    EXPECT_EQ(bytes.substr(bytes.size() - 8), kTrailerMagic);
+    const auto blocks = blocksOf(bytes);
+    EXPECT_GE(blocks.size(), 9u);
+    const auto l = load(path);
+    EXPECT_TRUE(l.read.problems.empty());
+    EXPECT_EQ(l.lines, recordsIn(blocks, blocks.size()));
+    EXPECT_EQ(l.read.lines, l.lines);
+}
+
+TEST(CompactDamage, CutAtEveryBlockBoundaryAndInsideBlocksLoadsTheWholeBlocks)
+{
+    test::ScratchDir dir("compact-cut");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
+    const std::string bytes = test::readFile(path);
+    const auto blocks = blocksOf(bytes);
+    ASSERT_GE(blocks.size(), 8u);
+    const std::string cut = (dir / "cut.fmr").string();
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        for (const std::size_t at : {blocks[b].offset, blocks[b].offset + 3, blocks[b].offset + kBlockHeaderBytes,
+                                     (blocks[b].offset + blocks[b].end) / 2, blocks[b].end - 1, blocks[b].end}) {
+            SCOPED_TRACE("block " + std::to_string(b) + ", cut at byte " + std::to_string(at));
+            ASSERT_TRUE(test::writeFile(cut, std::string_view(bytes).substr(0, at)));
+            const auto l = load(cut);
+            const std::size_t whole = at == blocks[b].end ? b + 1 : b;
+            EXPECT_EQ(l.lines, recordsIn(blocks, whole));
+            EXPECT_EQ(l.read.lines, recordsIn(blocks, whole));
+            ASSERT_EQ(l.read.problems.size(), 1u);
+            EXPECT_EQ(l.read.problems[0].kind, ReadProblemKind::CompressedCut);
+            EXPECT_TRUE(mentions(l.read.problems, "file cut")) << l.read.problems[0].message;
+            EXPECT_EQ(l.read.problems[0].line, recordsIn(blocks, whole) + 1);
+            EXPECT_EQ(l.decodeErrors, recordsIn(blocks, whole) > 4 ? 2u : 0u) << "only the two malformed frames";
+        }
+    }
+}
+
+TEST(CompactDamage, AFlippedByteLosesOnlyItsBlock)
+{
+    test::ScratchDir dir("compact-flip");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
+    const std::string bytes = test::readFile(path);
+    const auto blocks = blocksOf(bytes);
+    const std::uint64_t all = recordsIn(blocks, blocks.size());
+    const std::string bad = (dir / "bad.fmr").string();
+    for (std::size_t b = 1; b < blocks.size(); ++b) {
+        for (const std::size_t at : {blocks[b].offset, blocks[b].offset + 5, blocks[b].offset + 20,
+                                     blocks[b].offset + 41, blocks[b].offset + kBlockHeaderBytes + 2,
+                                     (blocks[b].offset + blocks[b].end) / 2, blocks[b].end - 1}) {
+            SCOPED_TRACE("block " + std::to_string(b) + ", byte " + std::to_string(at));
+            std::string damaged = bytes;
+            damaged[at] = static_cast<char>(damaged[at] ^ 0x5A);
+            ASSERT_TRUE(test::writeFile(bad, damaged));
+            const auto l = load(bad);
+            EXPECT_EQ(l.lines, all - blocks[b].records);
+            ASSERT_EQ(l.read.problems.size(), 1u);
+            EXPECT_EQ(l.read.problems[0].kind, ReadProblemKind::CompressedCorrupt);
+            EXPECT_EQ(l.read.problems[0].line, recordsIn(blocks, b) + 1);
+            EXPECT_TRUE(mentions(l.read.problems, "format-2 block at byte " + std::to_string(blocks[b].offset)))
+                << l.read.problems[0].message;
+            EXPECT_EQ(l.decodeErrors, (b == 1 ? 0u : 2u) + 1u) << "the malformed frames (in block 1), and the lost block";
+        }
+    }
+}
+
+TEST(CompactDamage, NotAFileIsAnIoError)
+{
+    const auto r = readRecording("/nonexistent/dir/x.fmr", [](std::string_view, std::uint64_t, bool) {});
+    EXPECT_TRUE(r.ioError.has_value());
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Format 2 keeps every message exactly: what a format-2 file reads back is,
+// line for line, what the same messages written as JSON Lines read back, and
+// converting between the formats loses nothing.
+#include "compact_test_support.h"
+
+#include "protocol/message_decoder.h"
+#include "protocol/message_encoder.h"
+#include "recording/compact_block_decoder.h"
+#include "recording/compact_block_encoder.h"
+#include "recording/compact_reader.h"
+#include "recording/convert_recording.h"
+
+#include "scratch_files.h"
+
+#include <gtest/gtest.h>
+
+#include <zstd.h>
+
+#include <filesystem>
+
+using namespace flight;
+using namespace flight::protocol;
+using namespace flight::recording;
+namespace fs = std::filesystem;
+
+TEST(CompactRecording, EveryMessageKindDecodesToItself)
+{
+    const auto messages = test::everyKind(200);
+    CompactBlockEncoder encoder;
+    for (const auto& m : messages)
+        encoder.add(m);
+    encoder.addRaw("not json \x01 kept");
+    std::string block;
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ASSERT_TRUE(encoder.finish(block, 0, cctx));
+    ZSTD_freeCCtx(cctx);
+
+    const auto header = parseBlockHeader(reinterpret_cast<const unsigned char*>(block.data()));
+    ASSERT_TRUE(header);
+    EXPECT_EQ(header->records, messages.size() + 1);
+    EXPECT_EQ(header->minTime, 1764000000000);
+    EXPECT_EQ(header->maxTime, 1764000900001);
+    std::string raw(header->rawBytes, '\0');
+    ASSERT_EQ(ZSTD_decompress(raw.data(), raw.size(), block.data() + kBlockHeaderBytes, header->payloadBytes), raw.size());
+    std::vector<CompactRecord> records;
+    BlockScratch scratch;
+    ASSERT_TRUE(decodeBlockPayload(raw, header->records, records, scratch));
+    ASSERT_EQ(records.size(), messages.size() + 1);
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const CompactRecord& r = records[i];
+        if (r.kind == RecordKind::Text) {
+            MessageDecoder d;
+            auto m = d.decode(r.text, i + 1);
+            ASSERT_TRUE(m && *m) << r.text;
+            EXPECT_EQ(**m, messages[i]) << r.text;
+        } else {
+            ++columns;
+            EXPECT_EQ(r.message, messages[i]) << encode(messages[i]);
+        }
+    }
+    EXPECT_EQ(columns, 200u + 8u) << "every allocation with a standard purpose and every free goes into columns";
+    EXPECT_EQ(records.back().kind, RecordKind::Raw);
+    EXPECT_EQ(records.back().text, "not json \x01 kept");
+}
+
+TEST(CompactRecording, ReadsBackTheLinesJsonLinesHolds)
+{
+    test::ScratchDir dir("compact-lines");
+    const auto messages = test::everyKind(5000);
+    const std::string jsonl = (dir / "a.jsonl").string(), fmr = (dir / "a.fmr").string();
+    test::writeMessages(jsonl, messages, RecordingFormat::Jsonl, 700);
+    test::writeMessages(fmr, messages, RecordingFormat::Compact, 700);
+    RecordingReadResult rj, rf;
+    auto a = test::linesOf(jsonl, &rj);
+    auto b = test::linesOf(fmr, &rf);
+    ASSERT_EQ(a.size(), messages.size() + 3);
+    ASSERT_EQ(b.size(), a.size());
+    EXPECT_NE(b[0].find("\"format\":\"flight-memory-recording/2\""), std::string::npos) << b[0];
+    a[0].replace(a[0].find("recording/1"), 11, "recording/2");
+    for (std::size_t i = 0; i < a.size(); ++i)
+        ASSERT_EQ(a[i], b[i]) << "line " << i + 1;
+    EXPECT_TRUE(rf.problems.empty()) << rf.problems.front().message;
+    EXPECT_EQ(rf.lines, rj.lines);
+    EXPECT_LT(fs::file_size(fmr) * 4, fs::file_size(jsonl));
+    EXPECT_EQ(test::loadedSummary(fmr), test::loadedSummary(jsonl));
+}
+
+TEST(CompactRecording, ConvertsBothWaysLosslessly)
+{
+    test::ScratchDir dir("compact-convert");
+    const std::string jsonl = (dir / "a.jsonl").string();
+    test::writeMessages(jsonl, test::everyKind(3000), RecordingFormat::Jsonl);
+    const std::string fmr = (dir / "a.fmr").string(), back = (dir / "b.jsonl").string(),
+                      zst = (dir / "c.jsonl.zst").string(), back2 = (dir / "d.jsonl").string();
+    auto c = convertRecording(jsonl, fmr, outputFormatFor(fmr));
+    ASSERT_TRUE(c) << c.error().message;
+    MessageDecoder d;
+    std::uint64_t n = 0, notCanonical = 0;
+    for (const auto& line : test::linesOf(jsonl)) {
+        auto m = d.decode(line, ++n);
+        notCanonical += !m || !*m || encode(**m) != line;
+    }
+    EXPECT_EQ(notCanonical, 2u) << "the two malformed frames";
+    EXPECT_EQ(c->kept, notCanonical);
+    ASSERT_TRUE(convertRecording(fmr, back, outputFormatFor(back)));
+    EXPECT_EQ(test::readFile(back), test::readFile(jsonl));
+    ASSERT_TRUE(convertRecording(fmr, zst, outputFormatFor(zst)));
+    ASSERT_TRUE(convertRecording(zst, back2, outputFormatFor(back2)));
+    EXPECT_EQ(test::readFile(back2), test::readFile(jsonl));
+    EXPECT_EQ(test::loadedSummary(fmr), test::loadedSummary(jsonl));
+}
+
+TEST(CompactRecording, ConformanceVectorsLoadTheSameAfterConverting)
+{
+    test::ScratchDir dir("compact-conformance");
+    for (const auto& entry : fs::directory_iterator(FLIGHT_TEST_DATA "/conformance")) {
+        if (entry.path().extension() != ".jsonl")
+            continue;
+        SCOPED_TRACE(entry.path().string());
+        const std::string fmr = (dir / (entry.path().stem().string() + ".fmr")).string();
+        const std::string back = (dir / entry.path().filename().string()).string();
+        auto c = convertRecording(entry.path().string(), fmr, OutputFormat::Compact);
+        ASSERT_TRUE(c) << c.error().message;
+        EXPECT_TRUE(isFormat2File(fmr));
+        RecordingReadResult rj, rf;
+        EXPECT_EQ(test::loadedSummary(fmr, &rf), test::loadedSummary(entry.path().string(), &rj));
+        EXPECT_EQ(rf.lines, rj.lines);
+        ASSERT_TRUE(convertRecording(fmr, back, OutputFormat::Jsonl));
+        std::string original = test::readFile(entry.path());
+        if (!original.empty() && original.back() != '\n')
+            original.push_back('\n'); // a last line without its newline gets one
+        EXPECT_EQ(test::readFile(back), original);
+    }
+}

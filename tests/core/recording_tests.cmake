@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+target_sources(core_tests PRIVATE
+  recording/compact_round_trip_test.cpp
+  recording/compact_damage_test.cpp
+)
