@@ -4,6 +4,7 @@
 #include <QAbstractItemModel>
 #include <QHeaderView>
 #include <QStyle>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 
 #include <algorithm>
@@ -17,7 +18,7 @@ TableColumnFitter::TableColumnFitter(QTableView* table, int stretchColumn)
 {
     QAbstractItemModel* model = table->model();
     connect(model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex& from, const QModelIndex& to) { grow(from.column(), to.column()); });
+            [this](const QModelIndex& from, const QModelIndex& to) { grow(from, to); });
     connect(model, &QAbstractItemModel::rowsInserted, this, &TableColumnFitter::refit);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &TableColumnFitter::refit);
     connect(model, &QAbstractItemModel::modelReset, this, &TableColumnFitter::refit);
@@ -29,6 +30,18 @@ void TableColumnFitter::setWidestText(int column, const QString& text)
 {
     m_widest[column] = text;
     refit();
+}
+
+void TableColumnFitter::setCapText(int column, const QString& text)
+{
+    m_cap[column] = text;
+    refit();
+}
+
+int TableColumnFitter::capped(int column, int width) const
+{
+    const auto it = m_cap.find(column);
+    return it == m_cap.end() ? width : std::min(width, cellWidthFor(m_table, it->second));
 }
 
 int TableColumnFitter::cellWidthFor(const QTableView* table, const QString& text)
@@ -50,6 +63,7 @@ int TableColumnFitter::needed(int column) const
 
 void TableColumnFitter::refit()
 {
+    m_cellWidths.clear(); // rows came or went, or the font changed: measure afresh
     QHeaderView* header = m_table->horizontalHeader();
     for (int c = 0; c < m_table->model()->columnCount(); ++c) {
         if (c == m_stretch) {
@@ -57,15 +71,47 @@ void TableColumnFitter::refit()
             continue;
         }
         header->setSectionResizeMode(c, QHeaderView::Interactive);
-        m_table->setColumnWidth(c, needed(c));
+        m_table->setColumnWidth(c, capped(c, needed(c)));
     }
 }
 
-void TableColumnFitter::grow(int first, int last)
+int TableColumnFitter::cellNeeds(const QModelIndex& index)
 {
-    for (int c = std::max(first, 0); c <= last; ++c)
-        if (c != m_stretch && needed(c) > m_table->columnWidth(c))
-            m_table->setColumnWidth(c, needed(c));
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const QString key = QString::number(index.column()) + QChar(0x1f) + text;
+    if (const auto it = m_cellWidths.constFind(key); it != m_cellWidths.cend())
+        return it.value();
+    if (m_cellWidths.size() > 4096) // live figures never repeat for long: keep the cache small
+        m_cellWidths.clear();
+    // The delegate's hint: text, margins and decoration, as sizeHintForColumn measures each cell.
+    QStyleOptionViewItem option;
+    option.initFrom(m_table);
+    option.widget = m_table;
+    option.font = m_table->font();
+    option.fontMetrics = m_table->fontMetrics();
+    const QSize icons = m_table->iconSize();
+    const int small = m_table->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_table);
+    option.decorationSize = icons.isValid() ? icons : QSize(small, small);
+    option.showDecorationSelected = m_table->style()->styleHint(QStyle::SH_ItemView_ShowDecorationSelected, nullptr, m_table);
+    const QAbstractItemView* view = m_table;
+    const int width = view->itemDelegateForIndex(index)->sizeHint(option, index).width() + (m_table->showGrid() ? 1 : 0);
+    m_cellWidths.insert(key, width);
+    return width;
+}
+
+void TableColumnFitter::grow(const QModelIndex& from, const QModelIndex& to)
+{
+    const QAbstractItemModel* model = m_table->model();
+    for (int c = std::max(from.column(), 0); c <= to.column(); ++c) {
+        if (c == m_stretch || m_table->isColumnHidden(c))
+            continue;
+        int width = m_table->columnWidth(c);
+        for (int r = std::max(from.row(), 0); r <= to.row(); ++r)
+            width = std::max(width, cellNeeds(model->index(r, c, from.parent())));
+        width = capped(c, width);
+        if (width > m_table->columnWidth(c))
+            m_table->setColumnWidth(c, width);
+    }
 }
 
 } // namespace flight::ui

@@ -6,11 +6,17 @@
 // (no jitter as "99.9MB" becomes "100.0MB"); they are refitted when rows come
 // or go. One column takes the spare width. A floor per column (the widest
 // plausible text, e.g. "8888.8 MiB") keeps live figures from widening it at all.
+// A change measures only the cells it names (each text once: widths are cached),
+// never the whole column: live rows change 25 times a second.
 
 #include <QObject>
 
+#include <QHash>
+#include <QString>
+
 #include <map>
 
+class QModelIndex;
 class QTableView;
 
 namespace flight::ui {
@@ -23,18 +29,26 @@ public:
 
     // `column` is never narrower than `text` needs in a cell.
     void setWidestText(int column, const QString& text);
+    // `column` is never wider than `text` needs (longer cells are elided; their tooltip has them
+    // whole): a long text in one column must not squeeze the stretching one to "…".
+    void setCapText(int column, const QString& text);
     // The width a cell needs to show `text` whole in `table` (text, margins, grid line).
     static int cellWidthFor(const QTableView* table, const QString& text);
     // Fits every column to its contents (and floor) now, narrower or wider.
     void refit();
 
 private:
-    void grow(int first, int last);
+    void grow(const QModelIndex& from, const QModelIndex& to);
     int needed(int column) const;
+    // What the delegate needs for one cell, cached by column and text.
+    int cellNeeds(const QModelIndex& index);
 
     QTableView* m_table;
     int m_stretch;
     std::map<int, QString> m_widest;
+    std::map<int, QString> m_cap;
+    int capped(int column, int width) const;
+    QHash<QString, int> m_cellWidths; // key: column, U+001F, display text
 };
 
 } // namespace flight::ui

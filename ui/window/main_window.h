@@ -3,6 +3,7 @@
 // The inspector's window: menus, status bar and one page per view. It stays
 // thin: pages own their widgets, actions are wired in small helpers.
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 class QAction;
@@ -74,6 +75,7 @@ private:
     void connectLive();
     void connectKeychain();
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
+    void updateTitle();
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;
@@ -89,6 +91,8 @@ private:
     QStringList m_failures;
     QAction* m_connectAction = nullptr;
     QAction* m_demoAction = nullptr;
+    QString m_liveStatusKey;          // the live line's state part, last shown
+    QElapsedTimer m_liveStatusClock;  // since the live line was last shown
 };
 
 } // namespace flight::ui
