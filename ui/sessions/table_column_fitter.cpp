@@ -2,6 +2,7 @@
 #include "table_column_fitter.h"
 
 #include <QAbstractItemModel>
+#include <QEvent>
 #include <QHeaderView>
 #include <QStyle>
 #include <QStyleOptionViewItem>
@@ -23,7 +24,34 @@ TableColumnFitter::TableColumnFitter(QTableView* table, int stretchColumn)
     connect(model, &QAbstractItemModel::rowsRemoved, this, &TableColumnFitter::refit);
     connect(model, &QAbstractItemModel::modelReset, this, &TableColumnFitter::refit);
     connect(model, &QAbstractItemModel::layoutChanged, this, &TableColumnFitter::refit);
+    table->viewport()->installEventFilter(this);
     refit();
+}
+
+bool TableColumnFitter::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && watched == m_table->viewport())
+        balance();
+    return QObject::eventFilter(watched, event);
+}
+
+void TableColumnFitter::balance()
+{
+    // The stretching column takes the spare width, but never less than its text needs:
+    // when the others leave too little, it keeps its width and the table scrolls.
+    QHeaderView* header = m_table->horizontalHeader();
+    if (m_stretch < 0 || m_stretch >= m_table->model()->columnCount())
+        return;
+    int others = 0;
+    for (int c = 0; c < m_table->model()->columnCount(); ++c)
+        if (c != m_stretch && !m_table->isColumnHidden(c))
+            others += m_table->columnWidth(c);
+    const bool fits = others + m_stretchNeeds <= m_table->viewport()->width();
+    const auto mode = fits ? QHeaderView::Stretch : QHeaderView::Interactive;
+    if (header->sectionResizeMode(m_stretch) != mode)
+        header->setSectionResizeMode(m_stretch, mode);
+    if (!fits && m_table->columnWidth(m_stretch) != m_stretchNeeds)
+        m_table->setColumnWidth(m_stretch, m_stretchNeeds);
 }
 
 void TableColumnFitter::setWidestText(int column, const QString& text)
@@ -67,12 +95,13 @@ void TableColumnFitter::refit()
     QHeaderView* header = m_table->horizontalHeader();
     for (int c = 0; c < m_table->model()->columnCount(); ++c) {
         if (c == m_stretch) {
-            header->setSectionResizeMode(c, QHeaderView::Stretch);
+            m_stretchNeeds = needed(c);
             continue;
         }
         header->setSectionResizeMode(c, QHeaderView::Interactive);
         m_table->setColumnWidth(c, capped(c, needed(c)));
     }
+    balance();
 }
 
 int TableColumnFitter::cellNeeds(const QModelIndex& index)
@@ -102,16 +131,29 @@ int TableColumnFitter::cellNeeds(const QModelIndex& index)
 void TableColumnFitter::grow(const QModelIndex& from, const QModelIndex& to)
 {
     const QAbstractItemModel* model = m_table->model();
+    bool grew = false;
     for (int c = std::max(from.column(), 0); c <= to.column(); ++c) {
-        if (c == m_stretch || m_table->isColumnHidden(c))
+        if (m_table->isColumnHidden(c))
             continue;
+        if (c == m_stretch) {
+            for (int r = std::max(from.row(), 0); r <= to.row(); ++r)
+                if (const int w = cellNeeds(model->index(r, c, from.parent())); w > m_stretchNeeds) {
+                    m_stretchNeeds = w;
+                    grew = true;
+                }
+            continue;
+        }
         int width = m_table->columnWidth(c);
         for (int r = std::max(from.row(), 0); r <= to.row(); ++r)
             width = std::max(width, cellNeeds(model->index(r, c, from.parent())));
         width = capped(c, width);
-        if (width > m_table->columnWidth(c))
+        if (width > m_table->columnWidth(c)) {
             m_table->setColumnWidth(c, width);
+            grew = true;
+        }
     }
+    if (grew)
+        balance();
 }
 
 } // namespace flight::ui

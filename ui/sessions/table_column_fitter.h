@@ -4,7 +4,7 @@
 // (live sessions update several times a second). A cell that outgrows its
 // column widens it at once; columns never shrink while only the figures change
 // (no jitter as "99.9MB" becomes "100.0MB"); they are refitted when rows come
-// or go. One column takes the spare width. A floor per column (the widest
+// or go. One column takes the spare width, but never less than its text needs. A floor per column (the widest
 // plausible text, e.g. "8888.8 MiB") keeps live figures from widening it at all.
 // A change measures only the cells it names (each text once: widths are cached),
 // never the whole column: live rows change 25 times a second.
@@ -37,7 +37,12 @@ public:
     // Fits every column to its contents (and floor) now, narrower or wider.
     void refit();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override; // the table's width changed
+
 private:
+    // Stretch or, when the others leave it too little, a fixed width and a scroll bar.
+    void balance();
     void grow(const QModelIndex& from, const QModelIndex& to);
     int needed(int column) const;
     // What the delegate needs for one cell, cached by column and text.
@@ -47,6 +52,7 @@ private:
     int m_stretch;
     std::map<int, QString> m_widest;
     std::map<int, QString> m_cap;
+    int m_stretchNeeds = 0; // what the stretching column's widest cell needs
     int capped(int column, int width) const;
     QHash<QString, int> m_cellWidths; // key: column, U+001F, display text
 };
