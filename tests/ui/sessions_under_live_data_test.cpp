@@ -118,8 +118,8 @@ TEST(SessionsUnderLiveData, TheSelectionFollowsTheNextDemoRunWhenTheFollowedOneE
     const SessionRow* current = page->table()->currentRow();
     ASSERT_NE(current, nullptr);
     EXPECT_NE(current->sessionId, first);
-    EXPECT_EQ(model->row(model->rowCount() - 2).liveEnded, true); // the one before the newest has ended
-    EXPECT_TRUE(waitUntil([&] { return !page->table()->currentRow()->liveEnded; }, 3000))
+    EXPECT_EQ(model->row(model->rowCount() - 2).state, QStringLiteral("ended")); // the one before the newest has ended
+    EXPECT_TRUE(waitUntil([&] { return page->table()->currentRow()->state != QStringLiteral("ended"); }, 3000))
         << page->table()->currentRow()->sessionId.toStdString() << " stays selected after it ended";
 
     // A run the user picked by hand stays selected when newer ones come.

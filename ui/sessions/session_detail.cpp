@@ -114,7 +114,7 @@ bool SessionDetail::showsDetails() const
 
 bool SessionDetail::tabHidden(int tab) const
 {
-    return m_tabs->currentIndex() != tab || !isVisible();
+    return m_tabs->currentIndex() != tab;
 }
 
 void SessionDetail::catchUp()
@@ -424,6 +424,9 @@ void SessionDetail::updateReport()
     const SessionModel& session = row->recording->store->session(row->sessionIndex);
     // Written on the loader's worker (a pass over every event); only the selection's lines are written here.
     const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
+    if (!written && row->liveId >= 0)
+        return; // a live copy without details (the timeline in view): the report tab waits for the next
+
     QString text = QString::fromStdString(written ? *written : reports::textReport(session));
     if (const auto range = m_timeline->selection()) {
         const RangeSummary r = session.rangeSummary(range->first, range->second);
