@@ -42,6 +42,7 @@ struct LiveConnections::Connection {
     std::uint64_t appliedAtLastCopy = 0;
     std::uint64_t applied = 0;
     bool copying = false; // never more than one copy of a connection in flight
+    bool detailsOwed = false; // the views want details the last copy did not carry
     QElapsedTimer copyClock;
 };
 
@@ -139,21 +140,23 @@ void LiveConnections::refresh()
 {
     for (auto& [connectionId, c] : m_connections) {
         // Copy only what changed, and never stack copies of one connection.
-        if (c->applied == c->appliedAtLastCopy || c->copying)
+        if ((c->applied == c->appliedAtLastCopy && !c->detailsOwed) || c->copying)
             continue;
         c->appliedAtLastCopy = c->applied;
+        const bool details = m_detailsWanted;
+        c->detailsOwed = false;
         c->copying = true;
         c->copyClock.start();
         const int id = connectionId;
         const QString path = c->path;
-        c->session->requestStoreCopy(this, [this, id, path](std::unique_ptr<protocol::SessionStore> store) {
+        c->session->requestStoreCopy(this, [this, id, path, details](std::unique_ptr<protocol::SessionStore> store) {
             StoreHolder holder = std::make_shared<std::unique_ptr<protocol::SessionStore>>(std::move(store));
             QPointer<LiveConnections> self(this);
-            (void)QtConcurrent::run([self, id, path, holder]() {
+            (void)QtConcurrent::run([self, id, path, holder, details]() {
                 auto loaded = std::make_shared<LoadedRecording>();
                 loaded->path = path;
                 loaded->store = std::move(*holder);
-                loaded->analytics = analyzeSessions(*loaded->store);
+                loaded->analytics = details ? analyzeSessions(*loaded->store) : analyzeSessionTimelines(*loaded->store);
                 QMetaObject::invokeMethod(QCoreApplication::instance(), [self, id, loaded]() {
                     if (!self)
                         return;
@@ -171,6 +174,17 @@ void LiveConnections::refresh()
             });
         });
     }
+}
+
+void LiveConnections::setDetailsWanted(bool wanted)
+{
+    const bool more = wanted && !m_detailsWanted;
+    m_detailsWanted = wanted;
+    if (!more)
+        return;
+    for (auto& [id, c] : m_connections)
+        c->detailsOwed = true; // even with no new message: the last copy had no details
+    refresh();
 }
 
 int LiveConnections::refreshIntervalMs() const

@@ -59,6 +59,12 @@ public:
     void setRetention(const RetentionPolicy& policy);
     static RetentionPolicy retentionFromSettings();
 
+    // Whether the copies for the views carry the details (allocation rows, events, the
+    // memory report) or only the timeline's pyramid and pressure times: with the timeline
+    // in view, the rest is not computed at every refresh. Turning it on copies at once.
+    void setDetailsWanted(bool wanted);
+    bool detailsWanted() const { return m_detailsWanted; }
+
     // How often the views are refreshed now (liveRefreshIntervalMs of the last refresh's cost).
     int refreshIntervalMs() const;
 
@@ -87,6 +93,7 @@ private:
     int m_demoId = -1; // the demo agent's connection
     QTimer* m_refresh = nullptr;
     RetentionPolicy m_retention;
+    bool m_detailsWanted = true;
 };
 
 } // namespace flight::ui

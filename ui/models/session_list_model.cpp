@@ -144,8 +144,10 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
             row = rowCount() - 1;
         }
         SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+        const SessionRow before = r;
         r.platform = QString::fromStdString(f.platform);
         r.state = f.ended ? tr("ended") : connected ? tr("live") : snapshot.stats.stateText;
+        r.liveEnded = f.ended;
         r.usedBytes = f.usedBytes;
         r.totalBytes = f.totalBytes;
         r.peakBytes = f.peakBytes;
@@ -154,8 +156,29 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
         r.activeAllocations = f.activeAllocations;
         r.totalAllocations = f.totalAllocations;
         r.memoryPolicy = liveMemoryText(snapshot.stats, f);
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        emitChangedCells(row, before);
     }
+}
+
+void SessionListModel::emitChangedCells(int row, const SessionRow& before)
+{
+    // Only the cells whose figures moved: the view, the proxy and the column fitter
+    // then touch a cell or two per snapshot, not the whole row 25 times a second.
+    const SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+    const bool changed[ColumnCount] = {
+        r.source != before.source,
+        r.sessionId != before.sessionId,
+        r.platform != before.platform,
+        r.state != before.state || r.memoryPolicy != before.memoryPolicy,
+        r.usedBytes != before.usedBytes || r.totalBytes != before.totalBytes, // its tooltip names the total
+        r.totalBytes != before.totalBytes,
+        r.peakBytes != before.peakBytes,
+        r.pressure != before.pressure || r.reportedPressure != before.reportedPressure,
+        r.activeAllocations != before.activeAllocations || r.totalAllocations != before.totalAllocations,
+    };
+    for (int c = 0; c < ColumnCount; ++c)
+        if (changed[c])
+            Q_EMIT dataChanged(index(row, c), index(row, c));
 }
 
 QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
@@ -297,7 +320,9 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
         if (col == Used || col == Total || col == Peak || col == Allocations)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ToolTipRole && col == State && !r.memoryPolicy.isEmpty()) {
-        return r.memoryPolicy;
+        return tr("%1\n%2").arg(r.state, r.memoryPolicy); // the state whole: the column may elide it
+    } else if (role == Qt::ToolTipRole && col == State) {
+        return r.state;
     } else if (role == Qt::ToolTipRole && col == Used && r.totalBytes) {
         return tr("%1 of %2 (%3 %)").arg(bytes(r.usedBytes), bytes(r.totalBytes))
             .arg(100.0 * static_cast<double>(r.usedBytes) / static_cast<double>(r.totalBytes), 0, 'f', 1);

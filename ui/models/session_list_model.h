@@ -33,6 +33,7 @@ struct SessionRow {
     int liveId = -1;              // the live connection, or -1 for a recording
     QString memoryPolicy;         // live: what the model keeps in memory (the State column's tooltip)
     bool droppedFromMemory = false; // live: the client dropped this ended session from memory (the file has it)
+    bool liveEnded = false;         // live: its producer ended it
 };
 
 class SessionListModel : public QAbstractTableModel {
@@ -80,6 +81,8 @@ public:
 private:
     int findLive(int liveId, const QString& sessionId) const;
     void appendRow(SessionRow row);
+    // dataChanged for each cell of `row` that differs from `before`.
+    void emitChangedCells(int row, const SessionRow& before);
 
     std::vector<SessionRow> m_rows;
     std::set<std::pair<int, QString>> m_closedLive; // (liveId, sessionId) the user closed

@@ -102,6 +102,49 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     connect(m_events, &EventsPage::eventActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &SessionDetail::updateReport);
     connect(m_events, &EventsPage::filterChanged, this, [this]() { m_replay->setStepTimes(m_events->model()->shownTimes()); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &SessionDetail::catchUp);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this]() {
+        if (showsDetails() != m_detailsShownSignalled) {
+            m_detailsShownSignalled = showsDetails();
+            Q_EMIT detailsShownChanged(m_detailsShownSignalled);
+        }
+    });
+}
+
+namespace {
+enum Tab { TimelineTab, StatisticsTab, EventsTab, AllocationsTab, BudgetsTab, CompareTab, ReportTab };
+} // namespace
+
+bool SessionDetail::showsDetails() const
+{
+    return m_tabs->currentIndex() != TimelineTab;
+}
+
+bool SessionDetail::tabHidden(int tab) const
+{
+    return m_tabs->currentIndex() != tab;
+}
+
+void SessionDetail::catchUp()
+{
+    if (m_staleCompare && !tabHidden(CompareTab)) {
+        m_compare->setSessions(std::move(*m_staleCompare));
+        m_staleCompare.reset();
+        m_compare->setCurrent(m_currentModelRow());
+    }
+    if (!m_detailsStale || m_tabs->currentIndex() == TimelineTab)
+        return;
+    m_detailsStale = false;
+    const SessionRow* row = currentRow();
+    const bool preview = !row || !row->recording || row->recording->stage == LoadStage::Preview;
+    showDetails(row);
+    if (!preview)
+        m_budgets->setSession(&row->recording->store->session(row->sessionIndex));
+    if (const auto range = m_timeline->selection()) { // the views following the selection get it back
+        m_allocations->setSelectedRange(*range);
+        m_budgets->setSelectedRange(*range);
+        m_statistics->setSelectedRange(*range);
+    }
 }
 
 const SessionRow* SessionDetail::currentRow() const
@@ -235,14 +278,22 @@ void SessionDetail::showCurrentDetails()
     updateLoadingNote();
 }
 
-void SessionDetail::setCompareSessions(std::vector<SessionRef> sessions)
+void SessionDetail::setCompareSessions(std::vector<SessionRef> sessions, bool live)
 {
+    if (live && tabHidden(CompareTab)) { // its table reads every session: not at every live refresh
+        m_staleCompare = std::move(sessions);
+        return;
+    }
+    m_staleCompare.reset();
     m_compare->setSessions(std::move(sessions));
     m_compare->setCurrent(m_currentModelRow());
 }
 
 void SessionDetail::clear()
 {
+    m_detailsStale = false;
+    m_detailsShown.reset();
+    m_staleCompare.reset();
     m_timeline->setSession(nullptr, nullptr);
     m_allocations->setSession(nullptr, nullptr);
     m_budgets->setSession(nullptr);
@@ -284,6 +335,7 @@ void SessionDetail::showCurrent()
         m_allocations->resetFilters();
     const SessionRow* row = currentRow();
     if (!row || !row->recording) {
+        m_detailsStale = false;
         m_timeline->setSession(nullptr, nullptr);
         m_replay->clear();
         m_budgets->setSession(nullptr);
@@ -305,6 +357,21 @@ void SessionDetail::showCurrent()
     const SessionAnalytics& analytics = row->recording->analytics[row->sessionIndex];
     const bool preview = row->recording->stage == LoadStage::Preview;
     m_timeline->setSession(&session, analytics.pyramid.get());
+    // A live refresh with the timeline in view: the detail tabs wait until shown
+    // (they keep the copy they point into, m_detailsShown).
+    const bool deferDetails = m_refreshingLive && row->liveId >= 0 && m_tabs->currentIndex() == TimelineTab;
+    if (deferDetails) {
+        m_detailsStale = true;
+        setReplayRange(*row, session);
+        if (!tabHidden(CompareTab))
+            m_compare->setCurrent(m_currentModelRow());
+        m_gauge->setThresholds(session.info().thresholds);
+        m_gauge->setDurations(analytics.pressureDurations);
+        showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
+        updateLoadingNote();
+        return;
+    }
+    m_detailsStale = false;
     showDetails(row);
     setReplayRange(*row, session);
     // A preview's budgets would be figures of part of the file: they wait for the whole.
@@ -325,7 +392,9 @@ void SessionDetail::showDetails(const SessionRow* row)
 {
     // The tables and the report wait for the Complete stage; meanwhile they hold nothing (no other session's data).
     const LoadedRecording* rec = row ? row->recording.get() : nullptr;
-    if (!rec || rec->stage != LoadStage::Complete) {
+    // A live copy taken while the timeline was in view carries no details: the next one will.
+    const bool liveWithoutDetails = rec && row->liveId >= 0 && !rec->analytics[row->sessionIndex].events;
+    if (!rec || rec->stage != LoadStage::Complete || liveWithoutDetails) {
         m_events->setEvents(nullptr, 0);
         m_allocations->setSession(nullptr, nullptr);
         m_statistics->setSession(nullptr, nullptr);
@@ -345,6 +414,7 @@ void SessionDetail::showDetails(const SessionRow* row)
         m_pendingReport->setPending(note.arg(tr("memory report")));
         return;
     }
+    m_detailsShown = row->recording; // the tables point into it
     const SessionModel& session = rec->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = rec->analytics[row->sessionIndex];
     m_events->setEvents(analytics.events, session.firstMs());
@@ -386,6 +456,10 @@ void SessionDetail::updateReport()
     // The loader's worker wrote it in the recordings' own units; other units are written here,
     // also off the UI thread (a pass over every event), and kept until the session or units change.
     const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
+    if (!written && row->liveId >= 0) {
+        ++m_reportJob;
+        return; // a live copy without details (the timeline in view): the report tab waits for the next
+    }
     if (units == ByteUnits::Protocol && written) {
         ++m_reportJob;
         showReport(QString::fromStdString(*written));

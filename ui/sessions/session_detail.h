@@ -8,6 +8,7 @@
 // each time through `currentModelRow` (rows move as sessions come and go).
 
 #include "models/session_list_model.h"
+#include "views/compare_page.h"
 
 #include <QWidget>
 
@@ -35,6 +36,10 @@ struct SessionRef;
 
 class SessionDetail : public QWidget {
     Q_OBJECT
+Q_SIGNALS:
+    // The tab in view moved between the timeline and a detail tab (showsDetails()).
+    void detailsShownChanged(bool shown);
+
 public:
     // `currentModelRow`: the selected session's row in `sessions`, -1 for none.
     SessionDetail(const SessionListModel* sessions, std::function<int()> currentModelRow, QWidget* parent = nullptr);
@@ -53,8 +58,11 @@ public:
     QString pendingNote(const QString& view) const;
     // The line over the views saying the timeline is a preview (empty when hidden).
     QString loadingNote() const;
-    // The sessions the compare page offers, and which of them is selected.
-    void setCompareSessions(std::vector<SessionRef> sessions);
+    // The sessions the compare page offers, and which of them is selected. `live`:
+    // a live refresh, which a hidden compare page takes when it is shown.
+    void setCompareSessions(std::vector<SessionRef> sessions, bool live = false);
+    // A tab that shows the session's details (not the timeline) is in view.
+    bool showsDetails() const;
     // Empties every view.
     void clear();
     // Shows the tab named "timeline", "statistics", "events", "allocations", "budgets",
@@ -86,6 +94,9 @@ private:
     void showGaugeAt(std::optional<std::int64_t> timeMs);
     void showReplayPosition(std::int64_t timeMs);
     void setReplayRange(const SessionRow& row, const SessionModel& session);
+    // A live refresh updates the tab in view only; the others catch up when shown.
+    bool tabHidden(int tab) const;
+    void catchUp();
     const SessionRow* currentRow() const;
 
     const SessionListModel* m_sessions = nullptr;
@@ -110,6 +121,11 @@ private:
     ReportCache m_reportCache;
     quint64 m_reportJob = 0; // the newest report asked of a worker; older answers are dropped
     bool m_refreshingLive = false; // showCurrent() is re-showing the same live session with more data
+    // The detail tabs skipped by live refreshes while hidden, and the copy they still point into.
+    bool m_detailsStale = false;
+    bool m_detailsShownSignalled = false;
+    LoadedRecordingPtr m_detailsShown;
+    std::optional<std::vector<SessionRef>> m_staleCompare;
     bool m_replayed = false; // the playhead was moved: the gauge rests there, not at the end
     QLabel* m_loading = nullptr;     // "Loading x: 40 % read…" over the views while a preview shows
     double m_loadProgress = 0;

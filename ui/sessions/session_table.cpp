@@ -36,6 +36,8 @@ SessionTable::SessionTable(QWidget* parent)
     m_columns = new TableColumnFitter(this, SessionListModel::Source);
     for (const int c : {SessionListModel::Used, SessionListModel::Total, SessionListModel::Peak})
         m_columns->setWidestText(c, QStringLiteral("8888.8 MiB"));
+    // A connection's state can be a sentence ("…; reconnecting in 4 s"): it is elided, whole in its tooltip.
+    m_columns->setCapText(SessionListModel::State, QStringLiteral("reconnecting in 88 s"));
     setUpCloseSession();
 
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionTable::currentSessionChanged);
@@ -70,6 +72,15 @@ bool SessionTable::selectSession(int row)
         return false;
     setCurrentIndex(m_proxy->index(row, 0));
     return true;
+}
+
+void SessionTable::selectModelRow(int modelRow)
+{
+    const QModelIndex at = m_proxy->mapFromSource(m_model->index(modelRow, 0));
+    if (!at.isValid())
+        return;
+    setCurrentIndex(at);
+    scrollTo(at);
 }
 
 void SessionTable::selectFirstIfNone()

@@ -29,6 +29,8 @@ public:
     int fittingHeight(int rows) const;
     // Selects the row-th session in the table's order; false when there is no such row.
     bool selectSession(int row);
+    // Selects the session in row `modelRow` of sessions() and scrolls it into view.
+    void selectModelRow(int modelRow);
     // Selects the first row when nothing is selected and there are rows.
     void selectFirstIfNone();
     // Removes the row-th session (or the selected one); the selection first moves to the

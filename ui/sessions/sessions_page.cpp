@@ -5,6 +5,8 @@
 #include "session_detail.h"
 #include "session_table.h"
 
+#include "models/session_list_model.h"
+
 #include "views/compare_page.h"
 
 #include <QFileInfo>
@@ -75,11 +77,36 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
     updateProblems();
 }
 
+namespace {
+// The newest row of live connection `liveId` in `model` (rows are appended), -1 for none;
+// `notEnded`: the newest one still live.
+int newestLiveRow(const SessionListModel& model, int liveId, bool notEnded)
+{
+    for (int r = model.rowCount() - 1; r >= 0; --r)
+        if (model.row(r).liveId == liveId && !(notEnded && model.row(r).liveEnded))
+            return r;
+    return -1;
+}
+} // namespace
+
 void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
 {
     const int before = model()->rowCount();
+    const bool newConnection = model()->liveRowCount(liveId) == 0;
+    // Following the connection's newest session (the demo starts a new one per run)?
+    const int current = m_table->currentModelRow();
+    const bool followingNewest = current >= 0 && current == newestLiveRow(*model(), liveId, false);
     model()->applyLiveSnapshot(liveId, snapshot);
-    if (before != model()->rowCount())
+    if (before == model()->rowCount() && !(followingNewest && model()->row(current).liveEnded))
+        return;
+    int target = -1;
+    if (newConnection) // the user just connected: show it, wherever it sorts
+        target = model()->rowCount() > before ? before : -1;
+    else if (followingNewest && model()->row(current).liveEnded) // its successor takes over
+        target = newestLiveRow(*model(), liveId, true);
+    if (target >= 0 && target != current)
+        m_table->selectModelRow(target);
+    else
         m_table->selectFirstIfNone();
 }
 
@@ -94,7 +121,7 @@ void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& record
     if (current < 0 || !changed.contains(current))
         return;
     m_detail->reshowKeepingView(); // the selected live session grew
-    updateCompareSessions();
+    updateCompareSessions(true);
 }
 
 void SessionsPage::updateRecording(const LoadedRecordingPtr& recording)
@@ -200,14 +227,14 @@ bool SessionsPage::selectSession(int row)
     return m_table->selectSession(row);
 }
 
-void SessionsPage::updateCompareSessions()
+void SessionsPage::updateCompareSessions(bool live)
 {
     std::vector<SessionRef> refs;
     for (int r = 0; r < model()->rowCount(); ++r) {
         const SessionRow& row = model()->row(r);
         refs.push_back({tr("%1 · %2").arg(row.source, row.sessionId), row.recording, row.sessionIndex});
     }
-    m_detail->setCompareSessions(std::move(refs));
+    m_detail->setCompareSessions(std::move(refs), live);
 }
 
 void SessionsPage::updateProblems()

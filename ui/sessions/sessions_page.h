@@ -85,7 +85,8 @@ private:
     void sessionRemoved(const SessionRow& closed);
     void updateRecording(const LoadedRecordingPtr& recording);
     void updateProblems();
-    void updateCompareSessions();
+    // `live`: a live refresh (a hidden compare page takes it when shown).
+    void updateCompareSessions(bool live = false);
 
     SessionTable* m_table = nullptr;
     SessionDetail* m_detail = nullptr;

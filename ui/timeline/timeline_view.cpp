@@ -122,6 +122,7 @@ TimelineView::~TimelineView() = default;
 
 void TimelineView::clearSeries()
 {
+    m_legendKey.clear();
     chart()->removeAllSeries(); // deletes them
     m_plot->clear();
     m_levelValues.clear();
@@ -131,36 +132,68 @@ void TimelineView::clearSeries()
     m_markerLabels.clear();
 }
 
+namespace {
+// What the legend, the bands and the levels are made of: while it stays the same
+// (a live session that grew), setSession keeps them and only redraws the data.
+QString legendKey(const SessionModel& session, const std::vector<MemoryPurpose>& purposes, const QString& unit)
+{
+    QString key = QString::fromStdString(session.info().sessionId + '\x1f' + session.info().platform);
+    key += QStringLiteral("|%1|%2").arg(session.info().totalBytes).arg(unit);
+    if (const auto limits = session.limits())
+        key += QStringLiteral("|%1|%2").arg(limits->softLimit.bytes).arg(limits->hardLimit.bytes);
+    for (const MemoryPurpose p : purposes)
+        key += QStringLiteral("|%1").arg(p.id());
+    const auto th = session.info().thresholds;
+    return key + QStringLiteral("|%1|%2|%3").arg(th.medium).arg(th.high).arg(th.critical);
+}
+} // namespace
+
 void TimelineView::setSession(const SessionModel* session, const UsagePyramid* pyramid)
 {
-    clearSeries();
-    m_session = session;
-    m_pyramid = pyramid;
     m_selection.reset();
     m_selectionRect->hide();
     m_playhead.reset();
     m_playheadLine->hide();
     if (!session || !pyramid) {
+        clearSeries();
+        m_session = session;
+        m_pyramid = pyramid;
         chart()->setTitle(QString());
         return;
     }
-    m_originMs = session->firstMs();
-    m_fullFromMs = session->firstMs();
-    m_fullToMs = std::max(session->lastMs(), m_fullFromMs + kMinSpanMs);
-    m_fromMs = m_fullFromMs;
-    m_toMs = m_fullToMs;
-
+    const std::int64_t fullFrom = session->firstMs();
+    const std::int64_t fullTo = std::max(session->lastMs(), fullFrom + kMinSpanMs);
     // Bands for every purpose that ever held bytes, in a fixed order.
-    const RangeSummary whole = session->rangeSummary(m_fullFromMs, m_fullToMs);
-    m_purposes.clear();
+    const RangeSummary whole = session->rangeSummary(fullFrom, fullTo);
+    std::vector<MemoryPurpose> purposes;
     for (std::size_t p = 0; p < whole.peakByPurpose.size(); ++p) {
         const auto purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(p));
         if (whole.peakByPurpose[purpose] > 0)
-            m_purposes.push_back(purpose);
+            purposes.push_back(purpose);
     }
     const std::uint64_t total = session->info().totalBytes;
     const double top = static_cast<double>(std::max<std::uint64_t>(total, session->peakBytes()));
-    chooseUnit(top, &m_unitBytes, &m_unitName);
+    double unitBytes = 1;
+    QString unitName;
+    chooseUnit(top, &unitBytes, &unitName);
+    const QString key = legendKey(*session, purposes, unitName);
+    const bool sameLegend = m_session && m_pyramid && key == m_legendKey && unitBytes == m_unitBytes;
+    m_session = session;
+    m_pyramid = pyramid;
+    m_originMs = fullFrom;
+    m_fullFromMs = fullFrom;
+    m_fullToMs = fullTo;
+    m_fromMs = m_fullFromMs;
+    m_toMs = m_fullToMs;
+    if (sameLegend) { // a live session grew: the series, legend and bands stay, the data is redrawn
+        rebuild();
+        return;
+    }
+    clearSeries();
+    m_legendKey = key;
+    m_purposes = std::move(purposes);
+    m_unitBytes = unitBytes;
+    m_unitName = unitName;
     m_y->setTitleText(m_unitName);
 
     // Pressure bands behind everything (not in the legend).
@@ -244,6 +277,7 @@ void TimelineView::restyle()
     const auto origin = m_originMs, fullFrom = m_fullFromMs, fullTo = m_fullToMs, from = m_fromMs, to = m_toMs;
     const auto selection = m_selection;
     const auto playhead = m_playhead;
+    m_legendKey.clear(); // new colours: the legend and bands are built again
     setSession(m_session, m_pyramid);
     m_originMs = origin;
     m_fullFromMs = fullFrom;

@@ -95,6 +95,7 @@ private:
     const SessionModel* m_session = nullptr;
     const UsagePyramid* m_pyramid = nullptr;
     std::vector<MemoryPurpose> m_purposes;
+    QString m_legendKey; // what the legend was built for (empty: nothing built)
     std::int64_t m_originMs = 0;
     std::int64_t m_fullFromMs = 0;
     std::int64_t m_fullToMs = 1;

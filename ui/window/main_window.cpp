@@ -17,6 +17,8 @@
 #include "recent_files.h"
 #include "loading/recording_loader.h"
 #include "sessions/pressure_gauge.h"
+#include "sessions/session_detail.h"
+#include "sessions/session_table.h"
 #include "sessions/sessions_page.h"
 #include "style/theme_colors.h"
 #include "welcome_page.h"
@@ -71,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLive();
     connectKeychain();
     connect(m_sessions, &SessionsPage::sessionClosed, this, &MainWindow::sessionClosed);
+    connect(m_sessions->table(), &SessionTable::currentSessionChanged, this, &MainWindow::updateTitle);
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
@@ -207,7 +210,7 @@ void MainWindow::connectLoader()
     const auto show = [this](const LoadedRecordingPtr& r) {
         m_sessions->addRecording(r);
         m_pages->setCurrentWidget(m_sessions);
-        setWindowTitle(tr("%1 — Flight Memory Inspector").arg(QFileInfo(r->path).fileName()));
+        updateTitle();
     };
     connect(m_loader, &RecordingLoader::previewReady, this, [this, show](const LoadedRecordingPtr& r) {
         show(r);
@@ -246,16 +249,30 @@ void MainWindow::connectLive()
         m_sessions->applyLiveSnapshot(id, s);
         if (m_sessions->sessionCount() > 0)
             m_pages->setCurrentWidget(m_sessions);
+        // The selected session's connection only: with several, the line would flip between them.
+        if (id != m_sessions->currentLiveId())
+            return;
         // This message covers the error label, so a recording that stopped (disk full) is said here too.
         const QString recording = s.stats.recordingError.empty()
                                       ? tr("recording to %1").arg(m_live->recordingPath(id))
                                       : tr("NOT recording: %1").arg(QString::fromStdString(s.stats.recordingError));
+        // A new state or connection shows at once; the message count once a second (laying
+        // the line out 25 times a second cost more than the rest of the snapshot).
+        const QString key = QStringLiteral("%1\n%2\n%3\n%4").arg(s.stats.url, s.stats.stateText, recording).arg(s.stats.reconnects);
+        if (key == m_liveStatusKey && m_liveStatusClock.isValid() && m_liveStatusClock.elapsed() < 1000
+            && !statusBar()->currentMessage().isEmpty())
+            return;
+        m_liveStatusKey = key;
+        m_liveStatusClock.start();
         statusBar()->showMessage(tr("%1: %2 · %L3 messages · %L4 reconnects · %5")
                                      .arg(s.stats.url, s.stats.stateText)
                                      .arg(s.stats.messagesApplied)
                                      .arg(s.stats.reconnects)
                                      .arg(recording));
     });
+    // The live copies carry the details (allocations, events, report) only while a tab shows them.
+    m_live->setDetailsWanted(m_sessions->detail()->showsDetails());
+    connect(m_sessions->detail(), &SessionDetail::detailsShownChanged, m_live, &LiveConnections::setDetailsWanted);
     connect(m_live, &LiveConnections::recordingRefreshed, this,
             [this](int id, const LoadedRecordingPtr& r) { m_sessions->setLiveRecording(id, r); });
     connect(m_live, &LiveConnections::failed, this, [this](const QString& message) {
@@ -465,17 +482,21 @@ void MainWindow::sessionClosed(const QString& source, const QString& sessionId, 
         m_live->close(liveId);
         statusBar()->showMessage(tr("Closed %1 and disconnected from %2; its recording is %3").arg(sessionId, source, path), 10000);
     }
-    if (m_sessions->sessionCount() == 0) {
+    if (m_sessions->sessionCount() == 0)
         m_pages->setCurrentWidget(m_welcome);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    // The title names what the views show: the selected session (its file, or its live connection).
+    const SessionRow* row = m_sessions->table()->currentRow();
+    if (!row)
         setWindowTitle(tr("Flight Memory Inspector"));
-    } else if (liveId < 0 && windowTitle() == tr("%1 — Flight Memory Inspector").arg(source)) {
-        // The title names the file just closed: keep it while the file has sessions open, else name another.
-        QStringList open;
-        for (const auto& r : m_sessions->recordings())
-            open << QFileInfo(r->path).fileName();
-        if (!open.contains(source))
-            setWindowTitle(open.isEmpty() ? tr("Flight Memory Inspector") : tr("%1 — Flight Memory Inspector").arg(open.front()));
-    }
+    else if (row->liveId >= 0)
+        setWindowTitle(tr("%1 (live, %2) — Flight Memory Inspector").arg(row->sessionId, row->source));
+    else
+        setWindowTitle(tr("%1 — Flight Memory Inspector").arg(row->source));
 }
 
 } // namespace flight::ui

@@ -3,6 +3,7 @@
 // The inspector's window: menus, status bar and one page per view. It stays
 // thin: pages own their widgets, actions are wired in small helpers.
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 class QAction;
@@ -81,6 +82,7 @@ private:
     void connectLive();
     void connectKeychain();
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
+    void updateTitle();
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;
@@ -97,6 +99,8 @@ private:
     QAction* m_connectAction = nullptr;
     QAction* m_demoAction = nullptr;
     ShortcutsDialog* m_shortcuts = nullptr;
+    QString m_liveStatusKey;          // the live line's state part, last shown
+    QElapsedTimer m_liveStatusClock;  // since the live line was last shown
 };
 
 } // namespace flight::ui
