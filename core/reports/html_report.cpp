@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "reports/html_report.h"
 
+#include "analytics/leak_candidates.h"
 #include "reports/budget_chart.h"
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"
@@ -67,9 +68,9 @@ std::string figure(std::string_view label, std::string_view value, std::string_v
     return out + "</div>\n";
 }
 
-std::string chart(const ChartScene& scene)
+std::string chart(const ChartScene& scene, const HtmlReportOptions& o)
 {
-    return "<figure class=\"chart\">" + toSvg(scene) + "</figure>\n";
+    return "<figure class=\"chart\">" + (o.chartMarkup ? o.chartMarkup(scene) : toSvg(scene)) + "</figure>\n";
 }
 
 std::string verdictWord(const VerdictFigures* v)
@@ -102,7 +103,16 @@ void summary(std::string& out, const SessionReport& r)
         out += "<tr><td><span class=\"swatch\" style=\"background:" + pressureColor(p) + "\"></span>" +
                esc(toString(p)) + "</td>" + td(formatDuration(ms), true) + td(percentText(static_cast<double>(ms) / span), true) + "</tr>\n";
     }
-    out += "</table>\n<h3>Limits and crossings</h3>\n";
+    out += "</table>\n<h3>Pressure changes</h3>\n";
+    if (r.pressureChanges.empty()) {
+        out += "<p>None.</p>\n";
+    } else {
+        out += "<table><tr><th class=\"num\">time</th><th>change</th></tr>\n";
+        for (const PressureChange& c : r.pressureChanges)
+            out += "<tr>" + td(secondsText(c.timeMs - r.firstMs), true) + td(pressureChangeText(c)) + "</tr>\n";
+        out += "</table>\n";
+    }
+    out += "<h3>Limits and crossings</h3>\n";
     if (!r.limits) {
         out += "<p>The producer sent no limits.</p>\n";
     } else {
@@ -129,7 +139,7 @@ void summary(std::string& out, const SessionReport& r)
     }
 }
 
-void purposes(std::string& out, const SessionReport& r)
+void purposes(std::string& out, const SessionReport& r, const HtmlReportOptions& o)
 {
     out += "<h3>Usage by purpose</h3>\n<table><tr><th>purpose</th><th class=\"num\">end</th><th class=\"num\">peak</th>"
            "<th class=\"num\">average</th><th class=\"num\">p95</th></tr>\n";
@@ -137,10 +147,10 @@ void purposes(std::string& out, const SessionReport& r)
         out += "<tr><td><span class=\"swatch\" style=\"background:" + purposeColor(p.purpose) + "\"></span>" +
                esc(p.purpose.name()) + "</td>" + td(formatBytes(p.endBytes), true) + td(formatBytes(p.peakBytes), true) +
                td(formatBytes(p.averageBytes), true) + td(formatBytes(p.p95Bytes), true) + "</tr>\n";
-    out += "</table>\n" + chart(purposeBarsChart(r));
+    out += "</table>\n" + chart(purposeBarsChart(r), o);
 }
 
-void budgets(std::string& out, const SessionReport& r, const ReportData& data)
+void budgets(std::string& out, const SessionReport& r, const ReportData& data, const HtmlReportOptions& o)
 {
     out += "<h3>Budgets (usage at " + esc(toString(data.at)) + ")</h3>\n";
     if (r.verdicts.empty()) {
@@ -165,7 +175,7 @@ void budgets(std::string& out, const SessionReport& r, const ReportData& data)
             out += "<tr>" + td(p.purpose.name()) + td(formatBytes(p.usedBytes), true) +
                    td(p.budgetBytes ? formatBytes(*p.budgetBytes) : "-", true) +
                    td(p.budgetBytes ? formatSignedBytes(p.headroomBytes) : "-", true, p.fits ? "" : "over") + "</tr>\n";
-        out += "</table>\n" + chart(budgetChart(r));
+        out += "</table>\n" + chart(budgetChart(r), o);
     }
 }
 
@@ -185,20 +195,20 @@ void allocationTable(std::string& out, const std::vector<MemoryAllocation>& list
     out += "</table>\n";
 }
 
-void session(std::string& out, const SessionReport& r, const ReportData& data)
+void session(std::string& out, const SessionReport& r, const ReportData& data, const HtmlReportOptions& o)
 {
     out += "<section class=\"session\">\n<h2>" + esc(r.sessionId) + " · " + esc(r.platformText()) + "</h2>\n";
     out += "<p class=\"meta\">" + esc(r.source) + " — " + esc(secondsText(r.fromMs - r.firstMs)) + " to " +
            esc(secondsText(r.toMs - r.firstMs)) + " of " + esc(formatDuration(r.lastMs - r.firstMs)) + "</p>\n";
     summary(out, r);
-    out += "<h3>Timeline by purpose</h3>\n" + chart(timelineChart(r));
-    out += "<h3>Pressure over time</h3>\n" + chart(pressureChart(r));
-    purposes(out, r);
-    budgets(out, r, data);
+    out += "<h3>Timeline by purpose</h3>\n" + chart(timelineChart(r), o);
+    out += "<h3>Pressure over time</h3>\n" + chart(pressureChart(r), o);
+    purposes(out, r, o);
+    budgets(out, r, data, o);
     out += "<h3>Largest allocations (top " + std::to_string(kTopAllocations) + ")</h3>\n";
     allocationTable(out, r.largestAllocations, r);
     out += "<h3>Leak candidates</h3>\n<p>" + std::to_string(r.leakCandidateCount) + " allocation(s), " +
-           esc(formatBytes(r.leakCandidateBytes)) + ", allocated by the end of the range and never freed; the largest " +
+           esc(formatBytes(r.leakCandidateBytes)) + ", " + esc(kLeakCandidateDefinition) + "; the largest " +
            std::to_string(std::min<std::uint64_t>(r.leakCandidateCount, kTopAllocations)) + ":</p>\n";
     allocationTable(out, r.leakCandidates, r);
     out += "<h3>Errors by code</h3>\n";
@@ -221,7 +231,7 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
 
 } // namespace
 
-std::string htmlReport(const ReportData& data)
+std::string htmlReport(const ReportData& data, const HtmlReportOptions& o)
 {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -250,7 +260,7 @@ std::string htmlReport(const ReportData& data)
     }
     out += "</table>\n";
     for (const SessionReport& r : data.sessions)
-        session(out, r, data);
+        session(out, r, data, o);
 
     out += "<section>\n<h2>Decode problems</h2>\n<p>" + std::to_string(data.decodeErrors) + " decode error(s), " +
            std::to_string(data.sessionErrors) + " session error(s), " + std::to_string(data.warnings) + " warning(s).</p>\n";

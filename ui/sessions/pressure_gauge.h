@@ -23,6 +23,7 @@ public:
     void setDurations(const PressureDurations& d);
     // A caption over the dial: "now" or the cursor's time.
     void setCaption(const QString& caption);
+    QString caption() const { return m_caption; }
     void clear();
 
     double fraction() const; // used / total, 0 when total is unknown

@@ -11,6 +11,7 @@
 #include "timeline/timeline_view.h"
 #include "views/allocations_page.h"
 #include "views/budgets_page.h"
+#include "views/report_view.h"
 #include "views/compare_page.h"
 #include "views/events_page.h"
 #include "views/statistics_page.h"
@@ -19,7 +20,6 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -31,10 +31,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     , m_sessions(sessions)
     , m_currentModelRow(std::move(currentModelRow))
 {
-    m_report = new QPlainTextEdit(this);
-    m_report->setReadOnly(true);
-    m_report->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_report->setPlaceholderText(tr("Select a session to see its memory report."));
+    m_report = new ReportView(this);
 
     m_timeline = new TimelineView(this);
     m_gauge = new PressureGauge(this);
@@ -86,6 +83,10 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     });
     connect(m_replay, &ReplayBar::positionChanged, this, &SessionDetail::showReplayPosition);
     connect(m_timeline, &TimelineView::selectionChanged, this, &SessionDetail::updateReport);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_reportStale && m_tabs->currentWidget() == m_pendingReport)
+            updateReport();
+    });
     connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::selectionChanged, m_budgets, &BudgetsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
@@ -225,7 +226,7 @@ void SessionDetail::clear()
     m_events->setEvents(nullptr, 0);
     m_replay->clear();
     m_gauge->clear();
-    m_report->clear();
+    m_report->showNote({});
 }
 
 bool SessionDetail::showView(const QString& name)
@@ -262,13 +263,13 @@ void SessionDetail::showCurrent()
         m_pendingBudgets->showView();
         showDetails(nullptr);
         if (row && row->droppedFromMemory)
-            m_report->setPlainText(tr("Live session %1 ended and is no longer in memory (the live client keeps the "
+            m_report->showNote(tr("Live session %1 ended and is no longer in memory (the live client keeps the "
                                       "newest ended sessions); its recording file has all of it.")
                                        .arg(row->sessionId));
         else if (row)
-            m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
+            m_report->showNote(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         else
-            m_report->clear();
+            m_report->showNote({});
         updateLoadingNote();
         return;
     }
@@ -300,7 +301,7 @@ void SessionDetail::showDetails(const SessionRow* row)
         m_events->setEvents(nullptr, 0);
         m_allocations->setSession(nullptr, nullptr);
         m_statistics->setSession(nullptr, nullptr);
-        m_report->clear();
+        m_report->showNote({});
         if (!rec) {
             for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations, m_pendingReport})
                 p->showView();
@@ -339,36 +340,33 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
         if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
             m_gauge->setCaption(tr("Pressure so far (%1 % read)").arg(static_cast<int>(row->recording->loadedFraction * 100)));
         else
-            m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));
+            m_gauge->setCaption(session.endedAt()            ? tr("Pressure at the end")
+                                : row->disconnectedSinceMs != 0 ? tr("Last pressure, %1").arg(SessionListModel::disconnectedText(row->disconnectedSinceMs))
+                                                                : tr("Pressure now"));
         m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
     }
+}
+
+void SessionDetail::refreshLiveState()
+{
+    showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
 }
 
 void SessionDetail::updateReport()
 {
     const SessionRow* row = currentRow();
     if (!row || !row->recording || row->recording->stage != LoadStage::Complete) {
-        m_report->clear();
+        m_reportStale = false;
+        m_report->showNote({});
         return;
     }
-    const SessionModel& session = row->recording->store->session(row->sessionIndex);
-    // Written on the loader's worker (a pass over every event); only the selection's lines are written here.
-    const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
-    QString text = QString::fromStdString(written ? *written : reports::textReport(session));
-    if (const auto range = m_timeline->selection()) {
-        const RangeSummary r = session.rangeSummary(range->first, range->second);
-        const auto b = [](std::uint64_t v) { return formatSize(v); };
-        text.prepend(tr("Selected range: %1 s .. %2 s\n  peak used %3 at %4 s, average %5\n"
-                        "  %L6 allocations and %L7 frees in the range\n\n")
-                         .arg(static_cast<double>(range->first - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(static_cast<double>(range->second - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(b(r.peakUsedBytes))
-                         .arg(static_cast<double>(r.peakUsedAtMs - session.firstMs()) / 1000.0, 0, 'f', 3)
-                         .arg(b(r.averageUsedBytes))
-                         .arg(r.allocationsInRange)
-                         .arg(r.freesInRange));
+    // Written on a worker, and only while the tab is shown: a live session refreshes often.
+    if (m_tabs->currentWidget() != m_pendingReport) {
+        m_reportStale = true;
+        return;
     }
-    m_report->setPlainText(text);
+    m_reportStale = false;
+    m_report->showSession(row->recording, row->sessionIndex, m_timeline->selection());
 }
 
 } // namespace flight::ui

@@ -17,7 +17,6 @@
 #include <vector>
 
 class QLabel;
-class QPlainTextEdit;
 class QTabWidget;
 
 namespace flight::ui {
@@ -29,6 +28,7 @@ class EventsPage;
 class PendingView;
 class PressureGauge;
 class ReplayBar;
+class ReportView;
 class StatisticsPage;
 class TimelineView;
 struct SessionRef;
@@ -45,6 +45,8 @@ public:
     void reshowKeepingView();
     // The selected session's load reached its details (same sessions): the tables and the report fill.
     void showCurrentDetails();
+    // The selected live session went quiet or came back (SessionRow::disconnectedSinceMs): the gauge says so.
+    void refreshLiveState();
     // The loader's overall progress (0..1), shown while a preview is on screen.
     void setLoadProgress(double fraction);
     // Updates the "loading…" line over the views for the selected session's stage.
@@ -72,6 +74,7 @@ public:
     ComparePage* compare() const { return m_compare; }
     ReplayBar* replay() const { return m_replay; }
     StatisticsPage* statistics() const { return m_statistics; }
+    ReportView* report() const { return m_report; }
     EventsPage* events() const { return m_events; }
 
 private:
@@ -87,7 +90,8 @@ private:
     QTabWidget* m_tabs = nullptr;
     TimelineView* m_timeline = nullptr;
     PressureGauge* m_gauge = nullptr;
-    QPlainTextEdit* m_report = nullptr;
+    ReportView* m_report = nullptr;
+    bool m_reportStale = false; // the report tab was hidden when its session changed
     AllocationsPage* m_allocations = nullptr;
     BudgetsPage* m_budgets = nullptr;
     ComparePage* m_compare = nullptr;

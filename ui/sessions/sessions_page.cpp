@@ -78,9 +78,13 @@ void SessionsPage::addRecording(const LoadedRecordingPtr& recording)
 void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
 {
     const int before = model()->rowCount();
+    const int current = m_table->currentModelRow();
+    const qint64 quietBefore = current >= 0 ? model()->row(current).disconnectedSinceMs : 0;
     model()->applyLiveSnapshot(liveId, snapshot);
     if (before != model()->rowCount())
         m_table->selectFirstIfNone();
+    if (current >= 0 && current == m_table->currentModelRow() && model()->row(current).disconnectedSinceMs != quietBefore)
+        m_detail->refreshLiveState(); // "Pressure now" no longer holds (or holds again)
 }
 
 void SessionsPage::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)

@@ -31,6 +31,7 @@ public:
     void setSelectedRange(std::optional<std::pair<std::int64_t, std::int64_t>> range);
     AllocationTableModel* model() const { return m_model; }
     QComboBox* modeBox() const { return m_mode; }
+    QLabel* totalsLabel() const { return m_totals; }
 
 private:
     void applyFilter();

@@ -14,7 +14,9 @@
 #include "recent_files.h"
 #include "loading/recording_loader.h"
 #include "sessions/pressure_gauge.h"
+#include "sessions/session_detail.h"
 #include "sessions/sessions_page.h"
+#include "views/report_view.h"
 #include "style/theme_colors.h"
 #include "welcome_page.h"
 
@@ -67,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLive();
     connectKeychain();
     connect(m_sessions, &SessionsPage::sessionClosed, this, &MainWindow::sessionClosed);
+    connect(m_sessions->detail()->report(), &ReportView::exportRequested, this, &MainWindow::exportReport);
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);
