@@ -81,7 +81,7 @@ TEST(LiveRestart, AKilledAgentsSessionIsDisconnectedAndTheRestartedOneIsItsSecon
         << model->row(rowOf(model, id)).state.toStdString();
     const QString stateWhileDown = model->row(rowOf(model, id)).state;
     // The gauge no longer claims "now"; the reason and the retry are in the State tooltip, in seconds.
-    EXPECT_EQ(page->gauge()->caption(), QStringLiteral("Last pressure, ") + stateWhileDown);
+    EXPECT_EQ(page->gauge()->caption(), QStringLiteral("D") + stateWhileDown.mid(1));
     const QString tip = model->data(model->index(rowOf(model, id), ui::SessionListModel::State), Qt::ToolTipRole).toString();
     // Whole seconds from 1 s ("reconnecting in 2 s"), milliseconds only under a second.
     EXPECT_TRUE(QRegularExpression(QStringLiteral("reconnecting in (\\d{1,3} ms|[1-9]\\d* s)\\n")).match(tip).hasMatch())
@@ -105,7 +105,7 @@ TEST(LiveRestart, AKilledAgentsSessionIsDisconnectedAndTheRestartedOneIsItsSecon
     const int old = rowOf(model, id);
     EXPECT_EQ(model->row(old).state, stateWhileDown);
     EXPECT_EQ(model->data(model->index(old, ui::SessionListModel::Session)).toString(), id);
-    EXPECT_EQ(page->gauge()->caption(), QStringLiteral("Last pressure, ") + stateWhileDown);
+    EXPECT_EQ(page->gauge()->caption(), QStringLiteral("D") + stateWhileDown.mid(1));
     EXPECT_TRUE(model->data(model->index(old, ui::SessionListModel::State), Qt::ToolTipRole)
                     .toString()
                     .startsWith(QStringLiteral("Its producer restarted without ending it")));

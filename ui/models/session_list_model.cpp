@@ -136,9 +136,21 @@ QString SessionListModel::sessionTitle(const SessionRow& row)
     return tr("%1 (%2%3 run)").arg(row.continues).arg(n).arg(QLatin1String(suffix));
 }
 
+namespace {
+QString clockText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+} // namespace
+
 QString SessionListModel::disconnectedText(qint64 sinceMs)
 {
-    return tr("disconnected since %1").arg(QDateTime::fromMSecsSinceEpoch(sinceMs).toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    return tr("disconnected since %1").arg(clockText(sinceMs));
+}
+
+QString SessionListModel::disconnectedCaption(qint64 sinceMs)
+{
+    return tr("Disconnected since %1").arg(clockText(sinceMs));
 }
 
 void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)

@@ -52,6 +52,8 @@ public:
     static QString sessionTitle(const SessionRow& row);
     // "disconnected since 14:03:07": a live session whose producer went away (local clock).
     static QString disconnectedText(qint64 sinceMs);
+    // The gauge's caption for it, "Disconnected since 14:03:07": the needle stays where it was last heard.
+    static QString disconnectedCaption(qint64 sinceMs);
 
     void addRecording(const LoadedRecordingPtr& recording);
     // A later stage of a load already shown (same loadId): its rows take it, with

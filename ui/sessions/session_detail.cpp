@@ -341,7 +341,7 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
             m_gauge->setCaption(tr("Pressure so far (%1 % read)").arg(static_cast<int>(row->recording->loadedFraction * 100)));
         else
             m_gauge->setCaption(session.endedAt()            ? tr("Pressure at the end")
-                                : row->disconnectedSinceMs != 0 ? tr("Last pressure, %1").arg(SessionListModel::disconnectedText(row->disconnectedSinceMs))
+                                : row->disconnectedSinceMs != 0 ? SessionListModel::disconnectedCaption(row->disconnectedSinceMs)
                                                                 : tr("Pressure now"));
         m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
     }
