@@ -9,6 +9,8 @@
 #include "style/display_settings.h"
 #include "window/main_window.h"
 #include "sessions/sessions_page.h"
+#include "sessions/session_detail.h"
+#include "views/report_view.h"
 #include "views/statistics_page.h"
 
 #include "live/token_file.h"
@@ -35,9 +37,10 @@ int takeScreenshot(ui::MainWindow& window, const GuiOptions& options)
     // Let layouts, deferred chart rebuilds and the first paint settle before grabbing.
     QElapsedTimer settle;
     settle.start();
-    // The statistics are computed on a worker: give them time to arrive too.
+    // The statistics and the report are written on workers: give them time to arrive too.
     const ui::StatisticsPage* stats = window.sessionsPage()->statistics();
-    while (settle.elapsed() < 150 || (stats->isComputing() && settle.elapsed() < 10000))
+    const ui::ReportView* report = window.sessionsPage()->detail()->report();
+    while (settle.elapsed() < 150 || ((stats->isComputing() || report->isWriting()) && settle.elapsed() < 10000))
         QApplication::processEvents(QEventLoop::AllEvents, 20);
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshotPath, "PNG")) {

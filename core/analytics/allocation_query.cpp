@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "allocation_query.h"
 
+#include "analytics/leak_candidates.h"
+
 #include <algorithm>
 
 namespace flight {
@@ -36,7 +38,7 @@ bool matches(const AllocationRow& r, const AllocationFilter& f)
     case AllocationFilter::Mode::LiveAt:
         return r.allocatedAt <= f.atMs && r.freedAt > f.atMs;
     case AllocationFilter::Mode::LeakCandidates:
-        return r.allocatedAt >= f.fromMs && r.allocatedAt <= f.toMs && !r.freed();
+        return isLeakCandidate(r.allocatedAt, r.freed(), f.fromMs, f.toMs);
     }
     return true;
 }

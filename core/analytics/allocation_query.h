@@ -35,7 +35,7 @@ struct AllocationFilter {
     enum class Mode { All, LiveAt, LeakCandidates };
     Mode mode = Mode::All;
     std::int64_t atMs = 0;                       // LiveAt: allocated at or before, not freed by then
-    std::int64_t fromMs = 0;                     // LeakCandidates: allocated in [from, to] and never freed
+    std::int64_t fromMs = 0;                     // LeakCandidates: isLeakCandidate (leak_candidates.h)
     std::int64_t toMs = 0;
     std::optional<std::uint16_t> purpose;        // one purpose, or all
     QString text;                                // id contains (case-insensitive)

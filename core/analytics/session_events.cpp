@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "session_events.h"
 
+#include "analytics/pressure_changes.h"
 #include "protocol/session_store.h"
 
 #include <algorithm>
@@ -76,36 +77,14 @@ void addModelEvents(const SessionModel& session, std::vector<EventLogEntry>& out
         out.push_back(std::move(entry));
     }
     for (const Marker& m : session.markers())
-        out.push_back({EventLogKind::Marker, m.timeMs, 0, m.label, std::nullopt, std::nullopt});
+        out.push_back({EventLogKind::Marker, m.timeMs, 0, m.label, std::nullopt, std::nullopt, 0, 0});
 }
 
 void addPressureTransitions(const SessionModel& session, std::vector<EventLogEntry>& out)
 {
-    const std::uint64_t total = session.info().totalBytes;
-    if (total == 0)
-        return; // no claim without a denominator
-    const PressureThresholds thresholds = session.info().thresholds;
-    // Several changes at one instant are one step: only the level after the
-    // instant's last change counts (no "medium → high → medium" within a ms).
-    std::vector<std::pair<std::int64_t, MemoryPressure>> levels;
-    session.forEachUsedChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
-                              [&](std::int64_t t, std::uint64_t used) {
-                                  const MemoryPressure now = computePressure(used, total, thresholds);
-                                  if (!levels.empty() && levels.back().first == t)
-                                      levels.back().second = now;
-                                  else if (levels.empty() || levels.back().second != now)
-                                      levels.emplace_back(t, now);
-                              });
-    MemoryPressure before = MemoryPressure::Low;
-    for (const auto& [t, now] : levels) {
-        if (now == before)
-            continue; // an instant that came back to where it was
-        std::string text = "pressure ";
-        text += toString(before);
-        text += " → ";
-        text += toString(now);
-        out.push_back({EventLogKind::Pressure, t, 0, std::move(text), std::nullopt, now});
-        before = now;
+    for (const PressureChange& c : collectPressureChanges(session)) {
+        out.push_back({EventLogKind::Pressure, c.timeMs, 0, pressureChangeText(c), std::nullopt, c.to, c.changes,
+                       c.lastMs - c.timeMs});
     }
 }
 
@@ -139,7 +118,7 @@ void addStoreProblems(const std::string& sessionId, const protocol::SessionStore
         case protocol::ProblemKind::Note: kind = EventLogKind::Note; break;
         case protocol::ProblemKind::SessionError: continue; // the model's error events, with their times
         }
-        out.push_back({kind, p.timeMs, p.line, withoutLinePrefix(p.message), p.code, std::nullopt});
+        out.push_back({kind, p.timeMs, p.line, withoutLinePrefix(p.message), p.code, std::nullopt, 0, 0});
     }
 }
 

@@ -27,7 +27,7 @@ enum class EventLogKind : std::uint8_t {
     Warning,     // unknown type, custom purpose, time going backwards
     Note,        // seq gap, duplicate, unknown platform: worth knowing, not wrong
     Marker,
-    Pressure,    // the computed pressure level changed
+    Pressure,    // the computed pressure level changed (a flapping burst is one entry: pressure_changes.h)
     Limit,       // used went above the soft or the hard limit
 };
 inline constexpr int kEventLogKindCount = 7;
@@ -39,7 +39,9 @@ struct EventLogEntry {
     std::uint64_t line = 0;                 // line or frame number in the stream; 0 when not known
     std::string text;                       // one line for a person, without the "line N: " prefix
     std::optional<MemoryErrorCode> code;    // errors and decode errors
-    std::optional<MemoryPressure> pressure; // Pressure: the level entered
+    std::optional<MemoryPressure> pressure; // Pressure: the level entered (a burst: the level it ended at)
+    std::uint32_t pressureChanges = 0;      // Pressure: how many changes the entry stands for (1, or a burst's)
+    std::int64_t spanMs = 0;                // Pressure: a burst's first to last change
 };
 
 // The session's events and, when `store` is given, the stream's decode errors,

@@ -6,6 +6,10 @@
 
 #include <simdjson.h>
 
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -18,6 +22,27 @@ auto bad(std::string_view source, const std::string& where, std::string_view why
 {
     return makeError(MemoryErrorCode::MalformedInput,
                      std::string(source) + ": " + where + ": " + std::string(why));
+}
+
+// "line 7, column 1" where the JSON stops making sense, for a person to open the
+// file at: simdjson says why but not where, Qt's parser says where.
+std::string syntaxErrorPlace(std::string_view json)
+{
+    QJsonParseError error{};
+    const QByteArray bytes = QByteArray::fromRawData(json.data(), static_cast<qsizetype>(json.size()));
+    (void)QJsonDocument::fromJson(bytes, &error);
+    if (error.error == QJsonParseError::NoError)
+        return "document";
+    const auto offset = static_cast<std::size_t>(std::clamp<qsizetype>(error.offset, 0, bytes.size()));
+    std::size_t line = 1;
+    std::size_t lineStart = 0;
+    for (std::size_t i = 0; i < offset; ++i)
+        if (json[i] == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
+    return "line " + std::to_string(line) + ", column " + std::to_string(offset - lineStart + 1) + ": " +
+           error.errorString().toStdString();
 }
 
 Result<std::uint64_t> readSize(simdjson::dom::element e, std::string_view source, const std::string& where)
@@ -91,7 +116,7 @@ Result<std::vector<Budget>> parseBudgets(std::string_view json, std::string_view
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (auto err = parser.parse(simdjson::padded_string(json)).get(root))
-        return bad(source, "document", std::string("not valid JSON (") + simdjson::error_message(err) + ")");
+        return bad(source, syntaxErrorPlace(json), std::string("not valid JSON (") + simdjson::error_message(err) + ")");
     std::vector<Budget> out;
     simdjson::dom::array list;
     if (!root["budgets"].get(list)) {

@@ -15,8 +15,10 @@ std::chrono::milliseconds BackoffPolicy::next()
     const double raw = std::min(max, base * std::ldexp(1.0, std::min(m_attempts, 40)));
     ++m_attempts;
     const double jitter = std::clamp(m_options.jitter, 0.0, 1.0);
-    std::uniform_real_distribution<double> factor(1.0 - jitter, 1.0 + jitter);
-    const double delay = raw * factor(m_random);
+    // Spread over [raw - jitter, raw + jitter] but never past max: at the cap the
+    // delays spread below it (30 s is a promise to the user, not an average).
+    std::uniform_real_distribution<double> spread(raw * (1.0 - jitter), std::min(max, raw * (1.0 + jitter)));
+    const double delay = std::min(max, spread(m_random));
     return std::chrono::milliseconds(std::max<std::int64_t>(1, std::llround(delay)));
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Reconnect delays: base, doubling per failed attempt up to max, each delay
-// multiplied by a random factor in [1 - jitter, 1 + jitter] (the result is
-// never above max * (1 + jitter)). reset() after a successful connection.
+// spread at random over [d * (1 - jitter), d * (1 + jitter)] cut at max: a delay
+// is never above max, jitter included (at the cap they spread below it).
+// reset() after a successful connection.
 
 #include <chrono>
 #include <cstdint>

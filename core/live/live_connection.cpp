@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "live/live_connection.h"
 
+#include "model/time_text.h"
+
 #include "live/redact_url.h"
 #include "protocol/printable_text.h"
 
@@ -336,8 +338,11 @@ void LiveConnection::linkDown(const QString& reason, bool final)
         return;
     }
     m_lastDelay = m_backoff.next();
+    // Whole seconds from 1 s ("reconnecting in 12 s"): a countdown, not a measurement.
+    const std::int64_t ms = m_lastDelay.count();
+    const std::int64_t shown = ms >= 1000 ? (ms + 500) / 1000 * 1000 : ms;
     setState(ConnectionState::Disconnected,
-             QStringLiteral("%1; reconnecting in %2 ms").arg(reason).arg(m_lastDelay.count()));
+             QStringLiteral("%1; reconnecting in %2").arg(reason, QString::fromStdString(formatDuration(shown, DurationStyle::Rounded))));
     m_retryTimer->start(m_lastDelay);
 }
 

@@ -40,6 +40,13 @@ struct LiveSessionFigures {
     std::int64_t fullDetailFromMs = 0;
     std::int64_t historyResolutionMs = 0;
     std::uint64_t allocationsDropped = 0;  // freed before the window, counted in the totals
+    // Its producer went away without ending it (the producer restarted: a new
+    // instance, see LiveWorker): wall-clock ms since then; 0 while it may go on.
+    std::int64_t producerGoneSinceMs = 0;
+    // A restarted producer's session that reuses an earlier session's id: kept
+    // apart as "<continues>~<run>" (run 2, 3, ...); empty and 1 otherwise.
+    std::string continues;
+    std::uint32_t run = 1;
 };
 
 struct LiveStats {
@@ -70,6 +77,7 @@ struct LiveStats {
     std::uint64_t endedSessionsDropped = 0; // ended sessions dropped from memory (LiveSessionOptions::maxEndedSessions)
     std::uint64_t producerRestarts = 0;    // hellos naming a new producer instance: the held seqs were reset
     std::string producerInstance;          // the producer's instance id from its hello (empty: it sends none)
+    std::int64_t disconnectedSinceMs = 0;  // wall-clock ms the link went down; 0 while connected (or not yet)
 };
 
 struct LiveSnapshot {

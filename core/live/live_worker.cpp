@@ -36,6 +36,12 @@ void LiveWorker::start()
     connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
     connect(m_connection, &LiveConnection::stateChanged, this, [this](ConnectionState s, const QString& text) {
         m_stateDirty = true;
+        if (s == ConnectionState::Connected) {
+            m_linkDownAtMs = 0;
+        } else if (s != ConnectionState::Connecting && m_linkDownAtMs == 0 && m_connection->stats().connects > 0) {
+            m_linkDownAtMs = protocol::nowMs(); // a reconnect's Connecting keeps the first moment
+            m_lastLinkDownMs = m_linkDownAtMs;
+        }
         Q_EMIT stateChanged(s, text);
     });
     m_publishTimer = new QTimer(this);
@@ -225,7 +231,14 @@ void LiveWorker::noteHello(std::string_view frame)
     if (!instance || *instance == m_instance)
         return;
     if (!m_instance.empty()) {
-        // The producer restarted: the seqs held are the old instance's.
+        // The producer restarted: the seqs held are the old instance's, and
+        // the sessions it did not end will get nothing more.
+        const std::int64_t since = m_lastLinkDownMs != 0 ? m_lastLinkDownMs : protocol::nowMs();
+        for (std::size_t i = 0; i < m_store->sessionCount(); ++i) {
+            const SessionModel& m = m_store->session(i);
+            if (!m.endedAt())
+                m_producerGone.try_emplace(m.info().sessionId, since);
+        }
         ++m_restarts;
         m_heldSeq.clear();
         m_retired.clear();
@@ -241,6 +254,7 @@ const std::string* LiveWorker::renamedId(std::string_view wireId)
     if (it == m_localIds.end()) {
         // First message of this session from the current instance.
         std::string local;
+        std::uint64_t run = 1;
         if (m_store->find(wireId)) {
             const auto taken = [&](const std::string& id) {
                 if (m_store->find(id))
@@ -252,10 +266,13 @@ const std::string* LiveWorker::renamedId(std::string_view wireId)
             };
             for (std::uint64_t n = 2;; ++n) {
                 local = std::string(wireId) + '~' + std::to_string(n);
+                run = n;
                 if (!taken(local))
                     break;
             }
         }
+        if (!local.empty())
+            m_runs[local] = {std::string(wireId), static_cast<std::uint32_t>(std::min<std::uint64_t>(run, UINT32_MAX))};
         it = m_localIds.emplace(std::string(wireId), std::move(local)).first;
     }
     return it->second.empty() ? nullptr : &it->second;
@@ -399,6 +416,12 @@ LiveSnapshot LiveWorker::buildSnapshot() const
         f.fullDetailFromMs = m.retention().fullDetailFromMs;
         f.historyResolutionMs = m.retention().resolutionMs;
         f.allocationsDropped = m.retention().allocationsDropped;
+        if (const auto gone = m_producerGone.find(f.sessionId); gone != m_producerGone.end())
+            f.producerGoneSinceMs = gone->second;
+        if (const auto run = m_runs.find(f.sessionId); run != m_runs.end()) {
+            f.continues = run->second.first;
+            f.run = run->second.second;
+        }
         snap.sessions.push_back(std::move(f));
     }
     LiveStats& s = snap.stats;
@@ -434,6 +457,7 @@ LiveSnapshot LiveWorker::buildSnapshot() const
     s.endedSessionsDropped = st.endedSessionsDropped();
     s.producerRestarts = m_restarts;
     s.producerInstance = m_instance;
+    s.disconnectedSinceMs = m_linkDownAtMs;
     return snap;
 }
 

@@ -35,6 +35,10 @@
 // new instance that the store already holds from an earlier instance is kept
 // apart under "<id>~2" ("~3", ...), in the store and in the recording, so the
 // old instance's data is neither counted twice nor mixed with the new one.
+// The new one's figures say which session they continue and which run they are
+// (LiveSessionFigures::continues, run); the old instance's sessions that it
+// never ended are marked as having lost their producer, since the link went
+// down (LiveSessionFigures::producerGoneSinceMs): nothing more will come for them.
 //
 // Recording (LiveSessionOptions::recordingPath): written first to a new file
 // next to the target, ".<name>.partial-<random>", created exclusively (never
@@ -142,6 +146,12 @@ private:
     // After a producer restart: wire session id -> the id it is kept under
     // (empty: its own). Only sessions of the current instance.
     std::map<std::string, std::string, std::less<>> m_localIds;
+    // A restarted producer's session kept apart: its id here -> {the wire id it continues, which run (2, 3, ...)}.
+    std::map<std::string, std::pair<std::string, std::uint32_t>, std::less<>> m_runs;
+    // Sessions whose producer instance went away without ending them (it restarted): id -> since, wall-clock ms.
+    std::map<std::string, std::int64_t, std::less<>> m_producerGone;
+    std::int64_t m_linkDownAtMs = 0;   // wall-clock ms the link went down; 0 while up (or before the first link)
+    std::int64_t m_lastLinkDownMs = 0; // the last time it went down, kept after it came back
     std::uint64_t m_frameNumber = 0;
     std::string_view m_frame;  // the frame being ingested (for admit)
     bool m_frameEnded = false; // it ended a session

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "reports/html_report.h"
 
+#include "analytics/leak_candidates.h"
 #include "reports/budget_chart.h"
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"
@@ -67,9 +68,9 @@ std::string figure(std::string_view label, std::string_view value, std::string_v
     return out + "</div>\n";
 }
 
-std::string chart(const ChartScene& scene)
+std::string chart(const ChartScene& scene, const HtmlReportOptions& o)
 {
-    return "<figure class=\"chart\">" + toSvg(scene) + "</figure>\n";
+    return "<figure class=\"chart\">" + (o.chartMarkup ? o.chartMarkup(scene) : toSvg(scene)) + "</figure>\n";
 }
 
 std::string verdictWord(const VerdictFigures* v)
@@ -79,17 +80,17 @@ std::string verdictWord(const VerdictFigures* v)
     return v->verdict.fits ? "fits " + v->budget.name : "over " + v->budget.name;
 }
 
-void summary(std::string& out, const SessionReport& r)
+void summary(std::string& out, const SessionReport& r, const HtmlReportOptions& o)
 {
     const double total = static_cast<double>(r.totalBytes);
     auto share = [&](std::uint64_t b) { return r.totalBytes ? percentText(static_cast<double>(b) / total) + " of total" : std::string(); };
     out += "<div class=\"figures\">\n";
-    out += figure("Platform", r.platform, r.totalBytes ? "total " + formatBytes(r.totalBytes) : "total unknown");
+    out += figure("Platform", r.platform, r.totalBytes ? "total " + formatBytes(r.totalBytes, o.units) : "total unknown");
     out += figure("Duration", formatDuration(r.durationMs()), utcText(r.fromMs));
-    out += figure("Used at end", formatBytes(r.endBytes), share(r.endBytes));
-    out += figure("Peak", formatBytes(r.peakBytes), "at " + secondsText(r.peakAtMs - r.firstMs));
-    out += figure("Average", formatBytes(r.averageBytes), "time-weighted");
-    out += figure("95th percentile", formatBytes(r.p95Bytes), "time-weighted");
+    out += figure("Used at end", formatBytes(r.endBytes, o.units), share(r.endBytes));
+    out += figure("Peak", formatBytes(r.peakBytes, o.units), "at " + secondsText(r.peakAtMs - r.firstMs));
+    out += figure("Average", formatBytes(r.averageBytes, o.units), "time-weighted");
+    out += figure("95th percentile", formatBytes(r.p95Bytes, o.units), "time-weighted");
     out += figure("Pressure at end", std::string(toString(r.endPressure)));
     out += figure("Allocations", std::to_string(r.allocationsInRange), std::to_string(r.freesInRange) + " freed");
     if (r.ruleCoveragePercent)
@@ -104,7 +105,16 @@ void summary(std::string& out, const SessionReport& r)
         out += "<tr><td><span class=\"swatch\" style=\"background:" + pressureColor(p) + "\"></span>" +
                esc(toString(p)) + "</td>" + td(formatDuration(ms), true) + td(percentText(static_cast<double>(ms) / span), true) + "</tr>\n";
     }
-    out += "</table>\n<h3>Limits and crossings</h3>\n";
+    out += "</table>\n<h3>Pressure changes</h3>\n";
+    if (r.pressureChanges.empty()) {
+        out += "<p>None.</p>\n";
+    } else {
+        out += "<table><tr><th class=\"num\">time</th><th>change</th></tr>\n";
+        for (const PressureChange& c : r.pressureChanges)
+            out += "<tr>" + td(secondsText(c.timeMs - r.firstMs), true) + td(pressureChangeText(c)) + "</tr>\n";
+        out += "</table>\n";
+    }
+    out += "<h3>Limits and crossings</h3>\n";
     if (!r.limits) {
         out += "<p>The producer sent no limits.</p>\n";
     } else {
@@ -115,7 +125,7 @@ void summary(std::string& out, const SessionReport& r)
             {"cache max", r.limits->cacheMax.bytes}};
         for (const auto& [name, bytes] : limits)
             if (bytes)
-                out += "<tr>" + td(name) + td(formatBytes(bytes), true) + "</tr>\n";
+                out += "<tr>" + td(name) + td(formatBytes(bytes, o.units), true) + "</tr>\n";
         out += "</table>\n";
     }
     out += "<p>Limit crossings: " + esc(crossingsText(r)) + ".</p>\n";
@@ -131,18 +141,18 @@ void summary(std::string& out, const SessionReport& r)
     }
 }
 
-void purposes(std::string& out, const SessionReport& r)
+void purposes(std::string& out, const SessionReport& r, const HtmlReportOptions& o)
 {
     out += "<h3>Usage by purpose</h3>\n<table><tr><th>purpose</th><th class=\"num\">end</th><th class=\"num\">peak</th>"
            "<th class=\"num\">average</th><th class=\"num\">p95</th></tr>\n";
     for (const PurposeFigures& p : r.purposes)
         out += "<tr><td><span class=\"swatch\" style=\"background:" + purposeColor(p.purpose) + "\"></span>" +
-               esc(p.purpose.name()) + "</td>" + td(formatBytes(p.endBytes), true) + td(formatBytes(p.peakBytes), true) +
-               td(formatBytes(p.averageBytes), true) + td(formatBytes(p.p95Bytes), true) + "</tr>\n";
-    out += "</table>\n" + chart(purposeBarsChart(r));
+               esc(p.purpose.name()) + "</td>" + td(formatBytes(p.endBytes, o.units), true) + td(formatBytes(p.peakBytes, o.units), true) +
+               td(formatBytes(p.averageBytes, o.units), true) + td(formatBytes(p.p95Bytes, o.units), true) + "</tr>\n";
+    out += "</table>\n" + chart(purposeBarsChart(r), o);
 }
 
-void budgets(std::string& out, const SessionReport& r, const ReportData& data)
+void budgets(std::string& out, const SessionReport& r, const ReportData& data, const HtmlReportOptions& o)
 {
     out += "<h3>Budgets (usage at " + esc(toString(data.at)) + ")</h3>\n";
     if (r.verdicts.empty()) {
@@ -153,25 +163,26 @@ void budgets(std::string& out, const SessionReport& r, const ReportData& data)
            "<th class=\"num\">headroom</th><th>verdict</th><th>over in</th></tr>\n";
     for (const VerdictFigures& v : r.verdicts) {
         out += std::string(v.highlighted ? "<tr class=\"highlight\">" : "<tr>") + td(v.budget.name) + td(v.budget.platform) +
-               td(formatBytes(v.verdict.usedBytes), true) + td(formatBytes(v.budget.totalBytes), true) +
-               td(formatSignedBytes(v.verdict.headroomBytes), true, v.verdict.totalFits ? "" : "over") +
+               td(formatBytes(v.verdict.usedBytes, o.units), true) + td(formatBytes(v.budget.totalBytes, o.units), true) +
+               td(formatSignedBytes(v.verdict.headroomBytes, o.units), true, v.verdict.totalFits ? "" : "over") +
                td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overInText(v.verdict)) + "</tr>\n";
     }
     out += "</table>\n";
     if (const VerdictFigures* v = chartedVerdict(r)) {
         out += "<h3>Headroom by purpose — " + esc(v->budget.name) + "</h3>\n<table><tr><th>purpose</th>"
                "<th class=\"num\">used</th><th class=\"num\">budget</th><th class=\"num\">headroom</th></tr>\n";
-        out += "<tr>" + td("total") + td(formatBytes(v->verdict.usedBytes), true) + td(formatBytes(v->budget.totalBytes), true) +
-               td(formatSignedBytes(v->verdict.headroomBytes), true, v->verdict.totalFits ? "" : "over") + "</tr>\n";
+        out += "<tr>" + td("total") + td(formatBytes(v->verdict.usedBytes, o.units), true) + td(formatBytes(v->budget.totalBytes, o.units), true) +
+               td(formatSignedBytes(v->verdict.headroomBytes, o.units), true, v->verdict.totalFits ? "" : "over") + "</tr>\n";
         for (const PurposeVerdict& p : v->verdict.purposes)
-            out += "<tr>" + td(p.purpose.name()) + td(formatBytes(p.usedBytes), true) +
-                   td(p.budgetBytes ? formatBytes(*p.budgetBytes) : "-", true) +
-                   td(p.budgetBytes ? formatSignedBytes(p.headroomBytes) : "-", true, p.fits ? "" : "over") + "</tr>\n";
-        out += "</table>\n" + chart(budgetChart(r));
+            out += "<tr>" + td(p.purpose.name()) + td(formatBytes(p.usedBytes, o.units), true) +
+                   td(p.budgetBytes ? formatBytes(*p.budgetBytes, o.units) : "-", true) +
+                   td(p.budgetBytes ? formatSignedBytes(p.headroomBytes, o.units) : "-", true, p.fits ? "" : "over") + "</tr>\n";
+        out += "</table>\n" + chart(budgetChart(r), o);
     }
 }
 
-void allocationTable(std::string& out, const std::vector<MemoryAllocation>& list, const SessionReport& r)
+void allocationTable(std::string& out, const std::vector<MemoryAllocation>& list, const SessionReport& r,
+                     const HtmlReportOptions& o)
 {
     if (list.empty()) {
         out += "<p>None.</p>\n";
@@ -182,27 +193,27 @@ void allocationTable(std::string& out, const std::vector<MemoryAllocation>& list
     int n = 0;
     for (const MemoryAllocation& a : list)
         out += "<tr>" + td(std::to_string(++n), true) + "<td><code>" + esc(a.id) + "</code></td>" + td(a.purpose.name()) +
-               td(formatBytes(a.size.bytes), true) + td(secondsText(a.allocatedAt - r.firstMs), true) +
+               td(formatBytes(a.size.bytes, o.units), true) + td(secondsText(a.allocatedAt - r.firstMs), true) +
                td(a.freedAt ? secondsText(*a.freedAt - r.firstMs) : "never", true) + "</tr>\n";
     out += "</table>\n";
 }
 
-void session(std::string& out, const SessionReport& r, const ReportData& data)
+void session(std::string& out, const SessionReport& r, const ReportData& data, const HtmlReportOptions& o)
 {
     out += "<section class=\"session\">\n<h2>" + esc(r.sessionId) + " · " + esc(r.platformText()) + "</h2>\n";
     out += "<p class=\"meta\">" + esc(r.source) + " — " + esc(secondsText(r.fromMs - r.firstMs)) + " to " +
            esc(secondsText(r.toMs - r.firstMs)) + " of " + esc(formatDuration(r.lastMs - r.firstMs)) + "</p>\n";
-    summary(out, r);
-    out += "<h3>Timeline by purpose</h3>\n" + chart(timelineChart(r));
-    out += "<h3>Pressure over time</h3>\n" + chart(pressureChart(r));
-    purposes(out, r);
-    budgets(out, r, data);
+    summary(out, r, o);
+    out += "<h3>Timeline by purpose</h3>\n" + chart(timelineChart(r), o);
+    out += "<h3>Pressure over time</h3>\n" + chart(pressureChart(r), o);
+    purposes(out, r, o);
+    budgets(out, r, data, o);
     out += "<h3>Largest allocations (top " + std::to_string(kTopAllocations) + ")</h3>\n";
-    allocationTable(out, r.largestAllocations, r);
+    allocationTable(out, r.largestAllocations, r, o);
     out += "<h3>Leak candidates</h3>\n<p>" + std::to_string(r.leakCandidateCount) + " allocation(s), " +
-           esc(formatBytes(r.leakCandidateBytes)) + ", allocated by the end of the range and never freed; the largest " +
+           esc(formatBytes(r.leakCandidateBytes, o.units)) + ", " + esc(kLeakCandidateDefinition) + "; the largest " +
            std::to_string(std::min<std::uint64_t>(r.leakCandidateCount, kTopAllocations)) + ":</p>\n";
-    allocationTable(out, r.leakCandidates, r);
+    allocationTable(out, r.leakCandidates, r, o);
     out += "<h3>Errors by code</h3>\n";
     if (r.errorsByCode.empty()) {
         out += "<p>None.</p>\n";
@@ -223,7 +234,7 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
 
 } // namespace
 
-std::string htmlReport(const ReportData& data)
+std::string htmlReport(const ReportData& data, const HtmlReportOptions& o)
 {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -246,13 +257,13 @@ std::string htmlReport(const ReportData& data)
     for (const SessionReport& r : data.sessions) {
         const VerdictFigures* v = chartedVerdict(r);
         out += "<tr>" + td(r.source) + td(r.sessionId) + td(r.platform) + td(formatDuration(r.durationMs()), true) +
-               td(formatBytes(r.endBytes), true) + td(formatBytes(r.peakBytes), true) + td(formatBytes(r.averageBytes), true) +
-               td(formatBytes(r.p95Bytes), true) + td(verdictWord(v), false, v ? (v->verdict.fits ? "fits" : "over") : "") +
+               td(formatBytes(r.endBytes, o.units), true) + td(formatBytes(r.peakBytes, o.units), true) + td(formatBytes(r.averageBytes, o.units), true) +
+               td(formatBytes(r.p95Bytes, o.units), true) + td(verdictWord(v), false, v ? (v->verdict.fits ? "fits" : "over") : "") +
                "</tr>\n";
     }
     out += "</table>\n";
     for (const SessionReport& r : data.sessions)
-        session(out, r, data);
+        session(out, r, data, o);
 
     out += "<section>\n<h2>Decode problems</h2>\n<p>" + std::to_string(data.decodeErrors) + " decode error(s), " +
            std::to_string(data.sessionErrors) + " session error(s), " + std::to_string(data.warnings) + " warning(s).</p>\n";

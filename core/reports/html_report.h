@@ -5,10 +5,24 @@
 
 #include "reports/report_data.h"
 
+#include "reports/chart_scene.h"
+
+#include "model/memory_size.h"
+
+#include <functional>
 #include <string>
 
 namespace flight::reports {
 
-std::string htmlReport(const ReportData& data);
+struct HtmlReportOptions {
+    // What stands in a chart's <figure>: inline SVG when empty. The window's
+    // Report tab (a QTextBrowser, which draws no SVG) puts an <img> there and
+    // paints the scene to an image with the PDF's painter.
+    std::function<std::string(const ChartScene&)> chartMarkup;
+    // How sizes are written (the window's Units preference; the command line's is Protocol).
+    ByteUnits units = ByteUnits::Protocol;
+};
+
+std::string htmlReport(const ReportData& data, const HtmlReportOptions& options = {});
 
 } // namespace flight::reports

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "reports/markdown_report.h"
 
+#include "analytics/leak_candidates.h"
 #include "reports/budget_chart.h"
 #include "reports/report_format.h"
 
@@ -55,6 +56,14 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
     out += row({"limit crossings", crossingsText(r)});
     if (r.ruleCoveragePercent)
         out += row({"rule coverage", percentText(*r.ruleCoveragePercent / 100.0) + " of bytes classified"});
+    out += "\n### Pressure changes\n\n";
+    if (r.pressureChanges.empty()) {
+        out += "None.\n";
+    } else {
+        out += "| time | change |\n|--:|---|\n";
+        for (const PressureChange& c : r.pressureChanges)
+            out += row({secondsText(c.timeMs - r.firstMs), pressureChangeText(c)});
+    }
     out += "\n### Usage by purpose\n\n| purpose | end | peak | average | p95 |\n|---|--:|--:|--:|--:|\n";
     for (const PurposeFigures& p : r.purposes)
         out += row({std::string(p.purpose.name()), formatBytes(p.endBytes), formatBytes(p.peakBytes),
@@ -83,7 +92,7 @@ void session(std::string& out, const SessionReport& r, const ReportData& data)
     out += "### Largest allocations\n\n";
     allocations(out, r.largestAllocations, r);
     out += "### Leak candidates\n\n" + std::to_string(r.leakCandidateCount) + " allocation(s), " +
-           formatBytes(r.leakCandidateBytes) + ", never freed.\n\n";
+           formatBytes(r.leakCandidateBytes) + ", " + std::string(kLeakCandidateDefinition) + ".\n\n";
     allocations(out, r.leakCandidates, r);
     out += "### Errors by code\n\n";
     if (r.errorsByCode.empty()) {

@@ -3,6 +3,7 @@
 
 #include "reports/report_format.h"
 
+#include "analytics/leak_candidates.h"
 #include "model/checked_bytes.h"
 
 #include <algorithm>
@@ -111,7 +112,7 @@ void collectAllocations(SessionReport& r, const SessionModel& s)
         MemoryAllocation a = s.allocation(i);
         if (a.allocatedAt > r.toMs)
             break; // creation order is time order
-        if (!a.freedAt) {
+        if (isLeakCandidate(a.allocatedAt, a.freedAt.has_value(), r.fromMs, r.toMs)) {
             ++r.leakCandidateCount;
             r.leakCandidateBytes = saturatingAdd(r.leakCandidateBytes, a.size.bytes);
             keepLargest(leaks, a, kTopAllocations);
@@ -141,6 +142,10 @@ void collectEvents(SessionReport& r, const SessionModel& s)
     for (const Marker& m : s.markers())
         if (m.timeMs >= r.fromMs && m.timeMs <= r.toMs)
             r.markers.push_back(m);
+    // The Events view's list, so a report and the window count the same changes.
+    for (PressureChange& c : collectPressureChanges(s))
+        if (c.timeMs >= r.fromMs && c.timeMs <= r.toMs)
+            r.pressureChanges.push_back(c);
 }
 
 void collectVerdicts(SessionReport& r, const SessionModel& s, const ReportOptions& o)

@@ -7,6 +7,7 @@
 // each session's first event), every figure below except the whole-session
 // ones marked "whole" is taken over that range.
 
+#include "analytics/pressure_changes.h"
 #include "budgets/budget.h"
 #include "budgets/budget_verdict.h"
 #include "model/memory_pressure.h"
@@ -77,10 +78,11 @@ struct SessionReport {
     std::array<std::int64_t, kPressureLevelCount> pressureMs{}; // time at each level in the range
     std::optional<MemoryLimits> limits;
     std::vector<LimitCrossing> crossings;
+    std::vector<PressureChange> pressureChanges; // starting in the range, bursts folded as in the Events view
     std::vector<PurposeFigures> purposes; // every purpose holding bytes in the range
     std::vector<VerdictFigures> verdicts;
     std::vector<MemoryAllocation> largestAllocations; // live at some instant of the range, largest first
-    std::vector<MemoryAllocation> leakCandidates;     // allocated by toMs, never freed, largest first
+    std::vector<MemoryAllocation> leakCandidates;     // isLeakCandidate (leak_candidates.h), largest first
     std::uint64_t leakCandidateCount = 0;             // all of them (the list holds kTopAllocations)
     std::uint64_t leakCandidateBytes = 0;
     std::map<std::string, std::uint64_t> errorsByCode; // operation + reported errors, by code

@@ -43,6 +43,17 @@ void reportFields(JsonWriter& j, const SessionReport& r)
     for (int level = 0; level < kPressureLevelCount; ++level)
         j.inum(toString(static_cast<MemoryPressure>(level)), r.pressureMs[static_cast<std::size_t>(level)]);
     j.endObject();
+    j.beginArray("pressureChanges");
+    for (const PressureChange& c : r.pressureChanges) {
+        j.beginObject();
+        j.inum("timeMs", c.timeMs);
+        j.inum("lastMs", c.lastMs);
+        j.str("from", toString(c.from));
+        j.str("to", toString(c.to));
+        j.num("changes", c.changes);
+        j.endObject();
+    }
+    j.endArray();
     j.beginArray("limitCrossings");
     for (const LimitCrossing& c : r.crossings) {
         j.beginObject();

@@ -8,10 +8,13 @@
 // seqs and keeps the new instance's session apart ("<id>~2"): the old
 // instance's messages are neither lost nor counted twice, the new one's
 // arrive whole from seq 1, and the new session has the recording's figures.
+// The old session is marked as having lost its producer (since the link went
+// down) and the new one as its second run.
 #include "fault_test_support.h"
 
 #include "live/live_session.h"
 #include "model/session_model.h"
+#include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 #include "model/memory_analytics.h"
 
@@ -63,6 +66,9 @@ TEST(AgentKilled, ClientReconnectsByItselfSeesTheNewInstanceAndCountsNothingTwic
         [&] { return session.snapshotNow().stats.state == live::ConnectionState::Disconnected; }, 5000));
     const std::uint64_t fromFirst = applied(); // all the first instance delivered
     ASSERT_LT(fromFirst, total) << "killed mid-stream";
+    const std::int64_t downSince = session.snapshotNow().stats.disconnectedSinceMs; // when the link went down
+    EXPECT_GT(downSince, 0);
+    EXPECT_LE(downSince, protocol::nowMs());
 
     AgentChild second; // same port, started from scratch: a new instance
     const QUrl again = second.start(QStringList{"--listen", QStringLiteral("127.0.0.1:%1").arg(url.port())} + serve);
@@ -95,6 +101,13 @@ TEST(AgentKilled, ClientReconnectsByItselfSeesTheNewInstanceAndCountsNothingTwic
     ASSERT_EQ(end.sessions.size(), 2u);
     EXPECT_EQ(end.sessions[0].sessionId, want.info().sessionId);
     EXPECT_FALSE(end.sessions[0].ended);
+    // Its producer went away without ending it, since the link went down; the new one is its second run.
+    EXPECT_EQ(end.sessions[0].producerGoneSinceMs, downSince);
+    EXPECT_TRUE(end.sessions[0].continues.empty());
+    EXPECT_EQ(end.sessions[0].run, 1u);
+    EXPECT_EQ(end.sessions[1].producerGoneSinceMs, 0);
+    EXPECT_EQ(end.sessions[1].continues, want.info().sessionId);
+    EXPECT_EQ(end.sessions[1].run, 2u);
     EXPECT_LT(end.sessions[0].totalAllocations, ws.totalAllocations);
     const live::LiveSessionFigures& f = end.sessions[1];
     EXPECT_EQ(f.sessionId, want.info().sessionId + "~2");

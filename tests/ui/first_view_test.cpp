@@ -11,16 +11,16 @@
 #include "sessions/sessions_page.h"
 #include "models/session_list_model.h"
 #include "timeline/timeline_view.h"
+#include "views/report_view.h"
 
 #include "generator/workload_recording.h"
-#include "reports/text_report.h"
 
 #include "live_test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
-#include <QPlainTextEdit>
+#include <QTextBrowser>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -304,7 +304,14 @@ TEST(FirstView, TheTimelineStageSaysTheTablesAreStillComputingAndTheFullOneKeeps
     for (const char* view : {"statistics", "events", "allocations", "report"})
         EXPECT_TRUE(page.pendingNote(QLatin1String(view)).isEmpty()) << view;
     EXPECT_TRUE(page.loadingNote().isEmpty());
-    EXPECT_EQ(page.findChild<QPlainTextEdit*>()->toPlainText().toStdString(), reports::textReport(at(loaded, 0)->store->session(0)));
     EXPECT_EQ(page.detail()->timeline()->visibleFromMs(), from); // the timeline was not reset under the user
     EXPECT_EQ(page.detail()->timeline()->visibleToMs(), to);
+    // The Report tab writes the complete load's HTML report once it is shown.
+    QSignalSpy shown(page.detail()->report(), &ReportView::reportShown);
+    ASSERT_TRUE(page.detail()->showView(QStringLiteral("report")));
+    ASSERT_TRUE(shown.wait(10000));
+    const QString report = page.detail()->report()->browser()->toPlainText();
+    EXPECT_TRUE(report.startsWith(QStringLiteral("Flight memory report"))) << report.left(200).toStdString();
+    EXPECT_TRUE(report.contains(QString::fromStdString(at(loaded, 0)->store->session(0).info().sessionId)));
+    EXPECT_TRUE(report.contains(QStringLiteral("Time at each pressure level")));
 }

@@ -8,6 +8,7 @@
 #include "sessions/sessions_page.h"
 #include "style/display_settings.h"
 #include "timeline/timeline_view.h"
+#include "views/report_view.h"
 #include "window/main_window.h"
 
 #include "live_test_support.h"
@@ -18,7 +19,7 @@
 #include <QDir>
 #include <QFile>
 #include <QGraphicsTextItem>
-#include <QPlainTextEdit>
+#include <QTextBrowser>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -99,9 +100,11 @@ TEST(Formats, ReportTextFollowsTheUnitsPreference)
     MainWindow w;
     ASSERT_TRUE(uitest::openSamplesInWindow(w, {QStringLiteral("dreamcast")}));
     ASSERT_TRUE(w.sessionsPage()->showView(QStringLiteral("report")));
-    auto* report = w.sessionsPage()->detail()->findChild<QPlainTextEdit*>();
+    // The Report tab is the HTML report (ReportView's browser), written on a worker.
+    auto* report = w.sessionsPage()->detail()->report()->findChild<QTextBrowser*>();
     ASSERT_NE(report, nullptr);
-    ASSERT_TRUE(report->toPlainText().contains(QStringLiteral("16.0MB"))) << report->toPlainText().toStdString();
+    ASSERT_TRUE(waitUntil([&]() { return report->toPlainText().contains(QStringLiteral("16.0MB")); }, 5000))
+        << report->toPlainText().toStdString();
     DisplaySettings::instance().setUnits(ByteUnits::Binary);
     EXPECT_TRUE(waitUntil([&]() { return report->toPlainText().contains(QStringLiteral("16.0 MiB")); }, 5000))
         << report->toPlainText().toStdString();

@@ -3,6 +3,7 @@
 
 #include "pdf_page_layout.h"
 
+#include "analytics/leak_candidates.h"
 #include "reports/budget_chart.h"
 #include "reports/pressure_chart.h"
 #include "reports/purpose_bars_chart.h"
@@ -66,6 +67,12 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
     page.chart(timelineChart(r, page.width(), 360));
     page.heading(QStringLiteral("Pressure over time"), 3);
     page.chart(pressureChart(r, page.width(), 210));
+    if (!r.pressureChanges.empty()) {
+        PdfTable changes{{QStringLiteral("time"), QStringLiteral("pressure change")}, {}, {0}, {}, {}};
+        for (const PressureChange& c : r.pressureChanges)
+            changes.rows.push_back({q(secondsText(c.timeMs - r.firstMs)), q(pressureChangeText(c))});
+        page.table(changes);
+    }
 
     page.heading(QStringLiteral("Usage by purpose"), 3);
     PdfTable purposes{{QStringLiteral("purpose"), QStringLiteral("end"), QStringLiteral("peak"), QStringLiteral("average"),
@@ -119,8 +126,9 @@ void session(PdfPageLayout& page, const SessionReport& r, const ReportData& data
     else
         page.table(allocationTable(r.largestAllocations, r));
     page.heading(QStringLiteral("Leak candidates"), 3);
-    page.paragraph(QStringLiteral("%1 allocation(s), %2, allocated by the end of the range and never freed.")
-                       .arg(r.leakCandidateCount).arg(q(formatBytes(r.leakCandidateBytes))));
+    page.paragraph(QStringLiteral("%1 allocation(s), %2, %3.")
+                       .arg(r.leakCandidateCount)
+                       .arg(q(formatBytes(r.leakCandidateBytes)), q(std::string(kLeakCandidateDefinition))));
     if (!r.leakCandidates.empty())
         page.table(allocationTable(r.leakCandidates, r));
     page.heading(QStringLiteral("Errors by code"), 3);

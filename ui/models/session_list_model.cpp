@@ -7,6 +7,7 @@
 #include "style/size_format.h"
 #include "model/memory_analytics.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -125,6 +126,33 @@ QString SessionListModel::liveMemoryText(const live::LiveStats& stats, const liv
     return text + tr(" The recording keeps everything.");
 }
 
+QString SessionListModel::sessionTitle(const SessionRow& row)
+{
+    if (row.run <= 1 || row.continues.isEmpty())
+        return row.sessionId;
+    const int n = row.run;
+    const int tens = n % 100;
+    const char* suffix = (tens >= 11 && tens <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    return tr("%1 (%2%3 run)").arg(row.continues).arg(n).arg(QLatin1String(suffix));
+}
+
+namespace {
+QString clockText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+} // namespace
+
+QString SessionListModel::disconnectedText(qint64 sinceMs)
+{
+    return tr("disconnected since %1").arg(clockText(sinceMs));
+}
+
+QString SessionListModel::disconnectedCaption(qint64 sinceMs)
+{
+    return tr("Disconnected since %1").arg(clockText(sinceMs));
+}
+
 void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snapshot)
 {
     if (m_closedConnections.contains(liveId))
@@ -146,7 +174,19 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
         SessionRow& r = m_rows[static_cast<std::size_t>(row)];
         const SessionRow before = r;
         r.platform = QString::fromStdString(f.platform);
-        r.state = f.ended ? tr("ended") : connected ? tr("live") : snapshot.stats.stateText;
+        // Not "live" once its producer is gone: the connection dropped (it may come
+        // back), or the producer restarted and left this session unended for good.
+        r.disconnectedSinceMs = f.ended ? 0 : f.producerGoneSinceMs != 0 ? f.producerGoneSinceMs
+                                            : connected                   ? 0
+                                                                          : snapshot.stats.disconnectedSinceMs;
+        r.continues = QString::fromStdString(f.continues);
+        r.run = static_cast<int>(f.run);
+        if (f.ended)
+            r.state = tr("ended");
+        else if (r.disconnectedSinceMs != 0)
+            r.state = disconnectedText(r.disconnectedSinceMs);
+        else
+            r.state = connected ? tr("live") : snapshot.stats.stateText;
         r.liveEnded = f.ended;
         r.usedBytes = f.usedBytes;
         r.totalBytes = f.totalBytes;
@@ -156,6 +196,10 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
         r.activeAllocations = f.activeAllocations;
         r.totalAllocations = f.totalAllocations;
         r.memoryPolicy = liveMemoryText(snapshot.stats, f);
+        if (f.producerGoneSinceMs != 0 && !f.ended)
+            r.memoryPolicy.prepend(tr("Its producer restarted without ending it: nothing more will come for it.\n"));
+        else if (r.disconnectedSinceMs != 0)
+            r.memoryPolicy.prepend(snapshot.stats.stateText + QLatin1Char('\n'));
         emitChangedCells(row, before);
     }
 }
@@ -290,7 +334,7 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (col) {
         case Source: return r.source;
-        case Session: return r.sessionId;
+        case Session: return sessionTitle(r);
         case Platform: return r.platform;
         case State: return r.state;
         case Used: return bytes(r.usedBytes);
@@ -319,6 +363,9 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::TextAlignmentRole) {
         if (col == Used || col == Total || col == Peak || col == Allocations)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::ToolTipRole && col == Session && r.run > 1 && !r.continues.isEmpty()) {
+        return tr("Continues %1: its producer restarted and began it again. Kept apart as %2 (its id in the recording).")
+            .arg(r.continues, r.sessionId);
     } else if (role == Qt::ToolTipRole && col == State && !r.memoryPolicy.isEmpty()) {
         return tr("%1\n%2").arg(r.state, r.memoryPolicy); // the state whole: the column may elide it
     } else if (role == Qt::ToolTipRole && col == State) {

@@ -34,6 +34,9 @@ struct SessionRow {
     QString memoryPolicy;         // live: what the model keeps in memory (the State column's tooltip)
     bool droppedFromMemory = false; // live: the client dropped this ended session from memory (the file has it)
     bool liveEnded = false;         // live: its producer ended it
+    qint64 disconnectedSinceMs = 0; // live, not ended: wall-clock ms since its producer is gone (0: live)
+    QString continues;            // live: the earlier session a restarted producer's session continues
+    int run = 1;                  // live: 2, 3, ... for a restarted producer's session ("demo-psp-1 (2nd run)")
 };
 
 class SessionListModel : public QAbstractTableModel {
@@ -46,6 +49,12 @@ public:
     explicit SessionListModel(QObject* parent = nullptr);
     // The State column's tooltip for a live session: its retention policy and what it dropped.
     static QString liveMemoryText(const live::LiveStats& stats, const live::LiveSessionFigures& figures);
+    // "demo-psp-1 (2nd run)" for a restarted producer's session, else its id.
+    static QString sessionTitle(const SessionRow& row);
+    // "disconnected since 14:03:07": a live session whose producer went away (local clock).
+    static QString disconnectedText(qint64 sinceMs);
+    // The gauge's caption for it, "Disconnected since 14:03:07": the needle stays where it was last heard.
+    static QString disconnectedCaption(qint64 sinceMs);
 
     void addRecording(const LoadedRecordingPtr& recording);
     // A later stage of a load already shown (same loadId): its rows take it, with

@@ -14,6 +14,7 @@
 #include "timeline/timeline_view.h"
 #include "views/allocations_page.h"
 #include "views/budgets_page.h"
+#include "views/report_view.h"
 #include "views/compare_page.h"
 #include "views/events_page.h"
 #include "views/statistics_page.h"
@@ -25,7 +26,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QFontDatabase>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -37,10 +37,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     , m_sessions(sessions)
     , m_currentModelRow(std::move(currentModelRow))
 {
-    m_report = new QPlainTextEdit(this);
-    m_report->setReadOnly(true);
-    m_report->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_report->setPlaceholderText(tr("Select a session to see its memory report."));
+    m_report = new ReportView(this);
 
     m_timeline = new TimelineView(this);
     m_gauge = new PressureGauge(this);
@@ -92,6 +89,10 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     });
     connect(m_replay, &ReplayBar::positionChanged, this, &SessionDetail::showReplayPosition);
     connect(m_timeline, &TimelineView::selectionChanged, this, &SessionDetail::updateReport);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_reportStale && m_tabs->currentWidget() == m_pendingReport)
+            updateReport();
+    });
     connect(m_timeline, &TimelineView::selectionChanged, m_allocations, &AllocationsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::selectionChanged, m_budgets, &BudgetsPage::setSelectedRange);
     connect(m_timeline, &TimelineView::cursorPinned, m_allocations, [this](std::int64_t t) { m_allocations->setPinnedTime(t); });
@@ -301,7 +302,7 @@ void SessionDetail::clear()
     m_events->setEvents(nullptr, 0);
     m_replay->clear();
     m_gauge->clear();
-    m_report->clear();
+    m_report->showNote({});
 }
 
 bool SessionDetail::showView(const QString& name)
@@ -343,13 +344,13 @@ void SessionDetail::showCurrent()
         m_pendingBudgets->showView();
         showDetails(nullptr);
         if (row && row->droppedFromMemory)
-            m_report->setPlainText(tr("Live session %1 ended and is no longer in memory (the live client keeps the "
+            m_report->showNote(tr("Live session %1 ended and is no longer in memory (the live client keeps the "
                                       "newest ended sessions); its recording file has all of it.")
                                        .arg(row->sessionId));
         else if (row)
-            m_report->setPlainText(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
+            m_report->showNote(tr("Live session %1: waiting for its first data…").arg(row->sessionId));
         else
-            m_report->clear();
+            m_report->showNote({});
         updateLoadingNote();
         return;
     }
@@ -398,7 +399,7 @@ void SessionDetail::showDetails(const SessionRow* row)
         m_events->setEvents(nullptr, 0);
         m_allocations->setSession(nullptr, nullptr);
         m_statistics->setSession(nullptr, nullptr);
-        m_report->clear();
+        m_report->showNote({});
         if (!rec) {
             for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations, m_pendingReport})
                 p->showView();
@@ -439,69 +440,33 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
         if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
             m_gauge->setCaption(tr("Pressure so far (%1 % read)").arg(static_cast<int>(row->recording->loadedFraction * 100)));
         else
-            m_gauge->setCaption(session.endedAt() ? tr("Pressure at the end") : tr("Pressure now"));
+            m_gauge->setCaption(session.endedAt()            ? tr("Pressure at the end")
+                                : row->disconnectedSinceMs != 0 ? SessionListModel::disconnectedCaption(row->disconnectedSinceMs)
+                                                                : tr("Pressure now"));
         m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
     }
+}
+
+void SessionDetail::refreshLiveState()
+{
+    showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
 }
 
 void SessionDetail::updateReport()
 {
     const SessionRow* row = currentRow();
     if (!row || !row->recording || row->recording->stage != LoadStage::Complete) {
-        ++m_reportJob; // a report still being written is no longer wanted
-        m_report->clear();
+        m_reportStale = false;
+        m_report->showNote({});
         return;
     }
-    const ByteUnits units = DisplaySettings::instance().units();
-    // The loader's worker wrote it in the recordings' own units; other units are written here,
-    // also off the UI thread (a pass over every event), and kept until the session or units change.
-    const auto& written = row->recording->analytics[row->sessionIndex].memoryReport;
-    if (!written && row->liveId >= 0) {
-        ++m_reportJob;
-        return; // a live copy without details (the timeline in view): the report tab waits for the next
-    }
-    if (units == ByteUnits::Protocol && written) {
-        ++m_reportJob;
-        showReport(QString::fromStdString(*written));
+    // Written on a worker, and only while the tab is shown: a live session refreshes often.
+    if (m_tabs->currentWidget() != m_pendingReport) {
+        m_reportStale = true;
         return;
     }
-    if (m_reportCache.recording == row->recording && m_reportCache.sessionIndex == row->sessionIndex && m_reportCache.units == units) {
-        showReport(m_reportCache.text);
-        return;
-    }
-    const quint64 job = ++m_reportJob;
-    QPointer<SessionDetail> self(this);
-    const LoadedRecordingPtr recording = row->recording;
-    const std::size_t index = row->sessionIndex;
-    (void)QtConcurrent::run([self, recording, index, units, job]() {
-        const QString text = QString::fromStdString(reports::textReport(recording->store->session(index), units));
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, recording, index, units, job, text]() {
-            if (!self || job != self->m_reportJob)
-                return;
-            self->m_reportCache = {recording, index, units, text};
-            self->showReport(text);
-        }, Qt::QueuedConnection);
-    });
-}
-
-void SessionDetail::showReport(const QString& sessionReport)
-{
-    const SessionRow* row = currentRow();
-    if (!row || !row->recording)
-        return;
-    const SessionModel& session = row->recording->store->session(row->sessionIndex);
-    QString text = sessionReport;
-    if (const auto range = m_timeline->selection()) {
-        const RangeSummary r = session.rangeSummary(range->first, range->second);
-        const auto b = [](std::uint64_t v) { return formatSize(v); };
-        const auto at = [&session](std::int64_t t) { return formatTimelineSeconds(toSeconds(t, session.firstMs())); };
-        text.prepend(tr("Selected range: %1 .. %2\n  peak used %3 at %4, average %5\n"
-                        "  %L6 allocations and %L7 frees in the range\n\n")
-                         .arg(at(range->first), at(range->second), b(r.peakUsedBytes), at(r.peakUsedAtMs), b(r.averageUsedBytes))
-                         .arg(r.allocationsInRange)
-                         .arg(r.freesInRange));
-    }
-    m_report->setPlainText(text);
+    m_reportStale = false;
+    m_report->showSession(row->recording, row->sessionIndex, m_timeline->selection());
 }
 
 } // namespace flight::ui

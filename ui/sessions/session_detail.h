@@ -18,7 +18,6 @@
 #include <vector>
 
 class QLabel;
-class QPlainTextEdit;
 class QTabWidget;
 
 namespace flight::ui {
@@ -30,6 +29,7 @@ class EventsPage;
 class PendingView;
 class PressureGauge;
 class ReplayBar;
+class ReportView;
 class StatisticsPage;
 class TimelineView;
 struct SessionRef;
@@ -50,6 +50,8 @@ public:
     void reshowKeepingView();
     // The selected session's load reached its details (same sessions): the tables and the report fill.
     void showCurrentDetails();
+    // The selected live session went quiet or came back (SessionRow::disconnectedSinceMs): the gauge says so.
+    void refreshLiveState();
     // The loader's overall progress (0..1), shown while a preview is on screen.
     void setLoadProgress(double fraction);
     // Updates the "loading…" line over the views for the selected session's stage.
@@ -84,13 +86,12 @@ public:
     ComparePage* compare() const { return m_compare; }
     ReplayBar* replay() const { return m_replay; }
     StatisticsPage* statistics() const { return m_statistics; }
+    ReportView* report() const { return m_report; }
     EventsPage* events() const { return m_events; }
 
 private:
     void showDetails(const SessionRow* row);
     void updateReport();
-    // The report tab: `sessionReport` (textReport in the chosen units) after the selection's lines.
-    void showReport(const QString& sessionReport);
     void showGaugeAt(std::optional<std::int64_t> timeMs);
     void showReplayPosition(std::int64_t timeMs);
     void setReplayRange(const SessionRow& row, const SessionModel& session);
@@ -104,22 +105,14 @@ private:
     QTabWidget* m_tabs = nullptr;
     TimelineView* m_timeline = nullptr;
     PressureGauge* m_gauge = nullptr;
-    QPlainTextEdit* m_report = nullptr;
+    ReportView* m_report = nullptr;
+    bool m_reportStale = false; // the report tab was hidden when its session changed
     AllocationsPage* m_allocations = nullptr;
     BudgetsPage* m_budgets = nullptr;
     ComparePage* m_compare = nullptr;
     ReplayBar* m_replay = nullptr;
     StatisticsPage* m_statistics = nullptr;
     EventsPage* m_events = nullptr;
-    // The Report text in units other than the recordings' own, written on a worker.
-    struct ReportCache {
-        LoadedRecordingPtr recording;
-        std::size_t sessionIndex = 0;
-        ByteUnits units = ByteUnits::Protocol;
-        QString text;
-    };
-    ReportCache m_reportCache;
-    quint64 m_reportJob = 0; // the newest report asked of a worker; older answers are dropped
     bool m_refreshingLive = false; // showCurrent() is re-showing the same live session with more data
     // The detail tabs skipped by live refreshes while hidden, and the copy they still point into.
     bool m_detailsStale = false;

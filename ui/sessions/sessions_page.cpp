@@ -96,7 +96,10 @@ void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snaps
     // Following the connection's newest session (the demo starts a new one per run)?
     const int current = m_table->currentModelRow();
     const bool followingNewest = current >= 0 && current == newestLiveRow(*model(), liveId, false);
+    const qint64 quietBefore = current >= 0 ? model()->row(current).disconnectedSinceMs : 0;
     model()->applyLiveSnapshot(liveId, snapshot);
+    if (current >= 0 && current < model()->rowCount() && model()->row(current).disconnectedSinceMs != quietBefore)
+        m_detail->refreshLiveState(); // "Pressure now" no longer holds (or holds again)
     if (before == model()->rowCount() && !(followingNewest && model()->row(current).liveEnded))
         return;
     int target = -1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "allocations_page.h"
 
+#include "analytics/leak_candidates.h"
 #include "models/allocation_table_model.h"
 #include "style/app_style.h"
 
@@ -33,7 +34,10 @@ AllocationsPage::AllocationsPage(QWidget* parent)
     m_mode->addItem(tr("All allocations"));
     m_mode->addItem(tr("Live at the pinned cursor"));
     m_mode->addItem(tr("Leak candidates in the selection"));
-    m_mode->setToolTip(tr("Click the timeline to pin the cursor; Ctrl+drag on it to select a range."));
+    m_mode->setToolTip(tr("Click the timeline to pin the cursor; Ctrl+drag on it to select a range. A leak candidate is "
+                          "%1, as in every report.")
+                           .arg(QString::fromUtf8(kLeakCandidateDefinition.data(),
+                                                  static_cast<qsizetype>(kLeakCandidateDefinition.size()))));
     m_text = new QLineEdit(this);
     m_text->setPlaceholderText(tr("Filter by id…"));
     m_text->setClearButtonEnabled(true);
@@ -227,7 +231,10 @@ void AllocationsPage::updateTotals()
     if (f.mode == AllocationFilter::Mode::LiveAt)
         where = tr(" live at %1 s").arg(secs(f.atMs), 0, 'f', 3);
     else if (f.mode == AllocationFilter::Mode::LeakCandidates)
-        where = tr(" allocated in %1 s .. %2 s and never freed").arg(secs(f.fromMs), 0, 'f', 3).arg(secs(f.toMs), 0, 'f', 3);
+        where = tr(" in %1 s .. %2 s, leak candidates: %3")
+                    .arg(secs(f.fromMs), 0, 'f', 3)
+                    .arg(secs(f.toMs), 0, 'f', 3)
+                    .arg(QString::fromUtf8(kLeakCandidateDefinition.data(), static_cast<qsizetype>(kLeakCandidateDefinition.size())));
     QString text = tr("<b>%L1</b> allocations%2, <b>%3</b>").arg(r.rows.size()).arg(where,
         formatSize(r.totalBytes));
     QStringList parts;

@@ -35,6 +35,7 @@ public:
     void setSelectedRange(std::optional<std::pair<std::int64_t, std::int64_t>> range);
     AllocationTableModel* model() const { return m_model; }
     QComboBox* modeBox() const { return m_mode; }
+    QLabel* totalsLabel() const { return m_totals; }
     // Back to all allocations of every purpose, no id text (another session is shown).
     void resetFilters();
 

@@ -4,6 +4,7 @@
 #include "budget_editor_dialog.h"
 #include "style/app_style.h"
 #include "models/budget_matrix_model.h"
+#include "protocol/printable_text.h"
 #include "style/display_settings.h"
 
 #include <QCoreApplication>
@@ -53,6 +54,22 @@ BudgetsPage::BudgetsPage(QWidget* parent)
     m_verdict->setWordWrap(true);
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // A budget file that does not load says why here, where the column would have appeared.
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("budgetFileError"));
+    m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+    connect(this, &BudgetsPage::budgetFileFailed, this, [this](const QString& message) {
+        QPalette p = m_error->palette();
+        p.setColor(QPalette::WindowText, worseColor());
+        m_error->setPalette(p);
+        m_error->setText(tr("No budget added. %1").arg(message));
+        m_error->show();
+    });
+    connect(this, &BudgetsPage::budgetFileLoaded, m_error, &QLabel::hide);
+
     m_table = new QTableView(this);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectColumns);
@@ -68,6 +85,7 @@ BudgetsPage::BudgetsPage(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addWidget(m_error);
     layout->addWidget(m_verdict);
     layout->addWidget(m_table, 1);
 
@@ -137,7 +155,8 @@ void BudgetsPage::addBudgetFile(const QString& path, bool remember)
             if (!self)
                 return;
             if (!*loaded) {
-                Q_EMIT self->budgetFileFailed(QString::fromStdString(loaded->error().message));
+                // The core message names the file, the line and column, and why (as `report --budgets` prints it).
+                Q_EMIT self->budgetFileFailed(QString::fromStdString(protocol::printableText(loaded->error().message)));
                 return;
             }
             std::vector<Budget> all = self->m_model->budgets();

@@ -31,6 +31,7 @@ public:
     void addBudgetFile(const QString& path, bool remember = true);
     BudgetMatrixModel* model() const { return m_model; }
     QLabel* verdictLabel() const { return m_verdict; }
+    QLabel* errorLabel() const { return m_error; } // why the last budget file did not load; hidden after one loads
 
 Q_SIGNALS:
     void budgetFileFailed(const QString& message);
@@ -48,6 +49,7 @@ private:
     QTableView* m_table = nullptr;
     QComboBox* m_at = nullptr;
     QLabel* m_verdict = nullptr;
+    QLabel* m_error = nullptr;
 };
 
 } // namespace flight::ui

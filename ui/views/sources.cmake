@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The detail's tabs: statistics, events, allocations, budgets, compare.
+# The detail's tabs: statistics, events, allocations, budgets, compare, report.
 target_sources(flightui PRIVATE
   views/statistics_page.h views/statistics_page.cpp
   views/events_page.h views/events_page.cpp
@@ -7,4 +7,5 @@ target_sources(flightui PRIVATE
   views/budget_editor_dialog.h views/budget_editor_dialog.cpp
   views/budgets_page.h views/budgets_page.cpp
   views/compare_page.h views/compare_page.cpp
+  views/report_view.h views/report_view.cpp
 )

@@ -20,6 +20,7 @@
 #include "sessions/session_detail.h"
 #include "sessions/session_table.h"
 #include "sessions/sessions_page.h"
+#include "views/report_view.h"
 #include "style/theme_colors.h"
 #include "welcome_page.h"
 
@@ -74,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectKeychain();
     connect(m_sessions, &SessionsPage::sessionClosed, this, &MainWindow::sessionClosed);
     connect(m_sessions->table(), &SessionTable::currentSessionChanged, this, &MainWindow::updateTitle);
+    connect(m_sessions->detail()->report(), &ReportView::exportRequested, this, &MainWindow::exportReport);
     connect(m_welcome, &WelcomePage::openRecordingRequested, this, &MainWindow::chooseRecording);
     connect(m_welcome, &WelcomePage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::startDemo);

@@ -72,19 +72,37 @@ TEST(BackoffPolicy, DoublesFromOneSecondToThirtyWithTwentyPercentJitter)
     }
 }
 
-TEST(BackoffPolicy, JitterSpreadsDelays)
+TEST(BackoffPolicy, JitterSpreadsDelaysAndNeverPassesTheCap)
 {
-    BackoffPolicy b(backoff(1000ms, 1000ms, 0.2), 7);
+    // Below the cap: both ends of [800, 1200] are used.
+    BackoffPolicy below(backoff(1000ms, 4000ms, 0.2), 7);
     std::int64_t lo = 1000000, hi = 0;
     for (int i = 0; i < 200; ++i) {
-        const auto d = b.next().count();
+        below.reset();
+        const auto d = below.next().count();
         lo = std::min(lo, d);
         hi = std::max(hi, d);
     }
     EXPECT_GE(lo, 800);
     EXPECT_LE(hi, 1200);
-    EXPECT_LT(lo, 880);  // both ends of the range are used
+    EXPECT_LT(lo, 880);
     EXPECT_GT(hi, 1120);
+
+    // At the 30 s cap: never above it, jitter included, and still spread (24..30 s),
+    // so clients that lost the same agent do not all come back at one instant.
+    BackoffPolicy capped({}, 7);
+    lo = 1000000, hi = 0;
+    for (int i = 0; i < 200; ++i) {
+        const auto d = capped.next().count();
+        if (i < 5)
+            continue; // 1, 2, 4, 8, 16 s
+        lo = std::min(lo, d);
+        hi = std::max(hi, d);
+    }
+    EXPECT_LE(hi, 30000);
+    EXPECT_GT(hi, 29500);
+    EXPECT_GE(lo, 24000);
+    EXPECT_LT(lo, 25000);
 }
 
 TEST(RedactUrl, DropsUserInfoQueryAndFragment)
@@ -187,6 +205,20 @@ TEST_F(LiveConnectionTest, RefusedWithoutTheTokenIsAFinalErrorWithAClearMessage)
     }
     EXPECT_EQ(server.handshakesRefused(), 2);
     EXPECT_EQ(server.connectionsAccepted(), 0);
+}
+
+TEST_F(LiveConnectionTest, RetryDelayIsSaidInWholeSecondsNotMilliseconds)
+{
+    QTcpServer probe;
+    ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    LiveConnection c(conn(QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(port)), {}, backoff(1500ms, 30000ms, 0.0)));
+    c.open();
+    ASSERT_TRUE(waitUntil([&] { return c.state() == ConnectionState::Disconnected; }));
+    EXPECT_EQ(c.lastBackoffDelay(), 1500ms);
+    EXPECT_TRUE(c.stateText().endsWith(QStringLiteral("; reconnecting in 2 s"))) << c.stateText().toStdString();
+    c.close();
 }
 
 TEST_F(LiveConnectionTest, UnreachableServerIsRetriedWithBackoffThenFoundWhenItComesUp)
