@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "live/v8_discovery.h"
+
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -33,6 +35,10 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("token-file"), QStringLiteral("Bearer token for --connect, read from FILE."),
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Start the live demo (a local demo agent) on start.")});
+    parser.addOption({QStringLiteral("v8"),
+                      QStringLiteral("Watch a V8 inspector port on start (node --inspect=127.0.0.1:9229, Chromium's "
+                                     "--remote-debugging-port): loopback HOST:PORT, through a local agent."),
+                      QStringLiteral("HOST:PORT")});
     parser.addOption({QStringLiteral("at-preview"),
                       QStringLiteral("With --screenshot: grab the window at the first preview of a long load (still loading), not once loaded.")});
     parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
@@ -67,6 +73,12 @@ Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
     o.connectUrl = parser.value(QStringLiteral("connect"));
     o.tokenFile = parser.value(QStringLiteral("token-file"));
     o.demo = parser.isSet(QStringLiteral("demo"));
+    o.v8 = parser.value(QStringLiteral("v8"));
+    if (!o.v8.isEmpty()) {
+        if (const auto endpoint = live::parseV8Endpoint(o.v8, false); !endpoint || !endpoint->directUrl.isEmpty())
+            return badArgument(QStringLiteral("--v8 needs a loopback HOST:PORT, e.g. 127.0.0.1:9229, got \"%1\"%2")
+                                   .arg(o.v8, endpoint ? QString() : QStringLiteral(": ") + QString::fromStdString(endpoint.error().message)));
+    }
     o.atPreview = parser.isSet(QStringLiteral("at-preview"));
     bool waitOk = false;
     o.settleMs = parser.value(QStringLiteral("wait")).toInt(&waitOk);

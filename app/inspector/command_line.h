@@ -19,6 +19,7 @@ struct GuiOptions {
     QString connectUrl;             // --connect URL
     QString tokenFile;              // --token-file F (for --connect)
     bool demo = false;              // --demo
+    QString v8;                     // --v8 HOST:PORT
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
     QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
     QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences

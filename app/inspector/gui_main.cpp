@@ -102,7 +102,7 @@ void openFiles(ui::MainWindow& window, const GuiOptions& options)
 
 int screenshotWhenSettled(ui::MainWindow& window, const GuiOptions& options)
 {
-    if (options.demo || !options.connectUrl.isEmpty()) {
+    if (options.demo || !options.connectUrl.isEmpty() || !options.v8.isEmpty()) {
         // live data: gather for --wait milliseconds first
         QElapsedTimer gather;
         gather.start();
@@ -144,6 +144,8 @@ int guiMain(int argc, char** argv)
         window.openConnection(QUrl(options->connectUrl), token);
     if (options->demo)
         window.startDemo();
+    if (!options->v8.isEmpty())
+        window.watchV8(options->v8);
     if (!options->screenshotPath.isEmpty())
         return screenshotWhenSettled(window, *options);
     // SIGTERM / SIGINT quit like File › Quit: the window closes its connections and stops the demo's agent.

@@ -165,7 +165,7 @@ void budgets(std::string& out, const SessionReport& r, const ReportData& data, c
         out += std::string(v.highlighted ? "<tr class=\"highlight\">" : "<tr>") + td(v.budget.name) + td(v.budget.platform) +
                td(formatBytes(v.verdict.usedBytes, o.units), true) + td(formatBytes(v.budget.totalBytes, o.units), true) +
                td(formatSignedBytes(v.verdict.headroomBytes, o.units), true, v.verdict.totalFits ? "" : "over") +
-               td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overInText(v.verdict)) + "</tr>\n";
+               td(v.verdict.fits ? "fits" : "over", false, v.verdict.fits ? "fits" : "over") + td(overInText(v.verdict, SIZE_MAX, o.units)) + "</tr>\n";
     }
     out += "</table>\n";
     if (const VerdictFigures* v = chartedVerdict(r)) {

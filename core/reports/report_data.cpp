@@ -329,7 +329,7 @@ std::vector<MemoryPurpose> reportPurposes(const ReportData& data)
     return {set.begin(), set.end()};
 }
 
-std::string overInText(const BudgetVerdict& verdict, std::size_t most)
+std::string overInText(const BudgetVerdict& verdict, std::size_t most, ByteUnits units)
 {
     std::vector<const PurposeVerdict*> over;
     for (const PurposeVerdict& p : verdict.purposes)
@@ -340,7 +340,7 @@ std::string overInText(const BudgetVerdict& verdict, std::size_t most)
     std::string text;
     for (std::size_t i = 0; i < over.size() && i < most; ++i)
         text += (text.empty() ? "" : ", ") + std::string(over[i]->purpose.name()) + " by " +
-                formatBytes(static_cast<std::uint64_t>(-over[i]->headroomBytes));
+                formatBytes(static_cast<std::uint64_t>(-over[i]->headroomBytes), units);
     if (over.size() > most)
         text += " (+" + std::to_string(over.size() - most) + " more)";
     return text;

@@ -12,6 +12,7 @@
 #include "budgets/budget_verdict.h"
 #include "model/memory_pressure.h"
 #include "model/memory_records.h"
+#include "model/memory_size.h"
 #include "model/session_model.h"
 #include "protocol/summary_json.h"
 
@@ -57,7 +58,7 @@ struct VerdictFigures {
 // The purposes over their own budget and by how much, the largest first:
 // "asset-cache by 12.3MB, temporary by 1.0KB"; empty when every purpose fits
 // (the total may not). Past `most` purposes the rest are counted: "(+3 more)".
-std::string overInText(const BudgetVerdict& verdict, std::size_t most = SIZE_MAX);
+std::string overInText(const BudgetVerdict& verdict, std::size_t most = SIZE_MAX, ByteUnits units = ByteUnits::Protocol);
 
 struct SessionReport {
     std::string source;              // the input it came from

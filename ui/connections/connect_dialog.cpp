@@ -4,8 +4,10 @@
 #include "style/theme_colors.h"
 
 #include "live/live_connection.h"
+#include "live/v8_discovery.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -19,16 +21,24 @@
 namespace flight::ui {
 namespace {
 const char* const kLastUrlKey = "connect/lastUrl";
+const char* const kLastV8Key = "connect/lastV8";
+const char* const kLastKindKey = "connect/lastKind";
+enum Kind { Producer = 0, V8Port = 1 };
 }
 
 ConnectDialog::ConnectDialog(QWidget* parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Connect to a Live Session"));
+    m_kind = new QComboBox(this);
+    m_kind->addItem(tr("Flight producer or agent (ws://, wss://)"));
+    m_kind->addItem(tr("V8 inspector port (Node.js --inspect, Chromium, Electron)"));
+    m_kind->setToolTip(tr("A V8 inspector port is watched through a flight-agent the window starts "
+                          "(flight-agent serve --source v8:HOST:PORT); it stops when you close the connection."));
     m_url = new QLineEdit(this);
-    m_url->setPlaceholderText(QStringLiteral("ws://127.0.0.1:8765"));
     // Only the URL is remembered, without credentials (redacted on save).
-    m_url->setText(QSettings().value(QLatin1String(kLastUrlKey)).toString());
+    m_lastUrl = QSettings().value(QLatin1String(kLastUrlKey)).toString();
+    m_lastV8 = QSettings().value(QLatin1String(kLastV8Key)).toString();
     m_token = new QLineEdit(this);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("optional: sent as Authorization: Bearer"));
@@ -37,6 +47,7 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     m_remember->setToolTip(tr("Where no keychain answers, the token is not remembered; it is never written to a file."));
     m_certificate = new QLabel(tr("none (certificate errors fail the connection)"), this);
     auto* chooseCert = new QPushButton(tr("Trust Certificate…"), this);
+    m_chooseCertificate = chooseCert;
     auto* certRow = new QHBoxLayout;
     certRow->addWidget(m_certificate, 1);
     certRow->addWidget(chooseCert);
@@ -47,10 +58,16 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Connect"));
     connect(buttons, &QDialogButtonBox::accepted, this, [this]() {
-        QUrl redacted = url();
-        redacted.setUserInfo(QString());
-        redacted.setQuery(QString());
-        QSettings().setValue(QLatin1String(kLastUrlKey), redacted.toString());
+        QSettings settings;
+        settings.setValue(QLatin1String(kLastKindKey), m_kind->currentIndex());
+        if (isV8()) {
+            settings.setValue(QLatin1String(kLastV8Key), v8Endpoint());
+        } else {
+            QUrl redacted = url();
+            redacted.setUserInfo(QString());
+            redacted.setQuery(QString());
+            settings.setValue(QLatin1String(kLastUrlKey), redacted.toString());
+        }
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -58,7 +75,10 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     connect(m_url, &QLineEdit::textChanged, this, &ConnectDialog::validate);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&URL:"), m_url);
+    form->addRow(tr("&Connect to:"), m_kind);
+    m_addressLabel = new QLabel(tr("&URL:"), this);
+    m_addressLabel->setBuddy(m_url);
+    form->addRow(m_addressLabel, m_url);
     form->addRow(tr("&Token:"), m_token);
     form->addRow(QString(), m_remember);
     form->addRow(tr("TLS:"), certRow);
@@ -66,8 +86,38 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
-    resize(520, sizeHint().height());
+    m_kind->setCurrentIndex(QSettings().value(QLatin1String(kLastKindKey), 0).toInt() == V8Port ? V8Port : Producer);
+    kindChanged();
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this]() {
+        (isV8() ? m_lastUrl : m_lastV8) = m_url->text(); // what the other kind had
+        kindChanged();
+    });
+    resize(560, sizeHint().height());
     validate();
+}
+
+void ConnectDialog::kindChanged()
+{
+    const bool v8 = isV8();
+    m_addressLabel->setText(v8 ? tr("&Address:") : tr("&URL:"));
+    m_url->setPlaceholderText(v8 ? QStringLiteral("127.0.0.1:9229") : QStringLiteral("ws://127.0.0.1:8765"));
+    m_url->setText(v8 ? m_lastV8 : m_lastUrl);
+    // The inspector port has no token and no TLS (V8's design): loopback only.
+    for (QWidget* w : {static_cast<QWidget*>(m_token), static_cast<QWidget*>(m_remember)})
+        w->setEnabled(!v8);
+    m_certificate->setEnabled(!v8);
+    m_chooseCertificate->setEnabled(!v8);
+    validate();
+}
+
+bool ConnectDialog::isV8() const
+{
+    return m_kind->currentIndex() == V8Port;
+}
+
+QString ConnectDialog::v8Endpoint() const
+{
+    return m_url->text().trimmed();
 }
 
 QUrl ConnectDialog::url() const
@@ -95,6 +145,17 @@ void ConnectDialog::setRememberedToken(const QUrl& url, const QByteArray& token)
 
 QString ConnectDialog::problem() const
 {
+    if (isV8()) {
+        if (v8Endpoint().isEmpty())
+            return tr("Enter the inspector's HOST:PORT, e.g. 127.0.0.1:9229 (node --inspect=127.0.0.1:9229)");
+        const auto endpoint = live::parseV8Endpoint(v8Endpoint(), false);
+        if (!endpoint && !live::isLoopbackHost(v8Endpoint().section(QLatin1Char(':'), 0, -2).remove(QLatin1Char('[')).remove(QLatin1Char(']'))))
+            return tr("Only a loopback inspector (127.0.0.1, ::1, localhost): anyone who reaches the port can run code "
+                      "in the program. Forward a remote one over SSH (ssh -L 9229:127.0.0.1:9229 host).");
+        if (!endpoint)
+            return QString::fromStdString(endpoint.error().message);
+        return {};
+    }
     const QUrl u = url();
     if (m_url->text().trimmed().isEmpty())
         return tr("Enter the producer's URL, e.g. ws://127.0.0.1:8765");

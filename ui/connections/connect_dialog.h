@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // File › Connect…: a ws:// or wss:// URL, an optional bearer token and an
-// optional certificate to trust. The token is never written to a file; when
-// the user asks, the window remembers it in the desktop's keychain.
+// optional certificate to trust; or a V8 inspector port (HOST:PORT on
+// loopback), watched through an agent the window starts. The token is never
+// written to a file; when the user asks, the window remembers it in the
+// desktop's keychain.
 
 #include <QDialog>
 #include <QSslCertificate>
 #include <QUrl>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -20,6 +23,10 @@ class ConnectDialog : public QDialog {
 public:
     explicit ConnectDialog(QWidget* parent = nullptr);
 
+    // A V8 inspector port rather than a Flight producer's URL.
+    bool isV8() const;
+    // HOST:PORT of the V8 inspector (isV8()).
+    QString v8Endpoint() const;
     QUrl url() const;
     QByteArray token() const;
     bool rememberToken() const;
@@ -33,10 +40,16 @@ private:
     void validate();
     void chooseCertificate();
 
+    void kindChanged();
+
+    QComboBox* m_kind = nullptr;
+    QLabel* m_addressLabel = nullptr;
     QLineEdit* m_url = nullptr;
+    QString m_lastUrl, m_lastV8;   // what each kind had, so switching back restores it
     QLineEdit* m_token = nullptr;
     QCheckBox* m_remember = nullptr;
     QLabel* m_certificate = nullptr;
+    QPushButton* m_chooseCertificate = nullptr;
     QLabel* m_error = nullptr;
     QPushButton* m_ok = nullptr;
     QList<QSslCertificate> m_trusted;

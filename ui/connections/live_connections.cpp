@@ -231,41 +231,83 @@ void LiveConnections::saveRecent(int id, std::chrono::milliseconds window, const
     });
 }
 
+QProcess* LiveConnections::startAgent(const QStringList& sourceArgs, const QString& what,
+                                      std::function<void(int, const QUrl&)> connected)
+{
+    const QString agent = QCoreApplication::applicationDirPath() + QStringLiteral("/flight-agent");
+    if (!QFileInfo(agent).isExecutable()) {
+        Q_EMIT failed(tr("%1 needs flight-agent next to flight-inspector (%2): build it with the inspector.").arg(what, agent));
+        return nullptr;
+    }
+    auto* process = new QProcess(this);
+    process->setProgram(agent);
+    process->setArguments(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
+                          + sourceArgs);
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+#ifdef Q_OS_LINUX
+    // Quitting stops the agent (closeAll); should the inspector die without quitting
+    // (SIGKILL, a crash), the kernel sends it SIGTERM instead of leaving it serving.
+    process->setChildProcessModifier([]() { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
+    auto listening = std::make_shared<bool>(false);
+    connect(process, &QProcess::readyReadStandardOutput, this, [this, process, listening, connected]() {
+        while (process->canReadLine()) {
+            const QString line = QString::fromUtf8(process->readLine()).trimmed();
+            if (!*listening && line.startsWith(QStringLiteral("listening on "))) {
+                *listening = true;
+                const QUrl url(line.mid(13));
+                const int id = connectTo(url);
+                m_agents[id] = process;
+                if (connected)
+                    connected(id, url);
+            }
+        }
+    });
+    connect(process, &QProcess::errorOccurred, this, [this, process, what](QProcess::ProcessError) {
+        Q_EMIT failed(tr("%1 failed: %2").arg(what, process->errorString()));
+    });
+    // An agent that ends before it listens could not start its source: its
+    // last line on stderr says why (a wrong port, a target that is not V8).
+    connect(process, &QProcess::finished, this, [this, process, listening, what](int code, QProcess::ExitStatus) {
+        if (*listening || code == 0)
+            return;
+        const QStringList lines = QString::fromUtf8(process->readAllStandardError()).trimmed().split(QLatin1Char('\n'));
+        Q_EMIT failed(tr("%1 did not start: %2").arg(what, lines.value(lines.size() - 1).left(400)));
+    });
+    process->start();
+    return process;
+}
+
+void LiveConnections::stopAgent(QProcess* process)
+{
+    if (!process)
+        return;
+    for (auto it = m_agents.begin(); it != m_agents.end();)
+        it = it->second == process ? m_agents.erase(it) : std::next(it);
+    process->disconnect(this);
+    process->terminate();
+    if (!process->waitForFinished(2000))
+        process->kill();
+    delete process;
+}
+
 void LiveConnections::startDemo()
 {
     if (m_demo)
         return;
-    const QString agent = QCoreApplication::applicationDirPath() + QStringLiteral("/flight-agent");
-    if (!QFileInfo(agent).isExecutable()) {
-        Q_EMIT failed(tr("The demo needs flight-agent next to flight-inspector (%1): build it with the inspector.").arg(agent));
-        return;
-    }
-    m_demo = new QProcess(this);
-    m_demo->setProgram(agent);
-    m_demo->setArguments({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                          QStringLiteral("--source"), QStringLiteral("demo:v6r-small"), QStringLiteral("--source"),
-                          QStringLiteral("demo:dreamcast"), QStringLiteral("--source"), QStringLiteral("demo:psp"),
-                          QStringLiteral("--rate"), QStringLiteral("300")});
-    m_demo->setProcessChannelMode(QProcess::SeparateChannels);
-#ifdef Q_OS_LINUX
-    // Quitting stops the agent (closeAll); should the inspector die without quitting
-    // (SIGKILL, a crash), the kernel sends it SIGTERM instead of leaving it serving.
-    m_demo->setChildProcessModifier([]() { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    connect(m_demo, &QProcess::readyReadStandardOutput, this, [this]() {
-        while (m_demo->canReadLine()) {
-            const QString line = QString::fromUtf8(m_demo->readLine()).trimmed();
-            if (line.startsWith(QStringLiteral("listening on "))) {
-                const QUrl url(line.mid(13));
-                m_demoId = connectTo(url);
-                Q_EMIT demoStarted(url);
-            }
-        }
-    });
-    connect(m_demo, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
-        Q_EMIT failed(tr("The demo agent failed: %1").arg(m_demo->errorString()));
-    });
-    m_demo->start();
+    m_demo = startAgent({QStringLiteral("--source"), QStringLiteral("demo:v6r-small"), QStringLiteral("--source"),
+                         QStringLiteral("demo:dreamcast"), QStringLiteral("--source"), QStringLiteral("demo:psp"),
+                         QStringLiteral("--rate"), QStringLiteral("300")},
+                        tr("The demo agent"), [this](int id, const QUrl& url) {
+                            m_demoId = id;
+                            Q_EMIT demoStarted(url);
+                        });
+}
+
+void LiveConnections::watchV8(const QString& hostPort)
+{
+    startAgent({QStringLiteral("--source"), QStringLiteral("v8:") + hostPort},
+               tr("The agent for the V8 inspector at %1").arg(hostPort), {});
 }
 
 void LiveConnections::closeAll()
@@ -275,6 +317,8 @@ void LiveConnections::closeAll()
         c->session->stop(); // flushes and closes the recording
     m_connections.clear();
     stopDemo();
+    while (!m_agents.empty())
+        stopAgent(m_agents.begin()->second);
 }
 
 void LiveConnections::close(int id)
@@ -288,17 +332,14 @@ void LiveConnections::close(int id)
         m_refresh->stop();
     if (id == m_demoId)
         stopDemo(); // nothing else listens to it; Demo can start a new one
+    else if (const auto agent = m_agents.find(id); agent != m_agents.end())
+        stopAgent(agent->second); // a V8 inspector's agent: nothing else listens to it either
 }
 
 void LiveConnections::stopDemo()
 {
     m_demoId = -1;
-    if (!m_demo)
-        return;
-    m_demo->terminate();
-    if (!m_demo->waitForFinished(2000))
-        m_demo->kill();
-    delete m_demo;
+    stopAgent(m_demo);
     m_demo = nullptr;
 }
 

@@ -9,8 +9,9 @@
 // bounded as the worker's models, which keep the retention policy (settings
 // "live/fullDetailMinutes" and "live/historyResolutionSeconds"; the recording
 // keeps everything).
-// "Demo" starts flight-agent as a child on a free loopback port and connects
-// to it through the same client a user's V6R bridge would use.
+// "Demo" (and "V8 inspector port" in the Connect dialog) starts flight-agent as
+// a child on a free loopback port and connects to it through the same client a
+// user's V6R bridge would use.
 
 #include "loading/loaded_recording.h"
 
@@ -19,9 +20,11 @@
 
 #include <QObject>
 #include <QSslCertificate>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -45,6 +48,10 @@ public:
     int connectTo(const QUrl& url, const QByteArray& token = {}, const QList<QSslCertificate>& trusted = {});
     // Starts the demo agent (a child process) and connects to it.
     void startDemo();
+    // Watches a V8 inspector port (HOST:PORT, loopback: node --inspect, Chromium's
+    // --remote-debugging-port) through an agent of its own, started as for the demo
+    // (flight-agent serve --source v8:HOST:PORT) and stopped with its connection.
+    void watchV8(const QString& hostPort);
     void closeAll();
     // Stops connection `id` and its recording (the file stays); the demo agent goes with its connection.
     void close(int id);
@@ -86,11 +93,18 @@ private:
     void refresh();
     void adaptRefresh(qint64 workerMs, qint64 uiMs);
     void stopDemo();
+    // flight-agent serve on a free loopback port with `sourceArgs`, a child that dies
+    // with the window; `connected` when it listens and is connected to. Null (and
+    // failed()) when there is no flight-agent next to the inspector.
+    QProcess* startAgent(const QStringList& sourceArgs, const QString& what,
+                         std::function<void(int, const QUrl&)> connected);
+    void stopAgent(QProcess* process);
 
     std::map<int, std::unique_ptr<Connection>> m_connections;
     int m_nextId = 1;
     QProcess* m_demo = nullptr;
     int m_demoId = -1; // the demo agent's connection
+    std::map<int, QProcess*> m_agents; // child agents by their connection (the demo's too)
     QTimer* m_refresh = nullptr;
     RetentionPolicy m_retention;
     bool m_detailsWanted = true;

@@ -302,6 +302,8 @@ void MainWindow::showConnectDialog()
     disconnect(fill);
     if (result != QDialog::Accepted)
         return;
+    if (dialog.isV8())
+        return watchV8(dialog.v8Endpoint());
     if (dialog.rememberToken() && !dialog.token().isEmpty())
         m_keychain->store(dialog.url(), dialog.token());
     m_live->connectTo(dialog.url(), dialog.token(), dialog.trustedCertificates());
@@ -312,6 +314,12 @@ void MainWindow::openConnection(const QUrl& url, const QByteArray& token)
 {
     m_live->connectTo(url, token);
     statusBar()->showMessage(tr("Connecting to %1…").arg(url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
+}
+
+void MainWindow::watchV8(const QString& hostPort)
+{
+    m_live->watchV8(hostPort);
+    statusBar()->showMessage(tr("Starting an agent for the V8 inspector at %1…").arg(hostPort));
 }
 
 void MainWindow::startDemo()

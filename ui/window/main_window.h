@@ -57,6 +57,8 @@ public Q_SLOTS:
     // Connects to a live session (ws:// or wss://) and records it as it goes.
     void openConnection(const QUrl& url, const QByteArray& token = {});
     void startDemo();
+    // Watches a V8 inspector port (loopback HOST:PORT) through a child agent (LiveConnections::watchV8).
+    void watchV8(const QString& hostPort);
     // File › Export Report…: the open sessions in any report format, written off the UI thread.
     void exportReport();
     // Edit › Preferences…: appearance, units, layout.
