@@ -106,9 +106,10 @@ TEST(LiveRestart, AKilledAgentsSessionIsDisconnectedAndTheRestartedOneIsItsSecon
     EXPECT_EQ(model->row(old).state, stateWhileDown);
     EXPECT_EQ(model->data(model->index(old, ui::SessionListModel::Session)).toString(), id);
     EXPECT_EQ(page->gauge()->caption(), QStringLiteral("D") + stateWhileDown.mid(1));
-    EXPECT_TRUE(model->data(model->index(old, ui::SessionListModel::State), Qt::ToolTipRole)
-                    .toString()
-                    .startsWith(QStringLiteral("Its producer restarted without ending it")));
+    // The tooltip has the state whole, then why.
+    const QString oldTip = model->data(model->index(old, ui::SessionListModel::State), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(oldTip.startsWith(stateWhileDown + QLatin1Char('\n'))) << oldTip.toStdString();
+    EXPECT_TRUE(oldTip.contains(QStringLiteral("\nIts producer restarted without ending it"))) << oldTip.toStdString();
 
     // The successor, selected once its data reached the views, is live.
     ASSERT_TRUE(waitUntil([&] { return model->row(rowOf(model, successor)).recording != nullptr; }, 8000));

@@ -86,9 +86,13 @@ TEST(SessionsUnderLiveData, ALongConnectionStateLeavesTheSourceReadable)
     SessionsPage* page = window.sessionsPage();
     const SessionListModel* model = page->model();
     ASSERT_TRUE(waitUntil([&] { return model->rowCount() > 0 && model->row(0).state == QStringLiteral("live"); }, 8000));
-    // The agent goes away: the state becomes a sentence ("…; reconnecting in N ms").
+    // The agent goes away: the state says since when ("disconnected since 14:03:07"), and its
+    // tooltip the connection's sentence ("…; reconnecting in 2 s").
     server.reset();
-    ASSERT_TRUE(waitUntil([&] { return model->row(0).state.contains(QStringLiteral("reconnecting")); }, 15000));
+    ASSERT_TRUE(waitUntil([&] { return model->row(0).state.contains(QStringLiteral("disconnected since")); }, 15000));
+    EXPECT_TRUE(waitUntil([&] {
+        return model->data(model->index(0, SessionListModel::State), Qt::ToolTipRole).toString().contains(QStringLiteral("reconnecting"));
+    }, 15000)) << model->data(model->index(0, SessionListModel::State), Qt::ToolTipRole).toString().toStdString();
     QTest::qWait(100); // the snapshot that said so has been laid out
     QTableView* table = page->sessionTable();
     const QString source = model->row(0).source;

@@ -32,6 +32,11 @@ public:
         if (::geteuid() == 0)
             args << QStringLiteral("--no-sandbox"); // Chromium's sandbox refuses to run as root
         args << firstPage;
+        // Chromium's own temporary files (org.chromium.Chromium.*) go with the profile.
+        QDir(profile.path()).mkdir(QStringLiteral("tmp"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TMPDIR"), profile.path() + QStringLiteral("/tmp"));
+        process.setProcessEnvironment(env);
         QObject::connect(&process, &QProcess::readyReadStandardError,
                          [this] { stderrText += QString::fromUtf8(process.readAllStandardError()); });
         process.start(QStringLiteral(FLIGHT_CHROMIUM_PATH), args);
