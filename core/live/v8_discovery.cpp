@@ -121,6 +121,7 @@ Result<std::vector<V8Target>> parseTargetList(const QByteArray& body, const V8En
             t.id = QString::number(out.size() + 1);
         t.title = peerText(o.value(QLatin1String("title")).toString());
         t.url = peerText(o.value(QLatin1String("url")).toString());
+        t.type = peerText(type.left(32));
         QUrl rooted;
         rooted.setScheme(QStringLiteral("ws"));
         rooted.setHost(endpoint.host);

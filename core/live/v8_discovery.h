@@ -27,6 +27,7 @@ struct V8Target {
     QString id;              // only [A-Za-z0-9._-], at most 64 characters
     QString title;           // printable, capped
     QString url;             // the target's script or page, printable, capped
+    QString type;            // "node", "page", "worker"...: as listed, printable, capped; empty for a ws:// URL
     QUrl webSocketUrl;       // always on the endpoint's host and port
 };
 

@@ -34,7 +34,8 @@ constexpr std::array kPurposes{StandardPurpose::VmHeap,         StandardPurpose:
 // WebAssembly memories (a scan costs the target a full GC).
 constexpr std::uint64_t kScanThreshold = 1024 * 1024;
 constexpr const char* kMarkerPrefix = "flight:";
-constexpr int kRequireAttempts = 30;
+constexpr int kRequireAttempts = 100;   // 10 s: node starting on a loaded machine
+constexpr int kPageAfter = 10;   // a target of unknown type without require for 1 s is a page
 // Console markers held between two samples (a program logging "flight:"
 // faster than that loses the rest until the next sample).
 constexpr std::size_t kMaxPendingMarkers = 1000;
@@ -167,7 +168,10 @@ struct V8TargetSession::Impl {
                            : e->value(QLatin1String("result")).toObject().value(QLatin1String("objectId")).toString();
             if (v8Object.isEmpty()) {
                 const QString className = exception.value(QLatin1String("className")).toString();
-                if (className == QLatin1String("ReferenceError"))
+                // No require: a page (Chromium, Electron) is sampled as one. A node
+                // target just starting may not have it yet either: tried again first.
+                const bool maybeNode = target.type.isEmpty() || target.type == QLatin1String("node");
+                if (className == QLatin1String("ReferenceError") && (!maybeNode || (target.type.isEmpty() && attempt >= kPageAfter)))
                     return startPage();
                 if (exception.isEmpty())
                     return end("the target did not answer require('v8') with an object");
