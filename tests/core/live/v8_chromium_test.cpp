@@ -12,6 +12,8 @@
 #include <QNetworkReply>
 #include <QTemporaryDir>
 
+#include <csignal>
+#include <sys/types.h>
 #include <unistd.h>
 
 using namespace flight;
@@ -37,14 +39,26 @@ public:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("TMPDIR"), profile.path() + QStringLiteral("/tmp"));
         process.setProcessEnvironment(env);
+        // A process group of its own: Chromium's renderer, GPU and zygote
+        // children go with it (they would otherwise outlive the browser and
+        // write into the profile after it was removed).
+        process.setChildProcessModifier([] { ::setpgid(0, 0); });
         QObject::connect(&process, &QProcess::readyReadStandardError,
                          [this] { stderrText += QString::fromUtf8(process.readAllStandardError()); });
         process.start(QStringLiteral(FLIGHT_CHROMIUM_PATH), args);
     }
     ~Chromium()
     {
-        process.kill();
-        process.waitForFinished(10000);
+        const auto group = static_cast<pid_t>(process.processId());
+        if (group > 0) {
+            ::kill(-group, SIGTERM);
+            if (!process.waitForFinished(10000))
+                ::kill(-group, SIGKILL);
+            process.waitForFinished(5000);
+            // Until every process of the group is gone (reaped by init once the browser is).
+            livetest::waitUntil([group] { return ::kill(-group, 0) != 0; }, 10000);
+            ::kill(-group, SIGKILL);
+        }
     }
 
     quint16 waitForPort(int ms)
