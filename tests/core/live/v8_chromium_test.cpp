@@ -63,15 +63,7 @@ public:
 
     quint16 waitForPort(int ms)
     {
-        static const QRegularExpression re(QStringLiteral("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/"));
-        quint16 port = 0;
-        livetest::waitUntil([&] {
-            const auto m = re.match(stderrText);
-            if (m.hasMatch())
-                port = static_cast<quint16>(m.captured(1).toUInt());
-            return port != 0 || process.state() == QProcess::NotRunning;
-        }, ms);
-        return port;
+        return waitForListeningPort(QStringLiteral("DevTools"), process, stderrText, ms);
     }
 
     QTemporaryDir profile;

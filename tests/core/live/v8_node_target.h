@@ -27,6 +27,22 @@
 
 namespace flight::live::test {
 
+// The port a V8 process prints on its stderr ("<what> listening on
+// ws://127.0.0.1:PORT/...", gathered in `stderrText`), 0 when it did not
+// within `ms` or ended first.
+inline quint16 waitForListeningPort(const QString& what, const QProcess& process, const QString& stderrText, int ms)
+{
+    const QRegularExpression re(what + QStringLiteral(" listening on ws://127\\.0\\.0\\.1:(\\d+)/"));
+    quint16 port = 0;
+    livetest::waitUntil([&] {
+        const auto m = re.match(stderrText);
+        if (m.hasMatch())
+            port = static_cast<quint16>(m.captured(1).toUInt());
+        return port != 0 || process.state() == QProcess::NotRunning;
+    }, ms);
+    return port;
+}
+
 class NodeTarget {
 public:
     NodeTarget(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
@@ -49,15 +65,7 @@ public:
     // The inspector's port, once node has printed it (0 when it did not in `ms`).
     quint16 waitForPort(int ms = 10000)
     {
-        static const QRegularExpression re(QStringLiteral("Debugger listening on ws://127\\.0\\.0\\.1:(\\d+)/"));
-        quint16 port = 0;
-        livetest::waitUntil([&] {
-            const auto m = re.match(stderrText);
-            if (m.hasMatch())
-                port = static_cast<quint16>(m.captured(1).toUInt());
-            return port != 0 || process.state() == QProcess::NotRunning;
-        }, ms);
-        return port;
+        return waitForListeningPort(QStringLiteral("Debugger"), process, stderrText, ms);
     }
 
     QProcess process;
