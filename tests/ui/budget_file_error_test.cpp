@@ -24,21 +24,7 @@
 
 using namespace flight;
 using namespace flight::ui;
-
-namespace {
-
-void clickTab(MainWindow& w, const QString& text)
-{
-    for (QTabBar* bar : w.findChildren<QTabBar*>())
-        for (int i = 0; i < bar->count(); ++i)
-            if (bar->tabText(i).remove(QLatin1Char('&')) == text) {
-                QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
-                return;
-            }
-    FAIL() << "no tab " << text.toStdString();
-}
-
-} // namespace
+using flight::uitest::clickTab;
 
 TEST(BudgetFileError, ATruncatedBudgetFileSaysWhereAndWhyAndAddsNoColumn)
 {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTest>
 
 namespace flight::uitest {
@@ -51,6 +52,17 @@ bool openSamplesInWindow(ui::MainWindow& window, const QStringList& names, const
     const bool shown = QTest::qWaitForWindowActive(&window);
     EXPECT_TRUE(shown);
     return shown;
+}
+
+void clickTab(ui::MainWindow& w, const QString& text)
+{
+    for (QTabBar* bar : w.findChildren<QTabBar*>())
+        for (int i = 0; i < bar->count(); ++i)
+            if (bar->tabText(i).remove(QLatin1Char('&')) == text) {
+                QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
+                return;
+            }
+    FAIL() << "no tab " << text.toStdString();
 }
 
 } // namespace flight::uitest

@@ -28,4 +28,7 @@ QString conformanceVector(const char* name);
 // test failure, when any of it does not happen.
 bool openSamplesInWindow(ui::MainWindow& window, const QStringList& names, const QSize& size = {1280, 800});
 
+// Clicks the view tab (or any tab of the window) named `text`, mnemonic '&' ignored; fails the test when there is none.
+void clickTab(ui::MainWindow& window, const QString& text);
+
 } // namespace flight::uitest
