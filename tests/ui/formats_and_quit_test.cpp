@@ -95,12 +95,7 @@ TEST(Quit, SigtermToTheInspectorStopsTheDemoAgent)
     QTemporaryDir home;
     ASSERT_TRUE(home.isValid());
     QProcess inspector;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("HOME"), home.path());
-    inspector.setProcessEnvironment(env);
-    inspector.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), {QStringLiteral("--demo")});
-    ASSERT_TRUE(inspector.waitForStarted(5000));
+    ASSERT_TRUE(uitest::startInspector(inspector, QStringLiteral(FLIGHT_INSPECTOR_EXE), home.path(), {QStringLiteral("--demo")}));
     QList<qint64> agents;
     ASSERT_TRUE(waitUntil([&]() {
         agents = childrenNamed(inspector.processId(), QStringLiteral("flight-agent"));

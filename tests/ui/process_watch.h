@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QList>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -49,6 +51,18 @@ inline QString commandLineOf(qint64 pid)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QString::fromLocal8Bit(f.readAll()).replace(QLatin1Char('\0'), QLatin1Char(' ')).trimmed();
+}
+
+// Starts the real inspector (`exe`) on the offscreen platform with `home` as its
+// HOME (settings, recordings), so a test's run touches nothing of the user's.
+inline bool startInspector(QProcess& inspector, const QString& exe, const QString& home, const QStringList& args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOME"), home);
+    inspector.setProcessEnvironment(env);
+    inspector.start(exe, args);
+    return inspector.waitForStarted(5000);
 }
 
 } // namespace flight::uitest

@@ -87,12 +87,7 @@ TEST(V8Inspector, TheWindowWatchesANodeProgramThroughItsOwnAgentAndLeavesItRunni
     QTemporaryDir home;
     ASSERT_TRUE(home.isValid());
     QProcess inspector;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("HOME"), home.path());
-    inspector.setProcessEnvironment(env);
-    inspector.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), {QStringLiteral("--v8"), QStringLiteral("127.0.0.1:") + port});
-    ASSERT_TRUE(inspector.waitForStarted(5000));
+    ASSERT_TRUE(uitest::startInspector(inspector, QStringLiteral(FLIGHT_INSPECTOR_EXE), home.path(), {QStringLiteral("--v8"), QStringLiteral("127.0.0.1:") + port}));
     QList<qint64> agents;
     ASSERT_TRUE(waitUntil([&]() {
         agents = uitest::childrenNamed(inspector.processId(), QStringLiteral("flight-agent"));
