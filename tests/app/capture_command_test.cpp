@@ -14,7 +14,6 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -179,13 +178,10 @@ TEST_F(CaptureTest, DurationEndsTheCapture)
 
 TEST_F(CaptureTest, UnreachableForTheWholeDurationExitsThreeWithAValidEmptyRecording)
 {
-    QTcpServer probe;
-    ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const ClosedPort nobody;
     const QString out = dir.path() + QStringLiteral("/none.jsonl");
     QProcess p;
-    startCapture(p, {QStringLiteral("ws://127.0.0.1:%1/live").arg(port), QStringLiteral("-o"), out,
+    startCapture(p, {nobody.wsUrl().toString(), QStringLiteral("-o"), out,
                      QStringLiteral("--duration"), QStringLiteral("0.5")});
     ASSERT_TRUE(finish(p));
     EXPECT_EQ(p.exitCode(), 3);

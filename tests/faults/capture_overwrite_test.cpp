@@ -11,7 +11,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 using namespace flight;
@@ -32,15 +31,6 @@ int runCapture(const QStringList& args, QByteArray* err = nullptr)
     return p.exitCode();
 }
 
-QString unusedPortUrl()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return QStringLiteral("ws://127.0.0.1:%1/live").arg(port);
-}
-
 QStringList leftovers(const QString& dir)
 {
     return QDir(dir).entryList({QStringLiteral(".*partial*")}, QDir::Files | QDir::Hidden);
@@ -56,8 +46,9 @@ TEST(CaptureOutput, ProducerDownLeavesAnExistingFileUntouched)
     const QString out = dir.filePath(QStringLiteral("yesterday.jsonl"));
     const QByteArray precious = "yesterday's recording, 39 bytes long.\n";
     ASSERT_TRUE(test::writeFile(out.toStdString(), precious.toStdString()));
+    const livetest::ClosedPort nobody;
     QByteArray err;
-    const int code = runCapture({unusedPortUrl(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
+    const int code = runCapture({nobody.wsUrl().toString(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
                                  QStringLiteral("0.5")}, &err);
     EXPECT_EQ(code, 3) << err.toStdString();
     EXPECT_EQ(readAll(out), precious) << "truncated although nothing was received";
@@ -77,8 +68,10 @@ TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
     ASSERT_TRUE(QFile::link(victim, link));
 
     // producer down: the link and its target stay as they were
-    EXPECT_EQ(runCapture({unusedPortUrl(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
-                          QStringLiteral("0.5")}), 3);
+    const livetest::ClosedPort nobody;
+    QByteArray downErr;
+    EXPECT_EQ(runCapture({nobody.wsUrl().toString(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
+                          QStringLiteral("0.5")}, &downErr), 3) << downErr.toStdString();
     EXPECT_TRUE(QFileInfo(link).isSymLink());
     EXPECT_EQ(readAll(victim), victimBytes);
 

@@ -25,6 +25,11 @@
 
 #include <algorithm>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace flight::livetest {
 
 void ensureCoreApp()
@@ -35,6 +40,31 @@ void ensureCoreApp()
     static char name[] = "flight-tests";
     static char* argv[] = {name, nullptr};
     new QCoreApplication(argc, argv); // lives as long as the process
+}
+
+ClosedPort::ClosedPort()
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0
+        || ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        ADD_FAILURE() << "cannot bind a loopback port";
+    m_port = ntohs(addr.sin_port);
+}
+
+ClosedPort::~ClosedPort()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+QUrl ClosedPort::wsUrl() const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(m_port));
 }
 
 bool waitUntil(const std::function<bool()>& done, int timeoutMs)

@@ -45,6 +45,23 @@ void pump(int ms);
 // on its way: a test can check that what a cancelled load sent was dropped.
 bool waitForIdleWorkers(int timeoutMs = 20000);
 
+// A loopback port held bound but never listening, for "nothing answers here":
+// connecting is refused, and no other test can take the port meanwhile (a
+// probe server closed at once leaves the port to whoever binds next).
+class ClosedPort {
+public:
+    ClosedPort();
+    ~ClosedPort();
+    ClosedPort(const ClosedPort&) = delete;
+    ClosedPort& operator=(const ClosedPort&) = delete;
+    quint16 port() const { return m_port; }
+    QUrl wsUrl() const; // ws://127.0.0.1:PORT/live
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+};
+
 struct StreamItem {
     std::string json;
     std::string sessionId;

@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <QFile>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 using namespace flight;
@@ -209,11 +208,8 @@ TEST_F(LiveConnectionTest, RefusedWithoutTheTokenIsAFinalErrorWithAClearMessage)
 
 TEST_F(LiveConnectionTest, RetryDelayIsSaidInWholeSecondsNotMilliseconds)
 {
-    QTcpServer probe;
-    ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-    const quint16 port = probe.serverPort();
-    probe.close();
-    LiveConnection c(conn(QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(port)), {}, backoff(1500ms, 30000ms, 0.0)));
+    const ClosedPort nobody;
+    LiveConnection c(conn(nobody.wsUrl(), {}, backoff(1500ms, 30000ms, 0.0)));
     c.open();
     ASSERT_TRUE(waitUntil([&] { return c.state() == ConnectionState::Disconnected; }));
     EXPECT_EQ(c.lastBackoffDelay(), 1500ms);
@@ -223,12 +219,9 @@ TEST_F(LiveConnectionTest, RetryDelayIsSaidInWholeSecondsNotMilliseconds)
 
 TEST_F(LiveConnectionTest, UnreachableServerIsRetriedWithBackoffThenFoundWhenItComesUp)
 {
-    // take a free port, then close it so nothing listens there
-    QTcpServer probe;
-    ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-    const quint16 port = probe.serverPort();
-    probe.close();
-    LiveConnection c(conn(QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(port)), {}, backoff(30ms, 60ms, 0.0)));
+    // a port bound but never listening: every attempt is refused
+    const ClosedPort nobody;
+    LiveConnection c(conn(nobody.wsUrl(), {}, backoff(30ms, 60ms, 0.0)));
     c.open();
     ASSERT_TRUE(waitUntil([&] { return c.stats().attempts >= 3; }));
     EXPECT_EQ(c.stats().connects, 0u);

@@ -100,7 +100,7 @@ TEST(MetricsListener, RefusesOtherPathsMethodsAndMalformedOrOversizedRequests)
     // A head never finished is dropped after requestTimeout, unanswered.
     EXPECT_EQ(exchange(l.port, "GET /metrics HTTP/1.1\r\n"), QByteArray());
     EXPECT_EQ(l.renders, 0);
-    for (const QByteArray host : {QByteArray("127.0.0.1:9464"), QByteArray("localhost"), QByteArray("LOCALHOST:1"),
+    for (const QByteArray& host : {QByteArray("127.0.0.1:9464"), QByteArray("localhost"), QByteArray("LOCALHOST:1"),
                                   QByteArray("[::1]:9464"), QByteArray("10.1.2.3")})
         EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: " + host + "\r\n\r\n")), "HTTP/1.1 200 OK")
             << host.constData();

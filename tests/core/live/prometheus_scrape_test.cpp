@@ -428,8 +428,10 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
     }, 20'000);
     EXPECT_TRUE(disappeared) << seen.size() << " sessions seen, " << now.size() << " now";
     // Whichever runs Prometheus saw (the first, unless it started late) and are gone are gone from the agent too.
-    for (const std::string& gone : seen)
-        if (!now.contains(gone))
+    for (const std::string& gone : seen) {
+        if (!now.contains(gone)) {
             EXPECT_TRUE(parseExposition(capped.metrics(), gone).empty()) << gone;
+        }
+    }
     EXPECT_TRUE(prom.running());
 }

@@ -231,12 +231,8 @@ TEST(V8Source, ATargetThatStopsAnsweringEndsAfterTheReplyTimeout)
 TEST(V8Source, AWrongPortOrARemoteHostIsAClearError)
 {
     livetest::ensureCoreApp();
-    quint16 freePort = 0;
-    {
-        QTcpServer probe;
-        ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-        freePort = probe.serverPort();
-    }
+    const livetest::ClosedPort nobody;
+    const quint16 freePort = nobody.port();
     auto wrong = makeSources(QStringLiteral("v8:127.0.0.1:%1").arg(freePort), {});
     ASSERT_FALSE(wrong.has_value());
     EXPECT_NE(wrong.error().message.find("cannot connect to the V8 inspector at 127.0.0.1:" + std::to_string(freePort)),
