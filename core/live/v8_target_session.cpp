@@ -273,15 +273,21 @@ struct V8TargetSession::Impl {
         cdp->call(QStringLiteral("Runtime.callFunctionOn"), p, [this, then = std::move(then), clock](Result<QJsonObject> r) {
             if (!r)
                 return fail("sampling", r.error());
-            const double ms = static_cast<double>(clock->nsecsElapsed()) / 1e6;
-            stats.maxSampleMs = std::max(stats.maxSampleMs, ms);
-            stats.totalSampleMs += ms;
-            ++stats.samples;
+            countSample(*clock);
             const auto s = v8HeapSample(r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject());
             if (!s)
                 return end("the target's heap statistics were not understood");
             then(*s);
         });
+    }
+
+    // The sampling cost figures (stats): how long the target took to answer.
+    void countSample(const QElapsedTimer& clock)
+    {
+        const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        stats.maxSampleMs = std::max(stats.maxSampleMs, ms);
+        stats.totalSampleMs += ms;
+        ++stats.samples;
     }
 
     void samplePage(std::function<void(const V8HeapSample&)> then)
@@ -291,10 +297,7 @@ struct V8TargetSession::Impl {
         cdp->call(QStringLiteral("Runtime.getHeapUsage"), {}, [this, then = std::move(then), clock](Result<QJsonObject> r) {
             if (!r)
                 return fail("sampling", r.error());
-            const double ms = static_cast<double>(clock->nsecsElapsed()) / 1e6;
-            stats.maxSampleMs = std::max(stats.maxSampleMs, ms);
-            stats.totalSampleMs += ms;
-            ++stats.samples;
+            countSample(*clock);
             const auto s = v8PageSample(*r, pageHeapLimit);
             if (!s)
                 return end("the target's heap usage was not understood");

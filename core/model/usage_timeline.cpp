@@ -57,15 +57,21 @@ void UsageTimeline::append(std::uint32_t code, const Decoded& d)
     m_log.push_back(code);
     step(m_cur, d);
     Checkpoint& cp = m_checkpoints.back();
-    const std::uint64_t used = m_cur.used();
-    if (used > cp.maxUsed) {
-        cp.maxUsed = used;
-        cp.maxUsedAt = d.t;
+    raisePeaks(m_cur, d, cp.maxUsed, cp.maxUsedAt, cp.maxByPurpose);
+}
+
+void UsageTimeline::raisePeaks(const TimelineState& s, const Decoded& d, std::uint64_t& peak, std::int64_t& peakAt,
+                               PurposeUsage& peakByPurpose)
+{
+    const std::uint64_t used = s.used();
+    if (used > peak) {
+        peak = used;
+        peakAt = d.t;
     }
     if (d.kind != kUntracked) {
         const auto p = MemoryPurpose::fromId(d.purpose);
-        auto& m = cp.maxByPurpose.at(p);
-        m = std::max(m, m_cur.usage[p]);
+        auto& m = peakByPurpose.at(p);
+        m = std::max(m, s.usage[p]);
     }
 }
 
@@ -145,16 +151,7 @@ TimelineRange UsageTimeline::range(std::int64_t from, std::int64_t to, const All
         if (d.t > to)
             break;
         step(s, d);
-        const std::uint64_t used = s.used();
-        if (used > r.peakUsed) {
-            r.peakUsed = used;
-            r.peakUsedAt = d.t;
-        }
-        if (d.kind != kUntracked) {
-            const auto p = MemoryPurpose::fromId(d.purpose);
-            auto& m = r.peakByPurpose.at(p);
-            m = std::max(m, s.usage[p]);
-        }
+        raisePeaks(s, d, r.peakUsed, r.peakUsedAt, r.peakByPurpose);
     }
     r.end = std::move(s);
     return r;

@@ -75,14 +75,7 @@ public:
     template <typename F>
     void forEachUsed(std::int64_t from, std::int64_t to, const Allocations& allocs, F&& f) const
     {
-        TimelineState s = stateAt(from, allocs);
-        while (s.index < m_log.size()) {
-            const Decoded d = decode(m_log[s.index], allocs);
-            if (d.t > to)
-                break;
-            step(s, d);
-            f(d.t, s.used());
-        }
+        forEachState(from, to, allocs, [&f](std::int64_t t, const TimelineState& s) { f(t, s.used()); });
     }
 
     // The state after each event with time in (from, to], in order (usage by purpose included).
@@ -140,6 +133,9 @@ private:
 
     Decoded decode(std::uint32_t code, const Allocations& allocs) const;
     static void step(TimelineState& s, const Decoded& d);
+    // Raises the peaks (used, when, and by purpose) to the state s after event d.
+    static void raisePeaks(const TimelineState& s, const Decoded& d, std::uint64_t& peak, std::int64_t& peakAt,
+                           PurposeUsage& peakByPurpose);
     void append(std::uint32_t code, const Decoded& d);
 
     GrowArray<std::uint32_t> m_log;

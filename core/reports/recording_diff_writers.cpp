@@ -120,6 +120,22 @@ std::string growthLine(const PeakGrowth& g)
            percentCell(g.peak) + ")";
 }
 
+enum class Markup { Text, Markdown };
+
+// The closing list of the purposes whose peak grew past `pct`, or the line
+// saying none did.
+std::string growthSection(const RecordingDiff& diff, double pct, Markup markup)
+{
+    const auto grown = peakGrowth(diff, pct);
+    if (grown.empty())
+        return "\nNo purpose's peak grew by more than " + growthTitle(pct) + " %.\n";
+    const std::string title = "Peak grew by more than " + growthTitle(pct) + " %:";
+    std::string out = markup == Markup::Markdown ? "\n**" + title + "**\n\n" : "\n" + title + "\n";
+    for (const PeakGrowth& g : grown)
+        out += markup == Markup::Markdown ? "- " + markdownCell(growthLine(g)) + "\n" : "  " + growthLine(g) + "\n";
+    return out;
+}
+
 void jsonFigure(JsonWriter& w, std::string_view key, const DiffFigure& f)
 {
     w.beginObject(key);
@@ -165,17 +181,8 @@ std::string diffText(const RecordingDiff& diff, std::optional<double> growthPct)
         }
         out += "  budget at peak: before " + verdictText(s.a) + "; after " + verdictText(s.b) + "\n";
     }
-    if (growthPct) {
-        const auto grown = peakGrowth(diff, *growthPct);
-        out += "\n";
-        if (grown.empty()) {
-            out += "No purpose's peak grew by more than " + growthTitle(*growthPct) + " %.\n";
-        } else {
-            out += "Peak grew by more than " + growthTitle(*growthPct) + " %:\n";
-            for (const PeakGrowth& g : grown)
-                out += "  " + growthLine(g) + "\n";
-        }
-    }
+    if (growthPct)
+        out += growthSection(diff, *growthPct, Markup::Text);
     return out;
 }
 
@@ -208,17 +215,8 @@ std::string diffMarkdown(const RecordingDiff& diff, std::optional<double> growth
         out += "\nBudget at peak: before " + markdownCell(verdictText(s.a)) + "; after " +
                markdownCell(verdictText(s.b)) + ".\n";
     }
-    if (growthPct) {
-        const auto grown = peakGrowth(diff, *growthPct);
-        out += "\n";
-        if (grown.empty()) {
-            out += "No purpose's peak grew by more than " + growthTitle(*growthPct) + " %.\n";
-        } else {
-            out += "**Peak grew by more than " + growthTitle(*growthPct) + " %:**\n\n";
-            for (const PeakGrowth& g : grown)
-                out += "- " + markdownCell(growthLine(g)) + "\n";
-        }
-    }
+    if (growthPct)
+        out += growthSection(diff, *growthPct, Markup::Markdown);
     return out;
 }
 

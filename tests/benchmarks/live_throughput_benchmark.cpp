@@ -247,6 +247,36 @@ private:
     QUrl m_url;
 };
 
+// The agent a run measures: in-process, or `--agent PATH` as a child process.
+class BenchAgent {
+public:
+    explicit BenchAgent(const Options& o)
+        : isChild(!o.agent.isEmpty())
+    {
+        m_started = isChild ? m_child.start(o) : m_inproc.start(o);
+        if (!m_started)
+            std::fprintf(stderr, "agent did not start\n");
+    }
+    bool started() const { return m_started; }
+    QUrl url() const { return isChild ? m_child.url() : m_inproc.url(); }
+    std::uint64_t published() { return isChild ? 0 : m_inproc.stats().published; }
+    live::AgentServer::Stats stats() { return isChild ? live::AgentServer::Stats{} : m_inproc.stats(); }
+    double cpuSeconds() { return isChild ? processCpuSeconds(m_child.pid()) : printThreadCpu("agent-server"); }
+    void stop()
+    {
+        if (isChild)
+            m_child.stop();
+        else
+            m_inproc.stop();
+    }
+    const bool isChild;
+
+private:
+    InProcessAgent m_inproc;
+    ChildAgent m_child;
+    bool m_started = false;
+};
+
 live::LiveSessionOptions sessionOptions(const QUrl& url, int publishMs = 100)
 {
     live::LiveSessionOptions lo;
@@ -257,14 +287,11 @@ live::LiveSessionOptions sessionOptions(const QUrl& url, int publishMs = 100)
 
 int runThroughput(const Options& o)
 {
-    InProcessAgent inproc;
-    ChildAgent child;
-    const bool isChild = !o.agent.isEmpty();
-    if (!(isChild ? child.start(o) : inproc.start(o))) {
-        std::fprintf(stderr, "agent did not start\n");
+    BenchAgent agent(o);
+    if (!agent.started())
         return 1;
-    }
-    const QUrl url = isChild ? child.url() : inproc.url();
+    const bool isChild = agent.isChild;
+    const QUrl url = agent.url();
     std::printf("load average at the start: %s (nproc %ld)\n", loadAverage().c_str(), ::sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("throughput: %s agent %s, %d demo source(s) at %.0f msg/s each, events per run %llu, buffer %zu, %d s\n",
                 isChild ? "child" : "in-process", qPrintable(url.toString()), o.sources, o.rate,
@@ -287,7 +314,7 @@ int runThroughput(const Options& o)
     QObject::connect(&tick, &QTimer::timeout, [&] {
         ++second;
         const std::uint64_t applied = session.latest() ? session.latest()->stats.messagesApplied : 0;
-        const std::uint64_t published = isChild ? 0 : inproc.stats().published;
+        const std::uint64_t published = agent.published();
         const std::uint64_t rss = statusKiB("VmRSS");
         if (second == 1)
             rssStart = rss;
@@ -337,15 +364,10 @@ int runThroughput(const Options& o)
             footprint += st.session(i).memoryFootprint();
     });
     const double clientCpu = printThreadCpu("flight-live");
-    const double agentCpu = isChild ? processCpuSeconds(child.pid()) : printThreadCpu("agent-server");
-    live::AgentServer::Stats ss;
-    if (!isChild)
-        ss = inproc.stats();
+    const double agentCpu = agent.cpuSeconds();
+    const live::AgentServer::Stats ss = agent.stats();
     session.stop();
-    if (isChild)
-        child.stop();
-    else
-        inproc.stop();
+    agent.stop();
 
     const auto& st = last.stats;
     std::printf("applied %llu in %.2f s = %.0f msg/s overall; %.0f msg/s from 5 s to the end (target >= 200000)\n",
@@ -387,17 +409,15 @@ int runThroughput(const Options& o)
 int runLatency(const Options& o)
 {
     QTemporaryDir dir;
-    InProcessAgent inproc;
-    ChildAgent child;
-    const bool isChild = !o.agent.isEmpty();
-    if (!(isChild ? child.start(o) : inproc.start(o))) {
-        std::fprintf(stderr, "agent did not start\n");
+    BenchAgent agent(o);
+    if (!agent.started())
         return 1;
-    }
-    const QUrl url = isChild ? child.url() : inproc.url();
+    const bool isChild = agent.isChild;
+    const QUrl url = agent.url();
     const QString path = dir.filePath(QStringLiteral("latency.jsonl"));
     live::LiveSessionOptions lo = sessionOptions(url, o.publishMs);
     lo.recordingPath = path.toStdString();
+    lo.recordingFormat = protocol::RecordingFormat::Jsonl; // read back line by line below
     live::LiveSession session(lo);
     // When each snapshot reached this (the UI) thread, and how many recorded
     // messages it covers: a message is visible to the UI from the first
@@ -413,10 +433,7 @@ int runLatency(const Options& o)
     QCoreApplication::exec();
     printThreadCpu();
     const live::LiveSnapshot last = session.stop();
-    if (isChild)
-        child.stop();
-    else
-        inproc.stop();
+    agent.stop();
 
     std::ifstream in(path.toStdString());
     protocol::MessageDecoder decoder;
