@@ -32,6 +32,16 @@
 
 namespace flight::livetest {
 
+live::LiveSessionOptions quickClientOptions(const QUrl& url)
+{
+    live::LiveSessionOptions o;
+    o.connection.url = url;
+    o.connection.backoff.base = std::chrono::milliseconds(50);
+    o.connection.backoff.max = std::chrono::milliseconds(400);
+    o.publishInterval = std::chrono::milliseconds(20);
+    return o;
+}
+
 void ensureCoreApp()
 {
     if (QCoreApplication::instance())

@@ -8,6 +8,7 @@
 // core_tests, ui_tests, app_tests and fault_tests link it.
 
 #include "live/agent_server.h"
+#include "live/live_session_options.h"
 
 #include <QByteArray>
 #include <QList>
@@ -31,6 +32,10 @@ class QWebSocket;
 class QWebSocketServer;
 
 namespace flight::livetest {
+
+// A client of `url` that retries fast (50 ms, at most 400 ms) and publishes a
+// snapshot every 20 ms: tests wait in milliseconds, not the defaults' seconds.
+live::LiveSessionOptions quickClientOptions(const QUrl& url);
 
 // Creates the process's QCoreApplication once (kept for the process's life).
 void ensureCoreApp();

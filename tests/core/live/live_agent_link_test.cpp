@@ -93,16 +93,6 @@ private:
     Result<quint16> m_listen = 0;
 };
 
-LiveSessionOptions clientOptions(const QUrl& url)
-{
-    LiveSessionOptions o;
-    o.connection.url = url;
-    o.connection.backoff.base = std::chrono::milliseconds(50);
-    o.connection.backoff.max = std::chrono::milliseconds(400);
-    o.publishInterval = std::chrono::milliseconds(20);
-    return o;
-}
-
 std::uint64_t applied(const LiveSession& s)
 {
     return s.snapshotNow().stats.messagesApplied;
@@ -201,7 +191,7 @@ TEST(LiveAgentLink, RestartedAgentIsANewInstanceItsSessionsArriveFromSeqOneAndNo
         port = static_cast<quint16>(first.url().port());
         firstInstance = first.instance();
         first.publish(stream, 0, 40); // 20 of each
-        o = clientOptions(first.url());
+        o = quickClientOptions(first.url());
         live = std::make_unique<LiveSession>(o);
         live->start();
         ASSERT_TRUE(waitUntil([&] { return applied(*live) == 40; }));
@@ -276,7 +266,7 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
     so.bufferMessages = 1000;
     AgentThread agent(so);
     ASSERT_TRUE(agent.listening()) << agent.listenError();
-    LiveSession live(clientOptions(agent.url()));
+    LiveSession live(quickClientOptions(agent.url()));
     live.start();
     agent.publish(stream, 0, 100);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 100; }));
@@ -322,7 +312,7 @@ TEST(LiveAgentLink, SessionsRetiredWhileTheClientLagsStillEndThereAndEveryDropIs
     so.bufferMessages = 1000;
     AgentThread agent(so);
     ASSERT_TRUE(agent.listening()) << agent.listenError();
-    LiveSession live(clientOptions(agent.url()));
+    LiveSession live(quickClientOptions(agent.url()));
     live.start();
     agent.publish(stream, 0, 10);
     ASSERT_TRUE(waitUntil([&] { return applied(live) == 10; }));

@@ -26,15 +26,7 @@ class LiveSessionTest : public ::testing::Test {
 protected:
     void SetUp() override { ensureCoreApp(); }
 
-    static LiveSessionOptions options(const QUrl& url)
-    {
-        LiveSessionOptions o;
-        o.connection.url = url;
-        o.connection.backoff.base = std::chrono::milliseconds(50);
-        o.connection.backoff.max = std::chrono::milliseconds(400);
-        o.publishInterval = std::chrono::milliseconds(20);
-        return o;
-    }
+    static LiveSessionOptions options(const QUrl& url) { return quickClientOptions(url); }
 
     static std::string expectedSummary(const Stream& stream)
     {
