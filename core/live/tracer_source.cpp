@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: MIT
+#include "live/tracer_source.h"
+
+#include "live/trace_ledger.h"
+#include "live/tracer_wire.h"
+#include "model/platform_profile.h"
+#include "protocol/printable_text.h"
+#include "protocol/recording_writer.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace flight::live {
+
+using namespace flight::protocol;
+namespace wire = flight::tracer;
+
+namespace {
+
+constexpr std::size_t kMaxPurposeIndex = 1024;
+constexpr std::size_t kMaxNameBytes = 63;
+constexpr int kBatchesPerWake = 512; // the event loop stays responsive under a flood
+
+struct IdText {
+    char text[24];
+    std::string_view view;
+    explicit IdText(std::uint64_t seq)
+    {
+        view = std::string_view(text, static_cast<std::size_t>(std::to_chars(text, text + sizeof text, seq).ptr - text));
+    }
+};
+
+} // namespace
+
+// One traced process image (a pid, until it execs).
+struct TracedProcess {
+    std::string sessionId;
+    std::string label;
+    std::uint32_t pid = 0;
+    bool ended = false;
+    bool changed = true;
+    TraceLedger ledger;
+    std::vector<std::optional<MemoryPurpose>> tags; // index 1.. from the library's Purpose events
+    std::map<std::uint16_t, std::uint64_t> bytesByPurpose; // purpose id -> live bytes
+    std::uint64_t usedBytes = 0;
+};
+
+struct TracerSource::Impl {
+    TracerSourceOptions options;
+    std::optional<RecordingWriter> recording;
+    std::uint64_t totalBytes = 0;
+    Sink sink;
+    std::unique_ptr<QSocketNotifier> notifier;
+    QTimer timer;
+    std::map<std::uint32_t, std::unique_ptr<TracedProcess>> processes; // by pid
+    std::uint64_t sessionCount = 0;
+    bool programReaped = false;
+    bool socketClosed = false;
+    bool done = false;
+    TracerFigures figures;
+    std::vector<unsigned char> buffer = std::vector<unsigned char>(wire::kMaxBatchBytes + 1);
+    std::vector<PurposeBytes> storage;
+
+    ~Impl()
+    {
+        if (options.socketFd >= 0)
+            ::close(options.socketFd);
+    }
+
+    void publish(const Message& m, bool live, std::int64_t atMs)
+    {
+        if (recording)
+            (void)recording->append(m, atMs);
+        if (live && sink)
+            sink(m);
+    }
+
+    void startSession(std::uint32_t pid, std::string_view exe, std::int64_t atMs)
+    {
+        if (auto old = processes.find(pid); old != processes.end())
+            endSession(*old->second, atMs);
+        auto p = std::make_unique<TracedProcess>();
+        p->pid = pid;
+        p->sessionId = "trace-" + std::to_string(pid);
+        if (++sessionCount > 1 && processes.contains(pid))
+            p->sessionId += "-" + std::to_string(sessionCount);
+        const std::string name = QFileInfo(QString::fromUtf8(exe.data(), static_cast<qsizetype>(exe.size())))
+                                     .fileName().toStdString();
+        p->label = printableText(name.empty() ? std::string("program") : name) + " (pid " + std::to_string(pid) + ")";
+        SessionStartedMsg s;
+        s.sessionId = p->sessionId;
+        s.platform = options.platform;
+        s.label = p->label;
+        if (totalBytes)
+            s.totalBytes = totalBytes;
+        s.timestamp = atMs;
+        publish(Message{s, std::nullopt, std::nullopt}, true, atMs);
+        processes[pid] = std::move(p);
+    }
+
+    void sendUpdate(TracedProcess& p, std::int64_t atMs)
+    {
+        storage.clear();
+        for (const auto& [id, bytes] : p.bytesByPurpose)
+            storage.push_back(PurposeBytes{MemoryPurpose::fromId(id), bytes});
+        MemoryUpdateMsg u;
+        u.form = MemoryUpdateMsg::Form::Snapshot;
+        u.sessionId = p.sessionId;
+        u.timestamp = atMs;
+        u.usedBytes = p.usedBytes;
+        if (totalBytes) {
+            u.totalBytes = totalBytes;
+            u.availableBytes = totalBytes > p.usedBytes ? totalBytes - p.usedBytes : 0;
+        }
+        u.platform = options.platform;
+        u.hasByPurpose = true;
+        u.byPurpose = storage;
+        publish(Message{u, std::nullopt, std::nullopt}, true, atMs);
+        p.changed = false;
+    }
+
+    void endSession(TracedProcess& p, std::int64_t atMs)
+    {
+        if (p.ended)
+            return;
+        sendUpdate(p, atMs);
+        p.ended = true;
+        publish(Message{SessionEndedMsg{p.sessionId, atMs}, std::nullopt, std::nullopt}, true, atMs);
+    }
+
+    MemoryPurpose purposeOf(TracedProcess& p, std::uint16_t tag, std::uint64_t bytes)
+    {
+        if (tag != 0 && tag < p.tags.size() && p.tags[tag])
+            return *p.tags[tag];
+        return options.rules.empty() ? import::unclassifiedPurpose() : options.rules.classify({}, bytes);
+    }
+
+    void allocated(TracedProcess& p, const wire::Event& e)
+    {
+        const MemoryPurpose purpose = purposeOf(p, e.purpose, e.size);
+        const bool live = p.ledger.allocate(e.ptr, TraceLedger::Block{e.size, purpose, e.seq});
+        const IdText id(e.seq);
+        AllocationMsg a;
+        a.id = id.view;
+        a.sessionId = p.sessionId;
+        a.bytes = e.size;
+        a.purpose = purpose;
+        a.allocatedAt = e.timeMs;
+        const bool big = e.size >= options.threshold;
+        if (!live) {
+            // Its free came first (another thread's batch): born and gone.
+            a.freedAt = e.timeMs;
+            publish(Message{a, std::nullopt, std::nullopt}, big, e.timeMs);
+            return;
+        }
+        p.bytesByPurpose[purpose.id()] += e.size;
+        p.usedBytes += e.size;
+        p.changed = true;
+        publish(Message{a, std::nullopt, std::nullopt}, big, e.timeMs);
+    }
+
+    void freed(TracedProcess& p, const wire::Event& e)
+    {
+        const auto block = p.ledger.release(e.ptr, e.seq);
+        if (!block)
+            return; // not traced (allocated before, or by the parent of a fork), or its allocation is in flight
+        auto& bytes = p.bytesByPurpose[block->purpose.id()];
+        bytes -= std::min(bytes, block->bytes);
+        p.usedBytes -= std::min(p.usedBytes, block->bytes);
+        p.changed = true;
+        const IdText id(block->seq);
+        FreeMsg f;
+        f.sessionId = p.sessionId;
+        f.allocationId = id.view;
+        f.freedAt = e.timeMs;
+        publish(Message{f, std::nullopt, std::nullopt}, block->bytes >= options.threshold, e.timeMs);
+    }
+
+    // One batch; false when malformed (the rest of it is dropped).
+    bool readBatch(const unsigned char* data, std::size_t size)
+    {
+        if (size < sizeof(wire::BatchHeader))
+            return false;
+        wire::BatchHeader h;
+        std::memcpy(&h, data, sizeof h);
+        if (h.magic != wire::kWireMagic || h.version != wire::kWireVersion || h.count == 0)
+            return false;
+        std::size_t at = sizeof h;
+        for (std::uint32_t i = 0; i < h.count; ++i) {
+            if (size - at < sizeof(wire::Event))
+                return false;
+            wire::Event e;
+            std::memcpy(&e, data + at, sizeof e);
+            at += sizeof e;
+            std::string_view text;
+            const auto kind = static_cast<wire::EventKind>(e.kind);
+            const bool hasText = kind == wire::EventKind::Hello || kind == wire::EventKind::Purpose
+                                 || kind == wire::EventKind::Marker || kind == wire::EventKind::Exit;
+            if (hasText) {
+                const std::size_t padded = (e.size + 7) & ~std::size_t(7);
+                if (e.size > wire::kMaxTextBytes || size - at < padded)
+                    return false;
+                text = std::string_view(reinterpret_cast<const char*>(data + at), e.size);
+                at += padded;
+            }
+            ++figures.events;
+            if (kind == wire::EventKind::Hello) {
+                startSession(h.pid, text, e.timeMs);
+                continue;
+            }
+            auto found = processes.find(h.pid);
+            if (found == processes.end()) {
+                if (kind == wire::EventKind::Exit)
+                    continue;
+                startSession(h.pid, {}, e.timeMs); // its hello was lost (cannot happen with the library as built)
+                found = processes.find(h.pid);
+            }
+            TracedProcess& p = *found->second;
+            if (p.ended)
+                continue;
+            switch (kind) {
+            case wire::EventKind::Alloc:
+                allocated(p, e);
+                break;
+            case wire::EventKind::Free:
+                freed(p, e);
+                break;
+            case wire::EventKind::Purpose: {
+                if (e.ptr == 0 || e.ptr > kMaxPurposeIndex)
+                    return false;
+                const std::string name = printableText(text.substr(0, kMaxNameBytes));
+                if (p.tags.size() <= e.ptr)
+                    p.tags.resize(e.ptr + 1);
+                p.tags[e.ptr] = MemoryPurpose::fromName(name);
+                break;
+            }
+            case wire::EventKind::Marker: {
+                const std::string label = printableText(text);
+                publish(Message{MarkerMsg{p.sessionId, e.timeMs, label}, std::nullopt, std::nullopt}, true, e.timeMs);
+                break;
+            }
+            case wire::EventKind::Exit:
+                endSession(p, e.timeMs);
+                break;
+            default:
+                return false;
+            }
+        }
+        return at == size;
+    }
+
+    void drain()
+    {
+        for (int n = 0; n < kBatchesPerWake; ++n) {
+            const ssize_t got = ::recv(options.socketFd, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC);
+            if (got < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno != EAGAIN && errno != EWOULDBLOCK)
+                    socketClosed = true;
+                break;
+            }
+            if (got == 0) {
+                socketClosed = true;
+                break;
+            }
+            ++figures.batches;
+            if (static_cast<std::size_t>(got) > wire::kMaxBatchBytes
+                || !readBatch(buffer.data(), static_cast<std::size_t>(got)))
+                ++figures.malformed;
+        }
+        if (recording)
+            (void)recording->flushIfDue();
+    }
+
+    // The program and any process it left behind (the agent is their
+    // subreaper) are reaped here; a process gone ends its session.
+    void reap()
+    {
+        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        int status = 0;
+        pid_t pid;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == options.programPid) {
+                programReaped = true;
+                figures.programExitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+        }
+        if (programReaped)
+            drainAll();
+        for (auto& [id, p] : processes)
+            if (!p->ended && ::kill(static_cast<pid_t>(id), 0) != 0 && errno == ESRCH) {
+                drainAll();
+                endSession(*p, now);
+            }
+    }
+
+    void drainAll()
+    {
+        while (!socketClosed) {
+            const std::uint64_t before = figures.batches;
+            drain();
+            if (figures.batches == before)
+                break;
+        }
+    }
+
+    void tick()
+    {
+        drain();
+        reap();
+        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        for (auto& [id, p] : processes)
+            if (!p->ended && p->changed)
+                sendUpdate(*p, now);
+        if (programReaped && !done) {
+            for (auto& [id, p] : processes)
+                endSession(*p, now);
+            done = true;
+            timer.stop();
+            notifier.reset();
+            if (recording)
+                (void)recording->close();
+        } else if (recording) {
+            (void)recording->flushIfDue();
+        }
+    }
+};
+
+TracerSource::TracerSource(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+TracerSource::~TracerSource() = default;
+
+Result<std::unique_ptr<TracerSource>> TracerSource::create(TracerSourceOptions options)
+{
+    auto impl = std::make_unique<Impl>();
+    impl->options = std::move(options);
+    if (const PlatformProfile* p = PlatformCatalog::builtin().find(impl->options.platform)) {
+        impl->options.platform = p->id;
+        impl->totalBytes = p->totalBytes;
+    }
+    if (!impl->options.recordingPath.empty()) {
+        RecordingWriterOptions w;
+        w.format = RecordingFormat::Compact;
+        w.source = "flight-agent run";
+        w.application = std::string("flight-agent ") + FLIGHT_VERSION;
+        auto writer = RecordingWriter::create(impl->options.recordingPath, w);
+        if (!writer)
+            return std::unexpected(writer.error());
+        impl->recording.emplace(std::move(*writer));
+    }
+    return std::unique_ptr<TracerSource>(new TracerSource(std::move(impl)));
+}
+
+QString TracerSource::describe() const
+{
+    return QStringLiteral("trace:%1").arg(d->options.programPid);
+}
+
+void TracerSource::start(Sink sink)
+{
+    d->sink = std::move(sink);
+    d->notifier = std::make_unique<QSocketNotifier>(d->options.socketFd, QSocketNotifier::Read);
+    QObject::connect(d->notifier.get(), &QSocketNotifier::activated, [this] {
+        d->drain();
+        if (d->socketClosed && d->notifier)
+            d->notifier->setEnabled(false); // EOF stays readable: the timer reaps and ends
+    });
+    QObject::disconnect(&d->timer, nullptr, nullptr, nullptr);
+    QObject::connect(&d->timer, &QTimer::timeout, [this] { d->tick(); });
+    d->timer.start(d->options.interval);
+}
+
+void TracerSource::stop()
+{
+    d->timer.stop();
+    d->notifier.reset();
+    d->sink = nullptr;
+    if (d->recording) {
+        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        for (auto& [id, p] : d->processes)
+            d->endSession(*p, now);
+        (void)d->recording->close();
+    }
+}
+
+bool TracerSource::finished() const
+{
+    return d->done;
+}
+
+const TracerFigures& TracerSource::figures() const
+{
+    return d->figures;
+}
+
+} // namespace flight::live
