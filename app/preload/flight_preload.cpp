@@ -81,7 +81,7 @@ bool isBoot(const void* p)
     return p >= g_boot && p < g_boot + sizeof g_boot;
 }
 
-constexpr size_t kBufferBytes = 16 * 1024;
+constexpr size_t kBufferBytes = 32 * 1024;
 constexpr std::uint32_t kCapacity = (kBufferBytes - sizeof(BatchHeader)) / sizeof(Event);
 constexpr std::int64_t kFlushAfterMs = 100;
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 namespace flight::live {
 
@@ -29,11 +30,22 @@ public:
     // arrived (kept as an early free) or was never traced.
     std::optional<Block> release(std::uint64_t address, std::uint64_t seq);
 
-    std::size_t liveBlocks() const { return m_live.size() + m_shadowed.size(); }
+    std::size_t liveBlocks() const { return m_count + m_shadowed.size(); }
     std::size_t earlyFrees() const { return m_earlyFrees.size(); }
 
 private:
-    std::unordered_map<std::uint64_t, Block> m_live;
+    // The live blocks, one per address: open addressing, linear probing,
+    // deletion by backward shift (no tombstones); address 0 marks a free slot.
+    struct Slot {
+        std::uint64_t address = 0;
+        Block block;
+    };
+    Slot* find(std::uint64_t address);
+    Slot& insertSlot(std::uint64_t address);
+    void erase(Slot& slot);
+    void grow();
+    std::vector<Slot> m_slots = std::vector<Slot>(1u << 12);
+    std::size_t m_count = 0;
     // Older live blocks at an address a newer allocation took (their free is
     // still in flight): rare.
     std::unordered_multimap<std::uint64_t, Block> m_shadowed;

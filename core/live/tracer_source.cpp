@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <signal.h>
@@ -54,12 +55,14 @@ struct TracedProcess {
     bool changed = true;
     TraceLedger ledger;
     std::vector<std::optional<MemoryPurpose>> tags; // index 1.. from the library's Purpose events
-    std::map<std::uint16_t, std::uint64_t> bytesByPurpose; // purpose id -> live bytes
+    std::vector<std::uint64_t> bytesByPurpose; // live bytes, indexed by purpose id
+    std::vector<bool> purposeSeen;            // sent in every update once seen (0 then means 0)
     std::uint64_t usedBytes = 0;
 };
 
 struct TracerSource::Impl {
     TracerSourceOptions options;
+    const MemoryPurpose unclassified = import::unclassifiedPurpose();
     std::optional<RecordingWriter> recording;
     std::uint64_t totalBytes = 0;
     Sink sink;
@@ -114,8 +117,9 @@ struct TracerSource::Impl {
     void sendUpdate(TracedProcess& p, std::int64_t atMs)
     {
         storage.clear();
-        for (const auto& [id, bytes] : p.bytesByPurpose)
-            storage.push_back(PurposeBytes{MemoryPurpose::fromId(id), bytes});
+        for (std::size_t id = 0; id < p.bytesByPurpose.size(); ++id)
+            if (p.purposeSeen[id])
+                storage.push_back(PurposeBytes{MemoryPurpose::fromId(static_cast<std::uint16_t>(id)), p.bytesByPurpose[id]});
         MemoryUpdateMsg u;
         u.form = MemoryUpdateMsg::Form::Snapshot;
         u.sessionId = p.sessionId;
@@ -145,13 +149,31 @@ struct TracerSource::Impl {
     {
         if (tag != 0 && tag < p.tags.size() && p.tags[tag])
             return *p.tags[tag];
-        return options.rules.empty() ? import::unclassifiedPurpose() : options.rules.classify({}, bytes);
+        return options.rules.empty() ? unclassified : options.rules.classify({}, bytes);
+    }
+
+    static std::uint64_t& levelOf(TracedProcess& p, MemoryPurpose purpose)
+    {
+        if (purpose.id() >= p.bytesByPurpose.size()) {
+            p.bytesByPurpose.resize(purpose.id() + 1u);
+            p.purposeSeen.resize(purpose.id() + 1u);
+        }
+        p.purposeSeen[purpose.id()] = true;
+        return p.bytesByPurpose[purpose.id()];
     }
 
     void allocated(TracedProcess& p, const wire::Event& e)
     {
         const MemoryPurpose purpose = purposeOf(p, e.purpose, e.size);
         const bool live = p.ledger.allocate(e.ptr, TraceLedger::Block{e.size, purpose, e.seq});
+        if (live) {
+            levelOf(p, purpose) += e.size;
+            p.usedBytes += e.size;
+            p.changed = true;
+        }
+        const bool big = e.size >= options.threshold;
+        if (!recording && !(big && sink))
+            return; // the common case live: counted in the per-purpose totals only
         const IdText id(e.seq);
         AllocationMsg a;
         a.id = id.view;
@@ -159,16 +181,8 @@ struct TracerSource::Impl {
         a.bytes = e.size;
         a.purpose = purpose;
         a.allocatedAt = e.timeMs;
-        const bool big = e.size >= options.threshold;
-        if (!live) {
-            // Its free came first (another thread's batch): born and gone.
-            a.freedAt = e.timeMs;
-            publish(Message{a, std::nullopt, std::nullopt}, big, e.timeMs);
-            return;
-        }
-        p.bytesByPurpose[purpose.id()] += e.size;
-        p.usedBytes += e.size;
-        p.changed = true;
+        if (!live)
+            a.freedAt = e.timeMs; // its free came first (another thread's batch): born and gone
         publish(Message{a, std::nullopt, std::nullopt}, big, e.timeMs);
     }
 
@@ -177,16 +191,19 @@ struct TracerSource::Impl {
         const auto block = p.ledger.release(e.ptr, e.seq);
         if (!block)
             return; // not traced (allocated before, or by the parent of a fork), or its allocation is in flight
-        auto& bytes = p.bytesByPurpose[block->purpose.id()];
+        auto& bytes = levelOf(p, block->purpose);
         bytes -= std::min(bytes, block->bytes);
         p.usedBytes -= std::min(p.usedBytes, block->bytes);
         p.changed = true;
+        const bool big = block->bytes >= options.threshold;
+        if (!recording && !(big && sink))
+            return;
         const IdText id(block->seq);
         FreeMsg f;
         f.sessionId = p.sessionId;
         f.allocationId = id.view;
         f.freedAt = e.timeMs;
-        publish(Message{f, std::nullopt, std::nullopt}, block->bytes >= options.threshold, e.timeMs);
+        publish(Message{f, std::nullopt, std::nullopt}, big, e.timeMs);
     }
 
     // One batch; false when malformed (the rest of it is dropped).
