@@ -340,7 +340,8 @@ void printStopSummary(const live::AgentServer::Stats& stats)
 int serveMain(const QStringList& args, std::vector<std::unique_ptr<live::AgentSource>> extraSources,
               const std::function<void()>& onStopped)
 {
-    const auto options = readOptions(args, !extraSources.empty());
+    const bool runMode = !extraSources.empty();
+    const auto options = readOptions(args, runMode);
     if (!options)
         return usageError(QString::fromStdString(options.error().message));
     if (options->help) {
@@ -376,15 +377,18 @@ int serveMain(const QStringList& args, std::vector<std::unique_ptr<live::AgentSo
 
     // Every source finished (a replay without --loop, a process that exited):
     // give clients a moment to drain, then stop.
+    // With no client connected there is nobody to wait for (run's traced
+    // program: the agent ends with it).
     QTimer finishedCheck;
     QObject::connect(&finishedCheck, &QTimer::timeout, [&] {
         if (server.allSourcesFinished()) {
             finishedCheck.stop();
             std::fprintf(stderr, "flight-agent serve: all sources finished\n");
-            QTimer::singleShot(1000, [] { QCoreApplication::quit(); });
+            const bool nobody = runMode && server.stats().clients.empty();
+            QTimer::singleShot(nobody ? 0 : 1000, [] { QCoreApplication::quit(); });
         }
     });
-    finishedCheck.start(500);
+    finishedCheck.start(runMode ? 50 : 500);
 
     QCoreApplication::exec();
     if (onStopped)

@@ -68,6 +68,7 @@ struct TracerSource::Impl {
     Sink sink;
     std::unique_ptr<QSocketNotifier> notifier;
     QTimer timer;
+    QTimer reaper;      // the program's end is seen within 20 ms, whatever the interval
     std::map<std::uint32_t, std::unique_ptr<TracedProcess>> processes; // by pid
     std::uint64_t sessionCount = 0;
     bool programReaped = false;
@@ -335,19 +336,21 @@ struct TracerSource::Impl {
         }
     }
 
-    void tick()
+    void tick(bool update)
     {
         drain();
         reap();
         const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
-        for (auto& [id, p] : processes)
-            if (!p->ended && p->changed)
-                sendUpdate(*p, now);
+        if (update || programReaped)
+            for (auto& [id, p] : processes)
+                if (!p->ended && p->changed)
+                    sendUpdate(*p, now);
         if (programReaped && !done) {
             for (auto& [id, p] : processes)
                 endSession(*p, now);
             done = true;
             timer.stop();
+            reaper.stop();
             notifier.reset();
             if (recording)
                 (void)recording->close();
@@ -396,13 +399,17 @@ void TracerSource::start(Sink sink)
             d->notifier->setEnabled(false); // EOF stays readable: the timer reaps and ends
     });
     QObject::disconnect(&d->timer, nullptr, nullptr, nullptr);
-    QObject::connect(&d->timer, &QTimer::timeout, [this] { d->tick(); });
+    QObject::connect(&d->timer, &QTimer::timeout, [this] { d->tick(true); });
     d->timer.start(d->options.interval);
+    QObject::disconnect(&d->reaper, nullptr, nullptr, nullptr);
+    QObject::connect(&d->reaper, &QTimer::timeout, [this] { d->tick(false); });
+    d->reaper.start(20);
 }
 
 void TracerSource::stop()
 {
     d->timer.stop();
+    d->reaper.stop();
     d->notifier.reset();
     d->sink = nullptr;
     if (d->recording) {
