@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstddef>
+#include <cstdarg>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -46,6 +47,9 @@ struct RealFunctions {
     void* (*memalign)(size_t, size_t) = nullptr;
     void* (*valloc)(size_t) = nullptr;
     void* (*pvalloc)(size_t) = nullptr;
+    void* (*mmap)(void*, size_t, int, int, int, off_t) = nullptr;
+    int (*munmap)(void*, size_t) = nullptr;
+    void* (*mremap)(void*, size_t, size_t, int, ...) = nullptr;
     void (*exit_)(int) = nullptr;
     void (*Exit_)(int) = nullptr;
 };
@@ -164,7 +168,9 @@ ThreadBuffer* threadBuffer()
         g_spare = b->next;
     unlockList();
     if (!b) {
-        void* m = ::mmap(nullptr, sizeof(ThreadBuffer), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        // The raw system call: the library's own buffers are not the program's mappings.
+        void* m = reinterpret_cast<void*>(::syscall(SYS_mmap, nullptr, sizeof(ThreadBuffer), PROT_READ | PROT_WRITE,
+                                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
         if (m == MAP_FAILED)
             return nullptr;
         b = static_cast<ThreadBuffer*>(m);
@@ -210,7 +216,7 @@ inline void fill(Event& e, EventKind kind, const void* p, size_t n, std::uint16_
     e.kind = static_cast<std::uint8_t>(kind);
     e.reserved = 0;
     e.purpose = purpose;
-    e.reserved2 = 0;
+    e.flags = 0;
     e.seq = g_seq.fetch_add(1, std::memory_order_relaxed);
     e.ptr = reinterpret_cast<std::uintptr_t>(p);
     e.size = n;
@@ -230,17 +236,19 @@ void sendOne(EventKind kind, const void* p, size_t n, std::uint16_t purpose)
     errno = saved;
 }
 
-inline void record(EventKind kind, const void* p, size_t n)
+inline void record(EventKind kind, const void* p, size_t n, std::uint32_t flags = 0)
 {
     if (g_fd.load(std::memory_order_relaxed) < 0 || t_busy)
         return;
     t_busy = 1;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     const int depth = t_depth < kMaxDepth ? t_depth : kMaxDepth;
-    const std::uint16_t purpose = (kind == EventKind::Alloc && depth > 0) ? t_purpose[depth - 1] : 0;
+    const bool tagged = kind == EventKind::Alloc || kind == EventKind::Map;
+    const std::uint16_t purpose = (tagged && depth > 0) ? t_purpose[depth - 1] : 0;
     if (ThreadBuffer* b = threadBuffer()) {
         Event& e = reinterpret_cast<Event*>(b->data + sizeof(BatchHeader))[b->count++];
         fill(e, kind, p, n, purpose);
+        e.flags = flags;
         if (b->count == kCapacity || e.timeMs - b->lastFlushMs >= kFlushAfterMs)
             flush(b);
     } else {
@@ -393,6 +401,9 @@ bool ensureInit()
     resolve(g_real.pvalloc, "pvalloc");
     resolve(g_real.exit_, "_exit");
     resolve(g_real.Exit_, "_Exit");
+    resolve(g_real.mmap, "mmap");
+    resolve(g_real.munmap, "munmap");
+    resolve(g_real.mremap, "mremap");
     pthread_key_create(&g_threadKey, onThreadEnd);
     pthread_atfork(nullptr, nullptr, onForkChild);
     g_pid.store(static_cast<std::uint32_t>(getpid()));
@@ -553,6 +564,57 @@ FLIGHT_EXPORT void* pvalloc(size_t n)
     void* p = g_real.pvalloc(n);
     if (p)
         record(EventKind::Alloc, p, n);
+    return p;
+}
+
+// Anonymous mappings (a JIT's code, an arena allocator's chunks, pymalloc's
+// arenas). The C library's own mmap calls (malloc's large blocks, thread
+// stacks) do not come through here: they are not counted twice.
+FLIGHT_EXPORT void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+    void* p = g_real.mmap ? g_real.mmap(addr, length, prot, flags, fd, offset)
+                          : reinterpret_cast<void*>(::syscall(SYS_mmap, addr, length, prot, flags, fd, offset));
+    if (p != MAP_FAILED && (flags & MAP_ANONYMOUS) && g_initState.load(std::memory_order_relaxed) == 2) {
+        std::uint32_t kind = 0;
+        if (prot & PROT_EXEC)
+            kind |= kMapExec;
+        if (flags & (MAP_STACK | MAP_GROWSDOWN))
+            kind |= kMapStack;
+        record(EventKind::Map, p, length, kind);
+    }
+    return p;
+}
+
+FLIGHT_EXPORT void* mmap64(void* addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+    return mmap(addr, length, prot, flags, fd, offset);
+}
+
+FLIGHT_EXPORT int munmap(void* addr, size_t length)
+{
+    if (g_initState.load(std::memory_order_relaxed) == 2)
+        record(EventKind::Unmap, addr, length); // before the range can be mapped again
+    return g_real.munmap ? g_real.munmap(addr, length) : static_cast<int>(::syscall(SYS_munmap, addr, length));
+}
+
+FLIGHT_EXPORT void* mremap(void* old, size_t oldSize, size_t newSize, int flags, ...)
+{
+    void* target = nullptr;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        target = va_arg(ap, void*);
+        va_end(ap);
+    }
+    const bool traced = g_initState.load(std::memory_order_relaxed) == 2;
+    if (traced)
+        record(EventKind::Unmap, old, oldSize);
+    void* p = g_real.mremap ? g_real.mremap(old, oldSize, newSize, flags, target)
+                            : reinterpret_cast<void*>(::syscall(SYS_mremap, old, oldSize, newSize, flags, target));
+    // Taken as anonymous (a file mapping grown by mremap is rare): the new
+    // range, or the old one again when mremap failed.
+    if (traced)
+        record(EventKind::Map, p != MAP_FAILED ? p : old, p != MAP_FAILED ? newSize : oldSize);
     return p;
 }
 

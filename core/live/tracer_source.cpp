@@ -58,6 +58,12 @@ struct TracedProcess {
     std::vector<std::uint64_t> bytesByPurpose; // live bytes, indexed by purpose id
     std::vector<bool> purposeSeen;            // sent in every update once seen (0 then means 0)
     std::uint64_t usedBytes = 0;
+    struct Region {
+        std::uint64_t end;
+        MemoryPurpose purpose;
+        std::string id;
+    };
+    std::map<std::uint64_t, Region> regions; // anonymous mappings by start
 };
 
 struct TracerSource::Impl {
@@ -207,6 +213,75 @@ struct TracerSource::Impl {
         publish(Message{f, std::nullopt, std::nullopt}, big, e.timeMs);
     }
 
+    void addRegion(TracedProcess& p, std::uint64_t start, std::uint64_t end, MemoryPurpose purpose, std::string id,
+                   std::int64_t atMs)
+    {
+        const std::uint64_t bytes = end - start;
+        levelOf(p, purpose) += bytes;
+        p.usedBytes += bytes;
+        p.changed = true;
+        AllocationMsg a;
+        a.id = id;
+        a.sessionId = p.sessionId;
+        a.bytes = bytes;
+        a.purpose = purpose;
+        a.allocatedAt = atMs;
+        publish(Message{a, std::nullopt, std::nullopt}, bytes >= options.threshold, atMs);
+        p.regions.emplace(start, TracedProcess::Region{end, purpose, std::move(id)});
+    }
+
+    // munmap, or the part of a mapping a new one replaces: what of
+    // [start, end) was mapped goes, the rest of each region stays (as new
+    // blocks: the recording has no partial free).
+    void removeRange(TracedProcess& p, std::uint64_t start, std::uint64_t end, std::uint64_t seq, std::int64_t atMs)
+    {
+        auto it = p.regions.upper_bound(start);
+        if (it != p.regions.begin())
+            --it;
+        int piece = 0;
+        while (it != p.regions.end() && it->first < end) {
+            const std::uint64_t rs = it->first;
+            const TracedProcess::Region r = it->second;
+            if (r.end <= start) {
+                ++it;
+                continue;
+            }
+            it = p.regions.erase(it);
+            auto& level = levelOf(p, r.purpose);
+            const std::uint64_t bytes = r.end - rs;
+            level -= std::min(level, bytes);
+            p.usedBytes -= std::min(p.usedBytes, bytes);
+            p.changed = true;
+            FreeMsg f;
+            f.sessionId = p.sessionId;
+            f.allocationId = r.id;
+            f.freedAt = atMs;
+            publish(Message{f, std::nullopt, std::nullopt}, bytes >= options.threshold, atMs);
+            if (rs < start)
+                addRegion(p, rs, start, r.purpose, "m" + std::to_string(seq) + "." + std::to_string(++piece), atMs);
+            if (r.end > end)
+                addRegion(p, end, r.end, r.purpose, "m" + std::to_string(seq) + "." + std::to_string(++piece), atMs);
+            it = p.regions.lower_bound(end);
+        }
+    }
+
+    void mapped(TracedProcess& p, const wire::Event& e)
+    {
+        if (e.size == 0 || e.ptr + e.size < e.ptr)
+            return;
+        MemoryPurpose purpose;
+        if (e.purpose != 0 && e.purpose < p.tags.size() && p.tags[e.purpose])
+            purpose = *p.tags[e.purpose];
+        else if (e.flags & wire::kMapExec)
+            purpose = StandardPurpose::JitCodeCache;
+        else if (e.flags & wire::kMapStack)
+            purpose = StandardPurpose::ComponentStack;
+        else
+            purpose = options.rules.empty() ? unclassified : options.rules.classify({}, e.size);
+        removeRange(p, e.ptr, e.ptr + e.size, e.seq, e.timeMs); // MAP_FIXED over an older mapping
+        addRegion(p, e.ptr, e.ptr + e.size, purpose, "m" + std::to_string(e.seq), e.timeMs);
+    }
+
     // One batch; false when malformed (the rest of it is dropped).
     bool readBatch(const unsigned char* data, std::size_t size)
     {
@@ -255,6 +330,13 @@ struct TracerSource::Impl {
                 break;
             case wire::EventKind::Free:
                 freed(p, e);
+                break;
+            case wire::EventKind::Map:
+                mapped(p, e);
+                break;
+            case wire::EventKind::Unmap:
+                if (e.size != 0 && e.ptr + e.size > e.ptr)
+                    removeRange(p, e.ptr, e.ptr + e.size, e.seq, e.timeMs);
                 break;
             case wire::EventKind::Purpose: {
                 if (e.ptr == 0 || e.ptr > kMaxPurposeIndex)

@@ -21,7 +21,12 @@ enum class EventKind : std::uint8_t {
     Marker = 4,  // the label follows
     Hello = 5,   // the program starts (or execs): its executable path follows
     Exit = 6,    // the program exits normally (exit, return from main, _exit)
+    Map = 7,     // an anonymous mapping: ptr, size, purpose, flags (kMapExec, kMapStack)
+    Unmap = 8,   // munmap: ptr, size (any part of any mapping)
 };
+
+inline constexpr std::uint32_t kMapExec = 1;   // PROT_EXEC: JIT code
+inline constexpr std::uint32_t kMapStack = 2;  // MAP_STACK or MAP_GROWSDOWN: a stack
 
 struct BatchHeader {
     std::uint32_t magic;
@@ -34,7 +39,7 @@ struct Event {
     std::uint8_t kind;
     std::uint8_t reserved;
     std::uint16_t purpose;
-    std::uint32_t reserved2;
+    std::uint32_t flags;    // Map: kMapExec | kMapStack
     std::uint64_t seq;      // process-wide order (fetch_add), orders frees after their allocation
     std::uint64_t ptr;
     std::uint64_t size;     // Alloc: bytes; text events: the text's length
