@@ -43,6 +43,8 @@ constexpr const char* kTraceUsage =
     "                     (dreamcast, psp, vita, ...; default custom)\n"
     "  --rules FILE       purpose rules for untagged allocations (docs/native-programs.md);\n"
     "                     without: they count as 'unclassified'\n"
+    "  --stack-depth N    frames of each untagged allocation's stack the rules see when a\n"
+    "                     rule reads stacks (module=, function=; default 8, at most 32)\n"
     "  -o FILE            also write every allocation and free to FILE (format 2 recording)\n"
     "  --threshold BYTES  live: blocks of at least BYTES are sent one by one, smaller ones\n"
     "                     only in the per-purpose totals (default 65536)\n"
@@ -84,6 +86,7 @@ int traceMain(const QStringList& args)
     QStringList command;
     live::TracerSourceOptions options;
     QString rulesFile;
+    int stackDepth = 8;
     for (qsizetype i = 2; i < args.size(); ++i) {
         const QString& a = args[i];
         const auto value = [&](QString& out) {
@@ -122,6 +125,12 @@ int traceMain(const QStringList& args)
             if (!ok || ms < 10)
                 return usageError(QStringLiteral("--interval needs milliseconds, at least 10"));
             options.interval = std::chrono::milliseconds(ms);
+        } else if (a == QLatin1String("--stack-depth")) {
+            bool ok = false;
+            const int n = value(v) ? v.toInt(&ok) : 0;
+            if (!ok || n < 1 || n > 32)
+                return usageError(QStringLiteral("--stack-depth needs a frame count from 1 to 32"));
+            stackDepth = n;
         } else if (a == QLatin1String("--source")) {
             return usageError(QStringLiteral("--source is not for run: the program is the source"));
         } else {
@@ -158,7 +167,7 @@ int traceMain(const QStringList& args)
     bool preloadSet = false;
     for (char** e = environ; *e; ++e) {
         std::string entry(*e);
-        if (entry.starts_with("FLIGHT_PRELOAD_FD="))
+        if (entry.starts_with("FLIGHT_PRELOAD_FD=") || entry.starts_with("FLIGHT_PRELOAD_STACK_DEPTH="))
             continue;
         if (entry.starts_with("LD_PRELOAD=")) {
             entry = "LD_PRELOAD=" + library.toStdString() + " " + entry.substr(11);
@@ -169,6 +178,10 @@ int traceMain(const QStringList& args)
     if (!preloadSet)
         env.push_back("LD_PRELOAD=" + library.toStdString());
     env.push_back("FLIGHT_PRELOAD_FD=" + std::to_string(childFd));
+    // Stacks cost the program a backtrace per new untagged allocation site
+    // and are read only when a rule looks at them.
+    if (options.rules.needsStack())
+        env.push_back("FLIGHT_PRELOAD_STACK_DEPTH=" + std::to_string(stackDepth));
     std::vector<char*> envp;
     for (auto& e : env)
         envp.push_back(e.data());

@@ -23,6 +23,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <execinfo.h>
+#include <link.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -60,6 +62,8 @@ std::atomic<int> g_initState{0};
 std::atomic<int> g_fd{-1};               // -1: not tracing (no agent, or it went away)
 std::atomic<std::uint32_t> g_pid{0};
 std::atomic<std::uint64_t> g_seq{1};
+int g_stackDepth = 0;                    // frames the agent's rules read (FLIGHT_PRELOAD_STACK_DEPTH); 0 = none
+std::uintptr_t g_selfStart = 0, g_selfEnd = 0; // this library's code: its frames are not the program's
 pthread_key_t g_threadKey;
 
 // Allocations made while dlsym resolves the real functions.
@@ -236,6 +240,8 @@ void sendOne(EventKind kind, const void* p, size_t n, std::uint16_t purpose)
     errno = saved;
 }
 
+std::uint32_t stackId();
+
 inline void record(EventKind kind, const void* p, size_t n, std::uint32_t flags = 0)
 {
     if (g_fd.load(std::memory_order_relaxed) < 0 || t_busy)
@@ -245,6 +251,9 @@ inline void record(EventKind kind, const void* p, size_t n, std::uint32_t flags 
     const int depth = t_depth < kMaxDepth ? t_depth : kMaxDepth;
     const bool tagged = kind == EventKind::Alloc || kind == EventKind::Map;
     const std::uint16_t purpose = (tagged && depth > 0) ? t_purpose[depth - 1] : 0;
+    // Untagged allocations carry their stack when the agent's rules read stacks.
+    if (kind == EventKind::Alloc && purpose == 0 && g_stackDepth > 0)
+        flags = stackId();
     if (ThreadBuffer* b = threadBuffer()) {
         Event& e = reinterpret_cast<Event*>(b->data + sizeof(BatchHeader))[b->count++];
         fill(e, kind, p, n, purpose);
@@ -260,12 +269,12 @@ inline void record(EventKind kind, const void* p, size_t n, std::uint32_t flags 
 
 // A text event (hello, purpose name, marker) goes out at once, after the
 // thread's buffered events so the agent reads them in order.
-void sendText(EventKind kind, std::uint64_t value, const char* text)
+void sendText(EventKind kind, std::uint64_t value, const char* text, size_t cap = 256)
 {
     if (g_fd.load(std::memory_order_relaxed) < 0)
         return;
     size_t len = 0;
-    while (text[len] && len < kMaxTextBytes)
+    while (text[len] && len < cap && len < kMaxTextBytes)
         ++len;
     struct {
         BatchHeader h;
@@ -284,6 +293,94 @@ void sendText(EventKind kind, std::uint64_t value, const char* text)
     sendBytes(&msg, sizeof msg.h + sizeof msg.e + ((len + 7) & ~size_t(7)));
     errno = saved;
     t_busy = wasBusy;
+}
+
+// Stacks: each distinct stack (its innermost g_stackDepth return addresses
+// outside this library) is sent once, with its frames' modules and
+// functions (dladdr: exported symbols only), and allocations carry its id.
+// Ids are slots of a lock-free table; a slot is marked pending while its
+// stack is sent, so no allocation names a stack the agent has not seen.
+constexpr int kMaxFrames = 32;
+constexpr std::size_t kStackSlots = 1u << 16;
+std::atomic<std::uint64_t> g_stackSlots[kStackSlots];
+
+void sendStack(std::uint32_t id, void* const* frames, int count)
+{
+    char text[kMaxTextBytes];
+    size_t at = 0;
+    for (int i = 0; i < count; ++i) {
+        Dl_info info;
+        const char* module = "";
+        const char* function = "";
+        // The call's own instruction (a return address may be the next function's first).
+        if (dladdr(static_cast<const char*>(frames[i]) - 1, &info)) {
+            if (info.dli_fname) {
+                module = info.dli_fname;
+                for (const char* c = info.dli_fname; *c; ++c)
+                    if (*c == '/')
+                        module = c + 1;
+            }
+            if (info.dli_sname)
+                function = info.dli_sname;
+        }
+        for (const char* part : {module, "\t", function, "\n"})
+            for (const char* c = part; *c && at < sizeof text - 1; ++c)
+                text[at++] = *c;
+    }
+    text[at] = 0;
+    sendText(EventKind::Stack, id, text, kMaxTextBytes);
+}
+
+std::uint32_t stackId()
+{
+    void* frames[kMaxFrames + 8];
+    const int n = backtrace(frames, g_stackDepth + 8);
+    int first = 0;
+    while (first < n && reinterpret_cast<std::uintptr_t>(frames[first]) >= g_selfStart
+           && reinterpret_cast<std::uintptr_t>(frames[first]) < g_selfEnd)
+        ++first;
+    const int count = n - first < g_stackDepth ? n - first : g_stackDepth;
+    if (count <= 0)
+        return 0;
+    std::uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < count; ++i) {
+        h = (h ^ reinterpret_cast<std::uintptr_t>(frames[first + i])) * 1099511628211ull;
+        h ^= h >> 29;
+    }
+    h = (h | 2) & ~std::uint64_t(1); // non-zero; bit 0 marks "being sent"
+    const std::size_t mask = kStackSlots - 1;
+    for (std::size_t i = (h >> 16) & mask, probes = 0; probes < kStackSlots; ++probes, i = (i + 1) & mask) {
+        std::uint64_t v = g_stackSlots[i].load(std::memory_order_acquire);
+        while (v == (h | 1))
+            v = g_stackSlots[i].load(std::memory_order_acquire);
+        if (v == h)
+            return static_cast<std::uint32_t>(i + 1);
+        if (v != 0)
+            continue;
+        std::uint64_t expected = 0;
+        if (g_stackSlots[i].compare_exchange_strong(expected, h | 1)) {
+            sendStack(static_cast<std::uint32_t>(i + 1), frames + first, count);
+            g_stackSlots[i].store(h, std::memory_order_release);
+            return static_cast<std::uint32_t>(i + 1);
+        }
+        // Another thread took the slot: look at it again.
+        i = (i - 1) & mask;
+        --probes;
+    }
+    return 0; // 65,536 distinct stacks: the rest go without
+}
+
+int findSelf(dl_phdr_info* info, size_t, void* base)
+{
+    if (info->dlpi_addr != reinterpret_cast<ElfW(Addr)>(base))
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; ++i)
+        if (info->dlpi_phdr[i].p_type == PT_LOAD) {
+            const std::uintptr_t end = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr + info->dlpi_phdr[i].p_memsz;
+            if (end > g_selfEnd)
+                g_selfEnd = end;
+        }
+    return 1;
 }
 
 // Purpose names: interned once per process, index 1.. (0 = untagged).
@@ -334,8 +431,8 @@ std::uint16_t purposeIndex(const char* name)
 
 void sendHello()
 {
-    char path[kMaxTextBytes + 1];
-    const ssize_t n = ::readlink("/proc/self/exe", path, kMaxTextBytes);
+    char path[257];
+    const ssize_t n = ::readlink("/proc/self/exe", path, 256);
     path[n > 0 ? n : 0] = 0;
     sendText(EventKind::Hello, static_cast<std::uint64_t>(getppid()), path);
 }
@@ -421,6 +518,20 @@ bool ensureInit()
         socklen_t len = sizeof type;
         if (ok && getsockopt(static_cast<int>(v), SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_SEQPACKET)
             fd = static_cast<int>(v);
+    }
+    if (const char* text = getenv("FLIGHT_PRELOAD_STACK_DEPTH")) {
+        const int depth = (text[0] >= '1' && text[0] <= '9') ? (text[1] >= '0' && text[1] <= '9' ? (text[0] - '0') * 10 + text[1] - '0' : text[0] - '0') : 0;
+        Dl_info self;
+        if (depth > 0 && dladdr(reinterpret_cast<void*>(&ensureInit), &self) && self.dli_fbase) {
+            g_selfStart = reinterpret_cast<std::uintptr_t>(self.dli_fbase);
+            dl_iterate_phdr(findSelf, self.dli_fbase);
+            g_stackDepth = depth < kMaxFrames ? depth : kMaxFrames;
+            // backtrace loads libgcc_s (which allocates) on its first call: now, untraced.
+            void* warm[2];
+            t_busy = 1;
+            backtrace(warm, 2);
+            t_busy = 0;
+        }
     }
     g_initState.store(2, std::memory_order_release);
     if (fd >= 0) {

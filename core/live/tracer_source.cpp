@@ -22,7 +22,10 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unordered_map>
 #include <vector>
+
+#include <cxxabi.h>
 
 namespace flight::live {
 
@@ -64,6 +67,13 @@ struct TracedProcess {
         std::string id;
     };
     std::map<std::uint64_t, Region> regions; // anonymous mappings by start
+    // Stacks by id (untagged allocations, when the rules read stacks): the
+    // frames' text, and views into it for the rules.
+    struct Stack {
+        std::vector<std::string> text;           // module, function, module, function, ...
+        std::vector<import::StackFrame> frames;
+    };
+    std::unordered_map<std::uint32_t, Stack> stacks;
 };
 
 struct TracerSource::Impl {
@@ -152,11 +162,16 @@ struct TracerSource::Impl {
         publish(Message{SessionEndedMsg{p.sessionId, atMs}, std::nullopt, std::nullopt}, true, atMs);
     }
 
-    MemoryPurpose purposeOf(TracedProcess& p, std::uint16_t tag, std::uint64_t bytes)
+    MemoryPurpose purposeOf(TracedProcess& p, std::uint16_t tag, std::uint64_t bytes, std::uint32_t stack = 0)
     {
         if (tag != 0 && tag < p.tags.size() && p.tags[tag])
             return *p.tags[tag];
-        return options.rules.empty() ? unclassified : options.rules.classify({}, bytes);
+        if (options.rules.empty())
+            return unclassified;
+        if (stack != 0)
+            if (const auto it = p.stacks.find(stack); it != p.stacks.end())
+                return options.rules.classify(it->second.frames, bytes);
+        return options.rules.classify({}, bytes);
     }
 
     static std::uint64_t& levelOf(TracedProcess& p, MemoryPurpose purpose)
@@ -171,7 +186,7 @@ struct TracerSource::Impl {
 
     void allocated(TracedProcess& p, const wire::Event& e)
     {
-        const MemoryPurpose purpose = purposeOf(p, e.purpose, e.size);
+        const MemoryPurpose purpose = purposeOf(p, e.purpose, e.size, e.flags);
         const bool live = p.ledger.allocate(e.ptr, TraceLedger::Block{e.size, purpose, e.seq});
         if (live) {
             levelOf(p, purpose) += e.size;
@@ -282,6 +297,33 @@ struct TracerSource::Impl {
         addRegion(p, e.ptr, e.ptr + e.size, purpose, "m" + std::to_string(e.seq), e.timeMs);
     }
 
+    // "module\tfunction\n" a frame, innermost first; C++ names demangled
+    // as heaptrack writes them, so the same rules match both.
+    static TracedProcess::Stack readStack(std::string_view text)
+    {
+        TracedProcess::Stack st;
+        while (!text.empty()) {
+            const std::size_t nl = text.find('\n');
+            std::string_view line = text.substr(0, nl);
+            text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+            const std::size_t tab = line.find('\t');
+            std::string module(line.substr(0, tab));
+            std::string function(tab == std::string_view::npos ? std::string_view() : line.substr(tab + 1));
+            if (!function.empty()) {
+                int status = 0;
+                if (char* d = abi::__cxa_demangle(function.c_str(), nullptr, nullptr, &status); d && status == 0) {
+                    function = d;
+                    std::free(d);
+                }
+            }
+            st.text.push_back(std::move(module));
+            st.text.push_back(std::move(function));
+        }
+        for (std::size_t i = 0; i + 1 < st.text.size(); i += 2)
+            st.frames.push_back(import::StackFrame{st.text[i], st.text[i + 1]});
+        return st;
+    }
+
     // One batch; false when malformed (the rest of it is dropped).
     bool readBatch(const unsigned char* data, std::size_t size)
     {
@@ -301,7 +343,8 @@ struct TracerSource::Impl {
             std::string_view text;
             const auto kind = static_cast<wire::EventKind>(e.kind);
             const bool hasText = kind == wire::EventKind::Hello || kind == wire::EventKind::Purpose
-                                 || kind == wire::EventKind::Marker || kind == wire::EventKind::Exit;
+                                 || kind == wire::EventKind::Marker || kind == wire::EventKind::Exit
+                                 || kind == wire::EventKind::Stack;
             if (hasText) {
                 const std::size_t padded = (e.size + 7) & ~std::size_t(7);
                 if (e.size > wire::kMaxTextBytes || size - at < padded)
@@ -354,6 +397,11 @@ struct TracerSource::Impl {
             }
             case wire::EventKind::Exit:
                 endSession(p, e.timeMs);
+                break;
+            case wire::EventKind::Stack:
+                if (e.ptr == 0 || e.ptr > (1u << 16))
+                    return false;
+                p.stacks[static_cast<std::uint32_t>(e.ptr)] = readStack(text);
                 break;
             default:
                 return false;

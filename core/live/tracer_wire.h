@@ -12,7 +12,7 @@ namespace flight::tracer {
 inline constexpr std::uint32_t kWireMagic = 0x52544C46; // "FLTR"
 inline constexpr std::uint32_t kWireVersion = 1;
 inline constexpr std::uint32_t kMaxBatchBytes = 64 * 1024;
-inline constexpr std::uint32_t kMaxTextBytes = 256;
+inline constexpr std::uint32_t kMaxTextBytes = 4096;   // a stack's frames; markers and names are cut shorter
 
 enum class EventKind : std::uint8_t {
     Alloc = 1,   // ptr, size, purpose (0 = untagged)
@@ -23,6 +23,7 @@ enum class EventKind : std::uint8_t {
     Exit = 6,    // the program exits normally (exit, return from main, _exit)
     Map = 7,     // an anonymous mapping: ptr, size, purpose, flags (kMapExec, kMapStack)
     Unmap = 8,   // munmap: ptr, size (any part of any mapping)
+    Stack = 9,   // ptr = a stack id Alloc events then carry in `flags`; text: one "module\tfunction" line a frame, innermost first
 };
 
 inline constexpr std::uint32_t kMapExec = 1;   // PROT_EXEC: JIT code
@@ -39,7 +40,7 @@ struct Event {
     std::uint8_t kind;
     std::uint8_t reserved;
     std::uint16_t purpose;
-    std::uint32_t flags;    // Map: kMapExec | kMapStack
+    std::uint32_t flags;    // Map: kMapExec | kMapStack; Alloc: its stack id (0 = none)
     std::uint64_t seq;      // process-wide order (fetch_add), orders frees after their allocation
     std::uint64_t ptr;
     std::uint64_t size;     // Alloc: bytes; text events: the text's length

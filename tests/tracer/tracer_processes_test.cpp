@@ -141,3 +141,25 @@ TEST(Tracer, AnonymousMappingsCountByKindAndTag)
     EXPECT_GE(u[purpose("unclassified")], 786'432);
     EXPECT_LT(u[purpose("unclassified")], 786'432 + 512 * 1024);
 }
+
+TEST(Tracer, RulesClassifyUntaggedAllocationsByTheirStack)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-rules");
+    ASSERT_TRUE(test::writeFile(dir / "game.rules", "function=AssetCache::*  -> asset-cache\n"
+                                                    "module=libz.so*         -> compression\n"
+                                                    "size=..64               -> temporary\n"));
+    protocol::SessionStore store;
+    TracedRun run;
+    const std::string recording = (dir / "r.fmr").string();
+    run.start({"--rules", QString::fromStdString((dir / "game.rules").string()), "-o", QString::fromStdString(recording)},
+              {QStringLiteral(FLIGHT_RULES_PROGRAM)});
+    EXPECT_EQ(run.finished(), 0) << run.stderrText;
+    protocol::loadRecording(recording, store);
+    const SessionModel* s = onlySessionOf(store, "trace-");
+    ASSERT_NE(s, nullptr);
+    const PurposeUsage u = s->usage();
+    EXPECT_EQ(u[MemoryPurpose(StandardPurpose::AssetCache)], 1'100'000) << "malloc and new[] in AssetCache::load";
+    EXPECT_GT(u[purpose("compression")], 200 * 1024) << "deflateInit2's state, allocated inside libz";
+    EXPECT_GE(u[MemoryPurpose(StandardPurpose::Temporary)], 4'800) << "the 48-byte blocks (and other small ones)";
+}
