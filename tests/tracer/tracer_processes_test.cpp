@@ -163,3 +163,23 @@ TEST(Tracer, RulesClassifyUntaggedAllocationsByTheirStack)
     EXPECT_GT(u[purpose("compression")], 200 * 1024) << "deflateInit2's state, allocated inside libz";
     EXPECT_GE(u[MemoryPurpose(StandardPurpose::Temporary)], 4'800) << "the 48-byte blocks (and other small ones)";
 }
+
+TEST(Tracer, NodeRunsUnderTheTracer)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-node");
+    protocol::SessionStore store;
+    std::string err;
+    EXPECT_EQ(traceToRecording({QStringLiteral(FLIGHT_NODE_PATH), QStringLiteral("-e"),
+                                QStringLiteral("const b = []; for (let i = 0; i < 10; i++) b.push(Buffer.alloc(1 << 20)); "
+                                               "console.log('node', b.length)")},
+                               (dir / "n.fmr").string(), store, &err),
+              0)
+        << err;
+    EXPECT_NE(err.find("node 10"), std::string::npos) << err;
+    const auto all = sessionsOf(store);
+    ASSERT_FALSE(all.empty());
+    const SessionModel& s = **std::ranges::max_element(all, {}, [](const SessionModel* m) { return m->peakBytes(); });
+    // Ten 1 MiB buffers (node's array buffer allocator: calloc) were live at once.
+    EXPECT_GT(s.peakBytes(), 10u * 1024 * 1024);
+}
