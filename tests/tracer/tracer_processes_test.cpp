@@ -183,3 +183,18 @@ TEST(Tracer, NodeRunsUnderTheTracer)
     // Ten 1 MiB buffers (node's array buffer allocator: calloc) were live at once.
     EXPECT_GT(s.peakBytes(), 10u * 1024 * 1024);
 }
+
+TEST(Tracer, ASignalHandlerThatAllocatesDoesNotUpsetTheCounts)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-signal");
+    protocol::SessionStore store;
+    std::string err;
+    EXPECT_EQ(traceToRecording({QStringLiteral(FLIGHT_SIGNAL_PROGRAM)}, (dir / "s.fmr").string(), store, &err), 0)
+        << err;
+    const SessionModel* s = onlySessionOf(store, "trace-");
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->usage()[purpose("survivors")], 500'000);
+    // What the handler and the loop allocated was all freed: only what libc keeps stays.
+    EXPECT_LT(s->usage()[purpose("unclassified")], 100'000);
+}
