@@ -41,6 +41,7 @@ for r in $(seq "$ROUNDS"); do
     done
 done
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "rounds: $ROUNDS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for w in churn python; do
@@ -50,10 +51,10 @@ for w in churn python; do
         loop=$(cut -d' ' -f1 "$TMP/$name.$w" | median)
         wall=$(cut -d' ' -f2 "$TMP/$name.$w" | median)
         if [ "$w" = churn ]; then
-            printf '%-7s %-10s loop %8.1f ms (%.2fx)   command %6d ms (%.2fx)\n' "$w" "$name" "$loop" \
-                "$(echo "$loop / $base_loop" | bc -l)" "$wall" "$(echo "$wall / $base_wall" | bc -l)"
+            printf '%-7s %-10s loop %8.1f ms (%sx)   command %6.0f ms (%sx)\n' "$w" "$name" "$loop" \
+                "$(ratio "$loop" "$base_loop")" "$wall" "$(ratio "$wall" "$base_wall")"
         else
-            printf '%-7s %-10s command %6d ms (%.2fx)\n' "$w" "$name" "$wall" "$(echo "$wall / $base_wall" | bc -l)"
+            printf '%-7s %-10s command %6.0f ms (%sx)\n' "$w" "$name" "$wall" "$(ratio "$wall" "$base_wall")"
         fi
     done
 done

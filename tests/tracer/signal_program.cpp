@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Traced by the tracer tests: a SIGALRM handler that allocates and frees
-// (every 200 us) interrupts a loop that allocates and frees, for 300 ms;
-// then 500 blocks of 1,000 bytes are kept under "survivors" (500,000).
+// (every 200 us) interrupts, for 300 ms, a loop that goes through the
+// tracer without the C library's malloc (anonymous mmap/munmap, purpose
+// push/pop: a handler's malloc interrupting glibc's own malloc can crash any
+// program, traced or not); then 500 blocks of 1,000 bytes are kept under
+// "survivors" (500,000).
 
 #include <flight/memory_tag.h>
 
@@ -9,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <sys/mman.h>
 #include <sys/time.h>
 
 namespace {
@@ -33,8 +37,12 @@ int main()
     ::setitimer(ITIMER_REAL, &every, nullptr);
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
     while (std::chrono::steady_clock::now() < end)
-        for (int i = 0; i < 1000; ++i)
-            std::free(std::malloc(static_cast<std::size_t>(i % 300) + 1));
+        for (int i = 0; i < 100; ++i) {
+            flight_memory_push_purpose("mapped");
+            void* p = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            ::munmap(p, 4096);
+            flight_memory_pop_purpose();
+        }
     const itimerval off{};
     ::setitimer(ITIMER_REAL, &off, nullptr);
     flight_memory_push_purpose("survivors");

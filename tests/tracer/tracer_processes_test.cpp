@@ -195,6 +195,7 @@ TEST(Tracer, ASignalHandlerThatAllocatesDoesNotUpsetTheCounts)
     const SessionModel* s = onlySessionOf(store, "trace-");
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->usage()[purpose("survivors")], 500'000);
-    // What the handler and the loop allocated was all freed: only what libc keeps stays.
+    EXPECT_EQ(s->usage()[purpose("mapped")], 0) << "every mapping was unmapped";
+    // What the handler allocated was all freed: only what libc keeps stays.
     EXPECT_LT(s->usage()[purpose("unclassified")], 100'000);
 }
