@@ -44,7 +44,7 @@ private:
     Slot& insertSlot(std::uint64_t address);
     void erase(Slot& slot);
     void grow();
-    std::vector<Slot> m_slots = std::vector<Slot>(1u << 12);
+    std::vector<Slot> m_slots = std::vector<Slot>(1u << 8);
     std::size_t m_count = 0;
     // Older live blocks at an address a newer allocation took (their free is
     // still in flight): rare.

@@ -160,6 +160,10 @@ struct TracerSource::Impl {
         sendUpdate(p, atMs);
         p.ended = true;
         publish(Message{SessionEndedMsg{p.sessionId, atMs}, std::nullopt, std::nullopt}, true, atMs);
+        // Nothing more is counted for it (a program that forks often leaves many).
+        p.ledger = TraceLedger();
+        p.stacks.clear();
+        p.regions.clear();
     }
 
     MemoryPurpose purposeOf(TracedProcess& p, std::uint16_t tag, std::uint64_t bytes, std::uint32_t stack = 0)
