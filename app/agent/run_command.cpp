@@ -2,6 +2,7 @@
 #include "run_command.h"
 
 #include "serve_command.h"
+#include "trace_command.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -63,7 +64,7 @@ int runMain(const QStringList& args)
     bool v8 = false;
     for (qsizetype i = 2; i < args.size(); ++i) {
         const QString& a = args[i];
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+        if ((a == QLatin1String("-h") || a == QLatin1String("--help")) && args.contains(QStringLiteral("--v8"))) {
             std::fputs(kRunUsage, stdout);
             return 0;
         }
@@ -79,7 +80,7 @@ int runMain(const QStringList& args)
             serveArgs << a;
     }
     if (!v8)
-        return usageError(QStringLiteral("say which VM the program runs: --v8 (see flight-agent run --help)"));
+        return traceMain(args); // any other program: the preload tracer
     if (command.isEmpty())
         return usageError(QStringLiteral("no program after '--' (e.g. flight-agent run --v8 -- node app.js)"));
     const QString exe = QFileInfo(command.front()).fileName();

@@ -153,7 +153,7 @@ struct ServeOptions {
     live::MetricsCollectorOptions metricsCollector;
 };
 
-Result<ServeOptions> readOptions(const QStringList& args)
+Result<ServeOptions> readOptions(const QStringList& args, bool sourceGiven)
 {
     ServeOptions o;
     o.server.address = QHostAddress(QHostAddress::LocalHost);
@@ -240,7 +240,7 @@ Result<ServeOptions> readOptions(const QStringList& args)
             return badArgument(QStringLiteral("unknown option '%1' (see flight-agent serve --help)").arg(a));
         }
     }
-    if (o.specs.isEmpty())
+    if (o.specs.isEmpty() && !sourceGiven)
         return badArgument(QStringLiteral("at least one --source is needed (see flight-agent serve --help)"));
     if (!o.tokenFile.isEmpty()) {
         auto token = live::readTokenFile(o.tokenFile);
@@ -337,9 +337,11 @@ void printStopSummary(const live::AgentServer::Stats& stats)
 
 } // namespace
 
-int serveMain(const QStringList& args)
+int serveMain(const QStringList& args, std::vector<std::unique_ptr<live::AgentSource>> extraSources,
+              const std::function<void()>& onStopped)
 {
-    const auto options = readOptions(args);
+    const bool runMode = !extraSources.empty();
+    const auto options = readOptions(args, runMode);
     if (!options)
         return usageError(QString::fromStdString(options.error().message));
     if (options->help) {
@@ -349,6 +351,8 @@ int serveMain(const QStringList& args)
     auto sources = makeAllSources(*options);
     if (!sources)
         return usageError(QString::fromStdString(sources.error().message));
+    for (auto& s : extraSources)
+        sources->push_back(std::move(s));
     live::AgentServer server(options->server);
     if (const auto bound = server.listen(); !bound)
         return usageError(QString::fromStdString(bound.error().message));
@@ -373,17 +377,22 @@ int serveMain(const QStringList& args)
 
     // Every source finished (a replay without --loop, a process that exited):
     // give clients a moment to drain, then stop.
+    // With no client connected there is nobody to wait for (run's traced
+    // program: the agent ends with it).
     QTimer finishedCheck;
     QObject::connect(&finishedCheck, &QTimer::timeout, [&] {
         if (server.allSourcesFinished()) {
             finishedCheck.stop();
             std::fprintf(stderr, "flight-agent serve: all sources finished\n");
-            QTimer::singleShot(1000, [] { QCoreApplication::quit(); });
+            const bool nobody = runMode && server.stats().clients.empty();
+            QTimer::singleShot(nobody ? 0 : 1000, [] { QCoreApplication::quit(); });
         }
     });
-    finishedCheck.start(500);
+    finishedCheck.start(runMode ? 50 : 500);
 
     QCoreApplication::exec();
+    if (onStopped)
+        onStopped();
     if (metrics)
         metrics->listener.close();
     server.close();

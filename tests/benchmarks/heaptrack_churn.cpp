@@ -3,6 +3,8 @@
 // heaptrack_print with loadRecording on the same number of heap events.
 // 2,000,000 heap events (1,000,000 malloc + 1,000,000 free), ~10,000 blocks live
 // at a time, random sizes: the same event count as flight_benchmarks' LoadPlain.
+// Prints the loop's own wall time (tracer_overhead.sh compares it under tracers).
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,7 @@ static std::uint64_t s = 2026;
 static std::uint64_t rnd() { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; }
 int main()
 {
+    const auto start = std::chrono::steady_clock::now();
     std::vector<void*> live;
     live.reserve(20000);
     std::uint64_t events = 0, sum = 0;
@@ -28,6 +31,8 @@ int main()
         }
         ++events;
     }
-    std::printf("%llu events, %zu live, %llu\n", (unsigned long long)events, live.size(), (unsigned long long)sum);
+    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%llu events, %zu live, %llu, loop %.1f ms\n", (unsigned long long)events, live.size(),
+                (unsigned long long)sum, ms);
     return 0;
 }

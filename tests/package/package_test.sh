@@ -50,6 +50,8 @@ expected=(
   /usr/share/man/man1/flight-inspector.1.gz
   /usr/share/man/man1/flight-agent.1.gz
   /usr/share/flight-inspector/platforms/platforms.json
+  /usr/lib/flight-inspector/libflight-preload.so
+  /usr/include/flight/memory_tag.h
 )
 for f in "$source"/resources/recordings/*.jsonl.zst; do
   expected+=("/usr/share/flight-inspector/recordings/$(basename "$f")")
@@ -98,6 +100,12 @@ done
 out=$("$agent" --version) || fail "flight-agent --version exited $?"
 [ "$out" = "flight-agent $version
 $licence" ] || fail "flight-agent --version printed '$out'"
+
+# The unpacked agent finds the unpacked preload library (bin/../lib/flight-inspector)
+# and traces a program into a recording.
+"$agent" run --listen 127.0.0.1:0 -o "$work/traced.fmr" -- /bin/true >"$work/run.txt" 2>&1 \
+  || { cat "$work/run.txt"; fail "flight-agent run -- /bin/true exited $?"; }
+[ -s "$work/traced.fmr" ] || fail "flight-agent run wrote no recording"
 
 data="$root/usr/share/flight-inspector"
 "$inspector" report "$data/recordings/psp.jsonl.zst" --format json >"$work/report.json" \
