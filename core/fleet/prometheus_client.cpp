@@ -108,7 +108,7 @@ Result<std::vector<PromSeries>> PrometheusClient::get(const QString& path,
     if (!reply->isFinished())
         loop.exec();
     timer.stop();
-    if (!tooLarge)
+    if (!tooLarge && !timedOut && reply->isOpen())
         body += reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <cmath>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <utility>
@@ -183,12 +184,18 @@ Result<History> loadHistory(const PrometheusClient& client, const HistoryRequest
             if (!p.used)
                 continue;
             std::vector<protocol::PurposeBytes> list;
-            for (const auto& [name, b] : p.byPurpose)
+            std::uint64_t purposeSum = 0;
+            for (const auto& [name, b] : p.byPurpose) {
                 list.push_back({MemoryPurpose::fromName(name), b});
+                purposeSum += std::min<std::uint64_t>(b, INT64_MAX / 64);
+            }
             protocol::MemoryUpdateMsg u;
             u.sessionId = key.second;
             u.timestamp = t;
-            u.usedBytes = p.used;
+            // Each figure is its step's maximum: purposes that peaked at different
+            // moments of a step can add up to more than used's maximum. Used is then
+            // their sum (over by at most what the step hides, never under).
+            u.usedBytes = std::max(*p.used, purposeSum);
             u.totalBytes = p.total;
             u.hasByPurpose = !list.empty();
             u.byPurpose = list;

@@ -6,9 +6,13 @@
 // by purpose, limits, session_ended) applied to a SessionStore, so every view,
 // `report` and `check` work on it unchanged.
 //
-// Downsampled with the peak kept: each point is the maximum over its step
-// (max_over_time), so a session's peak, and each purpose's, are exact whatever
-// the step; the step gives at most maxPoints points. Sessions are grouped by
+// Downsampled with the peaks kept: each point is the maximum over its step
+// (max_over_time) of used and of each purpose, so no peak Prometheus holds is
+// missed whatever the step (at most maxPoints points). Each purpose's peak is
+// exact; used at a point is at least the sum of its purposes, so when they
+// peaked at different moments of one step, used there reads a little high
+// (never low). With a step no longer than the scrape interval, every figure is
+// exactly what Prometheus holds. Sessions are grouped by
 // the agent that exposed them (Prometheus' `instance` label, the scrape
 // target): one store per agent, since session ids are unique within an agent only.
 
