@@ -126,17 +126,22 @@ Result<FleetSnapshot> queryFleet(const PrometheusClient& client, const FleetQuer
         !r)
         return std::unexpected(r.error());
     // The sparkline: used bytes, the maximum of each step.
-    const std::int64_t start = snap.atMs - options.windowMs;
+    const std::int64_t start = snap.atMs - options.sparklineWindowMs;
     const std::int64_t step = stepForPoints(start, snap.atMs, options.sparklinePoints);
     auto spark = client.queryRange(QStringLiteral("max_over_time(flight_memory_used_bytes%1[%2s])").arg(sel).arg(step),
                                    start, snap.atMs, step);
     if (!spark)
         return std::unexpected(spark.error());
+    // One slot per step of the window, NaN where Prometheus has no sample (before the VM began).
+    const auto slotCount = static_cast<std::size_t>((snap.atMs - start) / (step * 1000) + 1);
     for (const PromSeries& s : *spark)
         if (FleetVm* vm = rowOf(s)) {
-            vm->sparkline.reserve(s.samples.size());
-            for (const PromSample& p : s.samples)
-                vm->sparkline.push_back(std::isfinite(p.value) ? p.value : 0.0);
+            vm->sparkline.assign(slotCount, std::nan(""));
+            for (const PromSample& p : s.samples) {
+                const std::int64_t slot = (p.timeMs - start + step * 500) / (step * 1000);
+                if (slot >= 0 && static_cast<std::size_t>(slot) < slotCount)
+                    vm->sparkline[static_cast<std::size_t>(slot)] = p.value;
+            }
         }
 
     for (auto& [key, vm] : rows) {

@@ -33,13 +33,16 @@ struct FleetVm {
     std::string verdictBudget; // the budget the verdict is about
     bool ended = false;
     std::string websocket;     // the agent's ws:// URL; empty when not exposed
-    std::vector<double> sparkline; // used bytes, oldest first
+    // Used bytes over sparklineWindowMs, one slot per step (its maximum), oldest
+    // first; NaN where Prometheus has no sample.
+    std::vector<double> sparkline;
 };
 
 struct FleetQueryOptions {
     QString platform;          // empty: every platform
     std::int64_t nowMs = 0;    // 0: the current time
-    std::int64_t windowMs = 3'600'000;
+    std::int64_t windowMs = 3'600'000;          // time in critical and the budget's peak
+    std::int64_t sparklineWindowMs = 900'000;   // the sparkline's: the last 15 minutes
     int sparklinePoints = 60;
 };
 

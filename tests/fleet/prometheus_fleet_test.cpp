@@ -118,9 +118,10 @@ TEST(PrometheusFleet, FleetRowsHoldEveryVmWithItsFigures)
     EXPECT_EQ(go->verdict, fleet::FleetVerdict::Over);
     EXPECT_EQ(go->agentInstance, env.replay->instance());
     EXPECT_EQ(go->websocket, env.replay->websocket().toStdString());
-    EXPECT_FALSE(go->sparkline.empty());
-    EXPECT_LE(go->sparkline.size(), 61u);
+    // 15 minutes in 15 s slots; empty (NaN) before Prometheus began, the replay's figure after.
+    ASSERT_EQ(go->sparkline.size(), 61u);
     EXPECT_EQ(go->sparkline.back(), 910163968);
+    EXPECT_TRUE(std::isnan(go->sparkline.front()));
     EXPECT_EQ(go->criticalSeconds, 0);
     // The demo's first, ended runs: the agent's own last figures.
     for (const auto* agent : {env.psp.get(), env.v6r.get()}) {
