@@ -5,6 +5,7 @@
 #include "fleet/prometheus_history.h"
 #include "reports/session_analytics.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QMetaObject>
@@ -50,9 +51,11 @@ void FleetLoader::refresh()
         const fleet::PrometheusClient client(url, options);
         auto snapshot = fleet::queryFleet(client);
         const qint64 elapsed = clock.elapsed();
+        // Posted to the application object and checked there, on the UI thread: reading the
+        // QPointer on this worker would race with the loader's destruction.
         if (!alive->load())
             return;
-        QMetaObject::invokeMethod(self.data(), [self, generation, snapshot = std::move(snapshot), elapsed]() mutable {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, snapshot = std::move(snapshot), elapsed]() mutable {
             if (!self || generation != self->m_generation)
                 return; // the URL changed meanwhile
             self->m_refreshing = false;
@@ -99,7 +102,7 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
         }
         if (!alive->load())
             return;
-        QMetaObject::invokeMethod(self.data(), [self, generation, loaded, error] {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, loaded, error] {
             if (!self || generation != self->m_historyGeneration)
                 return;
             if (loaded)

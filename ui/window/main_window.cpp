@@ -174,7 +174,13 @@ void MainWindow::createMenus()
     QAction* previous = view->addAction(tr("Pre&vious View"), this, [this]() { m_sessions->detail()->showNextView(-1); });
     previous->setShortcuts({QKeySequence(tr("Ctrl+Shift+Tab")), QKeySequence(tr("Ctrl+PgUp"))});
     view->addSeparator();
-    view->addAction(tr("&Fleet"), this, [this]() { m_pages->setCurrentWidget(m_fleet); });
+    // The Fleet view once a Prometheus is set, else File › Connect to Prometheus… first.
+    view->addAction(tr("&Fleet"), this, [this]() {
+        if (m_fleet->loader()->url().isEmpty())
+            connectPrometheus();
+        else
+            m_pages->setCurrentWidget(m_fleet);
+    });
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
