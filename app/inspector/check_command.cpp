@@ -4,6 +4,7 @@
 #include "command_output.h"
 #include "headless_command.h"
 #include "input_loading.h"
+#include "prometheus_inputs.h"
 
 #include "budgets/budget.h"
 #include "budgets/budget_verdict.h"
@@ -20,6 +21,9 @@ const char* const kDescription =
     "Check recordings against a platform's memory budgets: the CI gate.\n\n"
     "Checks every session against the shipped budget of the platform and\n"
     "against every budget for that platform in --budgets files.\n\n"
+    "With --prometheus URL instead of recordings, checks every session of the\n"
+    "platform Prometheus held over --since (default 1h), at its peak by purpose:\n"
+    "  check --prometheus http://127.0.0.1:9090 --platform v6r-small --since 24h\n\n"
     "Exit codes: 0 every session fits, 1 a session is over a budget,\n"
     "            2 an input or a budget file cannot be read, or bad arguments.\n"
     "A session whose byte totals overflowed (an allocation or update refused\n"
@@ -39,6 +43,7 @@ void addOptions(QCommandLineParser& parser)
                       QStringLiteral("POINT"), QStringLiteral("peak")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output: text or json (default text)."),
                       QStringLiteral("FORMAT"), QStringLiteral("text")});
+    addPrometheusOptions(parser);
     parser.addPositionalArgument(QStringLiteral("inputs"), QStringLiteral("Recordings (.jsonl, zstd or not)."),
                                  QStringLiteral("INPUT..."));
 }
@@ -50,6 +55,7 @@ std::unexpected<MemoryError> badArgument(const QString& message)
 
 struct CheckOptions {
     QStringList files;
+    bool prometheus = false; // --prometheus: the sessions come from there
     QString platform;
     UsagePoint at = UsagePoint::Peak;
     bool json = false;
@@ -87,8 +93,12 @@ Result<CheckOptions> readOptions(const QCommandLineParser& parser, QStringList f
 {
     CheckOptions o;
     o.files = std::move(files);
-    if (o.files.isEmpty())
-        return badArgument(QStringLiteral("no recording given: flight-inspector check INPUT... --platform P"));
+    o.prometheus = parser.isSet(QStringLiteral("prometheus"));
+    if (o.prometheus && !o.files.isEmpty())
+        return badArgument(QStringLiteral("give recordings or --prometheus URL, not both"));
+    if (o.files.isEmpty() && !o.prometheus)
+        return badArgument(QStringLiteral("no recording given: flight-inspector check INPUT... --platform P "
+                                          "(or --prometheus URL --platform P)"));
     o.platform = parser.value(QStringLiteral("platform"));
     if (o.platform.isEmpty())
         return badArgument(QStringLiteral("--platform is required (one of: dreamcast, psp-1000, psp, vita, v6r-small, "
@@ -272,7 +282,10 @@ int checkMain(int argc, char** argv)
     const auto options = readOptions(command.parser(), command.parse());
     if (!options)
         return command.fail(options.error());
-    const auto inputs = loadInputs(options->files, "check", command.parser().value(QStringLiteral("rules")));
+    // From Prometheus: the platform's sessions, 500 points each, every point the peak of its step.
+    const auto inputs = options->prometheus
+        ? loadPrometheusInputs(command.parser(), {QString(), options->platform, 500})
+        : loadInputs(options->files, "check", command.parser().value(QStringLiteral("rules")));
     if (!inputs)
         return command.fail(inputs.error());
     const std::vector<SessionCheck> checks = checkSessions(*inputs, *options);

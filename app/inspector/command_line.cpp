@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "fleet/prometheus_client.h"
 #include "live/v8_discovery.h"
 
 #include <QRegularExpression>
@@ -39,6 +40,10 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("Watch a V8 inspector port on start (node --inspect=127.0.0.1:9229, Chromium's "
                                      "--remote-debugging-port): loopback HOST:PORT, through a local agent."),
                       QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("prometheus"),
+                      QStringLiteral("Show the Fleet view of the Prometheus at URL (every VM its agents expose; "
+                                     "docs/fleet.md)."),
+                      QStringLiteral("URL")});
     parser.addOption({QStringLiteral("at-preview"),
                       QStringLiteral("With --screenshot: grab the window at the first preview of a long load (still loading), not once loaded.")});
     parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
@@ -78,6 +83,12 @@ Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
         if (const auto endpoint = live::parseV8Endpoint(o.v8, false); !endpoint || !endpoint->directUrl.isEmpty())
             return badArgument(QStringLiteral("--v8 needs a loopback HOST:PORT, e.g. 127.0.0.1:9229, got \"%1\"%2")
                                    .arg(o.v8, endpoint ? QString() : QStringLiteral(": ") + QString::fromStdString(endpoint.error().message)));
+    }
+    if (parser.isSet(QStringLiteral("prometheus"))) {
+        const auto url = fleet::PrometheusClient::parseUrl(parser.value(QStringLiteral("prometheus")));
+        if (!url)
+            return badArgument(QStringLiteral("--prometheus: ") + QString::fromStdString(url.error().message));
+        o.prometheus = *url;
     }
     o.atPreview = parser.isSet(QStringLiteral("at-preview"));
     bool waitOk = false;

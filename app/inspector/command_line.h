@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QSize>
+#include <QUrl>
 #include <QStringList>
 
 
@@ -20,6 +21,7 @@ struct GuiOptions {
     QString tokenFile;              // --token-file F (for --connect)
     bool demo = false;              // --demo
     QString v8;                     // --v8 HOST:PORT
+    QUrl prometheus;                // --prometheus URL: the Fleet view of that Prometheus
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
     QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
     QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences

@@ -10,6 +10,7 @@
 #include "window/main_window.h"
 #include "sessions/sessions_page.h"
 #include "sessions/session_detail.h"
+#include "views/fleet_page.h"
 #include "views/report_view.h"
 #include "views/statistics_page.h"
 
@@ -102,7 +103,15 @@ void openFiles(ui::MainWindow& window, const GuiOptions& options)
 
 int screenshotWhenSettled(ui::MainWindow& window, const GuiOptions& options)
 {
-    if (options.demo || !options.connectUrl.isEmpty() || !options.v8.isEmpty()) {
+    if (!options.prometheus.isEmpty()) {
+        // The Fleet view: its first answer (rows or an error), within --wait.
+        QEventLoop wait;
+        QTimer::singleShot(std::max(options.settleMs, 1000), &wait, &QEventLoop::quit);
+        QObject::connect(window.fleetPage(), &ui::FleetPage::fleetShown, &wait, &QEventLoop::quit);
+        QObject::connect(window.fleetPage(), &ui::FleetPage::refreshFailed, &wait, &QEventLoop::quit);
+        wait.exec();
+        QApplication::processEvents();
+    } else if (options.demo || !options.connectUrl.isEmpty() || !options.v8.isEmpty()) {
         // live data: gather for --wait milliseconds first
         QElapsedTimer gather;
         gather.start();
@@ -146,6 +155,8 @@ int guiMain(int argc, char** argv)
         window.startDemo();
     if (!options->v8.isEmpty())
         window.watchV8(options->v8);
+    if (!options->prometheus.isEmpty())
+        window.openPrometheus(options->prometheus);
     if (!options->screenshotPath.isEmpty())
         return screenshotWhenSettled(window, *options);
     // SIGTERM / SIGINT quit like File › Quit: the window closes its connections and stops the demo's agent.

@@ -4,6 +4,7 @@
 #include "command_output.h"
 #include "headless_command.h"
 #include "input_loading.h"
+#include "prometheus_inputs.h"
 
 #include "budgets/budget.h"
 #include "export/report_export.h"
@@ -44,7 +45,9 @@ const char* const kDescription =
     "  report FILE... --format md                    Markdown for an issue / PR\n"
     "  report FILE... --format json                  the JSON summary, extended\n"
     "  report FILE... --format csv --resolution 500  time series by purpose\n"
-    "  report FILE --chart timeline -o chart.png     one chart (png or svg)\n\n"
+    "  report FILE --chart timeline -o chart.png     one chart (png or svg)\n"
+    "  report --prometheus URL --session ID --since 1h --format html -o r.html\n"
+    "                                                a VM's history from Prometheus\n\n"
     "Exit codes: 0 the report was written (bad lines are listed in it),\n"
     "            2 an input or a budget file cannot be read, the output cannot be\n"
     "              written, or the arguments are wrong (the reason is on stderr).";
@@ -79,16 +82,20 @@ void addOptions(QCommandLineParser& parser)
                       QStringLiteral("Write one chart instead of a report: timeline, pressure, purposes or budgets; "
                                      "-o FILE.png or FILE.svg."),
                       QStringLiteral("CHART")});
-    parser.addOption({QStringLiteral("session"), QStringLiteral("--chart: the session to draw (default: the first)."),
+    parser.addOption({QStringLiteral("session"),
+                      QStringLiteral("--chart: the session to draw (default: the first); --prometheus: the session "
+                                     "to report on."),
                       QStringLiteral("ID")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("--chart: image size in pixels (default 1200x600)."),
                       QStringLiteral("WxH"), QStringLiteral("1200x600")});
+    addPrometheusOptions(parser);
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Recordings (.jsonl, zstd-compressed or not)."),
                                  QStringLiteral("FILE..."));
 }
 
 struct ReportOptions {
     QStringList files;
+    bool prometheus = false; // --prometheus: the session comes from there
     QString format; // json, html, pdf, md or csv
     QString output;
     reports::ReportOptions report;
@@ -104,8 +111,15 @@ Result<ReportOptions> readOptions(const QCommandLineParser& parser, QStringList 
 {
     ReportOptions o;
     o.files = std::move(files);
-    if (o.files.isEmpty())
-        return badArgument(QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv"));
+    o.prometheus = parser.isSet(QStringLiteral("prometheus"));
+    if (o.prometheus && !o.files.isEmpty())
+        return badArgument(QStringLiteral("give recordings or --prometheus URL, not both"));
+    if (o.prometheus && parser.value(QStringLiteral("session")).isEmpty())
+        return badArgument(QStringLiteral("--prometheus needs --session ID (the Fleet view and "
+                                          "check --prometheus list the sessions)"));
+    if (o.files.isEmpty() && !o.prometheus)
+        return badArgument(QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv "
+                                          "(or --prometheus URL --session ID)"));
     o.format = parser.value(QStringLiteral("format")).toLower();
     if (o.format == QStringLiteral("markdown"))
         o.format = QStringLiteral("md");
@@ -238,7 +252,9 @@ int reportMain(int argc, char** argv)
     const auto options = readOptions(command.parser(), command.parse());
     if (!options)
         return command.fail(options.error());
-    const auto inputs = loadInputs(options->files, "report", command.parser().value(QStringLiteral("rules")));
+    const auto inputs = options->prometheus
+        ? loadPrometheusInputs(command.parser(), {command.parser().value(QStringLiteral("session")), QString(), 1000})
+        : loadInputs(options->files, "report", command.parser().value(QStringLiteral("rules")));
     if (!inputs)
         return command.fail(inputs.error());
     const reports::ReportData data = reports::collectReport(inputs->sources, options->report);

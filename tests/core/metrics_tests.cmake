@@ -8,7 +8,7 @@ add_executable(metrics_tests
   live/metrics_listener_test.cpp
   live/prometheus_scrape_test.cpp
 )
-target_link_libraries(metrics_tests PRIVATE Flight::Core flight_test_live GTest::gtest GTest::gtest_main)
+target_link_libraries(metrics_tests PRIVATE Flight::Core flight_test_live flight_test_prometheus GTest::gtest GTest::gtest_main)
 target_compile_definitions(metrics_tests PRIVATE
   FLIGHT_TEST_DATA="${FLIGHT_TEST_DATA}"
   FLIGHT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

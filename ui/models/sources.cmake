@@ -6,4 +6,5 @@ target_sources(flightui PRIVATE
   models/event_list_model.h models/event_list_model.cpp
   models/allocation_table_model.h models/allocation_table_model.cpp
   models/budget_matrix_model.h models/budget_matrix_model.cpp
+  models/fleet_table_model.h models/fleet_table_model.cpp
 )

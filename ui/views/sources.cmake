@@ -8,4 +8,6 @@ target_sources(flightui PRIVATE
   views/budgets_page.h views/budgets_page.cpp
   views/compare_page.h views/compare_page.cpp
   views/report_view.h views/report_view.cpp
+  views/sparkline_delegate.h views/sparkline_delegate.cpp
+  views/fleet_page.h views/fleet_page.cpp
 )

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "main_window.h"
 
+#include "views/fleet_page.h"
+#include "loading/fleet_loader.h"
+#include "fleet/prometheus_client.h"
+
+#include <QInputDialog>
+#include <QMessageBox>
+
 #include "about_dialog.h"
 #include "shortcuts_dialog.h"
 #include "style/focus_ring.h"
@@ -62,6 +69,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_sessions = new SessionsPage(m_pages);
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_sessions);
+    m_fleet = new FleetPage(m_pages);
+    m_pages->addWidget(m_fleet);
     setCentralWidget(m_pages);
     setAcceptDrops(true);
     m_layout = new WindowLayout(this, m_sessions->sessionTable(), m_sessions->gauge());
@@ -73,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     connectLoader();
     connectLive();
     connectKeychain();
+    connectFleet();
     connect(m_sessions, &SessionsPage::sessionClosed, this, &MainWindow::sessionClosed);
     connect(m_sessions->table(), &SessionTable::currentSessionChanged, this, &MainWindow::updateTitle);
     connect(m_sessions->detail()->report(), &ReportView::exportRequested, this, &MainWindow::exportReport);
@@ -132,6 +142,7 @@ void MainWindow::createMenus()
     m_connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
     m_connectAction->setShortcut(QKeySequence(tr("Ctrl+L")));
     m_connectAction->setStatusTip(tr("Connect to a live session over ws:// or wss:// and record it"));
+    file->addAction(tr("Connect to &Prometheus…"), this, &MainWindow::connectPrometheus);
     m_demoAction = file->addAction(tr("Start &Demo"), this, &MainWindow::startDemo);
     m_demoAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     m_demoAction->setStatusTip(tr("Simulated live sessions from a local demo agent"));
@@ -163,6 +174,13 @@ void MainWindow::createMenus()
     QAction* previous = view->addAction(tr("Pre&vious View"), this, [this]() { m_sessions->detail()->showNextView(-1); });
     previous->setShortcuts({QKeySequence(tr("Ctrl+Shift+Tab")), QKeySequence(tr("Ctrl+PgUp"))});
     view->addSeparator();
+    // The Fleet view once a Prometheus is set, else File › Connect to Prometheus… first.
+    view->addAction(tr("&Fleet"), this, [this]() {
+        if (m_fleet->loader()->url().isEmpty())
+            connectPrometheus();
+        else
+            m_pages->setCurrentWidget(m_fleet);
+    });
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -308,6 +326,41 @@ void MainWindow::showConnectDialog()
         m_keychain->store(dialog.url(), dialog.token());
     m_live->connectTo(dialog.url(), dialog.token(), dialog.trustedCertificates());
     statusBar()->showMessage(tr("Connecting to %1…").arg(dialog.url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
+}
+
+void MainWindow::connectFleet()
+{
+    connect(m_fleet->loader(), &FleetLoader::historyLoaded, this, [this](const LoadedRecordingPtr& r) {
+        m_sessions->addRecording(r);
+        m_pages->setCurrentWidget(m_sessions);
+        m_sessions->selectSession(m_sessions->sessionCount() - 1);
+        updateTitle();
+        statusBar()->showMessage(tr("History from %1").arg(r->path));
+    });
+    connect(m_fleet, &FleetPage::goLiveRequested, this, [this](const QUrl& url) { openConnection(url); });
+}
+
+void MainWindow::connectPrometheus()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Connect to Prometheus"),
+                                               tr("Prometheus (or Thanos, Mimir, VictoriaMetrics) URL:"),
+                                               QLineEdit::Normal, QStringLiteral("http://127.0.0.1:9090"), &ok);
+    if (!ok)
+        return;
+    const auto url = fleet::PrometheusClient::parseUrl(text);
+    if (!url) {
+        QMessageBox::warning(this, tr("Connect to Prometheus"), QString::fromStdString(url.error().message));
+        return;
+    }
+    openPrometheus(*url);
+}
+
+void MainWindow::openPrometheus(const QUrl& url)
+{
+    m_fleet->setPrometheus(url);
+    m_pages->setCurrentWidget(m_fleet);
+    setWindowTitle(tr("Fleet — Flight Memory Inspector"));
 }
 
 void MainWindow::openConnection(const QUrl& url, const QByteArray& token)

@@ -14,6 +14,7 @@ class QToolButton;
 
 namespace flight::ui {
 
+class FleetPage;
 class LiveConnections;
 class RecentFiles;
 class RecordingLoader;
@@ -65,6 +66,13 @@ public Q_SLOTS:
     void showPreferences();
 
     RecentFiles* recentFiles() const { return m_recent; }
+    FleetPage* fleetPage() const { return m_fleet; }
+
+    // File › Connect to Prometheus…: asks for the URL, then openPrometheus.
+    void connectPrometheus();
+    // Shows the Fleet view of the Prometheus at `url` (docs/fleet.md); opening a
+    // row adds that VM's history as a session, "Go live" connects to its agent.
+    void openPrometheus(const QUrl& url);
 
 Q_SIGNALS:
     void loadFinished();
@@ -83,12 +91,14 @@ private:
     void connectLoader();
     void connectLive();
     void connectKeychain();
+    void connectFleet();
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
     void updateTitle();
 
     QStackedWidget* m_pages = nullptr;
     WelcomePage* m_welcome = nullptr;
     SessionsPage* m_sessions = nullptr;
+    FleetPage* m_fleet = nullptr;
     RecordingLoader* m_loader = nullptr;
     LiveConnections* m_live = nullptr;
     TokenKeychain* m_keychain = nullptr;

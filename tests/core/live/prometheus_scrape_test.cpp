@@ -10,248 +10,27 @@
 // A fourth agent capped at one session shows a series that disappears: its
 // ended run makes room for the next, and Prometheus marks the old one stale.
 #include "live_test_support.h"
+#include "prometheus_runner.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QUrlQuery>
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <set>
-#include <memory>
 #include <string>
 
 using namespace flight;
+using promtest::parseExposition;
+using promtest::Series;
 
 namespace {
 
-struct HttpAnswer {
-    int status = 0;
-    QByteArray body;
-};
-
-// GET over HTTP/1.0 (the server closes after the body: no chunking to undo).
-HttpAnswer httpGet(quint16 port, const QByteArray& target, const QByteArray& headers = {})
-{
-    QTcpSocket sock;
-    sock.connectToHost(QHostAddress::LocalHost, port);
-    if (!livetest::waitUntil([&] { return sock.state() == QAbstractSocket::ConnectedState
-                                          || sock.state() == QAbstractSocket::UnconnectedState; }, 4000)
-        || sock.state() != QAbstractSocket::ConnectedState)
-        return {};
-    sock.write("GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" + headers
-               + "\r\n");
-    QByteArray all;
-    livetest::waitUntil([&] {
-        all += sock.readAll();
-        return sock.state() == QAbstractSocket::UnconnectedState;
-    }, 8000);
-    all += sock.readAll();
-    const qsizetype end = all.indexOf("\r\n\r\n");
-    if (end < 0)
-        return {};
-    const QList<QByteArray> statusLine = all.left(all.indexOf("\r\n")).split(' ');
-    return {statusLine.size() > 1 ? statusLine[1].toInt() : 0, all.mid(end + 4)};
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-// A series as a comparable key: name{label="value",...} with labels sorted,
-// leaving out those Prometheus adds or renames (job, instance, exported_instance).
-using Series = std::map<std::string, double>;
-
-std::string keyOf(const std::string& name, std::map<std::string, std::string> labels)
-{
-    labels.erase("job");
-    labels.erase("instance");
-    labels.erase("exported_instance");
-    labels.erase("__name__");
-    std::string k = name + '{';
-    for (const auto& [n, v] : labels)
-        k += n + "=\"" + v + "\",";
-    return k + '}';
-}
-
-// The sample lines of an exposition text naming `session` (all when empty).
-Series parseExposition(const QByteArray& text, const std::string& session)
-{
-    Series out;
-    for (const QByteArray& raw : text.split('\n')) {
-        if (raw.isEmpty() || raw.startsWith('#'))
-            continue;
-        const std::string line = raw.toStdString();
-        const std::size_t brace = line.find('{');
-        const std::size_t space = line.rfind(' ');
-        std::map<std::string, std::string> labels;
-        std::size_t i = brace + 1;
-        while (brace != std::string::npos && i < line.size() && line[i] != '}') {
-            const std::size_t eq = line.find('=', i);
-            std::string name = line.substr(i, eq - i);
-            std::string value;
-            for (i = eq + 2; line[i] != '"'; ++i) {
-                if (line[i] == '\\') {
-                    ++i;
-                    value += line[i] == 'n' ? '\n' : line[i];
-                } else {
-                    value += line[i];
-                }
-            }
-            labels[name] = value;
-            ++i;
-            if (line[i] == ',')
-                ++i;
-        }
-        if (!session.empty() && labels["session"] != session)
-            continue;
-        out[keyOf(line.substr(0, std::min(brace, space)), labels)] = std::stod(line.substr(space + 1));
-    }
-    return out;
-}
-
-class Agent {
+class Agent : public promtest::MetricsAgent {
 public:
-    explicit Agent(const QStringList& sourceArgs)
-    {
-        m_process.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
-                        QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                    QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0")}
-                            + sourceArgs);
-        livetest::waitUntil([&] { return m_process.bytesAvailable() > 0 && m_process.peek(4096).count('\n') >= 2; },
-                            8000);
-        m_process.readLine(); // listening on ws://...
-        const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-        static const QRegularExpression metricsLine(QStringLiteral("^metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics$"));
-        const auto m = metricsLine.match(line);
-        if (m.hasMatch())
-            m_port = static_cast<quint16>(m.captured(1).toUInt());
-    }
-    ~Agent()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(2000);
-    }
-    quint16 port() const { return m_port; }
-    QByteArray metrics() const
-    {
-        return httpGet(m_port, "/metrics", "Accept: application/openmetrics-text; version=1.0.0\r\n").body;
-    }
-    std::string instance() const
-    {
-        const auto m = QRegularExpression(QStringLiteral("flight_agent_info\\{instance=\"([0-9a-f]+)\""))
-                           .match(QString::fromUtf8(metrics()));
-        return m.captured(1).toStdString();
-    }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
-
-class Prometheus {
-public:
-    Prometheus(const QString& exe, const QString& dir, const QList<quint16>& targets, const QString& rules)
-        : m_port(freePort())
-    {
-        // The scrape config of docs/fleet.md, with these agents' ports.
-        QByteArray targetList;
-        for (const quint16 p : targets)
-            targetList += (targetList.isEmpty() ? "" : ", ") + QByteArray("'127.0.0.1:") + QByteArray::number(p) + "'";
-        const QByteArray config = "global:\n"
-                                  "  scrape_interval: 1s\n"
-                                  "  scrape_timeout: 1s\n"
-                                  "  evaluation_interval: 1s\n"
-                                  "rule_files:\n"
-                                  "  - '" + rules.toUtf8() + "'\n"
-                                  "scrape_configs:\n"
-                                  "  - job_name: flight-agent\n"
-                                  "    static_configs:\n"
-                                  "      - targets: [" + targetList + "]\n";
-        QFile f(dir + QStringLiteral("/prometheus.yml"));
-        if (f.open(QIODevice::WriteOnly))
-            f.write(config);
-        f.close();
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(exe, {QStringLiteral("--config.file=") + dir + QStringLiteral("/prometheus.yml"),
-                              QStringLiteral("--storage.tsdb.path=") + dir + QStringLiteral("/data"),
-                              QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port),
-                              QStringLiteral("--log.level=warn")});
-    }
-    ~Prometheus()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000))
-            m_process.kill();
-        m_process.waitForFinished(2000);
-    }
-    bool running() const { return m_process.state() == QProcess::Running; }
-    QByteArray log() { return m_process.readAll(); }
-    QJsonObject api(const QByteArray& path) const
-    {
-        const HttpAnswer a = httpGet(m_port, path);
-        return a.status == 200 ? QJsonDocument::fromJson(a.body).object() : QJsonObject();
-    }
-    // Instant query: every result series as key -> (value, evaluation time in ms).
-    std::map<std::string, std::pair<double, qint64>> query(const QString& promql) const
-    {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("query"), promql);
-        const QJsonObject r = api("/api/v1/query?" + q.query(QUrl::FullyEncoded).toUtf8());
-        std::map<std::string, std::pair<double, qint64>> out;
-        for (const QJsonValue& v : r[QStringLiteral("data")].toObject()[QStringLiteral("result")].toArray()) {
-            const QJsonObject metric = v.toObject()[QStringLiteral("metric")].toObject();
-            std::map<std::string, std::string> labels;
-            for (auto it = metric.begin(); it != metric.end(); ++it)
-                labels[it.key().toStdString()] = it.value().toString().toStdString();
-            const QJsonArray value = v.toObject()[QStringLiteral("value")].toArray();
-            out[keyOf(labels["__name__"], labels)] = {value[1].toString().toDouble(),
-                                                      static_cast<qint64>(value[0].toDouble() * 1000)};
-        }
-        return out;
-    }
-    // The raw samples of the one series `selector` names over the last `seconds`: (time in ms, value).
-    std::vector<std::pair<qint64, double>> samples(const QString& selector, int seconds) const
-    {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("query"), selector + QStringLiteral("[%1s]").arg(seconds));
-        const QJsonArray result =
-            api("/api/v1/query?" + q.query(QUrl::FullyEncoded).toUtf8())[QStringLiteral("data")].toObject()
-                [QStringLiteral("result")].toArray();
-        std::vector<std::pair<qint64, double>> out;
-        if (result.size() == 1)
-            for (const QJsonValue& v : result[0].toObject()[QStringLiteral("values")].toArray())
-                out.emplace_back(static_cast<qint64>(v.toArray()[0].toDouble() * 1000 + 0.5),
-                                 v.toArray()[1].toString().toDouble());
-        return out;
-    }
-    Series values(const QString& promql) const
-    {
-        Series s;
-        for (const auto& [k, v] : query(promql))
-            s[k] = v.first;
-        return s;
-    }
-
-private:
-    QProcess m_process;
-    quint16 m_port;
+    explicit Agent(const QStringList& sourceArgs) : MetricsAgent(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), sourceArgs) {}
 };
 
 } // namespace
@@ -259,7 +38,7 @@ private:
 TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
 {
     livetest::ensureCoreApp();
-    const QString exe = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
+    const QString exe = promtest::prometheusExecutable();
     ASSERT_FALSE(exe.isEmpty()) << "prometheus not found: install Debian's prometheus package "
                                    "(packaging/debian-build-deps.txt)";
     QTemporaryDir dir;
@@ -281,16 +60,9 @@ TEST(PrometheusScrape, ARealPrometheusHoldsWhatThreeAgentsReport)
     ASSERT_NE(v6r.port(), 0);
     ASSERT_NE(replay.port(), 0);
 
-    Prometheus prom(exe, dir.path(), {psp.port(), v6r.port(), replay.port(), capped.port()},
+    promtest::PrometheusServer prom(exe, dir.path(), {psp.port(), v6r.port(), replay.port(), capped.port()},
                     QStringLiteral(FLIGHT_SOURCE_DIR "/packaging/prometheus/flight-memory.rules.yml"));
-    const bool allUp = livetest::waitUntil([&] {
-        const QJsonArray targets =
-            prom.api("/api/v1/targets")[QStringLiteral("data")].toObject()[QStringLiteral("activeTargets")].toArray();
-        int up = 0;
-        for (const QJsonValue& t : targets)
-            up += t.toObject()[QStringLiteral("health")].toString() == QStringLiteral("up") ? 1 : 0;
-        return up == 4;
-    }, 30'000);
+    const bool allUp = prom.waitForTargetsUp(4);
     ASSERT_TRUE(allUp) << prom.log().toStdString();
 
     // Prometheus keeps the agent's instance id as exported_instance, next to its own instance label.

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "loading/fleet_loader.h"
+
+#include "fleet/prometheus_client.h"
+#include "fleet/prometheus_history.h"
+#include "reports/session_analytics.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QMetaObject>
+#include <QPointer>
+#include <QThreadPool>
+
+namespace flight::ui {
+
+FleetLoader::FleetLoader(QObject* parent)
+    : QObject(parent), m_alive(std::make_shared<std::atomic<bool>>(true))
+{
+    qRegisterMetaType<fleet::FleetSnapshot>();
+    qRegisterMetaType<LoadedRecordingPtr>();
+}
+
+FleetLoader::~FleetLoader()
+{
+    m_alive->store(false);
+}
+
+void FleetLoader::setUrl(const QUrl& url)
+{
+    m_url = url;
+    ++m_generation;
+    ++m_historyGeneration;
+    m_refreshing = false;
+}
+
+void FleetLoader::refresh()
+{
+    if (m_refreshing || m_url.isEmpty())
+        return;
+    m_refreshing = true;
+    const quint64 generation = m_generation;
+    fleet::PrometheusClientOptions options;
+    options.timeoutMs = m_timeoutMs;
+    const QUrl url = m_url;
+    QPointer<FleetLoader> self(this);
+    auto alive = m_alive;
+    QThreadPool::globalInstance()->start([self, alive, generation, url, options] {
+        QElapsedTimer clock;
+        clock.start();
+        const fleet::PrometheusClient client(url, options);
+        auto snapshot = fleet::queryFleet(client);
+        const qint64 elapsed = clock.elapsed();
+        // Posted to the application object and checked there, on the UI thread: reading the
+        // QPointer on this worker would race with the loader's destruction.
+        if (!alive->load())
+            return;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, snapshot = std::move(snapshot), elapsed]() mutable {
+            if (!self || generation != self->m_generation)
+                return; // the URL changed meanwhile
+            self->m_refreshing = false;
+            if (snapshot)
+                Q_EMIT self->fleetReady(*snapshot, elapsed);
+            else
+                Q_EMIT self->fleetFailed(QString::fromStdString(snapshot.error().message));
+        }, Qt::QueuedConnection);
+    });
+}
+
+void FleetLoader::loadHistory(const QString& instance, const QString& session, qint64 windowMs)
+{
+    if (m_url.isEmpty())
+        return;
+    const quint64 generation = ++m_historyGeneration;
+    fleet::PrometheusClientOptions options;
+    options.timeoutMs = m_timeoutMs * 3;
+    const QUrl url = m_url;
+    QPointer<FleetLoader> self(this);
+    auto alive = m_alive;
+    QThreadPool::globalInstance()->start([self, alive, generation, url, options, instance, session, windowMs] {
+        const fleet::PrometheusClient client(url, options);
+        fleet::HistoryRequest request;
+        request.session = session;
+        request.instance = instance;
+        request.endMs = QDateTime::currentMSecsSinceEpoch();
+        request.startMs = request.endMs - windowMs;
+        request.maxPoints = 2000;
+        auto history = fleet::loadHistory(client, request);
+        LoadedRecordingPtr loaded;
+        QString error;
+        if (!history) {
+            error = QString::fromStdString(history.error().message);
+        } else if (history->sources.empty()) {
+            error = QStringLiteral("Prometheus holds no history of %1").arg(session);
+        } else {
+            auto r = std::make_shared<LoadedRecording>();
+            r->path = QStringLiteral("%1 (Prometheus, %2)").arg(instance, client.displayUrl());
+            r->store = std::shared_ptr<protocol::SessionStore>(std::move(history->sources.front().store));
+            r->analytics = analyzeSessions(*r->store);
+            r->stage = LoadStage::Complete;
+            loaded = std::move(r);
+        }
+        if (!alive->load())
+            return;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, loaded, error] {
+            if (!self || generation != self->m_historyGeneration)
+                return;
+            if (loaded)
+                Q_EMIT self->historyLoaded(loaded);
+            else
+                Q_EMIT self->historyFailed(error);
+        }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace flight::ui

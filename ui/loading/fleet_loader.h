@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Asks a Prometheus for the fleet and for one VM's history on worker threads
+// (the client blocks its own thread; the UI thread never waits or parses):
+// one typed signal per result, and a generation number so that an answer for
+// a URL or request since replaced is dropped. A history arrives as a
+// LoadedRecording (analysed), ready for the session views.
+
+#include "loading/loaded_recording.h"
+
+#include "fleet/fleet_query.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+
+Q_DECLARE_METATYPE(flight::fleet::FleetSnapshot)
+
+namespace flight::ui {
+
+class FleetLoader : public QObject {
+    Q_OBJECT
+public:
+    explicit FleetLoader(QObject* parent = nullptr);
+    ~FleetLoader() override;
+
+    void setUrl(const QUrl& url);           // drops whatever is in flight
+    const QUrl& url() const { return m_url; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // A refresh while one is in flight is skipped (the next timer tick asks again).
+    void refresh();
+    bool isRefreshing() const { return m_refreshing; }
+    // The last `windowMs` of one VM (instance, session) as a session.
+    void loadHistory(const QString& instance, const QString& session, qint64 windowMs = 3'600'000);
+
+Q_SIGNALS:
+    void fleetReady(const flight::fleet::FleetSnapshot& snapshot, qint64 elapsedMs);
+    void fleetFailed(const QString& reason);
+    void historyLoaded(const flight::ui::LoadedRecordingPtr& recording);
+    void historyFailed(const QString& reason);
+
+private:
+    QUrl m_url;
+    int m_timeoutMs = 10'000;
+    bool m_refreshing = false;
+    quint64 m_generation = 0;     // the URL's; a result of an older one is dropped
+    quint64 m_historyGeneration = 0;
+    // Set false in the destructor: a task still running then posts nothing.
+    std::shared_ptr<std::atomic<bool>> m_alive;
+};
+
+} // namespace flight::ui
