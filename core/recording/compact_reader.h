@@ -21,7 +21,9 @@ namespace flight::recording {
 using BlockSink = std::function<void(std::span<const CompactRecord> records, std::uint64_t firstLine)>;
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
-// the result too); lines = records delivered.
+// the result too); lines = records delivered. With options.zstdThread blocks
+// are decoded on a second thread ahead of the sink; every callback still runs
+// on the calling thread, in the same order.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
                                                    const protocol::RecordingReadOptions& options = {});
 
