@@ -102,7 +102,7 @@ void LoadCompact(benchmark::State& state)
 // What recording costs the live worker per message: RecordingWriter::append
 // of the churn messages (decoded once, outside the timing) to a file, JSON
 // Lines and format 2 side by side; flushes every 1,000 messages as live.
-void writeCase(benchmark::State& state, protocol::RecordingFormat format)
+void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000)
 {
     const BenchInput& in = benchInput(InputKind::Churn);
     std::vector<std::string> lines;
@@ -121,6 +121,8 @@ void writeCase(benchmark::State& state, protocol::RecordingFormat format)
     for (auto _ : state) {
         protocol::RecordingWriterOptions o;
         o.format = format;
+        o.compressionLevel = level;
+        o.flushEveryMessages = flushEvery;
         auto w = protocol::RecordingWriter::create(path, o);
         for (const auto& m : messages)
             (void)w->append(m, 1764000000000);
@@ -135,6 +137,8 @@ void writeCase(benchmark::State& state, protocol::RecordingFormat format)
 }
 void WriteJsonl(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Jsonl); }
 void WriteCompact(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact); }
+void WriteCompactLevel1(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 1); }
+void WriteCompactBig(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 65536); }
 
 // Qt Core's JSON parser on the same file: one QJsonDocument per line, the same
 // fields pulled out (type, session, id, bytes, purpose, times, used), no model.
@@ -259,6 +263,8 @@ BENCHMARK(LoadPlain)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5
 BENCHMARK(LoadZstd)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactLevel1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactBig)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
