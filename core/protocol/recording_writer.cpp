@@ -232,9 +232,7 @@ Result<void> RecordingWriter::append(const Message& message, std::int64_t receiv
         if (!d->file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
         try {
-            Message m = message;
-            m.receivedAt = receivedAtMs;
-            d->compact->add(m);
+            d->compact->add(message, receivedAtMs);
         } catch (const std::exception& e) {
             return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
         }
