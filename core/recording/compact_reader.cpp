@@ -399,6 +399,38 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
     return result;
 }
 
+RecordingReadResult readCompactBlocks(const std::string& path, std::span<const IndexedBlock> blocks,
+                                      const BlockSink& sink, const RecordingReadOptions& options)
+{
+    File file;
+    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st{};
+    if (file.fd < 0 || ::fstat(file.fd, &st) != 0) {
+        RecordingReadResult r;
+        r.ioError = MemoryError{MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno), path};
+        return r;
+    }
+    file.size = static_cast<std::uint64_t>(st.st_size);
+    DirectDelivery direct(sink, options);
+    Reader reader{file, direct, options, &direct.only, {}, {}, {}};
+    reader.result.compressed = true;
+    for (const IndexedBlock& b : blocks) {
+        if (reader.cancelled()) {
+            reader.result.cancelled = true;
+            break;
+        }
+        std::uint64_t next = 0;
+        std::string why;
+        if (b.offset < kPreamble.size() || b.offset >= file.size)
+            why = "no block there";
+        else if (reader.readAt(b.offset, next, why, true) == Reader::Outcome::Ok)
+            continue;
+        reader.problem(ReadProblemKind::CompressedCorrupt,
+                       "format-2 block at byte " + std::to_string(b.offset) + " is damaged (" + why + "): skipped");
+    }
+    return std::move(reader.result);
+}
+
 RecordingReadResult readCompactAsLines(const std::string& path, const LineSink& sink, const RecordingReadOptions& options)
 {
     std::string lines;                   // one block's lines, each followed by '\n'

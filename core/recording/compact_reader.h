@@ -9,6 +9,7 @@
 
 #include "protocol/recording_reader.h"
 #include "recording/compact_block_decoder.h"
+#include "recording/compact_index.h"
 
 #include <functional>
 #include <span>
@@ -26,6 +27,12 @@ using BlockSink = std::function<void(std::span<const CompactRecord> records, std
 // on the calling thread, in the same order.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
                                                    const protocol::RecordingReadOptions& options = {});
+
+// Seeking: only `blocks` (from readCompactIndex, in file order) are read and
+// decoded, each delivered with its own first line; nothing else of the file
+// is read. A block that does not check is reported and skipped.
+protocol::RecordingReadResult readCompactBlocks(const std::string& path, std::span<const IndexedBlock> blocks,
+                                                const BlockSink& sink, const protocol::RecordingReadOptions& options = {});
 
 // True when the file at `path` starts with the format-2 preamble.
 bool isFormat2File(const std::string& path);
