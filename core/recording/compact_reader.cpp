@@ -6,10 +6,12 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -68,6 +70,8 @@ struct Delivery {
     virtual DecodedBlock* block(DecodedBlock* block) = 0;
     virtual void problem(const ReadProblem& p) = 0;
     virtual void progress(double share) = 0;
+    // The receiving side has gone (its sink threw): stop reading.
+    virtual bool abandoned() const { return false; }
 };
 
 struct Reader {
@@ -92,7 +96,7 @@ struct Reader {
 
     bool cancelled() const
     {
-        return options.stopToken.stop_requested() || (options.cancel && options.cancel->load(std::memory_order_relaxed));
+        return out.abandoned() || options.stopToken.stop_requested() || (options.cancel && options.cancel->load(std::memory_order_relaxed));
     }
 
     // A block or checkpoint at `pos`: the bytes after it, or an error saying why not.
@@ -293,6 +297,7 @@ struct QueuedDelivery final : Delivery {
     std::deque<Event> events;
     std::vector<std::unique_ptr<DecodedBlock>> slots;
     std::vector<DecodedBlock*> free;
+    std::atomic<bool> gone{false};
 
     QueuedDelivery()
     {
@@ -314,7 +319,9 @@ struct QueuedDelivery final : Delivery {
     {
         push({b, {}, -1, false});
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return !free.empty(); });
+        changed.wait(lock, [&] { return !free.empty() || gone.load(); });
+        if (free.empty())
+            return b; // nobody receives it any more: decode the next over it
         DecodedBlock* next = free.back();
         free.pop_back();
         return next;
@@ -322,10 +329,14 @@ struct QueuedDelivery final : Delivery {
     void problem(const ReadProblem& p) override { push({nullptr, p, -1, false}); }
     void progress(double share) override { push({nullptr, {}, share, false}); }
     void finish() { push({nullptr, {}, -1, true}); }
+    bool abandoned() const override { return gone.load(); }
 
-    // On the calling thread: runs the callbacks until the reader says it is done.
+    // On the calling thread: runs the callbacks until the reader says it is
+    // done. A callback that throws stops the reader; the exception is
+    // rethrown once the reader has finished (never while it still runs).
     void drain(const BlockSink& sink, const RecordingReadOptions& options)
     {
+        std::exception_ptr thrown;
         for (;;) {
             Event e;
             {
@@ -334,21 +345,37 @@ struct QueuedDelivery final : Delivery {
                 e = std::move(events.front());
                 events.pop_front();
             }
-            if (e.done)
+            if (e.done) {
+                if (thrown)
+                    std::rethrow_exception(thrown);
                 return;
-            if (e.block) {
-                sink(std::span<const CompactRecord>(e.block->records.data(), e.block->count), e.block->firstLine);
-                {
-                    std::lock_guard lock(mutex);
-                    free.push_back(e.block);
-                }
-                changed.notify_all();
-            } else if (e.problem) {
-                if (options.onProblem)
-                    options.onProblem(*e.problem);
-            } else if (options.progress) {
-                options.progress(e.progress);
             }
+            if (thrown)
+                continue; // only waiting for the reader to stop
+            try {
+                deliver(e, sink, options);
+            } catch (...) {
+                thrown = std::current_exception();
+                gone = true;
+                changed.notify_all();
+            }
+        }
+    }
+
+    void deliver(const Event& e, const BlockSink& sink, const RecordingReadOptions& options)
+    {
+        if (e.block) {
+            sink(std::span<const CompactRecord>(e.block->records.data(), e.block->count), e.block->firstLine);
+            {
+                std::lock_guard lock(mutex);
+                free.push_back(e.block);
+            }
+            changed.notify_all();
+        } else if (e.problem) {
+            if (options.onProblem)
+                options.onProblem(*e.problem);
+        } else if (options.progress) {
+            options.progress(e.progress);
         }
     }
 };

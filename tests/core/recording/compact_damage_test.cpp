@@ -194,3 +194,18 @@ TEST(CompactDamage, DecodingAheadDeliversWhatDecodingInLineDoes)
         EXPECT_GT(seen[1].size(), blocks.size() / 2);
     }
 }
+
+// A sink that throws while blocks are decoded ahead stops the reading thread
+// and the exception reaches the caller (no hang, no thread left running).
+TEST(CompactDamage, ASinkThatThrowsStopsDecodingAhead)
+{
+    test::ScratchDir dir("compact-throw");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 200);
+    int calls = 0;
+    EXPECT_THROW((void)readCompactRecording(path, [&](std::span<const CompactRecord>, std::uint64_t) {
+        if (++calls == 2)
+            throw std::runtime_error("sink gave up");
+    }), std::runtime_error);
+    EXPECT_EQ(calls, 2);
+}
