@@ -35,13 +35,25 @@ void storeProblem(SessionStore& store, const ReadProblem& p)
 RecordingReadResult loadCompact(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
     std::string padded;
+    auto isFree = [](const recording::CompactRecord& r) { return r.kind == recording::RecordKind::Free; };
     auto sink = [&](std::span<const recording::CompactRecord> records, std::uint64_t firstLine) {
         std::uint64_t line = firstLine;
-        for (const recording::CompactRecord& r : records) {
+        const std::size_t n = records.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const recording::CompactRecord& r = records[i];
+            // The ids of the next frees are prefetched in stages, as
+            // loadRecording's ring does for JSON Lines (the records are all
+            // decoded already: the ones ahead are simply the next in the block).
+            std::array<std::optional<std::uint64_t>, 3> keys;
+            for (std::size_t stage = 0; stage < 3; ++stage)
+                if (i + 3 - stage < n && isFree(records[i + 3 - stage]))
+                    keys[stage] = records[i + 3 - stage].idKey;
+            if (keys[0] || keys[1] || keys[2])
+                store.prefetchIds(keys);
             if (r.kind == recording::RecordKind::Allocation || r.kind == recording::RecordKind::Free) {
                 const auto* a = r.message.as<AllocationMsg>();
                 const std::string_view id = a ? a->id : r.message.as<FreeMsg>()->allocationId;
-                store.applyDecoded(r.message, line, {id, hashId(id)});
+                store.applyDecoded(r.message, line, {id, r.idKey});
             } else if (r.text.size() > options.maxLineBytes) {
                 store.addDecodeError(line, "line " + std::to_string(line) + ": " + std::to_string(r.text.size())
                                                + " bytes, over the " + std::to_string(options.maxLineBytes)

@@ -42,6 +42,8 @@ struct RecordingReadOptions {
     // zstd: decompress on a second thread (into a ring of chunkBytes buffers)
     // while this one splits lines and runs the sink. Same lines, problems and
     // result either way; progress and cancellation are checked per buffer.
+    // Format 2 (recording/compact_reader.h): blocks are read, checked and
+    // decoded on a second thread, a few blocks ahead of the sink.
     bool zstdThread = true;
     // Called as each problem is found (they are also in the result).
     std::function<void(const ReadProblem&)> onProblem;

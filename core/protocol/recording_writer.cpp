@@ -149,10 +149,21 @@ struct RecordingWriter::Impl {
         return {};
     }
 
-    bool due() const
+    Result<void> flushIfDueOnAppend()
+    {
+        if (file && due())
+            return flush();
+        return {};
+    }
+
+    // The clock is read on every 16th message only (reading it cost the live
+    // worker more than encoding a message); flushIfDue from a timer covers
+    // the pauses in between.
+    bool due(bool fromTimer = false) const
     {
         return sinceFlush >= options.flushEveryMessages
-            || (sinceFlush > 0 && std::chrono::steady_clock::now() - lastFlush >= options.flushInterval);
+            || (sinceFlush > 0 && (fromTimer || sinceFlush % 16 == 0)
+                && std::chrono::steady_clock::now() - lastFlush >= options.flushInterval);
     }
 };
 
@@ -221,15 +232,13 @@ Result<void> RecordingWriter::append(const Message& message, std::int64_t receiv
         if (!d->file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
         try {
-            Message m = message;
-            m.receivedAt = receivedAtMs;
-            d->compact->add(m);
+            d->compact->add(message, receivedAtMs);
         } catch (const std::exception& e) {
             return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
         }
         ++d->sinceFlush;
         ++d->written;
-        return d->compact->blockFull() ? d->flush() : flushIfDue();
+        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) {
         Message m = message;
@@ -239,7 +248,7 @@ Result<void> RecordingWriter::append(const Message& message, std::int64_t receiv
     if (!r)
         return r;
     ++d->written;
-    return flushIfDue();
+    return d->flushIfDueOnAppend();
 }
 
 Result<void> RecordingWriter::appendMalformed(std::string_view frame)
@@ -255,14 +264,14 @@ Result<void> RecordingWriter::appendMalformed(std::string_view frame)
             return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
         }
         ++d->sinceFlush;
-        return d->compact->blockFull() ? d->flush() : flushIfDue();
+        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) {
         keepMalformed(out, frame);
     });
     if (!r)
         return r;
-    return flushIfDue();
+    return d->flushIfDueOnAppend();
 }
 
 Result<void> RecordingWriter::appendKept(const Message& message)
@@ -273,13 +282,13 @@ Result<void> RecordingWriter::appendKept(const Message& message)
         d->compact->add(message);
         ++d->sinceFlush;
         ++d->written;
-        return d->compact->blockFull() ? d->flush() : flushIfDue();
+        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) { encodeTo(out, message); });
     if (!r)
         return r;
     ++d->written;
-    return flushIfDue();
+    return d->flushIfDueOnAppend();
 }
 
 Result<void> RecordingWriter::appendLine(std::string_view line)
@@ -291,17 +300,17 @@ Result<void> RecordingWriter::appendLine(std::string_view line)
             return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
         d->compact->addRaw(line);
         ++d->sinceFlush;
-        return d->compact->blockFull() ? d->flush() : flushIfDue();
+        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) { out.append(line); });
     if (!r)
         return r;
-    return flushIfDue();
+    return d->flushIfDueOnAppend();
 }
 
 Result<void> RecordingWriter::flushIfDue()
 {
-    if (d->file && d->due())
+    if (d->file && d->due(true))
         return d->flush();
     return {};
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "recording/compact_block_decoder.h"
 
+#include "model/id_hash.h"
+
 #include <array>
 
 namespace flight::recording {
@@ -157,6 +159,20 @@ Result<void> decodeBlockPayload(std::string_view raw, std::uint32_t records, std
             a->id = id;
         else
             std::get<FreeMsg>(m.payload).allocationId = id;
+    }
+    // Hashed here, on the decoding thread, so that applying (the loader's
+    // one serial stage) does not pay for it.
+    // (Records are reused from block to block: text is reset here too.)
+    for (std::uint32_t r = 0; r < records; ++r) {
+        CompactRecord& rec = out[r];
+        if (rec.kind == RecordKind::Allocation || rec.kind == RecordKind::Free)
+            rec.text = {};
+        if (const auto* a = rec.message.as<AllocationMsg>(); a && rec.kind == RecordKind::Allocation)
+            rec.idKey = hashId(a->id);
+        else if (const auto* f = rec.message.as<FreeMsg>(); f && rec.kind == RecordKind::Free)
+            rec.idKey = hashId(f->allocationId);
+        else
+            rec.idKey = 0;
     }
     return {};
 }

@@ -19,6 +19,7 @@ struct CompactRecord {
     RecordKind kind = RecordKind::Raw;
     protocol::Message message;   // kinds Allocation and Free
     std::string_view text;       // kinds Text and Raw: the line
+    std::uint64_t idKey = 0;     // kinds Allocation and Free: hashId of the id (model/id_hash.h)
 };
 
 // What decoding a block needs besides its payload, reused from block to block.

@@ -68,14 +68,15 @@ void CompactBlockEncoder::putId(std::uint8_t& kind, std::string_view id, bool al
     }
 }
 
-void CompactBlockEncoder::putCommon(std::uint8_t kind, const Message& m, std::int64_t time)
+void CompactBlockEncoder::putCommon(std::uint8_t kind, const Message& m, std::optional<std::int64_t> receivedAt,
+                                    std::int64_t time)
 {
     putVarint(m_cols[ColTimes], zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(time)
                                                                   - static_cast<std::uint64_t>(m_prevTime))));
     m_prevTime = time;
-    if (m.receivedAt) {
+    if (receivedAt) {
         kind |= kHasReceivedAt;
-        putVarint(m_cols[ColReceived], zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(*m.receivedAt)
+        putVarint(m_cols[ColReceived], zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(*receivedAt)
                                                                         - static_cast<std::uint64_t>(time))));
     }
     if (m.seq) {
@@ -84,11 +85,11 @@ void CompactBlockEncoder::putCommon(std::uint8_t kind, const Message& m, std::in
         m_prevSeq = *m.seq;
     }
     m_cols[ColKinds].push_back(static_cast<char>(kind));
-    noteTime(m.receivedAt ? *m.receivedAt : time);
+    noteTime(receivedAt ? *receivedAt : time);
     ++m_records;
 }
 
-void CompactBlockEncoder::add(const Message& m)
+void CompactBlockEncoder::add(const Message& m, std::optional<std::int64_t> receivedAt)
 {
     if (const auto* a = m.as<AllocationMsg>(); a && !a->purpose.isCustom()) {
         std::uint8_t kind = static_cast<std::uint8_t>(RecordKind::Allocation);
@@ -101,22 +102,24 @@ void CompactBlockEncoder::add(const Message& m)
             putVarint(m_cols[ColFreedAt], zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(*a->freedAt)
                                                                            - static_cast<std::uint64_t>(a->allocatedAt))));
         }
-        putCommon(kind, m, a->allocatedAt);
+        putCommon(kind, m, receivedAt, a->allocatedAt);
         return;
     }
     if (const auto* f = m.as<FreeMsg>()) {
         std::uint8_t kind = static_cast<std::uint8_t>(RecordKind::Free);
         putVarint(m_cols[ColSessions], cachedIndex(f->sessionId, m_lastSession, m_lastSessionIndex));
         putId(kind, f->allocationId, false);
-        putCommon(kind, m, f->freedAt);
+        putCommon(kind, m, receivedAt, f->freedAt);
         return;
     }
+    Message copy = m; // the rare kinds: their line carries receivedAt
+    copy.receivedAt = receivedAt;
     m_scratch.clear();
-    encodeTo(m_scratch, m);
+    encodeTo(m_scratch, copy);
     m_cols[ColKinds].push_back(static_cast<char>(RecordKind::Text));
     putVarint(m_cols[ColTexts], m_scratch.size());
     m_cols[ColTexts].append(m_scratch);
-    if (const auto t = recordTime(m))
+    if (const auto t = recordTime(copy))
         noteTime(*t);
     ++m_records;
 }

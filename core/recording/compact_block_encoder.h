@@ -23,7 +23,9 @@ namespace flight::recording {
 class CompactBlockEncoder {
 public:
     // A message, with its seq and receivedAt as they are in `message`.
-    void add(const protocol::Message& message);
+    void add(const protocol::Message& message) { add(message, message.receivedAt); }
+    // The same with `receivedAt` in place of the message's own (no copy of the message).
+    void add(const protocol::Message& message, std::optional<std::int64_t> receivedAt);
     // A line kept as it is (a malformed frame, a non-canonical line).
     void addRaw(std::string_view line);
 
@@ -44,7 +46,8 @@ private:
     std::uint64_t cachedIndex(std::string_view s, std::string& cache, std::uint64_t& index);
     void noteTime(std::int64_t t);
     void putId(std::uint8_t& kind, std::string_view id, bool allocation);
-    void putCommon(std::uint8_t kind, const protocol::Message& m, std::int64_t time);
+    void putCommon(std::uint8_t kind, const protocol::Message& m, std::optional<std::int64_t> receivedAt,
+                   std::int64_t time);
 
     std::array<std::string, kColumnCount> m_cols;
     std::unordered_map<std::string, std::uint64_t> m_strings;

@@ -53,11 +53,18 @@ inline std::int64_t unzigzag(std::uint64_t u)
 }
 inline void putVarint(std::string& out, std::uint64_t v)
 {
+    if (v < 0x80) { // most values: one byte
+        out.push_back(static_cast<char>(v));
+        return;
+    }
+    char bytes[10];
+    std::size_t n = 0;
     while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        bytes[n++] = static_cast<char>((v & 0x7F) | 0x80);
         v >>= 7;
     }
-    out.push_back(static_cast<char>(v));
+    bytes[n++] = static_cast<char>(v);
+    out.append(bytes, n);
 }
 
 // Reads one column front to back; any read past its end sets `failed`

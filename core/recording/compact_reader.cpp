@@ -6,8 +6,15 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,14 +53,34 @@ struct File {
 
 std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
 
+// One decoded block: its records point into its own raw bytes and scratch.
+struct DecodedBlock {
+    std::string raw;
+    BlockScratch scratch;
+    std::vector<CompactRecord> records;
+    std::uint32_t count = 0;
+    std::uint64_t firstLine = 0;
+};
+
+// Where the reader's output goes: straight to the caller's callbacks, or
+// (decoding ahead) through a queue to the calling thread.
+struct Delivery {
+    virtual ~Delivery() = default;
+    // Hands `block` over; returns the block to decode the next one into.
+    virtual DecodedBlock* block(DecodedBlock* block) = 0;
+    virtual void problem(const ReadProblem& p) = 0;
+    virtual void progress(double share) = 0;
+    // The receiving side has gone (its sink threw): stop reading.
+    virtual bool abandoned() const { return false; }
+};
+
 struct Reader {
     const File& file;
-    const BlockSink& sink;
+    Delivery& out;
     const RecordingReadOptions& options;
+    DecodedBlock* slot;
     RecordingReadResult result;
-    std::string header, payload, raw;
-    std::vector<CompactRecord> records;
-    BlockScratch scratch;
+    std::string header, payload;
     ZSTD_DCtx* dctx = ZSTD_createDCtx();
     std::uint64_t nextLine = 1; // the first line not delivered yet
     bool closed = false;
@@ -63,14 +90,13 @@ struct Reader {
     void problem(ReadProblemKind kind, std::string message)
     {
         ReadProblem p{kind, nextLine, lineText(nextLine) + message};
-        if (options.onProblem)
-            options.onProblem(p);
+        out.problem(p);
         result.problems.push_back(std::move(p));
     }
 
     bool cancelled() const
     {
-        return options.stopToken.stop_requested() || (options.cancel && options.cancel->load(std::memory_order_relaxed));
+        return out.abandoned() || options.stopToken.stop_requested() || (options.cancel && options.cancel->load(std::memory_order_relaxed));
     }
 
     // A block or checkpoint at `pos`: the bytes after it, or an error saying why not.
@@ -141,6 +167,7 @@ struct Reader {
             why = "checksum mismatch";
             return Outcome::Damaged;
         }
+        std::string& raw = slot->raw;
         raw.resize(bh->rawBytes);
         const std::size_t z = ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), payload.data(), payload.size());
         if (ZSTD_isError(z) || z != bh->rawBytes) {
@@ -148,7 +175,7 @@ struct Reader {
                                   : "payload is " + std::to_string(z) + " bytes, not " + std::to_string(bh->rawBytes);
             return Outcome::Damaged;
         }
-        if (auto r = decodeBlockPayload(raw, bh->records, records, scratch); !r) {
+        if (auto r = decodeBlockPayload(raw, bh->records, slot->records, slot->scratch); !r) {
             why = r.error().message;
             return Outcome::Damaged;
         }
@@ -160,7 +187,9 @@ struct Reader {
         if (deliver) {
             if (bh->firstRecord + 1 > nextLine)
                 nextLine = bh->firstRecord + 1;
-            sink(std::span<const CompactRecord>(records.data(), bh->records), nextLine);
+            slot->count = bh->records;
+            slot->firstLine = nextLine;
+            slot = out.block(slot);
             nextLine += bh->records;
             result.lines = nextLine - 1;
         }
@@ -221,12 +250,133 @@ struct Reader {
                 pos = to;
             }
             result.bytesRead = pos;
-            if (options.progress)
-                options.progress(static_cast<double>(pos) / static_cast<double>(file.size));
+            out.progress(static_cast<double>(pos) / static_cast<double>(file.size));
         }
         if (!closed)
             problem(ReadProblemKind::CompressedCut,
                     "format-2 recording ends without its footer (file cut: its writer stopped); everything before is loaded");
+    }
+};
+
+// Decoding in line: each block goes to the sink as soon as it is decoded.
+struct DirectDelivery final : Delivery {
+    const BlockSink& sink;
+    const RecordingReadOptions& options;
+    DecodedBlock only;
+    DirectDelivery(const BlockSink& s, const RecordingReadOptions& o) : sink(s), options(o) {}
+    DecodedBlock* block(DecodedBlock* b) override
+    {
+        sink(std::span<const CompactRecord>(b->records.data(), b->count), b->firstLine);
+        return b;
+    }
+    void problem(const ReadProblem& p) override
+    {
+        if (options.onProblem)
+            options.onProblem(p);
+    }
+    void progress(double share) override
+    {
+        if (options.progress)
+            options.progress(share);
+    }
+};
+
+// Decoding ahead: the reader runs on a second thread and decodes up to
+// one block ahead of the sink (one decoded while the other is applied); blocks, problems and progress reach
+// the calling thread in the order the reader produced them.
+struct QueuedDelivery final : Delivery {
+    static constexpr std::size_t kSlots = 2; // a block of 65,536 records decodes to ~13 MiB
+    struct Event {
+        DecodedBlock* block = nullptr; // or:
+        std::optional<ReadProblem> problem;
+        double progress = -1;
+        bool done = false;
+    };
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Event> events;
+    std::vector<std::unique_ptr<DecodedBlock>> slots;
+    std::vector<DecodedBlock*> free;
+    std::atomic<bool> gone{false};
+
+    QueuedDelivery()
+    {
+        for (std::size_t i = 0; i < kSlots; ++i)
+            slots.push_back(std::make_unique<DecodedBlock>());
+        for (std::size_t i = 1; i < kSlots; ++i)
+            free.push_back(slots[i].get());
+    }
+    DecodedBlock* first() { return slots[0].get(); }
+    void push(Event e)
+    {
+        {
+            std::lock_guard lock(mutex);
+            events.push_back(std::move(e));
+        }
+        changed.notify_all();
+    }
+    DecodedBlock* block(DecodedBlock* b) override
+    {
+        push({b, {}, -1, false});
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !free.empty() || gone.load(); });
+        if (free.empty())
+            return b; // nobody receives it any more: decode the next over it
+        DecodedBlock* next = free.back();
+        free.pop_back();
+        return next;
+    }
+    void problem(const ReadProblem& p) override { push({nullptr, p, -1, false}); }
+    void progress(double share) override { push({nullptr, {}, share, false}); }
+    void finish() { push({nullptr, {}, -1, true}); }
+    bool abandoned() const override { return gone.load(); }
+
+    // On the calling thread: runs the callbacks until the reader says it is
+    // done. A callback that throws stops the reader; the exception is
+    // rethrown once the reader has finished (never while it still runs).
+    void drain(const BlockSink& sink, const RecordingReadOptions& options)
+    {
+        std::exception_ptr thrown;
+        for (;;) {
+            Event e;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return !events.empty(); });
+                e = std::move(events.front());
+                events.pop_front();
+            }
+            if (e.done) {
+                if (thrown)
+                    std::rethrow_exception(thrown);
+                return;
+            }
+            if (thrown)
+                continue; // only waiting for the reader to stop
+            try {
+                deliver(e, sink, options);
+            } catch (...) {
+                thrown = std::current_exception();
+                gone = true;
+                changed.notify_all();
+            }
+        }
+    }
+
+    void deliver(const Event& e, const BlockSink& sink, const RecordingReadOptions& options)
+    {
+        if (e.block) {
+            sink(std::span<const CompactRecord>(e.block->records.data(), e.block->count), e.block->firstLine);
+            {
+                std::lock_guard lock(mutex);
+                free.push_back(e.block);
+            }
+            changed.notify_all();
+        } else if (e.problem) {
+            if (options.onProblem)
+                options.onProblem(*e.problem);
+        } else if (options.progress) {
+            options.progress(e.progress);
+        }
     }
 };
 
@@ -253,11 +403,58 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
         return r;
     }
     file.size = static_cast<std::uint64_t>(st.st_size);
-    Reader reader{file, sink, options, {}, {}, {}, {}, {}, {}};
-    reader.result.compressed = true;
-    reader.run();
-    if (options.progress && !reader.result.cancelled)
+    RecordingReadResult result;
+    if (options.zstdThread) {
+        QueuedDelivery queue;
+        std::jthread decoder([&] {
+            Reader reader{file, queue, options, queue.first(), {}, {}, {}};
+            reader.result.compressed = true;
+            reader.run();
+            result = std::move(reader.result);
+            queue.finish();
+        });
+        queue.drain(sink, options);
+    } else {
+        DirectDelivery direct(sink, options);
+        Reader reader{file, direct, options, &direct.only, {}, {}, {}};
+        reader.result.compressed = true;
+        reader.run();
+        result = std::move(reader.result);
+    }
+    if (options.progress && !result.cancelled)
         options.progress(1.0);
+    return result;
+}
+
+RecordingReadResult readCompactBlocks(const std::string& path, std::span<const IndexedBlock> blocks,
+                                      const BlockSink& sink, const RecordingReadOptions& options)
+{
+    File file;
+    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st{};
+    if (file.fd < 0 || ::fstat(file.fd, &st) != 0) {
+        RecordingReadResult r;
+        r.ioError = MemoryError{MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno), path};
+        return r;
+    }
+    file.size = static_cast<std::uint64_t>(st.st_size);
+    DirectDelivery direct(sink, options);
+    Reader reader{file, direct, options, &direct.only, {}, {}, {}};
+    reader.result.compressed = true;
+    for (const IndexedBlock& b : blocks) {
+        if (reader.cancelled()) {
+            reader.result.cancelled = true;
+            break;
+        }
+        std::uint64_t next = 0;
+        std::string why;
+        if (b.offset < kPreamble.size() || b.offset >= file.size)
+            why = "no block there";
+        else if (reader.readAt(b.offset, next, why, true) == Reader::Outcome::Ok)
+            continue;
+        reader.problem(ReadProblemKind::CompressedCorrupt,
+                       "format-2 block at byte " + std::to_string(b.offset) + " is damaged (" + why + "): skipped");
+    }
     return std::move(reader.result);
 }
 

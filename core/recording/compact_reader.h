@@ -9,6 +9,7 @@
 
 #include "protocol/recording_reader.h"
 #include "recording/compact_block_decoder.h"
+#include "recording/compact_index.h"
 
 #include <functional>
 #include <span>
@@ -21,9 +22,17 @@ namespace flight::recording {
 using BlockSink = std::function<void(std::span<const CompactRecord> records, std::uint64_t firstLine)>;
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
-// the result too); lines = records delivered.
+// the result too); lines = records delivered. With options.zstdThread blocks
+// are decoded on a second thread ahead of the sink; every callback still runs
+// on the calling thread, in the same order.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
                                                    const protocol::RecordingReadOptions& options = {});
+
+// Seeking: only `blocks` (from readCompactIndex, in file order) are read and
+// decoded, each delivered with its own first line; nothing else of the file
+// is read. A block that does not check is reported and skipped.
+protocol::RecordingReadResult readCompactBlocks(const std::string& path, std::span<const IndexedBlock> blocks,
+                                                const BlockSink& sink, const protocol::RecordingReadOptions& options = {});
 
 // True when the file at `path` starts with the format-2 preamble.
 bool isFormat2File(const std::string& path);

@@ -26,6 +26,7 @@ public:
     static std::string preamble() { return std::string(kPreamble); }
 
     void add(const protocol::Message& message) { m_block.add(message); }
+    void add(const protocol::Message& message, std::int64_t receivedAt) { m_block.add(message, receivedAt); }
     void addRaw(std::string_view line) { m_block.addRaw(line); }
     // The block should be ended now (65,536 records or 16 MiB gathered).
     bool blockFull() const;

@@ -7,6 +7,8 @@
 //                    extracting the same fields (no model): the ratio's denominator
 //   StageReadLines   LoadPlain's reader alone; StageReadDecode: reader + decoder, no model
 //   Generate         the workload generator alone (no encoding, no I/O)
+//   OpenCompactIndex the format-2 file's block index; SeekCompact: index + the blocks of one time
+//   WriteJsonl, WriteCompact(Level1, Big): what recording costs per message
 // Items are messages (lines after the header). Counters: bytes of model per
 // allocation, peak RSS while loading (VmHWM, reset before each load).
 
@@ -17,6 +19,7 @@
 #include "protocol/recording_reader.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
+#include "recording/compact_reader.h"
 #include "model/memory_analytics.h"
 
 #include <benchmark/benchmark.h>
@@ -99,10 +102,50 @@ void LoadCompact(benchmark::State& state)
     state.counters["bytes_per_event"] = static_cast<double>(in.bytes) / static_cast<double>(in.messages);
 }
 
+// Opening a format-2 file at once: its block index (from the footer), then
+// seeking to the middle block's time: only the blocks of that time are read.
+void OpenCompactIndex(benchmark::State& state)
+{
+    const BenchInput& in = benchInput(InputKind::ChurnCompact);
+    std::size_t blocks = 0;
+    bool footer = false;
+    for (auto _ : state) {
+        const auto index = recording::readCompactIndex(in.path);
+        blocks = index ? index->blocks.size() : 0;
+        footer = index && index->fromFooter;
+    }
+    if (!footer)
+        state.SkipWithError("no footer index");
+    state.counters["blocks"] = static_cast<double>(blocks);
+}
+
+void SeekCompact(benchmark::State& state)
+{
+    const BenchInput& in = benchInput(InputKind::ChurnCompact);
+    std::uint64_t records = 0;
+    std::size_t read = 0;
+    for (auto _ : state) {
+        const auto index = recording::readCompactIndex(in.path);
+        if (!index || index->blocks.empty()) {
+            state.SkipWithError("no index");
+            return;
+        }
+        const auto& mid = index->blocks[index->blocks.size() / 2];
+        const auto wanted = recording::blocksBetween(*index, mid.minTime, mid.maxTime);
+        read = wanted.size();
+        records = 0;
+        (void)recording::readCompactBlocks(in.path, wanted, [&](std::span<const recording::CompactRecord> r, std::uint64_t) {
+            records += r.size();
+        });
+    }
+    state.counters["blocks_read"] = static_cast<double>(read);
+    state.counters["records_read"] = static_cast<double>(records);
+}
+
 // What recording costs the live worker per message: RecordingWriter::append
 // of the churn messages (decoded once, outside the timing) to a file, JSON
 // Lines and format 2 side by side; flushes every 1,000 messages as live.
-void writeCase(benchmark::State& state, protocol::RecordingFormat format)
+void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000)
 {
     const BenchInput& in = benchInput(InputKind::Churn);
     std::vector<std::string> lines;
@@ -121,6 +164,8 @@ void writeCase(benchmark::State& state, protocol::RecordingFormat format)
     for (auto _ : state) {
         protocol::RecordingWriterOptions o;
         o.format = format;
+        o.compressionLevel = level;
+        o.flushEveryMessages = flushEvery;
         auto w = protocol::RecordingWriter::create(path, o);
         for (const auto& m : messages)
             (void)w->append(m, 1764000000000);
@@ -135,6 +180,8 @@ void writeCase(benchmark::State& state, protocol::RecordingFormat format)
 }
 void WriteJsonl(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Jsonl); }
 void WriteCompact(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact); }
+void WriteCompactLevel1(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 1); }
+void WriteCompactBig(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 65536); }
 
 // Qt Core's JSON parser on the same file: one QJsonDocument per line, the same
 // fields pulled out (type, session, id, bytes, purpose, times, used), no model.
@@ -258,7 +305,11 @@ void Generate(benchmark::State& state)
 BENCHMARK(LoadPlain)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadZstd)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(OpenCompactIndex)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(SeekCompact)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactLevel1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactBig)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);

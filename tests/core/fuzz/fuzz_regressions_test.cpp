@@ -61,6 +61,20 @@ TEST(FuzzRegressions, EveryFindingReplaysClean)
     EXPECT_GE(replayed, 2u);
 }
 
+// The compact reader's seeds (tests/fuzz/seeds/compact_reader: whole, cut and
+// damaged files after their preamble) pass its check as they are.
+TEST(FuzzRegressions, CompactReaderSeedsPassTheCheck)
+{
+    const auto seeds = std::filesystem::path(FLIGHT_TEST_DATA).parent_path() / "fuzz" / "seeds" / "compact_reader";
+    std::size_t replayed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
+        SCOPED_TRACE(entry.path().filename().string());
+        EXPECT_EQ(fuzz::checkCompactReader(readAll(entry.path())), "");
+        ++replayed;
+    }
+    EXPECT_GE(replayed, 5u);
+}
+
 // memory_size-top-of-range: "18446744073709551615" was read, but its
 // humanReadable() form "16777216.0TB" (2^64) could not be read back.
 TEST(FuzzRegressions, LargestSizeFormatsToSomethingReadable)

@@ -154,3 +154,58 @@ TEST(CompactDamage, NotAFileIsAnIoError)
     const auto r = readRecording("/nonexistent/dir/x.fmr", [](std::string_view, std::uint64_t, bool) {});
     EXPECT_TRUE(r.ioError.has_value());
 }
+
+// Blocks decoded ahead on a second thread (the default) reach the sink,
+// problems and progress in the same order and with the same content as when
+// decoded in line, damaged or not.
+TEST(CompactDamage, DecodingAheadDeliversWhatDecodingInLineDoes)
+{
+    test::ScratchDir dir("compact-ahead");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
+    const std::string bytes = test::readFile(path);
+    const auto blocks = blocksOf(bytes);
+    ASSERT_GE(blocks.size(), 4u);
+    std::string damaged = bytes;
+    damaged[blocks[2].offset + kBlockHeaderBytes + 2] ^= 0x5A;
+    const std::string bad = (dir / "bad.fmr").string();
+    ASSERT_TRUE(test::writeFile(bad, std::string_view(damaged).substr(0, (blocks[3].offset + blocks[3].end) / 2)));
+    for (const std::string& file : {path, bad}) {
+        std::vector<std::string> seen[2];
+        RecordingReadResult results[2];
+        for (const bool ahead : {false, true}) {
+            auto& log = seen[ahead];
+            RecordingReadOptions o;
+            o.zstdThread = ahead;
+            o.onProblem = [&](const ReadProblem& p) { log.push_back("problem " + p.message); };
+            o.progress = [&](double share) { log.push_back("progress " + std::to_string(share)); };
+            results[ahead] = readCompactRecording(file, [&](std::span<const CompactRecord> records, std::uint64_t first) {
+                std::string text = "block " + std::to_string(first) + " " + std::to_string(records.size());
+                for (const auto& r : records)
+                    text += " " + std::to_string(static_cast<int>(r.kind)) + ":" + std::to_string(r.idKey) + ":"
+                            + std::string(r.text);
+                log.push_back(std::move(text));
+            }, o);
+        }
+        EXPECT_EQ(seen[0], seen[1]) << file;
+        EXPECT_EQ(results[0].lines, results[1].lines);
+        EXPECT_EQ(results[0].problems.size(), results[1].problems.size());
+        EXPECT_EQ(results[0].bytesRead, results[1].bytesRead);
+        EXPECT_GT(seen[1].size(), blocks.size() / 2);
+    }
+}
+
+// A sink that throws while blocks are decoded ahead stops the reading thread
+// and the exception reaches the caller (no hang, no thread left running).
+TEST(CompactDamage, ASinkThatThrowsStopsDecodingAhead)
+{
+    test::ScratchDir dir("compact-throw");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 200);
+    int calls = 0;
+    EXPECT_THROW((void)readCompactRecording(path, [&](std::span<const CompactRecord>, std::uint64_t) {
+        if (++calls == 2)
+            throw std::runtime_error("sink gave up");
+    }), std::runtime_error);
+    EXPECT_EQ(calls, 2);
+}

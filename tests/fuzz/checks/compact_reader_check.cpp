@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // checkCompactReader (fuzz_checks.h): the input after the format-2 preamble,
 // read block by block, as lines, and loaded; the three must agree on what
-// they delivered, and nothing may be delivered twice or out of order.
+// they delivered, and nothing may be delivered twice or out of order; decoding
+// ahead and in line agree; seeking through the block index keeps that order.
 #include "fuzz_checks.h"
 
 #include "protocol/session_store.h"
 #include "recording/compact_format.h"
+#include "recording/compact_index.h"
 #include "recording/compact_reader.h"
 
 #include <string>
@@ -58,5 +60,29 @@ std::string flight::fuzz::checkCompactReader(std::string_view input)
     const auto loaded = loadRecording(path, store);
     if (loaded.lines != blocks.lines)
         return "loadRecording and readCompactRecording disagree";
+    // Decoded in line instead of ahead: the same lines.
+    RecordingReadOptions inLine;
+    inLine.zstdThread = false;
+    std::uint64_t inLineRecords = 0;
+    const auto direct = recording::readCompactRecording(path, [&](std::span<const recording::CompactRecord> r,
+                                                                  std::uint64_t) { inLineRecords += r.size(); },
+                                                        inLine);
+    if (inLineRecords != records || direct.lines != blocks.lines || direct.problems.size() != blocks.problems.size())
+        return "decoding ahead and in line disagree";
+    // The block index (footer or walked), and seeking through every block it names:
+    // never a block twice nor out of order (a forged index may name blocks a
+    // full read never reaches, so the counts may differ).
+    const auto index = recording::readCompactIndex(path);
+    if (!index)
+        return "a file with the preamble has no index";
+    lastLine = 0;
+    (void)recording::readCompactBlocks(path, index->blocks, [&](std::span<const recording::CompactRecord> r,
+                                                                std::uint64_t firstLine) {
+        if (firstLine <= lastLine)
+            complaint = "seeking delivered a block at or before lines already delivered";
+        lastLine = firstLine + r.size() - 1;
+    });
+    if (!complaint.empty())
+        return complaint;
     return {};
 }

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "recording/compact_index.h"
+
+#include "recording/compact_format.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace flight::recording {
+
+namespace {
+
+struct Fd {
+    int fd = -1;
+    ~Fd()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    bool read(std::uint64_t at, std::size_t n, std::string& out) const
+    {
+        out.resize(n);
+        std::size_t done = 0;
+        while (done < n) {
+            const ssize_t got = ::pread(fd, out.data() + done, n - done, static_cast<off_t>(at + done));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                return false;
+            done += static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+};
+
+const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+// The footer's chain: every checkpoint must check and point strictly backwards.
+bool fromFooter(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+{
+    std::string t;
+    if (size < kPreamble.size() + kTrailerBytes || !f.read(size - kTrailerBytes, kTrailerBytes, t)
+        || std::string_view(t).substr(8) != kTrailerMagic)
+        return false;
+    std::uint64_t at = getU64(bytes(t));
+    std::uint64_t limit = size - kTrailerBytes; // a checkpoint ends at or before this
+    std::string cp;
+    while (at != 0) {
+        if (at < kPreamble.size() || at + 20 > limit || !f.read(at, 16, cp) || !cp.starts_with(kCheckpointMagic))
+            return false;
+        const std::uint64_t n = getU32(bytes(cp) + 4);
+        const std::uint64_t prev = getU64(bytes(cp) + 8);
+        const std::uint64_t total = 16 + n * kCheckpointEntryBytes + 4;
+        if (n > (limit - at) / kCheckpointEntryBytes || at + total > limit || !f.read(at, total, cp)
+            || crc32(std::string_view(cp).substr(0, total - 4)) != getU32(bytes(cp) + total - 4))
+            return false;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const unsigned char* e = bytes(cp) + 16 + i * kCheckpointEntryBytes;
+            IndexedBlock b{getU64(e), getU64(e + 8), getU32(e + 16), static_cast<std::int64_t>(getU64(e + 20)),
+                           static_cast<std::int64_t>(getU64(e + 28))};
+            if (b.offset < kPreamble.size() || b.offset + kBlockHeaderBytes > at || b.records > kMaxRecordsPerBlock)
+                return false;
+            out.push_back(b);
+        }
+        if (prev >= at)
+            return false;
+        limit = at;
+        at = prev;
+    }
+    std::sort(out.begin(), out.end(), [](const IndexedBlock& a, const IndexedBlock& b) { return a.offset < b.offset; });
+    return true;
+}
+
+// Block headers walked from the preamble, checkpoints stepped over; stops at
+// the first thing that is neither (a cut or damage).
+void walk(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+{
+    std::uint64_t pos = kPreamble.size();
+    std::string h;
+    while (pos + kBlockHeaderBytes <= size && f.read(pos, 16, h)) {
+        if (h.starts_with(kCheckpointMagic)) {
+            pos += 16 + std::uint64_t(getU32(bytes(h) + 4)) * kCheckpointEntryBytes + 4;
+            continue;
+        }
+        if (!f.read(pos, kBlockHeaderBytes, h))
+            return;
+        const auto bh = parseBlockHeader(bytes(h));
+        if (!bh || pos + kBlockHeaderBytes + bh->payloadBytes > size)
+            return;
+        out.push_back({pos, bh->firstRecord, bh->records, bh->minTime, bh->maxTime});
+        pos += kBlockHeaderBytes + bh->payloadBytes;
+    }
+}
+
+} // namespace
+
+Result<CompactIndex> readCompactIndex(const std::string& path)
+{
+    Fd f;
+    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st{};
+    if (f.fd < 0 || ::fstat(f.fd, &st) != 0)
+        return makeError(MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno));
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    std::string head;
+    if (size < kPreamble.size() || !f.read(0, kPreamble.size(), head) || !looksLikeFormat2(head))
+        return makeError(MemoryErrorCode::MalformedInput, path + " is not a format-2 recording");
+    CompactIndex index;
+    index.fromFooter = fromFooter(f, size, index.blocks);
+    if (!index.fromFooter) {
+        index.blocks.clear();
+        walk(f, size, index.blocks);
+    }
+    return index;
+}
+
+std::vector<IndexedBlock> blocksBetween(const CompactIndex& index, std::int64_t fromMs, std::int64_t toMs)
+{
+    std::vector<IndexedBlock> out;
+    for (const IndexedBlock& b : index.blocks)
+        if (b.minTime <= b.maxTime && b.maxTime >= fromMs && b.minTime <= toMs)
+            out.push_back(b);
+    return out;
+}
+
+} // namespace flight::recording
