@@ -5,25 +5,29 @@
 
 namespace flight {
 
+void PressureDurationsAccumulator::add(std::int64_t t, std::uint64_t used)
+{
+    if (m_started)
+        m_sofar.ms[static_cast<std::size_t>(m_level)] += t - m_lastT;
+    m_started = true;
+    m_lastT = t;
+    m_level = computePressure(used, m_total, m_thresholds);
+}
+
+PressureDurations PressureDurationsAccumulator::durations(std::int64_t lastMs) const
+{
+    PressureDurations out = m_sofar;
+    if (m_started && lastMs > m_lastT)
+        out.ms[static_cast<std::size_t>(m_level)] += lastMs - m_lastT;
+    return out;
+}
+
 PressureDurations computePressureDurations(const SessionModel& session)
 {
-    PressureDurations out;
-    const std::uint64_t total = session.info().totalBytes;
-    const PressureThresholds thresholds = session.info().thresholds;
-    bool started = false;
-    std::int64_t lastT = 0;
-    MemoryPressure level = MemoryPressure::Low;
+    PressureDurationsAccumulator acc(session.info().totalBytes, session.info().thresholds);
     session.forEachUsedChange(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
-                              [&](std::int64_t t, std::uint64_t used) {
-                                  if (started)
-                                      out.ms[static_cast<std::size_t>(level)] += t - lastT;
-                                  started = true;
-                                  lastT = t;
-                                  level = computePressure(used, total, thresholds);
-                              });
-    if (started && session.lastMs() > lastT)
-        out.ms[static_cast<std::size_t>(level)] += session.lastMs() - lastT;
-    return out;
+                              [&](std::int64_t t, std::uint64_t used) { acc.add(t, used); });
+    return acc.durations(session.lastMs());
 }
 
 } // namespace flight

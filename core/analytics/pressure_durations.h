@@ -19,4 +19,23 @@ struct PressureDurations {
 // Over [first event, last event] of the session; O(events), run it off the UI thread.
 PressureDurations computePressureDurations(const SessionModel& session);
 
+// The same, fed one used change at a time (a live session's new changes as they
+// come): durations(lastMs) after the same changes equals computePressureDurations.
+class PressureDurationsAccumulator {
+public:
+    PressureDurationsAccumulator(std::uint64_t totalBytes, PressureThresholds thresholds)
+        : m_total(totalBytes), m_thresholds(thresholds) {}
+    void add(std::int64_t t, std::uint64_t used);
+    // Up to the session's last time `lastMs` (the last level counts until then).
+    PressureDurations durations(std::int64_t lastMs) const;
+
+private:
+    PressureDurations m_sofar;
+    std::uint64_t m_total;
+    PressureThresholds m_thresholds;
+    bool m_started = false;
+    std::int64_t m_lastT = 0;
+    MemoryPressure m_level = MemoryPressure::Low;
+};
+
 } // namespace flight

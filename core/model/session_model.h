@@ -208,6 +208,10 @@ public:
     // The same changes with the usage by purpose after each (for the pyramid's stack snapshots).
     void forEachUsageChange(std::int64_t from, std::int64_t to,
                             const std::function<void(std::int64_t, std::uint64_t, const PurposeUsage&)>& f) const;
+    // The changes from the `first`-th on (0-based, of timelineEventCount()), each event
+    // once: an incremental reader's next part (UsagePyramid::append, live views).
+    void forEachUsageChangeFrom(std::size_t first,
+                                const std::function<void(std::int64_t, std::uint64_t, const PurposeUsage&)>& f) const;
     std::size_t timelineEventCount() const;
 
     // --- bounded memory (retention_policy.h) ---------------------------------

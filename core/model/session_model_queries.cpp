@@ -137,6 +137,13 @@ void SessionModel::forEachUsageChange(std::int64_t from, std::int64_t to,
                              [&f](std::int64_t t, const TimelineState& s) { f(t, s.used(), s.usage); });
 }
 
+void SessionModel::forEachUsageChangeFrom(std::size_t first,
+                                          const std::function<void(std::int64_t, std::uint64_t, const PurposeUsage&)>& f) const
+{
+    d->timeline.forEachStateFrom(first, d->allocs,
+                                 [&f](std::int64_t t, const TimelineState& s) { f(t, s.used(), s.usage); });
+}
+
 std::size_t SessionModel::timelineEventCount() const
 {
     return d->timeline.eventCount();

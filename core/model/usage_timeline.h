@@ -92,6 +92,21 @@ public:
         }
     }
 
+    // The state after each event from index `first` on (index order, every event
+    // of a time included): what a reader that has seen `first` events lacks (live views).
+    template <typename F>
+    void forEachStateFrom(std::size_t first, const Allocations& allocs, F&& f) const
+    {
+        if (first >= m_log.size())
+            return;
+        TimelineState s = m_checkpoints[first / kBlock].start;
+        while (s.index < m_log.size()) {
+            const Decoded d = decode(m_log[s.index], allocs);
+            step(s, d);
+            if (s.index > first)
+                f(d.t, s);
+        }
+    }
     std::size_t footprint() const;
 
     // Compaction (compaction/timeline_compaction.cpp, for SessionModel::compactHistory): a

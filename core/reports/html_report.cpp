@@ -84,18 +84,46 @@ void summary(std::string& out, const SessionReport& r, const HtmlReportOptions& 
 {
     const double total = static_cast<double>(r.totalBytes);
     auto share = [&](std::uint64_t b) { return r.totalBytes ? percentText(static_cast<double>(b) / total) + " of total" : std::string(); };
-    out += "<div class=\"figures\">\n";
-    out += figure("Platform", r.platform, r.totalBytes ? "total " + formatBytes(r.totalBytes, o.units) : "total unknown");
-    out += figure("Duration", formatDuration(r.durationMs()), utcText(r.fromMs));
-    out += figure("Used at end", formatBytes(r.endBytes, o.units), share(r.endBytes));
-    out += figure("Peak", formatBytes(r.peakBytes, o.units), "at " + secondsText(r.peakAtMs - r.firstMs));
-    out += figure("Average", formatBytes(r.averageBytes, o.units), "time-weighted");
-    out += figure("95th percentile", formatBytes(r.p95Bytes, o.units), "time-weighted");
-    out += figure("Pressure at end", std::string(toString(r.endPressure)));
-    out += figure("Allocations", std::to_string(r.allocationsInRange), std::to_string(r.freesInRange) + " freed");
+    struct Figure {
+        std::string label, value, note;
+    };
+    std::vector<Figure> figures{
+        {"Platform", r.platform, r.totalBytes ? "total " + formatBytes(r.totalBytes, o.units) : "total unknown"},
+        {"Duration", formatDuration(r.durationMs()), utcText(r.fromMs)},
+        {"Used at end", formatBytes(r.endBytes, o.units), share(r.endBytes)},
+        {"Peak", formatBytes(r.peakBytes, o.units), "at " + secondsText(r.peakAtMs - r.firstMs)},
+        {"Average", formatBytes(r.averageBytes, o.units), "time-weighted"},
+        {"95th percentile", formatBytes(r.p95Bytes, o.units), "time-weighted"},
+        {"Pressure at end", std::string(toString(r.endPressure)), {}},
+        {"Allocations", std::to_string(r.allocationsInRange), std::to_string(r.freesInRange) + " freed"},
+    };
     if (r.ruleCoveragePercent)
-        out += figure("Rule coverage", percentText(*r.ruleCoveragePercent / 100.0), "of bytes classified");
-    out += "</div>\n";
+        figures.push_back({"Rule coverage", percentText(*r.ruleCoveragePercent / 100.0), "of bytes classified"});
+    if (o.figuresAsTable) {
+        constexpr std::size_t kColumns = 4;
+        out += "<table class=\"figure-table\" width=\"100%\" cellspacing=\"0\" cellpadding=\"6\">\n";
+        for (std::size_t i = 0; i < figures.size(); i += kColumns) {
+            out += "<tr>";
+            for (std::size_t c = i; c < i + kColumns; ++c) {
+                if (c >= figures.size()) {
+                    out += "<td width=\"25%\"></td>";
+                    continue;
+                }
+                const Figure& f = figures[c];
+                // Inline styles: a QTextBrowser applies them where it ignores class rules.
+                const std::string label = "<span style=\"color:#5f6b7a; font-size:small\">";
+                out += "<td width=\"25%\">" + label + esc(f.label) + "</span><br><span style=\"font-size:large; font-weight:600\">" +
+                       esc(f.value) + "</span>" + (f.note.empty() ? "" : "<br>" + label + esc(f.note) + "</span>") + "</td>";
+            }
+            out += "</tr>\n";
+        }
+        out += "</table>\n";
+    } else {
+        out += "<div class=\"figures\">\n";
+        for (const Figure& f : figures)
+            out += figure(f.label, f.value, f.note);
+        out += "</div>\n";
+    }
 
     out += "<h3>Time at each pressure level</h3>\n<table><tr><th>level</th><th class=\"num\">time</th><th class=\"num\">share</th></tr>\n";
     const auto span = static_cast<double>(std::max<std::int64_t>(1, r.durationMs()));

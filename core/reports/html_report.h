@@ -21,6 +21,9 @@ struct HtmlReportOptions {
     std::function<std::string(const ChartScene&)> chartMarkup;
     // How sizes are written (the window's Units preference; the command line's is Protocol).
     ByteUnits units = ByteUnits::Protocol;
+    // The summary figures as a table of four columns instead of a CSS grid of
+    // cards (a QTextBrowser has no grid or flex layout: the cards stack in one column).
+    bool figuresAsTable = false;
 };
 
 std::string htmlReport(const ReportData& data, const HtmlReportOptions& options = {});

@@ -2,6 +2,7 @@
 target_sources(flightcore PRIVATE
   reports/report_data.h reports/report_data.cpp
   reports/session_analytics.h reports/session_analytics.cpp
+  reports/live_timeline_analytics.h reports/live_timeline_analytics.cpp
   reports/report_format.h reports/report_format.cpp
   reports/chart_scene.h
   reports/chart_axis.h reports/chart_axis.cpp

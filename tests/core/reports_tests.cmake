@@ -8,4 +8,5 @@ target_sources(core_tests PRIVATE
   reports/svg_chart_test.cpp
   reports/report_writers_test.cpp
   reports/recording_diff_test.cpp
+  reports/live_timeline_analytics_test.cpp
 )

@@ -22,6 +22,7 @@
 #include <QTabBar>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextTable>
 #include <QTimer>
 #include <QUrl>
 
@@ -72,6 +73,23 @@ TEST(ReportTab, DreamcastFlappingIsOneEventRowAndTheReportIsTheHtmlOneWithCharts
                                 "Budgets", "Largest allocations (top 20)", "Leak candidates", "Decode problems"})
         EXPECT_TRUE(text.contains(QLatin1String(heading))) << heading;
     EXPECT_TRUE(text.contains(QStringLiteral("pressure low ↔ medium ×11 in 646 ms, ending medium")));
+    // The summary figures sit four to a row in one table (they stacked in one column as CSS cards).
+    const auto exact = QTextDocument::FindCaseSensitively | QTextDocument::FindWholeWords;
+    const QTextCursor platform = browser->document()->find(QStringLiteral("Platform"), 0, exact);
+    const QTextCursor peak = browser->document()->find(QStringLiteral("Peak"), platform, exact);
+    const QTextCursor allocations = browser->document()->find(QStringLiteral("Allocations"), peak, exact);
+    ASSERT_FALSE(platform.isNull());
+    ASSERT_FALSE(peak.isNull());
+    ASSERT_FALSE(allocations.isNull());
+    QTextTable* figures = platform.currentTable();
+    ASSERT_NE(figures, nullptr);
+    EXPECT_EQ(figures->columns(), 4);
+    EXPECT_EQ(peak.currentTable(), figures);
+    EXPECT_EQ(figures->cellAt(platform).row(), 0);
+    EXPECT_EQ(figures->cellAt(peak).row(), 0);
+    EXPECT_EQ(figures->cellAt(peak).column(), 3);
+    EXPECT_EQ(figures->cellAt(allocations).row(), 1);
+    EXPECT_TRUE(figures->cellAt(peak).firstCursorPosition().block().text().contains(QStringLiteral("15.7"))); // its value
     // Each chart is an image the browser draws, painted as the PDF's are.
     const QString html = browser->toHtml();
     int charts = 0;

@@ -5,6 +5,7 @@
 
 #include "live/live_session.h"
 #include "protocol/session_store.h"
+#include "reports/live_timeline_analytics.h"
 #include "protocol/window_export.h"
 
 #include <QCoreApplication>
@@ -43,6 +44,8 @@ struct LiveConnections::Connection {
     std::uint64_t applied = 0;
     bool copying = false; // never more than one copy of a connection in flight
     bool detailsOwed = false; // the views want details the last copy did not carry
+    // The pyramid and pressure durations, appended to at each copy (used by one copy at a time: `copying`).
+    std::shared_ptr<LiveTimelineAnalytics> timelines = std::make_shared<LiveTimelineAnalytics>();
     QElapsedTimer copyClock;
 };
 
@@ -149,14 +152,18 @@ void LiveConnections::refresh()
         c->copyClock.start();
         const int id = connectionId;
         const QString path = c->path;
-        c->session->requestStoreCopy(this, [this, id, path, details](std::unique_ptr<protocol::SessionStore> store) {
+        auto timelines = c->timelines;
+        c->session->requestStoreCopy(this, [this, id, path, details, timelines](std::unique_ptr<protocol::SessionStore> store) {
             StoreHolder holder = std::make_shared<std::unique_ptr<protocol::SessionStore>>(std::move(store));
             QPointer<LiveConnections> self(this);
-            (void)QtConcurrent::run([self, id, path, holder, details]() {
+            (void)QtConcurrent::run([self, id, path, holder, details, timelines]() {
                 auto loaded = std::make_shared<LoadedRecording>();
                 loaded->path = path;
                 loaded->store = std::move(*holder);
-                loaded->analytics = details ? analyzeSessions(*loaded->store) : analyzeSessionTimelines(*loaded->store);
+                // Only the events new since the last copy are read for the timeline.
+                loaded->analytics = timelines->update(*loaded->store);
+                if (details)
+                    analyzeSessionDetails(loaded->analytics, *loaded->store);
                 QMetaObject::invokeMethod(QCoreApplication::instance(), [self, id, loaded]() {
                     if (!self)
                         return;

@@ -5,7 +5,8 @@
 // table gets each connection's coalesced snapshots (25 a second at most). The
 // detail views get, every couple of seconds while data comes, a copy of the
 // worker's session models (LiveSession::requestStoreCopy, cloned on the worker
-// thread, analysed on a pool thread): no file is read, and the copy is as
+// thread, analysed on a pool thread: the timeline's pyramid and pressure times
+// by appending only what is new, LiveTimelineAnalytics): no file is read, and the copy is as
 // bounded as the worker's models, which keep the retention policy (settings
 // "live/fullDetailMinutes" and "live/historyResolutionSeconds"; the recording
 // keeps everything).

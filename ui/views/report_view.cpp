@@ -52,6 +52,7 @@ WrittenReport writeReport(const LoadedRecording& recording, std::size_t sessionI
     std::vector<reports::ChartScene> scenes;
     reports::HtmlReportOptions html;
     html.units = units;
+    html.figuresAsTable = true; // QTextBrowser lays out no CSS grid
     html.chartMarkup = [&](const reports::ChartScene& scene) {
         scenes.push_back(scene);
         const auto w = static_cast<int>(std::lround(scene.width));
