@@ -15,8 +15,9 @@ SessionModel churnSession(int n)
     for (int i = 0; i < n; ++i) {
         const auto purpose = MemoryPurpose::fromIndex(i % 4).value();
         EXPECT_TRUE(m.recordAllocation("id-" + std::to_string(i), 1 + rng() % 100000, purpose, i).has_value());
-        if (i >= 500 && (i - 500) % 3 == 0)
+        if (i >= 500 && (i - 500) % 3 == 0) {
             EXPECT_TRUE(m.recordFree("id-" + std::to_string(i - 500), i).has_value());
+        }
     }
     return m;
 }
