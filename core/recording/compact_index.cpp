@@ -2,46 +2,20 @@
 #include "recording/compact_index.h"
 
 #include "recording/compact_format.h"
+#include "recording/positioned_file.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace flight::recording {
 
 namespace {
 
-struct Fd {
-    int fd = -1;
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    bool read(std::uint64_t at, std::size_t n, std::string& out) const
-    {
-        out.resize(n);
-        std::size_t done = 0;
-        while (done < n) {
-            const ssize_t got = ::pread(fd, out.data() + done, n - done, static_cast<off_t>(at + done));
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0)
-                return false;
-            done += static_cast<std::size_t>(got);
-        }
-        return true;
-    }
-};
 
 const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 // The footer's chain: every checkpoint must check and point strictly backwards.
-bool fromFooter(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+bool fromFooter(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out)
 {
     std::string t;
     if (size < kPreamble.size() + kTrailerBytes || !f.read(size - kTrailerBytes, kTrailerBytes, t)
@@ -78,7 +52,7 @@ bool fromFooter(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
 
 // Block headers walked from the preamble, checkpoints stepped over; stops at
 // the first thing that is neither (a cut or damage).
-void walk(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out)
 {
     std::uint64_t pos = kPreamble.size();
     std::string h;
@@ -101,12 +75,11 @@ void walk(const Fd& f, std::uint64_t size, std::vector<IndexedBlock>& out)
 
 Result<CompactIndex> readCompactIndex(const std::string& path)
 {
-    Fd f;
-    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st{};
-    if (f.fd < 0 || ::fstat(f.fd, &st) != 0)
-        return makeError(MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno));
-    const auto size = static_cast<std::uint64_t>(st.st_size);
+    auto opened = PositionedFile::open(path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    const PositionedFile& f = *opened;
+    const std::uint64_t size = f.size;
     std::string head;
     if (size < kPreamble.size() || !f.read(0, kPreamble.size(), head) || !looksLikeFormat2(head))
         return makeError(MemoryErrorCode::MalformedInput, path + " is not a format-2 recording");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "recording/compact_reader.h"
 
+#include "recording/positioned_file.h"
+
 #include "protocol/message_encoder.h"
 
 #include <zstd.h>
@@ -26,30 +28,7 @@ using namespace flight::protocol;
 
 namespace {
 
-// The file, read with pread at any offset (blocks are read whole; the file never is).
-struct File {
-    int fd = -1;
-    std::uint64_t size = 0;
-    ~File()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    bool read(std::uint64_t at, std::size_t n, std::string& out) const
-    {
-        out.resize(n);
-        std::size_t done = 0;
-        while (done < n) {
-            const ssize_t got = ::pread(fd, out.data() + done, n - done, static_cast<off_t>(at + done));
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0)
-                return false;
-            done += static_cast<std::size_t>(got);
-        }
-        return true;
-    }
-};
+using File = PositionedFile;
 
 std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
 
@@ -384,25 +363,20 @@ struct QueuedDelivery final : Delivery {
 
 bool isFormat2File(const std::string& path)
 {
-    File f;
-    f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const auto f = PositionedFile::open(path);
     std::string head;
-    struct stat st{};
-    return f.fd >= 0 && ::fstat(f.fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 8 && f.read(0, 8, head)
-           && looksLikeFormat2(head);
+    return f && f->regular && f->size >= 8 && f->read(0, 8, head) && looksLikeFormat2(head);
 }
 
 RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options)
 {
-    File file;
-    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st{};
-    if (file.fd < 0 || ::fstat(file.fd, &st) != 0) {
+    auto opened = PositionedFile::open(path);
+    if (!opened) {
         RecordingReadResult r;
-        r.ioError = MemoryError{MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno), path};
+        r.ioError = opened.error();
         return r;
     }
-    file.size = static_cast<std::uint64_t>(st.st_size);
+    const File& file = *opened;
     RecordingReadResult result;
     if (options.zstdThread) {
         QueuedDelivery queue;
@@ -429,15 +403,13 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
 RecordingReadResult readCompactBlocks(const std::string& path, std::span<const IndexedBlock> blocks,
                                       const BlockSink& sink, const RecordingReadOptions& options)
 {
-    File file;
-    file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st{};
-    if (file.fd < 0 || ::fstat(file.fd, &st) != 0) {
+    auto opened = PositionedFile::open(path);
+    if (!opened) {
         RecordingReadResult r;
-        r.ioError = MemoryError{MemoryErrorCode::IoError, "cannot open " + path + ": " + std::strerror(errno), path};
+        r.ioError = opened.error();
         return r;
     }
-    file.size = static_cast<std::uint64_t>(st.st_size);
+    const File& file = *opened;
     DirectDelivery direct(sink, options);
     Reader reader{file, direct, options, &direct.only, {}, {}, {}};
     reader.result.compressed = true;

@@ -4,6 +4,7 @@ target_sources(flightcore PRIVATE
   recording/compact_block_encoder.h recording/compact_block_encoder.cpp
   recording/compact_block_decoder.h recording/compact_block_decoder.cpp
   recording/compact_writer.h recording/compact_writer.cpp
+  recording/positioned_file.h recording/positioned_file.cpp
   recording/compact_index.h recording/compact_index.cpp
   recording/compact_reader.h recording/compact_reader.cpp
   recording/convert_recording.h recording/convert_recording.cpp

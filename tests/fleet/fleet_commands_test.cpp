@@ -13,6 +13,7 @@
 
 using namespace flight;
 using fleettest::FleetEnvironment;
+using fleettest::settled;
 
 namespace {
 
@@ -37,16 +38,6 @@ InspectorRun inspector(const QStringList& args)
     return r;
 }
 
-FleetEnvironment& settled()
-{
-    FleetEnvironment& env = fleettest::fleetEnvironment();
-    EXPECT_TRUE(env.error.isEmpty()) << env.error.toStdString();
-    if (env.error.isEmpty()) {
-        EXPECT_TRUE(fleettest::waitForSettledFleet(env));
-    }
-    return env;
-}
-
 } // namespace
 
 TEST(FleetCommands, CheckPrometheusGatesAPlatformOnItsPeaks)
@@ -61,13 +52,19 @@ TEST(FleetCommands, CheckPrometheusGatesAPlatformOnItsPeaks)
     const QJsonObject doc = QJsonDocument::fromJson(json.out).object();
     EXPECT_FALSE(doc[QStringLiteral("fits")].toBool());
     const QJsonArray sessions = doc[QStringLiteral("sessions")].toArray();
-    // vm-go, then vm-go~2 ... for each pass of the looped replay: the same figures each.
+    // vm-go, then vm-go~2 ... for each pass of the looped replay: the same
+    // figures for every pass Prometheus saw whole; the newest pass may still be
+    // under way (scraped part-way), below them, never above.
     ASSERT_GE(sessions.size(), 1) << json.out.toStdString();
     const QJsonObject go = sessions[0].toObject();
+    qsizetype whole = 0;
     for (const QJsonValue& v : sessions) {
         EXPECT_TRUE(v.toObject()[QStringLiteral("sessionId")].toString().startsWith(QStringLiteral("vm-go")));
-        EXPECT_EQ(v.toObject()[QStringLiteral("usedBytes")].toDouble(), 910163968.0);
+        const double used = v.toObject()[QStringLiteral("usedBytes")].toDouble();
+        EXPECT_LE(used, 910163968.0);
+        whole += used == 910163968.0 ? 1 : 0;
     }
+    EXPECT_GE(whole, sessions.size() - 1) << json.out.toStdString();
     EXPECT_EQ(go[QStringLiteral("source")].toString(), env.targetOf(*env.replay));
     EXPECT_EQ(go[QStringLiteral("sessionId")].toString(), QStringLiteral("vm-go"));
     EXPECT_EQ(go[QStringLiteral("usedBytes")].toDouble(), 910163968.0);

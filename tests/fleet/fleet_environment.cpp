@@ -3,6 +3,8 @@
 
 #include "live_test_support.h"
 
+#include <gtest/gtest.h>
+
 namespace flight::fleettest {
 namespace {
 
@@ -64,6 +66,16 @@ bool waitForSettledFleet(FleetEnvironment& env)
         const auto go = env.prometheus->values(QStringLiteral("flight_memory_used_bytes{session=\"vm-go\"} == 910163968"));
         return ended.size() == 2 && go.size() == 1;
     }, 40'000);
+}
+
+FleetEnvironment& settled()
+{
+    FleetEnvironment& env = fleetEnvironment();
+    EXPECT_TRUE(env.error.isEmpty()) << env.error.toStdString();
+    if (env.error.isEmpty()) {
+        EXPECT_TRUE(waitForSettledFleet(env));
+    }
+    return env;
 }
 
 } // namespace flight::fleettest

@@ -32,4 +32,8 @@ void stopFleetEnvironment();
 // ended (their figures are stable): false after a timeout.
 bool waitForSettledFleet(FleetEnvironment& env);
 
+// The environment, started and settled; a test failure (not a crash) when it
+// could not start or settle.
+FleetEnvironment& settled();
+
 } // namespace flight::fleettest

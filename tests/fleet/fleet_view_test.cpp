@@ -24,18 +24,9 @@
 
 using namespace flight;
 using fleettest::FleetEnvironment;
+using fleettest::settled;
 
 namespace {
-
-FleetEnvironment& settled()
-{
-    FleetEnvironment& env = fleettest::fleetEnvironment();
-    EXPECT_TRUE(env.error.isEmpty()) << env.error.toStdString();
-    if (env.error.isEmpty()) {
-        EXPECT_TRUE(fleettest::waitForSettledFleet(env));
-    }
-    return env;
-}
 
 int rowOf(const QAbstractItemModel& m, const QString& instance, const QString& session)
 {

@@ -23,19 +23,10 @@
 
 using namespace flight;
 using fleettest::FleetEnvironment;
+using fleettest::settled;
 using promtest::parseExposition;
 
 namespace {
-
-FleetEnvironment& settled()
-{
-    FleetEnvironment& env = fleettest::fleetEnvironment();
-    EXPECT_TRUE(env.error.isEmpty()) << env.error.toStdString();
-    if (env.error.isEmpty()) {
-        EXPECT_TRUE(fleettest::waitForSettledFleet(env));
-    }
-    return env;
-}
 
 fleet::PrometheusClient clientOf(const FleetEnvironment& env)
 {
