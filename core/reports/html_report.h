@@ -21,8 +21,10 @@ struct HtmlReportOptions {
     std::function<std::string(const ChartScene&)> chartMarkup;
     // How sizes are written (the window's Units preference; the command line's is Protocol).
     ByteUnits units = ByteUnits::Protocol;
-    // The summary figures as a table of four columns instead of a CSS grid of
-    // cards (a QTextBrowser has no grid or flex layout: the cards stack in one column).
+    // The layout for a QTextBrowser, which has no grid or flex layout and no
+    // CSS padding on cells: the summary figures as a table of four columns
+    // instead of a grid of cards (which would stack in one column), and every
+    // table with cellpadding.
     bool figuresAsTable = false;
 };
 

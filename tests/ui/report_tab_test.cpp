@@ -90,6 +90,12 @@ TEST(ReportTab, DreamcastFlappingIsOneEventRowAndTheReportIsTheHtmlOneWithCharts
     EXPECT_EQ(figures->cellAt(peak).column(), 3);
     EXPECT_EQ(figures->cellAt(allocations).row(), 1);
     EXPECT_TRUE(figures->cellAt(peak).firstCursorPosition().block().text().contains(QStringLiteral("15.7"))); // its value
+    // The other tables have padded cells (a QTextBrowser ignores the CSS padding): "1 min 41.6 s" and
+    // "42.9 %" do not run into each other.
+    const QTextCursor levelLow = browser->document()->find(QStringLiteral("low"), allocations, exact);
+    ASSERT_FALSE(levelLow.isNull());
+    ASSERT_NE(levelLow.currentTable(), nullptr);
+    EXPECT_EQ(levelLow.currentTable()->format().cellPadding(), 3.0);
     // Each chart is an image the browser draws, painted as the PDF's are.
     const QString html = browser->toHtml();
     int charts = 0;
