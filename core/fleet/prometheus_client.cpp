@@ -83,6 +83,9 @@ Result<std::vector<PromSeries>> PrometheusClient::get(const QString& path,
         request.setRawHeader("Authorization", "Bearer " + m_options.bearerToken);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
 
+    const auto isCancelled = [this] { return m_options.cancelled && m_options.cancelled(); };
+    if (isCancelled())
+        return makeError(MemoryErrorCode::IoError, "the query to Prometheus was cancelled");
     // A manager of this call's own: the calling thread may be any worker.
     QNetworkAccessManager manager;
     QEventLoop loop;
@@ -103,7 +106,19 @@ Result<std::vector<PromSeries>> PrometheusClient::get(const QString& path,
     QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
         timedOut = true;
         reply->abort();
+        loop.quit();
     });
+    bool cancelled = false;
+    QTimer cancelPoll;
+    QObject::connect(&cancelPoll, &QTimer::timeout, &loop, [&] {
+        if (!isCancelled())
+            return;
+        cancelled = true;
+        reply->abort();
+        loop.quit();
+    });
+    if (m_options.cancelled)
+        cancelPoll.start(20);
     timer.start(m_options.timeoutMs);
     if (!reply->isFinished())
         loop.exec();
@@ -118,6 +133,8 @@ Result<std::vector<PromSeries>> PrometheusClient::get(const QString& path,
 
     const QString where = displayUrl();
     const auto fail = [](MemoryErrorCode code, const QString& text) { return makeError(code, text.toStdString()); };
+    if (cancelled)
+        return fail(MemoryErrorCode::IoError, QStringLiteral("the query to Prometheus at %1 was cancelled").arg(where));
     if (timedOut)
         return fail(MemoryErrorCode::IoError,
                     QStringLiteral("Prometheus at %1 did not answer within %2 s: is it overloaded, or the query too "

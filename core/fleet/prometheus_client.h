@@ -15,6 +15,7 @@
 #include <QUrl>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace flight::fleet {
@@ -24,6 +25,10 @@ struct PrometheusClientOptions {
     std::int64_t maxResponseBytes = 128LL * 1024 * 1024;
     QByteArray bearerToken;  // sent as Authorization: Bearer when not empty; never shown
     PromResponseLimits limits;
+    // Polled while a query runs (and before it starts): true ends it at once
+    // with an error, so a worker never keeps its owner (or the application's
+    // exit) waiting on a slow or unreachable Prometheus.
+    std::function<bool()> cancelled;
 };
 
 class PrometheusClient {

@@ -7,15 +7,18 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMetaObject>
 #include <QPointer>
+#include <QScopeGuard>
+#include <QThread>
 #include <QThreadPool>
 
 namespace flight::ui {
 
 FleetLoader::FleetLoader(QObject* parent)
-    : QObject(parent), m_alive(std::make_shared<std::atomic<bool>>(true))
+    : QObject(parent), m_alive(std::make_shared<std::atomic<bool>>(true)), m_running(std::make_shared<std::atomic<int>>(0))
 {
     qRegisterMetaType<fleet::FleetSnapshot>();
     qRegisterMetaType<LoadedRecordingPtr>();
@@ -24,6 +27,12 @@ FleetLoader::FleetLoader(QObject* parent)
 FleetLoader::~FleetLoader()
 {
     m_alive->store(false);
+    // A worker's network wait runs on events, and none are delivered once the
+    // application object is going: its queries see m_alive and stop within a
+    // poll (20 ms), so wait for them here, while events still flow.
+    QDeadlineTimer deadline(3000);
+    while (m_running->load() > 0 && !deadline.hasExpired())
+        QThread::msleep(2);
 }
 
 void FleetLoader::setUrl(const QUrl& url)
@@ -45,7 +54,11 @@ void FleetLoader::refresh()
     const QUrl url = m_url;
     QPointer<FleetLoader> self(this);
     auto alive = m_alive;
-    QThreadPool::globalInstance()->start([self, alive, generation, url, options] {
+    options.cancelled = [alive] { return !alive->load(); }; // the loader is gone: stop at once
+    auto running = m_running;
+    running->fetch_add(1);
+    QThreadPool::globalInstance()->start([self, alive, running, generation, url, options] {
+        const auto done = qScopeGuard([running] { running->fetch_sub(1); });
         QElapsedTimer clock;
         clock.start();
         const fleet::PrometheusClient client(url, options);
@@ -77,7 +90,11 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
     const QUrl url = m_url;
     QPointer<FleetLoader> self(this);
     auto alive = m_alive;
-    QThreadPool::globalInstance()->start([self, alive, generation, url, options, instance, session, windowMs] {
+    options.cancelled = [alive] { return !alive->load(); }; // the loader is gone: stop at once
+    auto running = m_running;
+    running->fetch_add(1);
+    QThreadPool::globalInstance()->start([self, alive, running, generation, url, options, instance, session, windowMs] {
+        const auto done = qScopeGuard([running] { running->fetch_sub(1); });
         const fleet::PrometheusClient client(url, options);
         fleet::HistoryRequest request;
         request.session = session;

@@ -49,6 +49,7 @@ private:
     quint64 m_historyGeneration = 0;
     // Set false in the destructor: a task still running then posts nothing.
     std::shared_ptr<std::atomic<bool>> m_alive;
+    std::shared_ptr<std::atomic<int>> m_running; // workers not yet returned
 };
 
 } // namespace flight::ui

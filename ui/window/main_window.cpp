@@ -4,6 +4,7 @@
 #include "views/fleet_page.h"
 #include "loading/fleet_loader.h"
 #include "fleet/prometheus_client.h"
+#include "live/redact_url.h"
 
 #include <QInputDialog>
 #include <QMessageBox>
@@ -179,7 +180,7 @@ void MainWindow::createMenus()
         if (m_fleet->loader()->url().isEmpty())
             connectPrometheus();
         else
-            m_pages->setCurrentWidget(m_fleet);
+            openPrometheus(m_fleet->loader()->url());
     });
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
@@ -358,9 +359,13 @@ void MainWindow::connectPrometheus()
 
 void MainWindow::openPrometheus(const QUrl& url)
 {
-    m_fleet->setPrometheus(url);
+    if (m_fleet->loader()->url() != url)
+        m_fleet->setPrometheus(url);
     m_pages->setCurrentWidget(m_fleet);
     setWindowTitle(tr("Fleet — Flight Memory Inspector"));
+    // The welcome text ("open a recording to begin") would be wrong here.
+    statusBar()->showMessage(tr("Fleet from %1: open a VM's history with Open History, Enter or a double-click")
+                                 .arg(live::redactUrl(url)));
 }
 
 void MainWindow::openConnection(const QUrl& url, const QByteArray& token)
