@@ -30,6 +30,13 @@ namespace {
 
 using File = PositionedFile;
 
+RecordingReadResult ioFailure(MemoryError error)
+{
+    RecordingReadResult r;
+    r.ioError = std::move(error);
+    return r;
+}
+
 std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
 
 // One decoded block: its records point into its own raw bytes and scratch.
@@ -371,11 +378,8 @@ bool isFormat2File(const std::string& path)
 RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options)
 {
     auto opened = PositionedFile::open(path);
-    if (!opened) {
-        RecordingReadResult r;
-        r.ioError = opened.error();
-        return r;
-    }
+    if (!opened)
+        return ioFailure(opened.error());
     const File& file = *opened;
     RecordingReadResult result;
     if (options.zstdThread) {
@@ -404,11 +408,8 @@ RecordingReadResult readCompactBlocks(const std::string& path, std::span<const I
                                       const BlockSink& sink, const RecordingReadOptions& options)
 {
     auto opened = PositionedFile::open(path);
-    if (!opened) {
-        RecordingReadResult r;
-        r.ioError = opened.error();
-        return r;
-    }
+    if (!opened)
+        return ioFailure(opened.error());
     const File& file = *opened;
     DirectDelivery direct(sink, options);
     Reader reader{file, direct, options, &direct.only, {}, {}, {}};

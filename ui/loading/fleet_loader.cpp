@@ -11,7 +11,6 @@
 #include <QElapsedTimer>
 #include <QMetaObject>
 #include <QPointer>
-#include <QScopeGuard>
 #include <QThread>
 #include <QThreadPool>
 
@@ -35,6 +34,21 @@ FleetLoader::~FleetLoader()
         QThread::msleep(2);
 }
 
+fleet::PrometheusClientOptions FleetLoader::clientOptions(int timeoutMs) const
+{
+    fleet::PrometheusClientOptions options;
+    options.timeoutMs = timeoutMs;
+    options.cancelled = [alive = m_alive] { return !alive->load(); }; // the loader is gone: stop at once
+    return options;
+}
+
+std::shared_ptr<void> FleetLoader::workerTicket() const
+{
+    m_running->fetch_add(1);
+    // the deleter runs when the worker's last copy of the ticket goes, null pointer or not
+    return std::shared_ptr<void>(nullptr, [running = m_running](void*) { running->fetch_sub(1); });
+}
+
 void FleetLoader::setUrl(const QUrl& url)
 {
     m_url = url;
@@ -49,16 +63,11 @@ void FleetLoader::refresh()
         return;
     m_refreshing = true;
     const quint64 generation = m_generation;
-    fleet::PrometheusClientOptions options;
-    options.timeoutMs = m_timeoutMs;
+    const fleet::PrometheusClientOptions options = clientOptions(m_timeoutMs);
     const QUrl url = m_url;
     QPointer<FleetLoader> self(this);
     auto alive = m_alive;
-    options.cancelled = [alive] { return !alive->load(); }; // the loader is gone: stop at once
-    auto running = m_running;
-    running->fetch_add(1);
-    QThreadPool::globalInstance()->start([self, alive, running, generation, url, options] {
-        const auto done = qScopeGuard([running] { running->fetch_sub(1); });
+    QThreadPool::globalInstance()->start([self, alive, ticket = workerTicket(), generation, url, options] {
         QElapsedTimer clock;
         clock.start();
         const fleet::PrometheusClient client(url, options);
@@ -85,16 +94,12 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
     if (m_url.isEmpty())
         return;
     const quint64 generation = ++m_historyGeneration;
-    fleet::PrometheusClientOptions options;
-    options.timeoutMs = m_timeoutMs * 3;
+    const fleet::PrometheusClientOptions options = clientOptions(m_timeoutMs * 3);
     const QUrl url = m_url;
     QPointer<FleetLoader> self(this);
     auto alive = m_alive;
-    options.cancelled = [alive] { return !alive->load(); }; // the loader is gone: stop at once
-    auto running = m_running;
-    running->fetch_add(1);
-    QThreadPool::globalInstance()->start([self, alive, running, generation, url, options, instance, session, windowMs] {
-        const auto done = qScopeGuard([running] { running->fetch_sub(1); });
+    QThreadPool::globalInstance()->start([self, alive, ticket = workerTicket(), generation, url, options, instance,
+                                          session, windowMs] {
         const fleet::PrometheusClient client(url, options);
         fleet::HistoryRequest request;
         request.session = session;

@@ -48,6 +48,11 @@ private:
     quint64 m_generation = 0;     // the URL's; a result of an older one is dropped
     quint64 m_historyGeneration = 0;
     // Set false in the destructor: a task still running then posts nothing.
+    // A worker's client options: its queries stop once this loader is gone.
+    fleet::PrometheusClientOptions clientOptions(int timeoutMs) const;
+    // Held by a worker for its life: the destructor waits until none is held.
+    std::shared_ptr<void> workerTicket() const;
+
     std::shared_ptr<std::atomic<bool>> m_alive;
     std::shared_ptr<std::atomic<int>> m_running; // workers not yet returned
 };
