@@ -24,7 +24,9 @@ QString v8GcObserverInstall(const QString& key)
 {
     // Node's perf_hooks report every GC after it ran; only full (major) ones
     // are kept, at most kMaxGcEvents between two samples, so a program the
-    // agent left (or that was never sampled again) holds a bounded array.
+    // agent left (or that was never sampled again) holds a bounded array. The
+    // flags tell gc() (FORCED) from the collections Runtime.queryObjects runs
+    // (no flag), which may overlap in time.
     return QStringLiteral(
                "(() => { const k = Symbol.for('%1'); if (globalThis[k]) return true;"
                "  const { PerformanceObserver, constants, performance } = require('perf_hooks');"
@@ -33,7 +35,8 @@ QString v8GcObserverInstall(const QString& key)
                "    for (const e of list.getEntries()) {"
                "      const kind = e.detail ? e.detail.kind : e.kind;"
                "      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && events.length < %2)"
-               "        events.push([performance.timeOrigin + e.startTime, e.duration]);"
+               "        events.push([performance.timeOrigin + e.startTime, e.duration,"
+               "                     (e.detail ? e.detail.flags : e.flags) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED ? 1 : 0]);"
                "    }"
                "  });"
                "  observer.observe({ entryTypes: ['gc'] });"
@@ -100,7 +103,7 @@ std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
         const QJsonArray pair = e.toArray();
         const double at = pair.at(0).toDouble(-1), ms = pair.at(1).toDouble(-1);
         if (s.majorGcs.size() < kMaxGcEvents && at > 0 && at < 1e15 && ms >= 0 && ms < 1e9)
-            s.majorGcs.push_back({static_cast<std::int64_t>(at), ms});
+            s.majorGcs.push_back({static_cast<std::int64_t>(at), ms, pair.at(2).toInt(0) == 1});
     }
     for (std::uint64_t b : m.byPurpose)
         m.usedBytes += b;

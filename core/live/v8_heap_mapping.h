@@ -25,6 +25,9 @@ namespace flight::live {
 struct V8GcEvent {
     std::int64_t at = 0;       // ms since the epoch
     double durationMs = 0;
+    // The program asked for it (gc() under --expose-gc): never the agent's own
+    // scan, whenever it ran.
+    bool forcedByProgram = false;
 };
 inline constexpr std::size_t kMaxGcEvents = 100;
 

@@ -374,12 +374,14 @@ struct V8TargetSession::Impl {
     {
         for (const V8GcEvent& gc : gcs) {
             ++stats.majorGcs;
-            const bool ours = std::ranges::any_of(scanWindows, [&](const auto& w) {
+            const bool ours = !gc.forcedByProgram && std::ranges::any_of(scanWindows, [&](const auto& w) {
                 return gc.at >= w.first - 5 && gc.at <= w.second + 5;
             });
             char text[96];
             std::snprintf(text, sizeof text, "full GC, %.1f ms%s", gc.durationMs,
-                          ours ? " (forced by the agent's WebAssembly scan)" : "");
+                          ours                   ? " (forced by the agent's WebAssembly scan)"
+                          : gc.forcedByProgram ? " (the program's gc())"
+                                                 : "");
             pendingMarkers.emplace_back(gc.at, text);
         }
     }
