@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// What each fuzz target checks, as plain functions: the libFuzzer drivers
-// (tests/fuzz/fuzz_*.cpp) abort when one returns a complaint, and the regular
-// test suite (tests/core/fuzz/fuzz_regressions_test.cpp) replays every input in
+// What each fuzz target checks, as plain functions: the libFuzzer driver
+// (tests/fuzz/fuzz_driver.cpp, one executable a check) aborts when one returns
+// a complaint, and the regular test suite
+// (tests/core/fuzz/fuzz_regressions_test.cpp) replays every input in
 // tests/data/fuzz-regressions/ through the same function. Each returns "" when
 // the input was handled as documented, else what went wrong. Crashes and
 // sanitizer reports need no return value: they stop the process.
