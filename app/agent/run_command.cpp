@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "run_command.h"
 
+#include "option_cursor.h"
+
 #include "serve_command.h"
 #include "trace_command.h"
 
@@ -38,12 +40,6 @@ constexpr const char* kRunUsage =
     "            0 when the agent was stopped first,\n"
     "            2 bad usage, a program that is not node, or no inspector port within 10 s.\n";
 
-int usageError(const QString& message)
-{
-    std::fprintf(stderr, "flight-agent run: %s\n", qPrintable(message));
-    return 2;
-}
-
 void stopProgram(QProcess& program)
 {
     if (program.state() == QProcess::NotRunning)
@@ -75,17 +71,17 @@ int runMain(const QStringList& args)
         if (a == QLatin1String("--v8"))
             v8 = true;
         else if (a == QLatin1String("--source"))
-            return usageError(QStringLiteral("--source is not for run: the program is the source"));
+            return usageError("run", QStringLiteral("--source is not for run: the program is the source"));
         else
             serveArgs << a;
     }
     if (!v8)
         return traceMain(args); // any other program: the preload tracer
     if (command.isEmpty())
-        return usageError(QStringLiteral("no program after '--' (e.g. flight-agent run --v8 -- node app.js)"));
+        return usageError("run", QStringLiteral("no program after '--' (e.g. flight-agent run --v8 -- node app.js)"));
     const QString exe = QFileInfo(command.front()).fileName();
     if (exe != QLatin1String("node") && exe != QLatin1String("nodejs"))
-        return usageError(QStringLiteral("--v8 runs node programs: the command must start with node "
+        return usageError("run", QStringLiteral("--v8 runs node programs: the command must start with node "
                                          "(got '%1')").arg(command.front()));
 
     QProcess program;
@@ -118,16 +114,16 @@ int runMain(const QStringList& args)
     programArgs.prepend(QStringLiteral("--inspect=127.0.0.1:0"));
     program.start(command.front(), programArgs);
     if (!program.waitForStarted(5000))
-        return usageError(QStringLiteral("cannot start '%1': %2").arg(command.front(), program.errorString()));
+        return usageError("run", QStringLiteral("cannot start '%1': %2").arg(command.front(), program.errorString()));
     const QDeadlineTimer deadline(10000);
     while (port == 0 && program.state() == QProcess::Running && !deadline.hasExpired())
         program.waitForReadyRead(static_cast<int>(std::max<qint64>(1, deadline.remainingTime())));
     if (port == 0) {
         const bool ended = program.state() == QProcess::NotRunning;
         stopProgram(program);
-        return ended ? usageError(QStringLiteral("the program ended (exit code %1) before its inspector was listening")
+        return ended ? usageError("run", QStringLiteral("the program ended (exit code %1) before its inspector was listening")
                                       .arg(program.exitCode()))
-                     : usageError(QStringLiteral("the program printed no 'Debugger listening on ws://127.0.0.1:PORT/' "
+                     : usageError("run", QStringLiteral("the program printed no 'Debugger listening on ws://127.0.0.1:PORT/' "
                                                  "line within 10 s"));
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serve_command.h"
 
+#include "option_cursor.h"
+
 #include "live/agent_server.h"
 #include "live/metrics_collector.h"
 #include "live/metrics_listener.h"
@@ -17,6 +19,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <limits>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -88,11 +91,6 @@ constexpr const char* kServeUsage =
     "Exit codes: 0 stopped cleanly (signal, or all sources finished),\n"
     "            2 bad usage, bad source, bad or weak token file, address refused or in use.\n";
 
-int usageError(const QString& message)
-{
-    std::fprintf(stderr, "flight-agent serve: %s\n", qPrintable(message));
-    return 2;
-}
 
 int g_signalPipe[2] = {-1, -1};
 
@@ -160,82 +158,77 @@ Result<ServeOptions> readOptions(const QStringList& args, bool sourceGiven)
     o.server.port = 8765;
     o.server.bufferMessages = 100'000;
     o.server.maxClients = 64;
-    for (qsizetype i = 2; i < args.size(); ++i) {
-        const QString& a = args[i];
-        const auto value = [&](QString& out) {
-            if (i + 1 >= args.size())
-                return false;
-            out = args[++i];
-            return true;
-        };
-        QString v;
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+    OptionCursor arg(args);
+    while (arg.next()) {
+        const QString& a = arg.current();
+        if (arg.isHelp()) {
             o.help = true;
             return o;
-        } else if (a == QLatin1String("--loop")) {
+        } else if (arg.is(QLatin1StringView("--loop"))) {
             o.settings.loop = true;
-        } else if (a == QLatin1String("--allow-remote-v8")) {
+        } else if (arg.is(QLatin1StringView("--allow-remote-v8"))) {
             o.settings.allowRemoteV8 = true;
-        } else if (a == QLatin1String("--platform")) {
-            if (!value(v) || v.isEmpty())
+        } else if (arg.is(QLatin1StringView("--platform"))) {
+            const auto v = arg.value();
+            if (!v || v->isEmpty())
                 return badArgument(QStringLiteral("--platform needs a platform id (dreamcast, psp, v6r-small, ...)"));
-            o.settings.platform = v.toStdString();
-        } else if (a == QLatin1String("--v8-sampling")) {
-            bool ok = false;
-            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
-            if (!ok || (n != 0 && (n < 1024 || n > (1ull << 30))))
+            o.settings.platform = v->toStdString();
+        } else if (arg.is(QLatin1StringView("--v8-sampling"))) {
+            const auto n = arg.count(0, 1ull << 30);
+            if (!n || (*n != 0 && *n < 1024))
                 return badArgument(QStringLiteral("--v8-sampling needs bytes from 1024 to 1073741824, or 0 for none"));
-            o.settings.v8SamplingBytes = n;
-        } else if (a == QLatin1String("--listen")) {
-            if (!value(v) || !parseListen(v, o.server.address, o.server.port))
+            o.settings.v8SamplingBytes = *n;
+        } else if (arg.is(QLatin1StringView("--listen"))) {
+            const QString v = arg.value().value_or(QString());
+            if (!parseListen(v, o.server.address, o.server.port))
                 return badArgument(
                     QStringLiteral("--listen needs HOST:PORT (e.g. 127.0.0.1:8765, [::1]:0), got '%1'").arg(v));
-        } else if (a == QLatin1String("--token-file")) {
-            if (!value(o.tokenFile))
+        } else if (arg.is(QLatin1StringView("--token-file"))) {
+            const auto v = arg.value();
+            if (!v)
                 return badArgument(QStringLiteral("--token-file needs a file"));
-        } else if (a == QLatin1String("--allow-origin")) {
-            if (!value(v))
+            o.tokenFile = *v;
+        } else if (arg.is(QLatin1StringView("--allow-origin"))) {
+            const auto v = arg.value();
+            if (!v)
                 return badArgument(QStringLiteral("--allow-origin needs an origin (scheme://host[:port])"));
-            o.server.allowedOrigins << v;
-        } else if (a == QLatin1String("--source")) {
-            if (!value(v))
+            o.server.allowedOrigins << *v;
+        } else if (arg.is(QLatin1StringView("--source"))) {
+            const auto v = arg.value();
+            if (!v)
                 return badArgument(QStringLiteral("--source needs a spec"));
-            o.specs << v;
-        } else if (a == QLatin1String("--rate") || a == QLatin1String("--speed")) {
-            bool ok = false;
-            const double d = value(v) ? v.toDouble(&ok) : 0.0;
-            if (!ok || !(d > 0))
+            o.specs << *v;
+        } else if (arg.is(QLatin1StringView("--rate")) || arg.is(QLatin1StringView("--speed"))) {
+            const auto d = arg.positive();
+            if (!d)
                 return badArgument(QStringLiteral("%1 needs a number above 0").arg(a));
-            (a == QLatin1String("--rate") ? o.settings.rate : o.settings.speed) = d;
-        } else if (a == QLatin1String("--interval")) {
-            bool ok = false;
-            const int ms = value(v) ? v.toInt(&ok) : 0;
-            if (!ok || ms < 10)
+            (a == QLatin1String("--rate") ? o.settings.rate : o.settings.speed) = *d;
+        } else if (arg.is(QLatin1StringView("--interval"))) {
+            const auto ms = arg.count(10, std::numeric_limits<int>::max());
+            if (!ms)
                 return badArgument(QStringLiteral("--interval needs milliseconds, at least 10"));
-            o.settings.interval = std::chrono::milliseconds(ms);
-        } else if (a == QLatin1String("--max-clients")) {
-            bool ok = false;
-            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
-            if (!ok || n < 1 || n > 100'000)
+            o.settings.interval = std::chrono::milliseconds(*ms);
+        } else if (arg.is(QLatin1StringView("--max-clients"))) {
+            const auto n = arg.count(1, 100'000);
+            if (!n)
                 return badArgument(QStringLiteral("--max-clients needs a number from 1 to 100000"));
-            o.server.maxClients = static_cast<std::size_t>(n);
-        } else if (a == QLatin1String("--metrics-listen")) {
-            if (!value(v) || !parseListen(v, o.metricsListen.address, o.metricsListen.port))
+            o.server.maxClients = static_cast<std::size_t>(*n);
+        } else if (arg.is(QLatin1StringView("--metrics-listen"))) {
+            const QString v = arg.value().value_or(QString());
+            if (!parseListen(v, o.metricsListen.address, o.metricsListen.port))
                 return badArgument(
                     QStringLiteral("--metrics-listen needs HOST:PORT (e.g. 127.0.0.1:9464, [::1]:0), got '%1'").arg(v));
             o.metrics = true;
-        } else if (a == QLatin1String("--metrics-max-sessions")) {
-            bool ok = false;
-            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
-            if (!ok || n < 1 || n > 1'000'000)
+        } else if (arg.is(QLatin1StringView("--metrics-max-sessions"))) {
+            const auto n = arg.count(1, 1'000'000);
+            if (!n)
                 return badArgument(QStringLiteral("--metrics-max-sessions needs a number from 1 to 1000000"));
-            o.metricsCollector.maxSessions = static_cast<std::size_t>(n);
-        } else if (a == QLatin1String("--buffer")) {
-            bool ok = false;
-            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
-            if (!ok || n < 1)
+            o.metricsCollector.maxSessions = static_cast<std::size_t>(*n);
+        } else if (arg.is(QLatin1StringView("--buffer"))) {
+            const auto n = arg.count(1, std::numeric_limits<qulonglong>::max());
+            if (!n)
                 return badArgument(QStringLiteral("--buffer needs a message count, at least 1"));
-            o.server.bufferMessages = static_cast<std::size_t>(n);
+            o.server.bufferMessages = static_cast<std::size_t>(*n);
         } else {
             return badArgument(QStringLiteral("unknown option '%1' (see flight-agent serve --help)").arg(a));
         }
@@ -343,30 +336,30 @@ int serveMain(const QStringList& args, std::vector<std::unique_ptr<live::AgentSo
     const bool runMode = !extraSources.empty();
     const auto options = readOptions(args, runMode);
     if (!options)
-        return usageError(QString::fromStdString(options.error().message));
+        return usageError("serve", QString::fromStdString(options.error().message));
     if (options->help) {
         std::fputs(kServeUsage, stdout);
         return 0;
     }
     auto sources = makeAllSources(*options);
     if (!sources)
-        return usageError(QString::fromStdString(sources.error().message));
+        return usageError("serve", QString::fromStdString(sources.error().message));
     for (auto& s : extraSources)
         sources->push_back(std::move(s));
     live::AgentServer server(options->server);
     if (const auto bound = server.listen(); !bound)
-        return usageError(QString::fromStdString(bound.error().message));
+        return usageError("serve", QString::fromStdString(bound.error().message));
     std::unique_ptr<MetricsSide> metrics;
     if (options->metrics) {
         metrics = std::make_unique<MetricsSide>(*options, server);
         if (const auto bound = metrics->listener.listen(options->metricsListen); !bound)
-            return usageError(QString::fromStdString(bound.error().message));
+            return usageError("serve", QString::fromStdString(bound.error().message));
         for (auto& s : *sources)
             s = live::tapSource(std::move(s), metrics->collector);
     }
     QSocketNotifier* stopNotifier = nullptr;
     if (const auto installed = installStopSignals(stopNotifier); !installed)
-        return usageError(QString::fromStdString(installed.error().message));
+        return usageError("serve", QString::fromStdString(installed.error().message));
 
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     if (metrics)

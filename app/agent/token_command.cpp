@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "token_command.h"
 
+#include "option_cursor.h"
+
 #include "live/token_strength.h"
 
 #include <cerrno>
@@ -23,25 +25,20 @@ constexpr const char* kTokenUsage =
     "\n"
     "Exit codes: 0 written, 2 bad usage or FILE exists or cannot be written.\n";
 
-int fail(const QString& message)
-{
-    std::fprintf(stderr, "flight-agent token: %s\n", qPrintable(message));
-    return 2;
-}
-
 } // namespace
 
 int tokenMain(const QStringList& args)
 {
     QString path;
-    for (qsizetype i = 2; i < args.size(); ++i) {
-        const QString& a = args[i];
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+    OptionCursor arg(args);
+    while (arg.next()) {
+        const QString& a = arg.current();
+        if (arg.isHelp()) {
             std::fputs(kTokenUsage, stdout);
             return 0;
         }
         if (a.startsWith(u'-') || !path.isEmpty())
-            return fail(QStringLiteral("unexpected '%1' (see flight-agent token --help)").arg(a));
+            return usageError("token", QStringLiteral("unexpected '%1' (see flight-agent token --help)").arg(a));
         path = a;
     }
     const QByteArray line = live::newBearerToken() + '\n';
@@ -53,13 +50,13 @@ int tokenMain(const QStringList& args)
     // O_EXCL: never over an existing file, and (with O_CREAT) never through a symlink.
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
-        return fail(errno == EEXIST ? QStringLiteral("%1 exists already; remove it first or give a new name").arg(path)
+        return usageError("token", errno == EEXIST ? QStringLiteral("%1 exists already; remove it first or give a new name").arg(path)
                                     : QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     const bool written = ::write(fd, line.constData(), static_cast<std::size_t>(line.size())) == line.size();
     const bool closed = ::close(fd) == 0;
     if (!written || !closed) {
         ::unlink(native.constData());
-        return fail(QStringLiteral("cannot write %1").arg(path));
+        return usageError("token", QStringLiteral("cannot write %1").arg(path));
     }
     std::fprintf(stderr, "flight-agent token: wrote a new token to %s (mode 0600)\n", qPrintable(path));
     return 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "trace_command.h"
 
+#include "option_cursor.h"
+
 #include "import/purpose_rules.h"
 #include "live/tracer_source.h"
 #include "serve_command.h"
@@ -8,6 +10,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+
+#include <limits>
 
 #include <cerrno>
 #include <csignal>
@@ -55,12 +59,6 @@ constexpr const char* kTraceUsage =
     "Exit codes: the program's own exit code (128+N when signal N ended it),\n"
     "            0 when the agent was stopped first, 2 bad usage or the program could not start.\n";
 
-int usageError(const QString& message)
-{
-    std::fprintf(stderr, "flight-agent run: %s\n", qPrintable(message));
-    return 2;
-}
-
 // The library beside the agent: build tree bin/../lib, installed
 // bin/../lib/flight-inspector; FLIGHT_PRELOAD_LIBRARY overrides both.
 QString preloadLibrary()
@@ -87,72 +85,66 @@ int traceMain(const QStringList& args)
     live::TracerSourceOptions options;
     QString rulesFile;
     int stackDepth = 8;
-    for (qsizetype i = 2; i < args.size(); ++i) {
-        const QString& a = args[i];
-        const auto value = [&](QString& out) {
-            if (i + 1 >= args.size())
-                return false;
-            out = args[++i];
-            return true;
-        };
-        QString v;
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+    OptionCursor arg(args);
+    while (arg.next()) {
+        if (arg.isHelp()) {
             std::fputs(kTraceUsage, stdout);
             return 0;
-        } else if (a == QLatin1String("--")) {
-            command = args.mid(i + 1);
+        } else if (arg.is(QLatin1StringView("--"))) {
+            command = arg.rest();
             break;
-        } else if (a == QLatin1String("--platform")) {
-            if (!value(v) || v.isEmpty())
-                return usageError(QStringLiteral("--platform needs a platform id (dreamcast, psp, vita, ...)"));
-            options.platform = v.toStdString();
-        } else if (a == QLatin1String("--rules")) {
-            if (!value(rulesFile))
-                return usageError(QStringLiteral("--rules needs a file"));
-        } else if (a == QLatin1String("-o") || a == QLatin1String("--output")) {
-            if (!value(v) || v.isEmpty())
-                return usageError(QStringLiteral("-o needs a file"));
-            options.recordingPath = v.toStdString();
-        } else if (a == QLatin1String("--threshold")) {
-            bool ok = false;
-            const qulonglong n = value(v) ? v.toULongLong(&ok) : 0;
-            if (!ok || n < 1)
-                return usageError(QStringLiteral("--threshold needs bytes, at least 1"));
-            options.threshold = n;
-        } else if (a == QLatin1String("--interval")) {
-            bool ok = false;
-            const int ms = value(v) ? v.toInt(&ok) : 0;
-            if (!ok || ms < 10)
-                return usageError(QStringLiteral("--interval needs milliseconds, at least 10"));
-            options.interval = std::chrono::milliseconds(ms);
-        } else if (a == QLatin1String("--stack-depth")) {
-            bool ok = false;
-            const int n = value(v) ? v.toInt(&ok) : 0;
-            if (!ok || n < 1 || n > 32)
-                return usageError(QStringLiteral("--stack-depth needs a frame count from 1 to 32"));
-            stackDepth = n;
-        } else if (a == QLatin1String("--source")) {
-            return usageError(QStringLiteral("--source is not for run: the program is the source"));
+        } else if (arg.is(QLatin1StringView("--platform"))) {
+            const auto v = arg.value();
+            if (!v || v->isEmpty())
+                return usageError("run", QStringLiteral("--platform needs a platform id (dreamcast, psp, vita, ...)"));
+            options.platform = v->toStdString();
+        } else if (arg.is(QLatin1StringView("--rules"))) {
+            const auto v = arg.value();
+            if (!v)
+                return usageError("run", QStringLiteral("--rules needs a file"));
+            rulesFile = *v;
+        } else if (arg.is(QLatin1StringView("-o")) || arg.is(QLatin1StringView("--output"))) {
+            const auto v = arg.value();
+            if (!v || v->isEmpty())
+                return usageError("run", QStringLiteral("-o needs a file"));
+            options.recordingPath = v->toStdString();
+        } else if (arg.is(QLatin1StringView("--threshold"))) {
+            const auto n = arg.count(1, std::numeric_limits<qulonglong>::max());
+            if (!n)
+                return usageError("run", QStringLiteral("--threshold needs bytes, at least 1"));
+            options.threshold = *n;
+        } else if (arg.is(QLatin1StringView("--interval"))) {
+            const auto ms = arg.count(10, std::numeric_limits<int>::max());
+            if (!ms)
+                return usageError("run", QStringLiteral("--interval needs milliseconds, at least 10"));
+            options.interval = std::chrono::milliseconds(*ms);
+        } else if (arg.is(QLatin1StringView("--stack-depth"))) {
+            const auto n = arg.count(1, 32);
+            if (!n)
+                return usageError("run", QStringLiteral("--stack-depth needs a frame count from 1 to 32"));
+            stackDepth = static_cast<int>(*n);
+        } else if (arg.is(QLatin1StringView("--source"))) {
+            return usageError("run", QStringLiteral("--source is not for run: the program is the source"));
         } else {
-            serveArgs << a;
+            serveArgs << arg.current();
         }
     }
     if (command.isEmpty())
-        return usageError(QStringLiteral("no program after '--' (e.g. flight-agent run --platform dreamcast -- ./game)"));
+        return usageError("run", QStringLiteral("no program after '--' (e.g. flight-agent run --platform dreamcast -- ./game)"));
     if (!rulesFile.isEmpty()) {
         auto rules = import::PurposeRules::readFile(rulesFile.toStdString());
         if (!rules)
-            return usageError(QString::fromStdString(rules.error().message));
+            return usageError("run", QString::fromStdString(rules.error().message));
         options.rules = std::move(*rules);
     }
     const QString library = preloadLibrary();
     if (library.isEmpty())
-        return usageError(QStringLiteral("libflight-preload.so not found beside the agent (set FLIGHT_PRELOAD_LIBRARY)"));
+        return usageError("run", QStringLiteral("libflight-preload.so not found beside the agent (set FLIGHT_PRELOAD_LIBRARY)"));
 
     // One SOCK_SEQPACKET pair: each batch the library sends arrives whole.
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
-        return usageError(QStringLiteral("cannot create the tracer's socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return usageError("run", QStringLiteral("cannot create the tracer's socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
     const int buffer = 4 << 20;
     ::setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
     ::setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
@@ -203,7 +195,7 @@ int traceMain(const QStringList& args)
     ::close(childFd);
     if (spawned != 0) {
         ::close(sv[0]);
-        return usageError(QStringLiteral("cannot start '%1': %2").arg(command.front(), QString::fromLocal8Bit(std::strerror(spawned))));
+        return usageError("run", QStringLiteral("cannot start '%1': %2").arg(command.front(), QString::fromLocal8Bit(std::strerror(spawned))));
     }
 
     options.socketFd = sv[0];
@@ -212,7 +204,7 @@ int traceMain(const QStringList& args)
     if (!source) {
         ::kill(pid, SIGKILL);
         ::waitpid(pid, nullptr, 0);
-        return usageError(QString::fromStdString(source.error().message));
+        return usageError("run", QString::fromStdString(source.error().message));
     }
     live::TracerSource* tracer = source->get(); // the server owns it until serveMain returns
     std::vector<std::unique_ptr<live::AgentSource>> sources;
