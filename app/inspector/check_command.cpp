@@ -11,6 +11,7 @@
 #include "model/checked_bytes.h"
 #include "model/memory_size.h"
 #include "protocol/json_writer.h"
+#include "reports/verdict_json.h"
 
 #include <cstdio>
 
@@ -242,27 +243,7 @@ std::string checkJson(const std::vector<SessionCheck>& checks, const CheckOption
             const BudgetVerdict& v = c.verdicts[i];
             const Budget& b = options.budgets[i];
             j.beginObject();
-            j.str("budget", b.name);
-            j.str("budgetSource", b.source);
-            j.num("totalBytes", b.totalBytes);
-            j.num("usedBytes", v.usedBytes);
-            j.inum("headroomBytes", v.headroomBytes);
-            j.boolean("totalFits", v.totalFits);
-            j.boolean("overflowed", v.overflowed);
-            j.boolean("fits", v.fits);
-            j.beginArray("purposes");
-            for (const PurposeVerdict& pv : v.purposes) {
-                j.beginObject();
-                j.str("purpose", pv.purpose.name());
-                j.num("usedBytes", pv.usedBytes);
-                j.boolean("fits", pv.fits);
-                if (pv.budgetBytes) {
-                    j.num("budgetBytes", *pv.budgetBytes);
-                    j.inum("headroomBytes", pv.headroomBytes);
-                }
-                j.endObject();
-            }
-            j.endArray();
+            reports::writeVerdictFields(j, b, v);
             j.endObject();
         }
         j.endArray();

@@ -2,6 +2,7 @@
 #include "reports/report_json.h"
 
 #include "protocol/json_writer.h"
+#include "reports/verdict_json.h"
 
 namespace flight::reports {
 
@@ -76,31 +77,8 @@ void reportFields(JsonWriter& j, const SessionReport& r)
     j.beginArray("budgets");
     for (const VerdictFigures& v : r.verdicts) {
         j.beginObject();
-        j.str("budget", v.budget.name);
-        j.str("budgetSource", v.budget.source);
-        j.str("platform", v.budget.platform);
+        writeVerdictFields(j, v.budget, v.verdict);
         j.boolean("highlighted", v.highlighted);
-        j.num("totalBytes", v.budget.totalBytes);
-        j.num("usedBytes", v.verdict.usedBytes);
-        j.inum("headroomBytes", v.verdict.headroomBytes);
-        j.boolean("totalFits", v.verdict.totalFits);
-        j.boolean("fits", v.verdict.fits);
-        j.beginArray("purposes");
-        for (const PurposeVerdict& p : v.verdict.purposes) {
-            j.beginObject();
-            j.str("purpose", p.purpose.name());
-            j.num("usedBytes", p.usedBytes);
-            if (p.budgetBytes) {
-                j.num("budgetBytes", *p.budgetBytes);
-                j.inum("headroomBytes", p.headroomBytes);
-            } else {
-                j.null("budgetBytes");
-                j.null("headroomBytes");
-            }
-            j.boolean("fits", p.fits);
-            j.endObject();
-        }
-        j.endArray();
         j.endObject();
     }
     j.endArray();

@@ -12,6 +12,7 @@ target_sources(flightcore PRIVATE
   reports/purpose_bars_chart.h reports/purpose_bars_chart.cpp
   reports/budget_chart.h reports/budget_chart.cpp
   reports/svg_chart.h reports/svg_chart.cpp
+  reports/verdict_json.h reports/verdict_json.cpp
   reports/report_json.h reports/report_json.cpp
   reports/html_report.h reports/html_report.cpp
   reports/markdown_report.h reports/markdown_report.cpp
