@@ -27,6 +27,7 @@ target_sources(flightcore PRIVATE
   live/v8_heap_mapping.h live/v8_heap_mapping.cpp
   live/v8_allocation_sampler.h live/v8_allocation_sampler.cpp
   live/v8_target_session.h live/v8_target_session.cpp
+  live/v8_target_session_impl.h live/v8_target_sampling.cpp
   live/v8_source.h live/v8_source.cpp
   live/source_spec.h live/source_spec.cpp
   live/tracer_wire.h live/trace_ledger.h live/trace_ledger.cpp
