@@ -30,7 +30,7 @@ struct V8SourceOptions {
     QString spec;                                   // for describe()
     std::vector<V8Target> targets;
     std::chrono::milliseconds interval{250};
-    std::chrono::milliseconds replyTimeout{2000};   // a target silent this long has "stopped answering"
+    std::chrono::milliseconds replyTimeout{2000};   // a sampled target silent this long has "stopped answering" (attaching allows 10 s)
     std::chrono::milliseconds wasmScanGap{5000};
     std::string platform;                           // empty: chosen from heap_size_limit
     std::uint64_t samplingInterval = 0;             // bytes; 0 = no allocation records (32768 is V8's own default)

@@ -37,6 +37,10 @@ constexpr int kPageAfter = 10;   // a target of unknown type without require for
 // faster than that loses the rest until the next sample).
 constexpr std::size_t kMaxPendingMarkers = 1000;
 constexpr std::chrono::milliseconds kRequireRetry{100};
+// The first replies (Runtime.enable, require('v8')) may come late from a target
+// busy starting up or running flat out; once sampling runs, replyTimeout says
+// when it has stopped answering.
+constexpr std::chrono::milliseconds kAttachTimeout{10000};
 
 } // namespace
 
@@ -103,7 +107,7 @@ void V8TargetSession::Impl::onOpened()
         if (!r)
             return fail("Runtime.enable", r.error());
         requireV8(0);
-    });
+    }, std::max(options.replyTimeout, kAttachTimeout));
 }
 
 void V8TargetSession::Impl::requireV8(int attempt)
@@ -142,7 +146,7 @@ void V8TargetSession::Impl::requireV8(int attempt)
         startAllocationSampling();
         tick();
         timer.start();
-    });
+    }, std::max(options.replyTimeout, kAttachTimeout));
 }
 
 void V8TargetSession::Impl::startPage()
@@ -161,7 +165,7 @@ void V8TargetSession::Impl::startPage()
         startAllocationSampling();
         tick();
         timer.start();
-    });
+    }, std::max(options.replyTimeout, kAttachTimeout));
 }
 
 void V8TargetSession::Impl::tick()
