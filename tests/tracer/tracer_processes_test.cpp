@@ -72,6 +72,7 @@ TEST(Tracer, AForkedChildIsASessionOfItsOwnAndAnExecStartsAnother)
     EXPECT_NE(parent.info().label.find("fork_program"), std::string::npos) << parent.info().label;
     const SessionModel& child = store.session(1);
     EXPECT_EQ(child.usage()[purpose("child-data")], 50'000);
+    EXPECT_EQ(child.usage()[purpose("child-late")], 25'000) << "buffered when it called exec: sent before it";
     EXPECT_EQ(child.usage()[purpose("parent-data")], 0) << "what the parent had is not the child's";
     EXPECT_EQ(markersOf(child), std::vector<std::string>{"child before exec"});
     EXPECT_TRUE(child.endedAt().has_value()) << "the exec ends the child's session";
