@@ -31,6 +31,7 @@ struct RealFunctions {
     void* (*mmap)(void*, size_t, int, int, int, off_t) = nullptr;
     int (*munmap)(void*, size_t) = nullptr;
     void* (*mremap)(void*, size_t, size_t, int, ...) = nullptr;
+    int (*mprotect)(void*, size_t, int) = nullptr;
     void (*exit_)(int) = nullptr;
     void (*Exit_)(int) = nullptr;
 };
