@@ -4,7 +4,8 @@
 // sends every allocation and free to `flight-agent run` (docs/native-programs.md,
 // "Tracing a program"). Nothing here allocates through the hooked functions:
 // per-thread buffers come from mmap, text goes out from the stack.
-// The transport is preload_transport.cpp, stacks preload_stacks.cpp.
+// The transport is preload_transport.cpp, stacks preload_stacks.cpp, exec
+// and thread stacks preload_processes.cpp.
 
 #include "preload_state.h"
 
@@ -55,7 +56,9 @@ template <typename F> void resolve(F& slot, const char* name)
     slot = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
 }
 
-bool ensureInit()
+} // namespace
+
+bool flight::preload::ensureInit()
 {
     int state = g_initState.load(std::memory_order_acquire);
     if (state == 2)
@@ -116,6 +119,8 @@ bool ensureInit()
     }
     return true;
 }
+
+namespace {
 
 __attribute__((constructor(101))) void start()
 {
@@ -322,127 +327,6 @@ FLIGHT_EXPORT void* mremap(void* old, size_t oldSize, size_t newSize, int flags,
     if (traced)
         record(EventKind::Map, p != MAP_FAILED ? p : old, p != MAP_FAILED ? newSize : oldSize);
     return p;
-}
-
-// exec replaces the image and with it every thread's buffer: what they hold
-// goes out first (the new image says hello again, which ends this session;
-// a failed exec leaves it running). A vfork child shares its parent's
-// buffers: it sends nothing of theirs.
-namespace {
-
-void beforeExec()
-{
-    if (g_initState.load(std::memory_order_acquire) == 2
-        && static_cast<std::uint32_t>(getpid()) == g_pid.load(std::memory_order_relaxed))
-        flushAll();
-}
-
-template <typename F> F realExec(F& slot, const char* name)
-{
-    if (!slot)
-        slot = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
-    return slot;
-}
-
-int (*g_execve)(const char*, char* const[], char* const[]) = nullptr;
-int (*g_execvpe)(const char*, char* const[], char* const[]) = nullptr;
-int (*g_execvp)(const char*, char* const[]) = nullptr;
-int (*g_fexecve)(int, char* const[], char* const[]) = nullptr;
-int (*g_execveat)(int, const char*, char* const[], char* const[], int) = nullptr;
-
-// How many arguments an execl call has before its null one.
-size_t countArgs(const char* first, va_list ap)
-{
-    size_t n = 0;
-    for (const char* a = first; a; a = va_arg(ap, const char*))
-        ++n;
-    return n;
-}
-
-} // namespace
-
-FLIGHT_EXPORT int execve(const char* path, char* const argv[], char* const envp[])
-{
-    beforeExec();
-    if (!realExec(g_execve, "execve"))
-        return static_cast<int>(::syscall(SYS_execve, path, argv, envp));
-    return g_execve(path, argv, envp);
-}
-
-FLIGHT_EXPORT int execv(const char* path, char* const argv[])
-{
-    return execve(path, argv, environ);
-}
-
-FLIGHT_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[])
-{
-    beforeExec();
-    if (!realExec(g_execvpe, "execvpe")) {
-        errno = ENOSYS;
-        return -1;
-    }
-    return g_execvpe(file, argv, envp);
-}
-
-FLIGHT_EXPORT int execvp(const char* file, char* const argv[])
-{
-    beforeExec();
-    if (!realExec(g_execvp, "execvp")) {
-        errno = ENOSYS;
-        return -1;
-    }
-    return g_execvp(file, argv);
-}
-
-FLIGHT_EXPORT int fexecve(int fd, char* const argv[], char* const envp[])
-{
-    beforeExec();
-    if (!realExec(g_fexecve, "fexecve")) {
-        errno = ENOSYS;
-        return -1;
-    }
-    return g_fexecve(fd, argv, envp);
-}
-
-FLIGHT_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags)
-{
-    beforeExec();
-    if (!realExec(g_execveat, "execveat"))
-        return static_cast<int>(::syscall(SYS_execveat, dirfd, path, argv, envp, flags));
-    return g_execveat(dirfd, path, argv, envp, flags);
-}
-
-// The execl forms: arguments gathered on the stack (alloca: no allocation), then the v form.
-#define FLIGHT_GATHER_ARGS(arg, argv, rest)                                                       \
-    va_list ap, count;                                                                           \
-    va_start(ap, arg);                                                                           \
-    va_copy(count, ap);                                                                          \
-    const size_t n = countArgs(arg, count);                                                      \
-    va_end(count);                                                                               \
-    auto** argv = static_cast<const char**>(__builtin_alloca((n + 1) * sizeof(char*)));          \
-    argv[0] = arg;                                                                               \
-    for (size_t i = 1; i <= n; ++i)                                                              \
-        argv[i] = va_arg(ap, const char*); /* the last one read is the null */                   \
-    rest;                                                                                        \
-    va_end(ap)
-
-FLIGHT_EXPORT int execl(const char* path, const char* arg, ...)
-{
-    FLIGHT_GATHER_ARGS(arg, argv, (void)0);
-    return execve(path, const_cast<char* const*>(argv), environ);
-}
-
-FLIGHT_EXPORT int execlp(const char* file, const char* arg, ...)
-{
-    FLIGHT_GATHER_ARGS(arg, argv, (void)0);
-    return execvp(file, const_cast<char* const*>(argv));
-}
-
-FLIGHT_EXPORT int execle(const char* path, const char* arg, ...)
-{
-    char* const* envp = nullptr;
-    FLIGHT_GATHER_ARGS(arg, argv, envp = va_arg(ap, char* const*));
-    return execve(path, const_cast<char* const*>(argv), envp);
 }
 
 FLIGHT_EXPORT void _exit(int status)

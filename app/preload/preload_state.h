@@ -72,6 +72,9 @@ inline std::int64_t nowMs()
     return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+// Resolves the real functions and connects to the agent once; false while
+// that is under way (dlsym allocating).
+bool ensureInit();
 void flush(ThreadBuffer* b);
 // This thread's buffer (made on first use); null once the thread is ending.
 ThreadBuffer* newThreadBuffer();

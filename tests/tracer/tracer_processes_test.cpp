@@ -55,6 +55,20 @@ TEST(Tracer, SixteenThreadsFreeingEachOthersBlocksAddUpExactly)
     EXPECT_EQ(u[purpose("worker")], 1'360'000) << "16 threads x 100 blocks of (t + 1) x 100 bytes";
     EXPECT_EQ(u[purpose("handoff")], 0) << "every block another thread freed is matched";
     EXPECT_GE(s->peakBytes(), 1'360'000u + 50'000u * 64u) << "the handed-off blocks were all live at once";
+    // Thread stacks (glibc maps them itself): 16 of the default size while the threads run, none after.
+    const auto stackAt = err.find("thread stack ");
+    ASSERT_NE(stackAt, std::string::npos) << err;
+    const std::uint64_t stack = std::stoull(err.substr(stackAt + 13));
+    EXPECT_GE(stack, 64u * 1024);
+    ASSERT_EQ(s->markers().size(), 1u);
+    EXPECT_EQ(s->markers().front().label, "16 threads running");
+    // The 16 were all running at once (a barrier), never more.
+    const RangeSummary all = s->rangeSummary(s->firstMs(), s->lastMs());
+    EXPECT_EQ(all.peakByPurpose[MemoryPurpose(StandardPurpose::ComponentStack)], static_cast<std::int64_t>(16 * stack));
+    const std::int64_t at = s->markers().front().timeMs;
+    EXPECT_EQ(s->usageAt(at)[MemoryPurpose(StandardPurpose::ComponentStack)], static_cast<std::int64_t>(16 * stack))
+        << "16 stacks while the main thread marks";
+    EXPECT_EQ(u[MemoryPurpose(StandardPurpose::ComponentStack)], 0) << "every thread has ended";
 }
 
 TEST(Tracer, AForkedChildIsASessionOfItsOwnAndAnExecStartsAnother)
