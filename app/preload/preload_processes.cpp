@@ -194,7 +194,7 @@ void* threadStart(void* p)
         // counted from the thread's start, in the order the agent applies.
         t_busy = 1;
         if (ThreadBuffer* b = t_buffer)
-            flush(b);
+            flushLocked(b);
         t_busy = wasBusy;
         pthread_setspecific(g_stackKey, reinterpret_cast<void*>(1));
     }
