@@ -5,6 +5,7 @@
 
 #include "tracer_test_support.h"
 
+#include "reports/report_data.h"
 #include "scratch_files.h"
 
 #include <algorithm>
@@ -180,6 +181,34 @@ TEST(Tracer, RulesClassifyUntaggedAllocationsByTheirStack)
     EXPECT_EQ(u[MemoryPurpose(StandardPurpose::AssetCache)], 1'100'000) << "malloc and new[] in AssetCache::load";
     EXPECT_GT(u[purpose("compression")], 200 * 1024) << "deflateInit2's state, allocated inside libz";
     EXPECT_GE(u[MemoryPurpose(StandardPurpose::Temporary)], 4'800) << "the 48-byte blocks (and other small ones)";
+}
+
+// A traced recording's report (and the window's Report tab) says how much of
+// the bytes allocated a tag or rule classified, as an import's does.
+TEST(Tracer, ATracedRecordingsReportShowsRuleCoverage)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-coverage");
+    ASSERT_TRUE(test::writeFile(dir / "all.rules", "function=AssetCache::*  -> asset-cache\n"
+                                                   "size=0..                -> temporary\n"));
+    auto coverage = [&](const QStringList& options, const std::string& name) -> std::optional<double> {
+        const std::string recording = (dir / name).string();
+        TracedRun run;
+        run.start(options + QStringList{"-o", QString::fromStdString(recording)}, {QStringLiteral(FLIGHT_RULES_PROGRAM)});
+        EXPECT_EQ(run.finished(), 0) << run.stderrText;
+        protocol::SessionStore store;
+        protocol::loadRecording(recording, store);
+        const protocol::SummarySource source{recording, &store};
+        const reports::ReportData data = reports::collectReport(std::span(&source, 1), reports::ReportOptions{});
+        EXPECT_EQ(data.sessions.size(), 1u);
+        return data.sessions.empty() ? std::nullopt : data.sessions.front().ruleCoveragePercent;
+    };
+    const auto everything = coverage({"--rules", QString::fromStdString((dir / "all.rules").string())}, "all.fmr");
+    ASSERT_TRUE(everything.has_value());
+    EXPECT_DOUBLE_EQ(*everything, 100.0) << "the last rule matches every size";
+    const auto none = coverage({}, "none.fmr");
+    ASSERT_TRUE(none.has_value());
+    EXPECT_LT(*none, 1.0) << "no rules, no tags: all but nothing is unclassified";
 }
 
 TEST(Tracer, NodeRunsUnderTheTracer)
