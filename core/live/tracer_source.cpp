@@ -201,8 +201,8 @@ struct TracerSource::Impl {
             p.changed = true;
         }
         const bool big = e.size >= options.threshold;
-        if (!recording && !(big && sink))
-            return; // the common case live: counted in the per-purpose totals only
+        if ((!recording && !(big && sink)) || e.size == 0)
+            return; // the common case live: counted in the per-purpose totals only (malloc(0): in the ledger only, a message refuses 0 bytes)
         const IdText id(e.seq);
         AllocationMsg a;
         a.id = id.view;
@@ -225,7 +225,7 @@ struct TracerSource::Impl {
         p.usedBytes -= std::min(p.usedBytes, block->bytes);
         p.changed = true;
         const bool big = block->bytes >= options.threshold;
-        if (!recording && !(big && sink))
+        if ((!recording && !(big && sink)) || block->bytes == 0)
             return;
         const IdText id(block->seq);
         FreeMsg f;

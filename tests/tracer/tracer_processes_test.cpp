@@ -28,6 +28,7 @@ int traceToRecording(const QStringList& program, const std::string& recording, p
     const auto read = protocol::loadRecording(recording, store);
     EXPECT_FALSE(read.ioError.has_value()) << recording;
     EXPECT_EQ(store.decodeErrors(), 0u);
+    EXPECT_EQ(store.sessionErrors(), 0u) << "e.g. malloc(0): no 0-byte allocation message";
     return code;
 }
 
