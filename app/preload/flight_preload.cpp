@@ -4,7 +4,8 @@
 // sends every allocation and free to `flight-agent run` (docs/native-programs.md,
 // "Tracing a program"). Nothing here allocates through the hooked functions:
 // per-thread buffers come from mmap, text goes out from the stack.
-// The transport is preload_transport.cpp, stacks preload_stacks.cpp.
+// The transport is preload_transport.cpp, stacks preload_stacks.cpp, exec
+// and thread stacks preload_processes.cpp.
 
 #include "preload_state.h"
 
@@ -55,7 +56,9 @@ template <typename F> void resolve(F& slot, const char* name)
     slot = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
 }
 
-bool ensureInit()
+} // namespace
+
+bool flight::preload::ensureInit()
 {
     int state = g_initState.load(std::memory_order_acquire);
     if (state == 2)
@@ -79,6 +82,7 @@ bool ensureInit()
     resolve(g_real.mmap, "mmap");
     resolve(g_real.munmap, "munmap");
     resolve(g_real.mremap, "mremap");
+    resolve(g_real.mprotect, "mprotect");
     pthread_key_create(&g_threadKey, onThreadEnd);
     pthread_atfork(nullptr, nullptr, onForkChild);
     g_pid.store(static_cast<std::uint32_t>(getpid()));
@@ -115,6 +119,8 @@ bool ensureInit()
     }
     return true;
 }
+
+namespace {
 
 __attribute__((constructor(101))) void start()
 {
@@ -256,6 +262,9 @@ FLIGHT_EXPORT void* pvalloc(size_t n)
 // Anonymous mappings (a JIT's code, an arena allocator's chunks, pymalloc's
 // arenas). The C library's own mmap calls (malloc's large blocks, thread
 // stacks) do not come through here: they are not counted twice.
+// An inaccessible mapping (PROT_NONE) is address space reserved, not memory:
+// V8 reserves hundreds of MB so and makes pages accessible with mprotect as
+// it uses them. The agent counts it from its mprotect on (kMapReserve).
 FLIGHT_EXPORT void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset)
 {
     void* p = g_real.mmap ? g_real.mmap(addr, length, prot, flags, fd, offset)
@@ -266,9 +275,25 @@ FLIGHT_EXPORT void* mmap(void* addr, size_t length, int prot, int flags, int fd,
             kind |= kMapExec;
         if (flags & (MAP_STACK | MAP_GROWSDOWN))
             kind |= kMapStack;
+        if (prot == PROT_NONE)
+            kind |= kMapReserve;
         record(EventKind::Map, p, length, kind);
     }
     return p;
+}
+
+// A range made accessible counts as mapped from now on, made inaccessible it
+// ends (and is reserved again); the agent applies this only where it knows
+// an anonymous mapping or reservation (kMapProtect: not a file mapping, not
+// malloc's own), and the kind follows PROT_EXEC.
+FLIGHT_EXPORT int mprotect(void* addr, size_t length, int prot)
+{
+    const int r = g_real.mprotect ? g_real.mprotect(addr, length, prot)
+                                  : static_cast<int>(::syscall(SYS_mprotect, addr, length, prot));
+    if (r == 0 && g_initState.load(std::memory_order_relaxed) == 2)
+        record(EventKind::Map, addr, length,
+               kMapProtect | (prot == PROT_NONE ? kMapReserve : 0) | ((prot & PROT_EXEC) ? kMapExec : 0));
+    return r;
 }
 
 FLIGHT_EXPORT void* mmap64(void* addr, size_t length, int prot, int flags, int fd, off_t offset)

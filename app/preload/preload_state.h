@@ -31,6 +31,7 @@ struct RealFunctions {
     void* (*mmap)(void*, size_t, int, int, int, off_t) = nullptr;
     int (*munmap)(void*, size_t) = nullptr;
     void* (*mremap)(void*, size_t, size_t, int, ...) = nullptr;
+    int (*mprotect)(void*, size_t, int) = nullptr;
     void (*exit_)(int) = nullptr;
     void (*Exit_)(int) = nullptr;
 };
@@ -54,8 +55,18 @@ struct ThreadBuffer {
     ThreadBuffer* prev;
     std::uint32_t count;
     std::int64_t lastFlushMs;
+    // Held by the owning thread while it appends or sends, and by the
+    // flusher thread while it sends an idle buffer (it only tries: never waits).
+    std::atomic<int> lock;
     alignas(8) unsigned char data[kBufferBytes];
 };
+
+inline void lockBuffer(ThreadBuffer* b)
+{
+    while (b->lock.exchange(1, std::memory_order_acquire)) {
+    }
+}
+inline void unlockBuffer(ThreadBuffer* b) { b->lock.store(0, std::memory_order_release); }
 
 constexpr int kMaxDepth = 64;
 extern __thread ThreadBuffer* t_buffer __attribute__((tls_model("initial-exec")));
@@ -63,6 +74,7 @@ extern __thread int t_busy __attribute__((tls_model("initial-exec")));   // insi
 extern __thread int t_ended __attribute__((tls_model("initial-exec")));  // thread-exit destructors ran: send each event at once
 extern __thread std::uint16_t t_purpose[kMaxDepth] __attribute__((tls_model("initial-exec")));
 extern __thread int t_depth __attribute__((tls_model("initial-exec")));
+extern __thread int t_holding __attribute__((tls_model("initial-exec"))); // this thread holds its buffer's lock
 
 inline std::int64_t nowMs()
 {
@@ -71,7 +83,28 @@ inline std::int64_t nowMs()
     return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+// Resolves the real functions and connects to the agent once; false while
+// that is under way (dlsym allocating).
+bool ensureInit();
+// Sends the buffer's events (the caller holds its lock).
 void flush(ThreadBuffer* b);
+// The same, taking the lock; or without, when this thread holds it already
+// (a signal handler that marks or exits while its thread is inside record()).
+inline void flushLocked(ThreadBuffer* b)
+{
+    if (b == t_buffer && t_holding) {
+        flush(b);
+        return;
+    }
+    lockBuffer(b);
+    flush(b);
+    unlockBuffer(b);
+}
+// The pid whose flusher thread runs (0: none yet): a thread that goes idle
+// holding events has them sent within kFlushAfterMs + kFlusherTickMs.
+extern std::atomic<std::uint32_t> g_flusherPid;
+constexpr long kFlusherTickMs = 50;
+void startFlusher();
 // This thread's buffer (made on first use); null once the thread is ending.
 ThreadBuffer* newThreadBuffer();
 inline ThreadBuffer* threadBuffer()
@@ -120,12 +153,18 @@ inline void record(EventKind kind, const void* p, size_t n, std::uint32_t flags 
     // Untagged allocations carry their stack when the agent's rules read stacks.
     if (kind == EventKind::Alloc && purpose == 0 && g_stackDepth > 0)
         flags = stackId();
+    if (__builtin_expect(g_flusherPid.load(std::memory_order_relaxed) != g_pid.load(std::memory_order_relaxed), 0))
+        startFlusher(); // the first event of the process (or of a forked child)
     if (ThreadBuffer* b = threadBuffer()) {
+        lockBuffer(b);
+        t_holding = 1;
         Event& e = reinterpret_cast<Event*>(b->data + sizeof(BatchHeader))[b->count++];
         fill(e, kind, p, n, purpose);
         e.flags = flags;
         if (b->count == kCapacity || e.timeMs - b->lastFlushMs >= kFlushAfterMs)
             flush(b);
+        t_holding = 0;
+        unlockBuffer(b);
     } else {
         sendOne(kind, p, n, purpose);
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // libflight-preload.so's transport: each thread appends fixed 40-byte events
-// to a buffer of its own (no lock, no syscall) and sends it as one
-// SOCK_SEQPACKET message when it is full, 100 ms old, or the thread/process
-// ends. A seqpacket message is delivered whole, so threads never interleave;
+// to a buffer of its own (its lock is uncontended but for the flusher; no
+// syscall) and sends it as one SOCK_SEQPACKET message when it is full,
+// 100 ms old, or the thread/process ends; a flusher thread sends what an
+// idle thread holds. A seqpacket message is delivered whole, so threads never interleave;
 // a process-wide sequence number lets the agent pair a free with an
 // allocation another thread's batch has not delivered yet. Buffers come from
 // mmap (the raw system call), text goes out from the stack: nothing here
@@ -11,7 +12,11 @@
 #include "preload_state.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -33,6 +38,7 @@ __thread int t_busy __attribute__((tls_model("initial-exec"))) = 0;
 __thread int t_ended __attribute__((tls_model("initial-exec"))) = 0;
 __thread std::uint16_t t_purpose[kMaxDepth] __attribute__((tls_model("initial-exec")));
 __thread int t_depth __attribute__((tls_model("initial-exec"))) = 0;
+__thread int t_holding __attribute__((tls_model("initial-exec"))) = 0;
 
 namespace {
 
@@ -118,10 +124,10 @@ void onThreadEnd(void* p)
 {
     auto* b = static_cast<ThreadBuffer*>(p);
     t_busy = 1;
-    flush(b);
     t_buffer = nullptr;
     t_ended = 1;
-    lockList();
+    lockList(); // the flusher holds the list while it sends: the buffer is not sent twice
+    flushLocked(b);
     if (b->prev)
         b->prev->next = b->next;
     else
@@ -162,7 +168,7 @@ void sendText(EventKind kind, std::uint64_t value, const char* text, size_t cap)
     const int wasBusy = t_busy;
     t_busy = 1;
     if (ThreadBuffer* b = t_buffer)
-        flush(b);
+        flushLocked(b);
     msg.h = BatchHeader{kWireMagic, kWireVersion, g_pid.load(std::memory_order_relaxed), 1};
     fill(msg.e, kind, reinterpret_cast<const void*>(value), len, 0);
     std::memset(msg.text, 0, sizeof msg.text);
@@ -239,6 +245,7 @@ void onForkChild()
     g_live = nullptr;
     if (mine) {
         mine->count = 0;
+        mine->lock.store(0, std::memory_order_relaxed); // the parent's flusher may have held it
         mine->next = mine->prev = nullptr;
         g_live = mine;
     }
@@ -257,9 +264,69 @@ void flushAll()
     t_busy = 1;
     lockList();
     for (ThreadBuffer* b = g_live; b; b = b->next)
-        flush(b);
+        flushLocked(b);
     unlockList();
     t_busy = 0;
+}
+
+std::atomic<std::uint32_t> g_flusherPid{0};
+
+namespace {
+
+// Sends every buffer that holds events and has not been sent for
+// kFlushAfterMs (its thread sleeps, or waits on a lock), each kFlusherTickMs.
+// A buffer its thread holds is skipped this time round.
+void* flusherMain(void*)
+{
+    t_busy = 1;  // nothing this thread does is the program's
+    t_ended = 1; // and it never gets a buffer of its own
+    const std::uint32_t pid = g_pid.load(std::memory_order_relaxed);
+    for (;;) {
+        timespec tick{0, kFlusherTickMs * 1'000'000};
+        while (nanosleep(&tick, &tick) != 0 && errno == EINTR) {
+        }
+        if (g_pid.load(std::memory_order_relaxed) != pid || g_fd.load(std::memory_order_relaxed) < 0)
+            continue;
+        const std::int64_t now = nowMs();
+        lockList();
+        for (ThreadBuffer* b = g_live; b; b = b->next) {
+            if (b->lock.exchange(1, std::memory_order_acquire))
+                continue;
+            if (b->count != 0 && now - b->lastFlushMs >= kFlushAfterMs)
+                flush(b);
+            unlockBuffer(b);
+        }
+        unlockList();
+    }
+    return nullptr;
+}
+
+} // namespace
+
+// Started by the first event of a process: after a fork the child starts
+// its own (the parent's thread is not in it). With every signal blocked,
+// so that the program's signals go to its own threads.
+void startFlusher()
+{
+    std::uint32_t seen = g_flusherPid.load(std::memory_order_relaxed);
+    const std::uint32_t pid = g_pid.load(std::memory_order_relaxed);
+    if (seen == pid || !g_flusherPid.compare_exchange_strong(seen, pid))
+        return;
+    using Create = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+    static Create create = reinterpret_cast<Create>(dlsym(RTLD_NEXT, "pthread_create"));
+    if (!create)
+        return;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_t thread;
+    create(&thread, &attr, flusherMain, nullptr);
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 } // namespace flight::preload

@@ -30,7 +30,7 @@ target_sources(flightcore PRIVATE
   live/v8_target_session_impl.h live/v8_target_sampling.cpp
   live/v8_source.h live/v8_source.cpp
   live/source_spec.h live/source_spec.cpp
-  live/tracer_wire.h live/trace_ledger.h live/trace_ledger.cpp
+  live/tracer_wire.h live/trace_ledger.h live/trace_ledger.cpp live/address_ranges.h live/address_ranges.cpp
   live/tracer_source.h live/tracer_source.cpp
   live/metrics_exposition.h live/metrics_exposition.cpp
   live/metrics_collector.h live/metrics_collector.cpp

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "live/tracer_source.h"
 
+#include "live/address_ranges.h"
 #include "live/trace_ledger.h"
 #include "live/tracer_wire.h"
 #include "model/platform_profile.h"
@@ -67,6 +68,7 @@ struct TracedProcess {
         std::string id;
     };
     std::map<std::uint64_t, Region> regions; // anonymous mappings by start
+    AddressRanges reserved;                  // PROT_NONE mappings: not counted until accessible
     // Stacks by id (untagged allocations, when the rules read stacks): the
     // frames' text, and views into it for the rules.
     struct Stack {
@@ -164,6 +166,7 @@ struct TracerSource::Impl {
         p.ledger = TraceLedger();
         p.stacks.clear();
         p.regions.clear();
+        p.reserved.clear();
     }
 
     MemoryPurpose purposeOf(TracedProcess& p, std::uint16_t tag, std::uint64_t bytes, std::uint32_t stack = 0)
@@ -198,8 +201,8 @@ struct TracerSource::Impl {
             p.changed = true;
         }
         const bool big = e.size >= options.threshold;
-        if (!recording && !(big && sink))
-            return; // the common case live: counted in the per-purpose totals only
+        if ((!recording && !(big && sink)) || e.size == 0)
+            return; // the common case live: counted in the per-purpose totals only (malloc(0): in the ledger only, a message refuses 0 bytes)
         const IdText id(e.seq);
         AllocationMsg a;
         a.id = id.view;
@@ -222,7 +225,7 @@ struct TracerSource::Impl {
         p.usedBytes -= std::min(p.usedBytes, block->bytes);
         p.changed = true;
         const bool big = block->bytes >= options.threshold;
-        if (!recording && !(big && sink))
+        if ((!recording && !(big && sink)) || block->bytes == 0)
             return;
         const IdText id(block->seq);
         FreeMsg f;
@@ -297,8 +300,32 @@ struct TracerSource::Impl {
             purpose = StandardPurpose::ComponentStack;
         else
             purpose = options.rules.empty() ? unclassified : options.rules.classify({}, e.size);
-        removeRange(p, e.ptr, e.ptr + e.size, e.seq, e.timeMs); // MAP_FIXED over an older mapping
-        addRegion(p, e.ptr, e.ptr + e.size, purpose, "m" + std::to_string(e.seq), e.timeMs);
+        // mprotect changes only what the agent knows as anonymous (mapped or reserved).
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> pieces;
+        if (e.flags & wire::kMapProtect) {
+            pieces = p.reserved.overlap(e.ptr, e.ptr + e.size);
+            auto it = p.regions.upper_bound(e.ptr);
+            if (it != p.regions.begin())
+                --it;
+            for (; it != p.regions.end() && it->first < e.ptr + e.size; ++it)
+                if (it->second.end > e.ptr)
+                    pieces.emplace_back(std::max(e.ptr, it->first), std::min(e.ptr + e.size, it->second.end));
+            std::ranges::sort(pieces);
+        } else {
+            pieces.emplace_back(e.ptr, e.ptr + e.size);
+        }
+        // Once over the whole range (it only ends mappings it knows): MAP_FIXED
+        // over an older mapping, or the known mappings mprotect changes.
+        removeRange(p, e.ptr, e.ptr + e.size, e.seq, e.timeMs);
+        int n = 0;
+        for (const auto& [start, end] : pieces) {
+            p.reserved.remove(start, end);
+            if (e.flags & wire::kMapReserve)
+                p.reserved.add(start, end);
+            else
+                addRegion(p, start, end, purpose, "m" + std::to_string(e.seq) + (n++ ? "-" + std::to_string(n) : ""),
+                          e.timeMs);
+        }
     }
 
     // "module\tfunction\n" a frame, innermost first; C++ names demangled
@@ -382,8 +409,10 @@ struct TracerSource::Impl {
                 mapped(p, e);
                 break;
             case wire::EventKind::Unmap:
-                if (e.size != 0 && e.ptr + e.size > e.ptr)
+                if (e.size != 0 && e.ptr + e.size > e.ptr) {
                     removeRange(p, e.ptr, e.ptr + e.size, e.seq, e.timeMs);
+                    p.reserved.remove(e.ptr, e.ptr + e.size);
+                }
                 break;
             case wire::EventKind::Purpose: {
                 if (e.ptr == 0 || e.ptr > kMaxPurposeIndex)

@@ -28,6 +28,8 @@ enum class EventKind : std::uint8_t {
 
 inline constexpr std::uint32_t kMapExec = 1;   // PROT_EXEC: JIT code
 inline constexpr std::uint32_t kMapStack = 2;  // MAP_STACK or MAP_GROWSDOWN: a stack
+inline constexpr std::uint32_t kMapReserve = 4; // PROT_NONE: address space only, counted once made accessible
+inline constexpr std::uint32_t kMapProtect = 8; // from mprotect: applies only where an anonymous mapping or reservation is
 
 struct BatchHeader {
     std::uint32_t magic;
@@ -40,7 +42,7 @@ struct Event {
     std::uint8_t kind;
     std::uint8_t reserved;
     std::uint16_t purpose;
-    std::uint32_t flags;    // Map: kMapExec | kMapStack; Alloc: its stack id (0 = none)
+    std::uint32_t flags;    // Map: kMapExec | kMapStack | kMapReserve | kMapProtect; Alloc: its stack id (0 = none)
     std::uint64_t seq;      // process-wide order (fetch_add), orders frees after their allocation
     std::uint64_t ptr;
     std::uint64_t size;     // Alloc: bytes; text events: the text's length

@@ -2,6 +2,7 @@
 #include "recording/compact_block_decoder.h"
 
 #include "model/id_hash.h"
+#include "protocol/string_caps.h"
 
 #include <array>
 
@@ -67,6 +68,23 @@ Result<void> decodeBlockPayload(std::string_view raw, std::uint32_t records, std
 
     scratch.ids.clear();
     scratch.idsAt.clear();
+    scratch.customPurposes.assign(strings.size(), std::nullopt);
+    // A custom purpose: kStandardPurposeCount + the string index of its name,
+    // interned once a block per name (fromName takes the process-wide lock).
+    auto customPurpose = [&](std::uint64_t code) -> std::optional<MemoryPurpose> {
+        const std::uint64_t i = code - kStandardPurposeCount;
+        if (i >= strings.size())
+            return std::nullopt;
+        auto& cached = scratch.customPurposes[i];
+        if (!cached) {
+            const std::string_view name = strings[i];
+            // What the JSON decoder refuses or reads as a standard purpose is never written so.
+            if (name.empty() || name.size() > kMaxIdBytes || MemoryPurpose::fromStandardName(name))
+                return std::nullopt;
+            cached = MemoryPurpose::fromName(name);
+        }
+        return cached;
+    };
     out.resize(records);
     std::int64_t prevTime = 0;
     std::uint64_t prevSeq = ~0ull;
@@ -134,9 +152,14 @@ Result<void> decodeBlockPayload(std::string_view raw, std::uint32_t records, std
             a.sessionId = session;
             a.bytes = col[ColSizes].varint();
             const std::uint64_t purpose = col[ColPurposes].varint();
-            if (purpose >= kStandardPurposeCount)
-                return fail("record " + std::to_string(r) + ": purpose code " + std::to_string(purpose) + " is not standard");
-            a.purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(purpose));
+            if (purpose < kStandardPurposeCount) {
+                a.purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(purpose));
+            } else if (const auto custom = customPurpose(purpose)) {
+                a.purpose = *custom;
+            } else {
+                return fail("record " + std::to_string(r) + ": purpose code " + std::to_string(purpose)
+                            + " names no custom purpose");
+            }
             a.allocatedAt = time;
             if (kind & kHasFreedAt)
                 a.freedAt = static_cast<std::int64_t>(static_cast<std::uint64_t>(time)

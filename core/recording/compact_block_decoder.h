@@ -10,6 +10,7 @@
 #include "recording/compact_format.h"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct BlockScratch {
         std::uint32_t size;
     };
     std::vector<IdAt> idsAt;
+    std::vector<std::optional<MemoryPurpose>> customPurposes; // by string index, interned on first use
 };
 
 // Fills `out` with `records` records; their strings point into `raw` and

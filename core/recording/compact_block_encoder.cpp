@@ -2,6 +2,7 @@
 #include "recording/compact_block_encoder.h"
 
 #include "protocol/message_encoder.h"
+#include "protocol/string_caps.h"
 
 #include <zstd.h>
 
@@ -89,14 +90,38 @@ void CompactBlockEncoder::putCommon(std::uint8_t kind, const Message& m, std::op
     ++m_records;
 }
 
+// A standard purpose is its code; a custom one kStandardPurposeCount + the
+// string index of its name (the last custom purpose's index is kept: traced
+// programs repeat one, `unclassified`, for most records).
+std::uint64_t CompactBlockEncoder::purposeCode(MemoryPurpose purpose)
+{
+    if (!purpose.isCustom())
+        return purpose.id();
+    if (purpose != m_lastCustom || m_lastCustomIndex == ~0ull) {
+        m_lastCustomIndex = stringIndex(purpose.name());
+        m_lastCustom = purpose;
+    }
+    return kStandardPurposeCount + m_lastCustomIndex;
+}
+
+// Whether an allocation goes into columns: a custom name the decoder would
+// refuse (empty, over the id cap) stays a text record, refused alone on loading.
+static bool fitsColumns(const AllocationMsg& a)
+{
+    if (!a.purpose.isCustom())
+        return true;
+    const std::string_view name = a.purpose.name();
+    return !name.empty() && name.size() <= kMaxIdBytes;
+}
+
 void CompactBlockEncoder::add(const Message& m, std::optional<std::int64_t> receivedAt)
 {
-    if (const auto* a = m.as<AllocationMsg>(); a && !a->purpose.isCustom()) {
+    if (const auto* a = m.as<AllocationMsg>(); a && fitsColumns(*a)) {
         std::uint8_t kind = static_cast<std::uint8_t>(RecordKind::Allocation);
         putVarint(m_cols[ColSessions], cachedIndex(a->sessionId, m_lastSession, m_lastSessionIndex));
         putId(kind, a->id, true);
         putVarint(m_cols[ColSizes], a->bytes);
-        putVarint(m_cols[ColPurposes], a->purpose.id());
+        putVarint(m_cols[ColPurposes], purposeCode(a->purpose));
         if (a->freedAt) {
             kind |= kHasFreedAt;
             putVarint(m_cols[ColFreedAt], zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(*a->freedAt)
@@ -183,7 +208,7 @@ Result<void> CompactBlockEncoder::finish(std::string& out, std::uint64_t firstRe
     for (auto& c : m_cols)
         c.clear();
     m_strings.clear();
-    m_lastSessionIndex = m_lastPrefixIndex = ~0ull;
+    m_lastSessionIndex = m_lastPrefixIndex = m_lastCustomIndex = ~0ull;
     m_stringCount = 0;
     m_records = 0;
     m_prevTime = 0;

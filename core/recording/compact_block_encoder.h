@@ -2,9 +2,9 @@
 #pragma once
 // Gathers records into the columns of one format-2 block and writes the block
 // (header + zstd payload) when asked (docs/recordings.md, "Format 2").
-// Allocations with a standard purpose and frees go into columns; any other
-// message as its canonical JSON line (kind text); undecoded lines as given
-// (kind raw). No string is held past finish(): the block copies what it keeps.
+// Allocations (a custom purpose's name in the string table) and frees go
+// into columns; any other message as its canonical JSON line (kind text);
+// undecoded lines as given (kind raw). No string is held past finish(): the block copies what it keeps.
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
@@ -43,6 +43,7 @@ public:
 
 private:
     std::uint64_t stringIndex(std::string_view s);
+    std::uint64_t purposeCode(MemoryPurpose purpose);
     std::uint64_t cachedIndex(std::string_view s, std::string& cache, std::uint64_t& index);
     void noteTime(std::int64_t t);
     void putId(std::uint8_t& kind, std::string_view id, bool allocation);
@@ -53,6 +54,8 @@ private:
     std::unordered_map<std::string, std::uint64_t> m_strings;
     std::string m_lastSession, m_lastPrefix;
     std::uint64_t m_lastSessionIndex = ~0ull, m_lastPrefixIndex = ~0ull;
+    MemoryPurpose m_lastCustom;
+    std::uint64_t m_lastCustomIndex = ~0ull;
     std::uint64_t m_stringCount = 0;
     std::uint32_t m_records = 0;
     std::int64_t m_prevTime = 0;

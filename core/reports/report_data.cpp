@@ -234,11 +234,14 @@ ReportData collectReport(std::span<const protocol::SummarySource> sources, const
     for (const protocol::SummarySource& src : sources) {
         const protocol::SessionStore& store = *src.store;
         d.inputs.push_back(src.name);
-        const bool imported = store.recordingInfo()
-                              && (store.recordingInfo()->source == "heaptrack" || store.recordingInfo()->source == "massif");
+        // Classified by purpose rules: imported from heaptrack or massif, or
+        // traced by `flight-agent run` (its recordings' source).
+        const bool ruled = store.recordingInfo()
+                           && (store.recordingInfo()->source == "heaptrack" || store.recordingInfo()->source == "massif"
+                               || store.recordingInfo()->source == "flight-agent run");
         for (std::size_t i = 0; i < store.sessionCount(); ++i) {
             d.sessions.push_back(collectSession(store.session(i), options, src.name));
-            if (imported)
+            if (ruled)
                 d.sessions.back().ruleCoveragePercent = ruleCoveragePercent(store.session(i), d.sessions.back().peakAtMs);
         }
         d.decodeErrors += store.decodeErrors();

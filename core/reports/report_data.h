@@ -90,10 +90,11 @@ struct SessionReport {
     std::vector<Marker> markers;                       // in the range
     std::uint64_t allocationsInRange = 0;
     std::uint64_t freesInRange = 0;
-    // A session imported from heaptrack or massif (core/import): the share of
-    // its bytes a purpose rule classified, in percent (with allocations: of
-    // all bytes allocated; massif's samples only: of the bytes at the peak).
-    // nullopt for a Flight recording.
+    // A session imported from heaptrack or massif (core/import) or traced by
+    // `flight-agent run`: the share of its bytes a tag or purpose rule
+    // classified, in percent (with allocations: of all bytes allocated;
+    // massif's samples only: of the bytes at the peak). nullopt for other
+    // Flight recordings.
     std::optional<double> ruleCoveragePercent;
 
     std::int64_t durationMs() const { return toMs - fromMs; }

@@ -88,8 +88,10 @@ def decode_block(raw, count):
             prev_seq = (prev_seq + 1 + seqs.svarint()) & MASK64
             msg["seq"] = prev_seq
         if kind == 0:
+            code = purposes.varint()
+            purpose = PURPOSES[code] if code < len(PURPOSES) else strings[code - len(PURPOSES)]
             a = {"id": ident, "sessionId": session, "bytes": sizes.varint(),
-                 "purpose": PURPOSES[purposes.varint()], "allocatedAt": prev_time}
+                 "purpose": purpose, "allocatedAt": prev_time}
             if k & 0x40:
                 a["freedAt"] = s64(prev_time + freed.svarint())
             msg.update(type="allocation", allocation=a)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Traced by the tracer tests: keeps 100,000 bytes under "parent-data", forks
-// a child that keeps 50,000 bytes under "child-data" and then execs
+// a child that keeps 50,000 bytes under "child-data" (and 25,000 under
+// "child-late", allocated just before the exec) and then execs
 // `/bin/sh -c 'exit 7'`; the parent waits for it and exits with the child's
 // code plus 10 (17).
 
@@ -23,6 +24,11 @@ int main()
         (void)theirs;
         flight_memory_pop_purpose();
         flight_memory_marker("child before exec");
+        // Buffered only (no marker after it): exec must send it on its way.
+        flight_memory_push_purpose("child-late");
+        void* volatile late = std::malloc(25'000);
+        (void)late;
+        flight_memory_pop_purpose();
         ::execl("/bin/sh", "sh", "-c", "exit 7", static_cast<char*>(nullptr));
         ::_exit(99);
     }

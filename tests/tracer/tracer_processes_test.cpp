@@ -5,6 +5,7 @@
 
 #include "tracer_test_support.h"
 
+#include "reports/report_data.h"
 #include "scratch_files.h"
 
 #include <algorithm>
@@ -27,6 +28,7 @@ int traceToRecording(const QStringList& program, const std::string& recording, p
     const auto read = protocol::loadRecording(recording, store);
     EXPECT_FALSE(read.ioError.has_value()) << recording;
     EXPECT_EQ(store.decodeErrors(), 0u);
+    EXPECT_EQ(store.sessionErrors(), 0u) << "e.g. malloc(0): no 0-byte allocation message";
     return code;
 }
 
@@ -55,6 +57,20 @@ TEST(Tracer, SixteenThreadsFreeingEachOthersBlocksAddUpExactly)
     EXPECT_EQ(u[purpose("worker")], 1'360'000) << "16 threads x 100 blocks of (t + 1) x 100 bytes";
     EXPECT_EQ(u[purpose("handoff")], 0) << "every block another thread freed is matched";
     EXPECT_GE(s->peakBytes(), 1'360'000u + 50'000u * 64u) << "the handed-off blocks were all live at once";
+    // Thread stacks (glibc maps them itself): 16 of the default size while the threads run, none after.
+    const auto stackAt = err.find("thread stack ");
+    ASSERT_NE(stackAt, std::string::npos) << err;
+    const std::uint64_t stack = std::stoull(err.substr(stackAt + 13));
+    EXPECT_GE(stack, 64u * 1024);
+    ASSERT_EQ(s->markers().size(), 1u);
+    EXPECT_EQ(s->markers().front().label, "16 threads running");
+    // The 16 were all running at once (a barrier), never more.
+    const RangeSummary all = s->rangeSummary(s->firstMs(), s->lastMs());
+    EXPECT_EQ(all.peakByPurpose[MemoryPurpose(StandardPurpose::ComponentStack)], static_cast<std::int64_t>(16 * stack));
+    const std::int64_t at = s->markers().front().timeMs;
+    EXPECT_EQ(s->usageAt(at)[MemoryPurpose(StandardPurpose::ComponentStack)], static_cast<std::int64_t>(16 * stack))
+        << "16 stacks while the main thread marks";
+    EXPECT_EQ(u[MemoryPurpose(StandardPurpose::ComponentStack)], 0) << "every thread has ended";
 }
 
 TEST(Tracer, AForkedChildIsASessionOfItsOwnAndAnExecStartsAnother)
@@ -72,6 +88,7 @@ TEST(Tracer, AForkedChildIsASessionOfItsOwnAndAnExecStartsAnother)
     EXPECT_NE(parent.info().label.find("fork_program"), std::string::npos) << parent.info().label;
     const SessionModel& child = store.session(1);
     EXPECT_EQ(child.usage()[purpose("child-data")], 50'000);
+    EXPECT_EQ(child.usage()[purpose("child-late")], 25'000) << "buffered when it called exec: sent before it";
     EXPECT_EQ(child.usage()[purpose("parent-data")], 0) << "what the parent had is not the child's";
     EXPECT_EQ(markersOf(child), std::vector<std::string>{"child before exec"});
     EXPECT_TRUE(child.endedAt().has_value()) << "the exec ends the child's session";
@@ -134,10 +151,13 @@ TEST(Tracer, AnonymousMappingsCountByKindAndTag)
     ASSERT_NE(s, nullptr);
     const PurposeUsage u = s->usage();
     EXPECT_EQ(u[purpose("arena")], 1'048'576);
-    EXPECT_EQ(u[MemoryPurpose(StandardPurpose::JitCodeCache)], 65'536) << "an executable mapping";
+    EXPECT_EQ(u[MemoryPurpose(StandardPurpose::JitCodeCache)], 65'536 + 131'072)
+        << "an executable mapping, and reserved space made executable";
+    EXPECT_EQ(u[purpose("reserved")], 196'608) << "of 4 MiB reserved (PROT_NONE), what mprotect made accessible";
     EXPECT_EQ(u[MemoryPurpose(StandardPurpose::ComponentStack)], 131'072) << "a MAP_STACK mapping";
     // Untagged: the holed mapping's 768 KiB that stay, and whatever libc and
-    // the C++ runtime keep in malloc; the grown and unmapped one is gone.
+    // the C++ runtime keep in malloc; the grown and unmapped one is gone; the
+    // file mapping made writable is not counted.
     EXPECT_GE(u[purpose("unclassified")], 786'432);
     EXPECT_LT(u[purpose("unclassified")], 786'432 + 512 * 1024);
 }
@@ -162,6 +182,34 @@ TEST(Tracer, RulesClassifyUntaggedAllocationsByTheirStack)
     EXPECT_EQ(u[MemoryPurpose(StandardPurpose::AssetCache)], 1'100'000) << "malloc and new[] in AssetCache::load";
     EXPECT_GT(u[purpose("compression")], 200 * 1024) << "deflateInit2's state, allocated inside libz";
     EXPECT_GE(u[MemoryPurpose(StandardPurpose::Temporary)], 4'800) << "the 48-byte blocks (and other small ones)";
+}
+
+// A traced recording's report (and the window's Report tab) says how much of
+// the bytes allocated a tag or rule classified, as an import's does.
+TEST(Tracer, ATracedRecordingsReportShowsRuleCoverage)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-coverage");
+    ASSERT_TRUE(test::writeFile(dir / "all.rules", "function=AssetCache::*  -> asset-cache\n"
+                                                   "size=0..                -> temporary\n"));
+    auto coverage = [&](const QStringList& options, const std::string& name) -> std::optional<double> {
+        const std::string recording = (dir / name).string();
+        TracedRun run;
+        run.start(options + QStringList{"-o", QString::fromStdString(recording)}, {QStringLiteral(FLIGHT_RULES_PROGRAM)});
+        EXPECT_EQ(run.finished(), 0) << run.stderrText;
+        protocol::SessionStore store;
+        protocol::loadRecording(recording, store);
+        const protocol::SummarySource source{recording, &store};
+        const reports::ReportData data = reports::collectReport(std::span(&source, 1), reports::ReportOptions{});
+        EXPECT_EQ(data.sessions.size(), 1u);
+        return data.sessions.empty() ? std::nullopt : data.sessions.front().ruleCoveragePercent;
+    };
+    const auto everything = coverage({"--rules", QString::fromStdString((dir / "all.rules").string())}, "all.fmr");
+    ASSERT_TRUE(everything.has_value());
+    EXPECT_DOUBLE_EQ(*everything, 100.0) << "the last rule matches every size";
+    const auto none = coverage({}, "none.fmr");
+    ASSERT_TRUE(none.has_value());
+    EXPECT_LT(*none, 1.0) << "no rules, no tags: all but nothing is unclassified";
 }
 
 TEST(Tracer, NodeRunsUnderTheTracer)

@@ -59,3 +59,25 @@ TEST(Tracer, TaggedBytesAreExactLiveAndInTheRecording)
         markers.push_back(m.label);
     EXPECT_EQ(markers, (std::vector<std::string>{"assets loaded", "level 1 loaded"}));
 }
+
+// Threads that allocate and then sleep (no allocation, no marker, no exit)
+// have their events sent anyway: the library's flusher thread sends a
+// buffer idle for 100 ms, so the live figures are there while they sleep.
+TEST(Tracer, ThreadsThatGoIdleHaveTheirEventsSentWhileTheySleep)
+{
+    livetest::ensureCoreApp();
+    test::ScratchDir dir("tracer-idle");
+    const std::string go = (dir / "go").string();
+    TracedRun run;
+    run.start({}, {QStringLiteral(FLIGHT_IDLE_PROGRAM), QString::fromStdString(go)});
+    LiveClient client(run.url);
+    const auto idleBytes = [&] {
+        const SessionModel* s = onlySessionOf(client.store, "trace-");
+        return s ? s->usage()[purpose("idle-data")] : 0;
+    };
+    const bool seen = livetest::waitUntil([&] { return idleBytes() == 600'000; }, 10000);
+    EXPECT_TRUE(seen) << "live idle-data " << idleBytes() << " while both threads sleep";
+    EXPECT_TRUE(test::writeFile(std::filesystem::path(go), "go"));
+    EXPECT_EQ(run.finished(), 0) << run.stderrText;
+    EXPECT_NE(run.stderrText.find("idle program done"), std::string::npos) << run.stderrText;
+}

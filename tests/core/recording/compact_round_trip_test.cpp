@@ -60,9 +60,60 @@ TEST(CompactRecording, EveryMessageKindDecodesToItself)
             EXPECT_EQ(r.message, messages[i]) << encode(messages[i]);
         }
     }
-    EXPECT_EQ(columns, 200u + 8u) << "every allocation with a standard purpose and every free goes into columns";
+    EXPECT_EQ(columns, 200u + 9u) << "every allocation (a custom purpose too) and every free goes into columns";
     EXPECT_EQ(records.back().kind, RecordKind::Raw);
     EXPECT_EQ(records.back().text, "not json \x01 kept");
+}
+
+// A traced program's allocations are mostly of one custom purpose
+// (`unclassified`; here `unknown`): its name is in the block's string table once, each
+// record holds a one-byte code; a name the JSON decoder would refuse stays a
+// text record (refused alone when loading, not the whole block).
+TEST(CompactRecording, CustomPurposesGoIntoColumnsByName)
+{
+    const MemoryPurpose unclassified = MemoryPurpose::fromName("unknown");
+    const MemoryPurpose arena = MemoryPurpose::fromName("arena");
+    const std::string longName(300, 'p');
+    const MemoryPurpose tooLong = MemoryPurpose::fromName(longName);
+    std::vector<Message> messages;
+    for (std::uint64_t i = 0; i < 1000; ++i)
+        messages.push_back({AllocationMsg{"a", "trace-1", 16 + i, i % 10 == 9 ? arena : unclassified,
+                                          1764000000000 + static_cast<std::int64_t>(i), std::nullopt},
+                            i, std::nullopt});
+    messages.push_back({AllocationMsg{"b", "trace-1", 1, tooLong, 1764000001000, std::nullopt}, 1000, std::nullopt});
+    CompactBlockEncoder encoder;
+    for (const auto& m : messages)
+        encoder.add(m);
+    std::string block;
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ASSERT_TRUE(encoder.finish(block, 0, cctx));
+    ZSTD_freeCCtx(cctx);
+    const auto header = parseBlockHeader(reinterpret_cast<const unsigned char*>(block.data()));
+    ASSERT_TRUE(header);
+    std::string raw(header->rawBytes, '\0');
+    ASSERT_EQ(ZSTD_decompress(raw.data(), raw.size(), block.data() + kBlockHeaderBytes, header->payloadBytes), raw.size());
+    EXPECT_LT(raw.size(), 1000u * 10) << "no JSON text (~150 bytes a record): 8 bytes a record, and the long one";
+    std::vector<CompactRecord> records;
+    BlockScratch scratch;
+    ASSERT_TRUE(decodeBlockPayload(raw, header->records, records, scratch));
+    ASSERT_EQ(records.size(), messages.size());
+    for (std::size_t i = 0; i < 1000; ++i) {
+        ASSERT_EQ(records[i].kind, RecordKind::Allocation) << i;
+        EXPECT_EQ(records[i].message, messages[i]) << i;
+    }
+    EXPECT_EQ(scratch.strings, (std::vector<std::string_view>{"trace-1", "a", "unknown", "arena"}));
+    ASSERT_EQ(records.back().kind, RecordKind::Text);
+    EXPECT_NE(records.back().text.find(longName), std::string_view::npos);
+
+    // A purpose code naming a standard purpose's name is damage (the
+    // encoder never writes one so): "unknown" becomes "vm-heap", same length.
+    std::string bad = raw;
+    bad.replace(bad.find("unknown"), 7, "vm-heap");
+    std::vector<CompactRecord> out;
+    const auto r = decodeBlockPayload(bad, header->records, out, scratch);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("record 0: purpose code 10 names no custom purpose"), std::string::npos)
+        << r.error().message;
 }
 
 TEST(CompactRecording, ReadsBackTheLinesJsonLinesHolds)
