@@ -8,9 +8,15 @@
 
 #include "loading/fleet_loader.h"
 #include "models/fleet_table_model.h"
+#include "models/allocation_table_model.h"
+#include "views/allocations_page.h"
 #include "views/fleet_page.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -141,4 +147,31 @@ TEST(FleetView, PrometheusDownOrSilentShowsWhyAndTheUiThreadStaysFree)
     ASSERT_TRUE(livetest::waitUntil([&] { return slowFailed.count() > 0; }, 10'000));
     EXPECT_GE(ticks, 10) << "the UI thread was blocked";
     EXPECT_TRUE(slow.errorText().contains(QStringLiteral("did not answer within 1.5 s"))) << slow.errorText().toStdString();
+}
+
+TEST(FleetView, AHistorysAllocationsViewSaysWhyItIsEmpty)
+{
+    FleetEnvironment& env = settled();
+    ASSERT_TRUE(env.error.isEmpty());
+    ui::FleetPage fleetPage;
+    QSignalSpy shown(&fleetPage, &ui::FleetPage::fleetShown);
+    fleetPage.setPrometheus(QUrl(env.prometheus->url()));
+    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000));
+    QSignalSpy loaded(fleetPage.loader(), &ui::FleetLoader::historyLoaded);
+    const int row = rowOf(*fleetPage.table()->model(), env.targetOf(*env.replay), QStringLiteral("vm-go"));
+    ASSERT_GE(row, 0);
+    fleetPage.openRow(row);
+    ASSERT_TRUE(livetest::waitUntil([&] { return loaded.count() > 0; }, 20'000)) << fleetPage.errorText().toStdString();
+
+    ui::SessionsPage sessions;
+    sessions.resize(1000, 700);
+    sessions.show();
+    sessions.addRecording(loaded.front().front().value<ui::LoadedRecordingPtr>());
+    sessions.selectSession(0);
+    ASSERT_TRUE(sessions.showView(QStringLiteral("allocations")));
+    ui::AllocationsPage* allocations = sessions.detail()->allocations();
+    ASSERT_TRUE(livetest::waitUntil([&] { return allocations->emptyNote()->isVisibleTo(allocations); }, 10'000));
+    EXPECT_TRUE(allocations->emptyNote()->text().contains(QStringLiteral("never individual allocations")));
+    EXPECT_FALSE(allocations->modeBox()->isEnabled());
+    EXPECT_EQ(allocations->model()->rowCount(), 0);
 }
