@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -115,7 +116,8 @@ TEST(FleetView, OpeningARowGivesThatVmsHistoryAsASession)
     EXPECT_EQ(s.usedBytes(), 910163968u);
     EXPECT_EQ(recording->analytics.size(), 1u);
     EXPECT_EQ(recording->stage, ui::LoadStage::Complete);
-    EXPECT_TRUE(recording->path.startsWith(env.targetOf(*env.replay)));
+    // Named after the agent and the Prometheus, without a '/' (the views show a path's file name).
+    EXPECT_EQ(recording->path, QStringLiteral("%1 (Prometheus 127.0.0.1:%2)").arg(env.targetOf(*env.replay)).arg(env.prometheus->port()));
 }
 
 TEST(FleetView, PrometheusDownOrSilentShowsWhyAndTheUiThreadStaysFree)
@@ -174,4 +176,6 @@ TEST(FleetView, AHistorysAllocationsViewSaysWhyItIsEmpty)
     EXPECT_TRUE(allocations->emptyNote()->text().contains(QStringLiteral("never individual allocations")));
     EXPECT_FALSE(allocations->modeBox()->isEnabled());
     EXPECT_EQ(allocations->model()->rowCount(), 0);
+    if (const QString dir = qEnvironmentVariable("FLIGHT_SCREENSHOT_DIR"); !dir.isEmpty())
+        sessions.grab().save(QDir(dir).filePath(QStringLiteral("history-allocations.png")));
 }

@@ -122,7 +122,12 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
             error = QStringLiteral("Prometheus holds no history of %1").arg(session);
         } else {
             auto r = std::make_shared<LoadedRecording>();
-            r->path = QStringLiteral("%1 (Prometheus, %2)").arg(instance, client.displayUrl());
+            // The views name a source by its path's file name (after the last '/'): no URL here,
+            // only Prometheus' host and port ("127.0.0.1:9464 (Prometheus 127.0.0.1:9090)").
+            const QUrl shown(client.displayUrl());
+            r->path = QStringLiteral("%1 (Prometheus %2)")
+                          .arg(QString(instance).replace(QLatin1Char('/'), QLatin1Char(' ')),
+                               shown.port() > 0 ? QStringLiteral("%1:%2").arg(shown.host()).arg(shown.port()) : shown.host());
             r->store = std::shared_ptr<protocol::SessionStore>(std::move(history->sources.front().store));
             r->analytics = analyzeSessions(*r->store);
             r->stage = LoadStage::Complete;

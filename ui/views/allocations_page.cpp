@@ -123,6 +123,7 @@ void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<co
     const bool none = session && session->allocationCount() == 0;
     m_table->setVisible(!none);
     m_empty->setVisible(none);
+    m_totals->setVisible(!none); // "0 allocations" says nothing the note does not
     for (QWidget* w : {static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_purpose), static_cast<QWidget*>(m_text)})
         w->setEnabled(!none);
     m_model->setSession(session, std::move(rows));
