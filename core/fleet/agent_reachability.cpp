@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "fleet/agent_reachability.h"
 
-#include "live/redact_url.h"
-
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QTcpSocket>
@@ -52,7 +50,10 @@ QUrl agentConnectUrl(const QString& websocket, const QString& scrapeTarget)
 
 Result<void> probeAgent(const QUrl& url, const AgentProbeOptions& options)
 {
-    const QString where = live::redactUrl(url);
+    // Fully encoded: the address comes from a peer's label, and this text ends up in a tooltip
+    // (which renders anything that looks like HTML).
+    const QString where = url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment)
+                              .toString(QUrl::FullyEncoded);
     const auto fail = [&](const QString& why) {
         return makeError(MemoryErrorCode::IoError,
                          QStringLiteral("agent at %1 not reachable: %2").arg(where, why).toStdString());

@@ -134,6 +134,17 @@ TEST(FleetGoLive, TheButtonIsOnOnlyForAnAgentThatAnswersAndSaysWhyNot)
     EXPECT_FALSE(live->isEnabled());
     EXPECT_TRUE(live->toolTip().contains(QStringLiteral("flight_agent_info")));
 
+    // The address is the agent's label: nothing in it is shown as HTML.
+    snapshot.vms.push_back(vmAt(QStringLiteral("vm-html"), gone + QStringLiteral("/<b>x</b>"), QStringLiteral("127.0.0.1:9467")));
+    snapshot.vms.push_back(vmAt(QStringLiteral("vm-junk"), QStringLiteral("<img src=x>\x01"), QStringLiteral("127.0.0.1:9468")));
+    page.model()->setSnapshot(snapshot);
+    probed.clear();
+    ASSERT_TRUE(selectSession(page, QStringLiteral("vm-html")));
+    ASSERT_TRUE(livetest::waitUntil([&] { return probed.count() > 0; }, 5000));
+    EXPECT_EQ(live->toolTip(), QStringLiteral("agent at %1/%3Cb%3Ex%3C/b%3E not reachable: connection refused").arg(gone));
+    ASSERT_TRUE(selectSession(page, QStringLiteral("vm-junk")));
+    EXPECT_FALSE(live->toolTip().contains(QLatin1Char('<'))) << live->toolTip().toStdString();
+
     // A probe replaced by another selection is dropped: the last row's answer wins.
     probed.clear();
     ASSERT_TRUE(selectSession(page, QStringLiteral("vm-everywhere")));

@@ -8,6 +8,7 @@
 
 #include "fleet/agent_reachability.h"
 #include "fleet/prometheus_client.h"
+#include "protocol/printable_text.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -175,7 +176,8 @@ void FleetPage::onSelectionChanged()
         m_live->setEnabled(false);
         m_live->setToolTip(rows.isEmpty() ? QString()
                            : ws.isEmpty() ? tr("This agent's WebSocket address is not in its metrics (flight_agent_info)")
-                                          : tr("This agent's WebSocket address (%1) is not a ws:// URL with a port").arg(ws));
+                                          : tr("This agent's WebSocket address (%1) is not a ws:// URL with a port")
+                                                .arg(QString::fromStdString(protocol::printableText(ws.left(200).toStdString())).toHtmlEscaped()));
         return;
     }
     // Checked again at each refresh: an agent comes and goes. The button keeps
@@ -184,7 +186,7 @@ void FleetPage::onSelectionChanged()
         m_liveUrl = url;
         m_liveReachable = false;
         m_live->setEnabled(false);
-        m_live->setToolTip(tr("Checking whether the agent at %1 answers…").arg(url.toString()));
+        m_live->setToolTip(tr("Checking whether the agent at %1 answers…").arg(url.toString(QUrl::FullyEncoded)));
     }
     m_loader->probeAgent(url);
 }
@@ -195,7 +197,7 @@ void FleetPage::onAgentProbed(const QUrl& url, const QString& problem)
         return; // another row is selected since
     m_liveReachable = problem.isEmpty();
     m_live->setEnabled(m_liveReachable);
-    m_live->setToolTip(m_liveReachable ? tr("Connect to %1").arg(url.toString()) : problem);
+    m_live->setToolTip(m_liveReachable ? tr("Connect to %1").arg(url.toString(QUrl::FullyEncoded)) : problem);
 }
 
 void FleetPage::showError(const QString& text)

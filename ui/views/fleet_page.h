@@ -6,7 +6,7 @@
 // row asks for that VM's history (FleetLoader::loadHistory); "Go Live"
 // connects to its agent: enabled only once a check off the UI thread found
 // the agent answering at its address (fleet::agentConnectUrl), its tooltip
-// saying why not otherwise.
+// saying why not otherwise. The address is a peer's: shown encoded, never as HTML.
 
 #include <QUrl>
 #include <QWidget>
