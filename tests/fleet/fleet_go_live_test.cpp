@@ -3,14 +3,17 @@
 // agent listening on 0.0.0.0 or :: is reached at its scrape target's host)
 // and fleet::probeAgent against a real agent and a closed port; then the Fleet
 // view's button, checked off the UI thread, against the real Prometheus'
-// rows and against rows naming a real agent and a closed port.
+// rows and against rows naming a real agent and a closed port; Go Live opens
+// the Connect dialog on the agent's URL (a token can be given there).
 #include "fleet_environment.h"
 #include "live_test_support.h"
 
+#include "connections/connect_dialog.h"
 #include "fleet/agent_reachability.h"
 #include "loading/fleet_loader.h"
 #include "models/fleet_table_model.h"
 #include "views/fleet_page.h"
+#include "window/main_window.h"
 
 #include "live/agent_server.h"
 
@@ -18,6 +21,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -182,4 +186,30 @@ TEST(FleetGoLive, AFleetRowOfARunningAgentOffersGoLive)
     EXPECT_TRUE(page.goLiveButton()->isEnabled());
     ASSERT_TRUE(livetest::waitUntil([&] { return probed.count() > 0; }, 5000)) << "checked again";
     EXPECT_TRUE(page.goLiveButton()->isEnabled());
+}
+
+TEST(FleetGoLive, GoLiveOpensTheConnectDialogOnTheAgentsUrl)
+{
+    FleetEnvironment& env = settled();
+    ASSERT_TRUE(env.error.isEmpty());
+    ui::MainWindow window;
+    QSignalSpy shown(window.fleetPage(), &ui::FleetPage::fleetShown);
+    window.openPrometheus(QUrl(env.prometheus->url()));
+    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000));
+    ASSERT_TRUE(selectSession(*window.fleetPage(), QStringLiteral("vm-go")));
+    QPushButton* live = window.fleetPage()->goLiveButton();
+    ASSERT_TRUE(livetest::waitUntil([&] { return live->isEnabled(); }, 5000)) << live->toolTip().toStdString();
+    // The dialog is modal: looked at from its own event loop, then cancelled (nothing connects).
+    QString seen;
+    bool producer = false;
+    QTimer::singleShot(0, &window, [&] {
+        if (auto* dialog = window.findChild<ui::ConnectDialog*>()) {
+            seen = dialog->url().toString();
+            producer = dialog->kind() == ui::ConnectDialog::Kind::Producer;
+            dialog->reject();
+        }
+    });
+    live->click();
+    EXPECT_TRUE(producer);
+    EXPECT_EQ(seen, env.replay->websocket());
 }

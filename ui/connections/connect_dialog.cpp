@@ -153,6 +153,11 @@ bool ConnectDialog::isPrometheus() const
     return kind() == Kind::Prometheus;
 }
 
+void ConnectDialog::setAddress(const QString& text)
+{
+    m_url->setText(text);
+}
+
 QString ConnectDialog::v8Endpoint() const
 {
     return m_url->text().trimmed();

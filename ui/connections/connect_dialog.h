@@ -39,6 +39,8 @@ public:
     QUrl url() const;
     QByteArray token() const;
     bool rememberToken() const;
+    // Puts `text` in the address field (Go Live: the agent's URL, for the user to add a token).
+    void setAddress(const QString& text);
     // A token the keychain holds for `url`: filled in when the URL still matches.
     void setRememberedToken(const QUrl& url, const QByteArray& token);
     QList<QSslCertificate> trustedCertificates() const { return m_trusted; }

@@ -36,7 +36,7 @@ FleetPage::FleetPage(QWidget* parent)
       m_error(new QLabel(this)),
       m_status(new QLabel(this)),
       m_open(new QPushButton(tr("Open History"), this)),
-      m_live(new QPushButton(tr("Go Live"), this)),
+      m_live(new QPushButton(tr("Go Live…"), this)),
       m_timer(new QTimer(this))
 {
     setObjectName(QStringLiteral("fleetPage"));

@@ -311,11 +311,15 @@ void MainWindow::showConnectDialog()
     runConnectDialog(false);
 }
 
-void MainWindow::runConnectDialog(bool prometheus)
+void MainWindow::runConnectDialog(bool prometheus, const QUrl& presetUrl)
 {
     ConnectDialog dialog(this);
     if (prometheus)
         dialog.setKind(ConnectDialog::Kind::Prometheus);
+    if (!presetUrl.isEmpty()) {
+        dialog.setKind(ConnectDialog::Kind::Producer);
+        dialog.setAddress(presetUrl.toString(QUrl::FullyEncoded));
+    }
     const auto fill = connect(m_keychain, &TokenKeychain::loaded, &dialog,
                               [&dialog](const QUrl& url, const QByteArray& token) { dialog.setRememberedToken(url, token); });
     connect(&dialog, &ConnectDialog::rememberedTokenWanted, m_keychain, &TokenKeychain::load);
@@ -344,7 +348,9 @@ void MainWindow::connectFleet()
         updateTitle();
         statusBar()->showMessage(tr("History from %1").arg(r->path));
     });
-    connect(m_fleet, &FleetPage::goLiveRequested, this, [this](const QUrl& url) { openConnection(url); });
+    // Through the Connect dialog, on the agent's URL: an agent others can reach (on
+    // 0.0.0.0) needs a token, which the user gives there or the keychain fills in.
+    connect(m_fleet, &FleetPage::goLiveRequested, this, [this](const QUrl& url) { runConnectDialog(false, url); });
 }
 
 void MainWindow::connectPrometheus()

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QUrl>
 
 class QAction;
 class QLabel;
@@ -94,8 +95,9 @@ private:
     void connectLive();
     void connectKeychain();
     void connectFleet();
-    // The Connect dialog (on its Prometheus kind when asked); acts on its answer.
-    void runConnectDialog(bool prometheus);
+    // The Connect dialog (on its Prometheus kind when asked, or on an agent's
+    // `presetUrl` for Go Live); acts on its answer.
+    void runConnectDialog(bool prometheus, const QUrl& presetUrl = {});
     void showFleet();
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
     void updateTitle();
