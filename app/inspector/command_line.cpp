@@ -44,6 +44,9 @@ void describeGuiOptions(QCommandLineParser& parser)
                       QStringLiteral("Show the Fleet view of the Prometheus at URL (every VM its agents expose; "
                                      "docs/fleet.md)."),
                       QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("prometheus-token-file"),
+                      QStringLiteral("Bearer token for --prometheus, read from FILE (one line)."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("at-preview"),
                       QStringLiteral("With --screenshot: grab the window at the first preview of a long load (still loading), not once loaded.")});
     parser.addOption({QStringLiteral("wait"), QStringLiteral("With --screenshot and a live session: gather data for MS first."),
@@ -90,6 +93,9 @@ Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
             return badArgument(QStringLiteral("--prometheus: ") + QString::fromStdString(url.error().message));
         o.prometheus = *url;
     }
+    o.prometheusTokenFile = parser.value(QStringLiteral("prometheus-token-file"));
+    if (!o.prometheusTokenFile.isEmpty() && o.prometheus.isEmpty())
+        return badArgument(QStringLiteral("--prometheus-token-file goes with --prometheus URL"));
     o.atPreview = parser.isSet(QStringLiteral("at-preview"));
     bool waitOk = false;
     o.settleMs = parser.value(QStringLiteral("wait")).toInt(&waitOk);

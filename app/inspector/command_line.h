@@ -22,6 +22,7 @@ struct GuiOptions {
     bool demo = false;              // --demo
     QString v8;                     // --v8 HOST:PORT
     QUrl prometheus;                // --prometheus URL: the Fleet view of that Prometheus
+    QString prometheusTokenFile;    // --prometheus-token-file F (bearer token for --prometheus)
     int settleMs = 4000;            // --wait MS: live data to gather before --screenshot
     QString appearance;             // --appearance system|light|dark: this run only, empty = Preferences
     QString units;                  // --units binary|decimal|protocol: this run only, empty = Preferences

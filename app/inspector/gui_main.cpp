@@ -142,6 +142,13 @@ int guiMain(int argc, char** argv)
             return fail(QString::fromStdString(read.error().message));
         token = *read;
     }
+    QByteArray prometheusToken;
+    if (!options->prometheusTokenFile.isEmpty()) {
+        auto read = live::readTokenFile(options->prometheusTokenFile);
+        if (!read)
+            return fail(QString::fromStdString(read.error().message));
+        prometheusToken = *read;
+    }
 
     applyDisplayOptions(app, *options);
     ui::MainWindow window;
@@ -156,7 +163,7 @@ int guiMain(int argc, char** argv)
     if (!options->v8.isEmpty())
         window.watchV8(options->v8);
     if (!options->prometheus.isEmpty())
-        window.openPrometheus(options->prometheus);
+        window.openPrometheus(options->prometheus, prometheusToken);
     if (!options->screenshotPath.isEmpty())
         return screenshotWhenSettled(window, *options);
     // SIGTERM / SIGINT quit like File › Quit: the window closes its connections and stops the demo's agent.

@@ -5,4 +5,5 @@ target_sources(flightcore PRIVATE
   fleet/prometheus_client.h fleet/prometheus_client.cpp
   fleet/prometheus_history.h fleet/prometheus_history.cpp
   fleet/fleet_query.h fleet/fleet_query.cpp
+  fleet/agent_reachability.h fleet/agent_reachability.cpp
 )

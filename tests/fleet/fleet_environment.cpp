@@ -3,6 +3,8 @@
 
 #include "live_test_support.h"
 
+#include <QSettings>
+
 #include <gtest/gtest.h>
 
 namespace flight::fleettest {
@@ -66,6 +68,18 @@ bool waitForSettledFleet(FleetEnvironment& env)
         const auto go = env.prometheus->values(QStringLiteral("flight_memory_used_bytes{session=\"vm-go\"} == 910163968"));
         return ended.size() == 2 && go.size() == 1;
     }, 40'000);
+}
+
+QString settingsFolder()
+{
+    static QTemporaryDir dir;
+    static const bool set = [] {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+        return true;
+    }();
+    (void)set;
+    return dir.path();
 }
 
 FleetEnvironment& settled()

@@ -32,6 +32,10 @@ void stopFleetEnvironment();
 // ended (their figures are stable): false after a timeout.
 bool waitForSettledFleet(FleetEnvironment& env);
 
+// The folder every QSettings of this test process writes to (set by the
+// test main: the window's settings never touch the user's), removed at exit.
+QString settingsFolder();
+
 // The environment, started and settled; a test failure (not a crash) when it
 // could not start or settle.
 FleetEnvironment& settled();

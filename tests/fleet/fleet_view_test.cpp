@@ -8,9 +8,16 @@
 
 #include "loading/fleet_loader.h"
 #include "models/fleet_table_model.h"
+#include "models/allocation_table_model.h"
+#include "views/allocations_page.h"
 #include "views/fleet_page.h"
+#include "sessions/session_detail.h"
+#include "sessions/sessions_page.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -109,7 +116,8 @@ TEST(FleetView, OpeningARowGivesThatVmsHistoryAsASession)
     EXPECT_EQ(s.usedBytes(), 910163968u);
     EXPECT_EQ(recording->analytics.size(), 1u);
     EXPECT_EQ(recording->stage, ui::LoadStage::Complete);
-    EXPECT_TRUE(recording->path.startsWith(env.targetOf(*env.replay)));
+    // Named after the agent and the Prometheus, without a '/' (the views show a path's file name).
+    EXPECT_EQ(recording->path, QStringLiteral("%1 (Prometheus 127.0.0.1:%2)").arg(env.targetOf(*env.replay)).arg(env.prometheus->port()));
 }
 
 TEST(FleetView, PrometheusDownOrSilentShowsWhyAndTheUiThreadStaysFree)
@@ -141,4 +149,33 @@ TEST(FleetView, PrometheusDownOrSilentShowsWhyAndTheUiThreadStaysFree)
     ASSERT_TRUE(livetest::waitUntil([&] { return slowFailed.count() > 0; }, 10'000));
     EXPECT_GE(ticks, 10) << "the UI thread was blocked";
     EXPECT_TRUE(slow.errorText().contains(QStringLiteral("did not answer within 1.5 s"))) << slow.errorText().toStdString();
+}
+
+TEST(FleetView, AHistorysAllocationsViewSaysWhyItIsEmpty)
+{
+    FleetEnvironment& env = settled();
+    ASSERT_TRUE(env.error.isEmpty());
+    ui::FleetPage fleetPage;
+    QSignalSpy shown(&fleetPage, &ui::FleetPage::fleetShown);
+    fleetPage.setPrometheus(QUrl(env.prometheus->url()));
+    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000));
+    QSignalSpy loaded(fleetPage.loader(), &ui::FleetLoader::historyLoaded);
+    const int row = rowOf(*fleetPage.table()->model(), env.targetOf(*env.replay), QStringLiteral("vm-go"));
+    ASSERT_GE(row, 0);
+    fleetPage.openRow(row);
+    ASSERT_TRUE(livetest::waitUntil([&] { return loaded.count() > 0; }, 20'000)) << fleetPage.errorText().toStdString();
+
+    ui::SessionsPage sessions;
+    sessions.resize(1000, 700);
+    sessions.show();
+    sessions.addRecording(loaded.front().front().value<ui::LoadedRecordingPtr>());
+    sessions.selectSession(0);
+    ASSERT_TRUE(sessions.showView(QStringLiteral("allocations")));
+    ui::AllocationsPage* allocations = sessions.detail()->allocations();
+    ASSERT_TRUE(livetest::waitUntil([&] { return allocations->emptyNote()->isVisibleTo(allocations); }, 10'000));
+    EXPECT_TRUE(allocations->emptyNote()->text().contains(QStringLiteral("never individual allocations")));
+    EXPECT_FALSE(allocations->modeBox()->isEnabled());
+    EXPECT_EQ(allocations->model()->rowCount(), 0);
+    if (const QString dir = qEnvironmentVariable("FLIGHT_SCREENSHOT_DIR"); !dir.isEmpty())
+        sessions.grab().save(QDir(dir).filePath(QStringLiteral("history-allocations.png")));
 }

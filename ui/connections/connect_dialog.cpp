@@ -3,6 +3,7 @@
 
 #include "style/theme_colors.h"
 
+#include "fleet/prometheus_client.h"
 #include "live/live_connection.h"
 #include "live/v8_discovery.h"
 
@@ -20,25 +21,31 @@
 
 namespace flight::ui {
 namespace {
-const char* const kLastUrlKey = "connect/lastUrl";
-const char* const kLastV8Key = "connect/lastV8";
+// One per kind, in the order of ConnectDialog::Kind.
+const char* const kLastTextKeys[] = {"connect/lastUrl", "connect/lastV8", "connect/lastPrometheus"};
 const char* const kLastKindKey = "connect/lastKind";
-enum Kind { Producer = 0, V8Port = 1 };
+
+int kindIndex(ConnectDialog::Kind k)
+{
+    return static_cast<int>(k);
+}
 }
 
 ConnectDialog::ConnectDialog(QWidget* parent)
     : QDialog(parent)
 {
-    setWindowTitle(tr("Connect to a Live Session"));
+    setWindowTitle(tr("Connect"));
     m_kind = new QComboBox(this);
     m_kind->addItem(tr("Flight producer or agent (ws://, wss://)"));
     m_kind->addItem(tr("V8 inspector port (Node.js --inspect, Chromium, Electron)"));
+    m_kind->addItem(tr("Prometheus: the fleet and its history (http://, https://)"));
     m_kind->setToolTip(tr("A V8 inspector port is watched through a flight-agent the window starts "
-                          "(flight-agent serve --source v8:HOST:PORT); it stops when you close the connection."));
+                          "(flight-agent serve --source v8:HOST:PORT); it stops when you close the connection.\n"
+                          "A Prometheus (or Thanos, Mimir, VictoriaMetrics) that scrapes your agents opens the Fleet view."));
     m_url = new QLineEdit(this);
-    // Only the URL is remembered, without credentials (redacted on save).
-    m_lastUrl = QSettings().value(QLatin1String(kLastUrlKey)).toString();
-    m_lastV8 = QSettings().value(QLatin1String(kLastV8Key)).toString();
+    // Only the URLs are remembered, without credentials (redacted on save).
+    for (int k = 0; k < 3; ++k)
+        m_lastText[k] = QSettings().value(QLatin1String(kLastTextKeys[k])).toString();
     m_token = new QLineEdit(this);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("optional: sent as Authorization: Bearer"));
@@ -61,12 +68,12 @@ ConnectDialog::ConnectDialog(QWidget* parent)
         QSettings settings;
         settings.setValue(QLatin1String(kLastKindKey), m_kind->currentIndex());
         if (isV8()) {
-            settings.setValue(QLatin1String(kLastV8Key), v8Endpoint());
+            settings.setValue(QLatin1String(kLastTextKeys[kindIndex(Kind::V8Port)]), v8Endpoint());
         } else {
             QUrl redacted = url();
             redacted.setUserInfo(QString());
             redacted.setQuery(QString());
-            settings.setValue(QLatin1String(kLastUrlKey), redacted.toString());
+            settings.setValue(QLatin1String(kLastTextKeys[m_kind->currentIndex()]), redacted.toString());
         }
         accept();
     });
@@ -86,11 +93,16 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
-    m_kind->setCurrentIndex(QSettings().value(QLatin1String(kLastKindKey), 0).toInt() == V8Port ? V8Port : Producer);
+    const int lastKind = QSettings().value(QLatin1String(kLastKindKey), 0).toInt();
+    m_kind->setCurrentIndex(lastKind >= 0 && lastKind < m_kind->count() ? lastKind : 0);
+    m_shownKind = m_kind->currentIndex();
     kindChanged();
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this]() {
-        (isV8() ? m_lastUrl : m_lastV8) = m_url->text(); // what the other kind had
+        m_lastText[m_shownKind] = m_url->text(); // what the other kind had
+        m_shownKind = m_kind->currentIndex();
         kindChanged();
+        if (!isV8() && problem().isEmpty())
+            Q_EMIT rememberedTokenWanted(url());
     });
     resize(560, sizeHint().height());
     validate();
@@ -99,20 +111,51 @@ ConnectDialog::ConnectDialog(QWidget* parent)
 void ConnectDialog::kindChanged()
 {
     const bool v8 = isV8();
+    const bool prometheus = isPrometheus();
     m_addressLabel->setText(v8 ? tr("&Address:") : tr("&URL:"));
-    m_url->setPlaceholderText(v8 ? QStringLiteral("127.0.0.1:9229") : QStringLiteral("ws://127.0.0.1:8765"));
-    m_url->setText(v8 ? m_lastV8 : m_lastUrl);
+    m_url->setPlaceholderText(v8           ? QStringLiteral("127.0.0.1:9229")
+                              : prometheus ? QStringLiteral("http://127.0.0.1:9090")
+                                           : QStringLiteral("ws://127.0.0.1:8765"));
+    m_url->setText(m_lastText[m_kind->currentIndex()]);
     // The inspector port has no token and no TLS (V8's design): loopback only.
     for (QWidget* w : {static_cast<QWidget*>(m_token), static_cast<QWidget*>(m_remember)})
         w->setEnabled(!v8);
-    m_certificate->setEnabled(!v8);
-    m_chooseCertificate->setEnabled(!v8);
+    // Prometheus over https is checked against the system's certificate authorities only.
+    m_certificate->setEnabled(!v8 && !prometheus);
+    m_chooseCertificate->setEnabled(!v8 && !prometheus);
+    m_chooseCertificate->setToolTip(prometheus ? tr("A Prometheus over https is checked against the system's certificate authorities")
+                                               : QString());
+    if (prometheus)
+        m_certificate->setText(tr("the system's certificate authorities (https)"));
+    else
+        m_certificate->setText(m_trusted.isEmpty() ? tr("none (certificate errors fail the connection)") : m_trustedText);
+    m_ok->setText(prometheus ? tr("Open Fleet") : tr("Connect"));
     validate();
+}
+
+ConnectDialog::Kind ConnectDialog::kind() const
+{
+    return static_cast<Kind>(m_kind->currentIndex());
+}
+
+void ConnectDialog::setKind(Kind kind)
+{
+    m_kind->setCurrentIndex(kindIndex(kind));
 }
 
 bool ConnectDialog::isV8() const
 {
-    return m_kind->currentIndex() == V8Port;
+    return kind() == Kind::V8Port;
+}
+
+bool ConnectDialog::isPrometheus() const
+{
+    return kind() == Kind::Prometheus;
+}
+
+void ConnectDialog::setAddress(const QString& text)
+{
+    m_url->setText(text);
 }
 
 QString ConnectDialog::v8Endpoint() const
@@ -122,6 +165,10 @@ QString ConnectDialog::v8Endpoint() const
 
 QUrl ConnectDialog::url() const
 {
+    if (isPrometheus()) {
+        const auto parsed = fleet::PrometheusClient::parseUrl(m_url->text());
+        return parsed ? *parsed : QUrl();
+    }
     return QUrl(m_url->text().trimmed());
 }
 
@@ -156,6 +203,12 @@ QString ConnectDialog::problem() const
             return QString::fromStdString(endpoint.error().message);
         return {};
     }
+    if (isPrometheus()) {
+        if (m_url->text().trimmed().isEmpty())
+            return tr("Enter the Prometheus URL, e.g. http://127.0.0.1:9090");
+        const auto parsed = fleet::PrometheusClient::parseUrl(m_url->text());
+        return parsed ? QString() : QString::fromStdString(parsed.error().message);
+    }
     const QUrl u = url();
     if (m_url->text().trimmed().isEmpty())
         return tr("Enter the producer's URL, e.g. ws://127.0.0.1:8765");
@@ -184,7 +237,8 @@ void ConnectDialog::chooseCertificate()
         return;
     }
     m_trusted = *certs;
-    m_certificate->setText(tr("%n certificate(s) from %1", nullptr, static_cast<int>(m_trusted.size())).arg(path));
+    m_trustedText = tr("%n certificate(s) from %1", nullptr, static_cast<int>(m_trusted.size())).arg(path);
+    m_certificate->setText(m_trustedText);
 }
 
 } // namespace flight::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "loading/fleet_loader.h"
 
+#include "fleet/agent_reachability.h"
 #include "fleet/prometheus_client.h"
 #include "fleet/prometheus_history.h"
 #include "reports/session_analytics.h"
@@ -17,7 +18,10 @@
 namespace flight::ui {
 
 FleetLoader::FleetLoader(QObject* parent)
-    : QObject(parent), m_alive(std::make_shared<std::atomic<bool>>(true)), m_running(std::make_shared<std::atomic<int>>(0))
+    : QObject(parent),
+      m_probeGeneration(std::make_shared<std::atomic<quint64>>(0)),
+      m_alive(std::make_shared<std::atomic<bool>>(true)),
+      m_running(std::make_shared<std::atomic<int>>(0))
 {
     qRegisterMetaType<fleet::FleetSnapshot>();
     qRegisterMetaType<LoadedRecordingPtr>();
@@ -38,6 +42,7 @@ fleet::PrometheusClientOptions FleetLoader::clientOptions(int timeoutMs) const
 {
     fleet::PrometheusClientOptions options;
     options.timeoutMs = timeoutMs;
+    options.bearerToken = m_token;
     options.cancelled = [alive = m_alive] { return !alive->load(); }; // the loader is gone: stop at once
     return options;
 }
@@ -49,9 +54,10 @@ std::shared_ptr<void> FleetLoader::workerTicket() const
     return std::shared_ptr<void>(nullptr, [running = m_running](void*) { running->fetch_sub(1); });
 }
 
-void FleetLoader::setUrl(const QUrl& url)
+void FleetLoader::setUrl(const QUrl& url, const QByteArray& token)
 {
     m_url = url;
+    m_token = token;
     ++m_generation;
     ++m_historyGeneration;
     m_refreshing = false;
@@ -116,7 +122,12 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
             error = QStringLiteral("Prometheus holds no history of %1").arg(session);
         } else {
             auto r = std::make_shared<LoadedRecording>();
-            r->path = QStringLiteral("%1 (Prometheus, %2)").arg(instance, client.displayUrl());
+            // The views name a source by its path's file name (after the last '/'): no URL here,
+            // only Prometheus' host and port ("127.0.0.1:9464 (Prometheus 127.0.0.1:9090)").
+            const QUrl shown(client.displayUrl());
+            r->path = QStringLiteral("%1 (Prometheus %2)")
+                          .arg(QString(instance).replace(QLatin1Char('/'), QLatin1Char(' ')),
+                               shown.port() > 0 ? QStringLiteral("%1:%2").arg(shown.host()).arg(shown.port()) : shown.host());
             r->store = std::shared_ptr<protocol::SessionStore>(std::move(history->sources.front().store));
             r->analytics = analyzeSessions(*r->store);
             r->stage = LoadStage::Complete;
@@ -131,6 +142,30 @@ void FleetLoader::loadHistory(const QString& instance, const QString& session, q
                 Q_EMIT self->historyLoaded(loaded);
             else
                 Q_EMIT self->historyFailed(error);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void FleetLoader::probeAgent(const QUrl& url, int timeoutMs)
+{
+    const quint64 generation = m_probeGeneration->fetch_add(1) + 1;
+    fleet::AgentProbeOptions options;
+    options.timeoutMs = timeoutMs;
+    // Stops when another probe replaces it or the loader goes.
+    options.cancelled = [alive = m_alive, current = m_probeGeneration, generation] {
+        return !alive->load() || current->load() != generation;
+    };
+    QPointer<FleetLoader> self(this);
+    auto alive = m_alive;
+    QThreadPool::globalInstance()->start([self, alive, ticket = workerTicket(), generation, url, options] {
+        const auto reached = fleet::probeAgent(url, options);
+        const QString problem = reached ? QString() : QString::fromStdString(reached.error().message);
+        if (!alive->load())
+            return;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, url, problem] {
+            if (!self || generation != self->m_probeGeneration->load())
+                return;
+            Q_EMIT self->agentProbed(url, problem);
         }, Qt::QueuedConnection);
     });
 }

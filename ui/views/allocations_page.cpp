@@ -71,9 +71,24 @@ AllocationsPage::AllocationsPage(QWidget* parent)
     m_totals->setWordWrap(true);
     m_totals->setTextFormat(Qt::RichText);
 
+    m_empty = new QLabel(tr("<p><b>No allocation records in this session.</b></p>"
+                            "<p>It carries memory totals by purpose only. A history from Prometheus holds what the "
+                            "agents' metrics hold (bytes by purpose over time, sampled at each scrape), never "
+                            "individual allocations or markers; a producer may also send memory updates only.</p>"
+                            "<p>The Timeline, Statistics, Budgets and Report views show its figures. For allocations, "
+                            "open a recording or connect to the session live (Go Live in the Fleet view).</p>"),
+                         this);
+    m_empty->setObjectName(QStringLiteral("allocationsEmptyNote"));
+    m_empty->setWordWrap(true);
+    m_empty->setTextFormat(Qt::RichText);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setMargin(24);
+    m_empty->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_empty, 1);
     layout->addWidget(m_totals);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, &AllocationsPage::applyFilter);
@@ -105,6 +120,12 @@ void AllocationsPage::setSession(const SessionModel* session, std::shared_ptr<co
         if (const int i = m_purpose->findData(keep); keep.isValid() && i >= 0)
             m_purpose->setCurrentIndex(i);
     }
+    const bool none = session && session->allocationCount() == 0;
+    m_table->setVisible(!none);
+    m_empty->setVisible(none);
+    m_totals->setVisible(!none); // "0 allocations" says nothing the note does not
+    for (QWidget* w : {static_cast<QWidget*>(m_mode), static_cast<QWidget*>(m_purpose), static_cast<QWidget*>(m_text)})
+        w->setEnabled(!none);
     m_model->setSession(session, std::move(rows));
     applyFilter();
 }

@@ -7,6 +7,8 @@
 // allocation's lifetime on the timeline; Copy (Ctrl+C) puts the selected rows on
 // the clipboard, tab-separated as shown; Filter by This Purpose sets the purpose
 // filter. Filters belong to one session: resetFilters() when another is shown.
+// A session without allocation records (a history from Prometheus, a producer
+// that sends only memory updates) shows why instead of an empty table.
 
 #include "analytics/allocation_query.h"
 
@@ -36,6 +38,8 @@ public:
     AllocationTableModel* model() const { return m_model; }
     QComboBox* modeBox() const { return m_mode; }
     QLabel* totalsLabel() const { return m_totals; }
+    // Shown instead of the table when the session holds no allocation records.
+    QLabel* emptyNote() const { return m_empty; }
     // Back to all allocations of every purpose, no id text (another session is shown).
     void resetFilters();
 
@@ -58,6 +62,7 @@ private:
     QComboBox* m_mode = nullptr;
     QLineEdit* m_text = nullptr;
     QLabel* m_totals = nullptr;
+    QLabel* m_empty = nullptr;
     QTimer* m_textDelay = nullptr;
     std::optional<std::int64_t> m_pinned;
     std::optional<std::pair<std::int64_t, std::int64_t>> m_range;

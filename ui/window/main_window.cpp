@@ -3,11 +3,7 @@
 
 #include "views/fleet_page.h"
 #include "loading/fleet_loader.h"
-#include "fleet/prometheus_client.h"
 #include "live/redact_url.h"
-
-#include <QInputDialog>
-#include <QMessageBox>
 
 #include "about_dialog.h"
 #include "shortcuts_dialog.h"
@@ -180,7 +176,7 @@ void MainWindow::createMenus()
         if (m_fleet->loader()->url().isEmpty())
             connectPrometheus();
         else
-            openPrometheus(m_fleet->loader()->url());
+            showFleet();
     });
     view->addAction(tr("&Reset Layout"), m_layout, &WindowLayout::reset);
 
@@ -312,10 +308,22 @@ void MainWindow::connectKeychain()
 
 void MainWindow::showConnectDialog()
 {
+    runConnectDialog(false);
+}
+
+void MainWindow::runConnectDialog(bool prometheus, const QUrl& presetUrl)
+{
     ConnectDialog dialog(this);
+    if (prometheus)
+        dialog.setKind(ConnectDialog::Kind::Prometheus);
+    if (!presetUrl.isEmpty()) {
+        dialog.setKind(ConnectDialog::Kind::Producer);
+        dialog.setAddress(presetUrl.toString(QUrl::FullyEncoded));
+    }
     const auto fill = connect(m_keychain, &TokenKeychain::loaded, &dialog,
                               [&dialog](const QUrl& url, const QByteArray& token) { dialog.setRememberedToken(url, token); });
-    if (dialog.url().isValid() && !dialog.url().isEmpty())
+    connect(&dialog, &ConnectDialog::rememberedTokenWanted, m_keychain, &TokenKeychain::load);
+    if (!dialog.isV8() && dialog.url().isValid() && !dialog.url().isEmpty())
         m_keychain->load(dialog.url());
     const int result = dialog.exec();
     disconnect(fill);
@@ -325,6 +333,8 @@ void MainWindow::showConnectDialog()
         return watchV8(dialog.v8Endpoint());
     if (dialog.rememberToken() && !dialog.token().isEmpty())
         m_keychain->store(dialog.url(), dialog.token());
+    if (dialog.isPrometheus())
+        return openPrometheus(dialog.url(), dialog.token());
     m_live->connectTo(dialog.url(), dialog.token(), dialog.trustedCertificates());
     statusBar()->showMessage(tr("Connecting to %1…").arg(dialog.url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
 }
@@ -338,34 +348,29 @@ void MainWindow::connectFleet()
         updateTitle();
         statusBar()->showMessage(tr("History from %1").arg(r->path));
     });
-    connect(m_fleet, &FleetPage::goLiveRequested, this, [this](const QUrl& url) { openConnection(url); });
+    // Through the Connect dialog, on the agent's URL: an agent others can reach (on
+    // 0.0.0.0) needs a token, which the user gives there or the keychain fills in.
+    connect(m_fleet, &FleetPage::goLiveRequested, this, [this](const QUrl& url) { runConnectDialog(false, url); });
 }
 
 void MainWindow::connectPrometheus()
 {
-    bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Connect to Prometheus"),
-                                               tr("Prometheus (or Thanos, Mimir, VictoriaMetrics) URL:"),
-                                               QLineEdit::Normal, QStringLiteral("http://127.0.0.1:9090"), &ok);
-    if (!ok)
-        return;
-    const auto url = fleet::PrometheusClient::parseUrl(text);
-    if (!url) {
-        QMessageBox::warning(this, tr("Connect to Prometheus"), QString::fromStdString(url.error().message));
-        return;
-    }
-    openPrometheus(*url);
+    runConnectDialog(true);
 }
 
-void MainWindow::openPrometheus(const QUrl& url)
+void MainWindow::openPrometheus(const QUrl& url, const QByteArray& token)
 {
-    if (m_fleet->loader()->url() != url)
-        m_fleet->setPrometheus(url);
+    m_fleet->setPrometheus(url, token);
+    showFleet();
+}
+
+void MainWindow::showFleet()
+{
     m_pages->setCurrentWidget(m_fleet);
     setWindowTitle(tr("Fleet — Flight Memory Inspector"));
     // The welcome text ("open a recording to begin") would be wrong here.
     statusBar()->showMessage(tr("Fleet from %1: open a VM's history with Open History, Enter or a double-click")
-                                 .arg(live::redactUrl(url)));
+                                 .arg(live::redactUrl(m_fleet->loader()->url())));
 }
 
 void MainWindow::openConnection(const QUrl& url, const QByteArray& token)

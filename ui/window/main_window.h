@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QUrl>
 
 class QAction;
 class QLabel;
@@ -68,11 +69,13 @@ public Q_SLOTS:
     RecentFiles* recentFiles() const { return m_recent; }
     FleetPage* fleetPage() const { return m_fleet; }
 
-    // File › Connect to Prometheus…: asks for the URL, then openPrometheus.
+    // File › Connect to Prometheus…: the Connect dialog on its Prometheus kind
+    // (URL and optional bearer token), then openPrometheus.
     void connectPrometheus();
-    // Shows the Fleet view of the Prometheus at `url` (docs/fleet.md); opening a
-    // row adds that VM's history as a session, "Go live" connects to its agent.
-    void openPrometheus(const QUrl& url);
+    // Shows the Fleet view of the Prometheus at `url` (docs/fleet.md), sending
+    // `token` as a bearer token when not empty; opening a row adds that VM's
+    // history as a session, "Go live" connects to its agent.
+    void openPrometheus(const QUrl& url, const QByteArray& token = {});
 
 Q_SIGNALS:
     void loadFinished();
@@ -92,6 +95,10 @@ private:
     void connectLive();
     void connectKeychain();
     void connectFleet();
+    // The Connect dialog (on its Prometheus kind when asked, or on an agent's
+    // `presetUrl` for Go Live); acts on its answer.
+    void runConnectDialog(bool prometheus, const QUrl& presetUrl = {});
+    void showFleet();
     void sessionClosed(const QString& source, const QString& sessionId, int liveId, int liveRowsLeft);
     void updateTitle();
 
