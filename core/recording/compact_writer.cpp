@@ -5,7 +5,7 @@
 
 namespace flight::recording {
 
-CompactWriter::CompactWriter(int compressionLevel) : m_cctx(ZSTD_createCCtx())
+CompactWriter::CompactWriter(int compressionLevel) : m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
 {
     if (m_cctx)
         ZSTD_CCtx_setParameter(m_cctx, ZSTD_c_compressionLevel, compressionLevel);
@@ -37,6 +37,9 @@ Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
 
 void CompactWriter::checkpoint(std::string& out, std::uint64_t offset)
 {
+    // The summary sits just before the checkpoint (a reader finds it from there);
+    // one too large to write is left out, and readers fall back to the full load.
+    (void)appendSummarySection(out, m_summary.summary(), m_level);
     const std::uint64_t at = offset + out.size();
     const std::size_t start = out.size();
     out.append(kCheckpointMagic);
