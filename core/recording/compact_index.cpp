@@ -53,7 +53,7 @@ bool fromFooter(const PositionedFile& f, std::uint64_t size, std::vector<Indexed
 
 // Block headers walked from the preamble, checkpoints stepped over; stops at
 // the first thing that is neither (a cut or damage).
-void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out, std::uint64_t& lastCheckpoint)
+void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out, std::vector<std::uint64_t>& checkpoints)
 {
     std::uint64_t pos = kPreamble.size();
     std::string h;
@@ -62,7 +62,7 @@ void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>
             const std::uint64_t next = pos + 16 + std::uint64_t(getU32(bytes(h) + 4)) * kCheckpointEntryBytes + 4;
             if (next > size)
                 return;
-            lastCheckpoint = pos;
+            checkpoints.push_back(pos);
             pos = next;
             continue;
         }
@@ -98,24 +98,41 @@ Result<CompactIndex> readCompactIndex(const std::string& path)
     index.fromFooter = fromFooter(f, size, index.blocks, index.lastCheckpoint);
     if (!index.fromFooter) {
         index.blocks.clear();
-        index.lastCheckpoint = 0;
-        walk(f, size, index.blocks, index.lastCheckpoint);
+        walk(f, size, index.blocks, index.checkpoints);
+        index.lastCheckpoint = index.checkpoints.empty() ? 0 : index.checkpoints.back();
+    } else {
+        index.checkpoints = {index.lastCheckpoint};
     }
     return index;
 }
 
-std::optional<RecordingSummary> readCompactSummary(const std::string& path, const CompactIndex& index)
+namespace {
+
+// The section that ends at `end` (a checkpoint's offset), if one does and checks.
+std::optional<RecordingSummary> summaryBefore(const PositionedFile& f, std::uint64_t end)
 {
-    const std::uint64_t end = index.lastCheckpoint;
-    auto opened = PositionedFile::open(path);
     std::string tail;
-    if (!opened || end < kPreamble.size() + kSummaryHeaderBytes + 4 || !opened->read(end - 4, 4, tail))
+    if (end < kPreamble.size() + kSummaryHeaderBytes + 4 || !f.read(end - 4, 4, tail))
         return std::nullopt;
     const std::uint64_t bytes = getU32(reinterpret_cast<const unsigned char*>(tail.data()));
     if (bytes < kSummaryHeaderBytes + 4 || bytes > end - kPreamble.size()
-        || bytes > kSummaryHeaderBytes + 4 + std::uint64_t(kMaxSummaryRawBytes) * 2 || !opened->read(end - bytes, bytes, tail))
+        || bytes > kSummaryHeaderBytes + 4 + std::uint64_t(kMaxSummaryRawBytes) * 2 || !f.read(end - bytes, bytes, tail))
         return std::nullopt;
     return parseSummarySection(tail);
+}
+
+} // namespace
+
+std::optional<RecordingSummary> readCompactSummary(const std::string& path, const CompactIndex& index)
+{
+    auto opened = PositionedFile::open(path);
+    if (!opened)
+        return std::nullopt;
+    // The latest first: a periodic checkpoint without a summary (written rarely) sends us to an earlier one.
+    for (auto it = index.checkpoints.rbegin(); it != index.checkpoints.rend(); ++it)
+        if (auto s = summaryBefore(*opened, *it))
+            return s;
+    return std::nullopt;
 }
 
 Result<std::optional<RecordingSummary>> readCompactSummary(const std::string& path)

@@ -3,8 +3,10 @@
 // The bytes of a format-2 recording as it is written (docs/recordings.md,
 // "Format 2"): the preamble, one block per endBlock() (each flush), a
 // checkpoint every kBlocksPerCheckpoint blocks, and the footer and trailer
-// at finish(); each checkpoint follows the usage summary of everything added
-// so far ("FMS2"). It produces bytes only; RecordingWriter owns the file.
+// at finish(); the footer, and a periodic checkpoint once the file has grown
+// 8 times the last summary's size since it, follows the usage summary of
+// everything added so far ("FMS2"): summaries stay under ~1/8 of the file
+// however many sessions. It produces bytes only; RecordingWriter owns the file.
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
@@ -59,11 +61,12 @@ private:
         std::uint32_t records;
         std::int64_t minTime, maxTime;
     };
-    void checkpoint(std::string& out, std::uint64_t offset);
+    void checkpoint(std::string& out, std::uint64_t offset, bool footer);
 
     CompactBlockEncoder m_block;
     UsageSummaryBuilder m_summary;
     int m_level = 3;
+    std::uint64_t m_lastSummaryEnd = 0, m_lastSummaryBytes = 0; // file offset after the last one, its size
     ZSTD_CCtx* m_cctx = nullptr;
     std::uint64_t m_nextRecord = 0;
     std::vector<Entry> m_entries;       // since the last checkpoint

@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace flight;
 using namespace flight::protocol;
 using namespace flight::recording;
@@ -113,49 +115,70 @@ TEST(CompactSummary, CutFileGivesItsLastCheckpointsSummaryAndDamageGivesNone)
 {
     test::ScratchDir dir("compact-summary-cut");
     const std::string path = (dir / "a.fmr").string();
-    const auto messages = test::everyKind(8000);
-    test::writeMessages(path, messages, RecordingFormat::Compact, 50); // > 128 blocks: two periodic checkpoints
+    const auto messages = test::everyKind(14000);
+    test::writeMessages(path, messages, RecordingFormat::Compact, 50); // ~280 blocks: four periodic checkpoints
     const std::string bytes = test::readFile(path);
     const auto whole = readCompactIndex(path);
     ASSERT_TRUE(whole.has_value() && whole->fromFooter);
     const auto footer = readCompactSummary(path, *whole);
     ASSERT_TRUE(footer.has_value());
 
-    // Cut just after the second checkpoint: its summary is what the builder had then.
+    // The periodic summaries: each "FMS2" section that ends where a checkpoint starts.
     const std::string cut = (dir / "cut.fmr").string();
-    std::vector<std::uint64_t> checkpoints;
-    for (std::size_t at = bytes.find("FMX2"); at != std::string::npos; at = bytes.find("FMX2", at + 1))
+    std::vector<std::uint64_t> checkpoints, summarised;
+    for (std::size_t at = bytes.find("FMX2"); at != std::string::npos; at = bytes.find("FMX2", at + 1)) {
         checkpoints.push_back(at);
-    ASSERT_GE(checkpoints.size(), 3u);
-    const std::uint64_t second = checkpoints[1];
-    const std::uint64_t afterSecond = second + 16 + std::uint64_t(kBlocksPerCheckpoint) * kCheckpointEntryBytes + 4;
-    for (const std::uint64_t at : {afterSecond, afterSecond + 100, std::uint64_t(checkpoints[2]) - 1}) {
-        SCOPED_TRACE("cut at " + std::to_string(at));
-        ASSERT_TRUE(test::writeFile(cut, std::string_view(bytes).substr(0, at)));
-        const auto index = readCompactIndex(cut);
-        ASSERT_TRUE(index.has_value());
-        EXPECT_FALSE(index->fromFooter);
-        EXPECT_EQ(index->lastCheckpoint, second);
-        const auto s = readCompactSummary(cut, *index);
-        ASSERT_TRUE(s.has_value());
-        const std::uint64_t recordsThen = index->blocks[2 * kBlocksPerCheckpoint - 1].firstRecord
-                                          + index->blocks[2 * kBlocksPerCheckpoint - 1].records;
-        EXPECT_EQ(s->records, recordsThen);
+        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at - 4);
+        const std::uint64_t length = getU32(p);
+        if (length < at && bytes.compare(at - length, 4, "FMS2") == 0)
+            summarised.push_back(at);
+    }
+    ASSERT_GE(checkpoints.size(), 4u);
+    ASSERT_GE(summarised.size(), 2u);           // the first periodic one and the footer's at least
+    ASSERT_LT(summarised.size(), checkpoints.size()); // later periodic ones only once the file grew 8 times a summary
+    const auto recordsBefore = [&](const CompactIndex& index, std::uint64_t offset) {
+        std::uint64_t n = 0;
+        for (const auto& b : index.blocks)
+            if (b.offset < offset)
+                n = b.firstRecord + b.records;
+        return n;
+    };
+    const auto expectBuilderGave = [&](const RecordingSummary& s, std::uint64_t records) {
         UsageSummaryBuilder b;
         b.add(Message{RecordingHeaderMsg{kFormat2, 1764000000000, "ws://127.0.0.1:8765", ""}, std::nullopt, std::nullopt});
         std::uint64_t fed = 1;
-        for (std::size_t i = 0; i < messages.size() && fed < recordsThen; ++i) {
+        for (std::size_t i = 0; i < messages.size() && fed < records; ++i) {
             b.add(messages[i]);
             ++fed;
-            if ((i == 3 || i == 5) && fed < recordsThen) {
+            if ((i == 3 || i == 5) && fed < records) {
                 b.addRaw();
                 ++fed;
             }
         }
-        EXPECT_EQ(b.summary(), *s);
+        EXPECT_EQ(b.summary(), s);
+    };
+    // Cut after the checkpoints that follow the first periodic summary, with or without their own:
+    // the latest summary before the cut, exactly what the writer had then.
+    for (std::size_t c = 0; c + 1 < checkpoints.size(); ++c) {
+        if (checkpoints[c] < summarised[0])
+            continue;
+        const std::uint64_t after = checkpoints[c] + 16 + std::uint64_t(kBlocksPerCheckpoint) * kCheckpointEntryBytes + 4;
+        for (const std::uint64_t at : {after, after + 100}) {
+            SCOPED_TRACE("cut at " + std::to_string(at));
+            ASSERT_TRUE(test::writeFile(cut, std::string_view(bytes).substr(0, at)));
+            const auto index = readCompactIndex(cut);
+            ASSERT_TRUE(index.has_value());
+            EXPECT_FALSE(index->fromFooter);
+            EXPECT_EQ(index->lastCheckpoint, checkpoints[c]);
+            const auto s = readCompactSummary(cut, *index);
+            ASSERT_TRUE(s.has_value());
+            const std::uint64_t latest = *std::prev(std::upper_bound(summarised.begin(), summarised.end(), checkpoints[c]));
+            EXPECT_EQ(s->records, recordsBefore(*index, latest));
+            expectBuilderGave(*s, s->records);
+        }
     }
-    // Cut before the first checkpoint: none (the window loads the file whole).
-    ASSERT_TRUE(test::writeFile(cut, std::string_view(bytes).substr(0, checkpoints[0])));
+    // Cut before the first summary: none (the window loads the file whole).
+    ASSERT_TRUE(test::writeFile(cut, std::string_view(bytes).substr(0, summarised[0] - 1)));
     EXPECT_FALSE(readCompactSummary(cut)->has_value());
 
     // A flipped byte in the footer's summary: none, and the full read loads as before.
