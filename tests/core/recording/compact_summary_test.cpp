@@ -11,6 +11,7 @@
 #include "recording/usage_summary.h"
 #include "recording/usage_summary_builder.h"
 
+#include "fuzz_checks.h"
 #include "scratch_files.h"
 
 #include <gtest/gtest.h>
@@ -196,4 +197,27 @@ TEST(CompactSummary, CutFileGivesItsLastCheckpointsSummaryAndDamageGivesNone)
             EXPECT_EQ(test::loadedSummary(cut), loaded);
         }
     }
+}
+
+// The fuzz target's check (tests/fuzz/checks) on files with summaries, whole,
+// cut inside and after a summary, and with a byte of one flipped: it passes
+// (its seeds were written before summaries, so this is where the path is run).
+TEST(CompactSummary, TheFuzzCheckPassesOnFilesWithSummaries)
+{
+    test::ScratchDir dir("compact-summary-fuzz");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(14000), RecordingFormat::Compact, 50);
+    const std::string bytes = test::readFile(path);
+    const std::string_view input = std::string_view(bytes).substr(kPreamble.size());
+    EXPECT_EQ(fuzz::checkCompactReader(input), "");
+    std::size_t summaries = 0;
+    for (std::size_t at = bytes.find("FMS2"); at != std::string::npos; at = bytes.find("FMS2", at + 1), ++summaries) {
+        SCOPED_TRACE("summary at " + std::to_string(at));
+        EXPECT_EQ(fuzz::checkCompactReader(input.substr(0, at + 20 - kPreamble.size())), "");
+        EXPECT_EQ(fuzz::checkCompactReader(input.substr(0, at + 300 - kPreamble.size())), "");
+        std::string flipped(input);
+        flipped[at + 30 - kPreamble.size()] ^= 0x40;
+        EXPECT_EQ(fuzz::checkCompactReader(flipped), "");
+    }
+    EXPECT_GE(summaries, 2u);
 }
