@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "recording/usage_summary_builder.h"
 
+#include "model/checked_bytes.h"
 #include "model/id_hash.h"
 
 #include <algorithm>
+#include <limits>
 #include <queue>
 #include <unordered_map>
 
@@ -42,20 +44,29 @@ struct UsageSummaryBuilder::Session {
     std::vector<Column> columns;
     std::uint64_t span = 1, inColumn = 0;
 
-    std::int64_t tracked() const
+    // In 128 bits: a producer's sizes may add past 2^63 (the model refuses such changes; so does this).
+    WideBytes tracked() const
     {
-        std::int64_t sum = 0;
+        WideBytes sum = 0;
         for (const auto l : custom)
             sum += l;
         for (const auto l : now.levels)
             sum += l;
         return sum;
     }
+    static constexpr WideBytes kMax = std::numeric_limits<std::int64_t>::max();
+    // Whether levels, tracked and used stay within 2^63-1 after adding `delta` to `purpose` (as the model checks).
+    bool fits(std::uint16_t purpose, WideBytes delta, std::uint64_t untrackedAfter)
+    {
+        const WideBytes lvl = static_cast<WideBytes>(level(purpose)) + delta;
+        const WideBytes tr = tracked() + delta;
+        return lvl <= kMax && lvl >= -kMax && tr <= kMax && tr >= -kMax && (tr > 0 ? tr : 0) + untrackedAfter <= kMax;
+    }
     void changed(std::int64_t t)
     {
         now.timeMs = t;
-        const std::int64_t tr = tracked();
-        now.usedBytes = (tr > 0 ? static_cast<std::uint64_t>(tr) : 0) + untracked;
+        const WideBytes tr = tracked();
+        now.usedBytes = static_cast<std::uint64_t>(std::min<WideBytes>((tr > 0 ? tr : 0) + untracked, kMax));
         ++out.changes;
         if (now.usedBytes > out.peakBytes || out.changes == 1) {
             out.peakBytes = now.usedBytes;
@@ -103,6 +114,8 @@ struct UsageSummaryBuilder::Session {
         while (!pending.empty() && pending.top().at <= t) {
             const PendingFree f = pending.top();
             pending.pop();
+            if (!fits(f.purpose, -static_cast<WideBytes>(f.bytes), untracked))
+                continue; // the model keeps it live rather than wrap a level
             level(f.purpose, -static_cast<std::int64_t>(f.bytes));
             changed(std::max(f.at, now.timeMs));
         }
@@ -114,6 +127,8 @@ struct UsageSummaryBuilder::Session {
     {
         const std::int64_t t = advance(a.allocatedAt);
         if (a.bytes == 0 || a.bytes > (std::uint64_t{1} << 63) - 1)
+            return;
+        if (!fits(a.purpose.id(), a.bytes, untracked))
             return;
         const std::uint64_t key = hashId(a.id);
         if (!a.freedAt) {
@@ -131,7 +146,7 @@ struct UsageSummaryBuilder::Session {
     {
         const std::int64_t t = advance(f.freedAt);
         const auto it = live.find(hashId(f.allocationId));
-        if (it == live.end())
+        if (it == live.end() || !fits(it->second.purpose, -static_cast<WideBytes>(it->second.bytes), untracked))
             return;
         level(it->second.purpose, -static_cast<std::int64_t>(it->second.bytes));
         live.erase(it);
@@ -145,6 +160,8 @@ struct UsageSummaryBuilder::Session {
             out.platform = std::string(u.platform);
         const std::uint64_t used = u.usedBytes.value_or(now.usedBytes);
         const std::int64_t t = advance(u.timestamp);
+        if (used > static_cast<std::uint64_t>(kMax))
+            return; // refused, as by the model
         if (u.hasByPurpose) {
             // As the model: every purpose given non-zero, and every one an earlier sample set, takes its level.
             std::vector<std::int64_t> given(std::max(sampled.size(), now.levels.size()), 0);
@@ -153,9 +170,16 @@ struct UsageSummaryBuilder::Session {
                     given.resize(pb.purpose.id() + 1u, 0);
                 given[pb.purpose.id()] = static_cast<std::int64_t>(pb.bytes);
             }
-            for (const std::int64_t g : given)
-                if (g < 0)
+            WideBytes sum = 0;
+            for (std::size_t i = 0; i < given.size(); ++i) {
+                if (given[i] < 0)
                     return; // a size above 2^63-1: the model refuses the sample
+                sum += given[i] != 0 || (i < sampled.size() && sampled[i]) ? given[i] : level(static_cast<std::uint16_t>(i));
+            }
+            for (std::size_t i = given.size(); i < now.levels.size() + custom.size(); ++i)
+                sum += level(static_cast<std::uint16_t>(i));
+            if (sum > kMax)
+                return; // tracked past 2^63-1: refused
             if (sampled.size() < given.size())
                 sampled.resize(given.size(), false);
             for (std::size_t i = 0; i < given.size(); ++i) {
@@ -166,8 +190,8 @@ struct UsageSummaryBuilder::Session {
                     sampled[i] = true;
             }
         }
-        const std::int64_t tr = tracked();
-        const std::uint64_t trU = tr > 0 ? static_cast<std::uint64_t>(tr) : 0;
+        const WideBytes tr = tracked();
+        const std::uint64_t trU = tr > 0 ? static_cast<std::uint64_t>(std::min(tr, kMax)) : 0;
         untracked = used > trU ? used - trU : 0;
         changed(t);
     }

@@ -221,3 +221,27 @@ TEST(CompactSummary, TheFuzzCheckPassesOnFilesWithSummaries)
     }
     EXPECT_GE(summaries, 2u);
 }
+
+// Sizes whose sums pass 2^63-1 are refused by the model; the summary counts them the same way.
+TEST(CompactSummary, SizesPastTheModelsBoundAreLeftOutAsTheModelLeavesThem)
+{
+    const std::uint64_t big = std::uint64_t{1} << 62;
+    std::vector<Message> ms;
+    ms.push_back({SessionStartedMsg{"s", "v6r-small", "", std::nullopt, std::nullopt, 1000}, std::nullopt, std::nullopt});
+    ms.push_back({AllocationMsg{"a", "s", big, MemoryPurpose(StandardPurpose::VmHeap), 1001, std::nullopt}, std::nullopt, std::nullopt});
+    ms.push_back({AllocationMsg{"b", "s", big, MemoryPurpose(StandardPurpose::AssetCache), 1002, std::nullopt}, std::nullopt, std::nullopt});
+    ms.push_back({AllocationMsg{"c", "s", big - 1, MemoryPurpose(StandardPurpose::AssetCache), 1003, std::nullopt}, std::nullopt, std::nullopt});
+    ms.push_back({AllocationMsg{"d", "s", 5, MemoryPurpose(StandardPurpose::Temporary), 1004, 1010}, std::nullopt, std::nullopt});
+    MemoryUpdateMsg u;
+    u.sessionId = "s";
+    u.timestamp = 1005;
+    u.usedBytes = std::numeric_limits<std::uint64_t>::max();
+    ms.push_back({u, std::nullopt, std::nullopt});
+    ms.push_back({FreeMsg{"s", "a", 1020}, std::nullopt, std::nullopt});
+    test::ScratchDir dir("compact-summary-big");
+    const std::string path = (dir / "big.fmr").string();
+    test::writeMessages(path, ms, RecordingFormat::Compact);
+    const auto s = readCompactSummary(path);
+    ASSERT_TRUE(s.has_value() && s->has_value());
+    expectAgreesWithTheModel(**s, path);
+}
