@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The coarse usage summary a format-2 writer keeps in its footer and in every
-// periodic checkpoint (docs/recordings.md, "Summary"): per session, at most
+// The coarse usage summary a format-2 writer puts before its footer and some
+// periodic checkpoints (docs/recordings.md, "Summary"): per session, at most
 // kMaxSummaryPoints points of used and the eight standard purposes' levels
 // (each column of the coarse pyramid's minimum and maximum, then the last
 // state), so a window can draw the whole timeline before reading any block.
