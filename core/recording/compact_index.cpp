@@ -15,13 +15,14 @@ namespace {
 const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 // The footer's chain: every checkpoint must check and point strictly backwards.
-bool fromFooter(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+bool fromFooter(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out, std::uint64_t& footer)
 {
     std::string t;
     if (size < kPreamble.size() + kTrailerBytes || !f.read(size - kTrailerBytes, kTrailerBytes, t)
         || std::string_view(t).substr(8) != kTrailerMagic)
         return false;
     std::uint64_t at = getU64(bytes(t));
+    footer = at;
     std::uint64_t limit = size - kTrailerBytes; // a checkpoint ends at or before this
     std::string cp;
     while (at != 0) {
@@ -52,15 +53,25 @@ bool fromFooter(const PositionedFile& f, std::uint64_t size, std::vector<Indexed
 
 // Block headers walked from the preamble, checkpoints stepped over; stops at
 // the first thing that is neither (a cut or damage).
-void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out)
+void walk(const PositionedFile& f, std::uint64_t size, std::vector<IndexedBlock>& out, std::vector<std::uint64_t>& checkpoints)
 {
     std::uint64_t pos = kPreamble.size();
     std::string h;
-    while (pos + kBlockHeaderBytes <= size && f.read(pos, 16, h)) {
+    while (pos + 20 <= size && f.read(pos, 16, h)) {
         if (h.starts_with(kCheckpointMagic)) {
-            pos += 16 + std::uint64_t(getU32(bytes(h) + 4)) * kCheckpointEntryBytes + 4;
+            const std::uint64_t next = pos + 16 + std::uint64_t(getU32(bytes(h) + 4)) * kCheckpointEntryBytes + 4;
+            if (next > size)
+                return;
+            checkpoints.push_back(pos);
+            pos = next;
             continue;
         }
+        if (h.starts_with(kSummaryMagic)) {
+            pos += kSummaryHeaderBytes + std::uint64_t(getU32(bytes(h) + 4)) + 4;
+            continue;
+        }
+        if (pos + kBlockHeaderBytes > size)
+            return;
         if (!f.read(pos, kBlockHeaderBytes, h))
             return;
         const auto bh = parseBlockHeader(bytes(h));
@@ -84,12 +95,52 @@ Result<CompactIndex> readCompactIndex(const std::string& path)
     if (size < kPreamble.size() || !f.read(0, kPreamble.size(), head) || !looksLikeFormat2(head))
         return makeError(MemoryErrorCode::MalformedInput, path + " is not a format-2 recording");
     CompactIndex index;
-    index.fromFooter = fromFooter(f, size, index.blocks);
+    index.fromFooter = fromFooter(f, size, index.blocks, index.lastCheckpoint);
     if (!index.fromFooter) {
         index.blocks.clear();
-        walk(f, size, index.blocks);
+        walk(f, size, index.blocks, index.checkpoints);
+        index.lastCheckpoint = index.checkpoints.empty() ? 0 : index.checkpoints.back();
+    } else {
+        index.checkpoints = {index.lastCheckpoint};
     }
     return index;
+}
+
+namespace {
+
+// The section that ends at `end` (a checkpoint's offset), if one does and checks.
+std::optional<RecordingSummary> summaryBefore(const PositionedFile& f, std::uint64_t end)
+{
+    std::string tail;
+    if (end < kPreamble.size() + kSummaryHeaderBytes + 4 || !f.read(end - 4, 4, tail))
+        return std::nullopt;
+    const std::uint64_t bytes = getU32(reinterpret_cast<const unsigned char*>(tail.data()));
+    if (bytes < kSummaryHeaderBytes + 4 || bytes > end - kPreamble.size()
+        || bytes > kSummaryHeaderBytes + 4 + std::uint64_t(kMaxSummaryRawBytes) * 2 || !f.read(end - bytes, bytes, tail))
+        return std::nullopt;
+    return parseSummarySection(tail);
+}
+
+} // namespace
+
+std::optional<RecordingSummary> readCompactSummary(const std::string& path, const CompactIndex& index)
+{
+    auto opened = PositionedFile::open(path);
+    if (!opened)
+        return std::nullopt;
+    // The latest first: a periodic checkpoint without a summary (written rarely) sends us to an earlier one.
+    for (auto it = index.checkpoints.rbegin(); it != index.checkpoints.rend(); ++it)
+        if (auto s = summaryBefore(*opened, *it))
+            return s;
+    return std::nullopt;
+}
+
+Result<std::optional<RecordingSummary>> readCompactSummary(const std::string& path)
+{
+    auto index = readCompactIndex(path);
+    if (!index)
+        return std::unexpected(index.error());
+    return readCompactSummary(path, *index);
 }
 
 std::vector<IndexedBlock> blocksBetween(const CompactIndex& index, std::int64_t fromMs, std::int64_t toMs)

@@ -7,6 +7,7 @@
 // and which records and times it holds, so a reader can seek by time.
 
 #include "model/memory_error.h"
+#include "recording/usage_summary.h"
 
 #include <cstdint>
 #include <string>
@@ -24,11 +25,20 @@ struct IndexedBlock {
 struct CompactIndex {
     std::vector<IndexedBlock> blocks; // by offset
     bool fromFooter = false;          // false: walked (the file was cut or its footer is damaged)
+    std::uint64_t lastCheckpoint = 0; // offset of the footer, or of the last checkpoint walked past; 0: none
+    std::vector<std::uint64_t> checkpoints; // walked: every checkpoint passed, in file order (footer: the footer's)
 };
 
 // Not a format-2 file, or unreadable: an error; a damaged file gives the
 // blocks before the damage.
 Result<CompactIndex> readCompactIndex(const std::string& path);
+
+// The usage summary just before the index's last checkpoint that has one (the
+// footer's, or in a cut file the latest periodic one with a summary): nullopt
+// when there is none or it does not check (a file written before summaries,
+// damage): then read it all.
+Result<std::optional<RecordingSummary>> readCompactSummary(const std::string& path);
+std::optional<RecordingSummary> readCompactSummary(const std::string& path, const CompactIndex& index);
 
 // The blocks that hold a record timed within [fromMs, toMs], in file order.
 std::vector<IndexedBlock> blocksBetween(const CompactIndex& index, std::int64_t fromMs, std::int64_t toMs);

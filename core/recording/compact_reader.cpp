@@ -2,6 +2,7 @@
 #include "recording/compact_reader.h"
 
 #include "recording/positioned_file.h"
+#include "recording/usage_summary.h"
 
 #include "protocol/message_encoder.h"
 
@@ -123,6 +124,29 @@ struct Reader {
                 || crc32(std::string_view(all).substr(0, all.size() - 4))
                        != getU32(reinterpret_cast<const unsigned char*>(all.data() + all.size() - 4))) {
                 why = "checkpoint checksum mismatch";
+                return Outcome::Damaged;
+            }
+            next = pos + bytes;
+            return Outcome::Ok;
+        }
+        if (header.starts_with(kSummaryMagic)) {
+            // The usage summary before a checkpoint: the full read has no use for it, only stepped over.
+            if (left < kSummaryHeaderBytes) {
+                why = "the file ends inside a summary";
+                return Outcome::Cut;
+            }
+            const std::uint64_t bytes = kSummaryHeaderBytes + std::uint64_t(getU32(h + 4)) + 4;
+            if (getU32(h + 8) > kMaxSummaryRawBytes) {
+                why = "its summary header gives impossible sizes";
+                return Outcome::Damaged;
+            }
+            if (bytes > left) {
+                why = "the file ends inside a summary";
+                return Outcome::Cut;
+            }
+            std::string tail;
+            if (!file.read(pos + bytes - 4, 4, tail) || getU32(reinterpret_cast<const unsigned char*>(tail.data())) != bytes) {
+                why = "its summary's length does not check";
                 return Outcome::Damaged;
             }
             next = pos + bytes;

@@ -5,7 +5,7 @@
 
 namespace flight::recording {
 
-CompactWriter::CompactWriter(int compressionLevel) : m_cctx(ZSTD_createCCtx())
+CompactWriter::CompactWriter(int compressionLevel) : m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
 {
     if (m_cctx)
         ZSTD_CCtx_setParameter(m_cctx, ZSTD_c_compressionLevel, compressionLevel);
@@ -31,12 +31,22 @@ Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
     m_entries.push_back({at, m_nextRecord, records, m_block.lastMinTime(), m_block.lastMaxTime()});
     m_nextRecord += records;
     if (m_entries.size() >= kBlocksPerCheckpoint)
-        checkpoint(out, offset);
+        checkpoint(out, offset, false);
     return {};
 }
 
-void CompactWriter::checkpoint(std::string& out, std::uint64_t offset)
+void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer)
 {
+    // The summary sits just before the checkpoint (a reader finds it from there);
+    // one too large to write is left out, and readers fall back to the full load.
+    const std::uint64_t here = offset + out.size();
+    if (footer || here - m_lastSummaryEnd >= 8 * m_lastSummaryBytes) {
+        const std::size_t before = out.size();
+        if (appendSummarySection(out, m_summary.summary(), m_level)) {
+            m_lastSummaryEnd = offset + out.size();
+            m_lastSummaryBytes = out.size() - before;
+        }
+    }
     const std::uint64_t at = offset + out.size();
     const std::size_t start = out.size();
     out.append(kCheckpointMagic);
@@ -58,7 +68,7 @@ Result<void> CompactWriter::finish(std::string& out, std::uint64_t offset)
 {
     if (auto r = endBlock(out, offset); !r)
         return r;
-    checkpoint(out, offset);
+    checkpoint(out, offset, true);
     putU64(out, m_lastCheckpoint);
     out.append(kTrailerMagic);
     return {};

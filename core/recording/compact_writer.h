@@ -3,11 +3,15 @@
 // The bytes of a format-2 recording as it is written (docs/recordings.md,
 // "Format 2"): the preamble, one block per endBlock() (each flush), a
 // checkpoint every kBlocksPerCheckpoint blocks, and the footer and trailer
-// at finish(). It produces bytes only; RecordingWriter owns the file.
+// at finish(); the footer, and a periodic checkpoint once the file has grown
+// 8 times the last summary's size since it, follows the usage summary of
+// everything added so far ("FMS2"): summaries stay under ~1/8 of the file
+// however many sessions. It produces bytes only; RecordingWriter owns the file.
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
 #include "recording/compact_block_encoder.h"
+#include "recording/usage_summary_builder.h"
 
 #include <cstdint>
 #include <string>
@@ -25,9 +29,21 @@ public:
     // The 8-byte preamble, to write first.
     static std::string preamble() { return std::string(kPreamble); }
 
-    void add(const protocol::Message& message) { m_block.add(message); }
-    void add(const protocol::Message& message, std::int64_t receivedAt) { m_block.add(message, receivedAt); }
-    void addRaw(std::string_view line) { m_block.addRaw(line); }
+    void add(const protocol::Message& message)
+    {
+        m_block.add(message);
+        m_summary.add(message);
+    }
+    void add(const protocol::Message& message, std::int64_t receivedAt)
+    {
+        m_block.add(message, receivedAt);
+        m_summary.add(message);
+    }
+    void addRaw(std::string_view line)
+    {
+        m_block.addRaw(line);
+        m_summary.addRaw();
+    }
     // The block should be ended now (65,536 records or 16 MiB gathered).
     bool blockFull() const;
     std::uint32_t pendingRecords() const { return m_block.records(); }
@@ -45,9 +61,12 @@ private:
         std::uint32_t records;
         std::int64_t minTime, maxTime;
     };
-    void checkpoint(std::string& out, std::uint64_t offset);
+    void checkpoint(std::string& out, std::uint64_t offset, bool footer);
 
     CompactBlockEncoder m_block;
+    UsageSummaryBuilder m_summary;
+    int m_level = 3;
+    std::uint64_t m_lastSummaryEnd = 0, m_lastSummaryBytes = 0; // file offset after the last one, its size
     ZSTD_CCtx* m_cctx = nullptr;
     std::uint64_t m_nextRecord = 0;
     std::vector<Entry> m_entries;       // since the last checkpoint

@@ -11,6 +11,9 @@
 //   TimelineZoomedPan/N  zoomed to 100 s, panned by a quarter of that: where the
 //                      view reads its columns from the events, not the pyramid.
 //   TimelineRepaint/N  the whole session in view, one rebuild + repaint per frame.
+//   OpenFormat2ToFirstTimeline/summary:0|1  a format-2 file ($FLIGHT_BENCH_FMR, else the
+//                      churn workload): load() until the whole range is painted, from
+//                      the footer's summary or (0, the baseline) the whole file.
 //   OpenToFirstTimeline/zstd:0|1/previews:0|1  the 2,000,000-event generated recording
 //                      (v6r-large, seed 2026, ~10,000 live, as flight_benchmarks
 //                      uses): RecordingLoader.load() until the TimelineView has
@@ -42,6 +45,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -351,6 +355,88 @@ void OpenToFirstTimeline(benchmark::State& state)
     state.counters["preview_events"] = previews > 0 ? previewEvents / previews : 0;
 }
 
+// A format-2 file opened summary-first (docs/recordings.md, "Summary"): load()
+// until the view has painted a first timeline of the whole range (summary:1,
+// the footer's summary; summary:0, the same load without it or previews, the
+// baseline: the whole file's timeline), and until the whole file's timeline.
+// The file: $FLIGHT_BENCH_FMR, else the churn workload written as format 2.
+void OpenFormat2ToFirstTimeline(benchmark::State& state)
+{
+    static QTemporaryDir dir;
+    static std::string path;
+    if (path.empty()) {
+        if (const char* given = std::getenv("FLIGHT_BENCH_FMR"))
+            path = given;
+        else {
+            generator::WorkloadRecordingOptions ro;
+            ro.compact = true;
+            path = dir.filePath(QStringLiteral("churn.fmr")).toStdString();
+            if (!generator::writeWorkloadRecording(bench::churnWorkload(), path, ro))
+                std::abort();
+        }
+    }
+    double firstSum = 0, firstWorst = 0, timelineSum = 0, fullSum = 0, firstFrameMs = 0, summaryCost = 0;
+    double shownEvents = 0, wholeEvents = 0;
+    std::int64_t runs = 0;
+    for (auto _ : state) {
+        ui::RecordingLoader loader;
+        if (state.range(0) == 0)
+            loader.setPreviewPolicy({.maxPreviews = 0});
+        ui::TimelineView view;
+        view.resize(kWidth, 600);
+        view.show();
+        QCoreApplication::processEvents();
+        ui::LoadedRecordingPtr shown;
+        QEventLoop wait;
+        QElapsedTimer timer;
+        double firstMs = 0, timelineMs = 0;
+        const auto paint = [&](const ui::LoadedRecordingPtr& r) {
+            shown = r;
+            const double frame0 = threadCpuMs();
+            view.setSession(&r->store->session(0), r->analytics[0].pyramid.get());
+            view.repaint();
+            if (firstMs == 0) {
+                firstMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+                firstFrameMs += threadCpuMs() - frame0;
+                shownEvents += static_cast<double>(r->store->session(0).timelineEventCount());
+            }
+        };
+        QObject::connect(&loader, &ui::RecordingLoader::summaryReady, &view, [&](const ui::LoadedRecordingPtr& r) {
+            summaryCost += r->buildMs;
+            paint(r);
+        });
+        QObject::connect(&loader, &ui::RecordingLoader::timelineReady, &view, [&](const ui::LoadedRecordingPtr& r) {
+            paint(r);
+            timelineMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+            wholeEvents += static_cast<double>(r->store->session(0).timelineEventCount());
+        });
+        QObject::connect(&loader, &ui::RecordingLoader::recordingLoaded, &view, [&] { wait.quit(); });
+        QObject::connect(&loader, &ui::RecordingLoader::loadFailed, &view, [&] { wait.quit(); });
+        timer.start();
+        loader.load({QString::fromStdString(path)});
+        wait.exec();
+        const double fullMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        state.SetIterationTime(firstMs / 1000.0);
+        firstSum += firstMs;
+        firstWorst = std::max(firstWorst, firstMs);
+        timelineSum += timelineMs;
+        fullSum += fullMs;
+        ++runs;
+        if (firstMs == 0 || timelineMs == 0)
+            state.SkipWithError("nothing loaded");
+    }
+    const auto n = static_cast<double>(runs);
+    state.counters["first_ms"] = firstSum / n;     // load() until the whole range is painted (summary, or whole file)
+    state.counters["first_max_ms"] = firstWorst;
+    state.counters["first_frame_cpu_ms"] = firstFrameMs / n;
+    state.counters["timeline_ms"] = timelineSum / n; // until the whole file's timeline is painted
+    state.counters["full_ms"] = fullSum / n;
+    state.counters["first_x_timeline"] = firstSum / timelineSum;
+    state.counters["summary_cpu_ms"] = summaryCost / n; // worker CPU: read the summary, build its sessions and pyramid
+    state.counters["first_events"] = shownEvents / n;   // changes of used in the first timeline drawn
+    state.counters["whole_events"] = wholeEvents / n;
+}
+
 // The window's side of the same load: the UI thread's CPU time for each stage
 // the SessionsPage takes in (a preview, the timeline, everything: the table
 // row, timeline, gauge, replay range, budgets, report, tables), the longest of
@@ -411,6 +497,7 @@ BENCHMARK(TimelinePan)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMilliseco
 BENCHMARK(TimelineZoomedPan)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(TimelineRepaint)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(OpenInSessionsPage)->ArgName("zstd")->Arg(0)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
+BENCHMARK(OpenFormat2ToFirstTimeline)->ArgName("summary")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 BENCHMARK(OpenToFirstTimeline)->ArgNames({"zstd", "previews"})->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(FLIGHT_BENCH_ITERATIONS);
 
 int main(int argc, char** argv)

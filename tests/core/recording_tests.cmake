@@ -3,4 +3,5 @@ target_sources(core_tests PRIVATE
   recording/compact_round_trip_test.cpp
   recording/compact_damage_test.cpp
   recording/compact_index_test.cpp
+  recording/compact_summary_test.cpp
 )

@@ -6,7 +6,9 @@
     read_recording.py FILE            per-session figures as JSON on stdout
     read_recording.py FILE --compare REPORT.json
                                       exit 1 unless they equal the sessions of
-                                      `flight-inspector report FILE --format json`
+                                      `flight-inspector report FILE --format json`,
+                                      and the footer's summary ("Summary") agrees
+                                      with its peak and used bytes
 """
 import json
 import struct
@@ -115,6 +117,9 @@ def read_records(path):
             entries = struct.unpack_from("<I", data, pos + 4)[0]
             pos += 16 + 36 * entries + 4
             continue
+        if magic == b"FMS2":
+            pos += 16 + struct.unpack_from("<I", data, pos + 4)[0] + 4
+            continue
         if magic == b"FMB2":
             payload_bytes, raw_bytes, count, first, tmin, tmax, crc = struct.unpack_from("<IIIQqqI", data, pos + 4)
             payload = data[pos + 44:pos + 44 + payload_bytes]
@@ -127,6 +132,69 @@ def read_records(path):
         if data[pos + 8:pos + 16] == b"FMR2END\n" and pos + 16 == len(data):
             return
         raise ValueError("nothing readable at byte %d" % pos)
+
+
+def read_summary(path):
+    """The footer's usage summary ("Summary" in the spec), or None when the file has none that checks."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24 or data[-8:] != b"FMR2END\n":
+        return None
+    end = struct.unpack_from("<Q", data, len(data) - 16)[0]  # the footer checkpoint: the section ends there
+    if end < 8 + 20:
+        return None
+    length = struct.unpack_from("<I", data, end - 4)[0]
+    start = end - length
+    if length < 20 or start < 8 or data[start:start + 4] != b"FMS2":
+        return None
+    payload_bytes, raw_bytes, crc = struct.unpack_from("<III", data, start + 4)
+    if 16 + payload_bytes + 4 != length:
+        return None
+    payload = data[start + 16:start + 16 + payload_bytes]
+    if zlib.crc32(payload, zlib.crc32(data[start:start + 12])) != crc:
+        return None
+    raw = zstandard.ZstdDecompressor().decompress(payload, max_output_size=raw_bytes)
+    if len(raw) != raw_bytes:
+        return None
+    c = Column(raw)
+    if c.varint() != 1:
+        return None
+    summary = {"records": c.varint(), "notSummarised": c.varint(), "sessions": []}
+    for _ in range(c.varint()):
+        s = {"sessionId": c.take(c.varint()).decode(), "platform": c.take(c.varint()).decode(),
+             "totalBytes": c.varint(), "changes": c.varint(), "peakBytes": c.varint(), "peakAtMs": c.svarint(),
+             "points": []}
+        t = 0
+        for _ in range(c.varint()):
+            t = s64(t + c.svarint())
+            used = c.varint()
+            s["points"].append((t, used, [c.svarint() for _ in range(8)]))
+        summary["sessions"].append(s)
+    return summary
+
+
+def check_summary(summary, report):
+    """Problems found comparing the footer's summary with `report --format json` (empty: they agree)."""
+    if summary is None:
+        return ["the file has no summary that checks"]
+    problems = []
+    theirs = {s["sessionId"]: s for s in report["sessions"]}
+    if sorted(theirs) != sorted(s["sessionId"] for s in summary["sessions"]):
+        problems.append("sessions %s, report %s" % ([s["sessionId"] for s in summary["sessions"]], sorted(theirs)))
+    for s in summary["sessions"]:
+        r = theirs.get(s["sessionId"])
+        if r is None:
+            continue
+        points = s["points"]
+        figures = {"peakBytes": s["peakBytes"], "usedBytes": points[-1][1] if points else 0, "platform": s["platform"],
+                   "highest point": max((p[1] for p in points), default=0)}
+        expected = {"peakBytes": r["peakBytes"], "usedBytes": r["usedBytes"], "platform": r["platform"],
+                    "highest point": r["peakBytes"]}
+        if figures != expected:
+            problems.append("session %s: summary %s, report %s" % (s["sessionId"], figures, expected))
+        if len(points) > 2049 or any(a[0] > b[0] for a, b in zip(points, points[1:])):
+            problems.append("session %s: %d points, or not in time order" % (s["sessionId"], len(points)))
+    return problems
 
 
 def session_figures(path):
@@ -194,7 +262,12 @@ def main(argv):
     if mine != theirs:
         print("read_recording.py and the report disagree:\n mine:   %s\n report: %s" % (mine, theirs), file=sys.stderr)
         return 1
-    print("%d sessions agree (%s)" % (len(mine), ", ".join(sorted(mine[0])) if mine else "none"))
+    problems = check_summary(read_summary(argv[1]), report)
+    if problems:
+        print("the footer's summary and the report disagree:\n " + "\n ".join(problems), file=sys.stderr)
+        return 1
+    print("%d sessions agree (%s), and the footer's summary agrees on their peak and used bytes"
+          % (len(mine), ", ".join(sorted(mine[0])) if mine else "none"))
     return 0
 
 

@@ -32,6 +32,8 @@ struct LoadedRecording {
     std::vector<SessionAnalytics> analytics; // one per store session, same order
     LoadStage stage = LoadStage::Complete;
     double loadedFraction = 1.0; // Preview: share of the file's bytes read when it was taken
+    // Preview: drawn from the format-2 file's usage summary (the whole range, coarse), not a part read.
+    bool fromSummary = false;
     // The same for every stage of one file's load (RecordingLoader); 0 when not from a loader.
     quint64 loadId = 0;
     // Worker thread CPU time spent building this stage once read (a preview: the

@@ -3,6 +3,9 @@
 
 #include "import/native_recording.h"
 #include "protocol/recording_content.h"
+#include "recording/compact_format.h"
+#include "recording/compact_index.h"
+#include "recording/summary_store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -10,6 +13,7 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <fstream>
 #include <mutex>
 #include <vector>
 
@@ -47,6 +51,35 @@ std::shared_ptr<LoadedRecording> takePreview(const QString& path, const protocol
     preview->analytics = analyzeSessionTimelines(*preview->store);
     preview->stage = LoadStage::Preview;
     preview->loadedFraction = fraction;
+    preview->loadId = loadId;
+    preview->buildMs = threadCpuMs() - cpu0;
+    return preview;
+}
+
+// The format-2 file's usage summary as a preview of the whole range; nullptr
+// when it is not format 2 or has no summary that checks (then previews as for any file).
+std::shared_ptr<LoadedRecording> takeSummary(const QString& path, const std::string& file, quint64 loadId)
+{
+    const double cpu0 = threadCpuMs();
+    {
+        std::ifstream in(file, std::ios::binary);
+        char head[8] = {};
+        if (!in.read(head, sizeof head) || !recording::looksLikeFormat2(std::string_view(head, sizeof head)))
+            return nullptr;
+    }
+    const auto summary = recording::readCompactSummary(file);
+    if (!summary || !*summary || (*summary)->sessions.empty())
+        return nullptr;
+    auto preview = std::make_shared<LoadedRecording>();
+    preview->path = path;
+    preview->store = std::make_shared<protocol::SessionStore>();
+    recording::applySummary(**summary, *preview->store);
+    if (preview->store->sessionCount() == 0)
+        return nullptr;
+    preview->analytics = analyzeSessionTimelines(*preview->store);
+    preview->stage = LoadStage::Preview;
+    preview->fromSummary = true;
+    preview->loadedFraction = 0;
     preview->loadId = loadId;
     preview->buildMs = threadCpuMs() - cpu0;
     return preview;
@@ -127,6 +160,13 @@ void RecordingLoader::load(const QStringList& paths)
             reading.start();
             qint64 lastPreviewMs = 0;
             int previews = 0;
+            // A format-2 file's summary shows the whole range at once: a preview of a part would be less.
+            if (policy.maxPreviews > 0 && !cancelFlag->load()) {
+                if (auto summary = takeSummary(path, QFileInfo(path).absoluteFilePath().toStdString(), loadId)) {
+                    deliver(&RecordingLoader::summaryReady, std::move(summary));
+                    previews = policy.maxPreviews;
+                }
+            }
             protocol::RecordingReadOptions options;
             options.cancel = cancelFlag.get();
             options.progress = [&](double f) {

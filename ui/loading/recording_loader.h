@@ -3,8 +3,9 @@
 // Loads recordings on a worker thread, hotspot-style: one typed signal per
 // result, throttled progress, and a generation number so that a result for a
 // load the user has since replaced or cancelled is dropped, never shown.
-// Per file, in this order: previewReady (long reads only, a few times at
-// most), timelineReady as soon as the whole file is read and its timeline
+// Per file, in this order: summaryReady (a format-2 file with a usage
+// summary, before any block is read; then no previews), previewReady (long
+// reads only, a few times at most), timelineReady as soon as the whole file is read and its timeline
 // figures exist, then recordingLoaded with everything (or loadFailed).
 
 #include "loaded_recording.h"
@@ -51,6 +52,9 @@ Q_SIGNALS:
     // A snapshot of what a file still being read holds so far (stage Preview),
     // taken as PreviewPolicy says: none for a file read in under ~0.5 s.
     void previewReady(const flight::ui::LoadedRecordingPtr& preview);
+    // The whole range drawn from a format-2 file's usage summary (stage Preview,
+    // fromSummary, loadedFraction 0), before its blocks are read.
+    void summaryReady(const flight::ui::LoadedRecordingPtr& summary);
     // The whole file, with the pyramids and pressure durations (stage Timeline).
     void timelineReady(const flight::ui::LoadedRecordingPtr& recording);
     // Everything (stage Complete): the same store as timelineReady's, plus rows and events.

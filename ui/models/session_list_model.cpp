@@ -38,6 +38,8 @@ void fillFromModel(SessionRow& r, const SessionModel& s)
 
 QString recordingState(const LoadedRecording& recording, const SessionModel& s)
 {
+    if (recording.stage == LoadStage::Preview && recording.fromSummary)
+        return SessionListModel::tr("loading (summary shown)");
     if (recording.stage == LoadStage::Preview)
         return SessionListModel::tr("loading %1 %").arg(static_cast<int>(recording.loadedFraction * 100));
     return s.endedAt() ? SessionListModel::tr("ended") : SessionListModel::tr("recorded");
@@ -346,7 +348,10 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
                 text += tr(" (reported %1)").arg(tr(kPressureNames[r.reportedPressure]));
             return text;
         }
-        case Allocations: return tr("%L1 live / %L2").arg(r.activeAllocations).arg(r.totalAllocations);
+        case Allocations:
+            if (r.recording && r.recording->fromSummary) // a summary counts used, not allocations
+                return tr("…");
+            return tr("%L1 live / %L2").arg(r.activeAllocations).arg(r.totalAllocations);
         case ColumnCount: break;
         }
     } else if (role == SortRole) {

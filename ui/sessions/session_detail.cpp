@@ -226,7 +226,12 @@ void SessionDetail::updateLoadingNote()
         return;
     }
     const QString file = QFileInfo(rec->path).fileName();
-    if (rec->stage == LoadStage::Preview)
+    if (rec->stage == LoadStage::Preview && rec->fromSummary)
+        m_loading->setText(tr("Loading %1… %2 % read. The timeline shows the recording's summary (its whole range, "
+                              "coarse); the whole recording replaces it when it is read.")
+                               .arg(file)
+                               .arg(static_cast<int>(m_loadProgress * 100)));
+    else if (rec->stage == LoadStage::Preview)
         m_loading->setText(tr("Loading %1… %2 % read. The timeline shows a preview of the first %3 %; "
                               "the whole recording replaces it when it is read.")
                                .arg(file)
@@ -437,7 +442,9 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
         m_gauge->setCaption(tr(m_replay->isPlaying() ? "Replay at %1" : "Pressure at %1").arg(formatTimelineSeconds(toSeconds(*timeMs, session.firstMs()))));
         m_gauge->setUsage(session.usedAt(*timeMs), session.info().totalBytes, std::nullopt);
     } else {
-        if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
+        if (row->recording->stage == LoadStage::Preview && row->recording->fromSummary)
+            m_gauge->setCaption(tr("Pressure at the end (from the summary)"));
+        else if (row->recording->stage == LoadStage::Preview) // "now" would be wherever the read had got to
             m_gauge->setCaption(tr("Pressure so far (%1 % read)").arg(static_cast<int>(row->recording->loadedFraction * 100)));
         else
             m_gauge->setCaption(session.endedAt()            ? tr("Pressure at the end")

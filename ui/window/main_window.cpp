@@ -233,6 +233,11 @@ void MainWindow::connectLoader()
         show(r);
         Q_EMIT previewShown();
     });
+    // A format-2 file's summary: the whole timeline, coarse, before its blocks are read.
+    connect(m_loader, &RecordingLoader::summaryReady, this, [this, show](const LoadedRecordingPtr& r) {
+        show(r);
+        Q_EMIT previewShown();
+    });
     connect(m_loader, &RecordingLoader::timelineReady, this, show);
     connect(m_loader, &RecordingLoader::recordingLoaded, this, show);
     connect(m_loader, &RecordingLoader::loadFailed, this, [this](const QString& path, const QString& reason) {

@@ -2,13 +2,16 @@
 // checkCompactReader (fuzz_checks.h): the input after the format-2 preamble,
 // read block by block, as lines, and loaded; the three must agree on what
 // they delivered, and nothing may be delivered twice or out of order; decoding
-// ahead and in line agree; seeking through the block index keeps that order.
+// ahead and in line agree; seeking through the block index keeps that order;
+// a usage summary that checks keeps its bounds, round-trips and applies to a store.
 #include "fuzz_checks.h"
 
 #include "protocol/session_store.h"
 #include "recording/compact_format.h"
 #include "recording/compact_index.h"
 #include "recording/compact_reader.h"
+#include "recording/summary_store.h"
+#include "recording/usage_summary.h"
 
 #include <string>
 
@@ -84,5 +87,19 @@ std::string flight::fuzz::checkCompactReader(std::string_view input)
     });
     if (!complaint.empty())
         return complaint;
+    if (const auto summary = recording::readCompactSummary(path, *index)) {
+        if (summary->sessions.size() > recording::kMaxSummarySessions)
+            return "a summary holds more sessions than its limit";
+        for (const auto& s : summary->sessions)
+            if (s.points.size() > recording::kMaxSummaryPoints)
+                return "a summary's session holds more points than its limit";
+        std::string again;
+        if (!recording::appendSummarySection(again, *summary) || recording::parseSummarySection(again) != summary)
+            return "a summary read back does not round-trip";
+        SessionStore fromSummary;
+        recording::applySummary(*summary, fromSummary);
+        if (fromSummary.sessionCount() > summary->sessions.size())
+            return "a summary gave more sessions than it names";
+    }
     return {};
 }
