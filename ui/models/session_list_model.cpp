@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -16,8 +17,15 @@ namespace flight::ui {
 
 SessionListModel::SessionListModel(QObject* parent)
     : QAbstractTableModel(parent)
+    , m_countsTimer(new QTimer(this))
 {
     refreshOnDisplayChange(this);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(kLiveCountsIntervalMs);
+    connect(m_countsTimer, &QTimer::timeout, this, [this]() {
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, Allocations), index(rowCount() - 1, Allocations));
+    });
 }
 
 namespace {
@@ -225,9 +233,21 @@ void SessionListModel::emitChangedCells(int row, const SessionRow& before)
         r.pressure != before.pressure || r.reportedPressure != before.reportedPressure,
         r.activeAllocations != before.activeAllocations || r.totalAllocations != before.totalAllocations,
     };
+    // The allocation counts tick at every message: alone, they are shown with the next
+    // refresh of the views (kLiveCountsIntervalMs), not 25 times a second.
+    bool others = false;
     for (int c = 0; c < ColumnCount; ++c)
-        if (changed[c])
-            Q_EMIT dataChanged(index(row, c), index(row, c));
+        others = others || (changed[c] && c != Allocations);
+    for (int c = 0; c < ColumnCount; ++c) {
+        if (!changed[c])
+            continue;
+        if (c == Allocations && !others) {
+            if (!m_countsTimer->isActive())
+                m_countsTimer->start();
+            continue;
+        }
+        Q_EMIT dataChanged(index(row, c), index(row, c));
+    }
 }
 
 QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)
