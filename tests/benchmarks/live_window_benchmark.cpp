@@ -21,6 +21,8 @@
 //                          measured time (flatness over a long run)
 //             chart_paints_per_s, table_paints_per_s  paint events of the timeline's
 //                          and the sessions table's viewports (what is redrawn how often)
+//             plot_moves_per_s  the timeline's plot area moved (its axes were laid out
+//                          to another size: the chart is rebuilt for it)
 // The platform is Qt's default for the environment (offscreen when there is no
 // DISPLAY): run under xvfb-run for real X11 painting. Settings and the live
 // recording go to a temporary folder, removed at the end.
@@ -212,6 +214,9 @@ void LiveWindow(benchmark::State& state)
         PaintCounter chartPaints, tablePaints;
         window.sessionsPage()->detail()->timeline()->viewport()->installEventFilter(&chartPaints);
         window.sessionsPage()->sessionTable()->viewport()->installEventFilter(&tablePaints);
+        int plotMoves = 0;
+        QObject::connect(window.sessionsPage()->detail()->timeline()->chart(), &QChart::plotAreaChanged, &window,
+                         [&]() { ++plotMoves; });
         measuring = true;
         const std::uint64_t applied0 = applied;
         const double cpu0 = selfCpuSeconds();
@@ -248,6 +253,7 @@ void LiveWindow(benchmark::State& state)
         state.counters["last_cpu_pct"] = sliceCpu.back();
         state.counters["chart_paints_per_s"] = chartPaints.paints / elapsed;
         state.counters["table_paints_per_s"] = tablePaints.paints / elapsed;
+        state.counters["plot_moves_per_s"] = plotMoves / elapsed;
         if (messages <= 0)
             state.SkipWithError("the window applied no message");
         window.close();
