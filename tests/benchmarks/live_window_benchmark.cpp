@@ -19,6 +19,10 @@
 //                          (the demo source stamps each message with the wall clock)
 //             first_cpu_pct, last_cpu_pct  the first and the last fifth of the
 //                          measured time (flatness over a long run)
+//             chart_paints_per_s, table_paints_per_s  paint events of the timeline's
+//                          and the sessions table's viewports (what is redrawn how often)
+//             plot_moves_per_s  the timeline's plot area moved (its axes were laid out
+//                          to another size: the chart is rebuilt for it)
 // The platform is Qt's default for the environment (offscreen when there is no
 // DISPLAY): run under xvfb-run for real X11 painting. Settings and the live
 // recording go to a temporary folder, removed at the end.
@@ -26,7 +30,9 @@
 // Not a ctest test: run bin/live_window_benchmark by hand, in Release.
 
 #include "connections/live_connections.h"
+#include "sessions/session_detail.h"
 #include "sessions/sessions_page.h"
+#include "timeline/timeline_view.h"
 #include "window/main_window.h"
 
 #include "live/live_snapshot.h"
@@ -35,6 +41,8 @@
 
 #include <QApplication>
 #include <QDateTime>
+#include <QEvent>
+#include <QTableView>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -145,6 +153,21 @@ void runFor(double seconds)
     loop.exec();
 }
 
+// Counts the paint events a widget receives.
+class PaintCounter : public QObject {
+public:
+    using QObject::QObject;
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paints;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 double percentile(std::vector<double> v, double p)
 {
     if (v.empty())
@@ -188,6 +211,12 @@ void LiveWindow(benchmark::State& state)
         window.openConnection(url);
         runFor(warmup);
 
+        PaintCounter chartPaints, tablePaints;
+        window.sessionsPage()->detail()->timeline()->viewport()->installEventFilter(&chartPaints);
+        window.sessionsPage()->sessionTable()->viewport()->installEventFilter(&tablePaints);
+        int plotMoves = 0;
+        QObject::connect(window.sessionsPage()->detail()->timeline()->chart(), &QChart::plotAreaChanged, &window,
+                         [&]() { ++plotMoves; });
         measuring = true;
         const std::uint64_t applied0 = applied;
         const double cpu0 = selfCpuSeconds();
@@ -222,6 +251,9 @@ void LiveWindow(benchmark::State& state)
         state.counters["lat_p99_ms"] = percentile(latencies, 0.99);
         state.counters["first_cpu_pct"] = sliceCpu.front();
         state.counters["last_cpu_pct"] = sliceCpu.back();
+        state.counters["chart_paints_per_s"] = chartPaints.paints / elapsed;
+        state.counters["table_paints_per_s"] = tablePaints.paints / elapsed;
+        state.counters["plot_moves_per_s"] = plotMoves / elapsed;
         if (messages <= 0)
             state.SkipWithError("the window applied no message");
         window.close();

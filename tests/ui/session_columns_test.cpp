@@ -10,7 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <QAbstractItemDelegate>
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleOptionViewItem>
 #include <QTableView>
@@ -113,4 +117,35 @@ TEST(SessionColumns, LiveFiguresFromARealAgentAreNeverElided)
     }, 15000)) << seen.join(QLatin1Char(' ')).toStdString();
     w.closeAll();
     QStandardPaths::setTestModeEnabled(false);
+}
+
+// 25 snapshots a second each bring new allocation counts: alone, they are announced
+// once per refresh of the views (a cell laid out and drawn 4 times a second, not 25);
+// a figure that shows differently is announced at once, with the counts.
+TEST(SessionColumns, CountsThatAloneChangedAreAnnouncedWithTheRefresh)
+{
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model);
+    model.applyLiveSnapshot(1, snapshot(100ull << 20, 1000, MemoryPressure::Low, std::nullopt));
+    ASSERT_EQ(model.rowCount(), 1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QModelIndex counts = model.index(0, SessionListModel::Allocations);
+    for (int i = 1; i <= 10; ++i) // the same "100.0 MiB", new counts each time
+        model.applyLiveSnapshot(1, snapshot((100ull << 20) + static_cast<std::uint64_t>(i) * 16, 1000 + 2 * i,
+                                            MemoryPressure::Low, std::nullopt));
+    EXPECT_EQ(changed.count(), 0);
+    EXPECT_EQ(model.data(counts).toString().toStdString(), "510 live / 1,020"); // the model has them at once
+    ASSERT_TRUE(changed.wait(2 * SessionListModel::kLiveCountsIntervalMs));
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(changed.at(0).at(0).value<QModelIndex>(), counts);
+    EXPECT_EQ(changed.at(0).at(1).value<QModelIndex>(), counts);
+    changed.clear();
+
+    // Used shows another figure: its cell and the counts' are announced at once.
+    model.applyLiveSnapshot(1, snapshot(200ull << 20, 1100, MemoryPressure::Low, std::nullopt));
+    QList<int> columns;
+    for (const auto& args : changed)
+        columns << args.at(0).value<QModelIndex>().column();
+    std::sort(columns.begin(), columns.end());
+    EXPECT_EQ(columns, (QList<int>{SessionListModel::Used, SessionListModel::Peak, SessionListModel::Allocations}));
 }

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -16,8 +17,15 @@ namespace flight::ui {
 
 SessionListModel::SessionListModel(QObject* parent)
     : QAbstractTableModel(parent)
+    , m_countsTimer(new QTimer(this))
 {
     refreshOnDisplayChange(this);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(kLiveCountsIntervalMs);
+    connect(m_countsTimer, &QTimer::timeout, this, [this]() {
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, Allocations), index(rowCount() - 1, Allocations));
+    });
 }
 
 namespace {
@@ -208,23 +216,40 @@ void SessionListModel::applyLiveSnapshot(int liveId, const live::LiveSnapshot& s
 
 void SessionListModel::emitChangedCells(int row, const SessionRow& before)
 {
-    // Only the cells whose figures moved: the view, the proxy and the column fitter
+    // Only the cells whose text moved: the view, the proxy and the column fitter
     // then touch a cell or two per snapshot, not the whole row 25 times a second.
+    // A byte figure counts as moved when what it shows does ("12.3 MiB": the exact
+    // bytes change at every message, the text far less often), and the State cell
+    // not for its tooltip alone (it names the seconds of history, which tick every
+    // second): tooltips and the sort read the row when they are asked.
     const SessionRow& r = m_rows[static_cast<std::size_t>(row)];
+    const auto shownMoved = [](quint64 now, quint64 was) { return now != was && formatSize(now) != formatSize(was); };
     const bool changed[ColumnCount] = {
         r.source != before.source,
         r.sessionId != before.sessionId,
         r.platform != before.platform,
-        r.state != before.state || r.memoryPolicy != before.memoryPolicy,
-        r.usedBytes != before.usedBytes || r.totalBytes != before.totalBytes, // its tooltip names the total
+        r.state != before.state,
+        shownMoved(r.usedBytes, before.usedBytes),
         r.totalBytes != before.totalBytes,
-        r.peakBytes != before.peakBytes,
+        shownMoved(r.peakBytes, before.peakBytes),
         r.pressure != before.pressure || r.reportedPressure != before.reportedPressure,
         r.activeAllocations != before.activeAllocations || r.totalAllocations != before.totalAllocations,
     };
+    // The allocation counts tick at every message: alone, they are shown with the next
+    // refresh of the views (kLiveCountsIntervalMs), not 25 times a second.
+    bool others = false;
     for (int c = 0; c < ColumnCount; ++c)
-        if (changed[c])
-            Q_EMIT dataChanged(index(row, c), index(row, c));
+        others = others || (changed[c] && c != Allocations);
+    for (int c = 0; c < ColumnCount; ++c) {
+        if (!changed[c])
+            continue;
+        if (c == Allocations && !others) {
+            if (!m_countsTimer->isActive())
+                m_countsTimer->start();
+            continue;
+        }
+        Q_EMIT dataChanged(index(row, c), index(row, c));
+    }
 }
 
 QList<int> SessionListModel::setLiveRecording(int liveId, const LoadedRecordingPtr& recording)

@@ -4,6 +4,7 @@
 // peak, pressure (with its colour) and allocation counts. Rows are plain
 // values read from core's session models when a recording arrives.
 
+#include "connections/live_refresh_interval.h"
 #include "loading/loaded_recording.h"
 
 #include "live/live_snapshot.h"
@@ -13,6 +14,8 @@
 #include <set>
 #include <utility>
 #include <vector>
+
+class QTimer;
 
 namespace flight::ui {
 
@@ -42,6 +45,9 @@ struct SessionRow {
 class SessionListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // A live row whose only change is its allocation counts is redrawn at most this
+    // often (as often as the views refresh at best); any other figure redraws it at once.
+    static constexpr int kLiveCountsIntervalMs = kMinLiveRefreshMs;
     enum Column { Source, Session, Platform, State, Used, Total, Peak, Pressure, Allocations, ColumnCount };
     // Raw numbers for sorting and for other views.
     static constexpr int SortRole = Qt::UserRole + 1;
@@ -93,6 +99,7 @@ private:
     // dataChanged for each cell of `row` that differs from `before`.
     void emitChangedCells(int row, const SessionRow& before);
 
+    QTimer* m_countsTimer = nullptr; // announces counts changed alone (kLiveCountsIntervalMs)
     std::vector<SessionRow> m_rows;
     std::set<std::pair<int, QString>> m_closedLive; // (liveId, sessionId) the user closed
     std::set<int> m_closedConnections;               // live ids whose every row was closed

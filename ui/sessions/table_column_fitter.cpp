@@ -104,10 +104,25 @@ void TableColumnFitter::refit()
     balance();
 }
 
+namespace {
+// The cache key of a cell's text: every digit as '8'. Live figures change at every
+// snapshot but seldom their number of digits, and UI fonts draw digits at one width
+// (tabular figures), so "1,135" and "1,136" need the same width: measured once, not
+// laid out again 25 times a second.
+QString widthKey(int column, const QString& text)
+{
+    QString figures = text;
+    for (QChar& c : figures)
+        if (c.isDigit())
+            c = QLatin1Char('8');
+    return QString::number(column) + QChar(0x1f) + figures;
+}
+} // namespace
+
 int TableColumnFitter::cellNeeds(const QModelIndex& index)
 {
     const QString text = index.data(Qt::DisplayRole).toString();
-    const QString key = QString::number(index.column()) + QChar(0x1f) + text;
+    const QString key = widthKey(index.column(), text);
     if (const auto it = m_cellWidths.constFind(key); it != m_cellWidths.cend())
         return it.value();
     if (m_cellWidths.size() > 4096) // live figures never repeat for long: keep the cache small

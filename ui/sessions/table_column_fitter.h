@@ -6,8 +6,9 @@
 // (no jitter as "99.9MB" becomes "100.0MB"); they are refitted when rows come
 // or go. One column takes the spare width, but never less than its text needs. A floor per column (the widest
 // plausible text, e.g. "8888.8 MiB") keeps live figures from widening it at all.
-// A change measures only the cells it names (each text once: widths are cached),
-// never the whole column: live rows change 25 times a second.
+// A change measures only the cells it names (each text once: widths are cached, a
+// figure's by its shape, digits alike), never the whole column: live rows change 25
+// times a second.
 
 #include <QObject>
 

@@ -64,6 +64,12 @@ void addLegendLine(QChart* chart, const QString& name, const QPen& pen)
     chart->addSeries(line);
 }
 
+void setLabelFormatIfNew(QValueAxis* axis, const QString& format)
+{
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
+}
+
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent)
@@ -371,33 +377,48 @@ void TimelineView::rebuild()
     top = top > 0 ? top * 1.12 : 1.0; // headroom for the marker labels
     m_plot->setSeries(std::move(data));
 
-    // Markers in view, as labelled vertical lines.
-    for (auto* l : m_markerLabels)
-        delete l;
-    m_markerLabels.clear();
+    // Markers in view, as labelled vertical lines. A label whose text is the same
+    // as the one already in its place is kept (a live session redraws 4 times a
+    // second: laying out the same texts again was a good part of each redraw).
     std::vector<double> markerXs;
+    std::size_t kept = 0;
     for (const Marker& mk : m_session->markers()) {
         if (mk.timeMs < m_fromMs || mk.timeMs > m_toMs || static_cast<int>(markerXs.size()) >= kMaxMarkersDrawn)
             continue;
         const double x = toSeconds(mk.timeMs, m_originMs);
         markerXs.push_back(x);
-        auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(mk.label), chart());
-        label->setBrush(palette().color(QPalette::WindowText));
-        label->setZValue(15);
+        const QString text = QString::fromStdString(mk.label);
+        QGraphicsSimpleTextItem* label = kept < m_markerLabels.size() ? m_markerLabels[kept] : nullptr;
+        if (!label) {
+            label = new QGraphicsSimpleTextItem(chart());
+            label->setZValue(15);
+            m_markerLabels.push_back(label);
+        }
+        if (label->text() != text)
+            label->setText(text);
+        const QBrush ink(palette().color(QPalette::WindowText));
+        if (label->brush() != ink)
+            label->setBrush(ink);
         label->setData(0, x);
-        m_markerLabels.push_back(label);
+        ++kept;
+    }
+    while (m_markerLabels.size() > kept) {
+        delete m_markerLabels.back();
+        m_markerLabels.pop_back();
     }
     m_plot->setMarkers(std::move(markerXs));
     m_plot->setRanges(x0, x1, 0, top);
     m_plot->setPlotArea(chart()->plotArea());
 
     m_x->setRange(x0, x1);
-    // Ticks at round values whatever the zoom.
+    // Ticks at round values whatever the zoom. Each setting is made only when it
+    // differs: QValueAxis::setLabelFormat lays the whole chart out again even for
+    // the same format, at every refresh of a live session.
     const double step = niceStep(x1 - x0, 7);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_x->setTickAnchor(0);
     m_x->setTickInterval(step);
-    m_x->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : step >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%.3f"));
+    setLabelFormatIfNew(m_x, step >= 1 ? QStringLiteral("%.0f") : step >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%.3f"));
     m_y->setRange(0, top);
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(0);
@@ -406,7 +427,7 @@ void TimelineView::rebuild()
     m_y->setTickInterval(yStep);
     // As many decimals as the step has: 0.5 GB steps read 0.5, 1.0, 1.5, not 0, 1, 1, 2.
     const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(yStep) - 1e-9)), 0, 3);
-    m_y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+    setLabelFormatIfNew(m_y, QStringLiteral("%.%1f").arg(decimals));
     updateOverlays();
 }
 
