@@ -70,6 +70,18 @@ void setLabelFormatIfNew(QValueAxis* axis, const QString& format)
         axis->setLabelFormat(format);
 }
 
+// A printf format for the y labels that starts with invisible digits (and a point)
+// so every label is as wide as the widest one seen: the labels are rich text, and
+// digits are of one width in the UI fonts, so the axis keeps its width.
+QString paddedLabelFormat(int decimals, int padDigits, bool padPoint)
+{
+    const QString format = QStringLiteral("%.%1f").arg(decimals);
+    if (padDigits <= 0 && !padPoint)
+        return format;
+    const QString pad = QString(padDigits, QLatin1Char('0')) + (padPoint ? QStringLiteral(".") : QString());
+    return QStringLiteral("<span style=\"color:transparent\">%1</span>").arg(pad) + format;
+}
+
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent)
@@ -117,9 +129,6 @@ TimelineView::TimelineView(QWidget* parent)
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
     restyle();
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &TimelineView::restyle);
-    // The plot moves without a resize too (wider axis labels, the compare page's aligned margins):
-    // marker labels and overlays are placed from it, and the columns are its width.
-    connect(chart, &QChart::plotAreaChanged, this, &TimelineView::scheduleRebuild);
     setToolTip(timelineInputsToolTip()); // Help › Keyboard Shortcuts reads the same list
     setAccessibleName(tr("Timeline"));
 }
@@ -133,6 +142,8 @@ void TimelineView::clearSeries()
     m_plot->clear();
     m_levelValues.clear();
     m_builtFor = QSize();
+    m_yLabelDigits = 0;
+    m_yLabelPoint = false;
     for (auto* l : m_markerLabels)
         delete l;
     m_markerLabels.clear();
@@ -427,7 +438,14 @@ void TimelineView::rebuild()
     m_y->setTickInterval(yStep);
     // As many decimals as the step has: 0.5 GB steps read 0.5, 1.0, 1.5, not 0, 1, 1, 2.
     const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(yStep) - 1e-9)), 0, 3);
-    setLabelFormatIfNew(m_y, QStringLiteral("%.%1f").arg(decimals));
+    // A live session's y range grows ("9.5" then "10.0"): a wider label would make
+    // Qt Charts lay the plot out again and the view draw it twice per refresh, so
+    // labels are padded to the widest seen in this session and the plot stays put.
+    const double widest = std::floor(top / yStep + 1e-9) * yStep;
+    const int digits = static_cast<int>(QString::number(widest, 'f', 0).size()) + decimals;
+    m_yLabelDigits = std::max(m_yLabelDigits, digits);
+    m_yLabelPoint = m_yLabelPoint || decimals > 0;
+    setLabelFormatIfNew(m_y, paddedLabelFormat(decimals, m_yLabelDigits - digits, m_yLabelPoint && decimals == 0));
     updateOverlays();
 }
 
@@ -470,7 +488,8 @@ void TimelineView::plotAreaChanged(const QRectF& plot)
     // Axis labels of another width move the plot's edges, and the first layout
     // may come after the first rebuild: the drawing follows at once, and is
     // rebuilt when its pixel columns or its y ticks (chosen for the plot's
-    // height) no longer match.
+    // height) no longer match. A move alone (the compare page's aligned margins)
+    // only re-places the drawing and the overlays: nothing is built again for it.
     m_plot->setPlotArea(plot);
     updateOverlays();
     if (m_session && plot.size().toSize() != m_builtFor)
