@@ -70,18 +70,6 @@ void setLabelFormatIfNew(QValueAxis* axis, const QString& format)
         axis->setLabelFormat(format);
 }
 
-// A printf format for the y labels that starts with invisible digits (and a point)
-// so every label is as wide as the widest one seen: the labels are rich text, and
-// digits are of one width in the UI fonts, so the axis keeps its width.
-QString paddedLabelFormat(int decimals, int padDigits, bool padPoint)
-{
-    const QString format = QStringLiteral("%.%1f").arg(decimals);
-    if (padDigits <= 0 && !padPoint)
-        return format;
-    const QString pad = QString(padDigits, QLatin1Char('0')) + (padPoint ? QStringLiteral(".") : QString());
-    return QStringLiteral("<span style=\"color:transparent\">%1</span>").arg(pad) + format;
-}
-
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent)
@@ -142,8 +130,6 @@ void TimelineView::clearSeries()
     m_plot->clear();
     m_levelValues.clear();
     m_builtFor = QSize();
-    m_yLabelDigits = 0;
-    m_yLabelPoint = false;
     for (auto* l : m_markerLabels)
         delete l;
     m_markerLabels.clear();
@@ -438,14 +424,7 @@ void TimelineView::rebuild()
     m_y->setTickInterval(yStep);
     // As many decimals as the step has: 0.5 GB steps read 0.5, 1.0, 1.5, not 0, 1, 1, 2.
     const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(yStep) - 1e-9)), 0, 3);
-    // A live session's y range grows ("9.5" then "10.0"): a wider label would make
-    // Qt Charts lay the plot out again and the view draw it twice per refresh, so
-    // labels are padded to the widest seen in this session and the plot stays put.
-    const double widest = std::floor(top / yStep + 1e-9) * yStep;
-    const int digits = static_cast<int>(QString::number(widest, 'f', 0).size()) + decimals;
-    m_yLabelDigits = std::max(m_yLabelDigits, digits);
-    m_yLabelPoint = m_yLabelPoint || decimals > 0;
-    setLabelFormatIfNew(m_y, paddedLabelFormat(decimals, m_yLabelDigits - digits, m_yLabelPoint && decimals == 0));
+    setLabelFormatIfNew(m_y, QStringLiteral("%.%1f").arg(decimals));
     updateOverlays();
 }
 

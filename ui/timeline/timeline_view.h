@@ -124,9 +124,6 @@ private:
     std::int64_t m_pressFromMs = 0;
     std::int64_t m_pressToMs = 0;
     bool m_rebuildPending = false;
-    // The widest y label of this session (digits, and whether it had a point): labels are padded to it.
-    int m_yLabelDigits = 0;
-    bool m_yLabelPoint = false;
 };
 
 } // namespace flight::ui
