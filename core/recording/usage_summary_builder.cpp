@@ -3,11 +3,11 @@
 
 #include "model/checked_bytes.h"
 #include "model/id_hash.h"
+#include "model/live_id_index.h"
 
 #include <algorithm>
 #include <limits>
 #include <queue>
-#include <unordered_map>
 
 namespace flight::recording {
 
@@ -20,6 +20,7 @@ constexpr std::string_view kImplicitSession = "default"; // protocol::kImplicitS
 // kMaxSummaryColumns are full, neighbours merge and the span doubles.
 struct UsageSummaryBuilder::Session {
     struct Live {
+        std::uint64_t key; // hashId of the id: two ids are the same when their keys are
         std::uint64_t bytes;
         std::uint16_t purpose;
     };
@@ -34,7 +35,17 @@ struct UsageSummaryBuilder::Session {
     };
 
     SessionSummary out;
-    std::unordered_map<std::uint64_t, Live> live; // by hashId of the id
+    // The live allocations: records in `liveRecords` (a freed one's slot is
+    // listed in `freeSlots` for reuse), found by hashId through `live`, the
+    // model's flat index of live ids (no node per entry, unlike a
+    // std::unordered_map: most of what the summary cost the writer).
+    LiveIdIndex live;
+    std::vector<Live> liveRecords;
+    std::vector<std::uint32_t> freeSlots;
+    LiveIdIndex::Probe findLive(std::uint64_t key) const
+    {
+        return live.find(key, [&](std::uint32_t i) { return liveRecords[i].key == key; });
+    }
     std::priority_queue<PendingFree, std::vector<PendingFree>, std::greater<>> pending;
     SummaryPoint now;
     std::vector<std::int64_t> custom; // tracked bytes of custom purposes, by id - 8
@@ -132,8 +143,21 @@ struct UsageSummaryBuilder::Session {
             return;
         const std::uint64_t key = hashId(a.id);
         if (!a.freedAt) {
-            if (!live.try_emplace(key, Live{a.bytes, a.purpose.id()}).second)
+            live.reserveOne(); // before findLive: growing moves the slot it returns
+            const LiveIdIndex::Probe p = findLive(key);
+            if (p.found)
                 return; // live already: the model refuses it
+            const Live record{key, a.bytes, a.purpose.id()};
+            std::uint32_t slot;
+            if (!freeSlots.empty()) {
+                slot = freeSlots.back();
+                freeSlots.pop_back();
+                liveRecords[slot] = record;
+            } else {
+                slot = static_cast<std::uint32_t>(liveRecords.size()); // < 2^32-1: 96 GiB of records before that
+                liveRecords.push_back(record);
+            }
+            live.insert(p, key, slot);
         }
         level(a.purpose.id(), static_cast<std::int64_t>(a.bytes));
         changed(t);
@@ -145,11 +169,15 @@ struct UsageSummaryBuilder::Session {
     void free(const protocol::FreeMsg& f)
     {
         const std::int64_t t = advance(f.freedAt);
-        const auto it = live.find(hashId(f.allocationId));
-        if (it == live.end() || !fits(it->second.purpose, -static_cast<WideBytes>(it->second.bytes), untracked))
+        const LiveIdIndex::Probe p = findLive(hashId(f.allocationId));
+        if (!p.found)
             return;
-        level(it->second.purpose, -static_cast<std::int64_t>(it->second.bytes));
-        live.erase(it);
+        const Live& l = liveRecords[p.index];
+        if (!fits(l.purpose, -static_cast<WideBytes>(l.bytes), untracked))
+            return;
+        level(l.purpose, -static_cast<std::int64_t>(l.bytes));
+        live.erase(p);
+        freeSlots.push_back(p.index);
         changed(t);
     }
     void sample(const protocol::MemoryUpdateMsg& u)
