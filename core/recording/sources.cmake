@@ -5,6 +5,7 @@ target_sources(flightcore PRIVATE
   recording/compact_block_decoder.h recording/compact_block_decoder.cpp
   recording/usage_summary.h recording/usage_summary.cpp
   recording/usage_summary_builder.h recording/usage_summary_builder.cpp
+  recording/live_allocation_table.h
   recording/summary_store.h recording/summary_store.cpp
   recording/compact_writer.h recording/compact_writer.cpp
   recording/positioned_file.h recording/positioned_file.cpp

@@ -3,26 +3,23 @@
 
 #include "model/checked_bytes.h"
 #include "model/id_hash.h"
+#include "recording/live_allocation_table.h"
 
 #include <algorithm>
 #include <limits>
 #include <queue>
-#include <unordered_map>
 
 namespace flight::recording {
 
 namespace {
 constexpr std::string_view kImplicitSession = "default"; // protocol::kImplicitSessionId (core/protocol stays unlinked here)
+
 } // namespace
 
 // One session's running state and its coarse pyramid: columns of `span`
 // consecutive changes, each keeping its lowest and highest point; when
 // kMaxSummaryColumns are full, neighbours merge and the span doubles.
 struct UsageSummaryBuilder::Session {
-    struct Live {
-        std::uint64_t bytes;
-        std::uint16_t purpose;
-    };
     struct Column {
         SummaryPoint low, high;
     };
@@ -34,7 +31,7 @@ struct UsageSummaryBuilder::Session {
     };
 
     SessionSummary out;
-    std::unordered_map<std::uint64_t, Live> live; // by hashId of the id
+    LiveAllocationTable live; // by hashId of the id: two ids are the same when their hashes are
     std::priority_queue<PendingFree, std::vector<PendingFree>, std::greater<>> pending;
     SummaryPoint now;
     std::vector<std::int64_t> custom; // tracked bytes of custom purposes, by id - 8
@@ -131,10 +128,8 @@ struct UsageSummaryBuilder::Session {
         if (!fits(a.purpose.id(), a.bytes, untracked))
             return;
         const std::uint64_t key = hashId(a.id);
-        if (!a.freedAt) {
-            if (!live.try_emplace(key, Live{a.bytes, a.purpose.id()}).second)
-                return; // live already: the model refuses it
-        }
+        if (!a.freedAt && !live.insert(key, a.bytes, a.purpose.id()))
+            return; // live already: the model refuses it
         level(a.purpose.id(), static_cast<std::int64_t>(a.bytes));
         changed(t);
         if (a.freedAt) {
@@ -145,11 +140,11 @@ struct UsageSummaryBuilder::Session {
     void free(const protocol::FreeMsg& f)
     {
         const std::int64_t t = advance(f.freedAt);
-        const auto it = live.find(hashId(f.allocationId));
-        if (it == live.end() || !fits(it->second.purpose, -static_cast<WideBytes>(it->second.bytes), untracked))
+        LiveAllocationTable::Slot* l = live.find(hashId(f.allocationId));
+        if (!l || !fits(l->purpose, -static_cast<WideBytes>(l->bytes), untracked))
             return;
-        level(it->second.purpose, -static_cast<std::int64_t>(it->second.bytes));
-        live.erase(it);
+        level(l->purpose, -static_cast<std::int64_t>(l->bytes));
+        live.erase(l);
         changed(t);
     }
     void sample(const protocol::MemoryUpdateMsg& u)

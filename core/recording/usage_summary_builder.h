@@ -7,7 +7,7 @@
 // id and a free of an id not live change nothing. It does not drop duplicates
 // by seq nor apply platform profiles: the summary is what the window shows
 // until the full load replaces it, and the full load is authoritative.
-// Memory: O(live allocations + sessions × kMaxSummaryColumns).
+// Memory: O(peak live allocations + sessions × kMaxSummaryColumns).
 
 #include "protocol/message.h"
 #include "recording/usage_summary.h"

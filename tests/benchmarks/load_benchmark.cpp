@@ -9,6 +9,7 @@
 //   Generate         the workload generator alone (no encoding, no I/O)
 //   OpenCompactIndex the format-2 file's block index; SeekCompact: index + the blocks of one time
 //   WriteJsonl, WriteCompact(Level1, Big): what recording costs per message
+//   WriteSummaryOnly  the format-2 writer's usage summary alone, same messages
 // Items are messages (lines after the header). Counters: bytes of model per
 // allocation, peak RSS while loading (VmHWM, reset before each load).
 
@@ -20,6 +21,7 @@
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 #include "recording/compact_reader.h"
+#include "recording/usage_summary_builder.h"
 #include "model/memory_analytics.h"
 
 #include <benchmark/benchmark.h>
@@ -145,20 +147,33 @@ void SeekCompact(benchmark::State& state)
 // What recording costs the live worker per message: RecordingWriter::append
 // of the churn messages (decoded once, outside the timing) to a file, JSON
 // Lines and format 2 side by side; flushes every 1,000 messages as live.
+// The first 200,000 churn messages, decoded once (views into `lines`).
+struct WriteInput {
+    std::vector<std::string> lines;
+    std::vector<protocol::Message> messages;
+};
+const WriteInput& writeInput()
+{
+    static const WriteInput input = [] {
+        WriteInput w;
+        protocol::readRecording(benchInput(InputKind::Churn).path, [&](std::string_view line, std::uint64_t n, bool) {
+            if (n > 1 && w.lines.size() < 200'000)
+                w.lines.emplace_back(std::string(line) + '\n' + std::string(protocol::kDecoderPadding, '\0'));
+        });
+        protocol::MessageDecoder decoder;
+        w.messages.reserve(w.lines.size());
+        for (const std::string& padded : w.lines) // allocations and frees, read in place
+            if (protocol::Message m; decoder.decodeCommon(std::string_view(padded).substr(0, padded.find('\n')), m))
+                w.messages.push_back(m);
+        return w;
+    }();
+    return input;
+}
+
 void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000)
 {
     const BenchInput& in = benchInput(InputKind::Churn);
-    std::vector<std::string> lines;
-    protocol::readRecording(in.path, [&](std::string_view line, std::uint64_t n, bool) {
-        if (n > 1 && lines.size() < 200'000)
-            lines.emplace_back(std::string(line) + '\n' + std::string(protocol::kDecoderPadding, '\0'));
-    });
-    protocol::MessageDecoder decoder;
-    std::vector<protocol::Message> messages;
-    messages.reserve(lines.size());
-    for (const std::string& padded : lines) // allocations and frees, read in place (views into `lines`)
-        if (protocol::Message m; decoder.decodeCommon(std::string_view(padded).substr(0, padded.find('\n')), m))
-            messages.push_back(m);
+    const std::vector<protocol::Message>& messages = writeInput().messages;
     const std::string path = in.path + (format == protocol::RecordingFormat::Compact ? ".write.fmr" : ".write.jsonl");
     std::uint64_t bytes = 0;
     for (auto _ : state) {
@@ -179,6 +194,22 @@ void writeCase(benchmark::State& state, protocol::RecordingFormat format, int le
     state.counters["bytes_per_message"] = static_cast<double>(bytes) / static_cast<double>(messages.size());
 }
 void WriteJsonl(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Jsonl); }
+// The part of WriteCompact that UsageSummaryBuilder costs: the same messages, the builder alone.
+void WriteSummaryOnly(benchmark::State& state)
+{
+    const std::vector<protocol::Message>& messages = writeInput().messages;
+    std::size_t points = 0;
+    for (auto _ : state) {
+        recording::UsageSummaryBuilder builder;
+        for (const auto& m : messages)
+            builder.add(m);
+        const auto summary = builder.summary();
+        points = summary.sessions.empty() ? 0 : summary.sessions.front().points.size();
+        benchmark::DoNotOptimize(points);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * messages.size()));
+    state.counters["points"] = static_cast<double>(points);
+}
 void WriteCompact(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact); }
 void WriteCompactLevel1(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 1); }
 void WriteCompactBig(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 65536); }
@@ -311,6 +342,7 @@ BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(
 BENCHMARK(WriteCompactLevel1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompactBig)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteSummaryOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10);
 BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 BENCHMARK(StageReadLines)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

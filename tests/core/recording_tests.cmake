@@ -4,4 +4,5 @@ target_sources(core_tests PRIVATE
   recording/compact_damage_test.cpp
   recording/compact_index_test.cpp
   recording/compact_summary_test.cpp
+  recording/live_allocation_table_test.cpp
 )
