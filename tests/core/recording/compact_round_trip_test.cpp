@@ -24,17 +24,29 @@ using namespace flight::protocol;
 using namespace flight::recording;
 namespace fs = std::filesystem;
 
-TEST(CompactRecording, EveryMessageKindDecodesToItself)
+namespace {
+
+// One block of `messages` (then the malformed frame `raw`, when given), compressed as the writer does.
+std::string encodeBlock(const std::vector<Message>& messages, const char* raw = nullptr)
 {
-    const auto messages = test::everyKind(200);
     CompactBlockEncoder encoder;
     for (const auto& m : messages)
         encoder.add(m);
-    encoder.addRaw("not json \x01 kept");
+    if (raw)
+        encoder.addRaw(raw);
     std::string block;
     ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ASSERT_TRUE(encoder.finish(block, 0, cctx));
+    EXPECT_TRUE(encoder.finish(block, 0, cctx));
     ZSTD_freeCCtx(cctx);
+    return block;
+}
+
+} // namespace
+
+TEST(CompactRecording, EveryMessageKindDecodesToItself)
+{
+    const auto messages = test::everyKind(200);
+    const std::string block = encodeBlock(messages, "not json \x01 kept");
 
     const auto header = parseBlockHeader(reinterpret_cast<const unsigned char*>(block.data()));
     ASSERT_TRUE(header);
@@ -81,13 +93,7 @@ TEST(CompactRecording, CustomPurposesGoIntoColumnsByName)
                                           1764000000000 + static_cast<std::int64_t>(i), std::nullopt},
                             i, std::nullopt});
     messages.push_back({AllocationMsg{"b", "trace-1", 1, tooLong, 1764000001000, std::nullopt}, 1000, std::nullopt});
-    CompactBlockEncoder encoder;
-    for (const auto& m : messages)
-        encoder.add(m);
-    std::string block;
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ASSERT_TRUE(encoder.finish(block, 0, cctx));
-    ZSTD_freeCCtx(cctx);
+    const std::string block = encodeBlock(messages);
     const auto header = parseBlockHeader(reinterpret_cast<const unsigned char*>(block.data()));
     ASSERT_TRUE(header);
     std::string raw(header->rawBytes, '\0');
