@@ -26,16 +26,20 @@ QString v8GcObserverInstall(const QString& key)
     // are kept, at most kMaxGcEvents between two samples, so a program the
     // agent left (or that was never sampled again) holds a bounded array. The
     // flags tell gc() (FORCED) from the collections Runtime.queryObjects runs
-    // (no flag), which may overlap in time.
+    // (no flag), which may overlap in time. Times are put on Date.now()'s
+    // clock, as console messages and samples are: performance.timeOrigin can
+    // be tens of ms off it (read at start-up, on a busy machine), which put a
+    // gc() after the console message logged once it had returned.
     return QStringLiteral(
                "(() => { const k = Symbol.for('%1'); if (globalThis[k]) return true;"
                "  const { PerformanceObserver, constants, performance } = require('perf_hooks');"
                "  const events = [];"
                "  const observer = new PerformanceObserver(list => {"
+               "    const skew = Date.now() - (performance.timeOrigin + performance.now());"
                "    for (const e of list.getEntries()) {"
                "      const kind = e.detail ? e.detail.kind : e.kind;"
                "      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && events.length < %2)"
-               "        events.push([performance.timeOrigin + e.startTime, e.duration,"
+               "        events.push([performance.timeOrigin + e.startTime + skew, e.duration,"
                "                     (e.detail ? e.detail.flags : e.flags) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED ? 1 : 0]);"
                "    }"
                "  });"
