@@ -36,18 +36,29 @@ RecordingReadResult loadCompact(const std::string& path, SessionStore& store, co
 {
     std::string padded;
     auto isFree = [](const recording::CompactRecord& r) { return r.kind == recording::RecordKind::Free; };
+    auto isCommon = [](const recording::CompactRecord& r) {
+        return r.kind == recording::RecordKind::Free || r.kind == recording::RecordKind::Allocation;
+    };
+    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12;
     auto sink = [&](std::span<const recording::CompactRecord> records, std::uint64_t firstLine) {
         std::uint64_t line = firstLine;
         const std::size_t n = records.size();
         for (std::size_t i = 0; i < n; ++i) {
             const recording::CompactRecord& r = records[i];
-            // The ids of the next frees are prefetched in stages, as
-            // loadRecording's ring does for JSON Lines (the records are all
-            // decoded already: the ones ahead are simply the next in the block).
+            // The ids ahead are prefetched in stages, as loadRecording's
+            // ring does for JSON Lines, but further ahead (the records are
+            // all decoded already: the ones ahead are simply the next in the
+            // block): the live-id slot kSlotAhead records on (allocations
+            // too: they look it up to refuse a live id), the record its first
+            // candidate names kRecordAhead on, that record's id text
+            // kTextAhead on (frees only: a new allocation's slot is empty).
             std::array<std::optional<std::uint64_t>, 3> keys;
-            for (std::size_t stage = 0; stage < 3; ++stage)
-                if (i + 3 - stage < n && isFree(records[i + 3 - stage]))
-                    keys[stage] = records[i + 3 - stage].idKey;
+            if (i + kSlotAhead < n && isCommon(records[i + kSlotAhead]))
+                keys[0] = records[i + kSlotAhead].idKey;
+            if (i + kRecordAhead < n && isFree(records[i + kRecordAhead]))
+                keys[1] = records[i + kRecordAhead].idKey;
+            if (i + kTextAhead < n && isFree(records[i + kTextAhead]))
+                keys[2] = records[i + kTextAhead].idKey;
             if (keys[0] || keys[1] || keys[2])
                 store.prefetchIds(keys);
             if (r.kind == recording::RecordKind::Allocation || r.kind == recording::RecordKind::Free) {
