@@ -18,31 +18,61 @@ bool CompactWriter::blockFull() const
     return m_block.records() >= kMaxRecordsPerBlock || m_block.rawBytes() >= (16u << 20);
 }
 
-Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
+Result<CompactWriteJob> CompactWriter::seal(bool last)
 {
-    if (m_block.empty())
-        return {};
-    if (!m_cctx)
-        return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
-    const std::uint32_t records = m_block.records();
-    const std::uint64_t at = offset + out.size();
-    if (auto r = m_block.finish(out, m_nextRecord, m_cctx); !r)
-        return r;
-    m_entries.push_back({at, m_nextRecord, records, m_block.lastMinTime(), m_block.lastMaxTime()});
-    m_nextRecord += records;
-    if (m_entries.size() >= kBlocksPerCheckpoint)
-        checkpoint(out, offset, false);
+    CompactWriteJob job;
+    job.last = last;
+    if (!m_block.empty()) {
+        auto block = m_block.seal();
+        if (!block)
+            return std::unexpected(block.error());
+        job.block = std::move(*block);
+        job.checkpoint = ++m_sealedSinceCheckpoint >= kBlocksPerCheckpoint;
+        if (job.checkpoint)
+            m_sealedSinceCheckpoint = 0;
+    }
+    if (job.checkpoint || last)
+        job.summary = m_summary.summary();
+    return job;
+}
+
+Result<void> CompactWriter::write(CompactWriteJob job, std::string& out, std::uint64_t offset)
+{
+    if (job.block) {
+        if (!m_cctx)
+            return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
+        const std::uint64_t at = offset + out.size();
+        if (auto r = writeBlock(*job.block, m_nextRecord, out, m_cctx); !r)
+            return r;
+        m_entries.push_back({at, m_nextRecord, job.block->records, job.block->minTime, job.block->maxTime});
+        m_nextRecord += job.block->records;
+        if (job.checkpoint)
+            checkpoint(out, offset, false, job.summary ? &*job.summary : nullptr);
+    }
+    if (job.last) {
+        checkpoint(out, offset, true, job.summary ? &*job.summary : nullptr);
+        putU64(out, m_lastCheckpoint);
+        out.append(kTrailerMagic);
+    }
     return {};
 }
 
-void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer)
+Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
+{
+    auto job = seal(false);
+    if (!job)
+        return std::unexpected(job.error());
+    return write(std::move(*job), out, offset);
+}
+
+void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer, const RecordingSummary* summary)
 {
     // The summary sits just before the checkpoint (a reader finds it from there);
     // one too large to write is left out, and readers fall back to the full load.
     const std::uint64_t here = offset + out.size();
-    if (footer || here - m_lastSummaryEnd >= 8 * m_lastSummaryBytes) {
+    if (summary && (footer || here - m_lastSummaryEnd >= 8 * m_lastSummaryBytes)) {
         const std::size_t before = out.size();
-        if (appendSummarySection(out, m_summary.summary(), m_level)) {
+        if (appendSummarySection(out, *summary, m_level)) {
             m_lastSummaryEnd = offset + out.size();
             m_lastSummaryBytes = out.size() - before;
         }
@@ -66,12 +96,10 @@ void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool foot
 
 Result<void> CompactWriter::finish(std::string& out, std::uint64_t offset)
 {
-    if (auto r = endBlock(out, offset); !r)
-        return r;
-    checkpoint(out, offset, true);
-    putU64(out, m_lastCheckpoint);
-    out.append(kTrailerMagic);
-    return {};
+    auto job = seal(true);
+    if (!job)
+        return std::unexpected(job.error());
+    return write(std::move(*job), out, offset);
 }
 
 } // namespace flight::recording

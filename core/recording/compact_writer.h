@@ -7,6 +7,9 @@
 // 8 times the last summary's size since it, follows the usage summary of
 // everything added so far ("FMS2"): summaries stay under ~1/8 of the file
 // however many sessions. It produces bytes only; RecordingWriter owns the file.
+// Two halves that may run on two threads: seal() on the recording thread
+// (gathering records, the summary), write() on one other thread (zstd, CRC,
+// block index, checkpoints); endBlock() and finish() do both at once.
 
 #include "model/memory_error.h"
 #include "protocol/message.h"
@@ -14,10 +17,19 @@
 #include "recording/usage_summary_builder.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace flight::recording {
+
+// What the recording thread hands the writing thread at each block end.
+struct CompactWriteJob {
+    std::optional<SealedBlock> block;        // none when no record waited
+    std::optional<RecordingSummary> summary; // with `checkpoint` and `last`
+    bool checkpoint = false;                 // a checkpoint follows the block
+    bool last = false;                       // then the footer and the trailer
+};
 
 class CompactWriter {
 public:
@@ -48,9 +60,16 @@ public:
     bool blockFull() const;
     std::uint32_t pendingRecords() const { return m_block.records(); }
 
-    // Appends the gathered records as one block (and a checkpoint when due)
-    // to `out`, which will be written at file offset `offset`. Nothing when
-    // no record waits.
+    // Recording thread: the gathered records as one block (a checkpoint
+    // every kBlocksPerCheckpoint blocks, with the summary so far); `last`:
+    // then the footer (with the summary) and the trailer.
+    Result<CompactWriteJob> seal(bool last);
+    // Writing thread: appends what `job` stands for to `out`, which will be
+    // written at file offset `offset`. Jobs must come in the order sealed.
+    Result<void> write(CompactWriteJob job, std::string& out, std::uint64_t offset);
+
+    // Both at once: the gathered records as one block (and a checkpoint when
+    // due) appended to `out`. Nothing when no record waits.
     Result<void> endBlock(std::string& out, std::uint64_t offset);
     // endBlock, then the footer checkpoint and the trailer.
     Result<void> finish(std::string& out, std::uint64_t offset);
@@ -61,10 +80,13 @@ private:
         std::uint32_t records;
         std::int64_t minTime, maxTime;
     };
-    void checkpoint(std::string& out, std::uint64_t offset, bool footer);
+    void checkpoint(std::string& out, std::uint64_t offset, bool footer, const RecordingSummary* summary);
 
+    // The recording thread's (seal)
     CompactBlockEncoder m_block;
     UsageSummaryBuilder m_summary;
+    std::uint32_t m_sealedSinceCheckpoint = 0;
+    // The writing thread's (write)
     int m_level = 3;
     std::uint64_t m_lastSummaryEnd = 0, m_lastSummaryBytes = 0; // file offset after the last one, its size
     ZSTD_CCtx* m_cctx = nullptr;
