@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "recording/compact_writer.h"
 
+#include "protocol/message_decoder.h"
+
 #include <zstd.h>
 
 namespace flight::recording {
 
-CompactWriter::CompactWriter(int compressionLevel) : m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
+CompactWriter::CompactWriter(int compressionLevel)
+    : m_decoder(std::make_unique<protocol::MessageDecoder>()), m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
 {
     if (m_cctx)
         ZSTD_CCtx_setParameter(m_cctx, ZSTD_c_compressionLevel, compressionLevel);
@@ -31,9 +34,31 @@ Result<CompactWriteJob> CompactWriter::seal(bool last)
         if (job.checkpoint)
             m_sealedSinceCheckpoint = 0;
     }
-    if (job.checkpoint || last)
-        job.summary = m_summary.summary();
     return job;
+}
+
+// The summary counts the records as they are in the block (the same messages:
+// decode(encode(m)) == m), here rather than on the recording thread.
+void CompactWriter::summarise(const SealedBlock& block)
+{
+    if (!decodeBlockPayload(block.raw, block.records, m_records, m_scratch)) {
+        for (std::uint32_t i = 0; i < block.records; ++i)
+            m_summary.addRaw(); // never so: the block was just encoded
+        return;
+    }
+    for (const CompactRecord& r : m_records) {
+        if (r.kind == RecordKind::Allocation || r.kind == RecordKind::Free) {
+            m_summary.add(r.message);
+        } else if (r.kind == RecordKind::Text) {
+            const auto m = m_decoder->decode(r.text, 0);
+            if (m && *m)
+                m_summary.add(**m);
+            else
+                m_summary.addRaw();
+        } else {
+            m_summary.addRaw();
+        }
+    }
 }
 
 Result<void> CompactWriter::write(CompactWriteJob job, std::string& out, std::uint64_t offset)
@@ -42,15 +67,16 @@ Result<void> CompactWriter::write(CompactWriteJob job, std::string& out, std::ui
         if (!m_cctx)
             return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
         const std::uint64_t at = offset + out.size();
+        summarise(*job.block);
         if (auto r = writeBlock(*job.block, m_nextRecord, out, m_cctx); !r)
             return r;
         m_entries.push_back({at, m_nextRecord, job.block->records, job.block->minTime, job.block->maxTime});
         m_nextRecord += job.block->records;
         if (job.checkpoint)
-            checkpoint(out, offset, false, job.summary ? &*job.summary : nullptr);
+            checkpoint(out, offset, false);
     }
     if (job.last) {
-        checkpoint(out, offset, true, job.summary ? &*job.summary : nullptr);
+        checkpoint(out, offset, true);
         putU64(out, m_lastCheckpoint);
         out.append(kTrailerMagic);
     }
@@ -65,14 +91,14 @@ Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
     return write(std::move(*job), out, offset);
 }
 
-void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer, const RecordingSummary* summary)
+void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer)
 {
     // The summary sits just before the checkpoint (a reader finds it from there);
     // one too large to write is left out, and readers fall back to the full load.
     const std::uint64_t here = offset + out.size();
-    if (summary && (footer || here - m_lastSummaryEnd >= 8 * m_lastSummaryBytes)) {
+    if (footer || here - m_lastSummaryEnd >= 8 * m_lastSummaryBytes) {
         const std::size_t before = out.size();
-        if (appendSummarySection(out, *summary, m_level)) {
+        if (appendSummarySection(out, m_summary.summary(), m_level)) {
             m_lastSummaryEnd = offset + out.size();
             m_lastSummaryBytes = out.size() - before;
         }
