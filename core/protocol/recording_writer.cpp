@@ -82,6 +82,8 @@ struct RecordingWriter::Impl {
         if (!file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", path);
         if (compact) {
+            if (!compactThread)
+                return makeError(MemoryErrorCode::IoError, "recording is not open", path);
             auto job = compact->seal(false);
             if (!job)
                 return std::unexpected(MemoryError{job.error().code, job.error().message + " (" + path + ")", path});
@@ -115,7 +117,7 @@ struct RecordingWriter::Impl {
         if (!file)
             return {};
         Result<void> r;
-        if (compact) {
+        if (compact && compactThread) {
             // The last block, the footer (block index) and trailer: the mark of a closed recording.
             auto job = compact->seal(true);
             if (!job)

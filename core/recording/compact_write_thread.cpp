@@ -72,9 +72,15 @@ void CompactWriteThread::run()
             failed = MemoryError{MemoryErrorCode::IoError, std::string(what) + " " + m_path + ": " + std::strerror(err), m_path};
         };
         m_out.clear();
-        if (auto r = m_writer.write(std::move(job), m_out, m_offset); !r) {
+        Result<void> written;
+        try {
+            written = m_writer.write(std::move(job), m_out, m_offset);
+        } catch (const std::exception& e) { // out of memory: the recording stops, the program goes on
+            written = makeError(MemoryErrorCode::IoError, std::string("cannot write the block: ") + e.what());
+        }
+        if (!written) {
             std::lock_guard pathLock(m_mutex);
-            failed = MemoryError{r.error().code, r.error().message + " (" + m_path + ")", m_path};
+            failed = MemoryError{written.error().code, written.error().message + " (" + m_path + ")", m_path};
         } else if (!m_out.empty() && std::fwrite(m_out.data(), 1, m_out.size(), m_file) != m_out.size()) {
             fail("cannot write");
         } else if (std::fflush(m_file) != 0) {
