@@ -3,6 +3,7 @@
 
 #include "protocol/message_encoder.h"
 #include "protocol/zstd_resync.h"
+#include "recording/compact_write_thread.h"
 #include "recording/compact_writer.h"
 
 #include <zstd.h>
@@ -29,6 +30,7 @@ struct RecordingWriter::Impl {
     std::string pending;
     std::vector<char> zout;
     std::unique_ptr<recording::CompactWriter> compact; // format 2
+    std::unique_ptr<recording::CompactWriteThread> compactThread; // its blocks compressed and written
     std::uint64_t offset = 0;                          // bytes written to the file
     std::uint64_t written = 0;
     std::uint64_t sinceFlush = 0;
@@ -73,16 +75,29 @@ struct RecordingWriter::Impl {
     // decodes on its own, so a reader resynchronises at the next one after
     // corrupt data (zstd_resync.h). Costs ~10-20 bytes of frame header per flush
     // and the compression history at each flush.
-    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_end)
+    // Format 2: the block is sealed here and handed to compactThread, which
+    // compresses and writes it; `wait` returns once it is in the file.
+    Result<void> flush(ZSTD_EndDirective mode = ZSTD_e_end, bool wait = true)
     {
         if (!file)
             return makeError(MemoryErrorCode::IoError, "recording is closed", path);
         if (compact) {
-            if (auto r = compact->endBlock(pending, offset); !r)
-                return std::unexpected(MemoryError{r.error().code, r.error().message + " (" + path + ")", path});
-            if (auto r = writeRaw(pending.data(), pending.size()); !r)
+            if (!compactThread)
+                return makeError(MemoryErrorCode::IoError, "recording is not open", path);
+            auto job = compact->seal(false);
+            if (!job)
+                return std::unexpected(MemoryError{job.error().code, job.error().message + " (" + path + ")", path});
+            if (auto r = compactThread->submit(std::move(*job)); !r)
                 return r;
-        } else if (cctx) {
+            if (wait)
+                if (auto r = compactThread->wait(); !r)
+                    return r;
+            sinceFlush = 0;
+            ++flushes;
+            lastFlush = std::chrono::steady_clock::now();
+            return {};
+        }
+        if (cctx) {
             if (auto r = compress(mode); !r)
                 return r;
         } else if (auto r = writeRaw(pending.data(), pending.size()); !r) {
@@ -101,15 +116,17 @@ struct RecordingWriter::Impl {
     {
         if (!file)
             return {};
-        Result<void> r = flush(ZSTD_e_end);
-        if (compact && r) {
-            // The footer (block index) and trailer: the mark of a closed recording.
-            pending.clear();
-            if (auto f = compact->finish(pending, offset); !f)
-                r = std::unexpected(f.error());
-            else
-                r = writeRaw(pending.data(), pending.size());
-            pending.clear();
+        Result<void> r;
+        if (compact && compactThread) {
+            // The last block, the footer (block index) and trailer: the mark of a closed recording.
+            auto job = compact->seal(true);
+            if (!job)
+                r = std::unexpected(MemoryError{job.error().code, job.error().message + " (" + path + ")", path});
+            else if (r = compactThread->submit(std::move(*job)); r)
+                r = compactThread->wait();
+            compactThread.reset();
+        } else {
+            r = flush(ZSTD_e_end);
         }
         compact.reset();
         if (cctx) {
@@ -152,7 +169,7 @@ struct RecordingWriter::Impl {
     Result<void> flushIfDueOnAppend()
     {
         if (file && due())
-            return flush();
+            return flush(ZSTD_e_end, false);
         return {};
     }
 
@@ -198,6 +215,7 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
             w.d->compact = std::make_unique<recording::CompactWriter>(w.d->options.compressionLevel);
             if (auto r = w.d->writeRaw(recording::kPreamble.data(), recording::kPreamble.size()); !r)
                 return std::unexpected(r.error());
+            w.d->compactThread = std::make_unique<recording::CompactWriteThread>(w.d->file, *w.d->compact, w.d->offset, path);
         } else if (w.d->options.compress) {
             w.d->cctx = ZSTD_createCCtx();
             if (!w.d->cctx)
@@ -238,7 +256,7 @@ Result<void> RecordingWriter::append(const Message& message, std::int64_t receiv
         }
         ++d->sinceFlush;
         ++d->written;
-        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
+        return d->compact->blockFull() ? d->flush(ZSTD_e_end, false) : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) {
         Message m = message;
@@ -264,7 +282,7 @@ Result<void> RecordingWriter::appendMalformed(std::string_view frame)
             return makeError(MemoryErrorCode::IoError, std::string("cannot append: ") + e.what(), d->path);
         }
         ++d->sinceFlush;
-        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
+        return d->compact->blockFull() ? d->flush(ZSTD_e_end, false) : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) {
         keepMalformed(out, frame);
@@ -282,7 +300,7 @@ Result<void> RecordingWriter::appendKept(const Message& message)
         d->compact->add(message);
         ++d->sinceFlush;
         ++d->written;
-        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
+        return d->compact->blockFull() ? d->flush(ZSTD_e_end, false) : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) { encodeTo(out, message); });
     if (!r)
@@ -300,7 +318,7 @@ Result<void> RecordingWriter::appendLine(std::string_view line)
             return makeError(MemoryErrorCode::IoError, "recording is closed", d->path);
         d->compact->addRaw(line);
         ++d->sinceFlush;
-        return d->compact->blockFull() ? d->flush() : d->flushIfDueOnAppend();
+        return d->compact->blockFull() ? d->flush(ZSTD_e_end, false) : d->flushIfDueOnAppend();
     }
     auto r = d->appendLine([&](std::string& out) { out.append(line); });
     if (!r)
@@ -311,7 +329,7 @@ Result<void> RecordingWriter::appendLine(std::string_view line)
 Result<void> RecordingWriter::flushIfDue()
 {
     if (d->file && d->due(true))
-        return d->flush();
+        return d->flush(ZSTD_e_end, false);
     return {};
 }
 
@@ -321,6 +339,8 @@ Result<void> RecordingWriter::moveTo(const std::string& target)
         return makeError(MemoryErrorCode::IoError,
                          "cannot move " + d->path + " to " + target + ": " + std::strerror(errno), target);
     d->path = target;
+    if (d->compactThread)
+        d->compactThread->setPath(target);
     return {};
 }
 

@@ -8,7 +8,10 @@
 // process's file decodes up to its last flush, and a reader resynchronises at
 // the next frame after corrupt data; close() ends the file with a skippable
 // frame that marks it closed (zstd_resync.h). In format 2 each flush ends a
-// block, and close() writes the footer (recording/compact_writer.h).
+// block, and close() writes the footer (recording/compact_writer.h); blocks
+// are compressed and written on a thread of the writer's own
+// (CompactWriteThread): flush() and close() return once the data is in the
+// file, a flush due on append or flushIfDue() as soon as the block is handed over.
 
 #include "model/memory_error.h"
 #include "protocol/message.h"

@@ -165,12 +165,13 @@ std::size_t CompactBlockEncoder::rawBytes() const
     return n;
 }
 
-Result<void> CompactBlockEncoder::finish(std::string& out, std::uint64_t firstRecord, ZSTD_CCtx* cctx)
+Result<SealedBlock> CompactBlockEncoder::seal()
 {
     // The string table's count goes first in its column; the strings were appended as they came.
     std::string count;
     putVarint(count, m_stringCount);
-    std::string raw;
+    SealedBlock block;
+    std::string& raw = block.raw;
     raw.reserve(rawBytes() + count.size());
     putVarint(raw, kColumnCount);
     for (std::size_t i = 0; i < kColumnCount; ++i)
@@ -181,6 +182,35 @@ Result<void> CompactBlockEncoder::finish(std::string& out, std::uint64_t firstRe
     if (raw.size() > kMaxRawBlockBytes)
         return makeError(MemoryErrorCode::InvalidSize, "format-2 block of " + std::to_string(raw.size())
                                                            + " bytes is over the 64 MiB limit");
+    block.records = m_records;
+    block.minTime = m_minTime;
+    block.maxTime = m_maxTime;
+
+    for (auto& c : m_cols)
+        c.clear();
+    m_strings.clear();
+    m_lastSessionIndex = m_lastPrefixIndex = m_lastCustomIndex = ~0ull;
+    m_stringCount = 0;
+    m_records = 0;
+    m_prevTime = 0;
+    m_prevSeq = ~0ull;
+    m_prevNumber = 0;
+    m_minTime = INT64_MAX;
+    m_maxTime = INT64_MIN;
+    return block;
+}
+
+Result<void> CompactBlockEncoder::finish(std::string& out, std::uint64_t firstRecord, ZSTD_CCtx* cctx)
+{
+    auto block = seal();
+    if (!block)
+        return std::unexpected(block.error());
+    return writeBlock(*block, firstRecord, out, cctx);
+}
+
+Result<void> writeBlock(const SealedBlock& block, std::uint64_t firstRecord, std::string& out, ZSTD_CCtx* cctx)
+{
+    const std::string& raw = block.raw;
     const std::size_t at = out.size();
     out.resize(at + kBlockHeaderBytes + ZSTD_compressBound(raw.size()));
     const std::size_t z = ZSTD_compress2(cctx, out.data() + at + kBlockHeaderBytes, out.size() - at - kBlockHeaderBytes,
@@ -194,28 +224,14 @@ Result<void> CompactBlockEncoder::finish(std::string& out, std::uint64_t firstRe
     header.append(kBlockMagic);
     putU32(header, static_cast<std::uint32_t>(z));
     putU32(header, static_cast<std::uint32_t>(raw.size()));
-    putU32(header, m_records);
+    putU32(header, block.records);
     putU64(header, firstRecord);
-    putU64(header, static_cast<std::uint64_t>(m_minTime));
-    putU64(header, static_cast<std::uint64_t>(m_maxTime));
+    putU64(header, static_cast<std::uint64_t>(block.minTime));
+    putU64(header, static_cast<std::uint64_t>(block.maxTime));
     std::uint32_t crc = crc32(header);
     crc = crc32(std::string_view(out).substr(at + kBlockHeaderBytes, z), crc);
     putU32(header, crc);
     out.replace(at, kBlockHeaderBytes, header);
-
-    m_lastMin = m_minTime;
-    m_lastMax = m_maxTime;
-    for (auto& c : m_cols)
-        c.clear();
-    m_strings.clear();
-    m_lastSessionIndex = m_lastPrefixIndex = m_lastCustomIndex = ~0ull;
-    m_stringCount = 0;
-    m_records = 0;
-    m_prevTime = 0;
-    m_prevSeq = ~0ull;
-    m_prevNumber = 0;
-    m_minTime = INT64_MAX;
-    m_maxTime = INT64_MIN;
     return {};
 }
 

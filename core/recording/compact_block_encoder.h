@@ -20,6 +20,18 @@ typedef struct ZSTD_CCtx_s ZSTD_CCtx;
 
 namespace flight::recording {
 
+// One block's records laid out as its uncompressed payload, ready to be
+// compressed (writeBlock), on the thread that gathered them or another.
+struct SealedBlock {
+    std::string raw;
+    std::uint32_t records = 0;
+    std::int64_t minTime = INT64_MAX, maxTime = INT64_MIN;
+};
+
+// Appends `block` to `out`: the 44-byte header, then the payload compressed
+// by `cctx`, its first record numbered `firstRecord`.
+Result<void> writeBlock(const SealedBlock& block, std::uint64_t firstRecord, std::string& out, ZSTD_CCtx* cctx);
+
 class CompactBlockEncoder {
 public:
     // A message, with its seq and receivedAt as they are in `message`.
@@ -34,12 +46,11 @@ public:
     std::size_t rawBytes() const;
     bool empty() const { return m_records == 0; }
 
-    // Appends the block to `out` (44-byte header, then the payload compressed
-    // by `cctx`) numbering its first record `firstRecord`, and starts afresh.
+    // The gathered records as a block's payload, and starts afresh (an error,
+    // and nothing changed, when the payload would pass 64 MiB).
+    Result<SealedBlock> seal();
+    // seal(), then writeBlock() to `out`.
     Result<void> finish(std::string& out, std::uint64_t firstRecord, ZSTD_CCtx* cctx);
-    // The block's [minTime, maxTime] as written by the last finish().
-    std::int64_t lastMinTime() const { return m_lastMin; }
-    std::int64_t lastMaxTime() const { return m_lastMax; }
 
 private:
     std::uint64_t stringIndex(std::string_view s);
@@ -62,7 +73,6 @@ private:
     std::uint64_t m_prevSeq = ~0ull;        // so that the first seq is stored minus 0
     std::uint64_t m_prevNumber = 0;
     std::int64_t m_minTime = INT64_MAX, m_maxTime = INT64_MIN;
-    std::int64_t m_lastMin = INT64_MAX, m_lastMax = INT64_MIN;
     std::string m_scratch;
 };
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "recording/compact_writer.h"
 
+#include "protocol/message_decoder.h"
+
 #include <zstd.h>
 
 namespace flight::recording {
 
-CompactWriter::CompactWriter(int compressionLevel) : m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
+CompactWriter::CompactWriter(int compressionLevel)
+    : m_decoder(std::make_unique<protocol::MessageDecoder>()), m_level(compressionLevel), m_cctx(ZSTD_createCCtx())
 {
     if (m_cctx)
         ZSTD_CCtx_setParameter(m_cctx, ZSTD_c_compressionLevel, compressionLevel);
@@ -18,21 +21,74 @@ bool CompactWriter::blockFull() const
     return m_block.records() >= kMaxRecordsPerBlock || m_block.rawBytes() >= (16u << 20);
 }
 
+Result<CompactWriteJob> CompactWriter::seal(bool last)
+{
+    CompactWriteJob job;
+    job.last = last;
+    if (!m_block.empty()) {
+        auto block = m_block.seal();
+        if (!block)
+            return std::unexpected(block.error());
+        job.block = std::move(*block);
+        job.checkpoint = ++m_sealedSinceCheckpoint >= kBlocksPerCheckpoint;
+        if (job.checkpoint)
+            m_sealedSinceCheckpoint = 0;
+    }
+    return job;
+}
+
+// The summary counts the records as they are in the block (the same messages:
+// decode(encode(m)) == m), here rather than on the recording thread.
+void CompactWriter::summarise(const SealedBlock& block)
+{
+    if (!decodeBlockPayload(block.raw, block.records, m_records, m_scratch)) {
+        for (std::uint32_t i = 0; i < block.records; ++i)
+            m_summary.addRaw(); // never so: the block was just encoded
+        return;
+    }
+    for (const CompactRecord& r : m_records) {
+        if (r.kind == RecordKind::Allocation || r.kind == RecordKind::Free) {
+            m_summary.add(r.message);
+        } else if (r.kind == RecordKind::Text) {
+            const auto m = m_decoder->decode(r.text, 0);
+            if (m && *m)
+                m_summary.add(**m);
+            else
+                m_summary.addRaw();
+        } else {
+            m_summary.addRaw();
+        }
+    }
+}
+
+Result<void> CompactWriter::write(CompactWriteJob job, std::string& out, std::uint64_t offset)
+{
+    if (job.block) {
+        if (!m_cctx)
+            return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
+        const std::uint64_t at = offset + out.size();
+        summarise(*job.block);
+        if (auto r = writeBlock(*job.block, m_nextRecord, out, m_cctx); !r)
+            return r;
+        m_entries.push_back({at, m_nextRecord, job.block->records, job.block->minTime, job.block->maxTime});
+        m_nextRecord += job.block->records;
+        if (job.checkpoint)
+            checkpoint(out, offset, false);
+    }
+    if (job.last) {
+        checkpoint(out, offset, true);
+        putU64(out, m_lastCheckpoint);
+        out.append(kTrailerMagic);
+    }
+    return {};
+}
+
 Result<void> CompactWriter::endBlock(std::string& out, std::uint64_t offset)
 {
-    if (m_block.empty())
-        return {};
-    if (!m_cctx)
-        return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context");
-    const std::uint32_t records = m_block.records();
-    const std::uint64_t at = offset + out.size();
-    if (auto r = m_block.finish(out, m_nextRecord, m_cctx); !r)
-        return r;
-    m_entries.push_back({at, m_nextRecord, records, m_block.lastMinTime(), m_block.lastMaxTime()});
-    m_nextRecord += records;
-    if (m_entries.size() >= kBlocksPerCheckpoint)
-        checkpoint(out, offset, false);
-    return {};
+    auto job = seal(false);
+    if (!job)
+        return std::unexpected(job.error());
+    return write(std::move(*job), out, offset);
 }
 
 void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool footer)
@@ -66,12 +122,10 @@ void CompactWriter::checkpoint(std::string& out, std::uint64_t offset, bool foot
 
 Result<void> CompactWriter::finish(std::string& out, std::uint64_t offset)
 {
-    if (auto r = endBlock(out, offset); !r)
-        return r;
-    checkpoint(out, offset, true);
-    putU64(out, m_lastCheckpoint);
-    out.append(kTrailerMagic);
-    return {};
+    auto job = seal(true);
+    if (!job)
+        return std::unexpected(job.error());
+    return write(std::move(*job), out, offset);
 }
 
 } // namespace flight::recording

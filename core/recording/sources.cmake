@@ -8,6 +8,7 @@ target_sources(flightcore PRIVATE
   recording/live_allocation_table.h
   recording/summary_store.h recording/summary_store.cpp
   recording/compact_writer.h recording/compact_writer.cpp
+  recording/compact_write_thread.h recording/compact_write_thread.cpp
   recording/positioned_file.h recording/positioned_file.cpp
   recording/compact_index.h recording/compact_index.cpp
   recording/compact_reader.h recording/compact_reader.cpp

@@ -9,6 +9,8 @@
 //   Generate         the workload generator alone (no encoding, no I/O)
 //   OpenCompactIndex the format-2 file's block index; SeekCompact: index + the blocks of one time
 //   WriteJsonl, WriteCompact(Level1, Big): what recording costs per message
+//   WriteDecodeOnly, WriteCompactDecoded: the same messages decoded in the loop,
+//                    then written (as the live worker: decode, then record)
 //   WriteSummaryOnly  the format-2 writer's usage summary alone, same messages
 // Items are messages (lines after the header). Counters: bytes of model per
 // allocation, peak RSS while loading (VmHWM, reset before each load).
@@ -33,6 +35,7 @@
 #include <QJsonValue>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <vector>
 #include <memory>
@@ -170,30 +173,82 @@ const WriteInput& writeInput()
     return input;
 }
 
-void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000)
+double cpuSeconds(clockid_t clock)
+{
+    timespec t{};
+    clock_gettime(clock, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// The CPU column is the benchmark thread's (the live worker's); the counters
+// give it per message and the whole process's (every thread: the writer's
+// own, if it has one, included) so that no cost is hidden on another thread.
+// `decodeFirst`: each message is decoded from its line just before it is
+// written, as the live worker does (its text is in cache then): the write's
+// cost is this minus WriteDecodeOnly, same run.
+void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000,
+               bool decodeFirst = false)
 {
     const BenchInput& in = benchInput(InputKind::Churn);
-    const std::vector<protocol::Message>& messages = writeInput().messages;
+    const WriteInput& input = writeInput();
+    const std::vector<protocol::Message>& messages = input.messages;
     const std::string path = in.path + (format == protocol::RecordingFormat::Compact ? ".write.fmr" : ".write.jsonl");
     std::uint64_t bytes = 0;
+    const double thread0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID), process0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
     for (auto _ : state) {
         protocol::RecordingWriterOptions o;
         o.format = format;
         o.compressionLevel = level;
         o.flushEveryMessages = flushEvery;
         auto w = protocol::RecordingWriter::create(path, o);
-        for (const auto& m : messages)
-            (void)w->append(m, 1764000000000);
+        if (decodeFirst) {
+            protocol::MessageDecoder decoder;
+            protocol::Message m;
+            for (const std::string& padded : input.lines)
+                if (decoder.decodeCommon(std::string_view(padded).substr(0, padded.find('\n')), m))
+                    (void)w->append(m, 1764000000000);
+        } else {
+            for (const auto& m : messages)
+                (void)w->append(m, 1764000000000);
+        }
         (void)w->close();
         state.PauseTiming();
         bytes = std::filesystem::file_size(path);
         state.ResumeTiming();
     }
+    const double n = static_cast<double>(state.iterations() * messages.size());
+    state.counters["worker_us_per_msg"] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thread0) * 1e6 / n;
+    state.counters["process_us_per_msg"] = (cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process0) * 1e6 / n;
     std::filesystem::remove(path);
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * messages.size()));
     state.counters["bytes_per_message"] = static_cast<double>(bytes) / static_cast<double>(messages.size());
 }
 void WriteJsonl(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Jsonl); }
+// The decoding WriteCompactDecoded includes, alone (same lines, same decoder calls).
+void WriteDecodeOnly(benchmark::State& state)
+{
+    const WriteInput& input = writeInput();
+    std::uint64_t decoded = 0;
+    const double thread0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    for (auto _ : state) {
+        protocol::MessageDecoder decoder;
+        protocol::Message m;
+        decoded = 0;
+        for (const std::string& padded : input.lines)
+            if (decoder.decodeCommon(std::string_view(padded).substr(0, padded.find('\n')), m)) {
+                benchmark::DoNotOptimize(m);
+                ++decoded;
+            }
+    }
+    if (decoded != input.messages.size()) {
+        state.SkipWithError("not the messages WriteCompact writes");
+        return;
+    }
+    const double n = static_cast<double>(state.iterations() * decoded);
+    state.counters["worker_us_per_msg"] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thread0) * 1e6 / n;
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * decoded));
+}
+void WriteCompactDecoded(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 1000, true); }
 // The part of WriteCompact that UsageSummaryBuilder costs: the same messages, the builder alone.
 void WriteSummaryOnly(benchmark::State& state)
 {
@@ -342,6 +397,8 @@ BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(
 BENCHMARK(WriteCompactLevel1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompactBig)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteDecodeOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactDecoded)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteSummaryOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(10);
 BENCHMARK(LoadRetained)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(QJsonBaseline)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);

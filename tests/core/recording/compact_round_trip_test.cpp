@@ -8,6 +8,7 @@
 #include "protocol/message_encoder.h"
 #include "recording/compact_block_decoder.h"
 #include "recording/compact_block_encoder.h"
+#include "recording/compact_index.h"
 #include "recording/compact_reader.h"
 #include "recording/convert_recording.h"
 
@@ -142,6 +143,39 @@ TEST(CompactRecording, ReadsBackTheLinesJsonLinesHolds)
     EXPECT_EQ(rf.lines, rj.lines);
     EXPECT_LT(fs::file_size(fmr) * 4, fs::file_size(jsonl));
     EXPECT_EQ(test::loadedSummary(fmr), test::loadedSummary(jsonl));
+}
+
+// Blocks are compressed and written on the writer's own thread: flush()
+// returns once they are in the file, flushes due on append soon after, and
+// the summary that thread counts is in the footer as before.
+TEST(CompactRecording, FlushReturnsOnceTheBlocksAreInTheFile)
+{
+    test::ScratchDir dir("compact-flush");
+    const auto messages = test::everyKind(2500);
+    const std::string fmr = (dir / "a.fmr").string(), copy = (dir / "copy.fmr").string();
+    RecordingWriterOptions o;
+    o.format = RecordingFormat::Compact;
+    o.flushEveryMessages = 1000;
+    o.flushInterval = std::chrono::hours(1);
+    auto w = RecordingWriter::create(fmr, o);
+    ASSERT_TRUE(w) << w.error().message;
+    for (const auto& m : messages)
+        ASSERT_TRUE(w->append(m, 1764000000999));
+    ASSERT_TRUE(w->flush());
+    fs::copy_file(fmr, copy); // what a process killed now leaves: every message, no footer
+    ASSERT_TRUE(w->close());
+    RecordingReadResult cut, whole;
+    const auto before = test::linesOf(copy, &cut);
+    const auto after = test::linesOf(fmr, &whole);
+    ASSERT_EQ(before.size(), messages.size() + 1);
+    EXPECT_EQ(before, after);
+    EXPECT_TRUE(whole.problems.empty()) << whole.problems.front().message;
+    EXPECT_EQ(test::loadedSummary(copy), test::loadedSummary(fmr));
+    const auto summary = readCompactSummary(fmr);
+    ASSERT_TRUE(summary && *summary);
+    EXPECT_EQ((*summary)->records, messages.size() + 1);
+    ASSERT_EQ((*summary)->sessions.size(), 1u);
+    EXPECT_EQ((*summary)->sessions.front().sessionId, "vm-7");
 }
 
 TEST(CompactRecording, ConvertsBothWaysLosslessly)
