@@ -19,14 +19,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace flight::live::test {
+
+// The unit the source tests state their memory figures in.
+inline constexpr std::uint64_t kMiB = 1024u * 1024u;
 
 struct Received {
     std::vector<std::uint64_t> seqs;   // in arrival order
