@@ -227,8 +227,7 @@ int finishCapture(const CaptureOptions& options, const CaptureEnd& end)
 int captureMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "capture", QString::fromLatin1(kDescription));
-    addOptions(command.parser());
-    const auto options = readOptions(command.parser(), command.parse());
+    const auto options = command.parseOptions(addOptions, readOptions);
     if (!options)
         return command.fail(options.error());
     const auto end = runCapture(*options);

@@ -33,9 +33,7 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("rules"),
-                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
-                      QStringLiteral("FILE")});
+    addRulesOption(parser);
     parser.addOption({QStringLiteral("platform"), QStringLiteral("Platform profile to check against (e.g. psp, v6r-small)."),
                       QStringLiteral("P")});
     parser.addOption({QStringLiteral("budgets"), QStringLiteral("A budget file (JSON, see docs/budgets.md); repeatable."),
@@ -259,14 +257,13 @@ std::string checkJson(const std::vector<SessionCheck>& checks, const CheckOption
 int checkMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "check", QString::fromLatin1(kDescription));
-    addOptions(command.parser());
-    const auto options = readOptions(command.parser(), command.parse());
+    const auto options = command.parseOptions(addOptions, readOptions);
     if (!options)
         return command.fail(options.error());
     // From Prometheus: the platform's sessions, 500 points each, every point the peak of its step.
     const auto inputs = options->prometheus
         ? loadPrometheusInputs(command.parser(), {QString(), options->platform, 500})
-        : loadInputs(options->files, "check", command.parser().value(QStringLiteral("rules")));
+        : loadInputs(options->files, "check", rulesFile(command.parser()));
     if (!inputs)
         return command.fail(inputs.error());
     const std::vector<SessionCheck> checks = checkSessions(*inputs, *options);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "input_loading.h"
+
 #include "fleet/prometheus_client.h"
 #include "live/v8_discovery.h"
 
@@ -57,9 +59,7 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("units"),
                       QStringLiteral("Sizes in binary (MiB), decimal (MB) or protocol (MB of 1024) units, for this run."),
                       QStringLiteral("UNITS")});
-    parser.addOption({QStringLiteral("rules"),
-                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
-                      QStringLiteral("FILE")});
+    addRulesOption(parser);
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
@@ -76,7 +76,7 @@ Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
     GuiOptions o;
     o.files = parser.positionalArguments();
     o.screenshotPath = parser.value(QStringLiteral("screenshot"));
-    o.rulesFile = parser.value(QStringLiteral("rules"));
+    o.rulesFile = rulesFile(parser);
     o.view = parser.value(QStringLiteral("view"));
     o.connectUrl = parser.value(QStringLiteral("connect"));
     o.tokenFile = parser.value(QStringLiteral("token-file"));

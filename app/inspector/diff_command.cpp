@@ -34,9 +34,7 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("rules"),
-                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
-                      QStringLiteral("FILE")});
+    addRulesOption(parser);
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output: text, json, html or md (default text)."),
                       QStringLiteral("FORMAT"), QStringLiteral("text")});
     parser.addOption({QStringLiteral("fail-on-growth"),
@@ -117,14 +115,13 @@ bool reportGrowth(const HeadlessCommand& command, const reports::RecordingDiff& 
 int diffMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "diff", QString::fromLatin1(kDescription));
-    addOptions(command.parser());
-    const auto options = readOptions(command.parser(), command.parse());
+    const auto options = command.parseOptions(addOptions, readOptions);
     if (!options)
         return command.fail(options.error());
-    const auto a = loadInputs({options->before}, "diff", command.parser().value(QStringLiteral("rules")));
+    const auto a = loadInputs({options->before}, "diff", rulesFile(command.parser()));
     if (!a)
         return command.fail(a.error());
-    const auto b = loadInputs({options->after}, "diff", command.parser().value(QStringLiteral("rules")));
+    const auto b = loadInputs({options->after}, "diff", rulesFile(command.parser()));
     if (!b)
         return command.fail(b.error());
     const reports::RecordingDiff diff = reports::diffRecordings(a->sources, b->sources);

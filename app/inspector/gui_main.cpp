@@ -121,6 +121,14 @@ int screenshotWhenSettled(ui::MainWindow& window, const GuiOptions& options)
     return takeScreenshot(window, options);
 }
 
+// The token in --token-file or --prometheus-token-file; none when not given.
+Result<QByteArray> tokenIn(const QString& file)
+{
+    if (file.isEmpty())
+        return QByteArray();
+    return live::readTokenFile(file);
+}
+
 } // namespace
 
 int guiMain(int argc, char** argv)
@@ -135,20 +143,12 @@ int guiMain(int argc, char** argv)
     const auto options = readGuiOptions(parser);
     if (!options)
         return fail(QString::fromStdString(options.error().message));
-    QByteArray token;
-    if (!options->tokenFile.isEmpty()) {
-        auto read = live::readTokenFile(options->tokenFile);
-        if (!read)
-            return fail(QString::fromStdString(read.error().message));
-        token = *read;
-    }
-    QByteArray prometheusToken;
-    if (!options->prometheusTokenFile.isEmpty()) {
-        auto read = live::readTokenFile(options->prometheusTokenFile);
-        if (!read)
-            return fail(QString::fromStdString(read.error().message));
-        prometheusToken = *read;
-    }
+    const auto token = tokenIn(options->tokenFile);
+    if (!token)
+        return fail(QString::fromStdString(token.error().message));
+    const auto prometheusToken = tokenIn(options->prometheusTokenFile);
+    if (!prometheusToken)
+        return fail(QString::fromStdString(prometheusToken.error().message));
 
     applyDisplayOptions(app, *options);
     ui::MainWindow window;
@@ -157,13 +157,13 @@ int guiMain(int argc, char** argv)
     window.sessionsPage()->showView(options->view);
     openFiles(window, *options);
     if (!options->connectUrl.isEmpty())
-        window.openConnection(QUrl(options->connectUrl), token);
+        window.openConnection(QUrl(options->connectUrl), *token);
     if (options->demo)
         window.startDemo();
     if (!options->v8.isEmpty())
         window.watchV8(options->v8);
     if (!options->prometheus.isEmpty())
-        window.openPrometheus(options->prometheus, prometheusToken);
+        window.openPrometheus(options->prometheus, *prometheusToken);
     if (!options->screenshotPath.isEmpty())
         return screenshotWhenSettled(window, *options);
     // SIGTERM / SIGINT quit like File › Quit: the window closes its connections and stops the demo's agent.

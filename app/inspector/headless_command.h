@@ -33,6 +33,14 @@ public:
     // options (2). Returns the positional arguments after the subcommand's name.
     QStringList parse();
 
+    // What every subcommand's main starts with: add its options (add(parser)),
+    // parse as parse() does, and read them (read(parser, positional arguments)).
+    template <typename Add, typename Read> auto parseOptions(Add add, Read read)
+    {
+        add(m_parser);
+        return read(m_parser, parse());
+    }
+
     // "flight-inspector NAME: message" on stderr, control characters escaped;
     // returns 2, the exit code of bad input or arguments.
     int fail(const QString& message) const;

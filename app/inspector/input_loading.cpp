@@ -12,6 +12,18 @@
 
 namespace flight::app {
 
+void addRulesOption(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
+                      QStringLiteral("FILE")});
+}
+
+QString rulesFile(const QCommandLineParser& parser)
+{
+    return parser.value(QStringLiteral("rules"));
+}
+
 Result<LoadedInputs> loadInputs(const QStringList& files, const char* command, const QString& rulesFile)
 {
     LoadedInputs in;

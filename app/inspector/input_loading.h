@@ -7,6 +7,7 @@
 #include "protocol/session_store.h"
 #include "protocol/summary_json.h"
 
+#include <QCommandLineParser>
 #include <QStringList>
 
 #include <memory>
@@ -26,5 +27,10 @@ struct LoadedInputs {
 // rulesFile: purpose rules for heaptrack and massif inputs (import/purpose_rules.h);
 // a rules file that cannot be read or parsed fails the whole command.
 Result<LoadedInputs> loadInputs(const QStringList& files, const char* command, const QString& rulesFile = {});
+
+// --rules FILE, the purpose rules every command that reads heaptrack and
+// massif files takes, and its value (empty when not given).
+void addRulesOption(QCommandLineParser& parser);
+QString rulesFile(const QCommandLineParser& parser);
 
 } // namespace flight::app

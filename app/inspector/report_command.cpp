@@ -54,9 +54,7 @@ const char* const kDescription =
 
 void addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("rules"),
-                      QStringLiteral("Purpose rules for heaptrack and massif files (see docs/native-programs.md)."),
-                      QStringLiteral("FILE")});
+    addRulesOption(parser);
     parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: json (default), html, pdf, md or csv."),
                       QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
@@ -248,13 +246,12 @@ int reportMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "report", QString::fromLatin1(kDescription),
                             needsGui(argc, argv) ? HeadlessCommand::Painting::Yes : HeadlessCommand::Painting::No);
-    addOptions(command.parser());
-    const auto options = readOptions(command.parser(), command.parse());
+    const auto options = command.parseOptions(addOptions, readOptions);
     if (!options)
         return command.fail(options.error());
     const auto inputs = options->prometheus
         ? loadPrometheusInputs(command.parser(), {command.parser().value(QStringLiteral("session")), QString(), 1000})
-        : loadInputs(options->files, "report", command.parser().value(QStringLiteral("rules")));
+        : loadInputs(options->files, "report", rulesFile(command.parser()));
     if (!inputs)
         return command.fail(inputs.error());
     const reports::ReportData data = reports::collectReport(inputs->sources, options->report);

@@ -95,20 +95,34 @@ Loaded captureAndKill(const QString& file)
     return before;
 }
 
-TEST(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
-{
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("killed.jsonl.zst"));
-    const Loaded before = captureAndKill(file);
-    ASSERT_GT(before.applied, 500u);
+// Each test records into its own file in a fresh directory, kills the capture
+// (captureAndKill) and loads the file again; killWhileRecording checks what
+// holds in every format.
+class CaptureKilled : public ::testing::Test {
+protected:
+    void killWhileRecording(const char* name)
+    {
+        livetest::ensureCoreApp();
+        file = dir.filePath(QString::fromLatin1(name));
+        before = captureAndKill(file);
+        ASSERT_GT(before.applied, 500u);
+        after = load(file);
+        // everything flushed before the kill, and more
+        EXPECT_GE(after.applied, before.applied);
+        // both sources; a demo run that ends starts the next session, so a slow
+        // machine may have recorded more than one run of each
+        EXPECT_GE(before.sessions, 2u);
+    }
 
-    const Loaded after = load(file);
-    // everything flushed before the kill, and more
-    EXPECT_GE(after.applied, before.applied);
-    // both sources; a demo run that ends starts the next session, so a slow
-    // machine may have recorded more than one run of each
-    EXPECT_GE(before.sessions, 2u);
+    QTemporaryDir dir;
+    QString file;
+    Loaded before; // what a reader saw just before the kill
+    Loaded after;  // the file as the kill left it
+};
+
+TEST_F(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
+{
+    ASSERT_NO_FATAL_FAILURE(killWhileRecording("killed.jsonl.zst"));
     EXPECT_GE(after.sessions, before.sessions);
     EXPECT_EQ(after.decodeErrors, 0u);
     EXPECT_EQ(after.gaps, 0u) << "every session's seq runs unbroken up to the cut";
@@ -135,17 +149,9 @@ TEST(CaptureKilled, ZstdRecordingLoadsUpToTheLastFlushAndReportsTheCut)
         << err.toStdString();
 }
 
-TEST(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
+TEST_F(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("killed.jsonl"));
-    const Loaded before = captureAndKill(file);
-    ASSERT_GT(before.applied, 500u);
-
-    const Loaded after = load(file);
-    EXPECT_GE(after.applied, before.applied);
-    EXPECT_GE(before.sessions, 2u);
+    ASSERT_NO_FATAL_FAILURE(killWhileRecording("killed.jsonl"));
     EXPECT_EQ(after.sessions, distinctSessionIds(readAll(file)));
     EXPECT_EQ(after.gaps, 0u);
     EXPECT_EQ(after.duplicates, 0u);
@@ -166,18 +172,10 @@ TEST(CaptureKilled, PlainRecordingLoadsEveryFlushedLine)
     }
 }
 
-TEST(CaptureKilled, Format2RecordingLoadsEveryWholeBlockAndReportsTheCut)
+TEST_F(CaptureKilled, Format2RecordingLoadsEveryWholeBlockAndReportsTheCut)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("killed.fmr")); // format 2, capture's default
-    const Loaded before = captureAndKill(file);
-    ASSERT_GT(before.applied, 500u);
+    ASSERT_NO_FATAL_FAILURE(killWhileRecording("killed.fmr")); // format 2, capture's default
     ASSERT_TRUE(readAll(file).startsWith(QByteArray("FMR2\r\n\x1a\n", 8)));
-
-    const Loaded after = load(file);
-    EXPECT_GE(after.applied, before.applied);
-    EXPECT_GE(before.sessions, 2u);
     EXPECT_GE(after.sessions, before.sessions);
     EXPECT_EQ(after.decodeErrors, 0u) << "a cut loses the unfinished block only";
     EXPECT_EQ(after.gaps, 0u) << "every session's seq runs unbroken up to the cut";

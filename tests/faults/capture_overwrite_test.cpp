@@ -18,16 +18,17 @@ using namespace flight::faulttest;
 
 namespace {
 
-int runCapture(const QStringList& args, QByteArray* err = nullptr)
+// `capture URL -o OUT --duration SECONDS`: its exit code, its stderr in `err`.
+int runCapture(const QUrl& url, const QString& out, const char* seconds, QByteArray& err)
 {
     QProcess p;
     p.setProcessEnvironment(headlessEnvironment());
-    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), QStringList{QStringLiteral("capture")} + args);
+    p.start(QStringLiteral(FLIGHT_INSPECTOR_EXE), {QStringLiteral("capture"), url.toString(), QStringLiteral("-o"), out,
+                                                   QStringLiteral("--duration"), QString::fromLatin1(seconds)});
     EXPECT_TRUE(p.waitForStarted(5000));
     // the event loop runs: a TestProducer on this thread serves meanwhile
     EXPECT_TRUE(livetest::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 10000));
-    if (err)
-        *err = p.readAllStandardError();
+    err = p.readAllStandardError();
     return p.exitCode();
 }
 
@@ -36,31 +37,36 @@ QStringList leftovers(const QString& dir)
     return QDir(dir).entryList({QStringLiteral(".*partial*")}, QDir::Files | QDir::Hidden);
 }
 
+// Each test writes in its own scratch directory.
+class CaptureOutput : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        livetest::ensureCoreApp();
+        ASSERT_TRUE(dir.isValid());
+    }
+
+    QTemporaryDir dir;
+};
+
 } // namespace
 
-TEST(CaptureOutput, ProducerDownLeavesAnExistingFileUntouched)
+TEST_F(CaptureOutput, ProducerDownLeavesAnExistingFileUntouched)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
     const QString out = dir.filePath(QStringLiteral("yesterday.jsonl"));
     const QByteArray precious = "yesterday's recording, 39 bytes long.\n";
     ASSERT_TRUE(test::writeFile(out.toStdString(), precious.toStdString()));
     const livetest::ClosedPort nobody;
     QByteArray err;
-    const int code = runCapture({nobody.wsUrl().toString(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
-                                 QStringLiteral("0.5")}, &err);
+    const int code = runCapture(nobody.wsUrl(), out, "0.5", err);
     EXPECT_EQ(code, 3) << err.toStdString();
     EXPECT_EQ(readAll(out), precious) << "truncated although nothing was received";
     EXPECT_TRUE(err.contains("nothing received")) << err.toStdString();
     EXPECT_TRUE(leftovers(dir.path()).isEmpty()) << leftovers(dir.path()).join(u' ').toStdString();
 }
 
-TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
+TEST_F(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
     const QString victim = dir.filePath(QStringLiteral("victim.txt"));
     const QByteArray victimBytes = "another file the link points to\n";
     ASSERT_TRUE(test::writeFile(victim.toStdString(), victimBytes.toStdString()));
@@ -70,8 +76,7 @@ TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
     // producer down: the link and its target stay as they were
     const livetest::ClosedPort nobody;
     QByteArray downErr;
-    EXPECT_EQ(runCapture({nobody.wsUrl().toString(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
-                          QStringLiteral("0.5")}, &downErr), 3) << downErr.toStdString();
+    EXPECT_EQ(runCapture(nobody.wsUrl(), link, "0.5", downErr), 3) << downErr.toStdString();
     EXPECT_TRUE(QFileInfo(link).isSymLink());
     EXPECT_EQ(readAll(victim), victimBytes);
 
@@ -79,26 +84,21 @@ TEST(CaptureOutput, SymlinkAtTheTargetIsReplacedNeverWrittenThrough)
     const livetest::Stream stream = livetest::makeStream(1, 10);
     livetest::TestProducer producer(stream);
     QByteArray err;
-    EXPECT_EQ(runCapture({producer.url().toString(), QStringLiteral("-o"), link, QStringLiteral("--duration"),
-                          QStringLiteral("1")}, &err), 0) << err.toStdString();
+    EXPECT_EQ(runCapture(producer.url(), link, "1", err), 0) << err.toStdString();
     EXPECT_EQ(readAll(victim), victimBytes) << "written through the symlink";
     EXPECT_FALSE(QFileInfo(link).isSymLink());
     EXPECT_EQ(readAll(link).count('\n'), 11) << "the header and the 10 messages";
     EXPECT_TRUE(leftovers(dir.path()).isEmpty());
 }
 
-TEST(CaptureOutput, FirstMessageReplacesAnExistingFile)
+TEST_F(CaptureOutput, FirstMessageReplacesAnExistingFile)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
     const QString out = dir.filePath(QStringLiteral("run.jsonl"));
     ASSERT_TRUE(test::writeFile(out.toStdString(), "old\n"));
     const livetest::Stream stream = livetest::makeStream(2, 5);
     livetest::TestProducer producer(stream);
     QByteArray err;
-    EXPECT_EQ(runCapture({producer.url().toString(), QStringLiteral("-o"), out, QStringLiteral("--duration"),
-                          QStringLiteral("1")}, &err), 0) << err.toStdString();
+    EXPECT_EQ(runCapture(producer.url(), out, "1", err), 0) << err.toStdString();
     const QByteArray bytes = readAll(out);
     EXPECT_EQ(bytes.count('\n'), 11);
     EXPECT_FALSE(bytes.contains("old\n"));

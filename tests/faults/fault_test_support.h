@@ -2,7 +2,7 @@
 #pragma once
 // Shared by the fault tests: the real `flight-agent serve` as a child process
 // (FLIGHT_AGENT_EXE), the real `flight-inspector` (FLIGHT_INSPECTOR_EXE), and
-// small readers for /proc figures. Header-only: the tests are one executable.
+// small readers for /proc figures, and a scripted WebSocket server. Header-only: the tests are one executable.
 
 #include "agent_child.h"
 #include "live_test_support.h"
@@ -16,10 +16,13 @@
 #include <QStringList>
 #include <QTcpSocket>
 #include <QUrl>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <csignal>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <sys/types.h>
 
@@ -38,6 +41,33 @@ inline long procStatusKiB(pid_t pid, const char* field)
             return std::stol(line.substr(key.size()));
     return -1;
 }
+
+// A WebSocket server on a loopback port that hands every client it accepts to
+// `onClient`: the producers the tests script (floods, hostile closes, refusals).
+class ScriptedServer {
+public:
+    ScriptedServer(const QString& name, std::function<void(QWebSocket*)> onClient)
+        : m_server(name, QWebSocketServer::NonSecureMode)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, [this, onClient = std::move(onClient)] {
+            while (QWebSocket* s = m_server.nextPendingConnection()) {
+                ++m_accepted;
+                onClient(s);
+            }
+        });
+    }
+    // ws://127.0.0.1:PORT then `path`.
+    QUrl url(const QString& path = QStringLiteral("/")) const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_server.serverPort()) + path);
+    }
+    int accepted() const { return m_accepted; }
+
+private:
+    QWebSocketServer m_server;
+    int m_accepted = 0;
+};
 
 inline QByteArray readAll(const QString& path)
 {

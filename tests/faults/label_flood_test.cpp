@@ -13,8 +13,6 @@
 #include <QTemporaryDir>
 #include <QPointer>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace flight;
 using namespace flight::faulttest;
@@ -29,28 +27,24 @@ constexpr int kLabelBytes = 15 * 1024 * 1024;
 // session id is 300 bytes long.
 class FloodServer {
 public:
-    FloodServer() : m_server(QStringLiteral("flood"), QWebSocketServer::NonSecureMode)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QWebSocketServer::newConnection, [this] {
-            while (QWebSocket* s = m_server.nextPendingConnection()) {
-                if (m_client) {
-                    s->close();
-                    continue;
-                }
-                m_client = s;
-                s->sendTextMessage(QStringLiteral(
-                    R"({"type":"session_started","sessionId":"vm-1","platform":"dreamcast","timestamp":1764000000000,"seq":1})"));
-                m_pump.start(1);
-            }
-        });
-        QObject::connect(&m_pump, &QTimer::timeout, [this] { pump(); });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort())); }
+    FloodServer() { QObject::connect(&m_pump, &QTimer::timeout, [this] { pump(); }); }
+    QUrl url() const { return m_server.url(); }
     int sent() const { return m_sent; }
     bool done() const { return m_sent == kLabels + 1; }
 
 private:
+    // The first client gets the session and the markers; any other is closed.
+    void accept(QWebSocket* s)
+    {
+        if (m_client) {
+            s->close();
+            return;
+        }
+        m_client = s;
+        s->sendTextMessage(QStringLiteral(
+            R"({"type":"session_started","sessionId":"vm-1","platform":"dreamcast","timestamp":1764000000000,"seq":1})"));
+        m_pump.start(1);
+    }
     void pump()
     {
         if (!m_client || done() || m_client->bytesToWrite() > kLabelBytes)
@@ -68,7 +62,7 @@ private:
         ++m_sent;
     }
 
-    QWebSocketServer m_server;
+    ScriptedServer m_server{QStringLiteral("flood"), [this](QWebSocket* s) { accept(s); }};
     QPointer<QWebSocket> m_client;
     QTimer m_pump;
     int m_sent = 0;

@@ -12,8 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <QTemporaryDir>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace flight;
 using namespace flight::faulttest;
@@ -22,28 +20,13 @@ namespace {
 
 const QString kHostileReason = QStringLiteral("\x1b[2J\x1b[31mowned\x07\rcapture: all fine \u202e");
 
-// Accepts each client, sends it one hello, and closes it with kHostileReason.
-class ClosingServer {
-public:
-    ClosingServer() : m_server(QStringLiteral("hostile"), QWebSocketServer::NonSecureMode)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QWebSocketServer::newConnection, [this] {
-            while (QWebSocket* s = m_server.nextPendingConnection()) {
-                ++m_accepted;
-                s->sendTextMessage(QStringLiteral(R"({"type":"hello","protocol":"flight-memory/1","server":"x"})"));
-                s->close(QWebSocketProtocol::CloseCodeGoingAway, kHostileReason);
-                QObject::connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(m_server.serverPort())); }
-    int accepted() const { return m_accepted; }
-
-private:
-    QWebSocketServer m_server;
-    int m_accepted = 0;
-};
+// Sends each client one hello and closes it with kHostileReason.
+void helloThenHostileClose(QWebSocket* s)
+{
+    s->sendTextMessage(QStringLiteral(R"({"type":"hello","protocol":"flight-memory/1","server":"x"})"));
+    s->close(QWebSocketProtocol::CloseCodeGoingAway, kHostileReason);
+    QObject::connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
+}
 
 bool holdsControlCharacter(const QByteArray& bytes)
 {
@@ -58,12 +41,12 @@ bool holdsControlCharacter(const QByteArray& bytes)
 TEST(PeerText, CloseReasonWithEscapeSequencesIsPrintedEscaped)
 {
     livetest::ensureCoreApp();
-    ClosingServer server;
+    ScriptedServer server(QStringLiteral("hostile"), helloThenHostileClose);
     QTemporaryDir dir;
     QProcess capture;
     capture.setProcessEnvironment(headlessEnvironment());
     capture.start(QStringLiteral(FLIGHT_INSPECTOR_EXE),
-                  {QStringLiteral("capture"), server.url().toString(), QStringLiteral("-o"),
+                  {QStringLiteral("capture"), server.url(QStringLiteral("/live")).toString(), QStringLiteral("-o"),
                    dir.filePath(QStringLiteral("x.jsonl")), QStringLiteral("--duration"), QStringLiteral("1.5")});
     ASSERT_TRUE(capture.waitForStarted(5000));
     ASSERT_TRUE(livetest::waitUntil([&] { return capture.state() == QProcess::NotRunning; }, 10000));
@@ -76,9 +59,9 @@ TEST(PeerText, CloseReasonWithEscapeSequencesIsPrintedEscaped)
 TEST(PeerText, LiveStateTextShownByTheWindowHoldsNoControlCharacter)
 {
     livetest::ensureCoreApp();
-    ClosingServer server;
+    ScriptedServer server(QStringLiteral("hostile"), helloThenHostileClose);
     live::LiveSessionOptions o;
-    o.connection.url = server.url();
+    o.connection.url = server.url(QStringLiteral("/live"));
     live::LiveSession session(o);
     QStringList texts;
     QObject::connect(&session, &live::LiveSession::stateChanged,

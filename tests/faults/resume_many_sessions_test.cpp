@@ -17,8 +17,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace flight;
 using namespace flight::faulttest;
@@ -134,38 +132,22 @@ TEST(ResumeManySessions, SinceOverTheAgentsLimitIsSentInPartsAndTheAgentResumesW
 
 namespace {
 
-// Accepts the WebSocket handshake, then closes every link at the client's
-// subscribe, before sending anything (a server that is full, or refuses what
-// the client asks).
-class RefusingServer {
-public:
-    RefusingServer() : m_server(QStringLiteral("refusing"), QWebSocketServer::NonSecureMode)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QWebSocketServer::newConnection, [this] {
-            while (QWebSocket* s = m_server.nextPendingConnection()) {
-                ++m_accepted;
-                QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString&) {
-                    s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no room for you"));
-                });
-                QObject::connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort())); }
-    int accepted() const { return m_accepted; }
-
-private:
-    QWebSocketServer m_server;
-    int m_accepted = 0;
-};
+// Closes the link at the client's subscribe, before sending anything (a
+// server that is full, or refuses what the client asks).
+void closeAtSubscribe(QWebSocket* s)
+{
+    QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString&) {
+        s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no room for you"));
+    });
+    QObject::connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
+}
 
 } // namespace
 
 TEST(ResumeManySessions, TheSameRefusalRepeatedBacksOffAndEndsInAFinalError)
 {
     livetest::ensureCoreApp();
-    RefusingServer server;
+    ScriptedServer server(QStringLiteral("refusing"), closeAtSubscribe); // accepts the handshake
     live::LiveSessionOptions o;
     o.connection.url = server.url();
     o.connection.backoff.base = std::chrono::milliseconds(50);

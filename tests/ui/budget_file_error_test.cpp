@@ -42,11 +42,7 @@ TEST(BudgetFileError, ATruncatedBudgetFileSaysWhereAndWhyAndAddsNoColumn)
     EXPECT_EQ(cli.error().message.rfind(file.toStdString() + ": line 7, column 1: ", 0), 0u) << cli.error().message;
 
     MainWindow w;
-    w.resize(1200, 800);
-    w.show();
-    QSignalSpy finished(&w, &MainWindow::loadFinished);
-    w.openRecordings({uitest::sampleRecording("psp.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(20000));
+    ASSERT_TRUE(uitest::openSamplesInWindow(w, {QStringLiteral("psp")}, {1200, 800}));
     clickTab(w, QStringLiteral("Budgets"));
     BudgetsPage* page = w.findChild<BudgetsPage*>();
     ASSERT_NE(page, nullptr);

@@ -3,6 +3,7 @@
 // view, a dark palette the charts follow, two compared timelines that move
 // together, and a dock layout that comes back at the next start.
 #include "style/app_style.h"
+#include "styled_app.h"
 #include "views/compare_page.h"
 #include "style/display_settings.h"
 #include "window/main_window.h"
@@ -54,13 +55,7 @@ LoadedRecordingPtr sessionAt(const char* id, std::int64_t startMs, std::int64_t 
 
 // Leaves the process-wide settings as the other tests expect them.
 struct DisplayDefaults {
-    DisplayDefaults()
-    {
-        static bool styled = false;
-        if (!styled)
-            applyAppStyle(*qApp);
-        styled = true;
-    }
+    DisplayDefaults() { uitest::styleAppOnce(); }
     ~DisplayDefaults()
     {
         DisplaySettings::instance().setUnits(ByteUnits::Protocol);

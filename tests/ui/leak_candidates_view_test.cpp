@@ -31,11 +31,7 @@ using flight::uitest::clickTab;
 TEST(LeakCandidates, TheAllocationsViewAndEveryReportCountTheSameForARange)
 {
     MainWindow w;
-    w.resize(1280, 860);
-    w.show();
-    QSignalSpy finished(&w, &MainWindow::loadFinished);
-    w.openRecordings({uitest::sampleRecording("v6r-small.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(20000));
+    ASSERT_TRUE(uitest::openSamplesInWindow(w, {QStringLiteral("v6r-small")}, {1280, 860}));
     SessionDetail* detail = w.sessionsPage()->detail();
     const SessionRow& row = w.sessionsPage()->model()->row(0);
     ASSERT_TRUE(row.recording);

@@ -47,11 +47,7 @@ QStringList pressureRows(const EventListModel* model)
 TEST(ReportTab, DreamcastFlappingIsOneEventRowAndTheReportIsTheHtmlOneWithCharts)
 {
     MainWindow w;
-    w.resize(1280, 900);
-    w.show();
-    QSignalSpy finished(&w, &MainWindow::loadFinished);
-    w.openRecordings({uitest::sampleRecording("dreamcast.jsonl.zst")});
-    ASSERT_TRUE(finished.wait(20000));
+    ASSERT_TRUE(uitest::openSamplesInWindow(w, {QStringLiteral("dreamcast")}, {1280, 900}));
     SessionDetail* detail = w.sessionsPage()->detail();
 
     clickTab(w, QStringLiteral("Events"));

@@ -50,6 +50,14 @@ void open(SessionsPage& page, const LoadedRecordingPtr& rec)
     ASSERT_TRUE(ready.count() > 0 || ready.wait(10000));
 }
 
+// The same on screen at 1200x800, for the tests that click and type into it.
+void openShown(SessionsPage& page, const LoadedRecordingPtr& rec)
+{
+    page.resize(1200, 800);
+    page.show();
+    open(page, rec);
+}
+
 QTabWidget* tabsOf(SessionsPage& page)
 {
     return page.findChild<QTabWidget*>();
@@ -155,9 +163,7 @@ TEST(StatisticsPage, ClickingARankedAllocationMovesTheCursorToIt)
     const auto rec = load("ts-camel.jsonl");
     ASSERT_TRUE(rec);
     SessionsPage page;
-    page.resize(1200, 800);
-    page.show();
-    open(page, rec);
+    openShown(page, rec);
     page.showView(QStringLiteral("statistics"));
     QTableView* view = page.statistics()->largestView();
     const QModelIndex second = view->model()->index(1, RankedAllocationModel::Id); // a2, allocated at 200 ms
@@ -195,9 +201,7 @@ TEST(EventsPage, SelectingAnEventMovesTheCursorAndEnterShowsTheTimeline)
     const auto rec = load("go-snake.jsonl");
     ASSERT_TRUE(rec);
     SessionsPage page;
-    page.resize(1200, 800);
-    page.show();
-    open(page, rec);
+    openShown(page, rec);
     ASSERT_TRUE(page.showView(QStringLiteral("events")));
     QTableView* view = page.detail()->events()->view();
     const EventListModel* m = page.detail()->events()->model();

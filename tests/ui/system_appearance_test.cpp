@@ -5,6 +5,7 @@
 // chose Light or Dark. The desktop is stood in for by a palette probe; the
 // default probe (the platform's own palette) is checked against the offscreen one.
 #include "style/app_style.h"
+#include "styled_app.h"
 #include "style/display_settings.h"
 #include "style/theme_colors.h"
 #include "timeline/timeline_view.h"
@@ -38,13 +39,7 @@ void sendThemeChange(QObject* to)
 
 // Styles the application once; afterwards the real (offscreen, light) desktop and Light again.
 struct SystemGuard {
-    SystemGuard()
-    {
-        static bool styled = false;
-        if (!styled)
-            applyAppStyle(*qApp);
-        styled = true;
-    }
+    SystemGuard() { uitest::styleAppOnce(); }
     ~SystemGuard()
     {
         setSystemPaletteProbe({});

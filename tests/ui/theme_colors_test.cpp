@@ -3,6 +3,7 @@
 // the dark palette (WCAG contrast figures), differs between them, and the widgets
 // using them pick up an appearance switch without being rebuilt.
 #include "style/app_style.h"
+#include "styled_app.h"
 #include "style/display_settings.h"
 #include "models/event_list_model.h"
 #include "style/palette_icon.h"
@@ -24,13 +25,7 @@ namespace {
 
 // Applies the app style once and puts the light appearance back afterwards.
 struct AppearanceGuard {
-    AppearanceGuard()
-    {
-        static bool styled = false;
-        if (!styled)
-            applyAppStyle(*qApp);
-        styled = true;
-    }
+    AppearanceGuard() { uitest::styleAppOnce(); }
     ~AppearanceGuard() { DisplaySettings::instance().setAppearance(Appearance::Light); }
 };
 

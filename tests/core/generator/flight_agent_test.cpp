@@ -2,7 +2,6 @@
 // Runs the real flight-agent binary (FLIGHT_AGENT_PATH, set by CMake).
 
 #include "generator_test_support.h"
-#include "scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +9,6 @@
 #include <QStringList>
 
 using namespace flight::generator::test;
-using flight::test::readFile;
-using flight::test::scratchPath;
 
 namespace {
 

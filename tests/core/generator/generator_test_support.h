@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Helpers shared by the generator tests: loading a recording into a
-// SessionStore. Scratch files and whole-file reads are scratch_files.h's.
+// SessionStore, and scratch_files.h's scratch paths and whole-file reads.
+
+#include "scratch_files.h"
 
 #include "protocol/session_store.h"
 
@@ -10,6 +12,9 @@
 #include <string>
 
 namespace flight::generator::test {
+
+using flight::test::readFile;
+using flight::test::scratchPath;
 
 struct Loaded {
     std::unique_ptr<protocol::SessionStore> store = std::make_unique<protocol::SessionStore>();

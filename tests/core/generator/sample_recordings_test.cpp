@@ -5,7 +5,6 @@
 #include "generator/workload_profile.h"
 #include "generator/workload_recording.h"
 #include "generator_test_support.h"
-#include "scratch_files.h"
 
 #include "protocol/recording_reader.h"
 
@@ -16,8 +15,6 @@
 using namespace flight;
 using namespace flight::generator;
 using namespace flight::generator::test;
-using flight::test::readFile;
-using flight::test::scratchPath;
 
 namespace {
 

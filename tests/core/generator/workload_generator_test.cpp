@@ -4,7 +4,6 @@
 #include "generator/workload_recording.h"
 #include "generator/xoshiro256.h"
 #include "generator_test_support.h"
-#include "scratch_files.h"
 
 #include "protocol/session_store.h"
 #include "model/memory_analytics.h"
@@ -19,8 +18,6 @@
 using namespace flight;
 using namespace flight::generator;
 using namespace flight::generator::test;
-using flight::test::readFile;
-using flight::test::scratchPath;
 
 namespace {
 

@@ -49,12 +49,7 @@ TEST(FlightAgentServe, StreamsADemoToAClientAndStopsOnSigterm)
 TEST(FlightAgentServe, StartupErrorsExitTwoWithAMessage)
 {
     ensureCoreApp();
-    const auto run = [](const QStringList& args) {
-        QProcess p;
-        p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);
-        p.waitForFinished(3000);
-        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-    };
+    const auto run = [](const QStringList& args) { return runAgentBinary(args, 3000); };
     auto [code, err] = run({"serve", "--listen", "0.0.0.0:0", "--source", "demo"});
     EXPECT_EQ(code, 2);
     EXPECT_TRUE(err.contains(QStringLiteral("not a loopback address and no token"))) << err.toStdString();

@@ -24,8 +24,6 @@ using namespace flight::livetest;
 
 namespace {
 
-constexpr std::uint64_t kMiB = 1024u * 1024u;
-
 // Writes a cgroup file of the fake hierarchy (scratch_files.h does the writing).
 bool writeCgroupFile(const QString& path, const char* text)
 {

@@ -170,6 +170,29 @@ bool waitUntilAccountedFor(LiveSession& live, std::uint64_t total)
     }, 15000);
 }
 
+// Where the two lag tests start: an agent whose ring holds 1,000 messages and
+// a client linked to it (quick reconnects) that has applied the stream's first
+// items before its worker is stalled.
+struct SmallRingLink {
+    static AgentServerOptions smallRing()
+    {
+        AgentServerOptions so;
+        so.bufferMessages = 1000;
+        return so;
+    }
+    // Starts the client and has it apply items [0, first) of `stream`.
+    void start(const Stream& stream, std::size_t first)
+    {
+        ASSERT_TRUE(agent.listening()) << agent.listenError();
+        live.start();
+        agent.publish(stream, 0, first);
+        ASSERT_TRUE(waitUntil([&] { return applied(live) == first; }));
+    }
+
+    AgentThread agent{smallRing()};
+    LiveSession live{quickClientOptions(agent.url())};
+};
+
 // The agent stops and another one starts on the same port, numbering its
 // sessions from seq 1 again (a new instance): the client's `since` names the
 // old instance, so the new agent ignores it and sends its whole buffer; the
@@ -262,14 +285,10 @@ TEST(LiveAgentLink, AWorkerThatFallsBehindLosesOnlyWhatTheAgentDroppedAndBothCou
         stream.items.push_back({R"({"type":"marker","sessionId":"vm-1","timestamp":)" + std::to_string(1764000000000 + i)
                                     + R"(,"label":")" + label + "\"}",
                                 "vm-1", static_cast<std::uint64_t>(i + 1)});
-    AgentServerOptions so;
-    so.bufferMessages = 1000;
-    AgentThread agent(so);
-    ASSERT_TRUE(agent.listening()) << agent.listenError();
-    LiveSession live(quickClientOptions(agent.url()));
-    live.start();
-    agent.publish(stream, 0, 100);
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == 100; }));
+    SmallRingLink link;
+    ASSERT_NO_FATAL_FAILURE(link.start(stream, 100));
+    AgentThread& agent = link.agent;
+    LiveSession& live = link.live;
 
     const qint64 maxUnsent = publishWhileStalled(agent, live, stream, 100, 2000);
     const std::uint64_t total = stream.items.size();
@@ -308,14 +327,10 @@ TEST(LiveAgentLink, SessionsRetiredWhileTheClientLagsStillEndThereAndEveryDropIs
         stream.items.push_back({R"({"type":"session_ended","sessionId":")" + sid + R"(","timestamp":)"
                                     + std::to_string(++t) + "}", sid, static_cast<std::uint64_t>(kPerSession)});
     }
-    AgentServerOptions so;
-    so.bufferMessages = 1000;
-    AgentThread agent(so);
-    ASSERT_TRUE(agent.listening()) << agent.listenError();
-    LiveSession live(quickClientOptions(agent.url()));
-    live.start();
-    agent.publish(stream, 0, 10);
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == 10; }));
+    SmallRingLink link;
+    ASSERT_NO_FATAL_FAILURE(link.start(stream, 10));
+    AgentThread& agent = link.agent;
+    LiveSession& live = link.live;
 
     publishWhileStalled(agent, live, stream, 10, 1500);
     const std::uint64_t total = stream.items.size();

@@ -12,22 +12,45 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QNetworkRequest>
+#include <QProcess>
 #include <QUrl>
 #include <QWebSocket>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace flight::live::test {
 
+// The unit the source tests state their memory figures in.
+inline constexpr std::uint64_t kMiB = 1024u * 1024u;
+
 struct Received {
     std::vector<std::uint64_t> seqs;   // in arrival order
     std::vector<std::string> bodies;   // canonical encoding with seq removed
+
+    bool anyBodyHas(std::string_view text) const
+    {
+        return std::ranges::any_of(bodies, [&](const std::string& b) { return b.find(text) != std::string::npos; });
+    }
 };
+
+// The flight-agent binary (FLIGHT_AGENT_SERVE_PATH) run with `args` until it
+// ends, at most `ms`: its exit code and stderr, for what it refuses to do.
+inline std::pair<int, QString> runAgentBinary(const QStringList& args, int ms)
+{
+    QProcess p;
+    p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);
+    p.waitForFinished(ms);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+}
 
 class TestClient {
 public:

@@ -19,10 +19,6 @@ using namespace flight::live;
 using namespace flight::live::test;
 using namespace flight::livetest;
 
-namespace {
-constexpr std::uint64_t kMiB = 1024u * 1024u;
-}
-
 TEST(ProcessSource, UsedRisesBy64MiBWhenTheChildTouchesItThenTheSessionEnds)
 {
     ensureCoreApp();

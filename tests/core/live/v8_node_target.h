@@ -214,4 +214,16 @@ inline QUrl waitForListeningUrl(QProcess& agent, int ms, std::string& why)
     return QUrl(match.captured(1));
 }
 
+// Once the started agent listens (its URL within `ms`), `client` connected
+// to it; the binary tests then watch the agent end.
+inline void connectToStartedAgent(QProcess& agent, int ms, TestClient& client)
+{
+    ASSERT_TRUE(agent.waitForStarted(3000));
+    std::string why;
+    const QUrl url = waitForListeningUrl(agent, ms, why);
+    ASSERT_TRUE(url.isValid()) << why;
+    client.open(url);
+    ASSERT_TRUE(client.waitConnected());
+}
+
 } // namespace flight::live::test

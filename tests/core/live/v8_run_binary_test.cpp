@@ -20,14 +20,8 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
                  "-e",
                  "const m = new WebAssembly.Memory({initial: 16}); require('inspector').waitForDebugger();"
                  "console.log('flight: go'); setTimeout(() => process.exit(3), 300);"});
-    ASSERT_TRUE(agent.waitForStarted(3000));
-    std::string why;
-    const QUrl url = waitForListeningUrl(agent, 15000, why);
-    ASSERT_TRUE(url.isValid()) << why;
-
     TestClient client;
-    client.open(url);
-    ASSERT_TRUE(client.waitConnected());
+    ASSERT_NO_FATAL_FAILURE(connectToStartedAgent(agent, 15000, client));
     ASSERT_TRUE(agent.waitForFinished(30000)) << "the agent ends with the program";
     EXPECT_EQ(agent.exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(agent.exitCode(), 3) << "the program's own exit code";
@@ -40,22 +34,14 @@ TEST(V8Source, RunStartsANodeProgramServesItAndEndsWithIt)
     ASSERT_GE(rec.bodies.size(), 3u);
     EXPECT_NE(rec.bodies.front().find("\"session_started\""), std::string::npos);
     EXPECT_NE(rec.bodies.back().find("\"session_ended\""), std::string::npos);
-    const auto has = [&](const char* text) {
-        return std::ranges::any_of(rec.bodies, [&](const std::string& b) { return b.find(text) != std::string::npos; });
-    };
-    EXPECT_TRUE(has("\"go\""));
-    EXPECT_TRUE(has("\"wasm-linear\":{\"bytes\":1048576,")) << rec.bodies[1];
+    EXPECT_TRUE(rec.anyBodyHas("\"go\""));
+    EXPECT_TRUE(rec.anyBodyHas("\"wasm-linear\":{\"bytes\":1048576,")) << rec.bodies[1];
 }
 
 TEST(V8Source, RunRefusesWhatItCannotRun)
 {
     livetest::ensureCoreApp();
-    const auto run = [](const QStringList& args) {
-        QProcess p;
-        p.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), args);
-        p.waitForFinished(15000);
-        return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-    };
+    const auto run = [](const QStringList& args) { return runAgentBinary(args, 15000); };
     auto [code, err] = run({"run", "--v8", "--", "python3", "x.py"});
     EXPECT_EQ(code, 2);
     EXPECT_TRUE(err.contains(QStringLiteral("must start with node"))) << err.toStdString();

@@ -21,14 +21,8 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
     agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH),
                 {"serve", "--listen", "127.0.0.1:0", "--interval", "100", "--source",
                  QStringLiteral("v8:127.0.0.1:%1").arg(port)});
-    ASSERT_TRUE(agent.waitForStarted(3000));
-    std::string why;
-    const QUrl url = waitForListeningUrl(agent, 10000, why);
-    ASSERT_TRUE(url.isValid()) << why;
-
     TestClient client;
-    client.open(url);
-    ASSERT_TRUE(client.waitConnected());
+    ASSERT_NO_FATAL_FAILURE(connectToStartedAgent(agent, 10000, client));
     ASSERT_TRUE(agent.waitForFinished(30000)) << "the agent stops once the program has ended";
     EXPECT_EQ(agent.exitCode(), 0);
     EXPECT_TRUE(QString::fromUtf8(agent.readAllStandardError()).contains(QStringLiteral("all sources finished")));
@@ -45,13 +39,10 @@ TEST(V8Source, ServeStreamsANodeProgramToAClientAndStopsWhenItEnds)
     EXPECT_NE(rec.bodies.front().find("\"session_started\""), std::string::npos) << rec.bodies.front();
     EXPECT_NE(rec.bodies.front().find("wasm_phases.js"), std::string::npos) << "labelled with the target's title";
     EXPECT_NE(rec.bodies.back().find("\"session_ended\""), std::string::npos) << rec.bodies.back();
-    const auto has = [&](const char* text) {
-        return std::ranges::any_of(rec.bodies, [&](const std::string& b) { return b.find(text) != std::string::npos; });
-    };
-    EXPECT_TRUE(has("\"wasm-linear\""));
-    EXPECT_TRUE(has("\"jit-code-cache\""));
-    EXPECT_TRUE(has("\"grown\""));
-    EXPECT_TRUE(has("session ended: the program finished"));
+    EXPECT_TRUE(rec.anyBodyHas("\"wasm-linear\""));
+    EXPECT_TRUE(rec.anyBodyHas("\"jit-code-cache\""));
+    EXPECT_TRUE(rec.anyBodyHas("\"grown\""));
+    EXPECT_TRUE(rec.anyBodyHas("session ended: the program finished"));
 }
 
 TEST(V8Source, ServeHelpNamesTheV8SourceAndTheRemoteRule)

@@ -24,7 +24,6 @@ using namespace flight::live::test;
 
 namespace {
 
-constexpr std::uint64_t kMiB = 1024u * 1024u;
 constexpr std::uint64_t kPage = 64u * 1024u;
 const QString kPhases = QStringLiteral(FLIGHT_TEST_DATA "/v8/wasm_phases.js");
 

@@ -7,6 +7,7 @@
 
 #include "protocol/message_decoder.h"
 
+#include "decode_outcome.h"
 #include "generator/workload_generator.h"
 #include "generator/workload_recording.h"
 #include "protocol/message_encoder.h"
@@ -28,48 +29,21 @@ using namespace flight::protocol;
 
 namespace {
 
-struct Outcome {
-    bool ok = false;
-    bool hasMessage = false;
-    Message message;
-    std::string error;
-    std::vector<std::string> warnings;
-};
-
-Outcome run(MessageDecoder& d, std::string_view line, std::uint64_t n)
-{
-    Outcome o;
-    auto r = d.decode(line, n);
-    o.ok = r.has_value();
-    if (r) {
-        o.hasMessage = r->has_value();
-        if (o.hasMessage)
-            o.message = **r;
-    } else {
-        o.error = r.error().message;
-    }
-    for (const auto& w : d.warnings())
-        o.warnings.push_back(w.message);
-    return o;
-}
-
 void compareLines(const std::vector<std::string>& lines, const std::string& what)
 {
     MessageDecoder fast(DecoderOptions{});
-    DecoderOptions slowOptions;
-    slowOptions.canonicalFastPath = false;
-    MessageDecoder slow(slowOptions);
+    MessageDecoder slow(fuzz::simdjsonPathOnly());
     std::uint64_t n = 0;
     for (const auto& line : lines) {
         ++n;
         // compare while both results are alive (messages point into the decoders)
-        const Outcome a = run(fast, line, n);
-        const Outcome b = run(slow, line, n);
+        const fuzz::DecodeOutcome a = fuzz::decodeOne(fast, line, n);
+        const fuzz::DecodeOutcome b = fuzz::decodeOne(slow, line, n);
         ASSERT_EQ(a.ok, b.ok) << what << " line " << n << ": " << line;
         EXPECT_EQ(a.error, b.error) << what << " line " << n << ": " << line;
-        ASSERT_EQ(a.hasMessage, b.hasMessage) << what << " line " << n << ": " << line;
-        if (a.hasMessage) {
-            EXPECT_TRUE(a.message == b.message) << what << " line " << n << ": " << line;
+        ASSERT_EQ(a.message.has_value(), b.message.has_value()) << what << " line " << n << ": " << line;
+        if (a.message) {
+            EXPECT_TRUE(*a.message == *b.message) << what << " line " << n << ": " << line;
         }
         EXPECT_EQ(a.warnings, b.warnings) << what << " line " << n << ": " << line;
     }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "every_message_kind.h"
 #include "protocol/message_decoder.h"
 #include "protocol/message_encoder.h"
 
@@ -33,31 +34,21 @@ const std::array<PurposeBytes, 3> kByPurpose{{
 
 TEST(MessageEncoder, RoundTripEveryKind)
 {
+    // The sample of every kind the format-2 tests write, then what it lacks:
+    // the recording header, missing optional fields and seqs, the wire's own
+    // edge values.
     const MemoryLimits limits{{858993459}, {8388608}, {134217728}, {858993459}, {966367641}};
-    std::vector<Message> all;
+    std::vector<Message> all = test::everyKind();
     all.push_back({HelloMsg{"flight-memory/1", "v6r-bridge 1.4"}, std::nullopt, std::nullopt});
     all.push_back({RecordingHeaderMsg{"flight-memory-recording/1", 1764000000000, "ws://127.0.0.1:8765", "flight-inspector 0.1.0"}, std::nullopt, std::nullopt});
-    all.push_back({SessionStartedMsg{"vm-7", "v6r-small", "my \"label\"", 536870912, limits, 1764000000000}, 1, 1764000000001});
     all.push_back({SessionStartedMsg{"vm-8", "dreamcast", "", std::nullopt, std::nullopt, 1764000000000}, std::nullopt, std::nullopt});
     all.push_back({SessionEndedMsg{"vm-7", 1764000009000}, 99, std::nullopt});
-    all.push_back({AllocationMsg{"a-91", "vm-7", 4096, MemoryPurpose(StandardPurpose::AssetCache), 1764000000123, std::nullopt}, 2, 1764000000124});
     all.push_back({AllocationMsg{"a-92\n\t\x01", "vm-7", 18446744073709551615ull, MemoryPurpose(StandardPurpose::JitCodeCache), 1764000000123, 1764000000456}, std::nullopt, std::nullopt});
     all.push_back({AllocationMsg{"a-93", "vm-7", 1, MemoryPurpose::fromName("encoder-test-custom"), 1764000000123, std::nullopt}, std::nullopt, std::nullopt});
     all.push_back({FreeMsg{"vm-7", "a-91", 1764000000456}, 3, std::nullopt});
-    MemoryUpdateMsg flat;
-    flat.timestamp = 1764000000500;
-    flat.usedBytes = 268435456;
-    flat.totalBytes = 536870912;
-    flat.pressure = MemoryPressure::Medium;
+    const MemoryUpdateMsg flat = test::flatUpdate();
     all.push_back({flat, std::nullopt, std::nullopt});
-    MemoryUpdateMsg snap;
-    snap.form = MemoryUpdateMsg::Form::Snapshot;
-    snap.sessionId = "vm-7";
-    snap.timestamp = 1764000000500;
-    snap.platform = "v6r-small";
-    snap.totalBytes = 536870912;
-    snap.usedBytes = 1024;
-    snap.availableBytes = 536869888;
+    MemoryUpdateMsg snap = test::snapshotUpdate();
     snap.fragmentationRatio = 0.12;
     snap.pressure = MemoryPressure::Critical;
     snap.hasByPurpose = true;
@@ -90,12 +81,7 @@ TEST(MessageEncoder, CanonicalForm)
               std::nullopt, std::nullopt};
     EXPECT_EQ(encode(m),
               R"({"type":"allocation","allocation":{"id":"a-91","sessionId":"vm-7","size":{"bytes":4096,"humanReadable":"4.0KB"},"purpose":"asset-cache","allocatedAt":1764000000123}})");
-    MemoryUpdateMsg flat;
-    flat.timestamp = 1764000000500;
-    flat.usedBytes = 268435456;
-    flat.totalBytes = 536870912;
-    flat.pressure = MemoryPressure::Medium;
-    EXPECT_EQ(encode(Message{flat, std::nullopt, std::nullopt}),
+    EXPECT_EQ(encode(Message{test::flatUpdate(), std::nullopt, std::nullopt}),
               R"({"type":"memory_update","timestamp":1764000000500,"usage":{"bytes":268435456,"humanReadable":"256.0MB"},"total":{"bytes":536870912,"humanReadable":"512.0MB"},"pressure":"medium"})");
     EXPECT_EQ(encode(Message{FreeMsg{"vm-7", "a-91", 1764000000456}, 12, 1764000000457}),
               R"({"type":"free","sessionId":"vm-7","allocationId":"a-91","freedAt":1764000000456,"seq":12,"receivedAt":1764000000457})");

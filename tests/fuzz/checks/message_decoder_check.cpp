@@ -8,6 +8,7 @@
 // full simdjson path must agree on every line (message, error text, warnings),
 // as DecoderOptions::canonicalFastPath promises.
 
+#include "decode_outcome.h"
 #include "fuzz_checks.h"
 
 #include "protocol/message_decoder.h"
@@ -25,30 +26,9 @@ using namespace flight::protocol;
 
 namespace {
 
-struct Outcome {
-    bool ok = false;
-    std::optional<Message> message;
-    std::string error;
-    std::vector<std::string> warnings;
-};
-
-Outcome decodeOne(MessageDecoder& decoder, std::string_view line, std::uint64_t n)
+std::string mismatch(std::uint64_t n, const fuzz::DecodeOutcome& fast, const fuzz::DecodeOutcome& slow)
 {
-    Outcome o;
-    auto r = decoder.decode(line, n);
-    o.ok = r.has_value();
-    if (r)
-        o.message = *r;
-    else
-        o.error = r.error().message;
-    for (const auto& w : decoder.warnings())
-        o.warnings.push_back(w.message);
-    return o;
-}
-
-std::string mismatch(std::uint64_t n, const Outcome& fast, const Outcome& slow)
-{
-    auto describe = [](const Outcome& o) {
+    auto describe = [](const fuzz::DecodeOutcome& o) {
         return "ok=" + std::to_string(o.ok) + " message=" + std::to_string(o.message.has_value()) + " error=\""
             + o.error + "\" warnings=" + std::to_string(o.warnings.size());
     };
@@ -61,9 +41,7 @@ std::string mismatch(std::uint64_t n, const Outcome& fast, const Outcome& slow)
 std::string flight::fuzz::checkMessageDecoder(std::string_view input)
 {
     MessageDecoder fast;
-    DecoderOptions slowOptions;
-    slowOptions.canonicalFastPath = false;
-    MessageDecoder slow(slowOptions);
+    MessageDecoder slow(simdjsonPathOnly());
     SessionStore store;
 
     std::uint64_t n = 0;
@@ -74,8 +52,8 @@ std::string flight::fuzz::checkMessageDecoder(std::string_view input)
             end = input.size();
         const std::string_view line = input.substr(start, end - start);
         ++n;
-        const Outcome a = decodeOne(fast, line, n);
-        const Outcome b = decodeOne(slow, line, n);
+        const DecodeOutcome a = decodeOne(fast, line, n);
+        const DecodeOutcome b = decodeOne(slow, line, n);
         // Messages hold string_views into each decoder's own buffers: == compares text.
         if (a.ok != b.ok || a.message != b.message || a.error != b.error || a.warnings != b.warnings)
             return mismatch(n, a, b);
