@@ -2,7 +2,8 @@
 #pragma once
 // The --source specs of flight-agent serve, turned into sources:
 //   demo                 two demo sessions: v6r-small and dreamcast
-//   demo:PLATFORM        one demo session on PLATFORM (any WorkloadGenerator platform)
+//   demo:PLATFORM        one demo session on PLATFORM (any WorkloadGenerator platform),
+//                        demoEvents messages long, then the next
 //   replay:FILE          a recording (plain or zstd), at --speed, --loop
 //   process:PID          a Linux process from /proc, every --interval
 //   cgroup:PATH          a memory cgroup (absolute or under /sys/fs/cgroup), every --interval
@@ -15,6 +16,7 @@
 #include <QString>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +25,7 @@ namespace flight::live {
 
 struct SourceSettings {
     double rate = 200.0;                         // demo: messages per second
+    std::uint64_t demoEvents = 12'000;           // demo: messages per session before the next starts
     double speed = 1.0;                          // replay
     bool loop = false;                           // replay
     std::chrono::milliseconds interval{250};     // process, cgroup, v8
