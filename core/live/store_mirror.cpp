@@ -13,15 +13,15 @@ namespace flight::live {
 
 namespace {
 
+// 32 bytes: one per frame (a compaction's policy is kept beside, they are rare).
 struct Op {
     enum class Kind : std::uint8_t { Frame, Compact, DropEnded };
     Kind kind = Kind::Frame;
     bool renamed = false;
+    std::uint32_t renameLength = 0;           // Frame: the renamed id follows the text
     std::uint64_t line = 0;                   // Frame
-    std::size_t offset = 0, length = 0;      // Frame: its text in Segment::bytes
-    std::size_t renameOffset = 0, renameLength = 0;
-    RetentionPolicy policy{};                 // Compact
-    std::size_t keep = 0;                     // DropEnded
+    std::size_t offset = 0;                   // Frame: its text in Segment::bytes; Compact: policies index
+    std::size_t length = 0;                   // Frame: the text's length; DropEnded: keep
 };
 
 // What changed the source after hand-out `generation` and before the next.
@@ -29,6 +29,13 @@ struct Segment {
     std::uint64_t generation = 0;
     std::string bytes;
     std::vector<Op> ops;
+    std::vector<RetentionPolicy> policies;
+    void clear() // keeps the capacity: the next segment reuses it
+    {
+        bytes.clear();
+        ops.clear();
+        policies.clear();
+    }
 };
 
 // Copies given back by their readers (any thread), with the hand-out they were made at.
@@ -65,12 +72,15 @@ struct StoreMirror::Impl {
 
     Impl(const protocol::SessionStore& s, protocol::DecoderOptions o) : source(s), decoderOptions(o) {}
 
-    static std::size_t bytesOf(const Segment& s) { return s.bytes.size() + s.ops.size() * sizeof(Op); }
+    static std::size_t bytesOf(const Segment& s)
+    {
+        return s.bytes.size() + s.ops.size() * sizeof(Op) + s.policies.size() * sizeof(RetentionPolicy);
+    }
 
     void dropLog()
     {
         closed.clear();
-        current = {};
+        current.clear();
         logBytes = 0;
         oldestUsable = generation + 1;
     }
@@ -93,14 +103,14 @@ struct StoreMirror::Impl {
                 switch (op.kind) {
                 case Op::Kind::Frame:
                     gate.renamed = op.renamed;
-                    gate.rename = std::string_view(seg.bytes).substr(op.renameOffset, op.renameLength);
+                    gate.rename = std::string_view(seg.bytes).substr(op.offset + op.length, op.renameLength);
                     store.ingest(std::string_view(seg.bytes).substr(op.offset, op.length), op.line, gate);
                     break;
                 case Op::Kind::Compact:
-                    (void)store.compact(op.policy);
+                    (void)store.compact(seg.policies[op.offset]);
                     break;
                 case Op::Kind::DropEnded:
-                    (void)store.dropEndedSessions(op.keep);
+                    (void)store.dropEndedSessions(op.length);
                     break;
                 }
             }
@@ -125,28 +135,29 @@ void StoreMirror::frameApplied(std::string_view frame, std::uint64_t line, const
     d->current.bytes.append(frame);
     if (renamedSession) {
         op.renamed = true;
-        op.renameOffset = d->current.bytes.size();
-        op.renameLength = renamedSession->size();
+        op.renameLength = static_cast<std::uint32_t>(renamedSession->size()); // capped far below 4 GB by the decoder
         d->current.bytes.append(*renamedSession);
     }
     d->current.ops.push_back(op);
     d->added(frame.size() + op.renameLength + sizeof(Op));
+    static_assert(sizeof(Op) == 32);
 }
 
 void StoreMirror::compacted(const RetentionPolicy& policy)
 {
     Op op;
     op.kind = Op::Kind::Compact;
-    op.policy = policy;
+    op.offset = d->current.policies.size();
+    d->current.policies.push_back(policy);
     d->current.ops.push_back(op);
-    d->added(sizeof(Op));
+    d->added(sizeof(Op) + sizeof(RetentionPolicy));
 }
 
 void StoreMirror::endedSessionsDropped(std::size_t keep)
 {
     Op op;
     op.kind = Op::Kind::DropEnded;
-    op.keep = keep;
+    op.length = keep;
     d->current.ops.push_back(op);
     d->added(sizeof(Op));
 }
@@ -159,6 +170,8 @@ std::unique_ptr<protocol::SessionStore> StoreMirror::copy()
     d->current = {};
     while (d->closed.size() > kGenerations) {
         d->logBytes -= Impl::bytesOf(d->closed.front());
+        d->current = std::move(d->closed.front()); // its buffers, at the size a segment needs
+        d->current.clear();
         d->closed.pop_front();
     }
     const std::uint64_t usableFrom = std::max(d->oldestUsable, d->closed.front().generation);
