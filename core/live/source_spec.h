@@ -25,13 +25,13 @@ namespace flight::live {
 
 struct SourceSettings {
     double rate = 200.0;                         // demo: messages per second
-    std::uint64_t demoEvents = 12'000;           // demo: messages per session before the next starts
     double speed = 1.0;                          // replay
     bool loop = false;                           // replay
     std::chrono::milliseconds interval{250};     // process, cgroup, v8
     bool allowRemoteV8 = false;                  // v8: hosts other than loopback
     std::string platform{};                      // v8: empty = chosen from the heap limit
     std::uint64_t v8SamplingBytes = 0;           // v8: sampling heap profiler interval; 0 = off
+    std::uint64_t demoEvents = 12'000;           // demo: messages per session before the next starts
 };
 
 // Errors name the spec and the reason ("bad source 'proc:1': unknown kind 'proc' (...)").

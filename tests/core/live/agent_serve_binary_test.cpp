@@ -165,15 +165,19 @@ TEST(FlightAgentServe, DemoEventsSetsTheLengthOfEachSession)
     TestClient client;
     client.open(QUrl(match.captured(1)));
     ASSERT_TRUE(client.waitConnected());
-    ASSERT_TRUE(waitUntil([&] { return client.sessions.contains("demo-psp-4"); }, 5000)) << client.sessions.size();
+    // The agent may have moved on before the client connected: every session seen whole counts.
+    ASSERT_TRUE(waitUntil([&] { return client.sessions.size() >= 6; }, 5000)) << client.sessions.size();
     EXPECT_EQ(client.bad, 0u);
-    for (const char* id : {"demo-psp-1", "demo-psp-2", "demo-psp-3"}) {
-        EXPECT_EQ(client.count(id), 40u) << id;
-        const auto& bodies = client.sessions[id].bodies;
-        ASSERT_FALSE(bodies.empty()) << id;
-        EXPECT_NE(bodies.front().find("\"session_started\""), std::string::npos) << id;
-        EXPECT_NE(bodies.back().find("\"session_ended\""), std::string::npos) << id;
+    std::size_t whole = 0;
+    for (const auto& [id, rec] : client.sessions) {
+        if (rec.bodies.empty() || rec.bodies.front().find("\"session_started\"") == std::string::npos
+            || rec.bodies.back().find("\"session_ended\"") == std::string::npos)
+            continue;
+        ++whole;
+        EXPECT_EQ(rec.bodies.size(), 40u) << id;
+        EXPECT_TRUE(id.starts_with("demo-psp-")) << id;
     }
+    EXPECT_GE(whole, 3u);
     ::kill(static_cast<pid_t>(agent.processId()), SIGTERM);
     ASSERT_TRUE(agent.waitForFinished(3000));
     EXPECT_EQ(agent.exitCode(), 0) << agent.readAllStandardError().toStdString();

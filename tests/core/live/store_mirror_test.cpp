@@ -136,8 +136,11 @@ TEST(StoreMirror, ACopyBroughtUpToDateEqualsAFullCloneThroughFreesCompactionAndD
     std::deque<std::unique_ptr<protocol::SessionStore>> held;
     std::uint64_t line = 0, step = 0;
     std::string frame;
+    std::int64_t startMs = generator::kDefaultWorkloadStartMs;
     for (const Run& run : runs) {
         generator::WorkloadOptions o;
+        o.startMs = startMs; // one after the other: the first ended is the first dropped
+        startMs += 3'600'000;
         o.platform = run.platform;
         o.events = run.events;
         o.sequenceNumbers = false;
@@ -182,7 +185,8 @@ TEST(StoreMirror, ACopyBroughtUpToDateEqualsAFullCloneThroughFreesCompactionAndD
         }
     }
     EXPECT_EQ(master.find("c"), nullptr);
-    EXPECT_NE(master.find("c~2"), nullptr);
+    EXPECT_EQ(master.find("a"), nullptr); // dropped when "b" ended
+    ASSERT_NE(master.find("c~2"), nullptr);
     EXPECT_EQ(master.endedSessionsDropped(), 2u);
     EXPECT_GT(master.find("c~2")->retention().compactions, 0u);
     const StoreMirror::Stats st = mirror.stats();
