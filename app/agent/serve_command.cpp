@@ -29,7 +29,8 @@ namespace {
 
 constexpr const char* kServeUsage =
     "Usage: flight-agent serve [--listen HOST:PORT] [--token-file FILE] --source SPEC [--source SPEC...]\n"
-    "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--speed X] [--loop]\n"
+    "                          [--allow-origin ORIGIN...] [--max-clients N] [--rate N] [--demo-events N]\n"
+    "                          [--speed X] [--loop]\n"
     "                          [--interval MS] [--buffer N] [--platform P] [--allow-remote-v8] [--v8-sampling BYTES]\n"
     "                          [--metrics-listen HOST:PORT] [--metrics-max-sessions N]\n"
     "\n"
@@ -62,6 +63,8 @@ constexpr const char* kServeUsage =
     "                      Retry-After. Out of file descriptors, new connections wait in the\n"
     "                      kernel's backlog until a client leaves (the agent does not spin).\n"
     "  --rate N            demo messages per second (default 200)\n"
+    "  --demo-events N     messages in one demo session before the next starts (default 12000, at least 16);\n"
+    "                      e.g. 40000000 keeps one session growing for over 30 minutes at 20000 msg/s\n"
     "  --speed X           replay speed factor (default 1)\n"
     "  --loop              replay: start over at the end (fresh session ids)\n"
     "  --interval MS       process/cgroup/v8 sampling interval (default 250)\n"
@@ -203,6 +206,11 @@ Result<ServeOptions> readOptions(const QStringList& args, bool sourceGiven)
             if (!d)
                 return badArgument(QStringLiteral("%1 needs a number above 0").arg(a));
             (a == QLatin1String("--rate") ? o.settings.rate : o.settings.speed) = *d;
+        } else if (arg.is(QLatin1StringView("--demo-events"))) {
+            const auto n = arg.count(16, 1ull << 40);
+            if (!n)
+                return badArgument(QStringLiteral("--demo-events needs a number from 16 to 1099511627776"));
+            o.settings.demoEvents = *n;
         } else if (arg.is(QLatin1StringView("--interval"))) {
             const auto ms = arg.count(10, std::numeric_limits<int>::max());
             if (!ms)

@@ -112,7 +112,7 @@ void LiveSession::requestStoreCopy(QObject* context,
     QMetaObject::invokeMethod(w, [w, context, done = std::move(done)]() {
         if (w->isShutDown())
             return;
-        auto copy = std::make_shared<std::unique_ptr<protocol::SessionStore>>(w->store().clone());
+        auto copy = std::make_shared<std::unique_ptr<protocol::SessionStore>>(w->storeCopy());
         // `context` outlives the worker's run: stop() waits for the worker.
         QMetaObject::invokeMethod(context, [done, copy]() { done(std::move(*copy)); }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);

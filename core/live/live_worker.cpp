@@ -21,8 +21,15 @@ namespace flight::live {
 LiveWorker::LiveWorker(LiveSessionOptions options, SnapshotMailbox& mailbox)
     : m_options(std::move(options)), m_mailbox(mailbox),
       m_store(std::make_unique<protocol::SessionStore>(
-          protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)}))
+          protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)})),
+      m_mirror(std::make_unique<StoreMirror>(
+          *m_store, protocol::DecoderOptions{static_cast<std::size_t>(m_options.connection.maxMessageBytes)}))
 {
+}
+
+std::unique_ptr<protocol::SessionStore> LiveWorker::storeCopy()
+{
+    return m_mirror->copy();
 }
 
 LiveWorker::~LiveWorker() = default;
@@ -185,7 +192,7 @@ void LiveWorker::onFrame(const QByteArray& frame)
         dropEndedSessions();
 }
 
-bool LiveWorker::admit(protocol::Message& msg, std::uint64_t)
+bool LiveWorker::admit(protocol::Message& msg, std::uint64_t line)
 {
     if (msg.as<protocol::HelloMsg>())
         noteHello(m_frame);
@@ -203,12 +210,14 @@ bool LiveWorker::admit(protocol::Message& msg, std::uint64_t)
         }
     }
     m_frameEnded = msg.as<protocol::SessionEndedMsg>() != nullptr;
-    if (const std::string* local = m_restarts > 0 && !sid.empty() ? renamedId(sid) : nullptr) {
+    const std::string* local = m_restarts > 0 && !sid.empty() ? renamedId(sid) : nullptr;
+    if (local) {
         // A new producer instance reusing a session id the store holds
         // from an earlier one: kept apart under its own id (the view stays
         // valid: m_localIds keeps the string while the message is in use).
         setMessageSessionId(msg, *local);
     }
+    m_mirror->frameApplied(m_frame, line, local);
     record(msg);
     return true;
 }
@@ -281,6 +290,7 @@ const std::string* LiveWorker::renamedId(std::string_view wireId)
 void LiveWorker::dropEndedSessions()
 {
     const std::vector<std::string> dropped = m_store->dropEndedSessions(m_options.maxEndedSessions);
+    m_mirror->endedSessionsDropped(m_options.maxEndedSessions);
     for (const std::string& id : dropped) {
         std::string wire = id;
         for (auto it = m_localIds.begin(); it != m_localIds.end(); ++it) {
@@ -306,6 +316,7 @@ CompactionResult LiveWorker::compactNow()
     QElapsedTimer clock;
     clock.start();
     const CompactionResult r = m_store->compact(m_options.retention);
+    m_mirror->compacted(m_options.retention);
     if (r.compacted) {
         ++m_compactions;
         m_lastCompactionMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;

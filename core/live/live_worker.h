@@ -61,6 +61,7 @@
 #include "live/live_session_options.h"
 #include "live/live_snapshot.h"
 #include "live/snapshot_mailbox.h"
+#include "live/store_mirror.h"
 #include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
 #include "protocol/seq_tracker.h"
@@ -96,6 +97,10 @@ public:
     LiveSnapshot shutdown();
     LiveSnapshot buildSnapshot() const;
     const protocol::SessionStore& store() const { return *m_store; }
+    // A copy of the store for another thread, equal to store().clone(), brought up to
+    // date from a copy its reader gave back when there is one (live/store_mirror.h).
+    std::unique_ptr<protocol::SessionStore> storeCopy();
+    StoreMirror::Stats mirrorStats() const { return m_mirror->stats(); }
     // Largest subscribe message sent (see above).
     static constexpr std::size_t kMaxSubscribeBytes = 48 * 1024;
     // The subscribe the next link asks for, as one message (for tests and logs).
@@ -132,6 +137,7 @@ private:
     LiveSessionOptions m_options;
     SnapshotMailbox& m_mailbox;
     std::unique_ptr<protocol::SessionStore> m_store;
+    std::unique_ptr<StoreMirror> m_mirror; // logs what changes m_store, for storeCopy()
     std::optional<protocol::RecordingWriter> m_writer;
     LiveConnection* m_connection = nullptr;
     QTimer* m_publishTimer = nullptr;

@@ -46,6 +46,7 @@ Result<std::vector<std::unique_ptr<AgentSource>>> makeSources(const QString& spe
             DemoSourceOptions o;
             o.platform = p.toStdString();
             o.rate = settings.rate;
+            o.eventsPerRun = settings.demoEvents;
             auto s = DemoSource::create(o);
             if (!s)
                 return bad(spec, s.error().message);

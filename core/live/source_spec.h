@@ -2,7 +2,8 @@
 #pragma once
 // The --source specs of flight-agent serve, turned into sources:
 //   demo                 two demo sessions: v6r-small and dreamcast
-//   demo:PLATFORM        one demo session on PLATFORM (any WorkloadGenerator platform)
+//   demo:PLATFORM        one demo session on PLATFORM (any WorkloadGenerator platform),
+//                        demoEvents messages long, then the next
 //   replay:FILE          a recording (plain or zstd), at --speed, --loop
 //   process:PID          a Linux process from /proc, every --interval
 //   cgroup:PATH          a memory cgroup (absolute or under /sys/fs/cgroup), every --interval
@@ -15,6 +16,7 @@
 #include <QString>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct SourceSettings {
     bool allowRemoteV8 = false;                  // v8: hosts other than loopback
     std::string platform{};                      // v8: empty = chosen from the heap limit
     std::uint64_t v8SamplingBytes = 0;           // v8: sampling heap profiler interval; 0 = off
+    std::uint64_t demoEvents = 12'000;           // demo: messages per session before the next starts
 };
 
 // Errors name the spec and the reason ("bad source 'proc:1': unknown kind 'proc' (...)").

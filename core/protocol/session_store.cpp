@@ -44,6 +44,7 @@ struct SessionStore::Impl {
     std::optional<std::string> hello;
     std::int64_t streamMs = 0; // newest time any session has reached
     Message current;           // the line being applied, reused (see decodeInto)
+    std::function<void(std::unique_ptr<SessionStore>)> recycler; // setRecycler
 
     // Gives the problems found since `before` the stream's time.
     void stampProblems(std::size_t before)
@@ -374,7 +375,44 @@ SessionStore::SessionStore(DecoderOptions decoderOptions, const PlatformCatalog&
     d->catalog = &catalog;
     d->decoder = MessageDecoder(decoderOptions);
 }
-SessionStore::~SessionStore() = default;
+SessionStore::SessionStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+
+SessionStore::~SessionStore()
+{
+    if (!d || !d->recycler)
+        return;
+    auto recycler = std::move(d->recycler);
+    d->recycler = nullptr;
+    try {
+        recycler(std::unique_ptr<SessionStore>(new SessionStore(std::move(d))));
+    } catch (...) { // out of memory handing it back: it is freed instead
+    }
+}
+
+void SessionStore::setRecycler(std::function<void(std::unique_ptr<SessionStore>)> recycler)
+{
+    d->recycler = std::move(recycler);
+}
+
+void SessionStore::copyBookkeepingFrom(const SessionStore& other)
+{
+    const Impl& o = *other.d;
+    d->decodeErrors = o.decodeErrors;
+    d->sessionErrors = o.sessionErrors;
+    d->warnings = o.warnings;
+    d->applied = o.applied;
+    d->duplicates = o.duplicates;
+    d->gaps = o.gaps;
+    d->outOfOrder = o.outOfOrder;
+    d->problems = o.problems;
+    d->limits = o.limits;
+    d->sessionsRefused = o.sessionsRefused;
+    d->problemsNotListed = o.problemsNotListed;
+    d->endedDropped = o.endedDropped;
+    d->recording = o.recording;
+    d->hello = o.hello;
+    d->streamMs = o.streamMs;
+}
 
 void SessionStore::ingest(std::string_view json, std::uint64_t line, bool unterminated)
 {
@@ -541,9 +579,9 @@ std::vector<std::string> SessionStore::dropEndedSessions(std::size_t keep)
 
 std::uint64_t SessionStore::endedSessionsDropped() const { return d->endedDropped; }
 
-std::unique_ptr<SessionStore> SessionStore::clone() const
+std::unique_ptr<SessionStore> SessionStore::clone(DecoderOptions decoderOptions) const
 {
-    auto copy = std::make_unique<SessionStore>(DecoderOptions{}, *d->catalog);
+    auto copy = std::make_unique<SessionStore>(decoderOptions, *d->catalog);
     Impl& c = *copy->d;
     c.sessions.reserve(d->sessions.size());
     for (const auto& e : d->sessions) {
@@ -569,6 +607,7 @@ std::unique_ptr<SessionStore> SessionStore::clone() const
     c.endedDropped = d->endedDropped;
     c.recording = d->recording;
     c.hello = d->hello;
+    c.streamMs = d->streamMs;
     return copy;
 }
 

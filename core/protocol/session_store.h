@@ -20,6 +20,7 @@
 #include "protocol/recording_reader.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -137,12 +138,21 @@ public:
     std::vector<std::string> dropEndedSessions(std::size_t keep);
     std::uint64_t endedSessionsDropped() const;
     // An independent copy of the sessions, counts, problems and header, for a
-    // reader on another thread (its decoder starts fresh: not for ingesting).
-    std::unique_ptr<SessionStore> clone() const;
+    // reader on another thread (its decoder starts fresh with `decoderOptions`).
+    std::unique_ptr<SessionStore> clone(DecoderOptions decoderOptions = {}) const;
+
+    // --- copies brought up to date (live/store_mirror.h) --------------------
+    // When this store is destroyed (on whatever thread), its contents go to
+    // `recycler` as a new store (without the recycler) instead of being freed.
+    void setRecycler(std::function<void(std::unique_ptr<SessionStore>)> recycler);
+    // Takes the counts, problems, limits and header of `other`, not its sessions:
+    // a copy that replayed what changed `other` is then equal to other.clone().
+    void copyBookkeepingFrom(const SessionStore& other);
 
 private:
-    void ingestChecked(std::string_view json, std::uint64_t line, bool unterminated, MessageGate* gate);
     struct Impl;
+    explicit SessionStore(std::unique_ptr<Impl> impl);
+    void ingestChecked(std::string_view json, std::uint64_t line, bool unterminated, MessageGate* gate);
     std::unique_ptr<Impl> d;
 };
 

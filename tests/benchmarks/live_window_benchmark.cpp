@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The window's cost while it follows a live session (docs/performance.md,
 // "The window on a live session"): a real `flight-agent serve --source
-// demo:v6r-large --rate R` child process and the real MainWindow (default
-// size, Timeline tab) connected to it, as a user's would be.
+// demo:v6r-large --rate R --demo-events N` child process and the real MainWindow
+// (default size, Timeline tab) connected to it, as a user's would be. N covers
+// the whole run, so the window follows one session that keeps growing
+// (FLIGHT_LIVE_WINDOW_DEMO_EVENTS sets it; 0 leaves it out: the agent's default of
+// 12,000, a new session every 0.6 s at 20,000 msg/s).
 //   LiveWindow/rate:R   after a warm-up (FLIGHT_LIVE_WINDOW_WARMUP_S, default 3),
 //                       FLIGHT_LIVE_WINDOW_SECONDS (default 20) of the session.
 //   Counters: cpu_pct      this process's CPU time (every thread: UI, the live
@@ -18,11 +21,13 @@
 //                          has applied a snapshot minus the newest message time in it
 //                          (the demo source stamps each message with the wall clock)
 //             first_cpu_pct, last_cpu_pct  the first and the last fifth of the
-//                          measured time (flatness over a long run)
+//                          measured time, or slice of FLIGHT_LIVE_WINDOW_SLICE_S seconds
+//                          (flatness over a long run; every slice is printed with the RSS)
 //             chart_paints_per_s, table_paints_per_s  paint events of the timeline's
 //                          and the sessions table's viewports (what is redrawn how often)
 //             plot_moves_per_s  the timeline's plot area moved (its axes were laid out
 //                          to another size: the chart is rebuilt for it)
+//             sessions     sessions seen in the snapshots while measuring (1: one growing session)
 // The platform is Qt's default for the environment (offscreen when there is no
 // DISPLAY): run under xvfb-run for real X11 painting. Settings and the live
 // recording go to a temporary folder, removed at the end.
@@ -51,7 +56,10 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <set>
+#include <string>
 #include <vector>
 
 #include <sys/resource.h>
@@ -113,12 +121,15 @@ QString agentPath()
 class ChildAgent {
 public:
     ~ChildAgent() { stop(); }
-    QUrl start(double rate)
+    QUrl start(double rate, double demoEvents)
     {
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(agentPath(), {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                      QStringLiteral("--source"), QStringLiteral("demo:v6r-large"),
-                                      QStringLiteral("--rate"), QString::number(rate, 'f', 0)});
+        QStringList args = {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--source"), QStringLiteral("demo:v6r-large"),
+                            QStringLiteral("--rate"), QString::number(rate, 'f', 0)};
+        if (demoEvents > 0)
+            args << QStringLiteral("--demo-events") << QString::number(demoEvents, 'f', 0);
+        m_process.start(agentPath(), args);
         if (!m_process.waitForStarted(5000))
             return {};
         while (m_process.waitForReadyRead(5000) || m_process.canReadLine()) {
@@ -181,9 +192,12 @@ void LiveWindow(benchmark::State& state)
     const double rate = static_cast<double>(state.range(0));
     const double warmup = envSeconds("FLIGHT_LIVE_WINDOW_WARMUP_S", 3);
     const double seconds = envSeconds("FLIGHT_LIVE_WINDOW_SECONDS", 20);
+    // One session for the whole run (a minute to spare for start-up and a slow machine).
+    const QString eventsEnv = qEnvironmentVariable("FLIGHT_LIVE_WINDOW_DEMO_EVENTS");
+    const double demoEvents = eventsEnv.isEmpty() ? std::ceil(rate * (warmup + seconds + 60)) : eventsEnv.toDouble();
     for (auto _ : state) {
         ChildAgent agent;
-        const QUrl url = agent.start(rate);
+        const QUrl url = agent.start(rate, std::max(16.0, demoEvents) * (demoEvents > 0));
         if (!url.isValid() || url.isEmpty()) {
             state.SkipWithError("flight-agent did not start (FLIGHT_AGENT?)");
             return;
@@ -199,12 +213,16 @@ void LiveWindow(benchmark::State& state)
         std::uint64_t applied = 0;
         bool measuring = false;
         std::vector<double> latencies;
+        std::set<std::string> sessionsSeen;
         // Connected after the window's own handler: runs once the window has applied the snapshot.
         QObject::connect(live, &ui::LiveConnections::snapshot, &window, [&](int, const live::LiveSnapshot& s) {
             applied = s.stats.messagesApplied;
             std::int64_t newest = 0;
-            for (const auto& f : s.sessions)
+            for (const auto& f : s.sessions) {
                 newest = std::max(newest, f.lastMs);
+                if (measuring)
+                    sessionsSeen.insert(f.sessionId);
+            }
             if (measuring && newest > 0)
                 latencies.push_back(static_cast<double>(QDateTime::currentMSecsSinceEpoch() - newest));
         });
@@ -223,13 +241,15 @@ void LiveWindow(benchmark::State& state)
         const double agent0 = processCpuSeconds(agent.pid());
         QElapsedTimer wall;
         wall.start();
-        // Five slices: the first and the last show whether the cost stays flat.
+        // Slices (five, or FLIGHT_LIVE_WINDOW_SLICE_S long): the first and the last show
+        // whether the cost stays flat.
+        const int slices = std::max(1, static_cast<int>(std::lround(seconds / envSeconds("FLIGHT_LIVE_WINDOW_SLICE_S", seconds / 5))));
         std::vector<double> sliceCpu;
         double sliceStart = cpu0;
-        for (int slice = 0; slice < 5; ++slice) {
-            runFor(seconds / 5);
+        for (int slice = 0; slice < slices; ++slice) {
+            runFor(seconds / slices);
             const double now = selfCpuSeconds();
-            sliceCpu.push_back(100.0 * (now - sliceStart) / (seconds / 5));
+            sliceCpu.push_back(100.0 * (now - sliceStart) / (seconds / slices));
             sliceStart = now;
             std::fprintf(stderr, "  rate %.0f: %.0f s, %.1f %% of one core, %.0f MB\n", rate,
                          static_cast<double>(wall.elapsed()) / 1000.0, sliceCpu.back(), rssMb());
@@ -254,6 +274,7 @@ void LiveWindow(benchmark::State& state)
         state.counters["chart_paints_per_s"] = chartPaints.paints / elapsed;
         state.counters["table_paints_per_s"] = tablePaints.paints / elapsed;
         state.counters["plot_moves_per_s"] = plotMoves / elapsed;
+        state.counters["sessions"] = static_cast<double>(sessionsSeen.size());
         if (messages <= 0)
             state.SkipWithError("the window applied no message");
         window.close();

@@ -60,3 +60,47 @@ TEST(TimelineLegend, EveryNameFitsWhole)
     EXPECT_GT(view.chart()->plotArea().width(), 0.7 * view.width());
     EXPECT_LE(legend->geometry().height(), view.chart()->size().height());
 }
+
+// A live producer's next session, before its first data (SessionDetail::showCurrent):
+// the legend, bands and axes stay and the title names the session waiting, so the
+// plot does not move for the empty step; when the data comes with the same legend
+// only the data and the title change. Before, the legend and title went and came
+// back: the plot grew by ~105 px and shrank again for every new session.
+TEST(TimelineLegend, ANextSessionWaitingForDataKeepsTheLegendAndThePlotStill)
+{
+    const auto rec = uitest::loadForTest(uitest::sampleRecording("v6r-large.jsonl.zst"), 10000);
+    ASSERT_NE(rec, nullptr);
+    TimelineView view;
+    view.resize(980, 480);
+    view.show();
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get());
+    QCoreApplication::processEvents();
+    const QRectF plot = view.chart()->plotArea();
+    const auto labels = [&] {
+        QStringList l;
+        for (QLegendMarker* m : view.chart()->legend()->markers())
+            l << m->label();
+        return l;
+    };
+    const QStringList legend = labels();
+    ASSERT_GE(legend.size(), 12);
+    QSignalSpy moves(view.chart(), &QChart::plotAreaChanged);
+
+    view.holdForNextSession(QStringLiteral("demo-v6r-large-9"));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(labels(), legend);
+    EXPECT_EQ(view.chart()->plotArea(), plot);
+    EXPECT_TRUE(view.chart()->title().contains(QLatin1String("demo-v6r-large-9"))) << view.chart()->title().toStdString();
+
+    view.setSession(&rec->store->session(0), rec->analytics[0].pyramid.get()); // the same legend
+    QCoreApplication::processEvents();
+    EXPECT_EQ(labels(), legend);
+    EXPECT_EQ(view.chart()->plotArea(), plot);
+    EXPECT_EQ(moves.count(), 0);
+    EXPECT_TRUE(view.chart()->title().contains(QString::fromStdString(rec->store->session(0).info().sessionId)));
+
+    // Nothing built yet: nothing to keep, the view is empty as before.
+    TimelineView empty;
+    empty.holdForNextSession(QStringLiteral("x-1"));
+    EXPECT_TRUE(empty.chart()->series().isEmpty());
+}

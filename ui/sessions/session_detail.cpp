@@ -342,7 +342,12 @@ void SessionDetail::showCurrent()
     const SessionRow* row = currentRow();
     if (!row || !row->recording) {
         m_detailsStale = false;
-        m_timeline->setSession(nullptr, nullptr);
+        // A producer's next session before its first data: the timeline keeps its legend
+        // and axes (the plot would otherwise move twice, empty and back, per new session).
+        if (row && row->liveId >= 0 && !row->droppedFromMemory)
+            m_timeline->holdForNextSession(row->sessionId);
+        else
+            m_timeline->setSession(nullptr, nullptr);
         m_replay->clear();
         m_budgets->setSession(nullptr);
         m_gauge->clear();

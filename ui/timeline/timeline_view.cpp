@@ -140,7 +140,8 @@ namespace {
 // (a live session that grew), setSession keeps them and only redraws the data.
 QString legendKey(const SessionModel& session, const std::vector<MemoryPurpose>& purposes, const QString& unit)
 {
-    QString key = QString::fromStdString(session.info().sessionId + '\x1f' + session.info().platform);
+    // Not the session's id: a producer's next session with the same legend keeps it (the title says which).
+    QString key = QString::fromStdString(session.info().platform);
     key += QStringLiteral("|%1|%2").arg(session.info().totalBytes).arg(unit);
     if (const auto limits = session.limits())
         key += QStringLiteral("|%1|%2").arg(limits->softLimit.bytes).arg(limits->hardLimit.bytes);
@@ -159,6 +160,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     m_playheadLine->hide();
     if (!session || !pyramid) {
         clearSeries();
+        m_legendHeld = false;
         m_session = session;
         m_pyramid = pyramid;
         chart()->setTitle(QString());
@@ -180,7 +182,8 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     QString unitName;
     chooseUnit(top, &unitBytes, &unitName);
     const QString key = legendKey(*session, purposes, unitName);
-    const bool sameLegend = m_session && m_pyramid && key == m_legendKey && unitBytes == m_unitBytes;
+    const bool sameLegend = ((m_session && m_pyramid) || m_legendHeld) && key == m_legendKey && unitBytes == m_unitBytes;
+    m_legendHeld = false;
     m_session = session;
     m_pyramid = pyramid;
     m_originMs = fullFrom;
@@ -189,6 +192,7 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     m_fromMs = m_fullFromMs;
     m_toMs = m_fullToMs;
     if (sameLegend) { // a live session grew: the series, legend and bands stay, the data is redrawn
+        setSessionTitle(*session);
         rebuild();
         return;
     }
@@ -239,12 +243,41 @@ void TimelineView::setSession(const SessionModel* session, const UsagePyramid* p
     }
     m_plot->setLevels(std::move(levels));
     m_plot->setMarkerPen(cosmeticPen(mutedInkColor(), 1, Qt::DotLine));
-    chart()->setTitle((m_titlePrefix.isEmpty() ? QString() : m_titlePrefix + QStringLiteral(": "))
-                      + tr("%1 · %2").arg(QString::fromStdString(session->info().sessionId),
-                                          QString::fromStdString(session->info().platform)));
+    setSessionTitle(*session);
     styleChart(chart());
     m_cursorLine->setPen(QPen(mutedInkColor(), 1, Qt::DashLine));
     rebuild();
+}
+
+void TimelineView::setSessionTitle(const SessionModel& session)
+{
+    const QString title = (m_titlePrefix.isEmpty() ? QString() : m_titlePrefix + QStringLiteral(": "))
+                        + tr("%1 · %2").arg(QString::fromStdString(session.info().sessionId),
+                                            QString::fromStdString(session.info().platform));
+    if (chart()->title() != title) // setTitle lays the chart out again, even for the same text
+        chart()->setTitle(title);
+}
+
+void TimelineView::holdForNextSession(const QString& sessionId)
+{
+    if (m_legendKey.isEmpty()) { // nothing built to keep
+        setSession(nullptr, nullptr);
+        return;
+    }
+    m_selection.reset();
+    m_selectionRect->hide();
+    m_playhead.reset();
+    m_playheadLine->hide();
+    m_session = nullptr;
+    m_pyramid = nullptr;
+    m_legendHeld = true;
+    m_plot->setSeries({});
+    m_plot->setMarkers({});
+    for (auto* l : m_markerLabels)
+        delete l;
+    m_markerLabels.clear();
+    chart()->setTitle((m_titlePrefix.isEmpty() ? QString() : m_titlePrefix + QStringLiteral(": "))
+                      + tr("%1 · waiting for its first data…").arg(sessionId));
 }
 
 void TimelineView::setTimeBase(std::int64_t originMs, std::int64_t domainFromMs, std::int64_t domainToMs)

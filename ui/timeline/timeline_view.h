@@ -37,6 +37,10 @@ public:
 
     // Both must outlive the view's use of them (the page keeps the recording alive).
     void setSession(const SessionModel* session, const UsagePyramid* pyramid);
+    // A live producer's next session before its first data: the data goes, the legend,
+    // bands and axes stay and the title names `sessionId`, so the plot does not move for
+    // the empty step (a session with the same legend then only redraws the data).
+    void holdForNextSession(const QString& sessionId);
     // Aligns the time axis with another view (the compare page): x counts seconds from
     // originMs, and the view pans and zooms over [domainFromMs, domainToMs], which may be
     // wider than the session. Resets the zoom; setSession returns to the session's own base.
@@ -86,6 +90,7 @@ private:
     void restyle();
     void scheduleRebuild();
     void rebuild();
+    void setSessionTitle(const SessionModel& session); // sets it only when its text changes
     void updateOverlays();
     void plotAreaChanged(const QRectF& plot);
     void updateCursor(const QPoint& pos);
@@ -96,6 +101,7 @@ private:
     const UsagePyramid* m_pyramid = nullptr;
     std::vector<MemoryPurpose> m_purposes;
     QString m_legendKey; // what the legend was built for (empty: nothing built)
+    bool m_legendHeld = false; // holdForNextSession: no session, the legend kept for the next
     std::int64_t m_originMs = 0;
     std::int64_t m_fullFromMs = 0;
     std::int64_t m_fullToMs = 1;

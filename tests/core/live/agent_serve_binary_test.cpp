@@ -140,3 +140,46 @@ TEST(FlightAgentServe, LoopKeepsTheRecordedTimingOnEveryPass)
     ASSERT_TRUE(agent.waitForFinished(3000));
     EXPECT_EQ(agent.exitCode(), 0) << agent.readAllStandardError().toStdString();
 }
+
+// live-sources.md: `--demo-events N` sets a demo session's length: each session
+// is exactly N messages (session_started .. session_ended) before the next starts
+// under a new id, so a long N keeps one session growing (the window benchmark's
+// flatness run); N below 16 is bad usage.
+TEST(FlightAgentServe, DemoEventsSetsTheLengthOfEachSession)
+{
+    ensureCoreApp();
+    QProcess agent;
+    agent.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--listen", "127.0.0.1:0", "--source", "demo:psp",
+                                                          "--rate", "2000", "--demo-events", "40"});
+    ASSERT_TRUE(agent.waitForStarted(3000));
+    ASSERT_TRUE(waitUntil([&] { return agent.canReadLine() || agent.state() == QProcess::NotRunning; }, 3000));
+    const QString first = QString::fromUtf8(agent.readLine()).trimmed();
+    const auto match = QRegularExpression(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:\\d+)$")).match(first);
+    ASSERT_TRUE(match.hasMatch()) << first.toStdString() << agent.readAllStandardError().toStdString();
+
+    TestClient client;
+    client.open(QUrl(match.captured(1)));
+    ASSERT_TRUE(client.waitConnected());
+    // The agent may have moved on before the client connected: every session seen whole counts.
+    ASSERT_TRUE(waitUntil([&] { return client.sessions.size() >= 6; }, 5000)) << client.sessions.size();
+    EXPECT_EQ(client.bad, 0u);
+    std::size_t whole = 0;
+    for (const auto& [id, rec] : client.sessions) {
+        if (rec.bodies.empty() || rec.bodies.front().find("\"session_started\"") == std::string::npos
+            || rec.bodies.back().find("\"session_ended\"") == std::string::npos)
+            continue;
+        ++whole;
+        EXPECT_EQ(rec.bodies.size(), 40u) << id;
+        EXPECT_TRUE(id.starts_with("demo-psp-")) << id;
+    }
+    EXPECT_GE(whole, 3u);
+    ::kill(static_cast<pid_t>(agent.processId()), SIGTERM);
+    ASSERT_TRUE(agent.waitForFinished(3000));
+    EXPECT_EQ(agent.exitCode(), 0) << agent.readAllStandardError().toStdString();
+
+    QProcess bad;
+    bad.start(QStringLiteral(FLIGHT_AGENT_SERVE_PATH), {"serve", "--source", "demo:psp", "--demo-events", "15"});
+    ASSERT_TRUE(bad.waitForFinished(3000));
+    EXPECT_EQ(bad.exitCode(), 2);
+    EXPECT_TRUE(QString::fromUtf8(bad.readAllStandardError()).contains(QLatin1String("--demo-events")));
+}
