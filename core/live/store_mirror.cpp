@@ -77,13 +77,21 @@ struct StoreMirror::Impl {
         return s.bytes.size() + s.ops.size() * sizeof(Op) + s.policies.size() * sizeof(RetentionPolicy);
     }
 
+    // Until the next hand-out nothing can be brought up to date: the log is
+    // freed (not only emptied: it may have held a flood of large frames).
     void dropLog()
     {
         closed.clear();
-        current.clear();
+        const std::uint64_t g = current.generation;
+        current = Segment{};
+        current.generation = g;
         logBytes = 0;
         oldestUsable = generation + 1;
     }
+
+    // Only a copy handed out can be brought up to date: before the first one
+    // (a capture or an agent never asks) and after dropLog nothing is logged.
+    bool logging() const { return generation != 0 && oldestUsable <= generation; }
 
     void added(std::size_t bytes)
     {
@@ -127,6 +135,12 @@ StoreMirror::~StoreMirror() = default;
 
 void StoreMirror::frameApplied(std::string_view frame, std::uint64_t line, const std::string* renamedSession)
 {
+    if (!d->logging())
+        return;
+    if (frame.size() > kMaxFrameBytes) { // cheaper to clone once than to keep such frames
+        d->dropLog();
+        return;
+    }
     Op op;
     op.kind = Op::Kind::Frame;
     op.line = line;
@@ -145,6 +159,8 @@ void StoreMirror::frameApplied(std::string_view frame, std::uint64_t line, const
 
 void StoreMirror::compacted(const RetentionPolicy& policy)
 {
+    if (!d->logging())
+        return;
     Op op;
     op.kind = Op::Kind::Compact;
     op.offset = d->current.policies.size();
@@ -155,6 +171,8 @@ void StoreMirror::compacted(const RetentionPolicy& policy)
 
 void StoreMirror::endedSessionsDropped(std::size_t keep)
 {
+    if (!d->logging())
+        return;
     Op op;
     op.kind = Op::Kind::DropEnded;
     op.length = keep;
@@ -217,7 +235,9 @@ std::unique_ptr<protocol::SessionStore> StoreMirror::copy()
 
 StoreMirror::Stats StoreMirror::stats() const
 {
-    return d->stats;
+    Stats s = d->stats;
+    s.logBytes = d->logBytes;
+    return s;
 }
 
 } // namespace flight::live

@@ -9,7 +9,8 @@
 // was handed out, instead of cloning every session again. A copy is equal to
 // source.clone() (sessions, counts, problems, header: StoreMirror tests).
 // What it keeps: the log of the last kGenerations hand-outs (a copy returned
-// later than that is freed, and copy() clones); at most kMaxLogBytes of frames.
+// later than that is freed, and copy() clones); at most kMaxLogBytes of frames,
+// none larger than kMaxFrameBytes, and nothing before the first hand-out.
 // copy() and the log calls on the owner's thread; copies may die on any thread.
 
 #include "model/retention_policy.h"
@@ -27,6 +28,7 @@ class StoreMirror {
 public:
     static constexpr std::size_t kGenerations = 3;
     static constexpr std::size_t kMaxLogBytes = 64u << 20;
+    static constexpr std::size_t kMaxFrameBytes = 1u << 20; // a larger frame drops the log: the next copy is cloned
 
     // `source` outlives the mirror; copies decode replayed frames with `decoderOptions` (the source's).
     StoreMirror(const protocol::SessionStore& source, protocol::DecoderOptions decoderOptions);
@@ -47,6 +49,7 @@ public:
         std::uint64_t brought = 0;      // copies brought up to date from a returned one
         std::uint64_t opsReplayed = 0;  // frames and other changes replayed into them
         std::uint64_t returnedFreed = 0; // returned copies too old (or not needed) and freed
+        std::size_t logBytes = 0;       // held now for bringing copies up to date
     };
     Stats stats() const;
 

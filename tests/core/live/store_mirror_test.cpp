@@ -236,3 +236,50 @@ TEST(StoreMirror, ALogPastItsBoundIsDroppedAndTheNextCopyIsCloned)
     EXPECT_EQ(mirror.stats().brought, 1u);
     expectSameStore(*copy, *master.clone(), dir, "after the drop");
 }
+
+// A capture or an agent never asks for a copy: nothing is logged for them. A
+// frame past kMaxFrameBytes (a flood of huge labels) is not kept either: the
+// log is freed and the next copy cloned.
+TEST(StoreMirror, NothingIsLoggedBeforeTheFirstCopyNorAnyHugeFrame)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    protocol::SessionStore master;
+    StoreMirror mirror(master, {});
+    LoggingGate gate;
+    gate.mirror = &mirror;
+    generator::WorkloadOptions o;
+    o.events = 2000;
+    o.sequenceNumbers = false;
+    auto g = generator::WorkloadGenerator::create(o);
+    ASSERT_TRUE(g.has_value());
+    std::string frame;
+    std::uint64_t line = 0;
+    auto feed = [&](std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const protocol::Message* next = g->next();
+            ASSERT_NE(next, nullptr);
+            frame = protocol::encode(*next);
+            gate.frame = frame;
+            master.ingest(frame, ++line, gate);
+        }
+    };
+    feed(300);
+    EXPECT_EQ(mirror.stats().logBytes, 0u) << "no copy handed out yet";
+    mirror.copy().reset();
+    feed(100);
+    EXPECT_GT(mirror.stats().logBytes, 100u * 32);
+    mirror.frameApplied(std::string(StoreMirror::kMaxFrameBytes + 1, ' '), ++line, nullptr);
+    EXPECT_EQ(mirror.stats().logBytes, 0u) << "a huge frame frees the log";
+    feed(100);
+    EXPECT_EQ(mirror.stats().logBytes, 0u) << "nothing to bring up to date until the next copy";
+    auto copy = mirror.copy();
+    EXPECT_EQ(mirror.stats().cloned, 2u);
+    EXPECT_EQ(mirror.stats().brought, 0u);
+    expectSameStore(*copy, *master.clone(), dir, "after the huge frame");
+    copy.reset();
+    feed(100);
+    auto again = mirror.copy();
+    EXPECT_EQ(mirror.stats().brought, 1u) << "logging again after the next hand-out";
+    expectSameStore(*again, *master.clone(), dir, "brought up to date again");
+}
