@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 
 #include <deque>
+#include <optional>
 #include <thread>
 
 using namespace flight;
@@ -198,22 +199,22 @@ TEST(StoreMirror, ACopyBroughtUpToDateEqualsAFullCloneThroughFreesCompactionAndD
 
 // Copies not asked for while the log passes its bound: the log is dropped and the
 // next copy is a clone again (and still equal).
-TEST(StoreMirror, ALogPastItsBoundIsDroppedAndTheNextCopyIsCloned)
-{
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    protocol::SessionStore master;
-    StoreMirror mirror(master, {});
-    LoggingGate gate;
-    gate.mirror = &mirror;
-    generator::WorkloadOptions o;
-    o.events = 2000;
-    o.sequenceNumbers = false;
-    auto g = generator::WorkloadGenerator::create(o);
-    ASSERT_TRUE(g.has_value());
-    std::string frame;
-    std::uint64_t line = 0;
-    auto feed = [&](std::size_t n) {
+// A source store fed generated frames through the logging gate, and its mirror.
+class SmallMirror : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(dir.isValid());
+        gate.mirror = &mirror;
+        generator::WorkloadOptions o;
+        o.events = 2000;
+        o.sequenceNumbers = false;
+        auto created = generator::WorkloadGenerator::create(o);
+        ASSERT_TRUE(created.has_value());
+        g.emplace(std::move(*created));
+    }
+    void feed(std::size_t n)
+    {
         for (std::size_t i = 0; i < n; ++i) {
             const protocol::Message* next = g->next();
             ASSERT_NE(next, nullptr);
@@ -221,7 +222,19 @@ TEST(StoreMirror, ALogPastItsBoundIsDroppedAndTheNextCopyIsCloned)
             gate.frame = frame;
             master.ingest(frame, ++line, gate);
         }
-    };
+    }
+
+    QTemporaryDir dir;
+    protocol::SessionStore master;
+    StoreMirror mirror{master, {}};
+    LoggingGate gate;
+    std::optional<generator::WorkloadGenerator> g;
+    std::string frame;
+    std::uint64_t line = 0;
+};
+
+TEST_F(SmallMirror, ALogPastItsBoundIsDroppedAndTheNextCopyIsCloned)
+{
     feed(100);
     mirror.copy().reset(); // given back at once
     feed(100);
@@ -240,30 +253,8 @@ TEST(StoreMirror, ALogPastItsBoundIsDroppedAndTheNextCopyIsCloned)
 // A capture or an agent never asks for a copy: nothing is logged for them. A
 // frame past kMaxFrameBytes (a flood of huge labels) is not kept either: the
 // log is freed and the next copy cloned.
-TEST(StoreMirror, NothingIsLoggedBeforeTheFirstCopyNorAnyHugeFrame)
+TEST_F(SmallMirror, NothingIsLoggedBeforeTheFirstCopyNorAnyHugeFrame)
 {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    protocol::SessionStore master;
-    StoreMirror mirror(master, {});
-    LoggingGate gate;
-    gate.mirror = &mirror;
-    generator::WorkloadOptions o;
-    o.events = 2000;
-    o.sequenceNumbers = false;
-    auto g = generator::WorkloadGenerator::create(o);
-    ASSERT_TRUE(g.has_value());
-    std::string frame;
-    std::uint64_t line = 0;
-    auto feed = [&](std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const protocol::Message* next = g->next();
-            ASSERT_NE(next, nullptr);
-            frame = protocol::encode(*next);
-            gate.frame = frame;
-            master.ingest(frame, ++line, gate);
-        }
-    };
     feed(300);
     EXPECT_EQ(mirror.stats().logBytes, 0u) << "no copy handed out yet";
     mirror.copy().reset();
