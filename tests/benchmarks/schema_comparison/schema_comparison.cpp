@@ -135,10 +135,40 @@ std::uint64_t expectedChecksum(const std::vector<Event>& events)
     return c.value;
 }
 
-template <typename Fn> void forEachBlock(const std::vector<Event>& events, Fn fn)
+// Times and seqs as every schema stores them: the change from the previous event.
+struct Deltas {
+    std::int64_t time = 0;
+    std::uint64_t seq = 0;
+    // Encoding: the deltas to `e`, which becomes the previous event.
+    std::pair<std::int64_t, std::int64_t> next(const Event& e)
+    {
+        const std::pair d{e.time - time, static_cast<std::int64_t>(e.seq - seq)};
+        time = e.time, seq = e.seq;
+        return d;
+    }
+    // Decoding: the running values after the deltas read.
+    void add(std::int64_t timeDelta, std::int64_t seqDelta)
+    {
+        time += timeDelta;
+        seq += static_cast<std::uint64_t>(seqDelta);
+    }
+};
+
+// Encodes `events` in blocks of kBlockEvents: `serialise` gives a block's bytes
+// (valid until its next call), which are kept compressed in `blocks`. Returns
+// the compressed size of all of them.
+template <typename Serialise>
+std::uint64_t encodeBlocks(const std::vector<Event>& events, std::vector<std::string>& blocks, Serialise serialise)
 {
-    for (std::size_t at = 0; at < events.size(); at += kBlockEvents)
-        fn(std::span(events).subspan(at, std::min(kBlockEvents, events.size() - at)));
+    blocks.clear();
+    std::uint64_t bytes = 0;
+    Deltas deltas;
+    for (std::size_t at = 0; at < events.size(); at += kBlockEvents) {
+        const std::string_view raw = serialise(std::span(events).subspan(at, std::min(kBlockEvents, events.size() - at)), deltas);
+        blocks.push_back(compress(raw));
+        bytes += blocks.back().size();
+    }
+    return bytes;
 }
 
 // ---- format 2: the product's own writer and reader ------------------------
@@ -203,33 +233,26 @@ struct Protobuf {
 
     std::uint64_t encode(const std::vector<Event>& events)
     {
-        blocks.clear();
-        std::uint64_t bytes = 0;
         flightcmp::Block block;
         std::string raw;
-        std::int64_t lastTime = 0;
-        std::uint64_t lastSeq = 0;
-        forEachBlock(events, [&](std::span<const Event> part) {
+        return encodeBlocks(events, blocks, [&](std::span<const Event> part, Deltas& deltas) -> std::string_view {
             block.Clear();
             for (const auto& e : part) {
+                const auto [timeDelta, seqDelta] = deltas.next(e);
                 auto* m = block.add_events();
                 m->set_kind(e.kind);
                 m->set_session(e.session);
                 m->set_id(e.id);
                 m->set_size(e.size);
                 m->set_purpose(e.purpose);
-                m->set_time_delta(e.time - lastTime);
-                m->set_seq_delta(static_cast<std::int64_t>(e.seq - lastSeq));
+                m->set_time_delta(timeDelta);
+                m->set_seq_delta(seqDelta);
                 m->set_received_delta(e.received == 0 ? 0 : e.received - e.time);
                 m->set_text(e.text);
-                lastTime = e.time;
-                lastSeq = e.seq;
             }
             block.SerializeToString(&raw);
-            blocks.push_back(compress(raw));
-            bytes += blocks.back().size();
+            return raw;
         });
-        return bytes;
     }
 
     std::uint64_t decode()
@@ -237,17 +260,15 @@ struct Protobuf {
         Checksum c;
         flightcmp::Block block;
         std::string raw;
-        std::int64_t time = 0;
-        std::uint64_t seq = 0;
+        Deltas at;
         for (const auto& packed : blocks) {
             decompress(packed, raw);
             if (!block.ParseFromString(raw))
                 fail("protobuf: a block did not parse");
             for (const auto& m : block.events()) {
-                time += m.time_delta();
-                seq += static_cast<std::uint64_t>(m.seq_delta());
-                const std::int64_t received = m.kind() == 2 ? 0 : time + m.received_delta();
-                c.event(m.kind(), m.session().size(), m.id().size(), m.size(), m.purpose(), time, seq, received,
+                at.add(m.time_delta(), m.seq_delta());
+                const std::int64_t received = m.kind() == 2 ? 0 : at.time + m.received_delta();
+                c.event(m.kind(), m.session().size(), m.id().size(), m.size(), m.purpose(), at.time, at.seq, received,
                         m.text().size());
             }
         }
@@ -276,28 +297,24 @@ struct ProtobufColumns {
 
     std::uint64_t encode(const std::vector<Event>& events)
     {
-        blocks.clear();
-        std::uint64_t bytes = 0;
         flightcmp::Columns block;
         std::string raw;
         std::unordered_map<std::string_view, std::uint32_t> table;
-        std::int64_t lastTime = 0;
-        std::uint64_t lastSeq = 0, lastNumber = 0;
+        std::uint64_t lastNumber = 0;
         const auto intern = [&](std::string_view s) {
             const auto [it, added] = table.try_emplace(s, static_cast<std::uint32_t>(table.size()));
             if (added)
                 block.add_strings(std::string(s));
             return it->second;
         };
-        forEachBlock(events, [&](std::span<const Event> part) {
+        return encodeBlocks(events, blocks, [&](std::span<const Event> part, Deltas& deltas) -> std::string_view {
             block.Clear();
             table.clear();
             for (const auto& e : part) {
+                const auto [timeDelta, seqDelta] = deltas.next(e);
                 block.add_kind(e.kind);
-                block.add_time_delta(e.time - lastTime);
-                block.add_seq_delta(static_cast<std::int64_t>(e.seq - lastSeq));
-                lastTime = e.time;
-                lastSeq = e.seq;
+                block.add_time_delta(timeDelta);
+                block.add_seq_delta(seqDelta);
                 if (e.kind == 2) {
                     block.add_text(intern(e.text));
                     continue;
@@ -315,10 +332,8 @@ struct ProtobufColumns {
                 }
             }
             block.SerializeToString(&raw);
-            blocks.push_back(compress(raw));
-            bytes += blocks.back().size();
+            return raw;
         });
-        return bytes;
     }
 
     std::uint64_t decode()
@@ -326,8 +341,8 @@ struct ProtobufColumns {
         Checksum c;
         flightcmp::Columns block;
         std::string raw;
-        std::int64_t time = 0;
-        std::uint64_t seq = 0, lastNumber = 0;
+        Deltas at;
+        std::uint64_t lastNumber = 0;
         std::string idText;
         for (const auto& packed : blocks) {
             decompress(packed, raw);
@@ -343,13 +358,12 @@ struct ProtobufColumns {
                 return block.strings(static_cast<int>(i));
             };
             for (int i = 0; i < n; ++i) {
-                time += block.time_delta(i);
-                seq += static_cast<std::uint64_t>(block.seq_delta(i));
+                at.add(block.time_delta(i), block.seq_delta(i));
                 const std::uint32_t kind = block.kind(i);
                 if (kind == 2) {
                     if (texts >= block.text_size())
                         fail("protobuf columns: text column ends early");
-                    c.event(2, 0, 0, 0, 0, time, 0, 0, string(block.text(texts++)).size());
+                    c.event(2, 0, 0, 0, 0, at.time, 0, 0, string(block.text(texts++)).size());
                     continue;
                 }
                 if (ids >= block.session_size() || ids >= block.id_prefix_size() || ids >= block.id_number_delta_size()
@@ -366,7 +380,7 @@ struct ProtobufColumns {
                 }
                 const std::size_t idSize = idText.size();
                 const std::size_t sessionSize = string(block.session(ids)).size();
-                const std::int64_t received = time + block.received_delta(ids);
+                const std::int64_t received = at.time + block.received_delta(ids);
                 ++ids;
                 std::uint64_t size = 0, purpose = 0;
                 if (kind == 0) {
@@ -375,7 +389,7 @@ struct ProtobufColumns {
                     size = block.size(sizes), purpose = block.purpose(sizes);
                     ++sizes;
                 }
-                c.event(kind, sessionSize, idSize, size, purpose, time, seq, received, 0);
+                c.event(kind, sessionSize, idSize, size, purpose, at.time, at.seq, received, 0);
             }
         }
         return c.value;
@@ -389,38 +403,29 @@ struct FlatBuffers {
 
     std::uint64_t encode(const std::vector<Event>& events)
     {
-        blocks.clear();
-        std::uint64_t bytes = 0;
         flatbuffers::FlatBufferBuilder fbb(1 << 20);
         std::vector<flatbuffers::Offset<flightcmp::fb::Event>> offsets;
-        std::int64_t lastTime = 0;
-        std::uint64_t lastSeq = 0;
-        forEachBlock(events, [&](std::span<const Event> part) {
+        return encodeBlocks(events, blocks, [&](std::span<const Event> part, Deltas& deltas) -> std::string_view {
             fbb.Clear();
             offsets.clear();
             for (const auto& e : part) {
+                const auto [timeDelta, seqDelta] = deltas.next(e);
                 const auto session = fbb.CreateSharedString(e.session);
                 const auto id = e.id.empty() ? flatbuffers::Offset<flatbuffers::String>() : fbb.CreateString(e.id);
                 const auto text = e.text.empty() ? flatbuffers::Offset<flatbuffers::String>() : fbb.CreateString(e.text);
-                offsets.push_back(flightcmp::fb::CreateEvent(fbb, e.kind, session, id, e.size, e.purpose, e.time - lastTime,
-                                                             static_cast<std::int64_t>(e.seq - lastSeq),
+                offsets.push_back(flightcmp::fb::CreateEvent(fbb, e.kind, session, id, e.size, e.purpose, timeDelta, seqDelta,
                                                              e.received == 0 ? 0 : e.received - e.time, text));
-                lastTime = e.time;
-                lastSeq = e.seq;
             }
             fbb.Finish(flightcmp::fb::CreateBlock(fbb, fbb.CreateVector(offsets)));
-            blocks.push_back(compress({reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize()}));
-            bytes += blocks.back().size();
+            return {reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize()};
         });
-        return bytes;
     }
 
     std::uint64_t decode()
     {
         Checksum c;
         std::string raw;
-        std::int64_t time = 0;
-        std::uint64_t seq = 0;
+        Deltas at;
         for (const auto& packed : blocks) {
             decompress(packed, raw);
             flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size(),
@@ -428,11 +433,10 @@ struct FlatBuffers {
             if (!flightcmp::fb::VerifyBlockBuffer(verifier))
                 fail("FlatBuffers: a block did not verify");
             for (const auto* m : *flightcmp::fb::GetBlock(raw.data())->events()) {
-                time += m->time_delta();
-                seq += static_cast<std::uint64_t>(m->seq_delta());
-                const std::int64_t received = m->kind() == 2 ? 0 : time + m->received_delta();
+                at.add(m->time_delta(), m->seq_delta());
+                const std::int64_t received = m->kind() == 2 ? 0 : at.time + m->received_delta();
                 c.event(m->kind(), m->session() ? m->session()->size() : 0, m->id() ? m->id()->size() : 0, m->size(),
-                        m->purpose(), time, seq, received, m->text() ? m->text()->size() : 0);
+                        m->purpose(), at.time, at.seq, received, m->text() ? m->text()->size() : 0);
             }
         }
         return c.value;
@@ -446,15 +450,13 @@ struct CapnProto {
 
     std::uint64_t encode(const std::vector<Event>& events)
     {
-        blocks.clear();
-        std::uint64_t bytes = 0;
-        std::int64_t lastTime = 0;
-        std::uint64_t lastSeq = 0;
-        forEachBlock(events, [&](std::span<const Event> part) {
+        kj::Array<capnp::word> words; // the last block's, alive until it is compressed
+        return encodeBlocks(events, blocks, [&](std::span<const Event> part, Deltas& deltas) -> std::string_view {
             capnp::MallocMessageBuilder message;
             auto list = message.initRoot<flightcmp::capn::Block>().initEvents(static_cast<unsigned>(part.size()));
             unsigned i = 0;
             for (const auto& e : part) {
+                const auto [timeDelta, seqDelta] = deltas.next(e);
                 auto m = list[i++];
                 m.setKind(e.kind);
                 m.setSession(e.session);
@@ -462,20 +464,16 @@ struct CapnProto {
                     m.setId(e.id);
                 m.setSize(e.size);
                 m.setPurpose(e.purpose);
-                m.setTimeDelta(e.time - lastTime);
-                m.setSeqDelta(static_cast<std::int64_t>(e.seq - lastSeq));
+                m.setTimeDelta(timeDelta);
+                m.setSeqDelta(seqDelta);
                 m.setReceivedDelta(e.received == 0 ? 0 : e.received - e.time);
                 if (!e.text.empty())
                     m.setText(e.text);
-                lastTime = e.time;
-                lastSeq = e.seq;
             }
-            const auto words = capnp::messageToFlatArray(message);
+            words = capnp::messageToFlatArray(message);
             const auto flat = words.asChars();
-            blocks.push_back(compress({flat.begin(), flat.size()}));
-            bytes += blocks.back().size();
+            return {flat.begin(), flat.size()};
         });
-        return bytes;
     }
 
     std::uint64_t decode()
@@ -483,8 +481,7 @@ struct CapnProto {
         Checksum c;
         std::string raw;
         std::vector<capnp::word> aligned;
-        std::int64_t time = 0;
-        std::uint64_t seq = 0;
+        Deltas at;
         capnp::ReaderOptions options;
         options.traversalLimitInWords = 1ull << 30;
         for (const auto& packed : blocks) {
@@ -493,11 +490,10 @@ struct CapnProto {
             std::memcpy(aligned.data(), raw.data(), aligned.size() * sizeof(capnp::word));
             capnp::FlatArrayMessageReader reader(kj::arrayPtr(aligned.data(), aligned.size()), options);
             for (const auto m : reader.getRoot<flightcmp::capn::Block>().getEvents()) {
-                time += m.getTimeDelta();
-                seq += static_cast<std::uint64_t>(m.getSeqDelta());
-                const std::int64_t received = m.getKind() == 2 ? 0 : time + m.getReceivedDelta();
+                at.add(m.getTimeDelta(), m.getSeqDelta());
+                const std::int64_t received = m.getKind() == 2 ? 0 : at.time + m.getReceivedDelta();
                 c.event(m.getKind(), m.getSession().size(), m.hasId() ? m.getId().size() : 0, m.getSize(),
-                        m.getPurpose(), time, seq, received, m.hasText() ? m.getText().size() : 0);
+                        m.getPurpose(), at.time, at.seq, received, m.hasText() ? m.getText().size() : 0);
             }
         }
         return c.value;
