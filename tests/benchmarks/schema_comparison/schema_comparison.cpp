@@ -110,10 +110,13 @@ std::vector<Event> readEvents(const std::string& path)
             Event e;
             e.seq = r.message.seq.value_or(0);
             e.received = r.message.receivedAt.value_or(0);
-            if (const auto* a = r.message.as<protocol::AllocationMsg>()) {
+            // `message` holds only for allocations and frees (a text record's may be a stale one).
+            const auto* a = r.kind == recording::RecordKind::Allocation ? r.message.as<protocol::AllocationMsg>() : nullptr;
+            const auto* f = r.kind == recording::RecordKind::Free ? r.message.as<protocol::FreeMsg>() : nullptr;
+            if (a) {
                 e.kind = 0, e.session = a->sessionId, e.id = a->id, e.size = a->bytes;
                 e.purpose = static_cast<std::uint8_t>(a->purpose.id()), e.time = a->allocatedAt;
-            } else if (const auto* f = r.message.as<protocol::FreeMsg>()) {
+            } else if (f) {
                 e.kind = 1, e.session = f->sessionId, e.id = f->allocationId, e.time = f->freedAt;
             } else {
                 e.kind = 2, e.text = r.text, e.seq = 0, e.received = 0;
@@ -211,10 +214,12 @@ struct Format2 {
             for (const auto& r : records) {
                 const auto seq = r.message.seq.value_or(0);
                 const auto received = r.message.receivedAt.value_or(0);
-                if (const auto* a = r.message.as<protocol::AllocationMsg>()) {
+                const auto* a = r.kind == recording::RecordKind::Allocation ? r.message.as<protocol::AllocationMsg>() : nullptr;
+                const auto* f = r.kind == recording::RecordKind::Free ? r.message.as<protocol::FreeMsg>() : nullptr;
+                if (a) {
                     c.event(0, a->sessionId.size(), a->id.size(), a->bytes, a->purpose.id(), a->allocatedAt, seq, received, 0);
                     lastTime = a->allocatedAt;
-                } else if (const auto* f = r.message.as<protocol::FreeMsg>()) {
+                } else if (f) {
                     c.event(1, f->sessionId.size(), f->allocationId.size(), 0, 0, f->freedAt, seq, received, 0);
                     lastTime = f->freedAt;
                 } else {
