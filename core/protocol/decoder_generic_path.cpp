@@ -6,6 +6,7 @@
 
 #include "model/custom_purpose_limit.h"
 
+#include <charconv>
 #include <cmath>
 
 namespace flight::protocol {
@@ -26,6 +27,23 @@ simdjson::error_code fieldKey(od::field& fld, std::string_view& out)
         return simdjson::SUCCESS;
     }
     return fld.unescaped_key().get(out);
+}
+
+// A number as a double. simdjson before 3.6.3 (Debian 12 ships 3.0.1) misreads
+// a number whose integer part is 0 and whose digits overflow 64 bits:
+// 0.95000000000000000000 gives 0.0277 (simdjson issue #2093). So get_double only
+// decides whether the token is a number in range (and words the error); the value
+// comes from from_chars on the token itself, correctly rounded, as the fast path reads it.
+simdjson::error_code readDouble(od::value v, double& out)
+{
+    const std::string_view token = v.raw_json_token();
+    if (auto e = v.get_double().get(out))
+        return e;
+    double exact = 0;
+    const auto r = std::from_chars(token.data(), token.data() + token.size(), exact);
+    if (r.ec == std::errc())
+        out = exact;
+    return simdjson::SUCCESS;
 }
 
 } // namespace
@@ -59,7 +77,7 @@ bool MessageDecoder::Impl::readTime(od::value v, RawTime& out, FieldName field)
         return fail("\"" + field.str() + "\" is too large");
     } else {
         out.isFloat = true;
-        if (auto e = v.get_double().get(out.f))
+        if (auto e = readDouble(v, out.f))
             return failJson(field.str(), e);
         if (!std::isfinite(out.f))
             return fail("\"" + field.str() + "\" is not finite");
@@ -104,7 +122,7 @@ bool MessageDecoder::Impl::readUnsigned(od::value v, std::uint64_t& out, FieldNa
         return true;
     }
     double d = 0;
-    if (auto e = v.get_double().get(d))
+    if (auto e = readDouble(v, d))
         return fail(field.str() + ": " + errorName(e), MemoryErrorCode::InvalidSize);
     if (!std::isfinite(d))
         return fail(field.str() + ": not a finite number", MemoryErrorCode::InvalidSize);
@@ -423,7 +441,7 @@ bool MessageDecoder::Impl::readObject(od::object obj, int bagIndex, int depth)
         case K::Pressure: ok = readPressure(v, B().pressure); break;
         case K::FragmentationRatio: {
             double d = 0;
-            if (auto e = v.get_double().get(d))
+            if (auto e = readDouble(v, d))
                 return fail("\"fragmentationRatio\" is not a number (" + errorName(e) + ")");
             B().fragmentation = d;
             break;

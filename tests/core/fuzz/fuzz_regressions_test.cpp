@@ -4,10 +4,12 @@
 // runs (tests/fuzz/checks/), in the regular suite and under the asan preset;
 // the figures each finding got wrong are asserted on their own below.
 
+#include "decode_outcome.h"
 #include "fuzz_checks.h"
 
 #include "model/memory_size.h"
 #include "model/session_model.h"
+#include "protocol/message_decoder.h"
 #include "protocol/session_store.h"
 #include "model/memory_analytics.h"
 #include "reports/text_report.h"
@@ -116,4 +118,31 @@ TEST(FuzzRegressions, HugeTrendSlopeIsReportedClamped)
         EXPECT_NE(report.find("8388608.0TB/s"), std::string::npos) << report; // clamped to 2^63-1 B/s
     }
     EXPECT_TRUE(found) << "the input no longer makes a slope beyond int64";
+}
+
+// message_decoder-long-zero-fraction: simdjson 3.0.1 (Debian 12) reads a number
+// whose integer part is 0 and whose digits overflow 64 bits modulo 2^64:
+// 0.1844674407370955161605 came out as 5e-22 and 0.95000000000000000000 as
+// 0.0277, while the fast path read them right. Both paths now give the number
+// as written, and such a size is refused as fractional instead of taken as 0.
+TEST(FuzzRegressions, LongFractionsReadAsWritten)
+{
+    for (const protocol::DecoderOptions& options : {protocol::DecoderOptions{}, fuzz::simdjsonPathOnly()}) {
+        protocol::MessageDecoder d(options);
+        auto ratio = [&](std::string_view digits) {
+            const std::string line = R"({"type":"memory_update","sessionId":"s","timestamp":1,"snapshot":{"used":{"bytes":1,"humanReadable":"1B"},"fragmentationRatio":)"
+                + std::string(digits) + "}}";
+            auto m = d.decode(line, 1);
+            EXPECT_TRUE(m.has_value() && m->has_value()) << line;
+            const auto* u = m && *m ? (*m)->as<protocol::MemoryUpdateMsg>() : nullptr;
+            return u && u->fragmentationRatio ? *u->fragmentationRatio : -1.0;
+        };
+        EXPECT_EQ(ratio("0.1844674407370955161605"), 0.1844674407370955);
+        EXPECT_EQ(ratio("0.95000000000000000000"), 0.95);
+        EXPECT_EQ(ratio("0.950000000000000000000000000000"), 0.95);
+
+        auto size = d.decode(R"({"type":"allocation","allocation":{"id":"a","sessionId":"s","size":{"bytes":0.18446744073709551616},"purpose":"temporary","allocatedAt":1}})", 2);
+        ASSERT_FALSE(size.has_value());
+        EXPECT_NE(size.error().message.find("fractional size"), std::string::npos) << size.error().message;
+    }
 }
