@@ -448,7 +448,7 @@ int runLatency(const Options& o)
         ++recorded;
         while (delivery < deliveries.size() && deliveries[delivery].second < recorded)
             ++delivery;
-        const auto t = live::messageTime(**m);
+        const auto t = protocol::messageTime(**m);
         if (!t || !(*m)->receivedAt) {
             ++noTime;
             continue;
