@@ -99,9 +99,10 @@ void expectServedOnWithoutAGap(live::LiveSession& fine)
     EXPECT_EQ(f.stats.reconnects, 0u);
 }
 
-// A hostile raw producer beside a good one (TestProducer): whatever the
-// hostile one does, the good one's session gets its whole stream untouched.
-class HostileBesideGood : public ::testing::Test {
+// A core application for every test, and for the producer-side ones a good
+// producer (TestProducer) beside the hostile one: whatever the hostile one
+// does, the good one's session gets its whole stream untouched.
+class HostilePeer : public ::testing::Test {
 protected:
     void SetUp() override { livetest::ensureCoreApp(); }
     // The good producer, serving `sessions` sessions of `messages` messages.
@@ -130,7 +131,7 @@ protected:
     std::optional<livetest::TestProducer> good;
 };
 
-TEST_F(HostileBesideGood, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
+TEST_F(HostilePeer, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
 {
     RawProducer hostile(RawProducer::Mode::Claim1GiB);
     serveStream(2, 2000);
@@ -159,7 +160,7 @@ TEST_F(HostileBesideGood, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnections
     expectWholeStreamUntouched(f); // the other connection
 }
 
-TEST_F(HostileBesideGood, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
+TEST_F(HostilePeer, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
 {
     RawProducer silent(RawProducer::Mode::Silent);
     serveStream(1, 3000);
@@ -186,9 +187,8 @@ TEST_F(HostileBesideGood, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterThe
     expectWholeStreamUntouched(f);
 }
 
-TEST(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFiveSeconds)
+TEST_F(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFiveSeconds)
 {
-    livetest::ensureCoreApp();
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "2000"});
     ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
@@ -220,9 +220,8 @@ TEST(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFi
     EXPECT_TRUE(agent.running());
 }
 
-TEST(HostilePeer, AgentRefusesAClientFrameClaiming1GiBAndOthersGoOn)
+TEST_F(HostilePeer, AgentRefusesAClientFrameClaiming1GiBAndOthersGoOn)
 {
-    livetest::ensureCoreApp();
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "2000"});
     ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
