@@ -126,6 +126,40 @@ std::string heaptrackSize(std::uint64_t bytes)
     return buf;
 }
 
+// A program run under the real heaptrack, its trace imported as
+// importsCleanly does: the trace's folder and path, the store and summary.
+struct HeaptrackImport {
+    explicit HeaptrackImport(const std::string& name) : dir("import-" + name) {}
+    test::ScratchDir dir;
+    std::filesystem::path file;
+    protocol::SessionStore store;
+    ImportSummary summary;
+};
+
+::testing::AssertionResult traceAndImport(HeaptrackImport& r, const QString& program, std::string_view name,
+                                          const PurposeRules& rules)
+{
+    r.file = heaptrackTrace(program, r.dir, name);
+    if (r.file.empty())
+        return ::testing::AssertionFailure() << "no heaptrack trace";
+    return importsCleanly(r.file.string(), protocol::RecordingKind::Heaptrack, r.store, r.summary, rules);
+}
+
+// heaptrack's own analysis of the trace (heaptrack_print) counts the same
+// allocations and the same peak as the import.
+void expectHeaptrackPrintAgrees(const HeaptrackImport& r)
+{
+    QString printed;
+    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(r.file.string())}, r.dir.path(), &printed),
+              0);
+    const auto calls = QRegularExpression(QStringLiteral("calls to allocation functions: (\\d+) ")).match(printed);
+    ASSERT_TRUE(calls.hasMatch()) << printed.toStdString();
+    EXPECT_EQ(r.summary.allocations, calls.captured(1).toULongLong());
+    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
+                                     .arg(QString::fromStdString(heaptrackSize(r.summary.peakBytes)))))
+        << heaptrackSize(r.summary.peakBytes) << "\n" << printed.toStdString();
+}
+
 } // namespace
 
 TEST(NativeImport, DetectsTheKindFromTheFirstLine)
@@ -141,12 +175,9 @@ TEST(NativeImport, DetectsTheKindFromTheFirstLine)
 
 TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
 {
-    test::ScratchDir dir("import-heaptrack");
-    const auto file = heaptrackTrace(QStringLiteral(FLIGHT_NATIVE_ALLOC_PROGRAM), dir, "trace");
-    ASSERT_FALSE(file.empty());
-    protocol::SessionStore store;
-    ImportSummary summary;
-    ASSERT_TRUE(importsCleanly(file.string(), protocol::RecordingKind::Heaptrack, store, summary));
+    HeaptrackImport r("heaptrack");
+    ASSERT_TRUE(traceAndImport(r, QStringLiteral(FLIGHT_NATIVE_ALLOC_PROGRAM), "trace", testRules()));
+    const auto& [dir, file, store, summary] = r;
     const SessionModel& m = store.session(0);
     const auto by = allocationsByPurpose(m);
     ASSERT_TRUE(by.contains("asset-cache"));
@@ -170,13 +201,7 @@ TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
     EXPECT_EQ(summary.classifiedBytes, 1'106'400u);
     EXPECT_EQ(m.usage()[MemoryPurpose(StandardPurpose::AssetCache)], 0); // all freed at the end
     // The same count and peak as heaptrack's own analysis of the file.
-    QString printed;
-    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(file.string())}, dir.path(), &printed), 0);
-    EXPECT_TRUE(printed.contains(QStringLiteral("calls to allocation functions: %1 ").arg(summary.allocations)))
-        << printed.toStdString();
-    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
-                                     .arg(QString::fromStdString(heaptrackSize(summary.peakBytes)))))
-        << heaptrackSize(summary.peakBytes) << "\n" << printed.toStdString();
+    expectHeaptrackPrintAgrees(r);
     EXPECT_GE(summary.peakBytes, 1'100'064u);
 
     // The same trace plain and gzip-compressed (what heaptrack writes when
@@ -239,23 +264,12 @@ TEST(NativeImport, MassifOfAKnownProgramGivesExactFiguresAtThePeak)
 
 TEST(NativeImport, HeaptrackChurnMatchesHeaptrackPrint)
 {
-    test::ScratchDir dir("import-churn");
-    const auto file = heaptrackTrace(QStringLiteral(FLIGHT_CHURN_PROGRAM), dir, "churn");
-    ASSERT_FALSE(file.empty());
-    protocol::SessionStore store;
-    ImportSummary summary;
-    ASSERT_TRUE(importsCleanly(file.string(), protocol::RecordingKind::Heaptrack, store, summary, PurposeRules{}));
-    QString printed;
-    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(file.string())}, dir.path(), &printed), 0);
-    const auto calls = QRegularExpression(QStringLiteral("calls to allocation functions: (\\d+) ")).match(printed);
-    ASSERT_TRUE(calls.hasMatch()) << printed.toStdString();
-    EXPECT_EQ(summary.allocations, calls.captured(1).toULongLong());
-    EXPECT_GE(summary.allocations, 1'000'000u); // the program's own, and the runtime's few
-    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
-                                     .arg(QString::fromStdString(heaptrackSize(summary.peakBytes)))))
-        << heaptrackSize(summary.peakBytes) << "\n" << printed.toStdString();
-    EXPECT_EQ(store.session(0).allocationCount(), summary.allocations);
-    EXPECT_EQ(store.session(0).peakBytes(), summary.peakBytes);
+    HeaptrackImport r("churn");
+    ASSERT_TRUE(traceAndImport(r, QStringLiteral(FLIGHT_CHURN_PROGRAM), "churn", PurposeRules{}));
+    expectHeaptrackPrintAgrees(r);
+    EXPECT_GE(r.summary.allocations, 1'000'000u); // the program's own, and the runtime's few
+    EXPECT_EQ(r.store.session(0).allocationCount(), r.summary.allocations);
+    EXPECT_EQ(r.store.session(0).peakBytes(), r.summary.peakBytes);
 }
 
 TEST(NativeImport, MalformedAndCutHeaptrackFilesNameTheLine)
