@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "generate_command.h"
 
+#include "option_cursor.h"
+
 #include "generator/workload_generator.h"
 #include "generator/workload_recording.h"
 #include "model/memory_size.h"
@@ -83,11 +85,6 @@ struct GenerateOptions {
     QString output;
     bool quiet = false;
 };
-
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
 
 // The options once parsed (help and parse errors handled by the caller).
 Result<GenerateOptions> readOptions(const GenerateParser& p)

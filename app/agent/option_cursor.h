@@ -4,6 +4,8 @@
 // argument at a time: a missing or out-of-range value is refused the same way
 // by every command, and usage errors read "flight-agent COMMAND: why".
 
+#include "model/memory_error.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -39,5 +41,11 @@ private:
 
 // Prints "flight-agent COMMAND: message" on stderr; returns 2, the exit code of bad usage.
 int usageError(const char* command, const QString& message);
+
+// A wrong argument, as every command's option reading returns it (MalformedInput).
+inline std::unexpected<MemoryError> badArgument(const QString& message)
+{
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
 
 } // namespace flight::agent

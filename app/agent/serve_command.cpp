@@ -138,11 +138,6 @@ bool parseListen(const QString& text, QHostAddress& address, quint16& port)
     return true;
 }
 
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-
 struct ServeOptions {
     bool help = false;
     live::AgentServerOptions server;

@@ -64,11 +64,6 @@ void addOptions(QCommandLineParser& parser)
                                  QStringLiteral("URL"));
 }
 
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-
 struct CaptureOptions {
     live::LiveSessionOptions session;
     QString path;               // absolute
@@ -228,12 +223,10 @@ int captureMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "capture", QString::fromLatin1(kDescription));
     const auto options = command.parseOptions(addOptions, readOptions);
-    if (!options)
-        return command.fail(options.error());
-    const auto end = runCapture(*options);
+    const auto end = runCapture(options);
     if (!end)
         return command.fail(end.error());
-    return finishCapture(*options, *end);
+    return finishCapture(options, *end);
 }
 
 } // namespace flight::app

@@ -47,11 +47,6 @@ void addOptions(QCommandLineParser& parser)
                                  QStringLiteral("INPUT..."));
 }
 
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-
 struct CheckOptions {
     QStringList files;
     bool prometheus = false; // --prometheus: the sessions come from there
@@ -92,12 +87,12 @@ Result<CheckOptions> readOptions(const QCommandLineParser& parser, QStringList f
 {
     CheckOptions o;
     o.files = std::move(files);
-    o.prometheus = parser.isSet(QStringLiteral("prometheus"));
-    if (o.prometheus && !o.files.isEmpty())
-        return badArgument(QStringLiteral("give recordings or --prometheus URL, not both"));
-    if (o.files.isEmpty() && !o.prometheus)
-        return badArgument(QStringLiteral("no recording given: flight-inspector check INPUT... --platform P "
-                                          "(or --prometheus URL --platform P)"));
+    const auto prometheus = readsPrometheus(parser, o.files,
+                                            QStringLiteral("no recording given: flight-inspector check INPUT... --platform P "
+                                                           "(or --prometheus URL --platform P)"));
+    if (!prometheus)
+        return std::unexpected(prometheus.error());
+    o.prometheus = *prometheus;
     o.platform = parser.value(QStringLiteral("platform"));
     if (o.platform.isEmpty())
         return badArgument(QStringLiteral("--platform is required (one of: dreamcast, psp-1000, psp, vita, v6r-small, "
@@ -258,20 +253,18 @@ int checkMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "check", QString::fromLatin1(kDescription));
     const auto options = command.parseOptions(addOptions, readOptions);
-    if (!options)
-        return command.fail(options.error());
     // From Prometheus: the platform's sessions, 500 points each, every point the peak of its step.
-    const auto inputs = options->prometheus
-        ? loadPrometheusInputs(command.parser(), {QString(), options->platform, 500})
-        : loadInputs(options->files, "check", rulesFile(command.parser()));
+    const auto inputs = options.prometheus
+        ? loadPrometheusInputs(command.parser(), {QString(), options.platform, 500})
+        : loadInputs(options.files, "check", rulesFile(command.parser()));
     if (!inputs)
         return command.fail(inputs.error());
-    const std::vector<SessionCheck> checks = checkSessions(*inputs, *options);
-    if (options->json) {
-        std::fputs(checkJson(checks, *options).c_str(), stdout);
+    const std::vector<SessionCheck> checks = checkSessions(*inputs, options);
+    if (options.json) {
+        std::fputs(checkJson(checks, options).c_str(), stdout);
         std::fflush(stdout);
     } else {
-        (void)writeCommandOutput("check", QString(), checkText(checks, *options)); // escaped on a terminal
+        (void)writeCommandOutput("check", QString(), checkText(checks, options)); // escaped on a terminal
     }
     return allFit(checks) ? 0 : 1;
 }

@@ -7,7 +7,10 @@
 // never reached the subcommand. The headless subcommands therefore build their
 // application from argv[0] alone and parse the whole command line themselves.
 
+#include "model/memory_error.h"
+
 #include <QCommandLineParser>
+#include <QString>
 #include <QStringList>
 
 namespace flight::app {
@@ -27,6 +30,12 @@ QStringList commandArguments(int argc, char** argv);
 // licence under the version line and wrong arguments exit 2 ("NAME: Unknown
 // option 'x'."). Exits on --help, --version or a parse error.
 void processCommandLine(QCommandLineParser& parser, const QStringList& arguments);
+
+// A wrong argument, as every subcommand's option reading returns it (MalformedInput).
+inline std::unexpected<MemoryError> badArgument(const QString& message)
+{
+    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
+}
 
 // "NAME VERSION\nLicensed under ...\n" for QCoreApplication's name and version.
 QString versionText();

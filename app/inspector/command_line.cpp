@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "command_line.h"
 
+#include "command_arguments.h"
 #include "input_loading.h"
 
 #include "fleet/prometheus_client.h"
@@ -63,13 +64,6 @@ void describeGuiOptions(QCommandLineParser& parser)
     parser.addPositionalArgument(QStringLiteral("recordings"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[FILE...]"));
 }
-
-namespace {
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-} // namespace
 
 Result<GuiOptions> readGuiOptions(const QCommandLineParser& parser)
 {

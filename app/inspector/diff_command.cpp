@@ -46,11 +46,6 @@ void addOptions(QCommandLineParser& parser)
     parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The recording after."));
 }
 
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-
 struct DiffOptions {
     QString before, after;
     QString format; // text, json, html or md
@@ -116,20 +111,18 @@ int diffMain(int argc, char** argv)
 {
     HeadlessCommand command(argc, argv, "diff", QString::fromLatin1(kDescription));
     const auto options = command.parseOptions(addOptions, readOptions);
-    if (!options)
-        return command.fail(options.error());
-    const auto a = loadInputs({options->before}, "diff", rulesFile(command.parser()));
+    const auto a = loadInputs({options.before}, "diff", rulesFile(command.parser()));
     if (!a)
         return command.fail(a.error());
-    const auto b = loadInputs({options->after}, "diff", rulesFile(command.parser()));
+    const auto b = loadInputs({options.after}, "diff", rulesFile(command.parser()));
     if (!b)
         return command.fail(b.error());
     const reports::RecordingDiff diff = reports::diffRecordings(a->sources, b->sources);
-    if (const int rc = writeCommandOutput("diff", options->output, diffDocument(diff, *options)); rc != 0)
+    if (const int rc = writeCommandOutput("diff", options.output, diffDocument(diff, options)); rc != 0)
         return rc;
-    if (!options->failOnGrowthPercent)
+    if (!options.failOnGrowthPercent)
         return 0;
-    return reportGrowth(command, diff, *options->failOnGrowthPercent) ? 1 : 0;
+    return reportGrowth(command, diff, *options.failOnGrowthPercent) ? 1 : 0;
 }
 
 } // namespace flight::app

@@ -15,6 +15,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdlib>
 #include <memory>
 
 namespace flight::app {
@@ -35,10 +36,15 @@ public:
 
     // What every subcommand's main starts with: add its options (add(parser)),
     // parse as parse() does, and read them (read(parser, positional arguments)).
+    // Options read wrong end the program as a parse error does: the reason on
+    // stderr (fail()), exit code 2.
     template <typename Add, typename Read> auto parseOptions(Add add, Read read)
     {
         add(m_parser);
-        return read(m_parser, parse());
+        auto options = read(m_parser, parse());
+        if (!options)
+            std::exit(fail(options.error()));
+        return std::move(*options);
     }
 
     // "flight-inspector NAME: message" on stderr, control characters escaped;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "prometheus_inputs.h"
 
+#include "command_arguments.h"
+
 #include "fleet/prometheus_client.h"
 #include "fleet/prometheus_history.h"
 #include "live/token_file.h"
@@ -25,6 +27,16 @@ void addPrometheusOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("prometheus-token-file"),
                       QStringLiteral("--prometheus: send the bearer token in FILE (one line)."),
                       QStringLiteral("FILE")});
+}
+
+Result<bool> readsPrometheus(const QCommandLineParser& parser, const QStringList& files, const QString& none)
+{
+    const bool prometheus = parser.isSet(QStringLiteral("prometheus"));
+    if (prometheus && !files.isEmpty())
+        return badArgument(QStringLiteral("give recordings or --prometheus URL, not both"));
+    if (files.isEmpty() && !prometheus)
+        return badArgument(none);
+    return prometheus;
 }
 
 Result<LoadedInputs> loadPrometheusInputs(const QCommandLineParser& parser, const PrometheusInputRequest& request)

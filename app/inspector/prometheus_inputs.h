@@ -15,6 +15,10 @@ namespace flight::app {
 // --prometheus URL, --since DURATION, --instance TARGET, --prometheus-token-file FILE.
 void addPrometheusOptions(QCommandLineParser& parser);
 
+// Recordings or --prometheus URL, one of the two: whether the sessions come from
+// Prometheus, or why not ("not both"; `none` when neither is given).
+Result<bool> readsPrometheus(const QCommandLineParser& parser, const QStringList& files, const QString& none);
+
 struct PrometheusInputRequest {
     QString session;  // empty: every session
     QString platform; // empty: every platform

@@ -100,24 +100,20 @@ struct ReportOptions {
     std::optional<std::int64_t> csvResolutionMs;
 };
 
-std::unexpected<MemoryError> badArgument(const QString& message)
-{
-    return makeError(MemoryErrorCode::MalformedInput, message.toStdString());
-}
-
 Result<ReportOptions> readOptions(const QCommandLineParser& parser, QStringList files)
 {
     ReportOptions o;
     o.files = std::move(files);
-    o.prometheus = parser.isSet(QStringLiteral("prometheus"));
-    if (o.prometheus && !o.files.isEmpty())
-        return badArgument(QStringLiteral("give recordings or --prometheus URL, not both"));
+    const auto prometheus = readsPrometheus(
+        parser, o.files,
+        QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv "
+                       "(or --prometheus URL --session ID)"));
+    if (!prometheus)
+        return std::unexpected(prometheus.error());
+    o.prometheus = *prometheus;
     if (o.prometheus && parser.value(QStringLiteral("session")).isEmpty())
         return badArgument(QStringLiteral("--prometheus needs --session ID (the Fleet view and "
                                           "check --prometheus list the sessions)"));
-    if (o.files.isEmpty() && !o.prometheus)
-        return badArgument(QStringLiteral("no recording given: flight-inspector report FILE... --format json|html|pdf|md|csv "
-                                          "(or --prometheus URL --session ID)"));
     o.format = parser.value(QStringLiteral("format")).toLower();
     if (o.format == QStringLiteral("markdown"))
         o.format = QStringLiteral("md");
@@ -247,18 +243,16 @@ int reportMain(int argc, char** argv)
     HeadlessCommand command(argc, argv, "report", QString::fromLatin1(kDescription),
                             needsGui(argc, argv) ? HeadlessCommand::Painting::Yes : HeadlessCommand::Painting::No);
     const auto options = command.parseOptions(addOptions, readOptions);
-    if (!options)
-        return command.fail(options.error());
-    const auto inputs = options->prometheus
+    const auto inputs = options.prometheus
         ? loadPrometheusInputs(command.parser(), {command.parser().value(QStringLiteral("session")), QString(), 1000})
-        : loadInputs(options->files, "report", rulesFile(command.parser()));
+        : loadInputs(options.files, "report", rulesFile(command.parser()));
     if (!inputs)
         return command.fail(inputs.error());
-    const reports::ReportData data = reports::collectReport(inputs->sources, options->report);
-    warnAboutTheFigures(command, data, options->report);
+    const reports::ReportData data = reports::collectReport(inputs->sources, options.report);
+    warnAboutTheFigures(command, data, options.report);
     if (command.parser().isSet(QStringLiteral("chart")))
         return writeChart(command, data);
-    return writeReport(command, data, *inputs, *options);
+    return writeReport(command, data, *inputs, options);
 }
 
 } // namespace flight::app

@@ -146,16 +146,22 @@ __attribute__((destructor(101))) void finish()
         ::syscall(231 /* exit_group */, status);
 }
 
+// What every allocating entry point does with the real allocator's answer:
+// a block (n bytes) is recorded, null is passed on as it is.
+inline void* recorded(void* p, size_t n)
+{
+    if (p)
+        record(EventKind::Alloc, p, n);
+    return p;
+}
+
 } // namespace
 
 FLIGHT_EXPORT void* malloc(size_t n)
 {
     if (__builtin_expect(!g_real.malloc, 0) && !ensureInit())
         return bootAlloc(n);
-    void* p = g_real.malloc(n);
-    if (p)
-        record(EventKind::Alloc, p, n);
-    return p;
+    return recorded(g_real.malloc(n), n);
 }
 
 FLIGHT_EXPORT void free(void* p)
@@ -175,10 +181,7 @@ FLIGHT_EXPORT void* calloc(size_t count, size_t size)
             return nullptr;
         return bootAlloc(count * size); // g_boot is zeroed and never reused
     }
-    void* p = g_real.calloc(count, size);
-    if (p)
-        record(EventKind::Alloc, p, count * size);
-    return p;
+    return recorded(g_real.calloc(count, size), count * size);
 }
 
 FLIGHT_EXPORT void* realloc(void* p, size_t n)
@@ -223,40 +226,28 @@ FLIGHT_EXPORT void* aligned_alloc(size_t align, size_t n)
 {
     if (__builtin_expect(!g_real.aligned_alloc, 0) && !ensureInit())
         return bootAlloc(n, align);
-    void* p = g_real.aligned_alloc(align, n);
-    if (p)
-        record(EventKind::Alloc, p, n);
-    return p;
+    return recorded(g_real.aligned_alloc(align, n), n);
 }
 
 FLIGHT_EXPORT void* memalign(size_t align, size_t n)
 {
     if (__builtin_expect(!g_real.memalign, 0) && !ensureInit())
         return bootAlloc(n, align);
-    void* p = g_real.memalign(align, n);
-    if (p)
-        record(EventKind::Alloc, p, n);
-    return p;
+    return recorded(g_real.memalign(align, n), n);
 }
 
 FLIGHT_EXPORT void* valloc(size_t n)
 {
     if (__builtin_expect(!g_real.valloc, 0) && !ensureInit())
         return bootAlloc(n, 4096);
-    void* p = g_real.valloc(n);
-    if (p)
-        record(EventKind::Alloc, p, n);
-    return p;
+    return recorded(g_real.valloc(n), n);
 }
 
 FLIGHT_EXPORT void* pvalloc(size_t n)
 {
     if (__builtin_expect(!g_real.pvalloc, 0) && !ensureInit())
         return bootAlloc(n, 4096);
-    void* p = g_real.pvalloc(n);
-    if (p)
-        record(EventKind::Alloc, p, n);
-    return p;
+    return recorded(g_real.pvalloc(n), n);
 }
 
 // Anonymous mappings (a JIT's code, an arena allocator's chunks, pymalloc's

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "import/heaptrack_import.h"
 
+#include "import/line_error.h"
 #include "model/id_hash.h"
 #include "protocol/printable_text.h"
 #include "protocol/string_caps.h"
@@ -29,11 +30,6 @@ bool readHex(std::string_view& rest, std::uint64_t& out)
     return true;
 }
 
-std::string shownLine(std::string_view line)
-{
-    return "\"" + protocol::printableText(std::string(protocol::cutText(line, 60))) + (line.size() > 60 ? "…\"" : "\"");
-}
-
 } // namespace
 
 HeaptrackParser::HeaptrackParser(const PurposeRules& rules, std::int64_t baseMs, EventSink sink)
@@ -47,9 +43,7 @@ Result<void> HeaptrackParser::feed(std::string_view line, std::uint64_t lineNo)
     if (line.empty() || line.front() == '#')
         return {};
     auto fail = [&](std::string why) {
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": " + why + ": " + shownLine(line),
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, why + ": " + shownLine(line));
     };
     if (line.size() >= 2 && line[1] != ' ')
         return fail("not a heaptrack line (a one-letter kind, a space, then fields)");
@@ -187,20 +181,13 @@ MemoryPurpose HeaptrackParser::purposeOf(std::size_t infoIndex)
 Result<void> HeaptrackParser::allocate(std::uint64_t infoIndex, std::uint64_t lineNo)
 {
     if (!m_sawVersion)
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": an allocation before the 'v' line (heaptrack files "
-                         "start with their version; this is not one, or it was cut at the start)",
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, "an allocation before the 'v' line (heaptrack files start with their version; "
+                                 "this is not one, or it was cut at the start)");
     if (infoIndex >= m_infos.size())
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": '+' names allocation info "
-                             + std::to_string(infoIndex) + " but only " + std::to_string(m_infos.size())
-                             + " are defined",
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, "'+' names allocation info " + std::to_string(infoIndex) + " but only "
+                                     + std::to_string(m_infos.size()) + " are defined");
     if (m_nextId == UINT32_MAX)
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": over 4,294,967,294 allocations: the rest are not read",
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, "over 4,294,967,294 allocations: the rest are not read");
     AllocationInfo& info = m_infos[infoIndex];
     const MemoryPurpose purpose = purposeOf(infoIndex);
     const std::uint32_t id = m_nextId++;
@@ -223,11 +210,8 @@ Result<void> HeaptrackParser::allocate(std::uint64_t infoIndex, std::uint64_t li
 Result<void> HeaptrackParser::deallocate(std::uint64_t infoIndex, std::uint64_t lineNo)
 {
     if (infoIndex >= m_infos.size())
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": '-' names allocation info "
-                             + std::to_string(infoIndex) + " but only " + std::to_string(m_infos.size())
-                             + " are defined",
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, "'-' names allocation info " + std::to_string(infoIndex) + " but only "
+                                     + std::to_string(m_infos.size()) + " are defined");
     const bool temporary = m_lastAllocatedInfo == infoIndex;
     m_lastAllocatedInfo = UINT64_MAX;
     AllocationInfo& info = m_infos[infoIndex];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "import/massif_import.h"
 
+#include "import/line_error.h"
 #include "protocol/printable_text.h"
 #include "protocol/string_caps.h"
 
@@ -12,11 +13,6 @@ namespace flight::import {
 namespace {
 
 constexpr std::size_t kMaxTreeDepth = 1024;
-
-std::string shownLine(std::string_view line)
-{
-    return "\"" + protocol::printableText(std::string(protocol::cutText(line, 60))) + (line.size() > 60 ? "…\"" : "\"");
-}
 
 template <typename T> bool parseNumber(std::string_view s, T& out)
 {
@@ -45,9 +41,7 @@ std::int64_t MassifParser::toMs(std::int64_t time) const
 Result<void> MassifParser::feed(std::string_view line, std::uint64_t lineNo)
 {
     auto fail = [&](const std::string& why) {
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": " + why + ": " + shownLine(line),
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, why + ": " + shownLine(line));
     };
     if (line.empty())
         return {};
@@ -126,9 +120,7 @@ Result<void> MassifParser::feed(std::string_view line, std::uint64_t lineNo)
 Result<void> MassifParser::treeLine(std::string_view line, std::uint64_t lineNo)
 {
     auto fail = [&](const std::string& why) {
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": " + why + ": " + shownLine(line),
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, why + ": " + shownLine(line));
     };
     std::size_t depth = 0;
     while (depth < line.size() && line[depth] == ' ')
@@ -181,10 +173,7 @@ Result<void> MassifParser::treeLine(std::string_view line, std::uint64_t lineNo)
 Result<void> MassifParser::emitSnapshot(std::uint64_t lineNo)
 {
     if (!m_snap.haveTime)
-        return makeError(MemoryErrorCode::MalformedInput,
-                         "line " + std::to_string(lineNo) + ": snapshot " + std::to_string(m_snap.index)
-                             + " has no time= line",
-                         "line " + std::to_string(lineNo));
+        return lineError(lineNo, "snapshot " + std::to_string(m_snap.index) + " has no time= line");
     const std::int64_t ms = toMs(m_snap.time);
     if (!m_started) {
         protocol::SessionStartedMsg s;

@@ -28,6 +28,18 @@ std::string percentText(double p)
     return buf;
 }
 
+// The figures both importers report and their summary line: "WHAT, peak SIZE;
+// purpose rules classified P of the bytes OF" (the bytes the coverage is of).
+void summarise(ImportSummary& summary, std::string what, std::uint64_t peakBytes, std::uint64_t coveredBytes,
+               std::uint64_t classifiedBytes, std::string_view of)
+{
+    summary.peakBytes = peakBytes;
+    summary.coveredBytes = coveredBytes;
+    summary.classifiedBytes = classifiedBytes;
+    summary.text = std::move(what) + ", peak " + formatBytes(peakBytes) + "; purpose rules classified "
+                   + percentText(summary.coveragePercent()) + " of the bytes " + std::string(of);
+}
+
 protocol::RecordingReadResult importFile(const std::string& path, protocol::SessionStore& store,
                                          const PurposeRules& rules, const protocol::RecordingReadOptions& options,
                                          protocol::RecordingKind kind, ImportSummary& summary)
@@ -166,12 +178,9 @@ protocol::RecordingReadResult importFile(const std::string& path, protocol::Sess
         store.apply(protocol::Message{e, std::nullopt, std::nullopt}, lastLine);
         summary.allocations = f.allocations;
         summary.frees = f.frees;
-        summary.peakBytes = f.peakBytes;
-        summary.coveredBytes = f.allocatedBytes;
-        summary.classifiedBytes = f.classifiedBytes;
-        summary.text = "heaptrack: " + std::to_string(f.allocations) + " allocations, " + std::to_string(f.frees)
-                       + " frees, peak " + formatBytes(f.peakBytes) + "; purpose rules classified "
-                       + percentText(summary.coveragePercent()) + " of the bytes allocated";
+        summarise(summary,
+                  "heaptrack: " + std::to_string(f.allocations) + " allocations, " + std::to_string(f.frees) + " frees",
+                  f.peakBytes, f.allocatedBytes, f.classifiedBytes, "allocated");
         if (f.unmatchedFrees)
             summary.text += "; " + std::to_string(f.unmatchedFrees)
                             + " frees of blocks allocated before heaptrack attached (not counted)";
@@ -195,12 +204,10 @@ protocol::RecordingReadResult importFile(const std::string& path, protocol::Sess
         protocol::RecordingHeaderMsg h{"massif", baseMs, "massif", f.command};
         store.apply(protocol::Message{h, std::nullopt, std::nullopt}, 0);
         summary.snapshots = f.snapshots;
-        summary.peakBytes = f.peakBytes;
-        summary.coveredBytes = f.detailedPeakBytes;
-        summary.classifiedBytes = f.detailedPeakClassifiedBytes;
-        summary.text = "massif: " + std::to_string(f.snapshots) + " snapshots (" + std::to_string(f.detailedSnapshots)
-                       + " detailed), peak " + formatBytes(f.peakBytes) + "; purpose rules classified "
-                       + percentText(summary.coveragePercent()) + " of the bytes at the largest detailed snapshot";
+        summarise(summary,
+                  "massif: " + std::to_string(f.snapshots) + " snapshots (" + std::to_string(f.detailedSnapshots)
+                      + " detailed)",
+                  f.peakBytes, f.detailedPeakBytes, f.detailedPeakClassifiedBytes, "at the largest detailed snapshot");
     }
     store.addNote(0, summary.text);
     return read;

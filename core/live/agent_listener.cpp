@@ -3,6 +3,7 @@
 
 #include "live/bearer_token.h"
 #include "live/origin_policy.h"
+#include "live/tcp_listen.h"
 
 #include <QTcpSocket>
 
@@ -64,11 +65,7 @@ Result<quint16> AgentListener::listen(Options options)
     // QTcpServer would otherwise accept up to 30 at once and leave the agent
     // none for its own files (and sanitizers none for their checks).
     m_tcp.setMaxPendingConnections(1);
-    if (!m_tcp.listen(m_options.address, m_options.port))
-        return makeError(MemoryErrorCode::IoError,
-                         "cannot listen on " + m_options.address.toString().toStdString() + ':'
-                             + std::to_string(m_options.port) + ": " + m_tcp.errorString().toStdString());
-    return m_tcp.serverPort();
+    return listenOn(m_tcp, m_options.address, m_options.port);
 }
 
 void AgentListener::close()

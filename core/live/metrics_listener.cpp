@@ -3,6 +3,7 @@
 
 #include "live/bearer_token.h"
 #include "live/http_request_head.h"
+#include "live/tcp_listen.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -47,11 +48,7 @@ Result<quint16> MetricsListener::listen(Options options)
                          "--metrics-listen " + m_options.address.toString().toStdString()
                              + " is not a loopback address: it needs --token-file (scrapers then send "
                                "'Authorization: Bearer <token>')");
-    if (!m_tcp.listen(m_options.address, m_options.port))
-        return makeError(MemoryErrorCode::IoError,
-                         "cannot listen for metrics on " + m_options.address.toString().toStdString() + ':'
-                             + std::to_string(m_options.port) + ": " + m_tcp.errorString().toStdString());
-    return m_tcp.serverPort();
+    return listenOn(m_tcp, m_options.address, m_options.port, " for metrics");
 }
 
 void MetricsListener::close()

@@ -8,7 +8,7 @@ target_sources(flightcore PRIVATE
   live/origin_policy.h live/origin_policy.cpp
   live/token_strength.h live/token_strength.cpp
   live/handshake_throttle.h live/handshake_throttle.cpp
-  live/agent_listener.h live/agent_listener.cpp
+  live/agent_listener.h live/agent_listener.cpp live/tcp_listen.h
   live/token_bucket.h live/token_bucket.cpp
   live/agent_server.h live/agent_server_impl.h live/agent_server.cpp
   live/agent_server_subscription.cpp live/agent_server_fanout.cpp

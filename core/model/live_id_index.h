@@ -18,6 +18,8 @@
 // half at load 3/4, so the load stays in (1/2, 3/4]: 10.7-16 bytes per live
 // allocation; halves when the load falls below 1/8 (a mass free).
 
+#include "flat_id_table.h"
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -28,11 +30,7 @@ namespace flight {
 
 class LiveIdIndex {
 public:
-    struct Probe {
-        std::size_t slot = 0;
-        bool found = false;
-        std::uint32_t index = 0; // valid when found
-    };
+    using Probe = FlatIdTable::Probe; // a lookup's answer, as the table of every id gives it
 
     LiveIdIndex() = default;
     LiveIdIndex(LiveIdIndex&&) noexcept = default;

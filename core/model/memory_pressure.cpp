@@ -1,39 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "memory_pressure.h"
 
-#include <array>
-#include <cctype>
+#include "enum_names.h"
 
 namespace flight {
 namespace {
-constexpr std::array<std::string_view, kPressureLevelCount> kNames = {"low", "medium", "high", "critical"};
+constexpr EnumNames<MemoryPressure, kPressureLevelCount> kNames{{"low", "medium", "high", "critical"}};
 }
 
 std::string_view toString(MemoryPressure p)
 {
-    return kNames[static_cast<std::size_t>(p)];
+    return kNames.name(p);
 }
 
 std::optional<MemoryPressure> memoryPressureFromString(std::string_view text)
 {
-    for (std::size_t i = 0; i < kNames.size(); ++i) {
-        const auto name = kNames[i];
-        if (name.size() != text.size())
-            continue;
-        bool same = true;
-        for (std::size_t k = 0; k < name.size() && same; ++k)
-            same = std::tolower(static_cast<unsigned char>(text[k])) == name[k];
-        if (same)
-            return static_cast<MemoryPressure>(i);
-    }
-    return std::nullopt;
+    return kNames.fromString(text);
 }
 
 std::optional<MemoryPressure> memoryPressureFromIndex(std::int64_t index)
 {
-    if (index < 0 || index >= kPressureLevelCount)
-        return std::nullopt;
-    return static_cast<MemoryPressure>(index);
+    return kNames.fromIndex(index);
 }
 
 MemoryPressure computePressure(std::uint64_t used, std::uint64_t total, const PressureThresholds& t)

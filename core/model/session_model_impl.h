@@ -141,26 +141,21 @@ struct SessionModel::Impl {
         peak = std::max(peak, used);
         if (!limits)
             return;
-        const std::uint64_t soft = limits->softLimit.bytes;
-        const std::uint64_t hard = limits->hardLimit.bytes;
-        const bool overSoft = soft > 0 && used > soft;
-        const bool overHard = hard > 0 && used > hard;
-        if (overSoft && !aboveSoft) {
-            softEver = true;
-            events.push_back({SessionEventKind::SoftLimitCrossed, t,
-                              MemoryError{MemoryErrorCode::LimitExceeded,
-                                          "used " + formatBytes(used) + " went above the soft limit " + formatBytes(soft),
-                                          {}, t}});
-        }
-        if (overHard && !aboveHard) {
-            hardEver = true;
-            events.push_back({SessionEventKind::HardLimitCrossed, t,
-                              MemoryError{MemoryErrorCode::LimitExceeded,
-                                          "used " + formatBytes(used) + " went above the hard limit " + formatBytes(hard),
-                                          {}, t}});
-        }
-        aboveSoft = overSoft;
-        aboveHard = overHard;
+        // Going above a limit (0: none) is an event, once until used comes back under it.
+        const auto cross = [&](std::uint64_t limit, bool& above, bool& ever, SessionEventKind kind, const char* name) {
+            const bool over = limit > 0 && used > limit;
+            if (over && !above) {
+                ever = true;
+                events.push_back({kind, t,
+                                  MemoryError{MemoryErrorCode::LimitExceeded,
+                                              "used " + formatBytes(used) + " went above the " + name + " limit "
+                                                  + formatBytes(limit),
+                                              {}, t}});
+            }
+            above = over;
+        };
+        cross(limits->softLimit.bytes, aboveSoft, softEver, SessionEventKind::SoftLimitCrossed, "soft");
+        cross(limits->hardLimit.bytes, aboveHard, hardEver, SessionEventKind::HardLimitCrossed, "hard");
     }
 
     std::unexpected<MemoryError> fail(MemoryErrorCode code, std::string message, std::string_view id, std::int64_t t)

@@ -6,6 +6,7 @@ target_sources(flightcore PRIVATE
   model/memory_purpose.h model/memory_purpose.cpp model/custom_purpose_limit.h
   model/purpose_usage.h model/checked_bytes.h
   model/memory_pressure.h model/memory_pressure.cpp
+  model/enum_names.h
   model/memory_records.h
   model/platform_profile.h model/platform_profile.cpp
   model/session_model.h model/session_model_impl.h model/session_model.cpp model/session_model_queries.cpp

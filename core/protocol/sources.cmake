@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 target_sources(flightcore PRIVATE
-  protocol/message.h
+  protocol/message.h protocol/message_time.h protocol/message_time.cpp
   protocol/time_unit.h protocol/time_unit.cpp
   protocol/message_decoder.h protocol/message_decoder.cpp protocol/message_decoder_impl.h
   protocol/decoder_bag.h protocol/decoder_keys.h protocol/decoder_keys.cpp protocol/decoder_scan.h

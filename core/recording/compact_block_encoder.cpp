@@ -2,6 +2,7 @@
 #include "recording/compact_block_encoder.h"
 
 #include "protocol/message_encoder.h"
+#include "protocol/message_time.h"
 #include "protocol/string_caps.h"
 
 #include <zstd.h>
@@ -12,21 +13,7 @@ using namespace flight::protocol;
 
 std::optional<std::int64_t> recordTime(const Message& m)
 {
-    if (m.receivedAt)
-        return m.receivedAt;
-    return std::visit([](const auto& p) -> std::optional<std::int64_t> {
-        using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, AllocationMsg>)
-            return p.allocatedAt;
-        else if constexpr (std::is_same_v<T, FreeMsg>)
-            return p.freedAt;
-        else if constexpr (std::is_same_v<T, LimitsMsg>)
-            return p.timestamp ? std::optional<std::int64_t>(p.timestamp) : std::nullopt;
-        else if constexpr (requires { p.timestamp; })
-            return p.timestamp;
-        else
-            return std::nullopt;
-    }, m.payload);
+    return m.receivedAt ? m.receivedAt : messageTime(m);
 }
 
 std::uint64_t CompactBlockEncoder::stringIndex(std::string_view s)

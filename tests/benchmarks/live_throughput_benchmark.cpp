@@ -36,6 +36,8 @@
 //
 // At the end: CPU time of every thread of this process (/proc/self/task/*/stat).
 
+#include "child_agent.h"
+
 #include "live/agent_server.h"
 #include "live/demo_source.h"
 #include "live/live_session.h"
@@ -207,45 +209,15 @@ private:
     QUrl m_url;
 };
 
-// flight-agent serve as a child process.
-class ChildAgent {
-public:
-    bool start(const Options& o)
-    {
-        QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--rate"), QString::number(o.rate, 'f', 0),
-                         QStringLiteral("--buffer"), QString::number(o.buffer)};
-        for (int i = 0; i < o.sources; ++i)
-            args << QStringLiteral("--source") << QStringLiteral("demo:v6r-small");
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(o.agent, args);
-        if (!m_process.waitForStarted(5000))
-            return false;
-        while (m_process.waitForReadyRead(5000) || m_process.canReadLine()) {
-            if (!m_process.canReadLine())
-                continue;
-            const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-            if (line.startsWith(QLatin1String("listening on "))) {
-                m_url = QUrl(line.mid(13));
-                return true;
-            }
-        }
-        return false;
-    }
-    QUrl url() const { return m_url; }
-    qint64 pid() const { return m_process.processId(); }
-    void stop()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-
-private:
-    QProcess m_process;
-    QUrl m_url;
-};
+// The `flight-agent serve` arguments of a run with `--agent PATH`.
+QStringList childAgentArgs(const Options& o)
+{
+    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--rate"),
+                     QString::number(o.rate, 'f', 0), QStringLiteral("--buffer"), QString::number(o.buffer)};
+    for (int i = 0; i < o.sources; ++i)
+        args << QStringLiteral("--source") << QStringLiteral("demo:v6r-small");
+    return args;
+}
 
 // The agent a run measures: in-process, or `--agent PATH` as a child process.
 class BenchAgent {
@@ -253,12 +225,14 @@ public:
     explicit BenchAgent(const Options& o)
         : isChild(!o.agent.isEmpty())
     {
-        m_started = isChild ? m_child.start(o) : m_inproc.start(o);
+        if (isChild)
+            m_childUrl = m_child.start(o.agent, childAgentArgs(o));
+        m_started = isChild ? m_childUrl.isValid() : m_inproc.start(o);
         if (!m_started)
             std::fprintf(stderr, "agent did not start\n");
     }
     bool started() const { return m_started; }
-    QUrl url() const { return isChild ? m_child.url() : m_inproc.url(); }
+    QUrl url() const { return isChild ? m_childUrl : m_inproc.url(); }
     std::uint64_t published() { return isChild ? 0 : m_inproc.stats().published; }
     live::AgentServer::Stats stats() { return isChild ? live::AgentServer::Stats{} : m_inproc.stats(); }
     double cpuSeconds() { return isChild ? processCpuSeconds(m_child.pid()) : printThreadCpu("agent-server"); }
@@ -273,7 +247,8 @@ public:
 
 private:
     InProcessAgent m_inproc;
-    ChildAgent m_child;
+    bench::ChildAgent m_child;
+    QUrl m_childUrl;
     bool m_started = false;
 };
 
@@ -448,7 +423,7 @@ int runLatency(const Options& o)
         ++recorded;
         while (delivery < deliveries.size() && deliveries[delivery].second < recorded)
             ++delivery;
-        const auto t = live::messageTime(**m);
+        const auto t = protocol::messageTime(**m);
         if (!t || !(*m)->receivedAt) {
             ++noTime;
             continue;

@@ -34,6 +34,9 @@
 // FLIGHT_AGENT names the agent (default: flight-agent next to this binary).
 // Not a ctest test: run bin/live_window_benchmark by hand, in Release.
 
+#include "benchmark_main.h"
+#include "child_agent.h"
+
 #include "connections/live_connections.h"
 #include "sessions/session_detail.h"
 #include "sessions/sessions_page.h"
@@ -117,45 +120,6 @@ QString agentPath()
     return env.isEmpty() ? QCoreApplication::applicationDirPath() + QStringLiteral("/flight-agent") : env;
 }
 
-// flight-agent serve as a child process; its URL from its "listening on" line.
-class ChildAgent {
-public:
-    ~ChildAgent() { stop(); }
-    QUrl start(double rate, double demoEvents)
-    {
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        QStringList args = {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                            QStringLiteral("--source"), QStringLiteral("demo:v6r-large"),
-                            QStringLiteral("--rate"), QString::number(rate, 'f', 0)};
-        if (demoEvents > 0)
-            args << QStringLiteral("--demo-events") << QString::number(demoEvents, 'f', 0);
-        m_process.start(agentPath(), args);
-        if (!m_process.waitForStarted(5000))
-            return {};
-        while (m_process.waitForReadyRead(5000) || m_process.canReadLine()) {
-            if (!m_process.canReadLine())
-                continue;
-            const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-            if (line.startsWith(QLatin1String("listening on ")))
-                return QUrl(line.mid(13));
-        }
-        return {};
-    }
-    qint64 pid() const { return m_process.processId(); }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-
-private:
-    QProcess m_process;
-};
-
 // The event loop as the application runs it (it sleeps while nothing happens), for `seconds`.
 void runFor(double seconds)
 {
@@ -196,8 +160,12 @@ void LiveWindow(benchmark::State& state)
     const QString eventsEnv = qEnvironmentVariable("FLIGHT_LIVE_WINDOW_DEMO_EVENTS");
     const double demoEvents = eventsEnv.isEmpty() ? std::ceil(rate * (warmup + seconds + 60)) : eventsEnv.toDouble();
     for (auto _ : state) {
-        ChildAgent agent;
-        const QUrl url = agent.start(rate, std::max(16.0, demoEvents) * (demoEvents > 0));
+        bench::ChildAgent agent;
+        QStringList args = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--source"),
+                            QStringLiteral("demo:v6r-large"), QStringLiteral("--rate"), QString::number(rate, 'f', 0)};
+        if (const double events = std::max(16.0, demoEvents) * (demoEvents > 0); events > 0)
+            args << QStringLiteral("--demo-events") << QString::number(events, 'f', 0);
+        const QUrl url = agent.start(agentPath(), args);
         if (!url.isValid() || url.isEmpty()) {
             state.SkipWithError("flight-agent did not start (FLIGHT_AGENT?)");
             return;
@@ -300,10 +268,5 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("flight-benchmark"));
     QApplication::setApplicationName(QStringLiteral("live_window_benchmark"));
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return bench::runBenchmarks(argc, argv);
 }

@@ -45,6 +45,13 @@ using namespace flight::bench;
 
 namespace {
 
+// Each iteration went through the whole input: its messages and bytes a second.
+void countWholeInput(benchmark::State& state, const BenchInput& in)
+{
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+}
+
 constexpr double kMiB = 1024.0 * 1024.0;
 
 void loadCase(benchmark::State& state, InputKind kind)
@@ -81,8 +88,7 @@ void loadCase(benchmark::State& state, InputKind kind)
         state.SkipWithError("the recording did not load cleanly");
         return;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+    countWholeInput(state, in);
     auto c = [&](const char* name, double v) { state.counters[name] = benchmark::Counter(v); };
     c("file_MiB", static_cast<double>(in.bytes) / kMiB);
     c("mean_live", in.meanLive);
@@ -331,8 +337,7 @@ void QJsonBaseline(benchmark::State& state)
         state.SkipWithError("baseline did not read every line");
         return;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+    countWholeInput(state, in);
 }
 
 // Stage costs of LoadPlain: the reader alone (lines delivered to a no-op sink),
@@ -348,8 +353,7 @@ void StageReadLines(benchmark::State& state)
         });
         benchmark::DoNotOptimize(lines);
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+    countWholeInput(state, in);
 }
 
 void StageReadDecode(benchmark::State& state)
@@ -369,8 +373,7 @@ void StageReadDecode(benchmark::State& state)
         state.SkipWithError("not every line decoded");
         return;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.messages));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.bytes));
+    countWholeInput(state, in);
 }
 
 void Generate(benchmark::State& state)

@@ -30,6 +30,7 @@
 #include "timeline/timeline_view.h"
 
 #include "benchmark_inputs.h"
+#include "benchmark_main.h"
 
 #include "analytics/usage_pyramid.h"
 #include "generator/workload_recording.h"
@@ -516,10 +517,5 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return bench::runBenchmarks(argc, argv);
 }

@@ -31,6 +31,16 @@ using namespace flight::faulttest;
 
 namespace {
 
+// Stops the agent: whether what it said on stderr matches `pattern` (a failure quotes it).
+::testing::AssertionResult stoppedSaying(AgentChild& agent, const char* pattern)
+{
+    agent.stop();
+    const QString err = agent.error();
+    if (QRegularExpression(QString::fromLatin1(pattern)).match(err).hasMatch())
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "no \"" << pattern << "\" in: " << err.toStdString();
+}
+
 // A WebSocket upgrade request for 127.0.0.1:port with `extra` header lines.
 QByteArray upgradeRequest(int port, const QByteArray& extra)
 {
@@ -121,14 +131,6 @@ int openSockets(pid_t pid)
     return n;
 }
 
-live::LiveSessionOptions optionsFor(const QUrl& url)
-{
-    live::LiveSessionOptions o;
-    o.connection.url = url;
-    o.connection.backoff.base = std::chrono::milliseconds(200);
-    return o;
-}
-
 // Attack 6: a page in the user's browser opens ws://127.0.0.1:8765 (the
 // browser sends its Origin). Before: 101 and the full stream (7.4 MB in 1.5 s).
 TEST(AgentEdges, BrowserOriginIsRefusedWith403UnlessAllowedAndNativeClientsGoOn)
@@ -166,9 +168,7 @@ TEST(AgentEdges, BrowserOriginIsRefusedWith403UnlessAllowedAndNativeClientsGoOn)
     EXPECT_EQ(s.stats.reconnects, 0u);
     EXPECT_EQ(s.stats.seqGaps, 0u);
 
-    agent.stop();
-    const QString err = agent.error();
-    EXPECT_TRUE(err.contains(QStringLiteral("5 for their Origin"))) << err.toStdString();
+    EXPECT_TRUE(stoppedSaying(agent, "5 for their Origin"));
 }
 
 TEST(AgentEdges, AnAllowOriginThatIsNotAnOriginIsAUsageError)
@@ -333,9 +333,7 @@ TEST(AgentEdges, OneClientOverMaxClientsGets503AndAFreedPlaceIsTakenAgain)
         return next.head.startsWith("HTTP/1.1 101");
     }, 4000)) << next.head.toStdString();
     held.clear();
-    agent.stop();
-    const QString err = agent.error();
-    EXPECT_TRUE(QRegularExpression(QStringLiteral("[1-9]\\d* over --max-clients")).match(err).hasMatch()) << err.toStdString();
+    EXPECT_TRUE(stoppedSaying(agent, "[1-9]\\d* over --max-clients"));
 }
 
 // Attack 10, second half: with `ulimit -n 64` and 56 clients the agent spun
@@ -387,9 +385,7 @@ TEST(AgentEdges, OutOfDescriptorsTheAgentWaitsWithoutSpinningAndServesAgainWhenC
     ASSERT_TRUE(livetest::waitUntil([&] { return answered() >= before + 5; }, 5000))
         << before << " -> " << answered();
     held.clear();
-    agent.stop();
-    const QString err = agent.error();
-    EXPECT_TRUE(QRegularExpression(QStringLiteral("accepting paused [1-9]\\d* times")).match(err).hasMatch()) << err.toStdString();
+    EXPECT_TRUE(stoppedSaying(agent, "accepting paused [1-9]\\d* times"));
 }
 
 // Attack 9: 65,329 subscribes at full speed from one client; a second client
@@ -458,9 +454,7 @@ TEST(AgentEdges, AClientFloodingSubscribesIsClosedAndTheWatcherKeepsItsThroughpu
 #else
     EXPECT_LT(rssKiB, 160 * 1024) << "the agent's peak RSS (KiB)";
 #endif
-    agent.stop();
-    const QString err = agent.error();
-    EXPECT_TRUE(QRegularExpression(QStringLiteral("[1-9]\\d* closed for flooding")).match(err).hasMatch()) << err.toStdString();
+    EXPECT_TRUE(stoppedSaying(agent, "[1-9]\\d* closed for flooding"));
     std::fprintf(stderr, "watcher %llu alone, %llu while flooded (%llu subscribes on %d connections)\n",
                  static_cast<unsigned long long>(baseline), static_cast<unsigned long long>(flooded),
                  static_cast<unsigned long long>(subscribesSent), connections);

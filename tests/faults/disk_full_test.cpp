@@ -24,13 +24,26 @@ namespace {
 
 constexpr rlim_t kLimitBytes = 256 * 1024;
 
-TEST(DiskFull, CaptureSaysWhyOnStderrStopsAndLeavesALoadableFile)
-{
-    livetest::ensureCoreApp();
+// A demo agent at 20,000 messages a second (its demo source given) and a
+// temporary folder for the files that fill the "disk".
+class DiskFull : public ::testing::Test {
+protected:
+    void SetUp() override { livetest::ensureCoreApp(); }
+    QUrl startAgent(const char* source)
+    {
+        const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", source, "--rate", "20000"});
+        EXPECT_TRUE(url.isValid()) << agent.error().toStdString();
+        return url;
+    }
+
     QTemporaryDir dir;
     AgentChild agent;
-    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "20000"});
-    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+};
+
+TEST_F(DiskFull, CaptureSaysWhyOnStderrStopsAndLeavesALoadableFile)
+{
+    const QUrl url = startAgent("demo:dreamcast");
+    ASSERT_TRUE(url.isValid());
     const QString file = dir.filePath(QStringLiteral("full.jsonl"));
 
     QProcess capture;
@@ -88,13 +101,10 @@ private:
     bool m_ok = false;
 };
 
-TEST(DiskFull, LiveSessionSignalsTheErrorOnceAndTheLiveViewGoesOn)
+TEST_F(DiskFull, LiveSessionSignalsTheErrorOnceAndTheLiveViewGoesOn)
 {
-    livetest::ensureCoreApp();
-    QTemporaryDir dir;
-    AgentChild agent;
-    const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "20000"});
-    ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
+    const QUrl url = startAgent("demo:psp");
+    ASSERT_TRUE(url.isValid());
 
     FileSizeLimit limit(kLimitBytes);
     ASSERT_TRUE(limit.ok());

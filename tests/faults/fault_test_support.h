@@ -8,6 +8,8 @@
 #include "live_test_support.h"
 #include "scratch_files.h"
 
+#include "live/live_session_options.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QProcess>
@@ -29,6 +31,16 @@
 namespace flight::faulttest {
 
 using flight::livetest::AgentChild;
+
+// A live session's options for `url`, retrying after 200 ms (the default
+// backoff would outlast a test's wait).
+inline live::LiveSessionOptions optionsFor(const QUrl& url)
+{
+    live::LiveSessionOptions o;
+    o.connection.url = url;
+    o.connection.backoff.base = std::chrono::milliseconds(200);
+    return o;
+}
 
 // A /proc/PID/status field in KiB ("VmRSS", "VmHWM"); -1 when unreadable.
 inline long procStatusKiB(pid_t pid, const char* field)

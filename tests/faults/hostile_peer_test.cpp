@@ -18,6 +18,8 @@
 
 #include <QtEndian>
 
+#include <optional>
+
 using namespace flight;
 using namespace flight::faulttest;
 
@@ -86,14 +88,6 @@ private:
     int m_closedByPeer = 0;
 };
 
-live::LiveSessionOptions optionsFor(const QUrl& url)
-{
-    live::LiveSessionOptions o;
-    o.connection.url = url;
-    o.connection.backoff.base = std::chrono::milliseconds(200);
-    return o;
-}
-
 // The well-behaved client goes on receiving (500 more messages), with no gap
 // and no reconnect; it is stopped after.
 void expectServedOnWithoutAGap(live::LiveSession& fine)
@@ -105,23 +99,52 @@ void expectServedOnWithoutAGap(live::LiveSession& fine)
     EXPECT_EQ(f.stats.reconnects, 0u);
 }
 
-TEST(HostilePeer, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
+// A core application for every test, and for the producer-side ones a good
+// producer (TestProducer) beside the hostile one: whatever the hostile one
+// does, the good one's session gets its whole stream untouched.
+class HostilePeer : public ::testing::Test {
+protected:
+    void SetUp() override { livetest::ensureCoreApp(); }
+    // The good producer, serving `sessions` sessions of `messages` messages.
+    void serveStream(int sessions, int messages)
+    {
+        stream = livetest::makeStream(sessions, messages);
+        good.emplace(stream);
+    }
+    ::testing::AssertionResult wholeStreamApplied(live::LiveSession& fine) const
+    {
+        if (livetest::waitUntil([&] { return fine.snapshotNow().stats.messagesApplied == stream.items.size(); }, 8000))
+            return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << fine.snapshotNow().stats.messagesApplied << " of "
+                                             << stream.items.size() << " messages applied";
+    }
+    // Every message, no gap, nothing refused, no reconnect.
+    void expectWholeStreamUntouched(const live::LiveSnapshot& f) const
+    {
+        EXPECT_EQ(f.stats.messagesApplied, stream.items.size());
+        EXPECT_EQ(f.stats.seqGaps, 0u);
+        EXPECT_EQ(f.stats.oversizedRefused, 0u);
+        EXPECT_EQ(f.stats.reconnects, 0u);
+    }
+
+    livetest::Stream stream;
+    std::optional<livetest::TestProducer> good;
+};
+
+TEST_F(HostilePeer, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
 {
-    livetest::ensureCoreApp();
     RawProducer hostile(RawProducer::Mode::Claim1GiB);
-    const livetest::Stream stream = livetest::makeStream(2, 2000);
-    livetest::TestProducer good(stream);
+    serveStream(2, 2000);
     const long rssBefore = procStatusKiB(0, "VmRSS");
 
     live::LiveSession bad(optionsFor(hostile.url()));
-    live::LiveSession fine(optionsFor(good.url()));
+    live::LiveSession fine(optionsFor(good->url()));
     bad.start();
     fine.start();
     // refused on the header's claim, each time it is made (the client reconnects with backoff)
     ASSERT_TRUE(livetest::waitUntil([&] { return bad.snapshotNow().stats.oversizedRefused >= 2; }, 8000))
         << bad.snapshotNow().stats.stateText.toStdString();
-    ASSERT_TRUE(livetest::waitUntil(
-        [&] { return fine.snapshotNow().stats.messagesApplied == stream.items.size(); }, 8000));
+    ASSERT_TRUE(wholeStreamApplied(fine));
     const long rssAfter = procStatusKiB(0, "VmRSS");
     const live::LiveSnapshot b = bad.stop();
     const live::LiveSnapshot f = fine.stop();
@@ -134,24 +157,18 @@ TEST(HostilePeer, ProducerClaimingA1GiBFrameIsRefusedAndOtherConnectionsGoOn)
         << "the client closed the hostile links itself: " << hostile.closedByPeer();
     // The 1 GiB was never allocated (nor the 1 MiB sent waited for).
     EXPECT_LT(rssAfter - rssBefore, 64 * 1024) << rssBefore << " -> " << rssAfter << " KiB";
-    // the other connection: every message, no gap, nothing refused
-    EXPECT_EQ(f.stats.messagesApplied, stream.items.size());
-    EXPECT_EQ(f.stats.seqGaps, 0u);
-    EXPECT_EQ(f.stats.oversizedRefused, 0u);
-    EXPECT_EQ(f.stats.reconnects, 0u);
+    expectWholeStreamUntouched(f); // the other connection
 }
 
-TEST(HostilePeer, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
+TEST_F(HostilePeer, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
 {
-    livetest::ensureCoreApp();
     RawProducer silent(RawProducer::Mode::Silent);
-    const livetest::Stream stream = livetest::makeStream(1, 3000);
-    livetest::TestProducer good(stream);
+    serveStream(1, 3000);
 
     live::LiveSessionOptions o = optionsFor(silent.url());
     o.connection.handshakeTimeout = std::chrono::milliseconds(500); // default 10 s: same path, slower
     live::LiveSession stuck(o);
-    live::LiveSession fine(optionsFor(good.url()));
+    live::LiveSession fine(optionsFor(good->url()));
     QStringList texts;
     QObject::connect(&stuck, &live::LiveSession::stateChanged,
                      [&](live::ConnectionState, const QString& t) { texts << t; });
@@ -161,20 +178,17 @@ TEST(HostilePeer, ProducerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout)
     fine.start();
     ASSERT_TRUE(livetest::waitUntil([&] { return silent.connections() >= 2; }, 5000)) << "dropped, then retried";
     EXPECT_GE(clock.elapsed(), 500);
-    ASSERT_TRUE(livetest::waitUntil(
-        [&] { return fine.snapshotNow().stats.messagesApplied == stream.items.size(); }, 8000));
+    ASSERT_TRUE(wholeStreamApplied(fine));
     const live::LiveSnapshot s = stuck.stop();
     const live::LiveSnapshot f = fine.stop();
     EXPECT_EQ(s.stats.connects, 0u);
     EXPECT_GE(s.stats.attempts, 2u);
     EXPECT_TRUE(texts.join(u'\n').contains(QStringLiteral("no handshake within 500 ms"))) << texts.join(u'\n').toStdString();
-    EXPECT_EQ(f.stats.messagesApplied, stream.items.size());
-    EXPECT_EQ(f.stats.seqGaps, 0u);
+    expectWholeStreamUntouched(f);
 }
 
-TEST(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFiveSeconds)
+TEST_F(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFiveSeconds)
 {
-    livetest::ensureCoreApp();
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:dreamcast", "--rate", "2000"});
     ASSERT_TRUE(url.isValid()) << agent.error().toStdString();
@@ -206,9 +220,8 @@ TEST(HostilePeer, AgentServesOthersWhileClientsNeverHandshakeAndDropsThemAfterFi
     EXPECT_TRUE(agent.running());
 }
 
-TEST(HostilePeer, AgentRefusesAClientFrameClaiming1GiBAndOthersGoOn)
+TEST_F(HostilePeer, AgentRefusesAClientFrameClaiming1GiBAndOthersGoOn)
 {
-    livetest::ensureCoreApp();
     AgentChild agent;
     const QUrl url = agent.start({"--listen", "127.0.0.1:0", "--source", "demo:psp", "--rate", "2000"});
     ASSERT_TRUE(url.isValid()) << agent.error().toStdString();

@@ -3,7 +3,10 @@
 
 #include "live_test_support.h"
 
+#include "views/fleet_page.h"
+
 #include <QSettings>
+#include <QSignalSpy>
 
 #include <gtest/gtest.h>
 
@@ -90,6 +93,15 @@ FleetEnvironment& settled()
         EXPECT_TRUE(waitForSettledFleet(env));
     }
     return env;
+}
+
+::testing::AssertionResult showFleet(ui::FleetPage& page, const FleetEnvironment& env)
+{
+    QSignalSpy shown(&page, &ui::FleetPage::fleetShown);
+    page.setPrometheus(QUrl(env.prometheus->url()));
+    if (livetest::waitUntil([&] { return shown.count() > 0; }, 15'000))
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "no fleet shown: " << page.errorText().toStdString();
 }
 
 } // namespace flight::fleettest

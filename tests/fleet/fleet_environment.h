@@ -10,7 +10,13 @@
 
 #include <QTemporaryDir>
 
+#include <gtest/gtest.h>
+
 #include <memory>
+
+namespace flight::ui {
+class FleetPage;
+}
 
 namespace flight::fleettest {
 
@@ -39,5 +45,9 @@ QString settingsFolder();
 // The environment, started and settled; a test failure (not a crash) when it
 // could not start or settle.
 FleetEnvironment& settled();
+
+// Points `page` at the environment's Prometheus and waits (15 s at most) for
+// the first table it shows; a failure says the page's error text.
+::testing::AssertionResult showFleet(ui::FleetPage& page, const FleetEnvironment& env);
 
 } // namespace flight::fleettest

@@ -28,6 +28,7 @@
 using namespace flight;
 using fleettest::FleetEnvironment;
 using fleettest::settled;
+using fleettest::showFleet;
 
 namespace {
 
@@ -165,9 +166,7 @@ TEST(FleetGoLive, AFleetRowOfARunningAgentOffersGoLive)
     FleetEnvironment& env = settled();
     ASSERT_TRUE(env.error.isEmpty());
     ui::FleetPage page;
-    QSignalSpy shown(&page, &ui::FleetPage::fleetShown);
-    page.setPrometheus(QUrl(env.prometheus->url()));
-    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000)) << page.errorText().toStdString();
+    ASSERT_TRUE(showFleet(page, env));
     QSignalSpy probed(page.loader(), &ui::FleetLoader::agentProbed);
     ASSERT_TRUE(selectSession(page, QStringLiteral("vm-go")));
     ASSERT_TRUE(livetest::waitUntil([&] { return probed.count() > 0; }, 5000));

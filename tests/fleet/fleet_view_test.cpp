@@ -32,6 +32,7 @@
 using namespace flight;
 using fleettest::FleetEnvironment;
 using fleettest::settled;
+using fleettest::showFleet;
 
 namespace {
 
@@ -44,6 +45,27 @@ int rowOf(const QAbstractItemModel& m, const QString& instance, const QString& s
     return -1;
 }
 
+// The settled fleet shown on `page`, then vm-go's row opened: its history as a
+// recording (null, with the failures reported, when a step failed).
+ui::LoadedRecordingPtr openGoHistory(ui::FleetPage& page)
+{
+    const FleetEnvironment& env = settled();
+    if (!env.error.isEmpty())
+        return nullptr;
+    const ::testing::AssertionResult shown = showFleet(page, env);
+    EXPECT_TRUE(shown);
+    if (!shown)
+        return nullptr;
+    QSignalSpy loaded(page.loader(), &ui::FleetLoader::historyLoaded);
+    const int row = rowOf(*page.table()->model(), env.targetOf(*env.replay), QStringLiteral("vm-go"));
+    EXPECT_GE(row, 0);
+    if (row < 0)
+        return nullptr;
+    page.openRow(row);
+    EXPECT_TRUE(livetest::waitUntil([&] { return loaded.count() > 0; }, 20'000)) << page.errorText().toStdString();
+    return loaded.isEmpty() ? nullptr : loaded.front().front().value<ui::LoadedRecordingPtr>();
+}
+
 } // namespace
 
 TEST(FleetView, ModelRowsAreThePrometheusFleetUnderTheModelTester)
@@ -53,9 +75,7 @@ TEST(FleetView, ModelRowsAreThePrometheusFleetUnderTheModelTester)
     ui::FleetPage page;
     QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     QAbstractItemModelTester proxyTester(page.table()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    QSignalSpy shown(&page, &ui::FleetPage::fleetShown);
-    page.setPrometheus(QUrl(env.prometheus->url()));
-    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000)) << page.errorText().toStdString();
+    ASSERT_TRUE(showFleet(page, env));
     const ui::FleetTableModel& m = *page.model();
     const int go = rowOf(m, env.targetOf(*env.replay), QStringLiteral("vm-go"));
     ASSERT_GE(go, 0);
@@ -96,20 +116,10 @@ TEST(FleetView, ModelRowsAreThePrometheusFleetUnderTheModelTester)
 
 TEST(FleetView, OpeningARowGivesThatVmsHistoryAsASession)
 {
-    FleetEnvironment& env = settled();
-    ASSERT_TRUE(env.error.isEmpty());
     ui::FleetPage page;
-    QSignalSpy shown(&page, &ui::FleetPage::fleetShown);
-    page.setPrometheus(QUrl(env.prometheus->url()));
-    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000));
-    QSignalSpy loaded(page.loader(), &ui::FleetLoader::historyLoaded);
-    QAbstractItemModel* view = page.table()->model();
-    const int row = rowOf(*view, env.targetOf(*env.replay), QStringLiteral("vm-go"));
-    ASSERT_GE(row, 0);
-    page.openRow(row);
-    ASSERT_TRUE(livetest::waitUntil([&] { return loaded.count() > 0; }, 20'000)) << page.errorText().toStdString();
-    const auto recording = loaded.front().front().value<ui::LoadedRecordingPtr>();
+    const ui::LoadedRecordingPtr recording = openGoHistory(page);
     ASSERT_TRUE(recording);
+    const FleetEnvironment& env = fleettest::fleetEnvironment();
     ASSERT_EQ(recording->store->sessionCount(), 1u);
     const SessionModel& s = recording->store->session(0);
     EXPECT_EQ(s.info().platform, "v6r-medium");
@@ -153,22 +163,14 @@ TEST(FleetView, PrometheusDownOrSilentShowsWhyAndTheUiThreadStaysFree)
 
 TEST(FleetView, AHistorysAllocationsViewSaysWhyItIsEmpty)
 {
-    FleetEnvironment& env = settled();
-    ASSERT_TRUE(env.error.isEmpty());
     ui::FleetPage fleetPage;
-    QSignalSpy shown(&fleetPage, &ui::FleetPage::fleetShown);
-    fleetPage.setPrometheus(QUrl(env.prometheus->url()));
-    ASSERT_TRUE(livetest::waitUntil([&] { return shown.count() > 0; }, 15'000));
-    QSignalSpy loaded(fleetPage.loader(), &ui::FleetLoader::historyLoaded);
-    const int row = rowOf(*fleetPage.table()->model(), env.targetOf(*env.replay), QStringLiteral("vm-go"));
-    ASSERT_GE(row, 0);
-    fleetPage.openRow(row);
-    ASSERT_TRUE(livetest::waitUntil([&] { return loaded.count() > 0; }, 20'000)) << fleetPage.errorText().toStdString();
+    const ui::LoadedRecordingPtr history = openGoHistory(fleetPage);
+    ASSERT_TRUE(history);
 
     ui::SessionsPage sessions;
     sessions.resize(1000, 700);
     sessions.show();
-    sessions.addRecording(loaded.front().front().value<ui::LoadedRecordingPtr>());
+    sessions.addRecording(history);
     sessions.selectSession(0);
     ASSERT_TRUE(sessions.showView(QStringLiteral("allocations")));
     ui::AllocationsPage* allocations = sessions.detail()->allocations();

@@ -48,10 +48,48 @@ std::filesystem::path findFile(const std::filesystem::path& dir, std::string_vie
     return {};
 }
 
+// `program` run under the real heaptrack, its trace written in `dir` as
+// NAME.* (heaptrack adds the pid and the compression's suffix): that file,
+// or an empty path (and a failure saying heaptrack's output) when none came.
+std::filesystem::path heaptrackTrace(const QString& program, const test::ScratchDir& dir, std::string_view name)
+{
+    QString output;
+    const int code = run(QStringLiteral("heaptrack"),
+                         {QStringLiteral("-o"), QString::fromStdString((dir / name).string()), program}, dir.path(),
+                         &output);
+    EXPECT_EQ(code, 0) << output.toStdString();
+    const auto file = code == 0 ? findFile(dir.path(), name) : std::filesystem::path();
+    EXPECT_FALSE(file.empty()) << output.toStdString();
+    return file;
+}
+
 constexpr std::string_view kRules = "# the test program's functions\n"
                                     "function=AssetCache::* -> asset-cache\n"
                                     "function=NetworkBuffer* -> network-buffers\n"
                                     "function=scratch* size=..64 -> temporary\n";
+
+PurposeRules testRules()
+{
+    auto rules = PurposeRules::parse(kRules);
+    EXPECT_TRUE(rules.has_value());
+    return rules ? std::move(*rules) : PurposeRules{};
+}
+
+// `file` imported with `rules` (the test program's by default) into `store`:
+// read whole, as one session of `kind`, without a decode or session error.
+::testing::AssertionResult importsCleanly(const std::string& file, protocol::RecordingKind kind,
+                                          protocol::SessionStore& store, ImportSummary& summary,
+                                          const PurposeRules& rules = testRules())
+{
+    const auto read = loadAnyRecording(file, store, rules, {}, &summary);
+    if (read.ioError)
+        return ::testing::AssertionFailure() << read.ioError->message;
+    if (summary.kind != kind || store.decodeErrors() != 0 || store.sessionErrors() != 0 || store.sessionCount() != 1)
+        return ::testing::AssertionFailure() << "kind " << static_cast<int>(summary.kind) << ", "
+                                             << store.decodeErrors() << " decode errors, " << store.sessionErrors()
+                                             << " session errors, " << store.sessionCount() << " sessions";
+    return ::testing::AssertionSuccess();
+}
 
 struct ByPurpose {
     std::uint64_t count = 0;
@@ -88,6 +126,40 @@ std::string heaptrackSize(std::uint64_t bytes)
     return buf;
 }
 
+// A program run under the real heaptrack, its trace imported as
+// importsCleanly does: the trace's folder and path, the store and summary.
+struct HeaptrackImport {
+    explicit HeaptrackImport(const std::string& name) : dir("import-" + name) {}
+    test::ScratchDir dir;
+    std::filesystem::path file;
+    protocol::SessionStore store;
+    ImportSummary summary;
+};
+
+::testing::AssertionResult traceAndImport(HeaptrackImport& r, const QString& program, std::string_view name,
+                                          const PurposeRules& rules)
+{
+    r.file = heaptrackTrace(program, r.dir, name);
+    if (r.file.empty())
+        return ::testing::AssertionFailure() << "no heaptrack trace";
+    return importsCleanly(r.file.string(), protocol::RecordingKind::Heaptrack, r.store, r.summary, rules);
+}
+
+// heaptrack's own analysis of the trace (heaptrack_print) counts the same
+// allocations and the same peak as the import.
+void expectHeaptrackPrintAgrees(const HeaptrackImport& r)
+{
+    QString printed;
+    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(r.file.string())}, r.dir.path(), &printed),
+              0);
+    const auto calls = QRegularExpression(QStringLiteral("calls to allocation functions: (\\d+) ")).match(printed);
+    ASSERT_TRUE(calls.hasMatch()) << printed.toStdString();
+    EXPECT_EQ(r.summary.allocations, calls.captured(1).toULongLong());
+    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
+                                     .arg(QString::fromStdString(heaptrackSize(r.summary.peakBytes)))))
+        << heaptrackSize(r.summary.peakBytes) << "\n" << printed.toStdString();
+}
+
 } // namespace
 
 TEST(NativeImport, DetectsTheKindFromTheFirstLine)
@@ -103,25 +175,9 @@ TEST(NativeImport, DetectsTheKindFromTheFirstLine)
 
 TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
 {
-    test::ScratchDir dir("import-heaptrack");
-    QString output;
-    ASSERT_EQ(run(QStringLiteral("heaptrack"), {QStringLiteral("-o"), QString::fromStdString((dir / "trace").string()),
-                                                QStringLiteral(FLIGHT_NATIVE_ALLOC_PROGRAM)},
-                  dir.path(), &output),
-              0)
-        << output.toStdString();
-    const auto file = findFile(dir.path(), "trace");
-    ASSERT_FALSE(file.empty()) << output.toStdString();
-    auto rules = PurposeRules::parse(kRules);
-    ASSERT_TRUE(rules.has_value());
-    protocol::SessionStore store;
-    ImportSummary summary;
-    const auto read = loadAnyRecording(file.string(), store, *rules, {}, &summary);
-    ASSERT_FALSE(read.ioError);
-    EXPECT_EQ(summary.kind, protocol::RecordingKind::Heaptrack);
-    EXPECT_EQ(store.decodeErrors(), 0u);
-    EXPECT_EQ(store.sessionErrors(), 0u);
-    ASSERT_EQ(store.sessionCount(), 1u);
+    HeaptrackImport r("heaptrack");
+    ASSERT_TRUE(traceAndImport(r, QStringLiteral(FLIGHT_NATIVE_ALLOC_PROGRAM), "trace", testRules()));
+    const auto& [dir, file, store, summary] = r;
     const SessionModel& m = store.session(0);
     const auto by = allocationsByPurpose(m);
     ASSERT_TRUE(by.contains("asset-cache"));
@@ -145,13 +201,7 @@ TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
     EXPECT_EQ(summary.classifiedBytes, 1'106'400u);
     EXPECT_EQ(m.usage()[MemoryPurpose(StandardPurpose::AssetCache)], 0); // all freed at the end
     // The same count and peak as heaptrack's own analysis of the file.
-    QString printed;
-    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(file.string())}, dir.path(), &printed), 0);
-    EXPECT_TRUE(printed.contains(QStringLiteral("calls to allocation functions: %1 ").arg(summary.allocations)))
-        << printed.toStdString();
-    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
-                                     .arg(QString::fromStdString(heaptrackSize(summary.peakBytes)))))
-        << heaptrackSize(summary.peakBytes) << "\n" << printed.toStdString();
+    expectHeaptrackPrintAgrees(r);
     EXPECT_GE(summary.peakBytes, 1'100'064u);
 
     // The same trace plain and gzip-compressed (what heaptrack writes when
@@ -169,7 +219,7 @@ TEST(NativeImport, HeaptrackOfAKnownProgramGivesExactFiguresByPurpose)
     for (const char* name : {"trace.gz", "plain.heaptrack"}) {
         protocol::SessionStore other;
         ImportSummary again;
-        loadAnyRecording((dir / name).string(), other, *rules, {}, &again);
+        loadAnyRecording((dir / name).string(), other, testRules(), {}, &again);
         EXPECT_EQ(other.decodeErrors(), 0u) << name;
         EXPECT_EQ(again.allocations, summary.allocations) << name;
         EXPECT_EQ(again.peakBytes, summary.peakBytes) << name;
@@ -189,16 +239,9 @@ TEST(NativeImport, MassifOfAKnownProgramGivesExactFiguresAtThePeak)
                   dir.path(), &output),
               0)
         << output.toStdString();
-    auto rules = PurposeRules::parse(kRules);
-    ASSERT_TRUE(rules.has_value());
     protocol::SessionStore store;
     ImportSummary summary;
-    const auto read = loadAnyRecording(out.toStdString(), store, *rules, {}, &summary);
-    ASSERT_FALSE(read.ioError);
-    EXPECT_EQ(summary.kind, protocol::RecordingKind::Massif);
-    EXPECT_EQ(store.decodeErrors(), 0u);
-    EXPECT_EQ(store.sessionErrors(), 0u);
-    ASSERT_EQ(store.sessionCount(), 1u);
+    ASSERT_TRUE(importsCleanly(out.toStdString(), protocol::RecordingKind::Massif, store, summary));
     const SessionModel& m = store.session(0);
     // At the peak every asset and buffer is live, plus at most one scratch block.
     std::uint64_t peak = 0;
@@ -221,31 +264,12 @@ TEST(NativeImport, MassifOfAKnownProgramGivesExactFiguresAtThePeak)
 
 TEST(NativeImport, HeaptrackChurnMatchesHeaptrackPrint)
 {
-    test::ScratchDir dir("import-churn");
-    QString output;
-    ASSERT_EQ(run(QStringLiteral("heaptrack"), {QStringLiteral("-o"), QString::fromStdString((dir / "churn").string()),
-                                                QStringLiteral(FLIGHT_CHURN_PROGRAM)},
-                  dir.path(), &output),
-              0)
-        << output.toStdString();
-    const auto file = findFile(dir.path(), "churn");
-    ASSERT_FALSE(file.empty());
-    protocol::SessionStore store;
-    ImportSummary summary;
-    loadAnyRecording(file.string(), store, PurposeRules{}, {}, &summary);
-    EXPECT_EQ(store.decodeErrors(), 0u);
-    EXPECT_EQ(store.sessionErrors(), 0u);
-    QString printed;
-    ASSERT_EQ(run(QStringLiteral("heaptrack_print"), {QString::fromStdString(file.string())}, dir.path(), &printed), 0);
-    const auto calls = QRegularExpression(QStringLiteral("calls to allocation functions: (\\d+) ")).match(printed);
-    ASSERT_TRUE(calls.hasMatch()) << printed.toStdString();
-    EXPECT_EQ(summary.allocations, calls.captured(1).toULongLong());
-    EXPECT_GE(summary.allocations, 1'000'000u); // the program's own, and the runtime's few
-    EXPECT_TRUE(printed.contains(QStringLiteral("peak heap memory consumption: %1\n")
-                                     .arg(QString::fromStdString(heaptrackSize(summary.peakBytes)))))
-        << heaptrackSize(summary.peakBytes) << "\n" << printed.toStdString();
-    EXPECT_EQ(store.session(0).allocationCount(), summary.allocations);
-    EXPECT_EQ(store.session(0).peakBytes(), summary.peakBytes);
+    HeaptrackImport r("churn");
+    ASSERT_TRUE(traceAndImport(r, QStringLiteral(FLIGHT_CHURN_PROGRAM), "churn", PurposeRules{}));
+    expectHeaptrackPrintAgrees(r);
+    EXPECT_GE(r.summary.allocations, 1'000'000u); // the program's own, and the runtime's few
+    EXPECT_EQ(r.store.session(0).allocationCount(), r.summary.allocations);
+    EXPECT_EQ(r.store.session(0).peakBytes(), r.summary.peakBytes);
 }
 
 TEST(NativeImport, MalformedAndCutHeaptrackFilesNameTheLine)

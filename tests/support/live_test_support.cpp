@@ -97,6 +97,24 @@ void pump(int ms)
     loop.exec();
 }
 
+QByteArray exchangeRaw(quint16 port, const QByteArray& request)
+{
+    QTcpSocket sock;
+    sock.connectToHost(QHostAddress::LocalHost, port);
+    if (!waitUntil([&] { return sock.state() == QAbstractSocket::ConnectedState
+                                || sock.state() == QAbstractSocket::UnconnectedState; })
+        || sock.state() != QAbstractSocket::ConnectedState)
+        return {};
+    sock.write(request);
+    QByteArray answer;
+    waitUntil([&] {
+        answer += sock.readAll();
+        return sock.state() == QAbstractSocket::UnconnectedState;
+    }, 8000);
+    answer += sock.readAll();
+    return answer;
+}
+
 bool waitForIdleWorkers(int timeoutMs)
 {
     QThreadPool* pool = QThreadPool::globalInstance();

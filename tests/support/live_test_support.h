@@ -44,6 +44,10 @@ void ensureCoreApp();
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 4000);
 // Runs the event loop for `ms`.
 void pump(int ms);
+
+// Sends `request` to 127.0.0.1:port as it is and returns everything answered
+// until the peer closed (8 s at most); empty when nothing listens there.
+QByteArray exchangeRaw(quint16 port, const QByteArray& request);
 // Runs the event loop until the global thread pool (QtConcurrent's) has no
 // task left and what its tasks posted to this thread has been delivered, or
 // `timeoutMs` pass; true when idle. After it, nothing a worker sent is still

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "prometheus_runner.h"
 
+#include "child_process.h"
 #include "live_test_support.h"
 
 #include <QFile>
@@ -17,20 +18,8 @@ namespace flight::promtest {
 
 HttpAnswer httpGet(quint16 port, const QByteArray& target, const QByteArray& headers)
 {
-    QTcpSocket sock;
-    sock.connectToHost(QHostAddress::LocalHost, port);
-    if (!livetest::waitUntil([&] { return sock.state() == QAbstractSocket::ConnectedState
-                                          || sock.state() == QAbstractSocket::UnconnectedState; }, 4000)
-        || sock.state() != QAbstractSocket::ConnectedState)
-        return {};
-    sock.write("GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" + headers
-               + "\r\n");
-    QByteArray all;
-    livetest::waitUntil([&] {
-        all += sock.readAll();
-        return sock.state() == QAbstractSocket::UnconnectedState;
-    }, 8000);
-    all += sock.readAll();
+    const QByteArray all = livetest::exchangeRaw(
+        port, "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" + headers + "\r\n");
     const qsizetype end = all.indexOf("\r\n\r\n");
     if (end < 0)
         return {};
@@ -119,12 +108,7 @@ MetricsAgent::~MetricsAgent()
 
 void MetricsAgent::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(5000))
-        m_process.kill();
-    m_process.waitForFinished(2000);
+    test::stopChild(m_process);
 }
 
 QByteArray MetricsAgent::metrics() const
@@ -176,12 +160,7 @@ PrometheusServer::~PrometheusServer()
 
 void PrometheusServer::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(10000))
-        m_process.kill();
-    m_process.waitForFinished(2000);
+    test::stopChild(m_process, 10000);
 }
 
 QString PrometheusServer::url() const

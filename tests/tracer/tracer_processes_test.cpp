@@ -32,6 +32,22 @@ int traceToRecording(const QStringList& program, const std::string& recording, p
     return code;
 }
 
+// An interpreter run under the tracer to its end (exit 0, `printed` in its
+// output): its session, the one with the largest peak (python3 may be a
+// wrapper script, pyenv's shim, that execs the real one); null when none.
+const SessionModel* interpreterSession(const QStringList& program, const std::string& recording,
+                                       protocol::SessionStore& store, std::string_view printed)
+{
+    std::string err;
+    EXPECT_EQ(traceToRecording(program, recording, store, &err), 0) << err;
+    EXPECT_NE(err.find(printed), std::string::npos) << err;
+    const SessionModel* largest = nullptr;
+    for (const SessionModel* s : sessionsOf(store))
+        if (!largest || s->peakBytes() > largest->peakBytes())
+            largest = s;
+    return largest;
+}
+
 std::vector<std::string> markersOf(const SessionModel& s)
 {
     std::vector<std::string> labels;
@@ -118,19 +134,13 @@ TEST(Tracer, Python3RunsUnderTheTracer)
     livetest::ensureCoreApp();
     test::ScratchDir dir("tracer-python");
     protocol::SessionStore store;
-    std::string err;
-    EXPECT_EQ(traceToRecording({QStringLiteral("python3"), QStringLiteral("-c"),
-                                QStringLiteral("import json; d = [dict(a=i, b=str(i)) for i in range(100000)]; "
-                                               "print('python', len(json.dumps(d)))")},
-                               (dir / "p.fmr").string(), store, &err),
-              0)
-        << err;
-    EXPECT_NE(err.find("python 2777780"), std::string::npos) << err;
-    // python3 may be a wrapper script (pyenv's shim) that execs the real one:
-    // the interpreter is the session with the largest peak.
-    const auto all = sessionsOf(store);
-    ASSERT_FALSE(all.empty());
-    const SessionModel& s = **std::ranges::max_element(all, {}, [](const SessionModel* m) { return m->peakBytes(); });
+    const SessionModel* python = interpreterSession(
+        {QStringLiteral("python3"), QStringLiteral("-c"),
+         QStringLiteral("import json; d = [dict(a=i, b=str(i)) for i in range(100000)]; "
+                        "print('python', len(json.dumps(d)))")},
+        (dir / "p.fmr").string(), store, "python 2777780");
+    ASSERT_NE(python, nullptr);
+    const SessionModel& s = *python;
     // 100,000 dicts and their strings in pymalloc's arenas (anonymous
     // mappings, 256 KiB each) and the JSON text (2,777,780 characters, from
     // malloc) were live at once: about 40 MB (36.9 MB anonymous memory in
@@ -217,17 +227,13 @@ TEST(Tracer, NodeRunsUnderTheTracer)
     livetest::ensureCoreApp();
     test::ScratchDir dir("tracer-node");
     protocol::SessionStore store;
-    std::string err;
-    EXPECT_EQ(traceToRecording({QStringLiteral(FLIGHT_NODE_PATH), QStringLiteral("-e"),
-                                QStringLiteral("const b = []; for (let i = 0; i < 10; i++) b.push(Buffer.alloc(1 << 20)); "
-                                               "console.log('node', b.length)")},
-                               (dir / "n.fmr").string(), store, &err),
-              0)
-        << err;
-    EXPECT_NE(err.find("node 10"), std::string::npos) << err;
-    const auto all = sessionsOf(store);
-    ASSERT_FALSE(all.empty());
-    const SessionModel& s = **std::ranges::max_element(all, {}, [](const SessionModel* m) { return m->peakBytes(); });
+    const SessionModel* node = interpreterSession(
+        {QStringLiteral(FLIGHT_NODE_PATH), QStringLiteral("-e"),
+         QStringLiteral("const b = []; for (let i = 0; i < 10; i++) b.push(Buffer.alloc(1 << 20)); "
+                        "console.log('node', b.length)")},
+        (dir / "n.fmr").string(), store, "node 10");
+    ASSERT_NE(node, nullptr);
+    const SessionModel& s = *node;
     // Ten 1 MiB buffers (node's array buffer allocator: calloc) were live at once.
     EXPECT_GT(s.peakBytes(), 10u * 1024 * 1024);
 }

@@ -32,16 +32,29 @@ std::unique_ptr<QChartView> lineChart()
     return view;
 }
 
+// The line chart and a temporary folder to save it in.
+class ChartImageExport : public ::testing::Test {
+protected:
+    void SetUp() override { ASSERT_TRUE(dir.isValid()); }
+    // Saves the chart as `name` in the folder: its path, or empty (a failure says why).
+    QString savedAs(const char* name)
+    {
+        const QString path = dir.filePath(QLatin1String(name));
+        const auto result = saveChartImage(view.get(), path);
+        EXPECT_TRUE(result) << (result ? std::string() : result.error().message);
+        return result ? path : QString();
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<QChartView> view = lineChart();
+};
+
 } // namespace
 
-TEST(ChartImageExport, SavesPngOfTheViewSize)
+TEST_F(ChartImageExport, SavesPngOfTheViewSize)
 {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    auto view = lineChart();
-    const QString path = dir.filePath(QStringLiteral("chart.png"));
-    const auto saved = saveChartImage(view.get(), path);
-    ASSERT_TRUE(saved) << saved.error().message;
+    const QString path = savedAs("chart.png");
+    ASSERT_FALSE(path.isEmpty());
     QImage image(path);
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(image.size(), view->size() * view->devicePixelRatio());
@@ -53,14 +66,10 @@ TEST(ChartImageExport, SavesPngOfTheViewSize)
     EXPECT_GT(colours.size(), 3);
 }
 
-TEST(ChartImageExport, SavesSvgAsVectors)
+TEST_F(ChartImageExport, SavesSvgAsVectors)
 {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    auto view = lineChart();
-    const QString path = dir.filePath(QStringLiteral("chart.SVG"));
-    const auto saved = saveChartImage(view.get(), path);
-    ASSERT_TRUE(saved) << saved.error().message;
+    const QString path = savedAs("chart.SVG");
+    ASSERT_FALSE(path.isEmpty());
     QFile f(path);
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QByteArray svg = f.readAll();
@@ -81,11 +90,8 @@ TEST(ChartImageExport, SavesSvgAsVectors)
     EXPECT_FALSE(svg.contains("<image")) << "the chart should be vectors, not a raster";
 }
 
-TEST(ChartImageExport, UnwritablePathReturnsTheReason)
+TEST_F(ChartImageExport, UnwritablePathReturnsTheReason)
 {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    auto view = lineChart();
     for (const char* name : {"no/such/folder/chart.png", "no/such/folder/chart.svg"}) {
         const QString path = dir.filePath(QLatin1String(name));
         const auto saved = saveChartImage(view.get(), path);
@@ -98,9 +104,8 @@ TEST(ChartImageExport, UnwritablePathReturnsTheReason)
     }
 }
 
-TEST(ChartImageExport, AddsTheContextMenuAction)
+TEST_F(ChartImageExport, AddsTheContextMenuAction)
 {
-    auto view = lineChart();
     addSaveImageAction(view.get(), QStringLiteral("timeline.png"));
     EXPECT_EQ(view->contextMenuPolicy(), Qt::ActionsContextMenu);
     ASSERT_EQ(view->actions().size(), 1);

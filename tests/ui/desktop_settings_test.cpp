@@ -53,6 +53,18 @@ LoadedRecordingPtr sessionAt(const char* id, std::int64_t startMs, std::int64_t 
     return rec;
 }
 
+// vm-a (100 MiB for 10 s) and vm-b (150 MiB for 20 s, from 500 s after vm-a's
+// start) on a 900 x 700 compare page, shown when asked, vm-a the current one.
+void compareTwoSessions(ComparePage& page, bool show)
+{
+    page.resize(900, 700);
+    if (show)
+        page.show();
+    page.setSessions({{QStringLiteral("a"), sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20), 0},
+                      {QStringLiteral("b"), sessionAt("vm-b", 1'764'000'500'000, 20'000, 150ull << 20), 0}});
+    page.setCurrent(0);
+}
+
 // Leaves the process-wide settings as the other tests expect them.
 struct DisplayDefaults {
     DisplayDefaults() { uitest::styleAppOnce(); }
@@ -85,12 +97,8 @@ TEST(DesktopSettings, UnitsChoiceChangesTheSessionTable)
 TEST(DesktopSettings, UnitsChoiceChangesTheTimelineAxisAndCompareTable)
 {
     DisplayDefaults defaults;
-    const auto a = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
-    const auto b = sessionAt("vm-b", 1'764'000'500'000, 20'000, 150ull << 20);
     ComparePage page;
-    page.resize(900, 700);
-    page.setSessions({{QStringLiteral("a"), a, 0}, {QStringLiteral("b"), b, 0}});
-    page.setCurrent(0);
+    compareTwoSessions(page, false);
     DisplaySettings::instance().setUnits(ByteUnits::Decimal);
     EXPECT_EQ(page.table()->item(1, 2)->text(), QStringLiteral("157.3 MB"));
     auto* y = qobject_cast<QValueAxis*>(page.timelineA()->chart()->axes(Qt::Vertical).value(0));
@@ -173,14 +181,8 @@ TEST(DesktopSettings, PreferencesDialogAppliesItsChoices)
 TEST(CompareTimelines, ZoomingOneMovesTheOther)
 {
     DisplayDefaults defaults;
-    // B starts 500 s after A and runs twice as long.
-    const auto a = sessionAt("vm-a", 1'764'000'000'000, 10'000, 100ull << 20);
-    const auto b = sessionAt("vm-b", 1'764'000'500'000, 20'000, 150ull << 20);
     ComparePage page;
-    page.resize(900, 700);
-    page.show();
-    page.setSessions({{QStringLiteral("a"), a, 0}, {QStringLiteral("b"), b, 0}});
-    page.setCurrent(0);
+    compareTwoSessions(page, true); // B starts 500 s after A and runs twice as long
     TimelineView* ta = page.timelineA();
     TimelineView* tb = page.timelineB();
 

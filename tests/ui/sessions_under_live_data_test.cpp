@@ -73,18 +73,29 @@ void clickModelRow(QTableView* table, const SessionListModel* model, int modelRo
     ADD_FAILURE() << "no such row in the table";
 }
 
+// The real window, its sessions page and list; each test shows it at its size.
+class SessionsUnderLiveData : public ::testing::Test {
+protected:
+    void show(int width, int height)
+    {
+        window.resize(width, height);
+        window.show();
+    }
+    void TearDown() override { window.closeAll(); }
+
+    MainWindow window;
+    SessionsPage* const page = window.sessionsPage();
+    const SessionListModel* const model = page->model();
+};
+
 } // namespace
 
-TEST(SessionsUnderLiveData, ALongConnectionStateLeavesTheSourceReadable)
+TEST_F(SessionsUnderLiveData, ALongConnectionStateLeavesTheSourceReadable)
 {
     auto server = demoAgent("dreamcast", 2000, 12'000);
     ASSERT_NE(server, nullptr);
-    MainWindow window;
-    window.resize(1024, 768);
-    window.show();
+    show(1024, 768);
     window.openConnection(server->url());
-    SessionsPage* page = window.sessionsPage();
-    const SessionListModel* model = page->model();
     ASSERT_TRUE(waitUntil([&] { return model->rowCount() > 0 && model->row(0).state == QStringLiteral("live"); }, 8000));
     // The agent goes away: the state says since when ("disconnected since 14:03:07"), and its
     // tooltip the connection's sentence ("…; reconnecting in 2 s").
@@ -101,20 +112,15 @@ TEST(SessionsUnderLiveData, ALongConnectionStateLeavesTheSourceReadable)
         << table->columnWidth(SessionListModel::State) << " px (" << model->row(0).state.toStdString() << ")";
     // The whole state is in the State cell's tooltip.
     EXPECT_TRUE(model->data(model->index(0, SessionListModel::State), Qt::ToolTipRole).toString().contains(model->row(0).state));
-    window.closeAll();
 }
 
-TEST(SessionsUnderLiveData, TheSelectionFollowsTheNextDemoRunWhenTheFollowedOneEnds)
+TEST_F(SessionsUnderLiveData, TheSelectionFollowsTheNextDemoRunWhenTheFollowedOneEnds)
 {
     // Runs of 1,500 messages at 1,500 a second: a new session every second.
     const auto server = demoAgent("psp", 1500, 1500);
     ASSERT_NE(server, nullptr);
-    MainWindow window;
-    window.resize(1280, 800);
-    window.show();
+    show(1280, 800);
     window.openConnection(server->url());
-    SessionsPage* page = window.sessionsPage();
-    const SessionListModel* model = page->model();
     ASSERT_TRUE(waitUntil([&] { return model->rowCount() > 0 && page->table()->currentRow() != nullptr; }, 8000));
     const QString first = page->table()->currentRow()->sessionId;
     // The followed run ends and the next starts: the selection moves on, to a run still live.
@@ -133,20 +139,15 @@ TEST(SessionsUnderLiveData, TheSelectionFollowsTheNextDemoRunWhenTheFollowedOneE
     const int rows = model->rowCount();
     ASSERT_TRUE(waitUntil([&] { return model->rowCount() > rows; }, 8000));
     EXPECT_EQ(page->table()->currentModelRow(), older);
-    window.closeAll();
 }
 
-TEST(SessionsUnderLiveData, ANewConnectionIsSelectedAndTheStatusAndTitleFollowTheSelection)
+TEST_F(SessionsUnderLiveData, ANewConnectionIsSelectedAndTheStatusAndTitleFollowTheSelection)
 {
     const auto a = demoAgent("dreamcast", 500, 100'000);
     const auto b = demoAgent("psp", 500, 100'000);
     ASSERT_NE(a, nullptr);
     ASSERT_NE(b, nullptr);
-    MainWindow window;
-    window.resize(1280, 800);
-    window.show();
-    SessionsPage* page = window.sessionsPage();
-    const SessionListModel* model = page->model();
+    show(1280, 800);
     window.openConnection(a->url());
     ASSERT_TRUE(waitUntil([&] { return rowOf(model, 1) >= 0 && page->currentLiveId() == 1; }, 8000));
     EXPECT_TRUE(window.windowTitle().startsWith(model->row(rowOf(model, 1)).sessionId)) << window.windowTitle().toStdString();
@@ -175,5 +176,4 @@ TEST(SessionsUnderLiveData, ANewConnectionIsSelectedAndTheStatusAndTitleFollowTh
         sawA += message.contains(aUrl) ? 1 : 0;
     }
     EXPECT_GT(sawA, 0);
-    window.closeAll();
 }

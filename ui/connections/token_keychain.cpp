@@ -6,7 +6,18 @@
 namespace flight::ui {
 namespace {
 const QString kService = QStringLiteral("flight-inspector");
+
+// A job on `key`'s entry, deleted when done; never with the insecure fallback:
+// a token never lands in a plain file.
+template <typename Job> Job* keychainJob(QObject* parent, const QString& key)
+{
+    auto* job = new Job(kService, parent);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    job->setKey(key);
+    return job;
 }
+} // namespace
 
 TokenKeychain::TokenKeychain(QObject* parent)
     : QObject(parent)
@@ -20,10 +31,7 @@ QString TokenKeychain::keyFor(const QUrl& url)
 
 void TokenKeychain::store(const QUrl& url, const QByteArray& token)
 {
-    auto* job = new QKeychain::WritePasswordJob(kService, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false); // a token never lands in a plain file
-    job->setKey(keyFor(url));
+    auto* job = keychainJob<QKeychain::WritePasswordJob>(this, keyFor(url));
     job->setBinaryData(token);
     connect(job, &QKeychain::Job::finished, this, [this, url](QKeychain::Job* j) {
         Q_EMIT stored(url, j->error() == QKeychain::NoError, j->error() == QKeychain::NoError ? QString() : j->errorString());
@@ -33,10 +41,7 @@ void TokenKeychain::store(const QUrl& url, const QByteArray& token)
 
 void TokenKeychain::load(const QUrl& url)
 {
-    auto* job = new QKeychain::ReadPasswordJob(kService, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(keyFor(url));
+    auto* job = keychainJob<QKeychain::ReadPasswordJob>(this, keyFor(url));
     connect(job, &QKeychain::Job::finished, this, [this, url](QKeychain::Job* j) {
         auto* read = static_cast<QKeychain::ReadPasswordJob*>(j);
         const bool ok = j->error() == QKeychain::NoError;
@@ -48,10 +53,7 @@ void TokenKeychain::load(const QUrl& url)
 
 void TokenKeychain::forget(const QUrl& url)
 {
-    auto* job = new QKeychain::DeletePasswordJob(kService, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(keyFor(url));
+    auto* job = keychainJob<QKeychain::DeletePasswordJob>(this, keyFor(url));
     job->start();
 }
 

@@ -20,7 +20,8 @@ QString seconds(std::int64_t ms, std::int64_t origin)
 } // namespace
 
 AllocationTableModel::AllocationTableModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel({tr("Id"), tr("Purpose"), tr("Size"), tr("Allocated at"), tr("Freed at"), tr("Lifetime"),
+                        tr("State")}, parent)
 {
     refreshOnDisplayChange(this);
 }
@@ -81,14 +82,9 @@ void AllocationTableModel::runQuery()
     });
 }
 
-int AllocationTableModel::rowCount(const QModelIndex& parent) const
+int AllocationTableModel::rows() const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_result.rows.size());
-}
-
-int AllocationTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(AllocationColumn::Count);
+    return static_cast<int>(m_result.rows.size());
 }
 
 const AllocationRow* AllocationTableModel::rowAt(int row) const
@@ -134,23 +130,6 @@ QVariant AllocationTableModel::data(const QModelIndex& index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && col == AllocationColumn::State && !r.freed()) {
         return worseColor();
-    }
-    return {};
-}
-
-QVariant AllocationTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (static_cast<AllocationColumn>(section)) {
-    case AllocationColumn::Id: return tr("Id");
-    case AllocationColumn::Purpose: return tr("Purpose");
-    case AllocationColumn::Size: return tr("Size");
-    case AllocationColumn::AllocatedAt: return tr("Allocated at");
-    case AllocationColumn::FreedAt: return tr("Freed at");
-    case AllocationColumn::Lifetime: return tr("Lifetime");
-    case AllocationColumn::State: return tr("State");
-    case AllocationColumn::Count: break;
     }
     return {};
 }

@@ -5,15 +5,15 @@
 // swaps the result in when it arrives, dropping results of superseded queries.
 // Only visible rows are ever formatted, so a million rows scroll freely.
 
-#include "analytics/allocation_query.h"
+#include "models/column_table_model.h"
 
-#include <QAbstractTableModel>
+#include "analytics/allocation_query.h"
 
 #include <memory>
 
 namespace flight::ui {
 
-class AllocationTableModel : public QAbstractTableModel {
+class AllocationTableModel : public ColumnTableModel {
     Q_OBJECT
 public:
     static constexpr int SortRole = Qt::UserRole + 1;
@@ -30,16 +30,15 @@ public:
     // The allocation shown in `row` (the model's order), null when there is none.
     const AllocationRow* rowAt(int row) const;
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
     void queryFinished(); // rows and totals are up to date
 
 private:
+    int rows() const override;
+
     void runQuery();
 
     const SessionModel* m_session = nullptr;

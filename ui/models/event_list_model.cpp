@@ -9,7 +9,7 @@
 namespace flight::ui {
 
 EventListModel::EventListModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel({tr("Time"), tr("Kind"), tr("Line"), tr("Event")}, parent)
 {
     m_shown.fill(true);
 }
@@ -73,14 +73,9 @@ std::vector<std::int64_t> EventListModel::shownTimes() const
     return times;
 }
 
-int EventListModel::rowCount(const QModelIndex& parent) const
+int EventListModel::rows() const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int EventListModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return static_cast<int>(m_rows.size());
 }
 
 QVariant EventListModel::data(const QModelIndex& index, int role) const
@@ -122,19 +117,6 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const
         }
     }
     return {};
-}
-
-QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Time: return tr("Time");
-    case Kind: return tr("Kind");
-    case Line: return tr("Line");
-    case Message: return tr("Event");
-    default: return {};
-    }
 }
 
 } // namespace flight::ui

@@ -4,9 +4,9 @@
 // loader's worker), shown in time order and filtered by kind. The list is
 // shared and never mutated; filtering keeps a vector of row positions.
 
-#include "analytics/session_events.h"
+#include "models/column_table_model.h"
 
-#include <QAbstractTableModel>
+#include "analytics/session_events.h"
 
 #include <array>
 #include <memory>
@@ -14,7 +14,7 @@
 
 namespace flight::ui {
 
-class EventListModel : public QAbstractTableModel {
+class EventListModel : public ColumnTableModel {
     Q_OBJECT
 public:
     enum Column { Time, Kind, Line, Message, ColumnCount };
@@ -32,14 +32,13 @@ public:
     // Times of the rows shown, ascending (for stepping the replay from event to event).
     std::vector<std::int64_t> shownTimes() const;
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     static QString kindName(EventLogKind kind);
 
 private:
+    int rows() const override;
+
     void refilter();
 
     std::shared_ptr<const std::vector<EventLogEntry>> m_events;

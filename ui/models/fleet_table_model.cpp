@@ -18,7 +18,8 @@ const char* const kPressureNames[] = {QT_TRANSLATE_NOOP("FleetTableModel", "low"
 } // namespace
 
 FleetTableModel::FleetTableModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel({tr("Instance"), tr("Session"), tr("Platform"), tr("Used / total"), tr("Pressure"),
+                        tr("Critical (1 h)"), tr("Budget"), tr("Last 15 min")}, parent)
 {
 }
 
@@ -29,14 +30,9 @@ void FleetTableModel::setSnapshot(fleet::FleetSnapshot snapshot)
     endResetModel();
 }
 
-int FleetTableModel::rowCount(const QModelIndex& parent) const
+int FleetTableModel::rows() const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_vms.size());
-}
-
-int FleetTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return static_cast<int>(m_vms.size());
 }
 
 QVariant FleetTableModel::data(const QModelIndex& index, int role) const
@@ -100,24 +96,6 @@ QVariant FleetTableModel::data(const QModelIndex& index, int role) const
         return QVariant::fromValue(QList<double>(vm.sparkline.begin(), vm.sparkline.end()));
     } else if (role == WebSocketRole) {
         return QString::fromStdString(vm.websocket);
-    }
-    return {};
-}
-
-QVariant FleetTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (static_cast<Column>(section)) {
-    case Instance: return tr("Instance");
-    case Session: return tr("Session");
-    case Platform: return tr("Platform");
-    case Used: return tr("Used / total");
-    case Pressure: return tr("Pressure");
-    case Critical: return tr("Critical (1 h)");
-    case Budget: return tr("Budget");
-    case Trend: return tr("Last 15 min");
-    case ColumnCount: break;
     }
     return {};
 }

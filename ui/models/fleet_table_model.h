@@ -6,15 +6,15 @@
 // (SparklineRole: the points, at most FleetQueryOptions::sparklinePoints).
 // A refresh replaces the rows at once (the snapshot is built off the UI thread).
 
-#include "fleet/fleet_query.h"
+#include "models/column_table_model.h"
 
-#include <QAbstractTableModel>
+#include "fleet/fleet_query.h"
 
 #include <vector>
 
 namespace flight::ui {
 
-class FleetTableModel : public QAbstractTableModel {
+class FleetTableModel : public ColumnTableModel {
     Q_OBJECT
 public:
     enum Column { Instance, Session, Platform, Used, Pressure, Critical, Budget, Trend, ColumnCount };
@@ -27,12 +27,11 @@ public:
     void setSnapshot(fleet::FleetSnapshot snapshot);
     const fleet::FleetVm& vm(int row) const { return m_vms[static_cast<std::size_t>(row)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    int rows() const override;
+
     std::vector<fleet::FleetVm> m_vms;
 };
 

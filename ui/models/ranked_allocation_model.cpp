@@ -9,7 +9,8 @@
 namespace flight::ui {
 
 RankedAllocationModel::RankedAllocationModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel({tr("#"), tr("Id"), tr("Purpose"), tr("Size"), tr("Allocated at"),
+                        tr("Lifetime")}, parent)
 {
     refreshOnDisplayChange(this);
 }
@@ -22,14 +23,9 @@ void RankedAllocationModel::setRows(const SessionModel* session, std::vector<Ran
     endResetModel();
 }
 
-int RankedAllocationModel::rowCount(const QModelIndex& parent) const
+int RankedAllocationModel::rows() const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int RankedAllocationModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return static_cast<int>(m_rows.size());
 }
 
 QVariant RankedAllocationModel::data(const QModelIndex& index, int role) const
@@ -64,21 +60,6 @@ QVariant RankedAllocationModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() != Id && index.column() != Purpose)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     return {};
-}
-
-QVariant RankedAllocationModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Rank: return tr("#");
-    case Id: return tr("Id");
-    case Purpose: return tr("Purpose");
-    case Size: return tr("Size");
-    case AllocatedAt: return tr("Allocated at");
-    case Lifetime: return tr("Lifetime");
-    default: return {};
-    }
 }
 
 } // namespace flight::ui

@@ -4,15 +4,15 @@
 // "longest-lived" tables): the ranking is computed on a worker, the model only
 // reads the session for ids and purposes of the few rows it shows.
 
-#include "analytics/session_statistics.h"
+#include "models/column_table_model.h"
 
-#include <QAbstractTableModel>
+#include "analytics/session_statistics.h"
 
 #include <vector>
 
 namespace flight::ui {
 
-class RankedAllocationModel : public QAbstractTableModel {
+class RankedAllocationModel : public ColumnTableModel {
     Q_OBJECT
 public:
     enum Column { Rank, Id, Purpose, Size, AllocatedAt, Lifetime, ColumnCount };
@@ -23,12 +23,11 @@ public:
     void setRows(const SessionModel* session, std::vector<RankedAllocation> rows);
     const RankedAllocation& rowAt(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    int rows() const override;
+
     const SessionModel* m_session = nullptr;
     std::vector<RankedAllocation> m_rows;
 };

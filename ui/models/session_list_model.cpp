@@ -16,7 +16,8 @@
 namespace flight::ui {
 
 SessionListModel::SessionListModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel({tr("Source"), tr("Session"), tr("Platform"), tr("State"), tr("Used"), tr("Total"),
+                        tr("Peak"), tr("Pressure"), tr("Allocations")}, parent)
     , m_countsTimer(new QTimer(this))
 {
     refreshOnDisplayChange(this);
@@ -331,14 +332,9 @@ int SessionListModel::liveRowCount(int liveId) const
     return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(), [liveId](const SessionRow& r) { return r.liveId == liveId; }));
 }
 
-int SessionListModel::rowCount(const QModelIndex& parent) const
+int SessionListModel::rows() const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int SessionListModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return static_cast<int>(m_rows.size());
 }
 
 namespace {
@@ -403,25 +399,6 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::ToolTipRole && col == Used && r.totalBytes) {
         return tr("%1 of %2 (%3 %)").arg(bytes(r.usedBytes), bytes(r.totalBytes))
             .arg(100.0 * static_cast<double>(r.usedBytes) / static_cast<double>(r.totalBytes), 0, 'f', 1);
-    }
-    return {};
-}
-
-QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (static_cast<Column>(section)) {
-    case Source: return tr("Source");
-    case Session: return tr("Session");
-    case Platform: return tr("Platform");
-    case State: return tr("State");
-    case Used: return tr("Used");
-    case Total: return tr("Total");
-    case Peak: return tr("Peak");
-    case Pressure: return tr("Pressure");
-    case Allocations: return tr("Allocations");
-    case ColumnCount: break;
     }
     return {};
 }

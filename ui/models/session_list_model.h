@@ -6,10 +6,9 @@
 
 #include "connections/live_refresh_interval.h"
 #include "loading/loaded_recording.h"
+#include "models/column_table_model.h"
 
 #include "live/live_snapshot.h"
-
-#include <QAbstractTableModel>
 
 #include <set>
 #include <utility>
@@ -42,7 +41,7 @@ struct SessionRow {
     int run = 1;                  // live: 2, 3, ... for a restarted producer's session ("demo-psp-1 (2nd run)")
 };
 
-class SessionListModel : public QAbstractTableModel {
+class SessionListModel : public ColumnTableModel {
     Q_OBJECT
 public:
     // A live row whose only change is its allocation counts is redrawn at most this
@@ -88,12 +87,11 @@ public:
     int liveRowCount(int liveId) const;
     const SessionRow& row(int index) const { return m_rows[static_cast<std::size_t>(index)]; }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    int rows() const override;
+
     int findLive(int liveId, const QString& sessionId) const;
     void appendRow(SessionRow row);
     // dataChanged for each cell of `row` that differs from `before`.

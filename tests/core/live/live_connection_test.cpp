@@ -16,6 +16,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <limits>
+#include <utility>
+
 using namespace flight;
 using namespace flight::live;
 using namespace flight::livetest;
@@ -30,6 +34,18 @@ BackoffOptions backoff(std::chrono::milliseconds base, std::chrono::milliseconds
     b.max = max;
     b.jitter = jitter;
     return b;
+}
+
+// The shortest and the longest of `n` delays (ms) from `next`.
+template <typename Next> std::pair<std::int64_t, std::int64_t> spreadOf(int n, Next next)
+{
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = 0;
+    for (int i = 0; i < n; ++i) {
+        const std::int64_t d = next();
+        lo = std::min(lo, d);
+        hi = std::max(hi, d);
+    }
+    return {lo, hi};
 }
 
 LiveConnectionOptions conn(const QUrl& url, const QByteArray& token = {},
@@ -75,13 +91,10 @@ TEST(BackoffPolicy, JitterSpreadsDelaysAndNeverPassesTheCap)
 {
     // Below the cap: both ends of [800, 1200] are used.
     BackoffPolicy below(backoff(1000ms, 4000ms, 0.2), 7);
-    std::int64_t lo = 1000000, hi = 0;
-    for (int i = 0; i < 200; ++i) {
+    const auto [lo, hi] = spreadOf(200, [&] {
         below.reset();
-        const auto d = below.next().count();
-        lo = std::min(lo, d);
-        hi = std::max(hi, d);
-    }
+        return below.next().count();
+    });
     EXPECT_GE(lo, 800);
     EXPECT_LE(hi, 1200);
     EXPECT_LT(lo, 880);
@@ -90,18 +103,13 @@ TEST(BackoffPolicy, JitterSpreadsDelaysAndNeverPassesTheCap)
     // At the 30 s cap: never above it, jitter included, and still spread (24..30 s),
     // so clients that lost the same agent do not all come back at one instant.
     BackoffPolicy capped({}, 7);
-    lo = 1000000, hi = 0;
-    for (int i = 0; i < 200; ++i) {
-        const auto d = capped.next().count();
-        if (i < 5)
-            continue; // 1, 2, 4, 8, 16 s
-        lo = std::min(lo, d);
-        hi = std::max(hi, d);
-    }
-    EXPECT_LE(hi, 30000);
-    EXPECT_GT(hi, 29500);
-    EXPECT_GE(lo, 24000);
-    EXPECT_LT(lo, 25000);
+    for (int i = 0; i < 5; ++i)
+        capped.next(); // 1, 2, 4, 8, 16 s
+    const auto [cappedLo, cappedHi] = spreadOf(195, [&] { return capped.next().count(); });
+    EXPECT_LE(cappedHi, 30000);
+    EXPECT_GT(cappedHi, 29500);
+    EXPECT_GE(cappedLo, 24000);
+    EXPECT_LT(cappedLo, 25000);
 }
 
 TEST(RedactUrl, DropsUserInfoQueryAndFragment)
@@ -114,21 +122,19 @@ TEST(RedactUrl, DropsUserInfoQueryAndFragment)
 TEST(TokenFile, TrimsWhitespaceAndRefusesMissingOrEmpty)
 {
     QTemporaryDir dir;
-    const QString good = dir.path() + QStringLiteral("/token");
-    QFile f(good);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("  s3cr3t-token\n\n");
-    f.close();
-    auto t = readTokenFile(good);
+    // The file `name` in dir holding `text`.
+    const auto written = [&](const char* name, const QByteArray& text) {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        QFile f(path);
+        EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+        EXPECT_EQ(f.write(text), text.size());
+        return path;
+    };
+    auto t = readTokenFile(written("token", "  s3cr3t-token\n\n"));
     ASSERT_TRUE(t);
     EXPECT_EQ(*t, QByteArray("s3cr3t-token"));
 
-    const QString empty = dir.path() + QStringLiteral("/empty");
-    QFile e(empty);
-    ASSERT_TRUE(e.open(QIODevice::WriteOnly));
-    e.write(" \n\t ");
-    e.close();
-    auto te = readTokenFile(empty);
+    auto te = readTokenFile(written("empty", " \n\t "));
     ASSERT_FALSE(te);
     EXPECT_NE(te.error().message.find("is empty"), std::string::npos);
 

@@ -44,6 +44,13 @@ protected:
         return n;
     }
 
+    // Starts `live` and waits until it has applied the whole stream.
+    static bool startAndApplyAll(LiveSession& live, const Stream& stream)
+    {
+        live.start();
+        return waitUntil([&] { return applied(live) == stream.items.size(); });
+    }
+
     static void expectFigures(const Stream& stream, const LiveSnapshot& snap)
     {
         ASSERT_EQ(snap.sessions.size(), stream.expected.size());
@@ -69,8 +76,7 @@ TEST_F(LiveSessionTest, ReceivesEveryEventAndFiguresEqualTheSource)
     LiveSession live(options(server.url()));
     int delivered = 0;
     QObject::connect(&live, &LiveSession::snapshotReady, [&](const LiveSnapshot&) { ++delivered; });
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     // the UI side gets a snapshot with the final figures
     ASSERT_TRUE(waitUntil([&] {
         return live.latest() && live.latest()->stats.messagesApplied == stream.items.size();
@@ -101,8 +107,7 @@ TEST_F(LiveSessionTest, ServerDropsTheLinkClientResumesWithSinceAndLosesNothing)
     o.closeFirstConnectionAfter = 37;
     TestProducer server(stream, o);
     LiveSession live(options(server.url()));
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     pump(100); // a window, kept on purpose: anything more (a duplicate) would show within it
     const LiveSnapshot snap = live.snapshotNow();
     EXPECT_EQ(snap.stats.connects, 2u);
@@ -125,8 +130,7 @@ TEST_F(LiveSessionTest, ResentDuplicatesAreDroppedNotCountedTwice)
     const Stream stream = makeStream(1, 20);
     TestProducer server(stream);
     LiveSession live(options(server.url()));
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     // a server that resends what the client holds: dropped by seq
     for (int i = 0; i < 5; ++i)
         server.sendToAll(QString::fromStdString(stream.items[static_cast<std::size_t>(i)].json));
@@ -142,8 +146,7 @@ TEST_F(LiveSessionTest, MalformedFramesAreCountedAndTheLinkSurvives)
     const Stream stream = makeStream(1, 30);
     TestProducer server(stream);
     LiveSession live(options(server.url()));
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     server.sendToAll(QStringLiteral("not json at all"));
     server.sendToAll(QStringLiteral(R"({"type":"allocation","allocation":{)"));
     server.sendToAll(QStringLiteral("[1,2,3]"));
@@ -171,8 +174,7 @@ TEST_F(LiveSessionTest, OversizedMessageIsRefusedCountedAndTheStreamGoesOn)
     LiveSessionOptions o = options(server.url());
     o.connection.maxMessageBytes = 64 * 1024;
     LiveSession live(o);
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     EXPECT_EQ(live.snapshotNow().stats.oversizedRefused, 0u);
 
     // a message just under the limit passes
@@ -220,8 +222,7 @@ TEST_F(LiveSessionTest, RecordingWrittenLiveLoadsToTheSameFiguresAndHoldsNoSecre
     o.connection.bearerToken = "tok-Zq81";
     o.recordingPath = (dir.path() + QStringLiteral("/live.jsonl")).toStdString();
     LiveSession live(o);
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     const LiveSnapshot last = live.stop();
     EXPECT_EQ(last.stats.recordedMessages, stream.items.size());
     EXPECT_EQ(last.stats.reconnects, 1u);
@@ -353,8 +354,7 @@ TEST_F(LiveSessionTest, EndedSessionsBeyondTheCapAreDroppedCountedAndStillRecord
     o.maxEndedSessions = 2;
     o.recordingPath = (dir.path() + QStringLiteral("/live.jsonl")).toStdString();
     LiveSession live(o);
-    live.start();
-    ASSERT_TRUE(waitUntil([&] { return applied(live) == stream.items.size(); }));
+    ASSERT_TRUE(startAndApplyAll(live, stream));
     const LiveSnapshot snap = live.snapshotNow();
     EXPECT_EQ(snap.stats.endedSessionsDropped, 3u);
     EXPECT_EQ(snap.stats.messagesApplied, stream.items.size()); // the dropped ones' messages stay counted

@@ -15,22 +15,7 @@ using namespace flight::live;
 
 namespace {
 
-// Sends `request` as is and returns everything the listener answered until it closed.
-QByteArray exchange(quint16 port, const QByteArray& request)
-{
-    QTcpSocket sock;
-    sock.connectToHost(QHostAddress::LocalHost, port);
-    if (!livetest::waitUntil([&] { return sock.state() == QAbstractSocket::ConnectedState; }))
-        return "not connected";
-    sock.write(request);
-    QByteArray answer;
-    livetest::waitUntil([&] {
-        answer += sock.readAll();
-        return sock.state() == QAbstractSocket::UnconnectedState;
-    }, 8000);
-    answer += sock.readAll();
-    return answer;
-}
+using livetest::exchangeRaw;
 
 QByteArray statusOf(const QByteArray& answer)
 {
@@ -61,7 +46,7 @@ struct Listening {
 TEST(MetricsListener, ServesMetricsInTheNegotiatedFormat)
 {
     Listening l;
-    const QByteArray om = exchange(
+    const QByteArray om = exchangeRaw(
         l.port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/openmetrics-text;version=1.0.0,"
                 "text/plain;version=0.0.4;q=0.5\r\n\r\n");
     EXPECT_EQ(statusOf(om), "HTTP/1.1 200 OK");
@@ -69,7 +54,7 @@ TEST(MetricsListener, ServesMetricsInTheNegotiatedFormat)
         << om.constData();
     EXPECT_TRUE(om.contains("\r\nContent-Length: 9\r\n"));
     EXPECT_TRUE(om.endsWith("\r\n\r\nom\n# EOF\n"));
-    const QByteArray text = exchange(l.port, "GET /metrics?x=1 HTTP/1.0\r\n\r\n");
+    const QByteArray text = exchangeRaw(l.port, "GET /metrics?x=1 HTTP/1.0\r\n\r\n");
     EXPECT_EQ(statusOf(text), "HTTP/1.1 200 OK");
     EXPECT_TRUE(text.contains("\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"));
     EXPECT_TRUE(text.endsWith("\r\n\r\ntext\n"));
@@ -80,29 +65,29 @@ TEST(MetricsListener, ServesMetricsInTheNegotiatedFormat)
 TEST(MetricsListener, RefusesOtherPathsMethodsAndMalformedOrOversizedRequests)
 {
     Listening l;
-    EXPECT_EQ(statusOf(exchange(l.port, "GET / HTTP/1.1\r\n\r\n")), "HTTP/1.1 404 Not Found");
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metricsx HTTP/1.1\r\n\r\n")), "HTTP/1.1 404 Not Found");
-    const QByteArray post = exchange(l.port, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET / HTTP/1.1\r\n\r\n")), "HTTP/1.1 404 Not Found");
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metricsx HTTP/1.1\r\n\r\n")), "HTTP/1.1 404 Not Found");
+    const QByteArray post = exchangeRaw(l.port, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
     EXPECT_EQ(statusOf(post), "HTTP/1.1 405 Method Not Allowed");
     EXPECT_TRUE(post.contains("\r\nAllow: GET\r\n"));
-    EXPECT_EQ(statusOf(exchange(l.port, "hello\r\n\r\n")), "HTTP/1.1 400 Bad Request");
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nX: " + QByteArray(9000, 'a'))),
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "hello\r\n\r\n")), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nX: " + QByteArray(9000, 'a'))),
               "HTTP/1.1 431 Request Header Fields Too Large");
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nOrigin: http://evil.example\r\n\r\n")),
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nOrigin: http://evil.example\r\n\r\n")),
               "HTTP/1.1 403 Forbidden");
     // Without a token only an IP address or localhost may be named as Host: a page rebinding its
     // domain to 127.0.0.1 sends that name.
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example:" + QByteArray::number(l.port)
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example:" + QByteArray::number(l.port)
                                             + "\r\n\r\n")),
               "HTTP/1.1 403 Forbidden");
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example\r\n\r\n")),
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nHost: evil.example\r\n\r\n")),
               "HTTP/1.1 403 Forbidden");
     // A head never finished is dropped after requestTimeout, unanswered.
-    EXPECT_EQ(exchange(l.port, "GET /metrics HTTP/1.1\r\n"), QByteArray());
+    EXPECT_EQ(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\n"), QByteArray());
     EXPECT_EQ(l.renders, 0);
     for (const QByteArray& host : {QByteArray("127.0.0.1:9464"), QByteArray("localhost"), QByteArray("LOCALHOST:1"),
                                   QByteArray("[::1]:9464"), QByteArray("10.1.2.3")})
-        EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: " + host + "\r\n\r\n")), "HTTP/1.1 200 OK")
+        EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nHost: " + host + "\r\n\r\n")), "HTTP/1.1 200 OK")
             << host.constData();
 }
 
@@ -110,15 +95,15 @@ TEST(MetricsListener, WithATokenOnlyTheRightBearerIsServed)
 {
     const QByteArray token = "0123456789abcdef0123456789abcdef";
     Listening l(token);
-    const QByteArray none = exchange(l.port, "GET /metrics HTTP/1.1\r\n\r\n");
+    const QByteArray none = exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\n\r\n");
     EXPECT_EQ(statusOf(none), "HTTP/1.1 401 Unauthorized");
     EXPECT_TRUE(none.contains("\r\nWWW-Authenticate: Bearer\r\n"));
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer wrong\r\n\r\n")),
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer wrong\r\n\r\n")),
               "HTTP/1.1 401 Unauthorized");
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")),
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")),
               "HTTP/1.1 200 OK");
     // With a token, any Host name is fine (a fleet scrapes agents by name).
-    EXPECT_EQ(statusOf(exchange(l.port, "GET /metrics HTTP/1.1\r\nHost: vm-7.example:9464\r\nAuthorization: Bearer "
+    EXPECT_EQ(statusOf(exchangeRaw(l.port, "GET /metrics HTTP/1.1\r\nHost: vm-7.example:9464\r\nAuthorization: Bearer "
                                             + token + "\r\n\r\n")),
               "HTTP/1.1 200 OK");
     EXPECT_EQ(l.listener.counters().tokensRefused, 2u);
@@ -154,7 +139,7 @@ TEST(MetricsServe, AgentPrintsTheMetricsAddressAndServesItsSessions)
     const quint16 port = static_cast<quint16>(m.captured(1).toUInt());
     QByteArray answer;
     ASSERT_TRUE(livetest::waitUntil([&] {
-        answer = exchange(port, "GET /metrics HTTP/1.1\r\nAccept: application/openmetrics-text\r\n\r\n");
+        answer = exchangeRaw(port, "GET /metrics HTTP/1.1\r\nAccept: application/openmetrics-text\r\n\r\n");
         return answer.contains("flight_memory_used_bytes{");
     }, 8000));
     EXPECT_TRUE(answer.contains(",session=\"demo-psp-1\",platform=\"psp\"} ")) << answer.constData();

@@ -19,6 +19,16 @@ SessionModel makeSession(std::uint64_t total)
     info.startedAt = T0;
     return SessionModel(std::move(info));
 }
+
+// The trend over a minute of samples a second apart, used alternating between
+// `evenMiB` and `oddMiB` (of 1000 MiB).
+MemoryTrend alternatingTrend(std::uint64_t evenMiB, std::uint64_t oddMiB)
+{
+    auto m = makeSession(1000 * MiB);
+    for (int i = 0; i <= 60; ++i)
+        m.recordSample({T0 + 1000 * i, (i % 2 ? oddMiB : evenMiB) * MiB, 0, std::nullopt, 0.0});
+    return MemoryAnalytics(m).getMemoryTrends(60000);
+}
 } // namespace
 
 TEST(SessionTrends, LinearUp)
@@ -54,10 +64,7 @@ TEST(SessionTrends, LinearDown)
 
 TEST(SessionTrends, FlatWithSmallJitterIsStable)
 {
-    auto m = makeSession(1000 * MiB);
-    for (int i = 0; i <= 60; ++i)
-        m.recordSample({T0 + 1000 * i, (i % 2 ? 501 : 500) * MiB, 0, std::nullopt, 0.0});
-    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(60000);
+    const MemoryTrend t = alternatingTrend(500, 501);
     EXPECT_EQ(t.direction, TrendDirection::Stable);
     EXPECT_NEAR(t.slopeBytesPerSecond, 0.0, 0.01 * MiBd);
     EXPECT_GE(t.predictedPeakBytes, 501 * MiB);
@@ -67,10 +74,7 @@ TEST(SessionTrends, FlatWithSmallJitterIsStable)
 
 TEST(SessionTrends, NoisyIsVolatile)
 {
-    auto m = makeSession(1000 * MiB);
-    for (int i = 0; i <= 60; ++i)
-        m.recordSample({T0 + 1000 * i, (i % 2 ? 500 : 100) * MiB, 0, std::nullopt, 0.0});
-    const MemoryTrend t = MemoryAnalytics(m).getMemoryTrends(60000);
+    const MemoryTrend t = alternatingTrend(100, 500);
     EXPECT_EQ(t.direction, TrendDirection::Volatile);
     EXPECT_EQ(t.samples, 61u);
     EXPECT_GE(t.predictedPeakBytes, 500 * MiB);

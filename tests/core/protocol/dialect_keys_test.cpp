@@ -48,32 +48,27 @@ const LimitsMsg& limitsOf(const Message& m)
     return *l;
 }
 
+// The limit the key names holds the 4096 bytes, every other limit none: the
+// key landed in its own field and in no other.
+std::function<void(const Message&)> onlyLimit(MemorySize MemoryLimits::*named)
+{
+    return [named](const Message& m) {
+        const MemoryLimits& l = limitsOf(m).limits;
+        for (MemorySize MemoryLimits::*field : {&MemoryLimits::heapMax, &MemoryLimits::stackMax, &MemoryLimits::cacheMax,
+                                                &MemoryLimits::softLimit, &MemoryLimits::hardLimit})
+            EXPECT_EQ((l.*field).bytes, field == named ? 4096u : 0u);
+    };
+}
+
 std::vector<FieldCase> fieldCases()
 {
     const std::string limits = R"({"type":"limits","sessionId":"s","limits":{"KEY":{"bytes":4096}},"timestamp":1764000000005})";
     return {
-        {{"heapMax", "heap_max", "heap-max", "HeapMax"}, limits,
-         [](const Message& m) {
-             EXPECT_EQ(limitsOf(m).limits.heapMax.bytes, 4096u);
-             EXPECT_EQ(limitsOf(m).limits.stackMax.bytes, 0u);
-         }},
-        {{"stackMax", "stack_max", "stack-max", "StackMax"}, limits,
-         [](const Message& m) {
-             EXPECT_EQ(limitsOf(m).limits.stackMax.bytes, 4096u);
-             EXPECT_EQ(limitsOf(m).limits.heapMax.bytes, 0u);
-         }},
-        {{"cacheMax", "cache_max", "cache-max", "CacheMax"}, limits,
-         [](const Message& m) { EXPECT_EQ(limitsOf(m).limits.cacheMax.bytes, 4096u); }},
-        {{"softLimit", "soft_limit", "soft-limit", "SoftLimit"}, limits,
-         [](const Message& m) {
-             EXPECT_EQ(limitsOf(m).limits.softLimit.bytes, 4096u);
-             EXPECT_EQ(limitsOf(m).limits.hardLimit.bytes, 0u);
-         }},
-        {{"hardLimit", "hard_limit", "hard-limit", "HardLimit"}, limits,
-         [](const Message& m) {
-             EXPECT_EQ(limitsOf(m).limits.hardLimit.bytes, 4096u);
-             EXPECT_EQ(limitsOf(m).limits.softLimit.bytes, 0u);
-         }},
+        {{"heapMax", "heap_max", "heap-max", "HeapMax"}, limits, onlyLimit(&MemoryLimits::heapMax)},
+        {{"stackMax", "stack_max", "stack-max", "StackMax"}, limits, onlyLimit(&MemoryLimits::stackMax)},
+        {{"cacheMax", "cache_max", "cache-max", "CacheMax"}, limits, onlyLimit(&MemoryLimits::cacheMax)},
+        {{"softLimit", "soft_limit", "soft-limit", "SoftLimit"}, limits, onlyLimit(&MemoryLimits::softLimit)},
+        {{"hardLimit", "hard_limit", "hard-limit", "HardLimit"}, limits, onlyLimit(&MemoryLimits::hardLimit)},
         {{"sessionId", "session_id", "session-id", "SessionId"},
          R"({"type":"marker","KEY":"vm-3","timestamp":1764000001000,"label":"x"})",
          [](const Message& m) { EXPECT_EQ(m.sessionId(), "vm-3"); }},

@@ -81,9 +81,7 @@ bool mentions(const std::vector<ReadProblem>& problems, std::string_view text)
 TEST(CompactDamage, ClosedFileHasFooterAndNoProblem)
 {
     test::ScratchDir dir("compact-closed");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(4000), RecordingFormat::Compact, 500);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 4000, 500);
     EXPECT_EQ(bytes.substr(bytes.size() - 8), kTrailerMagic);
     const auto blocks = blocksOf(bytes);
     EXPECT_GE(blocks.size(), 9u);
@@ -96,9 +94,7 @@ TEST(CompactDamage, ClosedFileHasFooterAndNoProblem)
 TEST(CompactDamage, CutAtEveryBlockBoundaryAndInsideBlocksLoadsTheWholeBlocks)
 {
     test::ScratchDir dir("compact-cut");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 3000, 400);
     const auto blocks = blocksOf(bytes);
     ASSERT_GE(blocks.size(), 8u);
     const std::string cut = (dir / "cut.fmr").string();
@@ -123,9 +119,7 @@ TEST(CompactDamage, CutAtEveryBlockBoundaryAndInsideBlocksLoadsTheWholeBlocks)
 TEST(CompactDamage, AFlippedByteLosesOnlyItsBlock)
 {
     test::ScratchDir dir("compact-flip");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 3000, 400);
     const auto blocks = blocksOf(bytes);
     const std::uint64_t all = recordsIn(blocks, blocks.size());
     const std::string bad = (dir / "bad.fmr").string();
@@ -161,9 +155,7 @@ TEST(CompactDamage, NotAFileIsAnIoError)
 TEST(CompactDamage, DecodingAheadDeliversWhatDecodingInLineDoes)
 {
     test::ScratchDir dir("compact-ahead");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 3000, 400);
     const auto blocks = blocksOf(bytes);
     ASSERT_GE(blocks.size(), 4u);
     std::string damaged = bytes;

@@ -66,9 +66,7 @@ TEST(CompactIndex, ClosedFileIndexComesFromTheFooterAndMatchesItsBlocks)
 TEST(CompactIndex, CutOrDamagedFooterFallsBackToTheBlockHeaders)
 {
     test::ScratchDir dir("compact-index-cut");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(3000), RecordingFormat::Compact, 400);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 3000, 400);
     const auto whole = readCompactIndex(path);
     ASSERT_TRUE(whole.has_value());
     ASSERT_TRUE(whole->fromFooter);
@@ -86,9 +84,7 @@ TEST(CompactIndex, CutOrDamagedFooterFallsBackToTheBlockHeaders)
     // A flipped byte anywhere in the footer checkpoint or trailer: walked, all blocks there.
     for (std::size_t at = bytes.size() - 60; at < bytes.size(); ++at) {
         SCOPED_TRACE("byte " + std::to_string(at) + " flipped");
-        std::string damaged = bytes;
-        damaged[at] = static_cast<char>(damaged[at] ^ 0x21);
-        ASSERT_TRUE(test::writeFile(cut, damaged));
+        ASSERT_TRUE(test::writeFlipped(cut, bytes, at));
         const auto index = readCompactIndex(cut);
         ASSERT_TRUE(index.has_value());
         EXPECT_EQ(asDelivered(index->blocks), asDelivered(whole->blocks));

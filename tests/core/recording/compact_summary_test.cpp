@@ -187,9 +187,7 @@ TEST(CompactSummary, CutFileGivesItsLastCheckpointsSummaryAndDamageGivesNone)
     const std::string loaded = test::loadedSummary(path);
     for (std::uint64_t at : {footerAt - 4, footerAt - 30, footerAt - 300}) {
         SCOPED_TRACE("byte " + std::to_string(at) + " flipped");
-        std::string damaged = bytes;
-        damaged[at] = static_cast<char>(damaged[at] ^ 0x21);
-        ASSERT_TRUE(test::writeFile(cut, damaged));
+        ASSERT_TRUE(test::writeFlipped(cut, bytes, at));
         const auto s = readCompactSummary(cut);
         ASSERT_TRUE(s.has_value());
         EXPECT_FALSE(s->has_value());
@@ -205,9 +203,7 @@ TEST(CompactSummary, CutFileGivesItsLastCheckpointsSummaryAndDamageGivesNone)
 TEST(CompactSummary, TheFuzzCheckPassesOnFilesWithSummaries)
 {
     test::ScratchDir dir("compact-summary-fuzz");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(14000), RecordingFormat::Compact, 50);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 14000, 50);
     const std::string_view input = std::string_view(bytes).substr(kPreamble.size());
     EXPECT_EQ(fuzz::checkCompactReader(input), "");
     std::size_t summaries = 0;

@@ -4,6 +4,7 @@
 // lines / summary a recording loads to (the messages: every_message_kind.h).
 
 #include "every_message_kind.h"
+#include "scratch_files.h"
 #include "protocol/recording_reader.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
@@ -39,6 +40,27 @@ inline void writeMessages(const std::string& path, const std::vector<protocol::M
             (void)w->appendMalformed(std::string(70000, 'x'));
     }
     (void)w->close();
+}
+
+// A format-2 file of everyKind(churn) written as `dir`/a.fmr (a block every
+// `flushEvery` messages, as writeMessages writes it), and its bytes.
+struct CompactFile {
+    std::string path;
+    std::string bytes;
+};
+inline CompactFile writeCompactFile(const ScratchDir& dir, std::size_t churn, std::size_t flushEvery)
+{
+    CompactFile f{(dir / "a.fmr").string(), {}};
+    writeMessages(f.path, everyKind(churn), protocol::RecordingFormat::Compact, flushEvery);
+    f.bytes = readFile(f.path);
+    return f;
+}
+
+// `bytes` with the byte at `at` flipped (XOR 0x21), written to `path`.
+inline bool writeFlipped(const std::string& path, std::string bytes, std::size_t at)
+{
+    bytes[at] = static_cast<char>(bytes[at] ^ 0x21);
+    return writeFile(path, bytes);
 }
 
 inline std::vector<std::string> linesOf(const std::string& path, protocol::RecordingReadResult* result = nullptr)
