@@ -9,8 +9,10 @@
 #include "protocol/message.h"
 #include "recording/compact_format.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,22 +25,67 @@ struct CompactRecord {
     std::uint64_t idKey = 0;     // kinds Allocation and Free: hashId of the id (model/id_hash.h)
 };
 
-// What decoding a block needs besides its payload, reused from block to block.
-struct BlockScratch {
-    std::vector<std::string_view> strings;
-    std::string ids;                 // numbered ids, composed (prefix + digits)
+// Records decoded together, with the numbered ids composed for them
+// (prefix + digits): their strings point into the payload and `ids`.
+struct RecordRun {
+    std::vector<CompactRecord> records; // the first `count` hold the run (the rest are kept for reuse)
+    std::uint32_t count = 0;
+    std::string ids;
     struct IdAt {
         std::uint32_t record;
         std::uint32_t offset;
         std::uint32_t size;
     };
     std::vector<IdAt> idsAt;
-    std::vector<std::optional<MemoryPurpose>> customPurposes; // by string index, interned on first use
+};
+
+// One block's payload decoded in runs, so that a reader holds a few thousand
+// decoded records at a time instead of a whole block's (a decoded record is
+// ~200 bytes: 13 MiB for a block of 65,536). begin() checks the whole payload
+// first (decoding every record, keeping none), so a damaged block is refused
+// before any of its records is handed over; next() then decodes the records
+// in order. Reused from block to block.
+class BlockDecoder {
+public:
+    // The error says what did not decode ("column times ends early",
+    // "record 7: kind 9 is reserved"). `raw` must outlive the runs.
+    Result<void> begin(std::string_view raw, std::uint32_t records);
+    // The next `max` records (fewer at the end of the block) into `run`.
+    // After a successful begin it cannot fail; it says so if it ever did.
+    Result<void> next(std::uint32_t max, RecordRun& run);
+    std::uint32_t left() const { return m_records - m_done; }
+    // The block's string table, as begin() read it.
+    const std::vector<std::string_view>& strings() const { return m_strings; }
+
+    // The whole payload in one pass (begin's check and next's decoding
+    // together): for a caller that keeps the whole block anyway.
+    Result<void> decodeAll(std::string_view raw, std::uint32_t records, RecordRun& run);
+
+private:
+    Result<void> open(std::string_view raw, std::uint32_t records);
+    void rewind();
+    template <bool Keep, bool Check>
+    Result<void> decode(std::uint32_t count, RecordRun* run);
+    Result<void> checkEnd();
+
+    std::array<ColumnCursor, kColumnCount> m_start{}; // each column as it begins
+    std::array<ColumnCursor, kColumnCount> m_col{};
+    std::vector<std::string_view> m_strings;
+    std::vector<std::optional<MemoryPurpose>> m_customPurposes; // by string index, interned on first use
+    std::uint32_t m_records = 0, m_done = 0;
+    std::int64_t m_prevTime = 0;
+    std::uint64_t m_prevSeq = ~0ull;
+    std::uint64_t m_prevNumber = 0;
+};
+
+// What decodeBlockPayload reuses from block to block.
+struct BlockScratch {
+    BlockDecoder decoder;
+    RecordRun run;
 };
 
 // Fills `out` with `records` records; their strings point into `raw` and
-// `scratch`. The error says what did not decode ("column times ends early",
-// "record 7: kind 9 is reserved").
+// `scratch`. The error says what did not decode.
 Result<void> decodeBlockPayload(std::string_view raw, std::uint32_t records, std::vector<CompactRecord>& out,
                                 BlockScratch& scratch);
 

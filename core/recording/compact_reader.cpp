@@ -40,12 +40,20 @@ RecordingReadResult ioFailure(MemoryError error)
 
 std::string lineText(std::uint64_t line) { return "line " + std::to_string(line) + ": "; }
 
-// One decoded block: its records point into its own raw bytes and scratch.
-struct DecodedBlock {
-    std::string raw;
-    BlockScratch scratch;
-    std::vector<CompactRecord> records;
-    std::uint32_t count = 0;
+// Records handed over together: a block of 65,536 is handed over in 16 runs,
+// so the records decoded and waiting are ~0.85 MiB a run, not ~13 MiB a block.
+constexpr std::uint32_t kRunRecords = 4096;
+
+// A block's payload, decompressed: the records of its runs point into it.
+struct RawBlock {
+    std::string bytes;
+    unsigned users = 0; // runs handed over and not yet given back (QueuedDelivery, under its lock)
+};
+
+// A run of one block's records, as handed over.
+struct DecodedRun {
+    RecordRun run;
+    RawBlock* raw = nullptr;
     std::uint64_t firstLine = 0;
 };
 
@@ -53,8 +61,11 @@ struct DecodedBlock {
 // (decoding ahead) through a queue to the calling thread.
 struct Delivery {
     virtual ~Delivery() = default;
-    // Hands `block` over; returns the block to decode the next one into.
-    virtual DecodedBlock* block(DecodedBlock* block) = 0;
+    // A buffer to decompress the next block into: no run still to be
+    // received points into it.
+    virtual RawBlock* raw() = 0;
+    // Hands `run` over; returns the run to decode the next one into.
+    virtual DecodedRun* run(DecodedRun* run) = 0;
     virtual void problem(const ReadProblem& p) = 0;
     virtual void progress(double share) = 0;
     // The receiving side has gone (its sink threw): stop reading.
@@ -65,9 +76,10 @@ struct Reader {
     const File& file;
     Delivery& out;
     const RecordingReadOptions& options;
-    DecodedBlock* slot;
+    DecodedRun* slot;
     RecordingReadResult result;
     std::string header, payload;
+    BlockDecoder decoder{};
     ZSTD_DCtx* dctx = ZSTD_createDCtx();
     std::uint64_t nextLine = 1; // the first line not delivered yet
     bool closed = false;
@@ -177,7 +189,8 @@ struct Reader {
             why = "checksum mismatch";
             return Outcome::Damaged;
         }
-        std::string& raw = slot->raw;
+        RawBlock* block = out.raw();
+        std::string& raw = block->bytes;
         raw.resize(bh->rawBytes);
         const std::size_t z = ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), payload.data(), payload.size());
         if (ZSTD_isError(z) || z != bh->rawBytes) {
@@ -185,7 +198,8 @@ struct Reader {
                                   : "payload is " + std::to_string(z) + " bytes, not " + std::to_string(bh->rawBytes);
             return Outcome::Damaged;
         }
-        if (auto r = decodeBlockPayload(raw, bh->records, slot->records, slot->scratch); !r) {
+        // The whole payload is checked before any of its records is handed over.
+        if (auto r = decoder.begin(raw, bh->records); !r) {
             why = r.error().message;
             return Outcome::Damaged;
         }
@@ -197,11 +211,18 @@ struct Reader {
         if (deliver) {
             if (bh->firstRecord + 1 > nextLine)
                 nextLine = bh->firstRecord + 1;
-            slot->count = bh->records;
-            slot->firstLine = nextLine;
-            slot = out.block(slot);
-            nextLine += bh->records;
-            result.lines = nextLine - 1;
+            while (decoder.left() > 0 && !out.abandoned()) {
+                if (auto r = decoder.next(kRunRecords, slot->run); !r) {
+                    why = r.error().message; // never so: begin() decoded the same payload
+                    return Outcome::Damaged;
+                }
+                slot->raw = block;
+                slot->firstLine = nextLine;
+                const std::uint32_t n = slot->run.count;
+                slot = out.run(slot);
+                nextLine += n;
+                result.lines = nextLine - 1;
+            }
         }
         next = pos + kBlockHeaderBytes + bh->payloadBytes;
         return Outcome::Ok;
@@ -268,16 +289,18 @@ struct Reader {
     }
 };
 
-// Decoding in line: each block goes to the sink as soon as it is decoded.
+// Decoding in line: each run goes to the sink as soon as it is decoded.
 struct DirectDelivery final : Delivery {
     const BlockSink& sink;
     const RecordingReadOptions& options;
-    DecodedBlock only;
+    DecodedRun only;
+    RawBlock onlyRaw;
     DirectDelivery(const BlockSink& s, const RecordingReadOptions& o) : sink(s), options(o) {}
-    DecodedBlock* block(DecodedBlock* b) override
+    RawBlock* raw() override { return &onlyRaw; }
+    DecodedRun* run(DecodedRun* r) override
     {
-        sink(std::span<const CompactRecord>(b->records.data(), b->count), b->firstLine);
-        return b;
+        sink(std::span<const CompactRecord>(r->run.records.data(), r->run.count), r->firstLine);
+        return r;
     }
     void problem(const ReadProblem& p) override
     {
@@ -292,12 +315,14 @@ struct DirectDelivery final : Delivery {
 };
 
 // Decoding ahead: the reader runs on a second thread and decodes up to
-// one block ahead of the sink (one decoded while the other is applied); blocks, problems and progress reach
-// the calling thread in the order the reader produced them.
+// kSlots - 1 runs ahead of the sink; runs, problems and progress reach the
+// calling thread in the order the reader produced them. What this holds at
+// most: kSlots runs of kRunRecords records (~0.85 MiB each) and the payloads
+// they point into (usually two: the block being applied and the next).
 struct QueuedDelivery final : Delivery {
-    static constexpr std::size_t kSlots = 2; // a block of 65,536 records decodes to ~13 MiB
+    static constexpr std::size_t kSlots = 3;
     struct Event {
-        DecodedBlock* block = nullptr; // or:
+        DecodedRun* run = nullptr; // or:
         std::optional<ReadProblem> problem;
         double progress = -1;
         bool done = false;
@@ -305,18 +330,19 @@ struct QueuedDelivery final : Delivery {
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<Event> events;
-    std::vector<std::unique_ptr<DecodedBlock>> slots;
-    std::vector<DecodedBlock*> free;
+    std::vector<std::unique_ptr<DecodedRun>> slots;
+    std::vector<DecodedRun*> free;
+    std::vector<std::unique_ptr<RawBlock>> raws; // the reader's thread adds to it, under the lock
     std::atomic<bool> gone{false};
 
     QueuedDelivery()
     {
         for (std::size_t i = 0; i < kSlots; ++i)
-            slots.push_back(std::make_unique<DecodedBlock>());
+            slots.push_back(std::make_unique<DecodedRun>());
         for (std::size_t i = 1; i < kSlots; ++i)
             free.push_back(slots[i].get());
     }
-    DecodedBlock* first() { return slots[0].get(); }
+    DecodedRun* first() { return slots[0].get(); }
     void push(Event e)
     {
         {
@@ -325,14 +351,30 @@ struct QueuedDelivery final : Delivery {
         }
         changed.notify_all();
     }
-    DecodedBlock* block(DecodedBlock* b) override
+    RawBlock* raw() override
     {
-        push({b, {}, -1, false});
+        std::lock_guard lock(mutex);
+        for (const auto& r : raws)
+            if (r->users == 0)
+                return r.get();
+        raws.push_back(std::make_unique<RawBlock>()); // at most kSlots: each in use holds a run in flight
+        return raws.back().get();
+    }
+    DecodedRun* run(DecodedRun* r) override
+    {
+        {
+            std::lock_guard lock(mutex);
+            ++r->raw->users;
+            events.push_back({r, {}, -1, false});
+        }
+        changed.notify_all();
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return !free.empty() || gone.load(); });
-        if (free.empty())
-            return b; // nobody receives it any more: decode the next over it
-        DecodedBlock* next = free.back();
+        if (free.empty()) {
+            --r->raw->users; // nobody receives it any more: decode the next over it
+            return r;
+        }
+        DecodedRun* next = free.back();
         free.pop_back();
         return next;
     }
@@ -374,11 +416,12 @@ struct QueuedDelivery final : Delivery {
 
     void deliver(const Event& e, const BlockSink& sink, const RecordingReadOptions& options)
     {
-        if (e.block) {
-            sink(std::span<const CompactRecord>(e.block->records.data(), e.block->count), e.block->firstLine);
+        if (e.run) {
+            sink(std::span<const CompactRecord>(e.run->run.records.data(), e.run->run.count), e.run->firstLine);
             {
                 std::lock_guard lock(mutex);
-                free.push_back(e.block);
+                --e.run->raw->users;
+                free.push_back(e.run);
             }
             changed.notify_all();
         } else if (e.problem) {

@@ -17,13 +17,15 @@
 
 namespace flight::recording {
 
-// records: one block's, valid during the call; firstLine: the line number of
-// records[0] (record index + 1, as in the equivalent JSON Lines file).
+// records: a run of one block's records (a block is handed over in runs of
+// at most 4,096, in order, once the whole block has checked), valid during
+// the call; firstLine: the line number of records[0] (record index + 1, as in
+// the equivalent JSON Lines file).
 using BlockSink = std::function<void(std::span<const CompactRecord> records, std::uint64_t firstLine)>;
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
 // the result too); lines = records delivered. With options.zstdThread blocks
-// are decoded on a second thread ahead of the sink; every callback still runs
+// are decoded on a second thread, a few runs ahead of the sink; every callback still runs
 // on the calling thread, in the same order.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
                                                    const protocol::RecordingReadOptions& options = {});

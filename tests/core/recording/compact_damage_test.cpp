@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace flight;
@@ -200,4 +201,67 @@ TEST(CompactDamage, ASinkThatThrowsStopsDecodingAhead)
             throw std::runtime_error("sink gave up");
     }), std::runtime_error);
     EXPECT_EQ(calls, 2);
+}
+
+// A block of more records than a run (4,096) reaches the sink in runs, in
+// order and whole, decoded ahead or in line. A block whose payload fails its
+// check only after its last record (its header counts one record fewer, the
+// checksum made to match) reaches the sink not at all: the whole payload is
+// checked before any run of it is handed over.
+TEST(CompactDamage, ABigBlockArrivesInRunsOnlyOnceAllOfItChecks)
+{
+    test::ScratchDir dir("compact-runs");
+    const std::string path = (dir / "a.fmr").string();
+    test::writeMessages(path, test::everyKind(20000), RecordingFormat::Compact, 30000);
+    const std::string bytes = test::readFile(path);
+    const auto blocks = blocksOf(bytes);
+    const auto big = std::ranges::max_element(blocks, {}, &Block::records);
+    ASSERT_NE(big, blocks.end());
+    ASSERT_GT(big->records, 4u * 4096);
+    const std::uint64_t all = recordsIn(blocks, blocks.size());
+    const std::uint64_t bigFirst = recordsIn(blocks, static_cast<std::size_t>(big - blocks.begin())) + 1;
+    std::string damaged = bytes;
+    const std::size_t at = big->offset;
+    std::string count;
+    putU32(count, big->records - 1);
+    damaged.replace(at + 12, 4, count);
+    std::string crc;
+    putU32(crc, crc32(std::string_view(damaged).substr(at + kBlockHeaderBytes, big->end - at - kBlockHeaderBytes),
+                      crc32(std::string_view(damaged).substr(at, 40))));
+    damaged.replace(at + 40, 4, crc);
+    const std::string bad = (dir / "bad.fmr").string();
+    ASSERT_TRUE(test::writeFile(bad, damaged));
+    for (const bool ahead : {false, true}) {
+        SCOPED_TRACE(ahead ? "decoded ahead" : "decoded in line");
+        RecordingReadOptions o;
+        o.zstdThread = ahead;
+        std::vector<std::pair<std::uint64_t, std::size_t>> runs;
+        auto sink = [&](std::span<const CompactRecord> r, std::uint64_t first) { runs.emplace_back(first, r.size()); };
+        const auto whole = readCompactRecording(path, sink, o);
+        EXPECT_TRUE(whole.problems.empty());
+        EXPECT_EQ(whole.lines, all);
+        std::uint64_t next = 1, inBig = 0;
+        for (const auto& [first, size] : runs) {
+            EXPECT_EQ(first, next);
+            EXPECT_LE(size, 4096u);
+            if (first >= bigFirst && first < bigFirst + big->records)
+                ++inBig;
+            next += size;
+        }
+        EXPECT_EQ(next, all + 1);
+        EXPECT_EQ(inBig, (big->records + 4095) / 4096);
+
+        runs.clear();
+        const auto refused = readCompactRecording(bad, sink, o);
+        std::uint64_t delivered = 0;
+        for (const auto& [first, size] : runs) {
+            EXPECT_TRUE(first + size <= bigFirst || first >= bigFirst + big->records)
+                << "a run of the block that does not check, at line " << first;
+            delivered += size;
+        }
+        EXPECT_EQ(delivered, all - big->records);
+        ASSERT_EQ(refused.problems.size(), 1u);
+        EXPECT_EQ(refused.problems[0].kind, ReadProblemKind::CompressedCorrupt);
+        EXPECT_TRUE(mentions(refused.problems, "holds more than its records")) << refused.problems[0].message;
+    }
 }

@@ -108,7 +108,7 @@ TEST(CompactRecording, CustomPurposesGoIntoColumnsByName)
         ASSERT_EQ(records[i].kind, RecordKind::Allocation) << i;
         EXPECT_EQ(records[i].message, messages[i]) << i;
     }
-    EXPECT_EQ(scratch.strings, (std::vector<std::string_view>{"trace-1", "a", "unknown", "arena"}));
+    EXPECT_EQ(scratch.decoder.strings(), (std::vector<std::string_view>{"trace-1", "a", "unknown", "arena"}));
     ASSERT_EQ(records.back().kind, RecordKind::Text);
     EXPECT_NE(records.back().text.find(longName), std::string_view::npos);
 
