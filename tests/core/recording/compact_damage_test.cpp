@@ -211,9 +211,7 @@ TEST(CompactDamage, ASinkThatThrowsStopsDecodingAhead)
 TEST(CompactDamage, ABigBlockArrivesInRunsOnlyOnceAllOfItChecks)
 {
     test::ScratchDir dir("compact-runs");
-    const std::string path = (dir / "a.fmr").string();
-    test::writeMessages(path, test::everyKind(20000), RecordingFormat::Compact, 30000);
-    const std::string bytes = test::readFile(path);
+    const auto [path, bytes] = test::writeCompactFile(dir, 20000, 30000);
     const auto blocks = blocksOf(bytes);
     const auto big = std::ranges::max_element(blocks, {}, &Block::records);
     ASSERT_NE(big, blocks.end());
