@@ -28,11 +28,12 @@ void WakeupPacer::beforeBlocking()
         m_frames = 0;
         m_rateWindow.start();
     }
-    const auto spacing = m_framesPerSecond < m_options.pacedBelowFramesPerSecond ? m_options.spacing : m_options.busySpacing;
-    const auto waited = std::chrono::milliseconds(m_sinceWake.elapsed());
-    if (waited < spacing) {
-        std::this_thread::sleep_for(spacing - waited);
-        ++m_sleeps;
+    if (m_framesPerSecond < m_options.pacedBelowFramesPerSecond) {
+        const auto waited = std::chrono::milliseconds(m_sinceWake.elapsed());
+        if (waited < m_options.spacing) {
+            std::this_thread::sleep_for(m_options.spacing - waited);
+            ++m_sleeps;
+        }
     }
     // The loop waits from here; the next pass is measured from this moment (an
     // idle link that wakes after a long wait is answered at once).

@@ -5,11 +5,10 @@
 // wake-up, so what arrived meanwhile (frames, timers) is handled in one pass
 // instead of one wake-up per message. At 200 msg/s a wake-up per message (poll,
 // the socket read, glib's dispatch) cost more than decoding the message.
-// Above `pacedBelowFramesPerSecond` (measured over the last second) the
-// spacing is `busySpacing`: messages arrive in bursts there already, and a
-// long wait would only add latency. Adds at most the spacing to the time a
-// message waits in the socket's kernel buffer; a queued call to the thread
-// waits as long.
+// Above `pacedBelowFramesPerSecond` (measured over the last second) it does
+// nothing: messages already arrive in bursts there, and the added wait would
+// only add latency. Adds at most `spacing` to the time a message waits in the
+// socket's kernel buffer; a queued call to the thread waits as long.
 // passEnded() is emitted (directly, on the paced thread) when a pass over what
 // arrived is over, before the sleep: work done there sees everything read in
 // the pass, at once (the live worker publishes its snapshot there).
@@ -28,8 +27,6 @@ public:
     struct Options {
         std::chrono::milliseconds spacing{40};
         double pacedBelowFramesPerSecond = 1000;
-        // Above it: bursts arrive anyway; a short spacing still gathers a few.
-        std::chrono::milliseconds busySpacing{5};
     };
     explicit WakeupPacer(Options options, QObject* parent = nullptr);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // WakeupPacer on a real QThread's event loop: while the rate of frames is low,
 // the loop's passes are spaced (a timer that is due every 2 ms fires once per
-// pass); above the pacing threshold, they are spaced less.
+// pass); above the pacing threshold, they are not.
 #include "live_test_support.h"
 
 #include "live/wakeup_pacer.h"
@@ -78,15 +78,14 @@ TEST(WakeupPacer, AQuietThreadWakesAtMostOncePerSpacing)
     EXPECT_GT(r.sleeps, 15u);
 }
 
-TEST(WakeupPacer, ABusyThreadGetsTheShortSpacing)
+TEST(WakeupPacer, ABusyThreadIsNotPaced)
 {
     livetest::ensureCoreApp();
-    // 100 frames a timeout: paced at 25 ms for the first second (no rate known
-    // yet), with ~40 passes there still 4,000 frames/s (as a socket's burst would
-    // be read whole), over the 1,000 frames/s threshold: then paced at 5 ms.
+    // 100 frames a timeout: paced for the first second (no rate known yet), with
+    // ~40 passes there still 4,000 frames/s (as a socket's burst would be read
+    // whole), over the 1,000 frames/s threshold: then not paced.
     const PacedRun r = runPaced(2400, 100);
-    // The second half (1.2 s, all after the first second's window): more than the
-    // 48 passes that 25 ms allows, at most the 240 that 5 ms allows (+2).
-    EXPECT_GT(r.ticksLastHalf, 100) << r.ticksLastHalf << " timeouts in the last 1.2 s";
-    EXPECT_LE(r.ticksLastHalf, 242) << r.ticksLastHalf << " timeouts in the last 1.2 s";
+    // The second half (1.2 s, all after the first second's window) at the timer's own
+    // pace: far more than the 48 passes that 25 ms spacing allows.
+    EXPECT_GT(r.ticksLastHalf, 200) << r.ticksLastHalf << " timeouts in the last 1.2 s";
 }
