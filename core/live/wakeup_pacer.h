@@ -25,7 +25,7 @@ class WakeupPacer : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        std::chrono::milliseconds spacing{40};
+        std::chrono::milliseconds spacing{25};
         double pacedBelowFramesPerSecond = 1000;
     };
     explicit WakeupPacer(Options options, QObject* parent = nullptr);
