@@ -22,6 +22,21 @@ TEST(LiveRefreshInterval, FollowsTheCostOfTheLastRefreshWithinItsBounds)
     EXPECT_EQ(ui::liveRefreshIntervalMs(5000, 900), 2000); // never slower than every 2 s
 }
 
+TEST(LiveRefreshInterval, AQuietSessionIsRefreshedOnceASecondABusyOneAtEveryTick)
+{
+    constexpr int tick = ui::kMinLiveRefreshMs;
+    EXPECT_FALSE(ui::liveRefreshDue(0, false, 5000, tick)); // nothing new: never
+    EXPECT_TRUE(ui::liveRefreshDue(1, true, 0, tick));      // the first data: at once
+    // 200 msg/s: 50 messages a tick, refreshed once about a second has passed.
+    EXPECT_FALSE(ui::liveRefreshDue(50, false, 250, tick));
+    EXPECT_FALSE(ui::liveRefreshDue(150, false, 750, tick));
+    EXPECT_TRUE(ui::liveRefreshDue(175, false, 875, tick)); // the tick at ~1 s, early by timer jitter
+    EXPECT_TRUE(ui::liveRefreshDue(200, false, 1000, tick));
+    // 20,000 msg/s: 5,000 messages a tick, refreshed at every tick.
+    EXPECT_TRUE(ui::liveRefreshDue(5000, false, 250, tick));
+    EXPECT_TRUE(ui::liveRefreshDue(ui::kBusyLiveMessages, false, 100, tick));
+}
+
 // A real demo agent: refreshes keep arriving, and the interval the connection
 // has adapted to stays within the bounds (how fast is a benchmark's question).
 TEST(LiveRefreshInterval, ARealConnectionRefreshesAtTheAdaptedInterval)

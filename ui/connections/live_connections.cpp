@@ -142,8 +142,14 @@ int LiveConnections::connectTo(const QUrl& url, const QByteArray& token, const Q
 void LiveConnections::refresh()
 {
     for (auto& [connectionId, c] : m_connections) {
-        // Copy only what changed, and never stack copies of one connection.
-        if ((c->applied == c->appliedAtLastCopy && !c->detailsOwed) || c->copying)
+        // Copy only what changed, a quiet session less often (liveRefreshDue), and
+        // never stack copies of one connection.
+        if (c->copying)
+            continue;
+        const bool firstData = c->appliedAtLastCopy == 0 || !c->copyClock.isValid();
+        if (!c->detailsOwed
+            && !liveRefreshDue(c->applied - c->appliedAtLastCopy, firstData, firstData ? 0 : c->copyClock.elapsed(),
+                               m_refresh->interval()))
             continue;
         c->appliedAtLastCopy = c->applied;
         const bool details = m_detailsWanted;

@@ -455,7 +455,15 @@ void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)
             m_gauge->setCaption(session.endedAt()            ? tr("Pressure at the end")
                                 : row->disconnectedSinceMs != 0 ? SessionListModel::disconnectedCaption(row->disconnectedSinceMs)
                                                                 : tr("Pressure now"));
-        m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
+        if (row->liveId >= 0 && !session.endedAt()) {
+            // A live session: its latest snapshot's figures (the table's), newer
+            // than the copy the views were refreshed from (once a second when quiet).
+            m_gauge->setUsage(row->usedBytes, row->totalBytes,
+                              row->reportedPressure >= 0 ? std::optional(static_cast<MemoryPressure>(row->reportedPressure))
+                                                         : std::nullopt);
+        } else {
+            m_gauge->setUsage(session.usedBytes(), session.info().totalBytes, session.reportedPressure());
+        }
     }
 }
 

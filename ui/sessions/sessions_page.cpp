@@ -98,8 +98,16 @@ void SessionsPage::applyLiveSnapshot(int liveId, const live::LiveSnapshot& snaps
     const bool followingNewest = current >= 0 && current == newestLiveRow(*model(), liveId, false);
     const qint64 quietBefore = current >= 0 ? model()->row(current).disconnectedSinceMs : 0;
     model()->applyLiveSnapshot(liveId, snapshot);
-    if (current >= 0 && current < model()->rowCount() && model()->row(current).disconnectedSinceMs != quietBefore)
+    if (current >= 0 && current < model()->rowCount() && model()->row(current).disconnectedSinceMs != quietBefore) {
         m_detail->refreshLiveState(); // "Pressure now" no longer holds (or holds again)
+        m_gaugeClock.start();
+    } else if (current >= 0 && current < model()->rowCount() && model()->row(current).liveId == liveId
+               && (!m_gaugeClock.isValid() || m_gaugeClock.elapsed() >= kMinLiveRefreshMs)) {
+        // The gauge's "now" follows the snapshots (as the table does), four times a
+        // second at most; the timeline follows the views' refresh.
+        m_detail->refreshLiveState();
+        m_gaugeClock.start();
+    }
     if (before == model()->rowCount() && !(followingNewest && model()->row(current).liveEnded))
         return;
     int target = -1;

@@ -9,6 +9,7 @@
 
 #include "live/live_snapshot.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <optional>
@@ -93,6 +94,7 @@ private:
     QLabel* m_problems = nullptr;
     std::set<quint64> m_loadIds; // loads whose sessions have been shown
     std::vector<LoadedRecordingPtr> m_recordings;
+    QElapsedTimer m_gaugeClock; // the gauge's last update from a live snapshot
 };
 
 } // namespace flight::ui
