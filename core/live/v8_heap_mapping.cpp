@@ -14,7 +14,7 @@ const char* v8SampleFunction()
            "  let wasm = 0, n = 0;"
            "  if (w) for (const r of w) { const x = r.deref(); if (x) { wasm += x.buffer.byteLength; n++; } }"
            "  const g = k && globalThis[Symbol.for(k)];"
-           "  const gc = g ? g.events.splice(0) : [];"
+           "  const gc = g && g.drain ? g.drain() : [];"
            "  return { at: Date.now(), spaces, limit: h.heap_size_limit, malloced: h.malloced_memory,"
            "           external: m.external, arrayBuffers: m.arrayBuffers, wasm, wasmCount: n, gc };"
            "}";
@@ -30,24 +30,34 @@ QString v8GcObserverInstall(const QString& key)
     // clock, as console messages and samples are: performance.timeOrigin can
     // be tens of ms off it (read at start-up, on a busy machine), which put a
     // gc() after the console message logged once it had returned.
+    // drain() also takes what the observer holds but has not been called
+    // with yet (Node calls it from a later setImmediate).
     return QStringLiteral(
                "(() => { const k = Symbol.for('%1'); if (globalThis[k]) return true;"
                "  const { PerformanceObserver, constants, performance } = require('perf_hooks');"
                "  const events = [];"
-               "  const observer = new PerformanceObserver(list => {"
+               "  const collect = list => {"
                "    const skew = Date.now() - (performance.timeOrigin + performance.now());"
-               "    for (const e of list.getEntries()) {"
+               "    for (const e of list) {"
                "      const kind = e.detail ? e.detail.kind : e.kind;"
                "      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && events.length < %2)"
                "        events.push([performance.timeOrigin + e.startTime + skew, e.duration,"
                "                     (e.detail ? e.detail.flags : e.flags) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED ? 1 : 0]);"
                "    }"
-               "  });"
+               "  };"
+               "  const observer = new PerformanceObserver(list => collect(list.getEntries()));"
                "  observer.observe({ entryTypes: ['gc'] });"
-               "  globalThis[k] = { events, observer };"
+               "  const drain = () => { collect(observer.takeRecords()); return events.splice(0); };"
+               "  globalThis[k] = { events, observer, drain };"
                "  return true; })()")
         .arg(key)
         .arg(kMaxGcEvents);
+}
+
+QString v8GcObserverDrain(const QString& key)
+{
+    return QStringLiteral("(() => { const g = globalThis[Symbol.for('%1')]; return g && g.drain ? g.drain() : []; })()")
+        .arg(key);
 }
 
 QString v8GcObserverRemove(const QString& key)
@@ -77,6 +87,16 @@ StandardPurpose spacePurpose(const QString& name)
 
 } // namespace
 
+void appendV8GcEvents(const QJsonArray& triples, std::vector<V8GcEvent>& into)
+{
+    for (const QJsonValue& e : triples) {
+        const QJsonArray pair = e.toArray();
+        const double at = pair.at(0).toDouble(-1), ms = pair.at(1).toDouble(-1);
+        if (into.size() < kMaxGcEvents && at > 0 && at < 1e15 && ms >= 0 && ms < 1e9)
+            into.push_back({static_cast<std::int64_t>(at), ms, pair.at(2).toInt(0) == 1});
+    }
+}
+
 std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
 {
     const QJsonValue spaces = value.value(QLatin1String("spaces"));
@@ -103,12 +123,7 @@ std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value)
     m.purpose(StandardPurpose::WasmLinear) = s.wasmBytes;
     m.purpose(StandardPurpose::NetworkBuffers) = s.arrayBuffers;
     m.purpose(StandardPurpose::Temporary) = s.unexplainedExternal;
-    for (const QJsonValue& e : value.value(QLatin1String("gc")).toArray()) {
-        const QJsonArray pair = e.toArray();
-        const double at = pair.at(0).toDouble(-1), ms = pair.at(1).toDouble(-1);
-        if (s.majorGcs.size() < kMaxGcEvents && at > 0 && at < 1e15 && ms >= 0 && ms < 1e9)
-            s.majorGcs.push_back({static_cast<std::int64_t>(at), ms, pair.at(2).toInt(0) == 1});
-    }
+    appendV8GcEvents(value.value(QLatin1String("gc")).toArray(), s.majorGcs);
     for (std::uint64_t b : m.byPurpose)
         m.usedBytes += b;
     return s;

@@ -13,6 +13,7 @@
 
 #include "live/memory_sample.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -55,6 +56,13 @@ const char* v8SampleFunction();
 // Symbol.for(key): one per agent session, so two agents do not share one.
 QString v8GcObserverInstall(const QString& key);
 QString v8GcObserverRemove(const QString& key);
+// The GC events the observer holds, as the sample's "gc" triples. Run after a
+// sample's reply: a GC in a task the sample followed reaches the observer
+// only in a later turn of Node's event loop (a setImmediate).
+QString v8GcObserverDrain(const QString& key);
+
+// The well-formed ones of [when, ms, forced] triples, up to kMaxGcEvents in all.
+void appendV8GcEvents(const QJsonArray& triples, std::vector<V8GcEvent>& into);
 
 // nullopt when `value` is not such a sample.
 std::optional<V8HeapSample> v8HeapSample(const QJsonObject& value);

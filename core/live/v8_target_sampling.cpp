@@ -36,10 +36,26 @@ void V8TargetSession::Impl::sample(std::function<void(const V8HeapSample&)> then
         if (!r)
             return fail("sampling", r.error());
         countSample(*clock);
-        const auto s = v8HeapSample(r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject());
+        auto s = v8HeapSample(r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject());
         if (!s)
             return end("the target's heap statistics were not understood");
-        then(*s);
+        if (gcKey.isEmpty())
+            return then(*s);
+        // A program idle since its last GC hears of it only after this
+        // sample ran (Node tells the observer in a setImmediate): asked again
+        // now, it has, and the GC goes out before the sample, at its time.
+        QJsonObject d{{QStringLiteral("expression"), v8GcObserverDrain(gcKey)},
+                      {QStringLiteral("returnByValue"), true},
+                      {QStringLiteral("silent"), true}};
+        cdp->call(QStringLiteral("Runtime.evaluate"), d, [this, then, s = std::move(*s)](Result<QJsonObject> g) mutable {
+            if (done)
+                return;
+            if (!g)
+                return fail("reading the GC observer", g.error());
+            appendV8GcEvents(g->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toArray(),
+                             s.majorGcs);
+            then(s);
+        });
     });
 }
 
@@ -142,7 +158,12 @@ void V8TargetSession::Impl::holdGcs(const std::vector<V8GcEvent>& gcs)
                       ours                   ? " (forced by the agent's WebAssembly scan)"
                       : gc.forcedByProgram ? " (the program's gc())"
                                              : "");
-        pendingMarkers.emplace_back(gc.at, text);
+        std::string label = text;
+        // Times never go backwards: a GC heard of after a later sample went
+        // out is drawn at that sample, and says when it ran.
+        if (gc.at + 1 < lastTs)
+            label += " (" + std::to_string(lastTs - gc.at) + " ms before this mark)";
+        pendingMarkers.emplace_back(gc.at, std::move(label));
     }
 }
 
