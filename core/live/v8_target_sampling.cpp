@@ -153,17 +153,19 @@ void V8TargetSession::Impl::holdGcs(const std::vector<V8GcEvent>& gcs)
         const bool ours = !gc.forcedByProgram && std::ranges::any_of(scanWindows, [&](const auto& w) {
             return gc.at >= w.first - 5 && gc.at <= w.second + 5;
         });
-        char text[96];
-        std::snprintf(text, sizeof text, "full GC, %.1f ms%s", gc.durationMs,
-                      ours                   ? " (forced by the agent's WebAssembly scan)"
-                      : gc.forcedByProgram ? " (the program's gc())"
-                                             : "");
-        std::string label = text;
+        const char* why = ours ? "forced by the agent's WebAssembly scan" : gc.forcedByProgram ? "the program's gc()" : nullptr;
         // Times never go backwards: a GC heard of after a later sample went
         // out is drawn at that sample, and says when it ran.
-        if (gc.at + 1 < lastTs)
-            label += " (" + std::to_string(lastTs - gc.at) + " ms before this mark)";
-        pendingMarkers.emplace_back(gc.at, std::move(label));
+        const std::int64_t late = gc.at + 1 < lastTs ? lastTs - gc.at : 0;
+        char text[160];
+        if (late)
+            std::snprintf(text, sizeof text, "full GC, %.1f ms (%s%sbegan %lld ms before this mark)", gc.durationMs,
+                          why ? why : "", why ? "; " : "", static_cast<long long>(late));
+        else if (why)
+            std::snprintf(text, sizeof text, "full GC, %.1f ms (%s)", gc.durationMs, why);
+        else
+            std::snprintf(text, sizeof text, "full GC, %.1f ms", gc.durationMs);
+        pendingMarkers.emplace_back(gc.at, text);
     }
 }
 
