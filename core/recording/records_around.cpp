@@ -6,6 +6,7 @@
 #include "protocol/message_decoder.h"
 #include "protocol/message_time.h"
 #include "protocol/printable_text.h"
+#include "model/memory_size.h"
 
 #include <algorithm>
 #include <optional>
@@ -76,9 +77,27 @@ private:
         } else if (const auto* f = message ? std::get_if<protocol::FreeMsg>(&message->payload) : nullptr) {
             row.id = capped(f->allocationId, kIdCap);
         } else {
-            row.text = capped(r.text, kTextCap);
+            row.text = message ? summary(*message) : std::string();
+            if (row.text.empty())
+                row.text = capped(r.text, kTextCap);
         }
         m_rows.push_back(std::move(row));
+    }
+
+    // One line for the messages a person reads most; empty: the line as written.
+    static std::string summary(const protocol::Message& m)
+    {
+        if (const auto* u = std::get_if<protocol::MemoryUpdateMsg>(&m.payload); u && u->usedBytes) {
+            std::string text = "used " + formatBytes(*u->usedBytes);
+            if (u->totalBytes)
+                text += " of " + formatBytes(*u->totalBytes);
+            return text;
+        }
+        if (const auto* k = std::get_if<protocol::MarkerMsg>(&m.payload))
+            return capped(k->label, kTextCap);
+        if (const auto* e = std::get_if<protocol::ErrorMsg>(&m.payload))
+            return std::string(toString(e->code)) + ": " + capped(e->message, kTextCap);
+        return {};
     }
 
     const std::string& m_session;
