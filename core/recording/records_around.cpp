@@ -51,8 +51,12 @@ private:
         const protocol::Message* message = nullptr;
         if (r.kind == RecordKind::Allocation || r.kind == RecordKind::Free) {
             message = &r.message;
-        } else if (r.kind == RecordKind::Text) {
-            if (auto decoded = m_decoder.decode(r.text, line); decoded && *decoded) {
+        } else if (r.kind == RecordKind::Text && r.text.size() <= protocol::RecordingReadOptions{}.maxLineBytes) {
+            // The decoder reads past the line (simdjson): a padded copy, as loadRecording gives it.
+            m_padded.assign(r.text);
+            m_padded.push_back('\n');
+            m_padded.append(protocol::kLinePadding, '\0');
+            if (auto decoded = m_decoder.decode(std::string_view(m_padded).substr(0, r.text.size()), line); decoded && *decoded) {
                 text = std::move(**decoded);
                 message = &*text;
             }
@@ -103,6 +107,7 @@ private:
     const std::string& m_session;
     std::vector<RecordAround>& m_rows;
     protocol::MessageDecoder m_decoder;
+    std::string m_padded;
     std::optional<std::int64_t> m_lastTime;
 };
 

@@ -106,6 +106,14 @@ TEST(RecordsAround, ReadsOnlyTheBlocksHoldingTheTimeAndGivesTheRecordsAroundIt)
     }, o);
     EXPECT_EQ(matched, 200u);
     EXPECT_GT(allocations, 50u);
+    // Other messages are decoded: a memory update says its used figure.
+    std::size_t updates = 0;
+    for (const auto& r : around->rows)
+        if (r.type == "memory_update") {
+            ++updates;
+            EXPECT_TRUE(r.text.starts_with("used ")) << r.text;
+        }
+    EXPECT_GE(updates, 1u);
 }
 
 TEST(RecordsAround, AtABlockEdgeTheNeighbourIsReadForContext)
