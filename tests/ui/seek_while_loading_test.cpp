@@ -19,6 +19,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -138,6 +139,24 @@ TEST(SeekWhileLoading, TheEventsTabShowsTheRecordsAroundThePlayheadFromTheBlocks
     EXPECT_EQ(ready.at(0).at(0).value<SeekResultPtr>()->atMs, t2);
     EXPECT_EQ(model->result()->atMs, t2);
     EXPECT_GE(model->data(model->index(model->rowAtSeekTime(), 0), RecordsAroundModel::TimeRole).toLongLong(), t2);
+
+    // Enter on a record: the playhead goes to its time and the timeline is shown.
+    const QModelIndex row = model->index(model->rowAtSeekTime() + 10, RecordsAroundModel::Record);
+    const std::int64_t rowTime = model->data(row, RecordsAroundModel::TimeRole).toLongLong();
+    QTableView* view = detail.recordsAround()->view();
+    view->setCurrentIndex(row);
+    QTest::keyClick(view, Qt::Key_Return);
+    EXPECT_EQ(detail.replay()->position(), rowTime);
+    EXPECT_FALSE(detail.showsDetails()); // the timeline tab
+    ASSERT_TRUE(settle(*detail.seeker()));
+    EXPECT_EQ(model->result()->atMs, rowTime);
+    // While the timeline is in view the playhead moves without reading; the Events tab reads when shown.
+    ready.clear();
+    detail.replay()->seek(t);
+    EXPECT_FALSE(detail.seeker()->isBusy());
+    ASSERT_TRUE(detail.showView(QStringLiteral("events")));
+    ASSERT_TRUE(ready.wait(10000));
+    EXPECT_EQ(model->result()->atMs, t);
 }
 
 TEST(SeekWhileLoading, TheFullLoadReplacesItAndASeekStillRunningIsDropped)

@@ -109,6 +109,7 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     connect(m_tabs, &QTabWidget::currentChanged, this, &SessionDetail::catchUp);
     connect(m_timeline, &TimelineView::cursorPinned, this, &SessionDetail::seekRecordsAround);
     connect(m_seeker, &RecordSeeker::recordsReady, this, &SessionDetail::showRecordsAround);
+    connect(m_around, &RecordsAroundPage::recordActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this]() {
         if (showsDetails() != m_detailsShownSignalled) {
             m_detailsShownSignalled = showsDetails();

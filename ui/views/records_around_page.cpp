@@ -28,6 +28,9 @@ RecordsAroundPage::RecordsAroundPage(QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setWordWrap(false);
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex& i) {
+        Q_EMIT recordActivated(m_model->data(i, RecordsAroundModel::TimeRole).toLongLong());
+    });
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_note);
     layout->addWidget(m_view, 1);

@@ -5,6 +5,7 @@
 // (RecordSeeker), with a line saying so: how many of the file's blocks were
 // read, the span shown, and that the full Events view replaces it once the
 // whole recording is read. Nothing here is computed from the rest of the file.
+// Double-click or Enter on a record shows its time on the timeline.
 
 #include "loading/record_seeker.h"
 
@@ -29,6 +30,9 @@ public:
     QString note() const;
     RecordsAroundModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+
+Q_SIGNALS:
+    void recordActivated(std::int64_t timeMs); // double-click / Enter: show it on the timeline
 
 private:
     RecordsAroundModel* m_model = nullptr;
