@@ -31,7 +31,7 @@ namespace {
 struct Loaded {
     QTemporaryDir dir;
     QString path;
-    LoadedRecordingPtr summary, complete;
+    LoadedRecordingPtr summary, timeline, complete;
 };
 
 // 400,000 generated events in format 2 (7 blocks), and the loader's summary and full load of it.
@@ -51,6 +51,7 @@ const Loaded& loaded()
         out.path = p;
         RecordingLoader loader;
         QObject::connect(&loader, &RecordingLoader::summaryReady, &loader, [&out](const LoadedRecordingPtr& r) { out.summary = r; });
+        QObject::connect(&loader, &RecordingLoader::timelineReady, &loader, [&out](const LoadedRecordingPtr& r) { out.timeline = r; });
         QObject::connect(&loader, &RecordingLoader::recordingLoaded, &loader, [&out](const LoadedRecordingPtr& r) { out.complete = r; });
         QSignalSpy finished(&loader, &RecordingLoader::finished);
         loader.load({p});
@@ -163,6 +164,7 @@ TEST(SeekWhileLoading, TheFullLoadReplacesItAndASeekStillRunningIsDropped)
 {
     const Loaded& l = loaded();
     ASSERT_NE(l.summary, nullptr);
+    ASSERT_NE(l.timeline, nullptr);
     ASSERT_NE(l.complete, nullptr);
     SessionListModel sessions;
     sessions.addRecording(l.summary);
@@ -172,19 +174,32 @@ TEST(SeekWhileLoading, TheFullLoadReplacesItAndASeekStillRunningIsDropped)
     ASSERT_TRUE(detail.showView(QStringLiteral("events")));
     ASSERT_TRUE(settle(*detail.seeker()));
     ASSERT_GT(detail.recordsAround()->model()->rowCount(), 0);
+    const std::int64_t t = detail.replay()->rangeEnd() - 60'000;
+    detail.replay()->seek(t);
+    ASSERT_TRUE(settle(*detail.seeker()));
 
-    // A seek under way when the full load arrives: its result is not shown.
+    // The whole file read, its events still computed (as SessionsPage shows a later
+    // stage): the playhead stays where the user put it, and so do the records around it.
+    sessions.updateRecording(l.timeline);
+    detail.reshowKeepingView();
+    EXPECT_EQ(detail.replay()->position(), t);
+    EXPECT_TRUE(detail.showsRecordsAround());
+    ASSERT_TRUE(settle(*detail.seeker()));
+    ASSERT_NE(detail.recordsAround()->model()->result(), nullptr);
+    EXPECT_EQ(detail.recordsAround()->model()->result()->atMs, t);
+
+    // A seek under way when the events arrive: its result is not shown.
     QSignalSpy ready(detail.seeker(), &RecordSeeker::recordsReady);
-    detail.replay()->seek(detail.replay()->rangeEnd() - 5000);
+    detail.replay()->seek(t - 5000);
     ASSERT_TRUE(detail.seeker()->isBusy());
     sessions.updateRecording(l.complete);
-    detail.showCurrent();
+    detail.showCurrentDetails(); // the same store, now with its details
     ASSERT_TRUE(settle(*detail.seeker()));
     EXPECT_EQ(ready.count(), 0);
     EXPECT_FALSE(detail.showsRecordsAround());
     EXPECT_EQ(detail.recordsAround()->model()->rowCount(), 0);
     EXPECT_TRUE(detail.pendingNote(QStringLiteral("events")).isEmpty()); // the Events view itself
     // Seeking now moves the cursor only: the whole recording is in memory.
-    detail.replay()->seek(detail.replay()->rangeEnd() - 9000);
+    detail.replay()->seek(t - 9000);
     EXPECT_FALSE(detail.seeker()->isBusy());
 }

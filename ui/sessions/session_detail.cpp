@@ -275,9 +275,14 @@ void SessionDetail::reshowKeepingView()
     const auto to = m_timeline->visibleToMs();
     const auto selection = m_timeline->selection();
     const int tab = m_tabs->currentIndex();
+    // A recording's later stage (the summary or a preview giving way to the whole file): the playhead stays.
+    const bool keepPlayhead = m_replayed && !m_replay->isLive() && currentRow() && currentRow()->liveId < 0;
+    const std::int64_t playhead = m_replay->position();
     m_refreshingLive = true;
     showCurrent();
     m_refreshingLive = false;
+    if (keepPlayhead)
+        m_replay->seek(playhead);
     if (zoomed && m_replay->isFollowing())
         keepNewestInView(*m_timeline, from, to, m_replay->rangeEnd());
     else if (zoomed || (m_replay->isLive() && !m_replay->isFollowing()))
@@ -434,6 +439,8 @@ void SessionDetail::showDetails(const SessionRow* row)
                                  : tr("Still computing the %2 of %1…").arg(file);
         m_pendingStatistics->setPending(note.arg(tr("statistics")));
         m_pendingEvents->setPending(note.arg(tr("events")));
+        if (rec->stage == LoadStage::Preview && rec->fromSummary)
+            m_summaryLoadId = rec->loadId;
         if (seeksWhileLoading(row)) { // the records around the playhead meanwhile (seekRecordsAround)
             m_pendingEvents->showStandIn(m_around);
             m_aroundStale = true;
@@ -460,7 +467,12 @@ void SessionDetail::showDetails(const SessionRow* row)
 
 bool SessionDetail::seeksWhileLoading(const SessionRow* row) const
 {
-    return row && row->liveId < 0 && row->recording && row->recording->stage == LoadStage::Preview && row->recording->fromSummary;
+    if (!row || row->liveId >= 0 || !row->recording)
+        return false;
+    const LoadedRecording& rec = *row->recording;
+    // From the summary until the events are computed (the Timeline stage of the same load).
+    return (rec.stage == LoadStage::Preview && rec.fromSummary)
+        || (rec.stage == LoadStage::Timeline && rec.loadId != 0 && rec.loadId == m_summaryLoadId);
 }
 
 bool SessionDetail::showsRecordsAround() const

@@ -142,6 +142,7 @@ private:
     RecordSeeker* m_seeker = nullptr;
     RecordsAroundPage* m_around = nullptr;
     bool m_aroundStale = false; // the playhead moved while the Events tab was hidden
+    quint64 m_summaryLoadId = 0; // the load last shown from a format-2 summary: its Timeline stage seeks too
 };
 
 } // namespace flight::ui
