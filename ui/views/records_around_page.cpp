@@ -57,7 +57,7 @@ void RecordsAroundPage::setResult(SeekResultPtr result, const QString& fileName,
     m_view->resizeColumnsToContents();
     QString text = tr("The %Ln records around %1, read from %2 of %3 blocks (%4 records) while the rest of %5 loads: "
                       "as written, nothing computed from them (errors, pressure changes and limit crossings need the "
-                      "whole recording). The full Events view replaces this once the whole recording is read.",
+                      "whole recording). The full Events view replaces this once the whole recording is loaded.",
                       nullptr, static_cast<int>(a.rows.size()))
                        .arg(at)
                        .arg(a.blocksRead)
