@@ -12,5 +12,6 @@ target_sources(flightcore PRIVATE
   recording/positioned_file.h recording/positioned_file.cpp
   recording/compact_index.h recording/compact_index.cpp
   recording/compact_reader.h recording/compact_reader.cpp
+  recording/records_around.h recording/records_around.cpp
   recording/convert_recording.h recording/convert_recording.cpp
 )

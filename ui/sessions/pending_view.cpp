@@ -28,6 +28,13 @@ void PendingView::showView()
     setCurrentWidget(m_view);
 }
 
+void PendingView::showStandIn(QWidget* page)
+{
+    if (indexOf(page) < 0)
+        addWidget(page);
+    setCurrentWidget(page);
+}
+
 bool PendingView::isPending() const
 {
     return currentWidget() == m_note;

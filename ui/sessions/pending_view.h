@@ -18,6 +18,10 @@ public:
 
     void setPending(const QString& note);
     void showView();
+    // Shows `page` instead of the view and the note (taken as a page on first use):
+    // what can be shown meanwhile, e.g. the records around a seek while loading.
+    void showStandIn(QWidget* page);
+    bool showsStandIn(const QWidget* page) const { return currentWidget() == page; }
     bool isPending() const;
     QString note() const;
 

@@ -17,6 +17,7 @@
 #include "views/report_view.h"
 #include "views/compare_page.h"
 #include "views/events_page.h"
+#include "views/records_around_page.h"
 #include "views/statistics_page.h"
 #include "reports/text_report.h"
 
@@ -60,6 +61,8 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     m_pendingAllocations = new PendingView(m_allocations, this);
     m_pendingBudgets = new PendingView(m_budgets, this);
     m_pendingReport = new PendingView(m_report, this);
+    m_seeker = new RecordSeeker(this);
+    m_around = new RecordsAroundPage(this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(timelineSplit, tr("&Timeline"));
@@ -104,6 +107,9 @@ SessionDetail::SessionDetail(const SessionListModel* sessions, std::function<int
     connect(&DisplaySettings::instance(), &DisplaySettings::changed, this, &SessionDetail::updateReport);
     connect(m_events, &EventsPage::filterChanged, this, [this]() { m_replay->setStepTimes(m_events->model()->shownTimes()); });
     connect(m_tabs, &QTabWidget::currentChanged, this, &SessionDetail::catchUp);
+    connect(m_timeline, &TimelineView::cursorPinned, this, &SessionDetail::seekRecordsAround);
+    connect(m_seeker, &RecordSeeker::recordsReady, this, &SessionDetail::showRecordsAround);
+    connect(m_around, &RecordsAroundPage::recordActivated, this, [this](std::int64_t t) { moveCursorTo(t, true); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this]() {
         if (showsDetails() != m_detailsShownSignalled) {
             m_detailsShownSignalled = showsDetails();
@@ -128,6 +134,8 @@ bool SessionDetail::tabHidden(int tab) const
 
 void SessionDetail::catchUp()
 {
+    if (m_aroundStale && !tabHidden(EventsTab))
+        seekRecordsAround(m_replay->position());
     if (m_staleCompare && !tabHidden(CompareTab)) {
         m_compare->setSessions(std::move(*m_staleCompare));
         m_staleCompare.reset();
@@ -194,6 +202,7 @@ void SessionDetail::showReplayPosition(std::int64_t t)
     m_timeline->setPlayhead(t);
     showGaugeAt(t);
     m_allocations->setPinnedTime(t);
+    seekRecordsAround(t);
 }
 
 void SessionDetail::setReplayRange(const SessionRow& row, const SessionModel& session)
@@ -266,9 +275,14 @@ void SessionDetail::reshowKeepingView()
     const auto to = m_timeline->visibleToMs();
     const auto selection = m_timeline->selection();
     const int tab = m_tabs->currentIndex();
+    // A recording's later stage (the summary or a preview giving way to the whole file): the playhead stays.
+    const bool keepPlayhead = m_replayed && !m_replay->isLive() && currentRow() && currentRow()->liveId < 0;
+    const std::int64_t playhead = m_replay->position();
     m_refreshingLive = true;
     showCurrent();
     m_refreshingLive = false;
+    if (keepPlayhead)
+        m_replay->seek(playhead);
     if (zoomed && m_replay->isFollowing())
         keepNewestInView(*m_timeline, from, to, m_replay->rangeEnd());
     else if (zoomed || (m_replay->isLive() && !m_replay->isFollowing()))
@@ -305,6 +319,8 @@ void SessionDetail::clear()
     m_budgets->setSession(nullptr);
     m_statistics->setSession(nullptr, nullptr);
     m_events->setEvents(nullptr, 0);
+    m_seeker->cancel();
+    m_around->clear();
     m_replay->clear();
     m_gauge->clear();
     m_report->showNote({});
@@ -397,6 +413,8 @@ void SessionDetail::showCurrent()
     m_gauge->setDurations(analytics.pressureDurations);
     showGaugeAt(m_replayed ? std::optional<std::int64_t>(m_replay->position()) : std::nullopt);
     updateLoadingNote();
+    if (m_aroundStale)
+        seekRecordsAround(m_replay->position());
 }
 
 void SessionDetail::showDetails(const SessionRow* row)
@@ -421,10 +439,21 @@ void SessionDetail::showDetails(const SessionRow* row)
                                  : tr("Still computing the %2 of %1…").arg(file);
         m_pendingStatistics->setPending(note.arg(tr("statistics")));
         m_pendingEvents->setPending(note.arg(tr("events")));
+        if (rec->stage == LoadStage::Preview && rec->fromSummary)
+            m_summaryLoadId = rec->loadId;
+        if (seeksWhileLoading(row)) { // the records around the playhead meanwhile (seekRecordsAround)
+            m_pendingEvents->showStandIn(m_around);
+            m_aroundStale = true;
+        } else {
+            m_seeker->cancel();
+            m_around->clear();
+        }
         m_pendingAllocations->setPending(note.arg(tr("allocations")));
         m_pendingReport->setPending(note.arg(tr("memory report")));
         return;
     }
+    m_seeker->cancel();
+    m_around->clear();
     m_detailsShown = row->recording; // the tables point into it
     const SessionModel& session = rec->store->session(row->sessionIndex);
     const SessionAnalytics& analytics = rec->analytics[row->sessionIndex];
@@ -434,6 +463,49 @@ void SessionDetail::showDetails(const SessionRow* row)
     for (PendingView* p : {m_pendingStatistics, m_pendingEvents, m_pendingAllocations, m_pendingReport})
         p->showView();
     updateReport();
+}
+
+bool SessionDetail::seeksWhileLoading(const SessionRow* row) const
+{
+    if (!row || row->liveId >= 0 || !row->recording)
+        return false;
+    const LoadedRecording& rec = *row->recording;
+    // From the summary until the events are computed (the Timeline stage of the same load).
+    return (rec.stage == LoadStage::Preview && rec.fromSummary)
+        || (rec.stage == LoadStage::Timeline && rec.loadId != 0 && rec.loadId == m_summaryLoadId);
+}
+
+bool SessionDetail::showsRecordsAround() const
+{
+    return m_pendingEvents->showsStandIn(m_around);
+}
+
+void SessionDetail::seekRecordsAround(std::int64_t timeMs)
+{
+    const SessionRow* row = currentRow();
+    if (!seeksWhileLoading(row))
+        return;
+    // Read only for the tab that shows it: playback moves the playhead many times a second.
+    if (tabHidden(EventsTab)) {
+        m_aroundStale = true;
+        return;
+    }
+    m_aroundStale = false;
+    const LoadedRecording& rec = *row->recording;
+    const SessionModel& session = rec.store->session(row->sessionIndex);
+    m_around->setSeeking(QFileInfo(rec.path).fileName(), timeMs, session.firstMs());
+    m_seeker->seek(rec.path, QString::fromStdString(std::string(session.info().sessionId)), timeMs);
+}
+
+void SessionDetail::showRecordsAround(const SeekResultPtr& result)
+{
+    const SessionRow* row = currentRow();
+    if (!seeksWhileLoading(row) || row->recording->path != result->path)
+        return; // the full load arrived, or another session is shown: the seek is stale
+    const SessionModel& session = row->recording->store->session(row->sessionIndex);
+    if (QString::fromStdString(std::string(session.info().sessionId)) != result->sessionId)
+        return;
+    m_around->setResult(result, QFileInfo(result->path).fileName(), session.firstMs());
 }
 
 void SessionDetail::showGaugeAt(std::optional<std::int64_t> timeMs)

@@ -7,6 +7,7 @@
 // "loading…" line). It shows the session selected in a SessionListModel, read
 // each time through `currentModelRow` (rows move as sessions come and go).
 
+#include "loading/record_seeker.h"
 #include "models/session_list_model.h"
 #include "views/compare_page.h"
 
@@ -28,6 +29,8 @@ class ComparePage;
 class EventsPage;
 class PendingView;
 class PressureGauge;
+class RecordSeeker;
+class RecordsAroundPage;
 class ReplayBar;
 class ReportView;
 class StatisticsPage;
@@ -88,6 +91,10 @@ public:
     StatisticsPage* statistics() const { return m_statistics; }
     ReportView* report() const { return m_report; }
     EventsPage* events() const { return m_events; }
+    // The Events tab's stand-in while a format-2 recording is shown from its summary.
+    RecordsAroundPage* recordsAround() const { return m_around; }
+    RecordSeeker* seeker() const { return m_seeker; }
+    bool showsRecordsAround() const;
 
 private:
     void showDetails(const SessionRow* row);
@@ -99,6 +106,10 @@ private:
     bool tabHidden(int tab) const;
     void catchUp();
     const SessionRow* currentRow() const;
+    // Seeking the file while its full load runs (docs/recordings.md, "Seeking while loading").
+    bool seeksWhileLoading(const SessionRow* row) const;
+    void seekRecordsAround(std::int64_t timeMs);
+    void showRecordsAround(const SeekResultPtr& result);
 
     const SessionListModel* m_sessions = nullptr;
     std::function<int()> m_currentModelRow;
@@ -128,6 +139,10 @@ private:
     PendingView* m_pendingAllocations = nullptr;
     PendingView* m_pendingBudgets = nullptr;
     PendingView* m_pendingReport = nullptr;
+    RecordSeeker* m_seeker = nullptr;
+    RecordsAroundPage* m_around = nullptr;
+    bool m_aroundStale = false; // the playhead moved while the Events tab was hidden
+    quint64 m_summaryLoadId = 0; // the load last shown from a format-2 summary: its Timeline stage seeks too
 };
 
 } // namespace flight::ui

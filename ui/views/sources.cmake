@@ -3,6 +3,7 @@
 target_sources(flightui PRIVATE
   views/statistics_page.h views/statistics_page.cpp
   views/events_page.h views/events_page.cpp
+  views/records_around_page.h views/records_around_page.cpp
   views/allocations_page.h views/allocations_page.cpp
   views/budget_editor_dialog.h views/budget_editor_dialog.cpp
   views/budgets_page.h views/budgets_page.cpp
