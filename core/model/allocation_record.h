@@ -205,6 +205,7 @@ private:
             if (m_size > 0)
                 std::memcpy(p, m_data, m_size * sizeof(T));
             std::free(m_data);
+            held = bytes;
         }
         if (bytes > held)
             populate(p + held, bytes - held);
