@@ -31,17 +31,32 @@ void keepAllocations(const std::vector<std::uint32_t>& newIndex, GrowArray<Alloc
     keptAllocs.reserve(keptCount);
     keptIds.reserve(idBytes);
     std::unordered_map<std::uint32_t, std::uint64_t> keptPartial;
-    for (std::size_t i = 0; i < allocs.size(); ++i) {
-        if (newIndex[i] == kDropped)
+    // Runs of kept allocations are copied whole, their id texts too when they sit
+    // one after the other in the arena (as appended): a compaction keeps the whole
+    // full-detail window, millions of records, once a minute in each store.
+    std::size_t i = 0;
+    while (i < allocs.size()) {
+        if (newIndex[i] == kDropped) {
+            ++i;
             continue;
-        AllocationRecord r = allocs[i];
-        const char* text = ids.data() + r.idOffset;
-        r.idOffset = static_cast<std::uint32_t>(keptIds.size());
-        keptIds.append(text, r.idLen);
-        keptAllocs.push_back(r);
+        }
+        std::size_t end = i + 1;
+        while (end < allocs.size() && newIndex[end] != kDropped
+               && allocs[end].idOffset == allocs[end - 1].idOffset + allocs[end - 1].idLen)
+            ++end;
+        const std::size_t from = keptAllocs.size();
+        const std::uint32_t textFrom = allocs[i].idOffset;
+        const std::uint32_t textTo = allocs[end - 1].idOffset + allocs[end - 1].idLen;
+        const auto newOffset = static_cast<std::uint32_t>(keptIds.size());
+        keptIds.append(ids.data() + textFrom, textTo - textFrom);
+        keptAllocs.append(allocs.data() + i, end - i);
+        for (std::size_t k = from; k < keptAllocs.size(); ++k)
+            keptAllocs[k].idOffset = keptAllocs[k].idOffset - textFrom + newOffset;
         if (!partialIdKeys.empty())
-            if (auto it = partialIdKeys.find(static_cast<std::uint32_t>(i)); it != partialIdKeys.end())
-                keptPartial.emplace(newIndex[i], it->second);
+            for (std::size_t k = i; k < end; ++k)
+                if (auto it = partialIdKeys.find(static_cast<std::uint32_t>(k)); it != partialIdKeys.end())
+                    keptPartial.emplace(newIndex[k], it->second);
+        i = end;
     }
     allocs = std::move(keptAllocs);
     ids = std::move(keptIds);
