@@ -97,6 +97,9 @@ public:
         m_size += n;
     }
 
+    // Keeps the first n elements (n <= size()) and the capacity: compacting in place.
+    void truncate(std::size_t n) { m_size = n < m_size ? n : m_size; }
+
     void reserve(std::size_t n)
     {
         if (n > m_capacity)

@@ -130,9 +130,18 @@ TimelineRange UsageTimeline::range(std::int64_t from, std::int64_t to, const All
     const std::size_t n = m_log.size();
     while (s.index < n) {
         if (s.index % kBlock == 0) {
-            const std::size_t b = s.index / kBlock;
-            const std::size_t end = std::min((b + 1) * kBlock, n);
-            if (decode(m_log[end - 1], allocs).t <= to) { // the whole block is in range
+            // Whole blocks in range are taken from their checkpoints, and the state is
+            // copied once after the last of them: a live window asks for the whole
+            // session at every refresh (millions of events, on the UI thread).
+            std::size_t b = s.index / kBlock;
+            const std::size_t first = b;
+            for (; b < m_checkpoints.size(); ++b) {
+                // The block's last event is at or before the next block's first (times
+                // rise): that one is read only when the next block's first is past `to`.
+                const std::size_t end = std::min((b + 1) * kBlock, n);
+                const bool whole = b + 1 < m_checkpoints.size() && m_checkpoints[b + 1].firstTime <= to;
+                if (!whole && decode(m_log[end - 1], allocs).t > to)
+                    break;
                 const Checkpoint& cp = m_checkpoints[b];
                 if (cp.maxUsed > r.peakUsed) {
                     r.peakUsed = cp.maxUsed;
@@ -143,7 +152,9 @@ TimelineRange UsageTimeline::range(std::int64_t from, std::int64_t to, const All
                     auto& m = r.peakByPurpose.at(purpose);
                     m = std::max(m, cp.maxByPurpose[purpose]);
                 }
-                s = (b + 1 < m_checkpoints.size()) ? m_checkpoints[b + 1].start : m_cur;
+            }
+            if (b > first) {
+                s = b < m_checkpoints.size() ? m_checkpoints[b].start : m_cur;
                 continue;
             }
         }

@@ -4,6 +4,7 @@
 
 #include "model/id_hash.h"
 #include "model/memory_analytics.h"
+#include "model/usage_timeline.h"
 #include "reports/text_report.h"
 
 #include <gtest/gtest.h>
@@ -167,7 +168,7 @@ TEST(SessionTimeline, MatchesBruteForceOnRandomEvents)
 
     // Ranges: peak (value, first instant), each purpose's peak, time-weighted average, counts.
     std::uint64_t overallPeak = 0;
-    for (int q = 0; q < 60; ++q) {
+    for (int q = 0; q < 80; ++q) {
         std::int64_t from = anyTime(rng);
         std::int64_t to = anyTime(rng);
         if (q == 0) {
@@ -177,6 +178,12 @@ TEST(SessionTimeline, MatchesBruteForceOnRandomEvents)
             from = to = tEnd / 2 + T0 / 2;
         } else if (q < 10) {
             to = std::min(tEnd, from + static_cast<std::int64_t>(rng() % 300)); // short ranges
+        } else if (q < 30) {
+            // Ending at the time of an index block's first event (UsageTimeline::kBlock),
+            // one before or after it: the blocks taken whole from their checkpoints end there.
+            const std::size_t block = rng() % (b.changes.size() / UsageTimeline::kBlock - 1) + 1;
+            to = b.changes[block * UsageTimeline::kBlock].t + static_cast<std::int64_t>(q % 3) - 1;
+            from = q % 2 == 0 ? T0 - 5 : std::min(to, from);
         }
         if (to < from)
             std::swap(from, to);
