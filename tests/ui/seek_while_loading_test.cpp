@@ -12,7 +12,7 @@
 #include "sessions/session_detail.h"
 #include "views/records_around_page.h"
 
-#include "generator/workload_recording.h"
+#include "generated_workload.h"
 #include "recording/compact_index.h"
 
 #include <gtest/gtest.h>
@@ -39,14 +39,8 @@ const Loaded& loaded()
 {
     static Loaded l = [] {
         Loaded out;
-        generator::WorkloadOptions o;
-        o.platform = "v6r-large";
-        o.events = 400'000;
-        o.seed = 17;
-        generator::WorkloadRecordingOptions ro;
-        ro.compact = true;
         const QString p = out.dir.filePath(QStringLiteral("seek.fmr"));
-        if (!generator::writeWorkloadRecording(o, p.toStdString(), ro))
+        if (!test::writeGeneratedWorkload(p.toStdString(), "v6r-large", 400'000, 17, true))
             return out;
         out.path = p;
         RecordingLoader loader;

@@ -11,7 +11,7 @@
 #include "sessions/session_detail.h"
 #include "window/main_window.h"
 
-#include "generator/workload_recording.h"
+#include "generated_workload.h"
 #include "recording/compact_index.h"
 
 #include "scratch_files.h"
@@ -34,14 +34,8 @@ const QString& generated(bool compact)
     static QString paths[2];
     QString& path = paths[compact ? 1 : 0];
     if (path.isEmpty()) {
-        generator::WorkloadOptions o;
-        o.platform = "v6r-large";
-        o.events = 300'000;
-        o.seed = 11;
-        generator::WorkloadRecordingOptions ro;
-        ro.compact = compact;
         const QString p = dir.filePath(compact ? QStringLiteral("w.fmr") : QStringLiteral("w.jsonl"));
-        if (generator::writeWorkloadRecording(o, p.toStdString(), ro))
+        if (test::writeGeneratedWorkload(p.toStdString(), "v6r-large", 300'000, 11, compact))
             path = p;
     }
     return path;

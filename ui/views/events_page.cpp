@@ -2,9 +2,9 @@
 #include "events_page.h"
 
 #include "models/event_list_model.h"
+#include "views/row_table.h"
 
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QTableView>
@@ -55,13 +55,7 @@ EventsPage::EventsPage(QWidget* parent)
 
     m_view = new QTableView(this);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setWordWrap(false);
+    setUpRowTable(m_view);
 
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);

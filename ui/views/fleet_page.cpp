@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "views/fleet_page.h"
 
+#include "views/row_table.h"
 #include "views/sparkline_delegate.h"
 
 #include "loading/fleet_loader.h"
@@ -12,7 +13,6 @@
 
 #include <QDateTime>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -47,13 +47,8 @@ FleetPage::FleetPage(QWidget* parent)
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(FleetTableModel::Used, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    setUpRowTable(m_table);
     m_table->setItemDelegateForColumn(FleetTableModel::Trend, new SparklineDelegate(m_table));
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
     m_filter->setPlaceholderText(tr("Filter by instance, session, platform…"));
     m_filter->setClearButtonEnabled(true);
     m_error->setWordWrap(true);

@@ -2,10 +2,10 @@
 #include "records_around_page.h"
 
 #include "models/records_around_model.h"
+#include "views/row_table.h"
 #include "timeline/timeline_readout.h"
 #include "timeline/timeline_series_builder.h"
 
-#include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -21,13 +21,7 @@ RecordsAroundPage::RecordsAroundPage(QWidget* parent)
     m_note->setObjectName(QStringLiteral("recordsAroundNote"));
     m_view = new QTableView(this);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setWordWrap(false);
+    setUpRowTable(m_view);
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex& i) {
         Q_EMIT recordActivated(m_model->data(i, RecordsAroundModel::TimeRole).toLongLong());
     });

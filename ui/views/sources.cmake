@@ -10,5 +10,6 @@ target_sources(flightui PRIVATE
   views/compare_page.h views/compare_page.cpp
   views/report_view.h views/report_view.cpp
   views/sparkline_delegate.h views/sparkline_delegate.cpp
+  views/row_table.h views/row_table.cpp
   views/fleet_page.h views/fleet_page.cpp
 )

@@ -7,7 +7,7 @@
 #include "recording/compact_reader.h"
 #include "recording/records_around.h"
 
-#include "generator/workload_recording.h"
+#include "generated_workload.h"
 
 #include "scratch_files.h"
 
@@ -25,14 +25,7 @@ struct Generated {
     std::string path = (dir / "w.fmr").string();
     Generated()
     {
-        generator::WorkloadOptions o;
-        o.platform = "v6r-large";
-        o.events = 400'000;
-        o.seed = 5;
-        generator::WorkloadRecordingOptions ro;
-        ro.compact = true;
-        const auto written = generator::writeWorkloadRecording(o, path, ro);
-        if (!written)
+        if (!test::writeGeneratedWorkload(path, "v6r-large", 400'000, 5, true))
             path.clear();
     }
 };
