@@ -5,6 +5,7 @@
 #include "session_model_impl.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <utility>
 
@@ -84,9 +85,14 @@ Result<void> SessionModel::recordAllocation(HashedId hashed, std::uint64_t bytes
 
     // The new record and id text go to lines not in cache: ask for them for
     // writing a few allocations ahead (a prefetch never faults, past the end
-    // of the storage either), so the stores do not wait for memory.
-    __builtin_prefetch(m.allocs.data() + m.allocs.size() + 8, 1);
-    __builtin_prefetch(m.ids.data() + m.ids.size() + 256, 1);
+    // of the storage either), so the stores do not wait for memory. The
+    // address is counted as an integer: a pointer past the storage's end (or
+    // off an empty one's null) would be undefined.
+    const auto ahead = [](const void* base, std::size_t bytes) {
+        return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(base) + bytes);
+    };
+    __builtin_prefetch(ahead(m.allocs.data(), (m.allocs.size() + 8) * sizeof(AllocationRecord)), 1);
+    __builtin_prefetch(ahead(m.ids.data(), m.ids.size() + 256), 1);
 
     AllocationRecord r;
     r.bytes = bytes;
