@@ -190,6 +190,12 @@ void LiveWorker::onFrame(const QByteArray& frame)
     m_frame = {};
     if (m_frameEnded)
         dropEndedSessions();
+    // At a busy producer's rate the timer's compactions (every fullDetail/8)
+    // come too late for the event cap: compact each quarter of it as well.
+    const RetentionPolicy& retention = m_options.retention;
+    if (retention.enabled && retention.maxFullDetailEvents > 0
+        && m_messagesSinceCompaction >= std::max<std::uint64_t>(1, retention.maxFullDetailEvents / 4))
+        compactNow();
 }
 
 bool LiveWorker::admit(protocol::Message& msg, std::uint64_t line)
@@ -218,6 +224,7 @@ bool LiveWorker::admit(protocol::Message& msg, std::uint64_t line)
         setMessageSessionId(msg, *local);
     }
     m_mirror->frameApplied(m_frame, line, local);
+    ++m_messagesSinceCompaction;
     record(msg);
     return true;
 }
@@ -315,6 +322,7 @@ CompactionResult LiveWorker::compactNow()
 {
     QElapsedTimer clock;
     clock.start();
+    m_messagesSinceCompaction = 0;
     const CompactionResult r = m_store->compact(m_options.retention);
     m_mirror->compacted(m_options.retention);
     if (r.compacted) {

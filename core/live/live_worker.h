@@ -145,6 +145,7 @@ private:
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;
     double m_lastCompactionMs = 0.0;
+    std::uint64_t m_messagesSinceCompaction = 0; // a busy stream is compacted by count too (maxFullDetailEvents)
     std::map<std::string, protocol::SeqTracker, std::less<>> m_heldSeq; // by the session id on the wire
     std::deque<std::string> m_retired;  // held seqs of sessions dropped from the store, oldest first
     std::string m_instance;             // the producer's, from its hello

@@ -21,7 +21,9 @@ std::string RetentionPolicy::describe() const
     if (!enabled)
         return "all detail kept in memory";
     const std::int64_t res = std::max<std::int64_t>(1, historyResolution.count());
-    return "full detail for the last " + formatDuration(fullDetail.count(), DurationStyle::Rounded) + ", " +
+    const std::string cap =
+        maxFullDetailEvents > 0 ? " (at most " + std::to_string(maxFullDetailEvents) + " changes)" : std::string();
+    return "full detail for the last " + formatDuration(fullDetail.count(), DurationStyle::Rounded) + cap + ", " +
            formatDuration(res, DurationStyle::Rounded) + " resolution before (coarser past " +
            formatDuration(res * static_cast<std::int64_t>(std::max<std::size_t>(1, maxHistoryBuckets)),
                           DurationStyle::Rounded) +

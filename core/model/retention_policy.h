@@ -4,7 +4,10 @@
 // on disk keeps everything; this only bounds the model.
 //
 // Full detail for the last `fullDetail` (every allocation, freed ones too,
-// every usage change, sample, event and marker). Before that, the history:
+// every usage change, sample, event and marker), but never more than
+// `maxFullDetailEvents` usage changes of a session: at a busy producer's rate
+// the window is shorter (20,000 msg/s: 100 s), so that memory stays bounded
+// by the rate as well as by time. Before that, the history:
 //   - usage (per purpose, untracked, used) downsampled to buckets of
 //     `historyResolution`, each bucket keeping the states at its lowest and
 //     highest `used` and at its end, at their own times (peaks survive); when
@@ -27,6 +30,7 @@ namespace flight {
 struct RetentionPolicy {
     bool enabled = true;
     std::chrono::milliseconds fullDetail{std::chrono::minutes(10)};
+    std::size_t maxFullDetailEvents = 2'000'000; // per session; 0: bounded by time only
     std::chrono::milliseconds historyResolution{std::chrono::seconds(1)};
     std::size_t maxHistoryBuckets = 4096;
     std::size_t maxHistoryEntries = 1000;
@@ -34,8 +38,8 @@ struct RetentionPolicy {
     // The bucket width for a history of `spanMs`: historyResolution doubled
     // until the span fits in maxHistoryBuckets.
     std::int64_t resolutionFor(std::int64_t spanMs) const;
-    // One line for the UI and logs, e.g. "full detail for the last 10 min,
-    // 1 s resolution before" ("all detail kept" when disabled).
+    // One line for the UI and logs, e.g. "full detail for the last 10 min
+    // (at most 2000000 changes), 1 s resolution before" ("all detail kept" when disabled).
     std::string describe() const;
 };
 

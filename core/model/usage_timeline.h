@@ -67,6 +67,8 @@ public:
 
     const TimelineState& current() const { return m_cur; }
     std::size_t eventCount() const { return m_log.size(); }
+    // The time of event i (i < eventCount()).
+    std::int64_t timeOf(std::size_t i, const Allocations& allocs) const { return decode(m_log[i], allocs).t; }
 
     // State after every event at or before t.
     TimelineState stateAt(std::int64_t t, const Allocations& allocs) const;

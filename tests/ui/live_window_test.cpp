@@ -56,6 +56,47 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
     QStandardPaths::setTestModeEnabled(false);
 }
 
+// A busy session under a window of 10 minutes capped at 4,000 changes: the
+// worker compacts it by count (each 1,000 messages), long before the
+// 75 s timer, and the copies the views get hold about the cap, not the rate.
+TEST(LiveWindow, ABusySessionsWindowIsCappedByItsChanges)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    const auto server = livetest::startDemoAgent({"demo:v6r-large"}, 3000.0);
+    ASSERT_NE(server, nullptr);
+
+    ui::LiveConnections live;
+    const RetentionPolicy saved = live.retention();
+    RetentionPolicy p; // 10 minutes
+    p.maxFullDetailEvents = 4000;
+    live.setRetention(p);
+    ui::LoadedRecordingPtr copy;
+    QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
+                     [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
+    live.connectTo(server->url());
+    // Three compactions: at 3,000 msg/s within about 2 s of the start.
+    ASSERT_TRUE(waitUntil([&] {
+        return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions >= 3;
+    }, 15000));
+    const SessionModel& s = copy->store->session(0);
+    std::size_t window = 0;
+    s.forEachUsedChange(s.retention().fullDetailFromMs - 1, s.lastMs(), [&](std::int64_t, std::uint64_t) { ++window; });
+    std::printf("[ figures ] capped live session: %llu compactions, %zu changes in the window (%lld ms), %zu held\n",
+                static_cast<unsigned long long>(s.retention().compactions), window,
+                static_cast<long long>(s.lastMs() - s.retention().fullDetailFromMs), s.timelineEventCount());
+    EXPECT_GT(s.retention().fullDetailFromMs, 0);
+    EXPECT_LT(s.lastMs() - s.retention().fullDetailFromMs, 10'000); // seconds, not the 10 minutes
+    // The cap, plus what came since the last compaction (a quarter of the cap
+    // in messages, each at most one change per purpose level it moves).
+    EXPECT_GE(window, 4000u);
+    EXPECT_LE(window, 4000u + 4 * 1000u);
+    const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
+    EXPECT_EQ(st.totalAllocations, s.allocationCount() + s.retention().allocationsDropped);
+    live.closeAll();
+    live.setRetention(saved);
+    QStandardPaths::setTestModeEnabled(false);
+}
+
 // A 3 s full-detail window: the copies the views get are compacted (history
 // before the window, totals exact), and the last 2 s save as a recording that
 // loads cleanly (core's window_export_test checks its figures).

@@ -23,7 +23,12 @@ CompactionResult SessionModel::compactHistory(const RetentionPolicy& policy, std
         return r;
     const std::int64_t now = std::max(nowMs.value_or(m.lastMs), m.lastMs);
     // Past the last event everything is history: compacted once, then left alone.
-    const std::int64_t cutoff = std::min(now - std::max<std::int64_t>(0, policy.fullDetail.count()), m.lastMs + 1);
+    std::int64_t cutoff = std::min(now - std::max<std::int64_t>(0, policy.fullDetail.count()), m.lastMs + 1);
+    // Over the cap, the window starts at the newest maxFullDetailEvents
+    // changes (every change at that time is kept too).
+    const std::size_t held = m.timeline.eventCount();
+    if (policy.maxFullDetailEvents > 0 && held > policy.maxFullDetailEvents)
+        cutoff = std::max(cutoff, m.timeline.timeOf(held - policy.maxFullDetailEvents, m.allocs));
     if (cutoff <= m.firstMs || cutoff <= m.retention.fullDetailFromMs)
         return r;
     const std::int64_t resolution = policy.resolutionFor(cutoff - m.firstMs);

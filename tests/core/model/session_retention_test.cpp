@@ -61,7 +61,8 @@ void expectSameFrom(const SessionModel& a, const SessionModel& b, std::int64_t f
 TEST(SessionRetention, PolicyDescribesItself)
 {
     RetentionPolicy p;
-    EXPECT_EQ(p.describe(), "full detail for the last 10 min, 1 s resolution before (coarser past 68 min of history)");
+    EXPECT_EQ(p.describe(), "full detail for the last 10 min (at most 2000000 changes), 1 s resolution before (coarser past 68 "
+                            "min of history)");
     EXPECT_EQ(p.resolutionFor(60'000), 1000);
     EXPECT_EQ(p.resolutionFor(4095'000), 1000);
     EXPECT_EQ(p.resolutionFor(4096'000), 2000);
@@ -183,6 +184,50 @@ TEST(SessionRetention, RepeatedCompactionStaysBoundedForHours)
     const RangeSummary wh = whole.rangeSummary(T0, kept.lastMs()), kh = kept.rangeSummary(T0, kept.lastMs());
     EXPECT_EQ(kh.peakUsedBytes, wh.peakUsedBytes);
     EXPECT_EQ(kh.peakUsedAtMs, wh.peakUsedAtMs);
+}
+
+// A busy session: 10 minutes at 100 allocations/s (~120,000 changes), with
+// the window's 10 minutes capped at 20,000 changes: the window starts at the
+// 20,000th change from the end, everything from there on stays exact, and
+// compacting again with nothing new is a no-op.
+TEST(SessionRetention, TheEventCapShortensTheWindowOfABusySession)
+{
+    SessionModel whole(SessionInfo{"s", "v6r-small", "", 1ULL << 30, {}, T0});
+    SessionModel kept(SessionInfo{"s", "v6r-small", "", 1ULL << 30, {}, T0});
+    Feed feed(10, 5);
+    feed.run({&whole, &kept}, 10 * 60'000);
+    RetentionPolicy policy; // 10 min: by time alone nothing is old enough
+    policy.maxFullDetailEvents = 20'000;
+
+    const std::size_t before = kept.timelineEventCount();
+    ASSERT_GT(before, 100'000u);
+    // The time of the 20,000th change from the end, as a reader of the whole model sees it.
+    std::vector<std::int64_t> times;
+    whole.forEachUsedChange(T0 - 1, whole.lastMs(), [&](std::int64_t t, std::uint64_t) { times.push_back(t); });
+    ASSERT_EQ(times.size(), before);
+    const std::int64_t cutoff = times[before - 20'000];
+
+    const CompactionResult r = kept.compactHistory(policy);
+    ASSERT_TRUE(r.compacted);
+    EXPECT_EQ(r.fullDetailFromMs, cutoff);
+    EXPECT_EQ(kept.retention().fullDetailFromMs, cutoff);
+    std::size_t window = 0;
+    kept.forEachUsedChange(cutoff - 1, kept.lastMs(), [&](std::int64_t, std::uint64_t) { ++window; });
+    EXPECT_GE(window, 20'000u); // the changes at the cutoff's own time too
+    EXPECT_LE(window, 20'010u);
+    EXPECT_LT(kept.timelineEventCount(), before / 3);
+    std::printf("[ figures ] capped at 20000 changes: %zu -> %zu timeline events, window from %lld ms of %lld\n",
+                before, kept.timelineEventCount(), static_cast<long long>(cutoff - T0),
+                static_cast<long long>(kept.lastMs() - T0));
+    expectSameTotals(whole, kept);
+    expectSameFrom(whole, kept, cutoff);
+    EXPECT_FALSE(kept.compactHistory(policy).compacted);
+
+    // Without the cap the same policy keeps everything (10 minutes are not old yet).
+    SessionModel uncapped = whole.clone();
+    policy.maxFullDetailEvents = 0;
+    EXPECT_FALSE(uncapped.compactHistory(policy).compacted);
+    EXPECT_EQ(uncapped.timelineEventCount(), before);
 }
 
 TEST(SessionRetention, CloneIsIndependent)
