@@ -62,6 +62,7 @@
 #include "live/live_snapshot.h"
 #include "live/snapshot_mailbox.h"
 #include "live/store_mirror.h"
+#include "live/wakeup_pacer.h"
 #include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
 #include "protocol/seq_tracker.h"
@@ -140,7 +141,9 @@ private:
     std::unique_ptr<StoreMirror> m_mirror; // logs what changes m_store, for storeCopy()
     std::optional<protocol::RecordingWriter> m_writer;
     LiveConnection* m_connection = nullptr;
+    WakeupPacer* m_pacer = nullptr; // this thread's wake-ups while the link is quiet
     QTimer* m_publishTimer = nullptr;
+    bool m_publishDue = false; // the timer fired: published when the pass ends
     QTimer* m_flushTimer = nullptr;
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;
