@@ -51,6 +51,15 @@
 // written. A process killed before the first message leaves only the partial
 // file behind.
 //
+// Wake-ups (WakeupPacer): while the link brings under 1,000 frames a second,
+// the worker's thread sleeps before its event loop waits, so that a pass
+// comes at most every 40 ms and reads what arrived meanwhile, instead of
+// waking once per message; snapshots are published at the end of the pass
+// that found the publish timer due. It never sleeps while the link has bytes
+// waiting to be written (they leave only in a pass of the loop): a subscribe
+// in parts after a reconnect leaves at once. A blocking call from another
+// thread (LiveSession::snapshotNow, stop) may wait up to those 40 ms.
+//
 // Ended sessions: after each session_ended, the store keeps at most
 // LiveSessionOptions::maxEndedSessions ended sessions (SessionStore::
 // dropEndedSessions). The seqs of the dropped ones stay held for the newest
