@@ -91,6 +91,10 @@ void AgentListener::onNewConnections()
             return;
         }
         QTcpSocket* sock = m_tcp.nextPendingConnection();
+        // A live stream of small frames: sent at once, not held back (Nagle) until
+        // the client acknowledges the last one (a client that reads in batches
+        // acknowledges late: up to 40 ms more before the next frame left).
+        sock->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_pending.insert(sock);
         QObject::connect(sock, &QObject::destroyed, m_context, [this, sock] {
             m_heads.remove(sock); // its address may be a later socket's

@@ -75,8 +75,14 @@ void AgentServer::Impl::onWebSocketConnection()
         QObject::connect(socket, &QWebSocket::disconnected, q, [this, socket] { removeClient(socket); });
         const quint64 id = c->id;
         QTimer::singleShot(options.subscribeGrace, q, [this, id] {
+            // A client in the middle of a `since` in parts ("more":true came,
+            // its last part not yet) has subscribed: it is activated by that
+            // last part, with all of its since. Activating it here would send
+            // the sessions of the parts still on their way from their buffer
+            // start (a slow uplink, or a client whose loop is paced, takes
+            // longer than the grace to send ~100 KB).
             for (auto& cl : clients)
-                if (cl->id == id && !cl->active)
+                if (cl->id == id && !cl->active && !cl->sinceContinues)
                     activate(*cl);
         });
     }

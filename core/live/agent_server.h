@@ -28,7 +28,9 @@
 //    already holds); the filter changes for what follows. A subscribe with
 //    "more":true carries part of `since` only: its entries are kept and added
 //    to by the next subscribe, which applies them all (a client holding
-//    thousands of sessions splits its since under the 64 KiB limit).
+//    thousands of sessions splits its since under the 64 KiB limit). A client
+//    whose first part came within the grace is not activated when the grace
+//    ends while its last part is still to come: its last part activates it.
 //  - A session's session_started is pinned: a client starting a session from
 //    its beginning always gets it first, even once the ring has dropped it.
 //  - `since` older than the buffer: what is kept is resent; the client sees the

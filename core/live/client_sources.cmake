@@ -11,6 +11,7 @@ target_sources(flightcore PRIVATE
   live/snapshot_mailbox.h live/snapshot_mailbox.cpp
   live/live_session_options.h
   live/store_mirror.h live/store_mirror.cpp
+  live/wakeup_pacer.h live/wakeup_pacer.cpp
   live/live_worker.h live/live_worker.cpp
   live/live_session.h live/live_session.cpp
 )

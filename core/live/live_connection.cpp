@@ -118,6 +118,11 @@ bool LiveConnection::sendText(const QString& text)
     return m_socket->sendTextMessage(text) == bytes;
 }
 
+bool LiveConnection::hasPendingOutput() const
+{
+    return m_socket && m_socket->bytesToWrite() > 0;
+}
+
 void LiveConnection::dropSocket()
 {
     m_aliveTimer->stop();

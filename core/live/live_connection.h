@@ -120,6 +120,8 @@ public:
     void close();
     // Sends a text frame when connected; false otherwise.
     bool sendText(const QString& text);
+    // Bytes sent but not yet handed to the kernel (they leave in a pass of this thread's event loop).
+    bool hasPendingOutput() const;
 
     // Trust `certificate` for this connection (wss only): certificate errors
     // naming exactly this certificate are ignored.

@@ -39,6 +39,9 @@ void LiveWorker::start()
     if (!m_options.recordingPath.empty())
         openRecording();
     m_connection = new LiveConnection(m_options.connection, this);
+    m_pacer = new WakeupPacer({}, this);
+    m_pacer->setStayAwakeWhile([this] { return m_connection && m_connection->hasPendingOutput(); });
+    m_pacer->attach();
     connect(m_connection, &LiveConnection::frameReceived, this, &LiveWorker::onFrame);
     connect(m_connection, &LiveConnection::linkUp, this, &LiveWorker::onLinkUp);
     connect(m_connection, &LiveConnection::stateChanged, this, [this](ConnectionState s, const QString& text) {
@@ -52,7 +55,20 @@ void LiveWorker::start()
         Q_EMIT stateChanged(s, text);
     });
     m_publishTimer = new QTimer(this);
-    connect(m_publishTimer, &QTimer::timeout, this, [this] { publish(false); });
+    // Published at the end of the pass that found the timer due, so the snapshot
+    // holds what the same pass read (a paced pass handles timers before the socket).
+    connect(m_publishTimer, &QTimer::timeout, this, [this] {
+        if (m_pacer && m_pacer->attached())
+            m_publishDue = true;
+        else
+            publish(false);
+    });
+    connect(m_pacer, &WakeupPacer::passEnded, this, [this] {
+        if (m_publishDue) {
+            m_publishDue = false;
+            publish(false);
+        }
+    });
     m_publishTimer->start(m_options.publishInterval);
     m_flushTimer = new QTimer(this);
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
@@ -81,6 +97,8 @@ LiveSnapshot LiveWorker::shutdown()
         m_flushTimer->stop();
     if (m_compactTimer)
         m_compactTimer->stop();
+    delete m_pacer; // the last frames and the thread's end are not delayed
+    m_pacer = nullptr;
     if (m_connection) {
         m_connection->disconnect(this);
         m_connection->close();
@@ -178,6 +196,8 @@ void LiveWorker::stopRecording(const std::string& message)
 
 void LiveWorker::onFrame(const QByteArray& frame)
 {
+    if (m_pacer)
+        m_pacer->frameReceived();
     m_frame = std::string_view(frame.constData(), static_cast<std::size_t>(frame.size()));
     m_frameEnded = false;
     const std::uint64_t decodeErrors = m_store->decodeErrors();

@@ -51,6 +51,15 @@
 // written. A process killed before the first message leaves only the partial
 // file behind.
 //
+// Wake-ups (WakeupPacer): while the link brings under 1,000 frames a second,
+// the worker's thread sleeps before its event loop waits, so that a pass
+// comes at most every 40 ms and reads what arrived meanwhile, instead of
+// waking once per message; snapshots are published at the end of the pass
+// that found the publish timer due. It never sleeps while the link has bytes
+// waiting to be written (they leave only in a pass of the loop): a subscribe
+// in parts after a reconnect leaves at once. A blocking call from another
+// thread (LiveSession::snapshotNow, stop) may wait up to those 40 ms.
+//
 // Ended sessions: after each session_ended, the store keeps at most
 // LiveSessionOptions::maxEndedSessions ended sessions (SessionStore::
 // dropEndedSessions). The seqs of the dropped ones stay held for the newest
@@ -62,6 +71,7 @@
 #include "live/live_snapshot.h"
 #include "live/snapshot_mailbox.h"
 #include "live/store_mirror.h"
+#include "live/wakeup_pacer.h"
 #include "protocol/message_gate.h"
 #include "protocol/recording_writer.h"
 #include "protocol/seq_tracker.h"
@@ -140,7 +150,9 @@ private:
     std::unique_ptr<StoreMirror> m_mirror; // logs what changes m_store, for storeCopy()
     std::optional<protocol::RecordingWriter> m_writer;
     LiveConnection* m_connection = nullptr;
+    WakeupPacer* m_pacer = nullptr; // this thread's wake-ups while the link is quiet
     QTimer* m_publishTimer = nullptr;
+    bool m_publishDue = false; // the timer fired: published when the pass ends
     QTimer* m_flushTimer = nullptr;
     QTimer* m_compactTimer = nullptr;
     std::uint64_t m_compactions = 0;

@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QValueAxis>
 #include <QXmlStreamReader>
 #include <QWheelEvent>
@@ -255,6 +256,66 @@ TEST(TimelineView, SavedImagesShowTheStackedAreas)
     ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
     for (const MemoryPurpose p : purposes)
         EXPECT_GT(mostVertices[purposeColor(p.id()).name()], 100) << p.displayName();
+}
+
+namespace {
+// Counts the paint events a widget receives.
+class PaintCounter : public QObject {
+public:
+    int paints = 0;
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::Paint)
+            ++paints;
+        return false;
+    }
+};
+} // namespace
+
+TEST(PressureGauge, ALiveSessionsSameShownFiguresAreNotRepainted)
+{
+    // A live session sets the gauge's figures 4 times a second: a repaint only
+    // when what is drawn changes (text at its precision, the needle with it).
+    PressureGauge gauge;
+    gauge.resize(260, 320);
+    gauge.setThresholds(PressureThresholds{});
+    gauge.setCaption(QStringLiteral("Pressure now"));
+    gauge.setUsage(700'000'000, 1'000'000'000, MemoryPressure::Low);
+    PressureDurations d;
+    d.ms = {100, 200, 300, 400};
+    gauge.setDurations(d);
+    gauge.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&gauge));
+    QCoreApplication::processEvents();
+    PaintCounter counter;
+    gauge.installEventFilter(&counter);
+    const auto settle = [] {
+        for (int i = 0; i < 5; ++i)
+            QCoreApplication::processEvents();
+    };
+    // 100 bytes more: "70.0 %", the same size text; the same level, caption, durations
+    gauge.setCaption(QStringLiteral("Pressure now"));
+    gauge.setUsage(700'000'100, 1'000'000'000, MemoryPressure::Low);
+    gauge.setThresholds(PressureThresholds{});
+    gauge.setDurations(d);
+    settle();
+    EXPECT_EQ(counter.paints, 0);
+    gauge.setUsage(712'000'000, 1'000'000'000, MemoryPressure::Low); // 71.2 %
+    settle();
+    EXPECT_EQ(counter.paints, 1);
+    d.ms[3] = 1400; // the time at a level moved
+    gauge.setDurations(d);
+    settle();
+    EXPECT_EQ(counter.paints, 2);
+    gauge.setUsage(712'000'000, 1'000'000'000, MemoryPressure::Medium); // what the producer reports
+    settle();
+    EXPECT_EQ(counter.paints, 3);
+    gauge.setCaption(QStringLiteral("Pressure at the end"));
+    settle();
+    EXPECT_EQ(counter.paints, 4);
+    gauge.clear();
+    settle();
+    EXPECT_EQ(counter.paints, 5);
 }
 
 TEST(PressureGauge, ShowsComputedLevelAtTheThresholds)

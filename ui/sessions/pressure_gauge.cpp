@@ -40,39 +40,89 @@ PressureGauge::PressureGauge(QWidget* parent)
 
 void PressureGauge::setThresholds(const PressureThresholds& t)
 {
+    const QString before = shown();
     m_thresholds = t;
-    update();
+    updateIfChanged(before);
 }
 
 void PressureGauge::setUsage(std::uint64_t used, std::uint64_t total, std::optional<MemoryPressure> reported)
 {
+    const QString before = shown();
     m_used = used;
     m_total = total;
     m_reported = reported;
     m_empty = false;
-    update();
+    updateIfChanged(before);
 }
 
 void PressureGauge::setDurations(const PressureDurations& d)
 {
+    const QString before = shown();
     m_durations = d;
-    update();
+    updateIfChanged(before);
 }
 
 void PressureGauge::setCaption(const QString& caption)
 {
+    const QString before = shown();
     m_caption = caption;
-    update();
+    updateIfChanged(before);
 }
 
 void PressureGauge::clear()
 {
+    const QString before = shown();
     m_empty = true;
     m_used = 0;
     m_total = 0;
     m_reported.reset();
     m_durations.reset();
-    update();
+    updateIfChanged(before);
+}
+
+QString PressureGauge::percentText() const
+{
+    return m_empty ? QStringLiteral("—")
+           : m_total ? QStringLiteral("%1 %").arg(fraction() * 100.0, 0, 'f', 1)
+                     : tr("total unknown");
+}
+
+QStringList PressureGauge::durationTexts() const
+{
+    QStringList values;
+    if (!m_durations || m_durations->totalMs() <= 0)
+        return values;
+    const double total = static_cast<double>(m_durations->totalMs());
+    for (int level = 0; level < 4; ++level) {
+        const auto ms = m_durations->ms[static_cast<std::size_t>(level)];
+        values << QStringLiteral("%1 (%2 %)").arg(duration(ms)).arg(static_cast<double>(ms) / total * 100.0, 0, 'f', 0);
+    }
+    return values;
+}
+
+QString PressureGauge::shown() const
+{
+    // Everything the paint depends on, at the precision it is drawn: the needle
+    // moves with the percentage (0.1 % is under a pixel at the widget's sizes),
+    // the bars with their rounded percentages.
+    QString out = m_caption;
+    out += u'\n' + percentText();
+    if (!m_empty) {
+        out += u'\n' + formatSize(m_used) + u'/' + (m_total ? formatSize(m_total) : QStringLiteral("?"));
+        out += u'\n' + QString::number(static_cast<int>(computed()))
+               + (m_reported ? QString::number(static_cast<int>(*m_reported)) : QString());
+    }
+    out += u'\n' + durationTexts().join(u'|');
+    out += QStringLiteral("\n%1 %2 %3").arg(m_thresholds.medium).arg(m_thresholds.high).arg(m_thresholds.critical);
+    return out;
+}
+
+void PressureGauge::updateIfChanged(const QString& before)
+{
+    // A live session sets the same figures 4 times a second: repainted only
+    // when what is drawn changes.
+    if (shown() != before)
+        update();
 }
 
 double PressureGauge::fraction() const
@@ -138,9 +188,7 @@ void PressureGauge::paintEvent(QPaintEvent*)
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
     p.setFont(big);
-    const QString percent = m_empty ? QStringLiteral("—")
-                            : m_total ? QStringLiteral("%1 %").arg(fraction() * 100.0, 0, 'f', 1)
-                                      : tr("total unknown");
+    const QString percent = percentText();
     const double bigLine = QFontMetricsF(big).height();
     p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRectF(area.left(), y, area.width(), bigLine), Qt::AlignHCenter, percent);
@@ -174,12 +222,10 @@ void PressureGauge::paintEvent(QPaintEvent*)
         // Names left, figures right, the bar in what is left between them, so a
         // long duration ("163.2 min (96 %)") never runs over its bar.
         const QFontMetricsF fm(p.font());
-        QStringList values;
+        const QStringList values = durationTexts();
         double nameWidth = 0;
         double valueWidth = 0;
         for (int level = 0; level < 4; ++level) {
-            const auto ms = m_durations->ms[static_cast<std::size_t>(level)];
-            values << QStringLiteral("%1 (%2 %)").arg(duration(ms)).arg(static_cast<double>(ms) / total * 100.0, 0, 'f', 0);
             nameWidth = std::max(nameWidth, fm.horizontalAdvance(tr(kLevelNames[level])));
             valueWidth = std::max(valueWidth, fm.horizontalAdvance(values.back()));
         }

@@ -36,6 +36,11 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    QString percentText() const;
+    QStringList durationTexts() const;
+    QString shown() const; // what paintEvent draws, as text: compared to skip a repaint that changes nothing
+    void updateIfChanged(const QString& before);
+
     PressureThresholds m_thresholds;
     std::uint64_t m_used = 0;
     std::uint64_t m_total = 0;

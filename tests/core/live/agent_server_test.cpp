@@ -271,6 +271,37 @@ TEST_F(AgentServerTest, SubscribeFilterSendsOnlyTheNamedSessions)
     EXPECT_EQ(server.lastSeq("a"), 10u);
 }
 
+TEST_F(AgentServerTest, SinceInPartsIsAppliedWholeEvenWhenItsLastPartComesAfterTheGrace)
+{
+    // A client whose `since` comes in parts, the last one after the grace
+    // (a slow uplink; a paced client's loop): the grace does not start it
+    // from the buffers in between, which would resend session b whole.
+    AgentServer server(quickOptions()); // grace 50 ms
+    ASSERT_TRUE(server.listen().has_value());
+    for (int i = 0; i < 20; ++i) {
+        protocol::Message m;
+        m.payload = protocol::MarkerMsg{i % 2 ? "a" : "b", 1764000000000 + i, "step"};
+        server.publish(m); // a and b: seqs 1..10 each
+    }
+    TestClient c;
+    c.open(server.url());
+    ASSERT_TRUE(c.waitConnected());
+    c.send(QStringLiteral("{\"type\":\"subscribe\",\"sessionIds\":[\"*\"],\"since\":{\"a\":10},\"more\":true}"));
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 300) // six graces
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    EXPECT_EQ(c.hellos, 0u) << "activated before its last part";
+    EXPECT_EQ(c.messages, 0u);
+    c.send(QStringLiteral("{\"type\":\"subscribe\",\"sessionIds\":[\"*\"],\"since\":{\"b\":4}}"));
+    ASSERT_TRUE(waitUntil([&] { return c.messages >= 6; }, 3000)) << c.messages;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    EXPECT_EQ(c.hellos, 1u);
+    EXPECT_EQ(c.messages, 6u);
+    EXPECT_EQ(c.sessions.count("a"), 0u) << "a's since came in the first part";
+    EXPECT_EQ(c.sessions["b"].seqs, iota1(5, 10));
+}
+
 TEST_F(AgentServerTest, SeveralClientsEachReceiveEverything)
 {
     const std::string path = writeRecording(dir, "psp.jsonl", "psp", 4000, 5);
