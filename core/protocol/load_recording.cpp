@@ -35,47 +35,35 @@ void storeProblem(SessionStore& store, const ReadProblem& p)
 RecordingReadResult loadCompact(const std::string& path, SessionStore& store, const RecordingReadOptions& options)
 {
     std::string padded;
-    auto isFree = [](const recording::CompactRecord& r) { return r.kind == recording::RecordKind::Free; };
-    auto isCommon = [](const recording::CompactRecord& r) {
-        return r.kind == recording::RecordKind::Free || r.kind == recording::RecordKind::Allocation;
-    };
-    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12;
-    auto sink = [&](std::span<const recording::CompactRecord> records, std::uint64_t firstLine) {
-        std::uint64_t line = firstLine;
-        const std::size_t n = records.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            const recording::CompactRecord& r = records[i];
-            // The ids ahead are prefetched in stages, as loadRecording's
-            // ring does for JSON Lines, but further ahead (the records are
-            // all decoded already: the ones ahead are simply the next in the
-            // block): the live-id slot kSlotAhead records on (allocations
-            // too: they look it up to refuse a live id), the record its first
-            // candidate names kRecordAhead on, that record's id text
-            // kTextAhead on (frees only: a new allocation's slot is empty).
-            std::array<std::optional<std::uint64_t>, 3> keys;
-            if (i + kSlotAhead < n && isCommon(records[i + kSlotAhead]))
-                keys[0] = records[i + kSlotAhead].idKey;
-            if (i + kRecordAhead < n && isFree(records[i + kRecordAhead]))
-                keys[1] = records[i + kRecordAhead].idKey;
-            if (i + kTextAhead < n && isFree(records[i + kTextAhead]))
-                keys[2] = records[i + kTextAhead].idKey;
-            if (keys[0] || keys[1] || keys[2])
-                store.prefetchIds(keys);
-            if (r.kind == recording::RecordKind::Allocation || r.kind == recording::RecordKind::Free) {
-                const auto* a = r.message.as<AllocationMsg>();
-                const std::string_view id = a ? a->id : r.message.as<FreeMsg>()->allocationId;
-                store.applyDecoded(r.message, line, {id, r.idKey});
-            } else if (r.text.size() > options.maxLineBytes) {
-                store.addDecodeError(line, "line " + std::to_string(line) + ": " + std::to_string(r.text.size())
+    // Allocations and frees are applied a run at a time from their lean form
+    // (DecodedCommon: what the store needs, 72 bytes, where a CompactRecord
+    // is ~200); a text or raw record between them goes through ingest().
+    auto sink = [&](recording::DecodedRecords decoded, std::uint64_t firstLine) {
+        const std::span<const DecodedCommon> common = decoded.common;
+        const std::size_t n = common.size();
+        std::size_t i = 0;
+        while (i < n) {
+            std::size_t end = i;
+            while (end < n && common[end].kind != DecodedCommon::Other)
+                ++end;
+            if (end > i) {
+                store.applyCommonRun(common.subspan(i, end - i), firstLine + i);
+                i = end;
+                continue;
+            }
+            const std::uint64_t line = firstLine + i;
+            const std::string_view text = decoded.records[i].text;
+            if (text.size() > options.maxLineBytes) {
+                store.addDecodeError(line, "line " + std::to_string(line) + ": " + std::to_string(text.size())
                                                + " bytes, over the " + std::to_string(options.maxLineBytes)
                                                + "-byte limit: refused");
             } else {
-                padded.assign(r.text);
+                padded.assign(text);
                 padded.push_back('\n');
                 padded.append(kLinePadding, '\0');
-                store.ingest(std::string_view(padded).substr(0, r.text.size()), line);
+                store.ingest(std::string_view(padded).substr(0, text.size()), line);
             }
-            ++line;
+            ++i;
         }
         if (options.beforeReuse)
             options.beforeReuse();

@@ -14,6 +14,7 @@
 #include "model/memory_error.h"
 #include "model/platform_profile.h"
 #include "model/session_model.h"
+#include "protocol/decoded_common.h"
 #include "protocol/message.h"
 #include "protocol/message_decoder.h"
 #include "protocol/message_gate.h"
@@ -24,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +95,11 @@ public:
     // everything before it was applied.
     void applyDecoded(const Message& message, std::uint64_t line, HashedId id);
     void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const;
+    // applyDecoded() for a run of format-2 allocations and frees (no other
+    // kind) on consecutive lines from firstLine: each applied in order, with
+    // the same checks, counts and problems, its ids prefetched a few records
+    // ahead as the JSON Lines loader does.
+    void applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.

@@ -155,6 +155,8 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
     if constexpr (Keep) {
         if (run->records.size() < count)
             run->records.resize(count);
+        if (run->common.size() < count)
+            run->common.resize(count);
         run->count = count;
         run->ids.clear();
         run->idsAt.clear();
@@ -166,14 +168,19 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint32_t r = base + i; // within the block, for the errors
         CompactRecord* rec = nullptr;
-        if constexpr (Keep)
+        DecodedCommon* lean = nullptr;
+        if constexpr (Keep) {
             rec = &run->records[i];
+            lean = &run->common[i];
+        }
         const std::uint8_t kind = col[ColKinds].byte();
         if (col[ColKinds].failed)
             return fail("column kinds ends early (record " + std::to_string(r) + ")");
         const auto recordKind = static_cast<RecordKind>(kind & kKindMask);
-        if constexpr (Keep)
+        if constexpr (Keep) {
             rec->kind = recordKind;
+            lean->kind = DecodedCommon::Other;
+        }
         if (recordKind == RecordKind::Text || recordKind == RecordKind::Raw) {
             if (kind & ~kKindMask)
                 return fail("record " + std::to_string(r) + ": flags on a text record");
@@ -234,6 +241,13 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
         if constexpr (Keep) {
             rec->message.seq = seq;
             rec->message.receivedAt = receivedAt;
+            lean->kind = alloc ? DecodedCommon::Allocation : DecodedCommon::Free;
+            lean->flags = seq ? DecodedCommon::HasSeq : 0;
+            lean->seq = seq.value_or(0);
+            lean->time = time;
+            lean->session = session.data();
+            lean->sessionLen = static_cast<std::uint32_t>(session.size());
+            lean->id.text = id; // a numbered id's is set after the loop
         }
         if (alloc) {
             const std::uint64_t bytes = col[ColSizes].varint();
@@ -260,6 +274,9 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
                 a.allocatedAt = time;
                 a.freedAt = freedAt;
                 rec->message.payload = a;
+                lean->bytes = bytes;
+                lean->purpose = purpose.id();
+                lean->freedAt = freedAt;
             }
         } else if constexpr (Keep) {
             rec->message.payload = FreeMsg{session, id, time};
@@ -272,6 +289,7 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
     if constexpr (Keep) {
         for (const auto& at : run->idsAt) {
             const std::string_view id(run->ids.data() + at.offset, at.size);
+            run->common[at.record].id.text = id;
             Message& m = run->records[at.record].message;
             if (auto* a = std::get_if<AllocationMsg>(&m.payload))
                 a->id = id;
@@ -283,14 +301,14 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
         // (Records are reused from run to run: text is reset here too.)
         for (std::uint32_t i = 0; i < count; ++i) {
             CompactRecord& rec = run->records[i];
-            if (rec.kind == RecordKind::Allocation || rec.kind == RecordKind::Free)
+            DecodedCommon& lean = run->common[i];
+            if (lean.kind != DecodedCommon::Other) {
                 rec.text = {};
-            if (const auto* a = rec.message.as<AllocationMsg>(); a && rec.kind == RecordKind::Allocation)
-                rec.idKey = hashId(a->id);
-            else if (const auto* f = rec.message.as<FreeMsg>(); f && rec.kind == RecordKind::Free)
-                rec.idKey = hashId(f->allocationId);
-            else
+                lean.id.key = hashId(lean.id.text); // the message's id, as set above
+                rec.idKey = lean.id.key;
+            } else {
                 rec.idKey = 0;
+            }
         }
     }
     return {};

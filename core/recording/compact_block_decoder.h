@@ -6,6 +6,7 @@
 // a payload that does not decode exactly is refused as a whole.
 
 #include "model/memory_error.h"
+#include "protocol/decoded_common.h"
 #include "protocol/message.h"
 #include "recording/compact_format.h"
 
@@ -29,6 +30,9 @@ struct CompactRecord {
 // (prefix + digits): their strings point into the payload and `ids`.
 struct RecordRun {
     std::vector<CompactRecord> records; // the first `count` hold the run (the rest are kept for reuse)
+    // The same records in the loader's lean form (common[i] is records[i];
+    // kind Other for a text or raw record): what loadRecording applies.
+    std::vector<protocol::DecodedCommon> common;
     std::uint32_t count = 0;
     std::string ids;
     struct IdAt {

@@ -50,6 +50,12 @@ struct RawBlock {
     unsigned users = 0; // runs handed over and not yet given back (QueuedDelivery, under its lock)
 };
 
+DecodedRecords decodedRecords(const RecordRun& run)
+{
+    return {std::span<const CompactRecord>(run.records.data(), run.count),
+            std::span<const DecodedCommon>(run.common.data(), run.count)};
+}
+
 // A run of one block's records, as handed over.
 struct DecodedRun {
     RecordRun run;
@@ -299,7 +305,7 @@ struct DirectDelivery final : Delivery {
     RawBlock* raw() override { return &onlyRaw; }
     DecodedRun* run(DecodedRun* r) override
     {
-        sink(std::span<const CompactRecord>(r->run.records.data(), r->run.count), r->firstLine);
+        sink(decodedRecords(r->run), r->firstLine);
         return r;
     }
     void problem(const ReadProblem& p) override
@@ -417,7 +423,7 @@ struct QueuedDelivery final : Delivery {
     void deliver(const Event& e, const BlockSink& sink, const RecordingReadOptions& options)
     {
         if (e.run) {
-            sink(std::span<const CompactRecord>(e.run->run.records.data(), e.run->run.count), e.run->firstLine);
+            sink(decodedRecords(e.run->run), e.run->firstLine);
             {
                 std::lock_guard lock(mutex);
                 --e.run->raw->users;

@@ -17,11 +17,20 @@
 
 namespace flight::recording {
 
-// records: a run of one block's records (a block is handed over in runs of
-// at most 4,096, in order, once the whole block has checked), valid during
-// the call; firstLine: the line number of records[0] (record index + 1, as in
-// the equivalent JSON Lines file).
-using BlockSink = std::function<void(std::span<const CompactRecord> records, std::uint64_t firstLine)>;
+// A run of one block's records (a block is handed over in runs of at most
+// 4,096, in order, once the whole block has checked), valid during the call:
+// as CompactRecords (a Message each) and, for the loader, the same records
+// in lean form (common[i] is records[i]). A sink taking only the span of
+// records receives that (the conversion below).
+struct DecodedRecords {
+    std::span<const CompactRecord> records;
+    std::span<const protocol::DecodedCommon> common;
+    operator std::span<const CompactRecord>() const { return records; }
+};
+
+// firstLine: the line number of records[0] (record index + 1, as in the
+// equivalent JSON Lines file).
+using BlockSink = std::function<void(DecodedRecords records, std::uint64_t firstLine)>;
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
 // the result too); lines = records delivered. With options.zstdThread blocks

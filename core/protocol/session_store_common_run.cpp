@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// SessionStore::applyCommonRun: the format-2 loader's allocations and frees,
+// applied from their lean decoded form (protocol/decoded_common.h).
+#include "protocol/session_store_impl.h"
+
+namespace flight::protocol {
+
+// applyCommon for the format-2 loader's lean records. Each record is
+// applied as applyDecoded does (its own problems' stamp, an exception
+// becomes a note); the session is resolved again only when a record
+// names another session text than the one before (a block's records of
+// one session all point to the same table string: resolving it again
+// would give the same entry). The ids are prefetched in stages as
+// SessionModel::prefetchIds describes: the live-id slot 12 records ahead,
+// the record its first candidate names 8 ahead, that record's id text 4
+// ahead (the last two for frees: a new allocation's slot is empty).
+void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line)
+{
+    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12;
+    const std::size_t n = run.size();
+    const char* sessionText = nullptr;
+    std::uint32_t sessionLen = 0;
+    Entry* entry = nullptr;
+    for (std::size_t i = 0; i < n; ++i, ++line) {
+        if (lastEntry) {
+            std::array<std::optional<std::uint64_t>, 3> keys;
+            if (i + kSlotAhead < n)
+                keys[0] = run[i + kSlotAhead].id.key;
+            if (i + kRecordAhead < n && run[i + kRecordAhead].kind == DecodedCommon::Free)
+                keys[1] = run[i + kRecordAhead].id.key;
+            if (i + kTextAhead < n && run[i + kTextAhead].kind == DecodedCommon::Free)
+                keys[2] = run[i + kTextAhead].id.key;
+            lastEntry->model.prefetchIds(keys);
+        }
+        const DecodedCommon& r = run[i];
+        const std::size_t before = problems.size();
+        try {
+            if (!entry || r.session != sessionText || r.sessionLen != sessionLen) {
+                entry = resolve(r.sessionId());
+                sessionText = r.session;
+                sessionLen = r.sessionLen;
+            }
+            if (!entry) {
+                refuseSession(line, r.sessionLen == 0 ? kImplicitSessionId : r.sessionId());
+            } else if (!(r.flags & DecodedCommon::HasSeq) || takeSeq(*entry, r.seq, line)) {
+                ++applied;
+                SessionModel& model = entry->model;
+                if (r.kind == DecodedCommon::Allocation)
+                    check(model.recordAllocation(r.id, r.bytes, MemoryPurpose::fromId(r.purpose), r.time, r.freedAt),
+                          line, *entry);
+                else
+                    check(model.recordFree(r.id, r.time), line, *entry);
+            }
+        } catch (const std::exception& e) {
+            addProblem({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});
+        }
+        if (problems.size() > before)
+            stampProblems(before);
+    }
+}
+
+void SessionStore::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine)
+{
+    d->applyCommonRun(run, firstLine);
+}
+
+} // namespace flight::protocol
