@@ -56,6 +56,36 @@ TEST(LiveWindow, ConnectsToARealAgentAndShowsItsSessionsLive)
     QStandardPaths::setTestModeEnabled(false);
 }
 
+namespace {
+// A LiveConnections under `policy`, made in QStandardPaths' test mode, keeping
+// the newest copy its views get; when it goes it closes its connections,
+// restores the policy it found, then leaves test mode.
+struct LiveUnderPolicy {
+    explicit LiveUnderPolicy(const RetentionPolicy& policy) : saved(live.retention())
+    {
+        live.setRetention(policy);
+        QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
+                         [this](int, const ui::LoadedRecordingPtr& r) { copy = r; });
+    }
+    ~LiveUnderPolicy()
+    {
+        live.closeAll();
+        live.setRetention(saved);
+        QStandardPaths::setTestModeEnabled(false);
+    }
+    // A copy whose first session was compacted at least `n` times, within 15 s.
+    bool waitForCompactions(std::uint64_t n)
+    {
+        return waitUntil([&] {
+            return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions >= n;
+        }, 15000);
+    }
+    ui::LiveConnections live;
+    const RetentionPolicy saved;
+    ui::LoadedRecordingPtr copy;
+};
+} // namespace
+
 // A busy session under a window of 10 minutes capped at 4,000 changes: the
 // worker compacts it by count (each 1,000 messages), long before the
 // 75 s timer, and the copies the views get hold about the cap, not the rate.
@@ -65,20 +95,13 @@ TEST(LiveWindow, ABusySessionsWindowIsCappedByItsChanges)
     const auto server = livetest::startDemoAgent({"demo:v6r-large"}, 3000.0);
     ASSERT_NE(server, nullptr);
 
-    ui::LiveConnections live;
-    const RetentionPolicy saved = live.retention();
     RetentionPolicy p; // 10 minutes
     p.maxFullDetailEvents = 4000;
-    live.setRetention(p);
-    ui::LoadedRecordingPtr copy;
-    QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
-                     [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
-    live.connectTo(server->url());
+    LiveUnderPolicy f(p);
+    f.live.connectTo(server->url());
     // Three compactions: at 3,000 msg/s within about 2 s of the start.
-    ASSERT_TRUE(waitUntil([&] {
-        return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions >= 3;
-    }, 15000));
-    const SessionModel& s = copy->store->session(0);
+    ASSERT_TRUE(f.waitForCompactions(3));
+    const SessionModel& s = f.copy->store->session(0);
     std::size_t window = 0;
     s.forEachUsedChange(s.retention().fullDetailFromMs - 1, s.lastMs(), [&](std::int64_t, std::uint64_t) { ++window; });
     std::printf("[ figures ] capped live session: %llu compactions, %zu changes in the window (%lld ms), %zu held\n",
@@ -92,9 +115,6 @@ TEST(LiveWindow, ABusySessionsWindowIsCappedByItsChanges)
     EXPECT_LE(window, 4000u + 4 * 1000u);
     const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
     EXPECT_EQ(st.totalAllocations, s.allocationCount() + s.retention().allocationsDropped);
-    live.closeAll();
-    live.setRetention(saved);
-    QStandardPaths::setTestModeEnabled(false);
 }
 
 // A 3 s full-detail window: the copies the views get are compacted (history
@@ -106,19 +126,14 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
     const auto server = livetest::startDemoAgent({"demo:psp"}, 3000.0);
     ASSERT_NE(server, nullptr);
 
-    ui::LiveConnections live;
-    const RetentionPolicy saved = live.retention();
     RetentionPolicy p;
     p.fullDetail = std::chrono::seconds(3);
-    live.setRetention(p);
-    ui::LoadedRecordingPtr copy;
-    QObject::connect(&live, &ui::LiveConnections::recordingRefreshed,
-                     [&](int, const ui::LoadedRecordingPtr& r) { copy = r; });
+    LiveUnderPolicy f(p);
+    ui::LiveConnections& live = f.live;
     const int id = live.connectTo(server->url());
     // Wait for a copy whose session was compacted (the worker compacts every second).
-    ASSERT_TRUE(waitUntil([&] {
-        return copy && copy->store->sessionCount() > 0 && copy->store->session(0).retention().compactions > 0;
-    }, 15000));
+    ASSERT_TRUE(f.waitForCompactions(1));
+    const ui::LoadedRecordingPtr& copy = f.copy;
     const SessionModel& s = copy->store->session(0);
     const MemoryStats st = MemoryAnalytics(s).calculateMemoryStats();
     EXPECT_EQ(st.totalAllocations, s.allocationCount() + s.retention().allocationsDropped);
@@ -136,7 +151,4 @@ TEST(LiveWindow, DetailCopiesAreBoundedAndTheLastSecondsSaveAsARecording)
     EXPECT_EQ(loaded.decodeErrors(), 0u);
     EXPECT_GE(loaded.sessionCount(), 1u);
     EXPECT_GT(loaded.messagesApplied(), 0u);
-    live.closeAll();
-    live.setRetention(saved);
-    QStandardPaths::setTestModeEnabled(false);
 }
