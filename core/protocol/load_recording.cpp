@@ -36,7 +36,7 @@ RecordingReadResult loadCompact(const std::string& path, SessionStore& store, co
 {
     std::string padded;
     // Allocations and frees are applied a run at a time from their lean form
-    // (DecodedCommon: what the store needs, 72 bytes, where a CompactRecord
+    // (DecodedCommon: what the store needs, 80 bytes, where a CompactRecord
     // is ~200); a text or raw record between them goes through ingest().
     auto sink = [&](recording::DecodedRecords decoded, std::uint64_t firstLine) {
         const std::span<const DecodedCommon> common = decoded.common;

@@ -40,16 +40,15 @@ void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std:
                 sessionText = r.session;
                 sessionLen = r.sessionLen;
             }
-            if (!entry) {
-                refuseSession(line, r.sessionLen == 0 ? kImplicitSessionId : r.sessionId());
-            } else if (!(r.flags & DecodedCommon::HasSeq) || takeSeq(*entry, r.seq, line)) {
-                ++applied;
-                SessionModel& model = entry->model;
+            const std::optional<std::uint64_t> seq =
+                r.flags & DecodedCommon::HasSeq ? std::optional<std::uint64_t>(r.seq) : std::nullopt;
+            if (Entry* e = admitted(entry, r.sessionId(), seq, line)) {
+                SessionModel& model = e->model;
                 if (r.kind == DecodedCommon::Allocation)
                     check(model.recordAllocation(r.id, r.bytes, MemoryPurpose::fromId(r.purpose), r.time, r.freedAt),
-                          line, *entry);
+                          line, *e);
                 else
-                    check(model.recordFree(r.id, r.time), line, *entry);
+                    check(model.recordFree(r.id, r.time), line, *e);
             }
         } catch (const std::exception& e) {
             addProblem({line, ProblemKind::Note, lineText(line) + "internal error: " + e.what(), std::nullopt, {}});

@@ -231,7 +231,14 @@ struct SessionStore::Impl {
     // nullptr when it is not to be applied (a refused session, a duplicate).
     Entry* entryFor(std::string_view sid, std::optional<std::uint64_t> seqNo, std::uint64_t line)
     {
-        Entry* found = resolve(sid);
+        return admitted(resolve(sid), sid, seqNo, line);
+    }
+
+    // entryFor's steps after resolve(sid) (a run of one session's records
+    // resolves it once): refuses a session the store cannot hold, takes the
+    // seq, counts the message applied.
+    Entry* admitted(Entry* found, std::string_view sid, std::optional<std::uint64_t> seqNo, std::uint64_t line)
+    {
         if (!found) {
             refuseSession(line, sid.empty() ? kImplicitSessionId : sid);
             return nullptr;
