@@ -162,23 +162,16 @@ Result<void> SessionModel::recordFree(HashedId hashed, std::int64_t atMs)
 
 void SessionModel::prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const
 {
-    const Impl& m = *d;
+    const IdLookahead ahead = lookahead();
     if (keys[0])
-        m.live.prefetch(*keys[0]);
-    for (int stage = 1; stage <= 2; ++stage) {
-        const auto& key = keys[static_cast<std::size_t>(stage)];
-        if (!key)
-            continue;
-        const std::int64_t index = m.live.firstCandidate(*key);
-        if (index < 0 || static_cast<std::size_t>(index) >= m.allocs.size())
-            continue;
-        const AllocationRecord& r = m.allocs[static_cast<std::size_t>(index)];
-        if (stage == 1)
-            __builtin_prefetch(&r);
-        else if (r.idOffset < m.ids.size())
-            __builtin_prefetch(m.ids.data() + r.idOffset);
-    }
+        ahead.slot(*keys[0]);
+    if (keys[1])
+        ahead.record(*keys[1]);
+    if (keys[2])
+        ahead.text(*keys[2]);
 }
+
+IdLookahead SessionModel::lookahead() const { return IdLookahead(d->live, d->allocs, d->ids); }
 
 Result<void> SessionModel::recordSample(const ReportedSample& sample, const PurposeUsage* byPurpose)
 {

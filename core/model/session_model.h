@@ -16,6 +16,7 @@
 
 #include "allocation_record.h"
 #include "checked_bytes.h"
+#include "id_lookahead.h"
 #include "id_hash.h"
 #include "memory_error.h"
 #include "memory_pressure.h"
@@ -131,6 +132,9 @@ public:
     // event later): the allocation record found there; stage 2: the record's
     // id text. A stage without a key is skipped. See loadRecording.
     void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const;
+    // The same stages one at a time, inline (id_lookahead.h): for a loop that
+    // applies a run of events to this model. Valid as long as the model is.
+    IdLookahead lookahead() const;
     // A memory_update. Untracked bytes become max(0, usedBytes - tracked) and stay
     // so until the next sample; a non-zero totalBytes becomes the session total.
     // byPurpose, when given, sets purposes' tracked levels (for producers that

@@ -141,9 +141,19 @@ struct SessionModel::Impl {
         peak = std::max(peak, used);
         if (!limits)
             return;
-        // Going above a limit (0: none) is an event, once until used comes back under it.
-        const auto cross = [&](std::uint64_t limit, bool& above, bool& ever, SessionEventKind kind, const char* name) {
-            const bool over = limit > 0 && used > limit;
+        // Going above a limit (0: none) is an event, once until used comes
+        // back under it: only a change of side is worth more than a compare.
+        const std::uint64_t soft = limits->softLimit.bytes, hard = limits->hardLimit.bytes;
+        const bool overSoft = soft > 0 && used > soft;
+        const bool overHard = hard > 0 && used > hard;
+        if (overSoft != aboveSoft || overHard != aboveHard) [[unlikely]]
+            crossLimits(t, used, overSoft, overHard);
+    }
+
+    [[gnu::noinline, gnu::cold]] void crossLimits(std::int64_t t, std::uint64_t used, bool overSoft, bool overHard)
+    {
+        const auto cross = [&](bool over, std::uint64_t limit, bool& above, bool& ever, SessionEventKind kind,
+                               const char* name) {
             if (over && !above) {
                 ever = true;
                 events.push_back({kind, t,
@@ -154,8 +164,8 @@ struct SessionModel::Impl {
             }
             above = over;
         };
-        cross(limits->softLimit.bytes, aboveSoft, softEver, SessionEventKind::SoftLimitCrossed, "soft");
-        cross(limits->hardLimit.bytes, aboveHard, hardEver, SessionEventKind::HardLimitCrossed, "hard");
+        cross(overSoft, limits->softLimit.bytes, aboveSoft, softEver, SessionEventKind::SoftLimitCrossed, "soft");
+        cross(overHard, limits->hardLimit.bytes, aboveHard, hardEver, SessionEventKind::HardLimitCrossed, "hard");
     }
 
     std::unexpected<MemoryError> fail(MemoryErrorCode code, std::string message, std::string_view id, std::int64_t t)

@@ -29,62 +29,6 @@ UsageTimeline::Decoded UsageTimeline::decode(std::uint32_t code, const Allocatio
     }
 }
 
-void UsageTimeline::step(TimelineState& s, const Decoded& d)
-{
-    if (s.lastTime != TimelineState::kNoTime)
-        s.area += static_cast<TimelineArea>(s.used()) * (d.t - s.lastTime);
-    s.lastTime = d.t;
-    if (d.kind == kUntracked) {
-        s.untracked = d.untracked;
-    } else {
-        s.usage.at(MemoryPurpose::fromId(d.purpose)) += d.delta;
-        s.tracked += d.delta;
-        if (d.kind == kFree)
-            ++s.frees;
-    }
-    ++s.index;
-}
-
-void UsageTimeline::append(std::uint32_t code, const Decoded& d)
-{
-    if (m_log.size() % kBlock == 0) {
-        Checkpoint cp;
-        cp.start = m_cur;
-        cp.firstTime = d.t;
-        cp.maxByPurpose = m_cur.usage;
-        m_checkpoints.push_back(std::move(cp));
-    }
-    m_log.push_back(code);
-    step(m_cur, d);
-    Checkpoint& cp = m_checkpoints.back();
-    raisePeaks(m_cur, d, cp.maxUsed, cp.maxUsedAt, cp.maxByPurpose);
-}
-
-void UsageTimeline::raisePeaks(const TimelineState& s, const Decoded& d, std::uint64_t& peak, std::int64_t& peakAt,
-                               PurposeUsage& peakByPurpose)
-{
-    const std::uint64_t used = s.used();
-    if (used > peak) {
-        peak = used;
-        peakAt = d.t;
-    }
-    if (d.kind != kUntracked) {
-        const auto p = MemoryPurpose::fromId(d.purpose);
-        auto& m = peakByPurpose.at(p);
-        m = std::max(m, s.usage[p]);
-    }
-}
-
-void UsageTimeline::appendAllocation(std::uint32_t index, const AllocationRecord& r)
-{
-    append((kAlloc << 30) | index, {r.allocatedAt, static_cast<std::int64_t>(r.bytes), 0, r.purpose, kAlloc});
-}
-
-void UsageTimeline::appendFree(std::uint32_t index, const AllocationRecord& r)
-{
-    append((kFree << 30) | index, {r.freedAt, -static_cast<std::int64_t>(r.bytes), 0, r.purpose, kFree});
-}
-
 void UsageTimeline::appendLevel(std::int64_t t, std::uint16_t purpose, std::int64_t delta)
 {
     const auto i = static_cast<std::uint32_t>(m_levels.size());

@@ -43,16 +43,8 @@ SeqCheck SeqTracker::check(std::uint64_t seq) const
     return c;
 }
 
-SeqCheck SeqTracker::accept(std::uint64_t seq)
+SeqCheck SeqTracker::acceptOther(std::uint64_t seq)
 {
-    // The usual case first, without the two searches of check() and insert():
-    // one above the newest range's end (never held: every seq held is at or
-    // below it) extends that range.
-    if (!m_ranges.empty() && m_ranges.back().second != UINT64_MAX && seq == m_ranges.back().second + 1) {
-        m_ranges.back().second = seq;
-        m_last = seq;
-        return {SeqCheck::Kind::Next};
-    }
     const SeqCheck c = check(seq);
     if (c.kind == SeqCheck::Kind::Duplicate)
         return c;

@@ -49,7 +49,18 @@ public:
     // What `seq` is, without taking it.
     SeqCheck check(std::uint64_t seq) const;
     // check(), and holds `seq` from now on unless it is a Duplicate.
-    SeqCheck accept(std::uint64_t seq);
+    SeqCheck accept(std::uint64_t seq)
+    {
+        // The usual case inline, without the two searches of check() and
+        // insert(): one above the newest range's end (never held: every seq
+        // held is at or below it) extends that range.
+        if (!m_ranges.empty() && m_ranges.back().second != UINT64_MAX && seq == m_ranges.back().second + 1) {
+            m_ranges.back().second = seq;
+            m_last = seq;
+            return {SeqCheck::Kind::Next};
+        }
+        return acceptOther(seq);
+    }
     bool holds(std::uint64_t seq) const;
     bool empty() const { return !m_any; }
     std::uint64_t last() const { return m_last; }
@@ -57,6 +68,7 @@ public:
     std::size_t rangeCount() const { return m_ranges.size(); }
 
 private:
+    SeqCheck acceptOther(std::uint64_t seq);
     void insert(std::uint64_t seq);
 
     std::vector<std::pair<std::uint64_t, std::uint64_t>> m_ranges; // sorted, disjoint, not adjacent

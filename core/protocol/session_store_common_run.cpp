@@ -10,27 +10,40 @@ namespace flight::protocol {
 // becomes a note); the session is resolved again only when a record
 // names another session text than the one before (a block's records of
 // one session all point to the same table string: resolving it again
-// would give the same entry). The ids are prefetched in stages as
-// SessionModel::prefetchIds describes: the live-id slot 12 records ahead,
-// the record its first candidate names 8 ahead, that record's id text 4
-// ahead (the last two for frees: a new allocation's slot is empty).
+// would give the same entry). Ahead of applying, in stages (IdLookahead):
+// the lean records themselves 16 on (written by the decoding thread on the
+// other core), the live-id slot of the id 12 on, for frees the record that
+// slot names 8 on and that record's id text 4 on (a new allocation's slot
+// is empty: nothing further to fetch).
 void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line)
 {
-    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12;
+    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12, kLeanAhead = 16;
     const std::size_t n = run.size();
     const char* sessionText = nullptr;
     std::uint32_t sessionLen = 0;
     Entry* entry = nullptr;
+    // Into the model of the session applied last (made again whenever a
+    // record resolves its session: resolving may add an entry).
+    std::optional<IdLookahead> ahead;
+    const auto lookInto = [&](const Entry* e) {
+        ahead.reset();
+        if (e)
+            ahead.emplace(e->model.lookahead());
+    };
+    lookInto(lastEntry);
     for (std::size_t i = 0; i < n; ++i, ++line) {
-        if (lastEntry) {
-            std::array<std::optional<std::uint64_t>, 3> keys;
+        if (i + kLeanAhead < n) {
+            const auto* next = reinterpret_cast<const char*>(&run[i + kLeanAhead]);
+            __builtin_prefetch(next);
+            __builtin_prefetch(next + sizeof(DecodedCommon) - 1);
+        }
+        if (ahead) {
             if (i + kSlotAhead < n)
-                keys[0] = run[i + kSlotAhead].id.key;
+                ahead->slot(run[i + kSlotAhead].id.key);
             if (i + kRecordAhead < n && run[i + kRecordAhead].kind == DecodedCommon::Free)
-                keys[1] = run[i + kRecordAhead].id.key;
+                ahead->record(run[i + kRecordAhead].id.key);
             if (i + kTextAhead < n && run[i + kTextAhead].kind == DecodedCommon::Free)
-                keys[2] = run[i + kTextAhead].id.key;
-            lastEntry->model.prefetchIds(keys);
+                ahead->text(run[i + kTextAhead].id.key);
         }
         const DecodedCommon& r = run[i];
         const std::size_t before = problems.size();
@@ -39,6 +52,7 @@ void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std:
                 entry = resolve(r.sessionId());
                 sessionText = r.session;
                 sessionLen = r.sessionLen;
+                lookInto(entry);
             }
             const std::optional<std::uint64_t> seq =
                 r.flags & DecodedCommon::HasSeq ? std::optional<std::uint64_t>(r.seq) : std::nullopt;

@@ -199,6 +199,14 @@ struct SessionStore::Impl {
     bool takeSeq(Entry& e, std::uint64_t seq, std::uint64_t line)
     {
         const SeqCheck c = e.seqs.accept(seq);
+        if (c.kind == SeqCheck::Kind::Next) [[likely]]
+            return true;
+        return takeOtherSeq(e, c, seq, line);
+    }
+
+    // takeSeq's cases other than the usual next seq (kept out of line).
+    [[gnu::noinline]] bool takeOtherSeq(Entry& e, const SeqCheck& c, std::uint64_t seq, std::uint64_t line)
+    {
         switch (c.kind) {
         case SeqCheck::Kind::Duplicate: ++duplicates; return false;
         case SeqCheck::Kind::Gap: {
