@@ -88,7 +88,8 @@ struct SessionModel::Impl {
                                           {}, lastMs}});
             t = lastMs;
         }
-        flushFrees(t);
+        if (!pendingFrees.empty())
+            flushFrees(t);
         lastMs = t;
         return t;
     }

@@ -43,12 +43,8 @@ RecordingReadResult loadCompact(const std::string& path, SessionStore& store, co
         const std::size_t n = common.size();
         std::size_t i = 0;
         while (i < n) {
-            std::size_t end = i;
-            while (end < n && common[end].kind != DecodedCommon::Other)
-                ++end;
-            if (end > i) {
-                store.applyCommonRun(common.subspan(i, end - i), firstLine + i);
-                i = end;
+            if (common[i].kind != DecodedCommon::Other) {
+                i += store.applyCommonRun(common.subspan(i), firstLine + i);
                 continue;
             }
             const std::uint64_t line = firstLine + i;

@@ -95,11 +95,12 @@ public:
     // everything before it was applied.
     void applyDecoded(const Message& message, std::uint64_t line, HashedId id);
     void prefetchIds(const std::array<std::optional<std::uint64_t>, 3>& keys) const;
-    // applyDecoded() for a run of format-2 allocations and frees (no other
-    // kind) on consecutive lines from firstLine: each applied in order, with
-    // the same checks, counts and problems, its ids prefetched a few records
-    // ahead as the JSON Lines loader does.
-    void applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine);
+    // applyDecoded() for format-2 allocations and frees on consecutive lines
+    // from firstLine: the records of `run` up to its first of kind Other (a
+    // text or raw record, left to the caller) or its end, each applied in
+    // order with the same checks, counts and problems, their ids prefetched
+    // a few records ahead as the JSON Lines loader does. Returns how many.
+    std::size_t applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
     // A line the reader refused (too long, cut): counted as a decode error.

@@ -10,14 +10,16 @@ namespace flight::protocol {
 // becomes a note); the session is resolved again only when a record
 // names another session text than the one before (a block's records of
 // one session all point to the same table string: resolving it again
-// would give the same entry). Ahead of applying, in stages (IdLookahead):
-// the lean records themselves 16 on (written by the decoding thread on the
-// other core), the live-id slot of the id 12 on, for frees the record that
-// slot names 8 on and that record's id text 4 on (a new allocation's slot
-// is empty: nothing further to fetch).
-void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line)
+// would give the same entry). Ahead of applying: the lean records 16 on
+// (written by the decoding thread on the other core) and the live-id slot
+// of the id 12 on. Not the freed record and its id text, as the JSON Lines
+// loader does: here they are mostly in cache already (frees name recent
+// allocations, and applying a record is ~4x faster than decoding a JSON
+// line), and finding them ahead cost more than it saved (applying thread
+// 187-198 ms per load without, 216-221 with; docs/performance.md).
+std::size_t SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line)
 {
-    constexpr std::size_t kTextAhead = 4, kRecordAhead = 8, kSlotAhead = 12, kLeanAhead = 16;
+    constexpr std::size_t kSlotAhead = 12, kLeanAhead = 16;
     const std::size_t n = run.size();
     const char* sessionText = nullptr;
     std::uint32_t sessionLen = 0;
@@ -31,20 +33,15 @@ void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std:
             ahead.emplace(e->model.lookahead());
     };
     lookInto(lastEntry);
-    for (std::size_t i = 0; i < n; ++i, ++line) {
+    std::size_t i = 0;
+    for (; i < n && run[i].kind != DecodedCommon::Other; ++i, ++line) {
         if (i + kLeanAhead < n) {
             const auto* next = reinterpret_cast<const char*>(&run[i + kLeanAhead]);
             __builtin_prefetch(next);
             __builtin_prefetch(next + sizeof(DecodedCommon) - 1);
         }
-        if (ahead) {
-            if (i + kSlotAhead < n)
-                ahead->slot(run[i + kSlotAhead].id.key);
-            if (i + kRecordAhead < n && run[i + kRecordAhead].kind == DecodedCommon::Free)
-                ahead->record(run[i + kRecordAhead].id.key);
-            if (i + kTextAhead < n && run[i + kTextAhead].kind == DecodedCommon::Free)
-                ahead->text(run[i + kTextAhead].id.key);
-        }
+        if (ahead && i + kSlotAhead < n)
+            ahead->slot(run[i + kSlotAhead].id.key);
         const DecodedCommon& r = run[i];
         const std::size_t before = problems.size();
         try {
@@ -70,11 +67,12 @@ void SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std:
         if (problems.size() > before)
             stampProblems(before);
     }
+    return i;
 }
 
-void SessionStore::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine)
+std::size_t SessionStore::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine)
 {
-    d->applyCommonRun(run, firstLine);
+    return d->applyCommonRun(run, firstLine);
 }
 
 } // namespace flight::protocol

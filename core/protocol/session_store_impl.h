@@ -278,7 +278,7 @@ struct SessionStore::Impl {
     }
 
     // The format-2 loader's run of lean records (session_store_common_run.cpp).
-    void applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line);
+    std::size_t applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line);
 
     void apply(const Message& msg, std::uint64_t line)
     {
