@@ -10,11 +10,14 @@
 #include "scratch_files.h"
 #include "model/memory_analytics.h"
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <zstd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -298,7 +301,10 @@ TEST(SessionStore, ResentSessionStartedDoesNotResetSeq)
 // counted under the overflow purpose with one warning, and no byte is lost.
 // (Without the cap the 16-bit purpose id wrapped past 65,528 names and bytes
 // landed on standard purposes; every per-purpose table grew with each name.)
-TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
+// Runs in a child process: the names fill the process-wide table, which
+// would leave no room for the custom purposes of the tests run after it.
+namespace {
+void endlessCustomPurposeNames()
 {
     SessionStore store;
     store.ingest(R"({"type":"session_started","sessionId":"s","platform":"v6r-large","timestamp":1764000000000})", 1);
@@ -325,6 +331,25 @@ TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
         store.ingest(R"({"type":"teleport-)" + std::to_string(i) + R"("})", static_cast<std::uint64_t>(names + 2 + i));
     EXPECT_EQ(store.skippedUnknownTypes(), 5000u);
     EXPECT_EQ(store.warnings(), keptApart + 1 + 4096); // new unknown types stop being remembered at 4,096
+}
+} // namespace
+
+TEST(SessionStore, EndlessCustomPurposeNamesAreBoundedAndLoseNoBytes)
+{
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(
+        {
+            // The child's failures, written where the parent shows them.
+            ::testing::TestPartResultArray failures;
+            {
+                const ::testing::ScopedFakeTestPartResultReporter intercept(&failures);
+                endlessCustomPurposeNames();
+            }
+            for (int i = 0; i < failures.size(); ++i)
+                std::cerr << failures.GetTestPartResult(i) << '\n';
+            std::exit(failures.size() == 0 ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
 }
 
 // loadRecording decodes the common lines ahead of applying them; the store it
