@@ -11,12 +11,14 @@ namespace flight::protocol {
 // names another session text than the one before (a block's records of
 // one session all point to the same table string: resolving it again
 // would give the same entry). Ahead of applying: the lean records 16 on
-// (written by the decoding thread on the other core) and the live-id slot
+// (written by the decoding thread on the other core, read once: fetched
+// without keeping them in the caches the model works in) and the live-id slot
 // of the id 12 on. Not the freed record and its id text, as the JSON Lines
 // loader does: here they are mostly in cache already (frees name recent
 // allocations, and applying a record is ~4x faster than decoding a JSON
 // line), and finding them ahead cost more than it saved (applying thread
-// 187-198 ms per load without, 216-221 with; docs/performance.md).
+// 187-198 ms per load without, 216-221 with; from the first two slots
+// only, 202-209; docs/performance.md).
 std::size_t SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t line)
 {
     constexpr std::size_t kSlotAhead = 12, kLeanAhead = 16;
@@ -37,8 +39,8 @@ std::size_t SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> ru
     for (; i < n && run[i].kind != DecodedCommon::Other; ++i, ++line) {
         if (i + kLeanAhead < n) {
             const auto* next = reinterpret_cast<const char*>(&run[i + kLeanAhead]);
-            __builtin_prefetch(next);
-            __builtin_prefetch(next + sizeof(DecodedCommon) - 1);
+            __builtin_prefetch(next, 0, 0);
+            __builtin_prefetch(next + sizeof(DecodedCommon) - 1, 0, 0);
         }
         if (ahead && i + kSlotAhead < n)
             ahead->slot(run[i + kSlotAhead].id.key);
