@@ -92,8 +92,7 @@ public:
     {
         if (m_size + n > m_capacity)
             grow(m_size + n);
-        if (n > 0)
-            std::memcpy(static_cast<void*>(m_data + m_size), p, n * sizeof(T));
+        copy(m_data + m_size, p, n * sizeof(T));
         m_size += n;
     }
 
@@ -107,6 +106,31 @@ public:
     }
 
 private:
+    // memcpy, with the short copies (an id text: ~8-16 bytes, one per
+    // allocation loaded) done in place as two loads and two stores that may
+    // overlap, reading and writing only the n bytes: no call.
+    static void copy(void* to, const void* from, std::size_t n)
+    {
+        auto* d = static_cast<unsigned char*>(to);
+        const auto* s = static_cast<const unsigned char*>(from);
+        const auto two = [&]<typename W>(W) {
+            W a, b;
+            std::memcpy(&a, s, sizeof(W));
+            std::memcpy(&b, s + n - sizeof(W), sizeof(W));
+            std::memcpy(d, &a, sizeof(W));
+            std::memcpy(d + n - sizeof(W), &b, sizeof(W));
+        };
+        if (n >= 8 && n <= 16)
+            two(std::uint64_t{});
+        else if (n >= 4 && n < 8)
+            two(std::uint32_t{});
+        else if (n > 16)
+            std::memcpy(d, s, n);
+        else
+            for (std::size_t i = 0; i < n; ++i)
+                d[i] = s[i];
+    }
+
     static constexpr std::size_t kMapBytes = std::size_t{1} << 20; // map blocks from 1 MiB
     static constexpr std::size_t kPage = 4096;
     static constexpr std::size_t kHugePage = std::size_t{2} << 20;

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 target_sources(core_tests PRIVATE
   model/id_hash_test.cpp
+  model/grow_array_test.cpp
   model/memory_size_test.cpp
   model/time_text_test.cpp
   model/memory_enums_test.cpp
