@@ -5,6 +5,8 @@
 #include "protocol/string_caps.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 namespace flight::recording {
 
@@ -91,7 +93,7 @@ Result<void> BlockDecoder::begin(std::string_view raw, std::uint32_t records)
 {
     if (auto r = open(raw, records); !r)
         return r;
-    auto checked = decode<false, true>(records, nullptr);
+    auto checked = decode<Output::None, true>(records, nullptr);
     if (checked)
         checked = checkEnd();
     if (!checked) {
@@ -102,10 +104,10 @@ Result<void> BlockDecoder::begin(std::string_view raw, std::uint32_t records)
     return {};
 }
 
-Result<void> BlockDecoder::next(std::uint32_t max, RecordRun& run)
+Result<void> BlockDecoder::next(std::uint32_t max, RecordRun& run, RecordForm form)
 {
     const std::uint32_t n = std::min(max, left());
-    auto r = decode<true, false>(n, &run);
+    auto r = form == RecordForm::Lean ? decode<Output::Lean, false>(n, &run) : decode<Output::Full, false>(n, &run);
     if (!r)
         m_done = m_records;
     return r;
@@ -115,36 +117,77 @@ Result<void> BlockDecoder::decodeAll(std::string_view raw, std::uint32_t records
 {
     if (auto r = open(raw, records); !r)
         return r;
-    auto r = decode<true, true>(records, &run);
+    auto r = decode<Output::Full, true>(records, &run);
     if (r)
         r = checkEnd();
     return r;
 }
 
-// The next `count` records. Keep: into `run`; otherwise only checked (the
-// numbered ids are not composed, nothing is written). Check: the texts are
-// searched for newlines too (next() runs on a payload begin() has checked).
-template <bool Keep, bool Check>
+namespace {
+
+// Grows `run.ids` so that `need` more bytes fit after the `used` ones, and
+// points the ids composed so far (the run's first `done` records) into the
+// new buffer. Rare: the buffer is kept from run to run.
+void growIds(RecordRun& run, std::uint32_t done, std::size_t used, std::size_t need, bool full)
+{
+    std::vector<char> bigger(std::max({2 * run.ids.size(), used + need, std::size_t{1} << 16}));
+    if (used)
+        std::memcpy(bigger.data(), run.ids.data(), used);
+    const auto from = reinterpret_cast<std::uintptr_t>(run.ids.data());
+    auto moved = [&](std::string_view v) {
+        const auto at = reinterpret_cast<std::uintptr_t>(v.data());
+        return at >= from && at < from + used ? std::string_view(bigger.data() + (at - from), v.size()) : v;
+    };
+    for (std::uint32_t j = 0; j < done; ++j) {
+        DecodedCommon& lean = run.common[j];
+        if (lean.kind == DecodedCommon::Other)
+            continue;
+        lean.id.text = moved(lean.id.text);
+        if (full) {
+            Message& m = run.records[j].message;
+            if (auto* a = std::get_if<AllocationMsg>(&m.payload))
+                a->id = moved(a->id);
+            else
+                std::get<FreeMsg>(m.payload).allocationId = moved(std::get<FreeMsg>(m.payload).allocationId);
+        }
+    }
+    run.ids = std::move(bigger);
+}
+
+} // namespace
+
+// The next `count` records. Out: into `run` in full or lean form, or
+// nowhere (only checked: the numbered ids are not composed, nothing is
+// written). Check: the texts are searched for newlines too (next() runs on a
+// payload begin() has checked). Every error is found where and as it was
+// when every mode built whole records.
+template <BlockDecoder::Output Out, bool Check>
 Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
 {
-    auto& col = m_col;
+    constexpr bool Keep = Out != Output::None;
+    constexpr bool Full = Out == Output::Full;
+    // The cursors and the string table as locals: the stores into the run
+    // (one-byte fields, which may alias anything) then make nothing reload.
+    std::array<ColumnCursor, kColumnCount> col = m_col;
+    const std::string_view* const strings = m_strings.data();
+    const std::size_t stringCount = m_strings.size();
     auto str = [&](Column c) -> std::string_view {
         const std::uint64_t i = col[c].varint();
-        if (i >= m_strings.size()) {
+        if (i >= stringCount) [[unlikely]] {
             col[c].failed = true;
             return {};
         }
-        return m_strings[i];
+        return strings[i];
     };
     // A custom purpose: kStandardPurposeCount + the string index of its name,
     // interned once a block per name (fromName takes the process-wide lock).
     auto customPurpose = [&](std::uint64_t code) -> std::optional<MemoryPurpose> {
         const std::uint64_t i = code - kStandardPurposeCount;
-        if (i >= m_strings.size())
+        if (i >= stringCount)
             return std::nullopt;
         auto& cached = m_customPurposes[i];
         if (!cached) {
-            const std::string_view name = m_strings[i];
+            const std::string_view name = strings[i];
             // What the JSON decoder refuses or reads as a standard purpose is never written so.
             if (name.empty() || name.size() > kMaxIdBytes || MemoryPurpose::fromStandardName(name))
                 return std::nullopt;
@@ -152,14 +195,15 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
         }
         return cached;
     };
+    DecodedCommon* common = nullptr;
+    std::size_t idsUsed = 0; // bytes of run->ids holding this run's composed ids
     if constexpr (Keep) {
-        if (run->records.size() < count)
+        if (Full && run->records.size() < count)
             run->records.resize(count);
         if (run->common.size() < count)
             run->common.resize(count);
         run->count = count;
-        run->ids.clear();
-        run->idsAt.clear();
+        common = run->common.data();
     }
     std::int64_t prevTime = m_prevTime;
     std::uint64_t prevSeq = m_prevSeq;
@@ -167,21 +211,11 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
     const std::uint32_t base = m_done;
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint32_t r = base + i; // within the block, for the errors
-        CompactRecord* rec = nullptr;
-        DecodedCommon* lean = nullptr;
-        if constexpr (Keep) {
-            rec = &run->records[i];
-            lean = &run->common[i];
-        }
         const std::uint8_t kind = col[ColKinds].byte();
-        if (col[ColKinds].failed)
+        if (col[ColKinds].failed) [[unlikely]]
             return fail("column kinds ends early (record " + std::to_string(r) + ")");
         const auto recordKind = static_cast<RecordKind>(kind & kKindMask);
-        if constexpr (Keep) {
-            rec->kind = recordKind;
-            lean->kind = DecodedCommon::Other;
-        }
-        if (recordKind == RecordKind::Text || recordKind == RecordKind::Raw) {
+        if (recordKind == RecordKind::Text || recordKind == RecordKind::Raw) [[unlikely]] {
             if (kind & ~kKindMask)
                 return fail("record " + std::to_string(r) + ": flags on a text record");
             const std::string_view text = col[ColTexts].bytes(col[ColTexts].varint());
@@ -190,40 +224,52 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
             if constexpr (Check)
                 if (text.find('\n') != std::string_view::npos)
                     return fail("record " + std::to_string(r) + ": a line holds a newline");
-            if constexpr (Keep)
-                rec->text = text;
+            if constexpr (Keep) {
+                DecodedCommon& lean = common[i];
+                lean.id = {text, 0}; // kind Other: the line
+                lean.kind = DecodedCommon::Other;
+                lean.flags = 0;
+                lean.purpose = 0;
+                lean.sessionLen = 0;
+                lean.time = 0;
+                lean.seq = 0;
+                lean.session = nullptr;
+                lean.bytes = 0;
+                lean.freedAt.reset();
+                if constexpr (Full) {
+                    CompactRecord& rec = run->records[i];
+                    rec.kind = recordKind;
+                    rec.text = text;
+                    rec.idKey = 0;
+                }
+            }
             continue;
         }
-        if (recordKind != RecordKind::Allocation && recordKind != RecordKind::Free)
+        if (recordKind != RecordKind::Allocation && recordKind != RecordKind::Free) [[unlikely]]
             return fail("record " + std::to_string(r) + ": kind " + std::to_string(kind & kKindMask) + " is reserved");
         const bool alloc = recordKind == RecordKind::Allocation;
-        if (!alloc && (kind & kHasFreedAt))
+        if (!alloc && (kind & kHasFreedAt)) [[unlikely]]
             return fail("record " + std::to_string(r) + ": freedAt flag on a free");
         const std::string_view session = str(ColSessions);
         std::string_view id = str(ColIdTexts);
         if (kind & kNumberedId) {
             const std::uint64_t number = prevNumber + static_cast<std::uint64_t>(col[ColIdNumbers].svarint());
-            if (number > 999'999'999'999'999'999ull)
+            if (number > 999'999'999'999'999'999ull) [[unlikely]]
                 return fail("record " + std::to_string(r) + ": id number over 18 digits");
             if (alloc)
                 prevNumber = number;
-            if (!id.empty() && id.back() >= '0' && id.back() <= '9')
+            if (!id.empty() && id.back() >= '0' && id.back() <= '9') [[unlikely]]
                 return fail("record " + std::to_string(r) + ": id prefix ends in a digit");
             if constexpr (Keep) {
-                // Composed in run->ids (which may grow): the views are set after the loop.
-                std::string& ids = run->ids;
-                const std::size_t at = ids.size();
-                ids.append(id);
-                char digits[20];
-                int n = 0;
-                std::uint64_t v = number;
-                do {
-                    digits[n++] = static_cast<char>('0' + v % 10);
-                    v /= 10;
-                } while (v);
-                while (n)
-                    ids.push_back(digits[--n]);
-                run->idsAt.push_back({i, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(ids.size() - at)});
+                // prefix + digits, composed in run->ids (18 digits at most)
+                const std::size_t need = id.size() + 20;
+                if (run->ids.size() - idsUsed < need) [[unlikely]]
+                    growIds(*run, i, idsUsed, need, Full);
+                char* const at = run->ids.data() + idsUsed;
+                std::memcpy(at, id.data(), id.size());
+                char* const end = std::to_chars(at + id.size(), at + need, number).ptr;
+                id = {at, static_cast<std::size_t>(end - at)};
+                idsUsed += id.size();
             }
         }
         prevTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(prevTime)
@@ -238,22 +284,17 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
             prevSeq = prevSeq + 1 + static_cast<std::uint64_t>(col[ColSeqs].svarint());
             seq = prevSeq;
         }
-        if constexpr (Keep) {
-            rec->message.seq = seq;
-            rec->message.receivedAt = receivedAt;
-            lean->kind = alloc ? DecodedCommon::Allocation : DecodedCommon::Free;
-            lean->flags = seq ? DecodedCommon::HasSeq : 0;
-            lean->seq = seq.value_or(0);
-            lean->time = time;
-            lean->session = session.data();
-            lean->sessionLen = static_cast<std::uint32_t>(session.size());
-            lean->id.text = id; // a numbered id's is set after the loop
-        }
+        std::uint64_t bytes = 0;
+        MemoryPurpose purpose;
+        // Not an optional: one made here and copied into the record is read
+        // back 16 bytes at a time before its two stores have retired (a
+        // store-forwarding stall, ~20 % of this loop in perf annotate).
+        bool hasFreedAt = false;
+        std::int64_t freedAt = 0;
         if (alloc) {
-            const std::uint64_t bytes = col[ColSizes].varint();
+            bytes = col[ColSizes].varint();
             const std::uint64_t code = col[ColPurposes].varint();
-            MemoryPurpose purpose;
-            if (code < kStandardPurposeCount) {
+            if (code < kStandardPurposeCount) [[likely]] {
                 purpose = MemoryPurpose::fromId(static_cast<std::uint16_t>(code));
             } else if (const auto custom = customPurpose(code)) {
                 purpose = *custom;
@@ -261,56 +302,50 @@ Result<void> BlockDecoder::decode(std::uint32_t count, RecordRun* run)
                 return fail("record " + std::to_string(r) + ": purpose code " + std::to_string(code)
                             + " names no custom purpose");
             }
-            std::optional<std::int64_t> freedAt;
-            if (kind & kHasFreedAt)
+            if (kind & kHasFreedAt) {
+                hasFreedAt = true;
                 freedAt = static_cast<std::int64_t>(static_cast<std::uint64_t>(time)
                                                     + static_cast<std::uint64_t>(col[ColFreedAt].svarint()));
-            if constexpr (Keep) {
-                AllocationMsg a;
-                a.id = id;
-                a.sessionId = session;
-                a.bytes = bytes;
-                a.purpose = purpose;
-                a.allocatedAt = time;
-                a.freedAt = freedAt;
-                rec->message.payload = a;
-                lean->bytes = bytes;
-                lean->purpose = purpose.id();
-                lean->freedAt = freedAt;
             }
-        } else if constexpr (Keep) {
-            rec->message.payload = FreeMsg{session, id, time};
+        }
+        if constexpr (Keep) {
+            // Hashed here, on the decoding thread, so that applying (the
+            // loader's one serial stage) does not pay for it.
+            const std::uint64_t key = hashId(id);
+            DecodedCommon& lean = common[i];
+            lean.id = {id, key};
+            lean.kind = alloc ? DecodedCommon::Allocation : DecodedCommon::Free;
+            lean.flags = seq ? DecodedCommon::HasSeq : 0;
+            lean.purpose = purpose.id();
+            lean.sessionLen = static_cast<std::uint32_t>(session.size());
+            lean.time = time;
+            lean.seq = seq.value_or(0);
+            lean.session = session.data();
+            lean.bytes = bytes;
+            if (hasFreedAt)
+                lean.freedAt.emplace(freedAt);
+            else
+                lean.freedAt.reset();
+            if constexpr (Full) {
+                CompactRecord& rec = run->records[i];
+                rec.kind = recordKind;
+                rec.text = {};
+                rec.idKey = key;
+                rec.message.seq = seq;
+                rec.message.receivedAt = receivedAt;
+                if (alloc)
+                    rec.message.payload = AllocationMsg{id, session, bytes, purpose, time,
+                                                        hasFreedAt ? std::optional(freedAt) : std::nullopt};
+                else
+                    rec.message.payload = FreeMsg{session, id, time};
+            }
         }
     }
+    m_col = col;
     m_prevTime = prevTime;
     m_prevSeq = prevSeq;
     m_prevNumber = prevNumber;
     m_done += count;
-    if constexpr (Keep) {
-        for (const auto& at : run->idsAt) {
-            const std::string_view id(run->ids.data() + at.offset, at.size);
-            run->common[at.record].id.text = id;
-            Message& m = run->records[at.record].message;
-            if (auto* a = std::get_if<AllocationMsg>(&m.payload))
-                a->id = id;
-            else
-                std::get<FreeMsg>(m.payload).allocationId = id;
-        }
-        // Hashed here, on the decoding thread, so that applying (the loader's
-        // one serial stage) does not pay for it.
-        // (Records are reused from run to run: text is reset here too.)
-        for (std::uint32_t i = 0; i < count; ++i) {
-            CompactRecord& rec = run->records[i];
-            DecodedCommon& lean = run->common[i];
-            if (lean.kind != DecodedCommon::Other) {
-                rec.text = {};
-                lean.id.key = hashId(lean.id.text); // the message's id, as set above
-                rec.idKey = lean.id.key;
-            } else {
-                rec.idKey = 0;
-            }
-        }
-    }
     return {};
 }
 

@@ -76,6 +76,12 @@ struct ColumnCursor {
 
     std::uint64_t varint()
     {
+        if (p != end && *p < 0x80) [[likely]] // most values: one byte
+            return *p++;
+        return longVarint();
+    }
+    std::uint64_t longVarint()
+    {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             if (p == end) {
