@@ -23,7 +23,9 @@ struct DecodedCommon {
     // made on the stack for the call is read back 16 bytes at a time before
     // its two 8-byte stores have retired (a store-forwarding stall, ~7 % of
     // the applying thread in perf annotate).
-    HashedId id;               // the id text and its hashId; first: what the prefetch stages read ahead
+    // The id text and its hashId; first: what the prefetch stages read ahead.
+    // Kind Other: the record's line in text (key 0), the other fields empty.
+    HashedId id;
     Kind kind = Other;
     std::uint8_t flags = 0;
     std::uint16_t purpose = 0; // MemoryPurpose::id()

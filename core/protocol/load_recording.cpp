@@ -48,7 +48,7 @@ RecordingReadResult loadCompact(const std::string& path, SessionStore& store, co
                 continue;
             }
             const std::uint64_t line = firstLine + i;
-            const std::string_view text = decoded.records[i].text;
+            const std::string_view text = common[i].id.text; // kind Other: the line
             if (text.size() > options.maxLineBytes) {
                 store.addDecodeError(line, "line " + std::to_string(line) + ": " + std::to_string(text.size())
                                                + " bytes, over the " + std::to_string(options.maxLineBytes)
@@ -70,7 +70,7 @@ RecordingReadResult loadCompact(const std::string& path, SessionStore& store, co
         if (user)
             user(p);
     };
-    auto result = recording::readCompactRecording(path, sink, opts);
+    auto result = recording::readCompactRecording(path, sink, opts, recording::RecordForm::Lean);
     if (result.ioError)
         store.addDecodeError(0, result.ioError->message);
     return result;

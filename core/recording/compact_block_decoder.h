@@ -26,56 +26,62 @@ struct CompactRecord {
     std::uint64_t idKey = 0;     // kinds Allocation and Free: hashId of the id (model/id_hash.h)
 };
 
+// What BlockDecoder::next() writes for each record.
+enum class RecordForm : std::uint8_t {
+    Full, // a CompactRecord (a whole Message) and its lean DecodedCommon
+    Lean, // the DecodedCommon only (RecordRun::records is left as it was): what the loader applies
+};
+
 // Records decoded together, with the numbered ids composed for them
 // (prefix + digits): their strings point into the payload and `ids`.
 struct RecordRun {
-    std::vector<CompactRecord> records; // the first `count` hold the run (the rest are kept for reuse)
-    // The same records in the loader's lean form (common[i] is records[i];
-    // kind Other for a text or raw record): what loadRecording applies.
+    std::vector<CompactRecord> records; // RecordForm::Full: the first `count` hold the run (the rest are kept for reuse)
+    // The same records in the loader's lean form (common[i] is records[i]):
+    // an allocation or a free with its id hashed, or kind Other for a text or
+    // raw record, whose line is then in id.text (decoded_common.h).
     std::vector<protocol::DecodedCommon> common;
     std::uint32_t count = 0;
-    std::string ids;
-    struct IdAt {
-        std::uint32_t record;
-        std::uint32_t offset;
-        std::uint32_t size;
-    };
-    std::vector<IdAt> idsAt;
+    std::vector<char> ids; // the numbered ids composed, back to back (only its growth reallocates it)
 };
 
 // One block's payload decoded in runs, so that a reader holds a few thousand
 // decoded records at a time instead of a whole block's (a decoded record is
 // ~200 bytes: 13 MiB for a block of 65,536). begin() checks the whole payload
-// first (decoding every record, keeping none), so a damaged block is refused
-// before any of its records is handed over; next() then decodes the records
-// in order. Reused from block to block.
+// first (column by column, refusing exactly what decoding every record would
+// find wrong), so a damaged block is refused before any of its records is
+// handed over; next() then decodes the records in order, in full or lean
+// form. Reused from block to block.
 class BlockDecoder {
 public:
     // The error says what did not decode ("column times ends early",
     // "record 7: kind 9 is reserved"). `raw` must outlive the runs.
     Result<void> begin(std::string_view raw, std::uint32_t records);
-    // The next `max` records (fewer at the end of the block) into `run`.
-    // After a successful begin it cannot fail; it says so if it ever did.
-    Result<void> next(std::uint32_t max, RecordRun& run);
+    // The next `max` records (fewer at the end of the block) into `run`, in
+    // `form`: after a successful begin nothing can fail.
+    void next(std::uint32_t max, RecordRun& run, RecordForm form = RecordForm::Full);
     std::uint32_t left() const { return m_records - m_done; }
     // The block's string table, as begin() read it.
     const std::vector<std::string_view>& strings() const { return m_strings; }
 
-    // The whole payload in one pass (begin's check and next's decoding
-    // together): for a caller that keeps the whole block anyway.
+    // The whole payload at once (begin, then next for every record): for a
+    // caller that keeps the whole block anyway.
     Result<void> decodeAll(std::string_view raw, std::uint32_t records, RecordRun& run);
 
 private:
     Result<void> open(std::string_view raw, std::uint32_t records);
     void rewind();
-    template <bool Keep, bool Check>
-    Result<void> decode(std::uint32_t count, RecordRun* run);
+    Result<void> check();
+    enum class Output { Full, Lean };
+    template <Output Out>
+    void decode(std::uint32_t count, RecordRun& run);
+    std::optional<MemoryPurpose> customPurpose(std::uint64_t code);
     Result<void> checkEnd();
 
     std::array<ColumnCursor, kColumnCount> m_start{}; // each column as it begins
     std::array<ColumnCursor, kColumnCount> m_col{};
     std::vector<std::string_view> m_strings;
     std::vector<std::optional<MemoryPurpose>> m_customPurposes; // by string index, interned on first use
+    const unsigned char* m_readable = nullptr; // the payload's end: bytes before it may be loaded
     std::uint32_t m_records = 0, m_done = 0;
     std::int64_t m_prevTime = 0;
     std::uint64_t m_prevSeq = ~0ull;

@@ -5,6 +5,7 @@
 // and the varint / zigzag / CRC-32 primitives both the writer and reader use.
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -76,6 +77,12 @@ struct ColumnCursor {
 
     std::uint64_t varint()
     {
+        if (p != end && *p < 0x80) [[likely]] // most values: one byte
+            return *p++;
+        return longVarint();
+    }
+    std::uint64_t longVarint()
+    {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             if (p == end) {
@@ -91,6 +98,31 @@ struct ColumnCursor {
         return 0;
     }
     std::int64_t svarint() { return unzigzag(varint()); }
+    // varint(), for a column whose lengths vary at random (where varint()'s
+    // branch on the length is mispredicted): the column lies in a buffer
+    // whose bytes up to `readable` may be loaded, so a varint of up to 8
+    // bytes is read with one 8-byte load and no branch on its length.
+    std::uint64_t varintIn(const unsigned char* readable)
+    {
+        if constexpr (std::endian::native == std::endian::little) {
+            if (readable - p >= 8) [[likely]] {
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                const std::uint64_t stops = ~w & 0x8080808080808080ull; // high bit clear: the last byte
+                const int bits = std::countr_zero(stops) + 1;           // 8 x its length
+                if (stops != 0 && bits / 8 <= end - p) [[likely]] {
+                    std::uint64_t x = w & (~0ull >> (64 - bits));
+                    x = (x & 0x007f007f007f007full) | ((x & 0x7f007f007f007f00ull) >> 1); // 7-bit groups together
+                    x = (x & 0x00003fff00003fffull) | ((x & 0x3fff00003fff0000ull) >> 2);
+                    x = (x & 0x000000000fffffffull) | ((x & 0x0fffffff00000000ull) >> 4);
+                    p += bits / 8;
+                    return x;
+                }
+            }
+        }
+        return varint();
+    }
+    std::int64_t svarintIn(const unsigned char* readable) { return unzigzag(varintIn(readable)); }
     std::uint8_t byte()
     {
         if (p == end) {

@@ -50,15 +50,17 @@ struct RawBlock {
     unsigned users = 0; // runs handed over and not yet given back (QueuedDelivery, under its lock)
 };
 
-DecodedRecords decodedRecords(const RecordRun& run)
+DecodedRecords decodedRecords(const RecordRun& run, RecordForm form)
 {
-    return {std::span<const CompactRecord>(run.records.data(), run.count),
+    return {form == RecordForm::Full ? std::span<const CompactRecord>(run.records.data(), run.count)
+                                     : std::span<const CompactRecord>(),
             std::span<const DecodedCommon>(run.common.data(), run.count)};
 }
 
 // A run of one block's records, as handed over.
 struct DecodedRun {
     RecordRun run;
+    RecordForm form = RecordForm::Full; // what `run` holds
     RawBlock* raw = nullptr;
     std::uint64_t firstLine = 0;
 };
@@ -82,6 +84,7 @@ struct Reader {
     const File& file;
     Delivery& out;
     const RecordingReadOptions& options;
+    RecordForm form;
     DecodedRun* slot;
     RecordingReadResult result;
     std::string header, payload;
@@ -218,10 +221,8 @@ struct Reader {
             if (bh->firstRecord + 1 > nextLine)
                 nextLine = bh->firstRecord + 1;
             while (decoder.left() > 0 && !out.abandoned()) {
-                if (auto r = decoder.next(kRunRecords, slot->run); !r) {
-                    why = r.error().message; // never so: begin() decoded the same payload
-                    return Outcome::Damaged;
-                }
+                decoder.next(kRunRecords, slot->run, form);
+                slot->form = form;
                 slot->raw = block;
                 slot->firstLine = nextLine;
                 const std::uint32_t n = slot->run.count;
@@ -305,7 +306,7 @@ struct DirectDelivery final : Delivery {
     RawBlock* raw() override { return &onlyRaw; }
     DecodedRun* run(DecodedRun* r) override
     {
-        sink(decodedRecords(r->run), r->firstLine);
+        sink(decodedRecords(r->run, r->form), r->firstLine);
         return r;
     }
     void problem(const ReadProblem& p) override
@@ -423,7 +424,7 @@ struct QueuedDelivery final : Delivery {
     void deliver(const Event& e, const BlockSink& sink, const RecordingReadOptions& options)
     {
         if (e.run) {
-            sink(decodedRecords(e.run->run), e.run->firstLine);
+            sink(decodedRecords(e.run->run, e.run->form), e.run->firstLine);
             {
                 std::lock_guard lock(mutex);
                 --e.run->raw->users;
@@ -448,7 +449,8 @@ bool isFormat2File(const std::string& path)
     return f && f->regular && f->size >= 8 && f->read(0, 8, head) && looksLikeFormat2(head);
 }
 
-RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options)
+RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options,
+                                         RecordForm form)
 {
     auto opened = PositionedFile::open(path);
     if (!opened)
@@ -458,7 +460,7 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
     if (options.zstdThread) {
         QueuedDelivery queue;
         std::jthread decoder([&] {
-            Reader reader{file, queue, options, queue.first(), {}, {}, {}};
+            Reader reader{file, queue, options, form, queue.first(), {}, {}, {}};
             reader.result.compressed = true;
             reader.run();
             result = std::move(reader.result);
@@ -467,7 +469,7 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
         queue.drain(sink, options);
     } else {
         DirectDelivery direct(sink, options);
-        Reader reader{file, direct, options, &direct.only, {}, {}, {}};
+        Reader reader{file, direct, options, form, &direct.only, {}, {}, {}};
         reader.result.compressed = true;
         reader.run();
         result = std::move(reader.result);
@@ -485,7 +487,7 @@ RecordingReadResult readCompactBlocks(const std::string& path, std::span<const I
         return ioFailure(opened.error());
     const File& file = *opened;
     DirectDelivery direct(sink, options);
-    Reader reader{file, direct, options, &direct.only, {}, {}, {}};
+    Reader reader{file, direct, options, RecordForm::Full, &direct.only, {}, {}, {}};
     reader.result.compressed = true;
     for (const IndexedBlock& b : blocks) {
         if (reader.cancelled()) {

@@ -20,8 +20,10 @@ namespace flight::recording {
 // A run of one block's records (a block is handed over in runs of at most
 // 4,096, in order, once the whole block has checked), valid during the call:
 // as CompactRecords (a Message each) and, for the loader, the same records
-// in lean form (common[i] is records[i]). A sink taking only the span of
-// records receives that (the conversion below).
+// in lean form (common[i] is records[i]; a text or raw record's line is in
+// its id.text). Read in RecordForm::Lean, only `common` is given (`records`
+// is empty). A sink taking only the span of records receives that (the
+// conversion below).
 struct DecodedRecords {
     std::span<const CompactRecord> records;
     std::span<const protocol::DecodedCommon> common;
@@ -35,9 +37,12 @@ using BlockSink = std::function<void(DecodedRecords records, std::uint64_t first
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
 // the result too); lines = records delivered. With options.zstdThread blocks
 // are decoded on a second thread, a few runs ahead of the sink; every callback still runs
-// on the calling thread, in the same order.
+// on the calling thread, in the same order. `form` Lean: the records are
+// decoded only into their lean form (no Message is built), for a sink that
+// reads only DecodedRecords::common.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
-                                                   const protocol::RecordingReadOptions& options = {});
+                                                   const protocol::RecordingReadOptions& options = {},
+                                                   RecordForm form = RecordForm::Full);
 
 // Seeking: only `blocks` (from readCompactIndex, in file order) are read and
 // decoded, each delivered with its own first line; nothing else of the file

@@ -7,6 +7,8 @@
 //                    extracting the same fields (no model): the ratio's denominator
 //   StageReadLines   LoadPlain's reader alone; StageReadDecode: reader + decoder, no model
 //   Generate         the workload generator alone (no encoding, no I/O)
+//   DecodeCompact    LoadCompact's decoding thread alone (read, CRC, zstd, decode
+//                    to lean records; DecodeCompactFull: to whole Messages)
 //   OpenCompactIndex the format-2 file's block index; SeekCompact: index + the blocks of one time
 //   WriteJsonl, WriteCompact(Level1, Big): what recording costs per message
 //   WriteDecodeOnly, WriteCompactDecoded: the same messages decoded in the loop,
@@ -112,6 +114,31 @@ void LoadCompact(benchmark::State& state)
     const BenchInput& in = benchInput(InputKind::ChurnCompact);
     state.counters["bytes_per_event"] = static_cast<double>(in.bytes) / static_cast<double>(in.messages);
 }
+
+// LoadCompact's decoding thread alone, in line (no second thread, no model):
+// reading, CRC, zstd and decoding every block into the lean records the
+// loader applies (DecodeCompact) or into whole Messages as the other readers
+// take them (DecodeCompactFull). CPU time is what that thread costs a load.
+void decodeCompactCase(benchmark::State& state, recording::RecordForm form)
+{
+    const BenchInput& in = benchInput(InputKind::ChurnCompact);
+    protocol::RecordingReadOptions options;
+    options.zstdThread = false;
+    std::uint64_t records = 0, allocations = 0;
+    for (auto _ : state) {
+        records = allocations = 0;
+        (void)recording::readCompactRecording(in.path, [&](recording::DecodedRecords r, std::uint64_t) {
+            records += r.common.size();
+            for (const auto& c : r.common)
+                allocations += c.kind == protocol::DecodedCommon::Allocation;
+        }, options, form);
+    }
+    countWholeInput(state, in);
+    state.counters["records"] = static_cast<double>(records);
+    state.counters["allocations"] = static_cast<double>(allocations);
+}
+void DecodeCompact(benchmark::State& state) { decodeCompactCase(state, recording::RecordForm::Lean); }
+void DecodeCompactFull(benchmark::State& state) { decodeCompactCase(state, recording::RecordForm::Full); }
 
 // Opening a format-2 file at once: its block index (from the footer), then
 // seeking to the middle block's time: only the blocks of that time are read.
@@ -394,6 +421,8 @@ void Generate(benchmark::State& state)
 BENCHMARK(LoadPlain)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadZstd)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(LoadCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(DecodeCompact)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(DecodeCompactFull)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(OpenCompactIndex)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(SeekCompact)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

@@ -2,6 +2,8 @@
 target_sources(core_tests PRIVATE
   recording/compact_round_trip_test.cpp
   recording/compact_load_test.cpp
+  recording/compact_lean_test.cpp
+  recording/compact_check_test.cpp
   recording/compact_damage_test.cpp
   recording/compact_index_test.cpp
   recording/records_around_test.cpp

@@ -225,3 +225,36 @@ TEST(CompactRecording, ConformanceVectorsLoadTheSameAfterConverting)
         EXPECT_EQ(test::readFile(back), original);
     }
 }
+
+// The blocks' checksum is the CRC-32 docs/recordings.md names (zlib's: the
+// reflected polynomial 0xEDB88320, init and final xor ~0), continued across
+// calls as the reader continues it from the header to the payload.
+TEST(CompactRecording, ChecksumIsZlibsCrc32ContinuedAcrossCalls)
+{
+    auto reference = [](std::string_view bytes, std::uint32_t crc) { // one bit at a time, from the definition
+        crc = ~crc;
+        for (const char ch : bytes) {
+            crc ^= static_cast<unsigned char>(ch);
+            for (int k = 0; k < 8; ++k)
+                crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+    };
+    EXPECT_EQ(crc32("123456789"), 0xCBF43926u); // the CRC-32 check value
+    EXPECT_EQ(crc32(""), 0u);
+    EXPECT_EQ(crc32("", 0x12345678u), 0x12345678u);
+    std::string bytes;
+    std::uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 100003; ++i) { // odd lengths and offsets: every tail and alignment
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        bytes.push_back(static_cast<char>(x));
+    }
+    for (const std::size_t n : {1u, 3u, 7u, 8u, 15u, 16u, 33u, 1000u, 65536u, 100003u}) {
+        const std::string_view all = std::string_view(bytes).substr(0, n);
+        const std::uint32_t whole = reference(all, 0);
+        EXPECT_EQ(crc32(all), whole) << n;
+        const std::size_t cut = n / 3;
+        EXPECT_EQ(crc32(all.substr(cut), crc32(all.substr(0, cut))), whole) << n;
+        EXPECT_EQ(crc32(all.substr(1), reference(all.substr(0, 1), 0)), whole) << n;
+    }
+}
