@@ -15,6 +15,8 @@
 #include <QAreaSeries>
 #include <QLineSeries>
 #include <QFile>
+#include <QFontMetricsF>
+#include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +24,7 @@
 #include <QXmlStreamReader>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -316,6 +319,31 @@ TEST(PressureGauge, ALiveSessionsSameShownFiguresAreNotRepainted)
     gauge.clear();
     settle();
     EXPECT_EQ(counter.paints, 5);
+}
+
+// Each level's bar stops short of the widest figure, whichever level's it is:
+// here the first ("7.1 s (100 %)", the bar at its longest) against three
+// short ones. (The bar was sized for the last level's figure only, and ran
+// under the first's text.)
+TEST(PressureGauge, ALevelsBarEndsBeforeTheWidestFigure)
+{
+    PressureGauge gauge;
+    gauge.resize(260, 320);
+    gauge.setThresholds(PressureThresholds{});
+    gauge.setUsage(300, 1000, MemoryPressure::Low);
+    PressureDurations d;
+    d.ms = {7100, 0, 0, 0};
+    gauge.setDurations(d);
+    const QImage image = gauge.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRgb bar = pressureColor(0).lighter(110).rgb();
+    int barEnd = -1; // the rightmost pixel of the bar's colour in the lower half (the dial's bands are darker)
+    for (int y = image.height() / 2; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixel(x, y) == bar)
+                barEnd = std::max(barEnd, x);
+    ASSERT_GT(barEnd, 100) << "the first level's bar, at 100 %, is drawn";
+    const double textLeft = gauge.width() - 8 - 2 - QFontMetricsF(gauge.font()).horizontalAdvance(QStringLiteral("7.1 s (100 %)"));
+    EXPECT_LT(barEnd, textLeft) << "the bar runs under its figure";
 }
 
 TEST(PressureGauge, ShowsComputedLevelAtTheThresholds)

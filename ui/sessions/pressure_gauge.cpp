@@ -227,7 +227,7 @@ void PressureGauge::paintEvent(QPaintEvent*)
         double valueWidth = 0;
         for (int level = 0; level < 4; ++level) {
             nameWidth = std::max(nameWidth, fm.horizontalAdvance(tr(kLevelNames[level])));
-            valueWidth = std::max(valueWidth, fm.horizontalAdvance(values.back()));
+            valueWidth = std::max(valueWidth, fm.horizontalAdvance(values[level]));
         }
         const double swatchSize = line * 0.7;
         const double barLeft = area.left() + 4 + swatchSize + 6 + nameWidth + 8;
