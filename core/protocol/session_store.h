@@ -98,8 +98,8 @@ public:
     // applyDecoded() for format-2 allocations and frees on consecutive lines
     // from firstLine: the records of `run` up to its first of kind Other (a
     // text or raw record, left to the caller) or its end, each applied in
-    // order with the same checks, counts and problems, their ids prefetched
-    // a few records ahead as the JSON Lines loader does. Returns how many.
+    // order with the same checks, counts and problems, their ids' live-id
+    // slots fetched a few records ahead. Returns how many.
     std::size_t applyCommonRun(std::span<const DecodedCommon> run, std::uint64_t firstLine);
     // Apply an already decoded message.
     void apply(const Message& message, std::uint64_t line);
