@@ -322,12 +322,18 @@ struct DirectDelivery final : Delivery {
 };
 
 // Decoding ahead: the reader runs on a second thread and decodes up to
-// kSlots - 1 runs ahead of the sink; runs, problems and progress reach the
-// calling thread in the order the reader produced them. What this holds at
-// most: kSlots runs of kRunRecords records (~0.85 MiB each) and the payloads
-// they point into (usually two: the block being applied and the next).
+// slots - 1 runs ahead of the sink; runs, problems and progress reach the
+// calling thread in the order the reader produced them. How many: a block's
+// start (zstd, then the check pass over all its columns) takes the reader
+// ~1.5-2 ms, while the loader applies a lean run of 4,096 records in ~0.35
+// ms; with three runs queued it waited for the reader 45-55 ms a load (~40
+// waits on the 2 M-event churn recording, a fifth of its wall time), with 16
+// ~3 ms (docs/performance.md, "Format 2 load, round 7"). So 16 lean runs
+// (80 bytes a record: ~5 MiB), and 3 full ones (~0.85 MiB each), plus the
+// payloads they point into (usually two: the block being applied and the
+// next). A reader that found every slot taken resumes once half of them are
+// free again, not at each one: one wake-up per 8 runs, not per run.
 struct QueuedDelivery final : Delivery {
-    static constexpr std::size_t kSlots = 3;
     struct Event {
         DecodedRun* run = nullptr; // or:
         std::optional<ReadProblem> problem;
@@ -341,13 +347,19 @@ struct QueuedDelivery final : Delivery {
     std::vector<DecodedRun*> free;
     std::vector<std::unique_ptr<RawBlock>> raws; // the reader's thread adds to it, under the lock
     std::atomic<bool> gone{false};
+    std::size_t resumeAt = 1; // free slots a waiting reader waits for
+    bool readerWaits = false;  // under the lock
 
-    QueuedDelivery()
+    static std::size_t slotsFor(RecordForm form) { return form == RecordForm::Lean ? 16 : 3; }
+
+    explicit QueuedDelivery(RecordForm form)
     {
-        for (std::size_t i = 0; i < kSlots; ++i)
+        const std::size_t n = slotsFor(form);
+        for (std::size_t i = 0; i < n; ++i)
             slots.push_back(std::make_unique<DecodedRun>());
-        for (std::size_t i = 1; i < kSlots; ++i)
+        for (std::size_t i = 1; i < n; ++i)
             free.push_back(slots[i].get());
+        resumeAt = std::max<std::size_t>(1, n / 2);
     }
     DecodedRun* first() { return slots[0].get(); }
     void push(Event e)
@@ -364,7 +376,7 @@ struct QueuedDelivery final : Delivery {
         for (const auto& r : raws)
             if (r->users == 0)
                 return r.get();
-        raws.push_back(std::make_unique<RawBlock>()); // at most kSlots: each in use holds a run in flight
+        raws.push_back(std::make_unique<RawBlock>()); // at most one per slot: each in use holds a run in flight
         return raws.back().get();
     }
     DecodedRun* run(DecodedRun* r) override
@@ -376,7 +388,11 @@ struct QueuedDelivery final : Delivery {
         }
         changed.notify_all();
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return !free.empty() || gone.load(); });
+        if (free.empty()) {
+            readerWaits = true;
+            changed.wait(lock, [&] { return free.size() >= resumeAt || gone.load(); });
+            readerWaits = false;
+        }
         if (free.empty()) {
             --r->raw->users; // nobody receives it any more: decode the next over it
             return r;
@@ -425,12 +441,15 @@ struct QueuedDelivery final : Delivery {
     {
         if (e.run) {
             sink(decodedRecords(e.run->run, e.run->form), e.run->firstLine);
+            bool wake = false;
             {
                 std::lock_guard lock(mutex);
                 --e.run->raw->users;
                 free.push_back(e.run);
+                wake = readerWaits && free.size() >= resumeAt;
             }
-            changed.notify_all();
+            if (wake)
+                changed.notify_all();
         } else if (e.problem) {
             if (options.onProblem)
                 options.onProblem(*e.problem);
@@ -458,7 +477,7 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
     const File& file = *opened;
     RecordingReadResult result;
     if (options.zstdThread) {
-        QueuedDelivery queue;
+        QueuedDelivery queue(form);
         std::jthread decoder([&] {
             Reader reader{file, queue, options, form, queue.first(), {}, {}, {}};
             reader.result.compressed = true;

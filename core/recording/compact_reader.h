@@ -36,7 +36,7 @@ using BlockSink = std::function<void(DecodedRecords records, std::uint64_t first
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
 // the result too); lines = records delivered. With options.zstdThread blocks
-// are decoded on a second thread, a few runs ahead of the sink; every callback still runs
+// are decoded on a second thread, up to 15 lean or 2 full runs ahead of the sink; every callback still runs
 // on the calling thread, in the same order. `form` Lean: the records are
 // decoded only into their lean form (no Message is built), for a sink that
 // reads only DecodedRecords::common.

@@ -180,3 +180,33 @@ TEST(CompactLean, LeanRecordsAreTheFullRecords)
     for (const MemoryPurpose& p : purposes)
         EXPECT_GT(byPurpose[std::to_string(p.id())], 2000u) << p.name();
 }
+
+// Decoded ahead, lean runs are queued 16 deep and a reader that found the
+// queue full resumes once half of it is free (compact_reader.cpp). A file of
+// many more runs than that, read by a sink slower than the reader (it
+// formats every record), reaches the sink whole and in order, as in line;
+// a sink that throws once the queue has filled stops the reader, and the
+// exception reaches the caller (no hang, no thread left running).
+TEST(CompactLean, ManyMoreRunsThanTheQueueHoldsArriveWholeAndInOrder)
+{
+    test::ScratchDir dir("compact-lean-queue");
+    const auto [path, bytes] = test::writeCompactFile(dir, 100000, 1500);
+    const Read inLine = readAll(path, RecordForm::Lean, false);
+    ASSERT_GT(inLine.firstLines.size(), 3u * 16u);
+    EXPECT_TRUE(inLine.result.problems.empty());
+    const Read ahead = readAll(path, RecordForm::Lean, true);
+    EXPECT_EQ(ahead.firstLines, inLine.firstLines);
+    EXPECT_EQ(ahead.result.lines, inLine.result.lines);
+    ASSERT_EQ(ahead.records.size(), inLine.records.size());
+    for (std::size_t i = 0; i < ahead.records.size(); ++i)
+        ASSERT_EQ(ahead.records[i], inLine.records[i]) << "record " << i;
+
+    int calls = 0;
+    const RecordingReadOptions o; // decoded ahead: the default
+    ASSERT_TRUE(o.zstdThread);
+    EXPECT_THROW((void)readCompactRecording(path, [&](DecodedRecords, std::uint64_t) {
+        if (++calls == 40)
+            throw std::runtime_error("sink gave up");
+    }, o, RecordForm::Lean), std::runtime_error);
+    EXPECT_EQ(calls, 40);
+}
