@@ -3,12 +3,12 @@
 
 #include "option_cursor.h"
 
-#include "live/agent_server.h"
-#include "live/metrics_collector.h"
-#include "live/metrics_listener.h"
-#include "live/source_spec.h"
-#include "live/token_file.h"
-#include "live/token_strength.h"
+#include "live/server/agent_server.h"
+#include "live/metrics/metrics_collector.h"
+#include "live/metrics/metrics_listener.h"
+#include "live/sources/source_spec.h"
+#include "live/common/token_file.h"
+#include "live/server/token_strength.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>

@@ -2,7 +2,7 @@
 #pragma once
 // flight-agent serve: stream live sessions over WebSocket (core/live AgentServer).
 
-#include "live/agent_source.h"
+#include "live/sources/agent_source.h"
 
 #include <QStringList>
 

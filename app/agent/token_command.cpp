@@ -3,7 +3,7 @@
 
 #include "option_cursor.h"
 
-#include "live/token_strength.h"
+#include "live/server/token_strength.h"
 
 #include <cerrno>
 #include <cstdio>

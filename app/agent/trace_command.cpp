@@ -4,7 +4,7 @@
 #include "option_cursor.h"
 
 #include "import/purpose_rules.h"
-#include "live/tracer_source.h"
+#include "live/tracer/tracer_source.h"
 #include "serve_command.h"
 
 #include <QCoreApplication>

@@ -2,7 +2,7 @@
 #pragma once
 // flight-agent run -- PROGRAM ARGS...: starts any program with
 // libflight-preload.so preloaded and serves its allocations live by purpose
-// (live/tracer_source.h), as `serve` serves its sources, until it has ended.
+// (live/tracer/tracer_source.h), as `serve` serves its sources, until it has ended.
 
 #include <QStringList>
 

@@ -5,9 +5,9 @@
 #include "headless_command.h"
 #include "stop_signals.h"
 
-#include "live/live_session.h"
-#include "live/redact_url.h"
-#include "live/token_file.h"
+#include "live/client/live_session.h"
+#include "live/client/redact_url.h"
+#include "live/common/token_file.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -5,7 +5,7 @@
 #include "input_loading.h"
 
 #include "fleet/prometheus_client.h"
-#include "live/v8_discovery.h"
+#include "live/v8/v8_discovery.h"
 
 #include <QRegularExpression>
 #include <QUrl>

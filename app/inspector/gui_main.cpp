@@ -14,7 +14,7 @@
 #include "views/report_view.h"
 #include "views/statistics_page.h"
 
-#include "live/token_file.h"
+#include "live/common/token_file.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,7 +5,7 @@
 
 #include "fleet/prometheus_client.h"
 #include "fleet/prometheus_history.h"
-#include "live/token_file.h"
+#include "live/common/token_file.h"
 
 #include <QDateTime>
 

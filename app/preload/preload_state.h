@@ -5,7 +5,7 @@
 // preload_stacks.cpp: stacks for the rules). record() is inline: it is the
 // hot path of every hooked call. All hidden: only the hooks are exported.
 
-#include "live/tracer_wire.h"
+#include "live/tracer/tracer_wire.h"
 
 #include <atomic>
 #include <cstddef>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "fleet/prometheus_client.h"
 
-#include "live/redact_url.h"
+#include "live/client/redact_url.h"
 #include "protocol/printable_text.h"
 
 #include <QEventLoop>

@@ -149,7 +149,7 @@ public:
     // reader on another thread (its decoder starts fresh with `decoderOptions`).
     std::unique_ptr<SessionStore> clone(DecoderOptions decoderOptions = {}) const;
 
-    // --- copies brought up to date (live/store_mirror.h) --------------------
+    // --- copies brought up to date (live/client/store_mirror.h) --------------------
     // When this store is destroyed (on whatever thread), its contents go to
     // `recycler` as a new store (without the recycler) instead of being freed.
     void setRecycler(std::function<void(std::unique_ptr<SessionStore>)> recycler);

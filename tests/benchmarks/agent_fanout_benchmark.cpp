@@ -11,7 +11,7 @@
 //   cmake --build --preset release --target agent_fanout_benchmark
 //   build/release/bin/agent_fanout_benchmark --benchmark_counters_tabular=true
 
-#include "live/agent_server.h"
+#include "live/server/agent_server.h"
 
 #include <benchmark/benchmark.h>
 

@@ -38,10 +38,10 @@
 
 #include "child_agent.h"
 
-#include "live/agent_server.h"
-#include "live/demo_source.h"
-#include "live/live_session.h"
-#include "live/message_rewrite.h"
+#include "live/server/agent_server.h"
+#include "live/sources/demo_source.h"
+#include "live/client/live_session.h"
+#include "live/common/message_rewrite.h"
 #include "model/session_model.h"
 #include "protocol/message_decoder.h"
 #include "protocol/recording_writer.h"

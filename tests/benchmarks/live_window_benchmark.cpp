@@ -45,7 +45,7 @@
 #include "timeline/timeline_view.h"
 #include "window/main_window.h"
 
-#include "live/live_snapshot.h"
+#include "live/client/live_snapshot.h"
 
 #include <benchmark/benchmark.h>
 

@@ -8,8 +8,8 @@
 //   cmake --build --preset release --target metrics_benchmark
 //   build/release/bin/metrics_benchmark --benchmark_counters_tabular=true
 
-#include "live/metrics_collector.h"
-#include "live/metrics_exposition.h"
+#include "live/metrics/metrics_collector.h"
+#include "live/metrics/metrics_exposition.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The agent's /metrics (core/live/metrics_*, flight-agent serve --metrics-listen)
+# The agent's /metrics (core/live/metrics/, flight-agent serve --metrics-listen)
 # and a real Prometheus scraping three agents (docs/fleet.md). Its own
 # executable: built and run without the rest of core_tests.
 add_executable(metrics_tests

@@ -6,7 +6,7 @@
 // client (LiveSession, as the window and `capture` use it) goes on.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/message_encoder.h"
 
 #include <gtest/gtest.h>

@@ -12,7 +12,7 @@
 // down) and the new one as its second run.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "model/session_model.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"

@@ -6,7 +6,7 @@
 // session signals recordingFailed once with the reason and goes on receiving.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/session_store.h"
 
 #include <gtest/gtest.h>

@@ -8,7 +8,7 @@
 #include "live_test_support.h"
 #include "scratch_files.h"
 
-#include "live/live_session_options.h"
+#include "live/client/live_session_options.h"
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -7,7 +7,7 @@
 // and 5 s handshake timeout) while the other connections go on untouched.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 
 #include <gtest/gtest.h>
 

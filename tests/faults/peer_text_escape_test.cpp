@@ -7,7 +7,7 @@
 // live connection's state text the window shows.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 
 #include <gtest/gtest.h>
 

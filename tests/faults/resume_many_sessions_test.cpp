@@ -10,7 +10,7 @@
 // given up on with a final error naming the refusal.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 
 #include <gtest/gtest.h>
 

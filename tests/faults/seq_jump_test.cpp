@@ -6,7 +6,7 @@
 // duplicate); only a seq that really came before is a duplicate.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/recording_reader.h"
 #include "protocol/session_store.h"
 

@@ -6,7 +6,7 @@
 // connected.
 #include "fault_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 
 #include <gtest/gtest.h>
 

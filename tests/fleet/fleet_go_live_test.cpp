@@ -15,7 +15,7 @@
 #include "views/fleet_page.h"
 #include "window/main_window.h"
 
-#include "live/agent_server.h"
+#include "live/server/agent_server.h"
 
 #include <QItemSelectionModel>
 #include <QPushButton>

@@ -22,8 +22,8 @@
 // decode, the link never dropped and messages kept arriving to the end;
 // 1 otherwise, 2 for bad arguments or VmRSS over --max-rss-mib (stopped early).
 
-#include "live/live_connection.h"
-#include "live/live_session.h"
+#include "live/client/live_connection.h"
+#include "live/client/live_session.h"
 #include "model/session_model.h"
 #include "protocol/session_store.h"
 

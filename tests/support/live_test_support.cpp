@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "live_test_support.h"
 
-#include "live/agent_server.h"
-#include "live/source_spec.h"
+#include "live/server/agent_server.h"
+#include "live/sources/source_spec.h"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,8 @@
 // No mocks: everything goes over loopback. The one copy of these helpers:
 // core_tests, ui_tests, app_tests and fault_tests link it.
 
-#include "live/agent_server.h"
-#include "live/live_session_options.h"
+#include "live/server/agent_server.h"
+#include "live/client/live_session_options.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // AddressRanges: reserved address space merged, split and intersected.
 
-#include "live/address_ranges.h"
+#include "live/tracer/address_ranges.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // TraceLedger: frees paired with their allocation by sequence number, whatever
 // order the threads' batches arrive in.
 
-#include "live/trace_ledger.h"
+#include "live/tracer/trace_ledger.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 
 #include "tracer_test_support.h"
 
-#include "live/proc_file.h"
+#include "live/sampling/proc_file.h"
 #include "scratch_files.h"
 
 #include <QDateTime>

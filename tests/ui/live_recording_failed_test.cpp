@@ -7,8 +7,8 @@
 #include "models/session_list_model.h"
 #include "sessions/sessions_page.h"
 
-#include "live/agent_server.h"
-#include "live/source_spec.h"
+#include "live/server/agent_server.h"
+#include "live/sources/source_spec.h"
 
 #include "live_test_support.h"
 

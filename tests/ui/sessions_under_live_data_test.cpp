@@ -5,8 +5,8 @@
 // to the run that follows it; a new connection is selected and scrolled into
 // view; the status line speaks for the selected session's connection only; the
 // window title names the selected session.
-#include "live/agent_server.h"
-#include "live/demo_source.h"
+#include "live/server/agent_server.h"
+#include "live/sources/demo_source.h"
 #include "models/session_list_model.h"
 #include "sessions/session_table.h"
 #include "sessions/sessions_page.h"

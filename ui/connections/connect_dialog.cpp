@@ -4,8 +4,8 @@
 #include "style/theme_colors.h"
 
 #include "fleet/prometheus_client.h"
-#include "live/live_connection.h"
-#include "live/v8_discovery.h"
+#include "live/client/live_connection.h"
+#include "live/v8/v8_discovery.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -3,7 +3,7 @@
 
 #include "live_refresh_interval.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/session_store.h"
 #include "reports/live_timeline_analytics.h"
 #include "protocol/window_export.h"

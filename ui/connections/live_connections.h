@@ -16,7 +16,7 @@
 
 #include "loading/loaded_recording.h"
 
-#include "live/live_snapshot.h"
+#include "live/client/live_snapshot.h"
 #include "model/retention_policy.h"
 
 #include <QObject>

@@ -8,7 +8,7 @@
 #include "loading/loaded_recording.h"
 #include "models/column_table_model.h"
 
-#include "live/live_snapshot.h"
+#include "live/client/live_snapshot.h"
 
 #include <set>
 #include <utility>

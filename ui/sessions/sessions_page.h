@@ -7,7 +7,7 @@
 
 #include "loading/loaded_recording.h"
 
-#include "live/live_snapshot.h"
+#include "live/client/live_snapshot.h"
 
 #include <QElapsedTimer>
 #include <QWidget>

@@ -3,7 +3,7 @@
 
 #include "views/fleet_page.h"
 #include "loading/fleet_loader.h"
-#include "live/redact_url.h"
+#include "live/client/redact_url.h"
 
 #include "about_dialog.h"
 #include "shortcuts_dialog.h"

@@ -7,7 +7,7 @@
 
 #include "live_server_test_support.h"
 
-#include "live/agent_server.h"
+#include "live/server/agent_server.h"
 
 #include <string>
 

@@ -6,8 +6,8 @@
 
 #include "generator/workload_generator.h"
 #include "generator/workload_recording.h"
-#include "live/agent_server.h"
-#include "live/replay_source.h"
+#include "live/server/agent_server.h"
+#include "live/sources/replay_source.h"
 #include "protocol/recording_reader.h"
 
 #include <QElapsedTimer>

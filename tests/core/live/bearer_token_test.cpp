@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "live/bearer_token.h"
+#include "live/server/bearer_token.h"
 
 #include <gtest/gtest.h>
 

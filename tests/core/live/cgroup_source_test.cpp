@@ -5,11 +5,11 @@
 #include "live_server_test_support.h"
 #include "scratch_files.h"
 
-#include "live/cgroup_memory_sampler.h"
-#include "live/cgroup_source.h"
-#include "live/proc_file.h"
-#include "live/psi_pressure.h"
-#include "live/source_spec.h"
+#include "live/sampling/cgroup_memory_sampler.h"
+#include "live/sources/cgroup_source.h"
+#include "live/sampling/proc_file.h"
+#include "live/sampling/psi_pressure.h"
+#include "live/sources/source_spec.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,8 +3,8 @@
 
 #include "live_server_test_support.h"
 
-#include "live/demo_source.h"
-#include "live/message_rewrite.h"
+#include "live/sources/demo_source.h"
+#include "live/common/message_rewrite.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

@@ -2,9 +2,9 @@
 // The agent's handshake checks on their own: which Origin headers pass, what
 // token is strong enough, and how failed handshakes of one address are slowed.
 
-#include "live/handshake_throttle.h"
-#include "live/origin_policy.h"
-#include "live/token_strength.h"
+#include "live/server/handshake_throttle.h"
+#include "live/server/origin_policy.h"
+#include "live/server/token_strength.h"
 
 #include <gtest/gtest.h>
 

@@ -6,8 +6,8 @@
 // the same).
 #include "live_test_support.h"
 
-#include "live/agent_server.h"
-#include "live/live_session.h"
+#include "live/server/agent_server.h"
+#include "live/client/live_session.h"
 #include "protocol/message_decoder.h"
 #include "model/session_model.h"
 #include "protocol/session_store.h"

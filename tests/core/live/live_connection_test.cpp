@@ -3,12 +3,12 @@
 // bearer token on a real handshake, TLS trust. Real loopback sockets.
 #include "live_test_support.h"
 
-#include "live/backoff_policy.h"
-#include "live/live_connection.h"
-#include "live/live_session.h"
-#include "live/redact_url.h"
-#include "live/snapshot_mailbox.h"
-#include "live/token_file.h"
+#include "live/client/backoff_policy.h"
+#include "live/client/live_connection.h"
+#include "live/client/live_session.h"
+#include "live/client/redact_url.h"
+#include "live/client/snapshot_mailbox.h"
+#include "live/common/token_file.h"
 #include "protocol/session_store.h"
 
 #include <gtest/gtest.h>

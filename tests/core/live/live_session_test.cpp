@@ -5,7 +5,7 @@
 // fed the same lines directly.
 #include "live_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/session_store.h"
 #include "protocol/summary_json.h"
 

@@ -7,7 +7,7 @@
 // every warning raised once. Real loopback socket, real LiveSession.
 #include "live_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "model/memory_purpose.h"
 #include "protocol/session_store.h"
 #include "protocol/summary_json.h"

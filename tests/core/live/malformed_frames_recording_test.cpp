@@ -6,7 +6,7 @@
 // WebSocket server on loopback, real LiveSession, real files, plain and zstd.
 #include "live_test_support.h"
 
-#include "live/live_session.h"
+#include "live/client/live_session.h"
 #include "protocol/recording_writer.h"
 #include "protocol/session_store.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// What the agent's /metrics knows of its sessions (core/live/metrics_collector.h):
+// What the agent's /metrics knows of its sessions (core/live/metrics/metrics_collector.h):
 // figures as the model computes them, active allocations by purpose, errors by
 // code, ended sessions leaving after their time, and the --metrics-max-sessions cap.
-#include "live/metrics_collector.h"
+#include "live/metrics/metrics_collector.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The /metrics text (core/live/metrics_exposition.h): exact expected text in
+// The /metrics text (core/live/metrics/metrics_exposition.h): exact expected text in
 // both formats, label escaping, and content negotiation.
-#include "live/metrics_exposition.h"
+#include "live/metrics/metrics_exposition.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The agent's /metrics endpoint over real loopback sockets
-// (core/live/metrics_listener.h), and flight-agent serve --metrics-listen.
-#include "live/metrics_listener.h"
+// (core/live/metrics/metrics_listener.h), and flight-agent serve --metrics-listen.
+#include "live/metrics/metrics_listener.h"
 #include "live_test_support.h"
 
 #include <QProcess>

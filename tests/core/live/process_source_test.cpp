@@ -3,9 +3,9 @@
 
 #include "live_server_test_support.h"
 
-#include "live/process_memory_sampler.h"
-#include "live/process_source.h"
-#include "live/source_spec.h"
+#include "live/sampling/process_memory_sampler.h"
+#include "live/sources/process_source.h"
+#include "live/sources/source_spec.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,8 +3,8 @@
 
 #include "live_server_test_support.h"
 
-#include "live/replay_source.h"
-#include "live/source_spec.h"
+#include "live/sources/replay_source.h"
+#include "live/sources/source_spec.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// StoreMirror (live/store_mirror.h): a copy brought up to date from one its
+// StoreMirror (live/client/store_mirror.h): a copy brought up to date from one its
 // reader gave back equals a full SessionStore::clone of the source, through
 // appends, frees, renamed sessions, refused frames, compactions and dropped
 // ended sessions, with copies held for a while and given back on other threads.
 
 #include "generator/workload_generator.h"
-#include "live/message_rewrite.h"
-#include "live/store_mirror.h"
+#include "live/common/message_rewrite.h"
+#include "live/client/store_mirror.h"
 #include "model/retention_policy.h"
 #include "protocol/message_encoder.h"
 #include "protocol/session_store.h"

@@ -7,10 +7,10 @@
 
 #include "v8_node_target.h"
 
-#include "live/cdp_client.h"
-#include "live/v8_allocation_sampler.h"
-#include "live/v8_discovery.h"
-#include "live/v8_heap_mapping.h"
+#include "live/v8/cdp_client.h"
+#include "live/v8/v8_allocation_sampler.h"
+#include "live/v8/v8_discovery.h"
+#include "live/v8/v8_heap_mapping.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -5,7 +5,7 @@
 
 #include "v8_node_target.h"
 
-#include "live/source_spec.h"
+#include "live/sources/source_spec.h"
 
 #include <QDir>
 #include <QNetworkAccessManager>

@@ -7,9 +7,9 @@
 
 #include "live_server_test_support.h"
 
-#include "live/agent_source.h"
-#include "live/v8_discovery.h"
-#include "live/v8_source.h"
+#include "live/sources/agent_source.h"
+#include "live/v8/v8_discovery.h"
+#include "live/v8/v8_source.h"
 #include "protocol/message.h"
 
 #include <QProcess>

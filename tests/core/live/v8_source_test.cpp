@@ -5,9 +5,9 @@
 
 #include "v8_node_target.h"
 
-#include "live/source_spec.h"
-#include "live/v8_discovery.h"
-#include "live/v8_source.h"
+#include "live/sources/source_spec.h"
+#include "live/v8/v8_discovery.h"
+#include "live/v8/v8_source.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>

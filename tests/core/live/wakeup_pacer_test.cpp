@@ -4,7 +4,7 @@
 // pass); above the pacing threshold, they are not.
 #include "live_test_support.h"
 
-#include "live/wakeup_pacer.h"
+#include "live/client/wakeup_pacer.h"
 
 #include <gtest/gtest.h>
 
