@@ -84,6 +84,16 @@ Read readAll(const std::string& path, RecordForm form, bool ahead)
     return out;
 }
 
+// The same runs (first lines), line count and records, record by record.
+void expectSameRead(const Read& got, const Read& want)
+{
+    EXPECT_EQ(got.firstLines, want.firstLines);
+    EXPECT_EQ(got.result.lines, want.result.lines);
+    ASSERT_EQ(got.records.size(), want.records.size());
+    for (std::size_t i = 0; i < got.records.size(); ++i)
+        ASSERT_EQ(got.records[i], want.records[i]) << "record " << i;
+}
+
 } // namespace
 
 TEST(CompactLean, LeanRecordsAreTheFullRecords)
@@ -137,12 +147,7 @@ TEST(CompactLean, LeanRecordsAreTheFullRecords)
     EXPECT_TRUE(full.result.problems.empty());
     for (const bool ahead : {false, true}) {
         SCOPED_TRACE(ahead ? "decoded ahead" : "in line");
-        const Read lean = readAll(path, RecordForm::Lean, ahead);
-        EXPECT_EQ(lean.firstLines, full.firstLines);
-        EXPECT_EQ(lean.result.lines, full.result.lines);
-        ASSERT_EQ(lean.records.size(), full.records.size());
-        for (std::size_t i = 0; i < lean.records.size(); ++i)
-            ASSERT_EQ(lean.records[i], full.records[i]) << "record " << i;
+        expectSameRead(readAll(path, RecordForm::Lean, ahead), full);
     }
     // What the file holds, as the full form gave it: every case above met.
     std::map<std::string, std::size_t> kinds, bySession, byPurpose;
@@ -194,12 +199,7 @@ TEST(CompactLean, ManyMoreRunsThanTheQueueHoldsArriveWholeAndInOrder)
     const Read inLine = readAll(path, RecordForm::Lean, false);
     ASSERT_GT(inLine.firstLines.size(), 3u * 16u);
     EXPECT_TRUE(inLine.result.problems.empty());
-    const Read ahead = readAll(path, RecordForm::Lean, true);
-    EXPECT_EQ(ahead.firstLines, inLine.firstLines);
-    EXPECT_EQ(ahead.result.lines, inLine.result.lines);
-    ASSERT_EQ(ahead.records.size(), inLine.records.size());
-    for (std::size_t i = 0; i < ahead.records.size(); ++i)
-        ASSERT_EQ(ahead.records[i], inLine.records[i]) << "record " << i;
+    expectSameRead(readAll(path, RecordForm::Lean, true), inLine);
 
     int calls = 0;
     const RecordingReadOptions o; // decoded ahead: the default
