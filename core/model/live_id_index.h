@@ -89,8 +89,10 @@ public:
 
     // The slot holding `key` (matches(index) confirms a candidate), else the
     // empty slot where it would go. With no storage yet: not found, slot 0.
+    // Always inline: a load asks once per allocation and free, and GCC kept
+    // it out of line (a call per event; docs/performance.md, round 7).
     template <typename Matches>
-    Probe find(std::uint64_t key, Matches&& matches) const
+    [[gnu::always_inline]] Probe find(std::uint64_t key, Matches&& matches) const
     {
         if (m_capacity == 0)
             return {};

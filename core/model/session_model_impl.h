@@ -75,7 +75,18 @@ struct SessionModel::Impl {
     std::string_view idText(const AllocationRecord& r) const { return std::string_view(ids.data() + r.idOffset, r.idLen); }
 
     // Clamp a time to the timeline, flag it when it went backwards, apply due frees.
+    // Inline, once per event: the first time and a time that went back are
+    // out of line (firstOrBack).
     std::int64_t advance(std::int64_t t)
+    {
+        if (!haveTime || t < lastMs) [[unlikely]]
+            t = firstOrBack(t);
+        if (!pendingFrees.empty())
+            flushFrees(t);
+        lastMs = t;
+        return t;
+    }
+    [[gnu::noinline]] std::int64_t firstOrBack(std::int64_t t)
     {
         if (!haveTime) {
             haveTime = true;
@@ -88,9 +99,6 @@ struct SessionModel::Impl {
                                           {}, lastMs}});
             t = lastMs;
         }
-        if (!pendingFrees.empty())
-            flushFrees(t);
-        lastMs = t;
         return t;
     }
 

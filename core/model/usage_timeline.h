@@ -163,7 +163,8 @@ private:
     TimelineState m_cur;
 };
 
-// The appends are inline: a bulk load makes one per event (tens of millions).
+// The appends are inline: a bulk load makes one per event (tens of millions);
+// append() always (GCC kept it out of line).
 inline void UsageTimeline::step(TimelineState& s, const Decoded& d)
 {
     if (s.lastTime != TimelineState::kNoTime)
@@ -180,7 +181,7 @@ inline void UsageTimeline::step(TimelineState& s, const Decoded& d)
     ++s.index;
 }
 
-inline void UsageTimeline::append(std::uint32_t code, const Decoded& d)
+[[gnu::always_inline]] inline void UsageTimeline::append(std::uint32_t code, const Decoded& d)
 {
     if (m_log.size() % kBlock == 0) {
         Checkpoint cp;
