@@ -14,9 +14,14 @@
 // linear probing from home = (low 32 bits * capacity) >> 32. The stored key
 // bits filter candidates (the caller confirms by the id text) and give each
 // entry's home without touching the records, so erase shifts the following
-// entries back (no tombstones) and growth needs no record either. Grows by
-// half at load 3/4, so the load stays in (1/2, 3/4]: 10.7-16 bytes per live
-// allocation; halves when the load falls below 1/8 (a mass free).
+// entries back (no tombstones) and growth needs no record either. Up to 2^20
+// slots (8 MiB) it doubles at load 1/2, so the load stays in (1/4, 1/2]
+// there: fuller, the probe and erase loops ran ~3x longer, and their
+// mispredicted exits cost a 2 M-event load ~15 % of its time
+// (docs/performance.md, "Format 2 load, round 8"). Beyond, where memory
+// counts more than a branch, it grows by half at load 3/4 (load in
+// (1/2, 3/4]: 10.7-16 bytes per live allocation). Halves when the load falls
+// below 1/8 (a mass free).
 
 #include "flat_id_table.h"
 
@@ -53,8 +58,11 @@ public:
     // growing moves the slots find() returns).
     void reserveOne()
     {
-        if ((m_count + 1) * 4 > m_capacity * 3)
-            rehash(m_capacity < 64 ? 64 : (m_capacity + m_capacity / 2 + 7) / 8 * 8);
+        const std::size_t n = m_count + 1;
+        if (m_capacity <= kRoomyUpTo ? n * 2 > m_capacity : n * 4 > m_capacity * 3)
+            rehash(m_capacity < 64                       ? 64
+                   : m_capacity * 2 <= kRoomyUpTo ? m_capacity * 2
+                                                  : (m_capacity + m_capacity / 2 + 7) / 8 * 8);
     }
 
     // Empties the index (keeps no storage).
@@ -122,13 +130,18 @@ public:
             const Slot& slot = m_slots[s];
             if (slot.index == kEmpty)
                 break;
+            // The entry moves into the hole unless its home lies cyclically
+            // in (hole, s]: unless it is nearer to s than the hole is. As
+            // selects, not branches: which entries move is data, and a
+            // mispredicted branch here cost more than the loop's work.
             const std::size_t h = home(slot.key);
-            // The entry stays when its home lies cyclically in (hole, s].
-            const bool stays = hole <= s ? (hole < h && h <= s) : (hole < h || h <= s);
-            if (stays)
-                continue;
-            m_slots[hole] = slot;
-            hole = s;
+            const std::size_t fromHome = s >= h ? s - h : s + m_capacity - h;
+            const std::size_t fromHole = s > hole ? s - hole : s + m_capacity - hole;
+            const bool moves = fromHome >= fromHole;
+            const Slot entry = slot;
+            Slot& to = m_slots[hole];
+            to = moves ? entry : to;
+            hole = moves ? s : hole;
         }
         m_slots[hole] = {0, kEmpty};
         --m_count;
@@ -143,6 +156,7 @@ public:
 private:
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu; // never an index (the model keeps < 2^30)
     static constexpr std::size_t kShrinkAbove = 4096;    // slots: small tables are left as they are
+    static constexpr std::size_t kRoomyUpTo = 1u << 20;  // slots (8 MiB): load at most 1/2 up to here, 3/4 beyond
     struct Slot {
         std::uint32_t key;
         std::uint32_t index;

@@ -218,7 +218,16 @@ inline void UsageTimeline::appendAllocation(std::uint32_t index, const Allocatio
 
 inline void UsageTimeline::appendFree(std::uint32_t index, const AllocationRecord& r)
 {
-    append((kFree << 30) | index, {r.freedAt, -static_cast<std::int64_t>(r.bytes), 0, r.purpose, kFree});
+    const std::uint32_t code = (kFree << 30) | index;
+    const Decoded d{r.freedAt, -static_cast<std::int64_t>(r.bytes), 0, r.purpose, kFree};
+    if (m_log.size() % kBlock == 0) [[unlikely]] {
+        append(code, d);
+        return;
+    }
+    // A free lowers used and its purpose's level: within a block it cannot
+    // raise the block's maxima (as a block's first event it sets them: append).
+    m_log.push_back(code);
+    step(m_cur, d);
 }
 
 
