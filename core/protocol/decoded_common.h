@@ -15,7 +15,10 @@
 namespace flight::protocol {
 
 struct DecodedCommon {
-    enum Kind : std::uint8_t { Allocation = 0, Free = 1, Other = 2 }; // Other: a text or raw record
+    // Other: a text or raw record. Decoded: a text record decoded already,
+    // on the decoding thread (DecodedTexts, loadRecording): its message is
+    // the run's texts[bytes], its line still in id.text.
+    enum Kind : std::uint8_t { Allocation = 0, Free = 1, Other = 2, Decoded = 3 };
     enum Flags : std::uint8_t { HasSeq = 1 };
 
     // The id and the optional freedAt are held as the model takes them, so

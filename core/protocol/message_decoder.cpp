@@ -172,6 +172,13 @@ Result<bool> MessageDecoder::decodeChecked(Impl& d, std::string_view json, std::
 std::span<const DecodeWarning> MessageDecoder::warnings() const { return d->warnings; }
 std::uint64_t MessageDecoder::skippedUnknownTypes() const { return d->skippedUnknown; }
 
+MessageDecoder MessageDecoder::fork() const
+{
+    MessageDecoder twin(d->options);
+    twin.d->sessionUnits = d->sessionUnits;
+    return twin;
+}
+
 void MessageDecoder::reset()
 {
     d->warnedTypes.clear();

@@ -76,6 +76,10 @@ public:
 
     // Forget declared time units and which names were already warned about.
     void reset();
+    // A decoder with this one's options and declared time units: it decodes
+    // the next lines as this one would (to decode ahead on another thread),
+    // but warns afresh (it has not given this one's warnings).
+    MessageDecoder fork() const;
 
 private:
     struct Impl;

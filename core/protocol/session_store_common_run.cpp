@@ -36,7 +36,7 @@ std::size_t SessionStore::Impl::applyCommonRun(std::span<const DecodedCommon> ru
     };
     lookInto(lastEntry);
     std::size_t i = 0;
-    for (; i < n && run[i].kind != DecodedCommon::Other; ++i, ++line) {
+    for (; i < n && run[i].kind <= DecodedCommon::Free; ++i, ++line) {
         if (i + kLeanAhead < n) {
             const auto* next = reinterpret_cast<const char*>(&run[i + kLeanAhead]);
             __builtin_prefetch(next, 0, 0);

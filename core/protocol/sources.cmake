@@ -11,7 +11,8 @@ target_sources(flightcore PRIVATE
   protocol/printable_text.h protocol/printable_text.cpp
   protocol/string_caps.h protocol/string_caps.cpp
   protocol/session_store.h protocol/session_store_impl.h protocol/session_store.cpp
-  protocol/session_store_common_run.cpp protocol/decoded_common.h protocol/load_recording.cpp
+  protocol/session_store_common_run.cpp protocol/decoded_common.h protocol/decoded_texts.h protocol/decoded_texts.cpp
+  protocol/load_recording.cpp
   protocol/recording_content.h protocol/recording_content.cpp
   protocol/recording_reader.h protocol/recording_reader.cpp protocol/newline_scanner.h
   protocol/zstd_resync.h protocol/zstd_resync.cpp

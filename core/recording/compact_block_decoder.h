@@ -7,6 +7,7 @@
 
 #include "model/memory_error.h"
 #include "protocol/decoded_common.h"
+#include "protocol/decoded_texts.h"
 #include "protocol/message.h"
 #include "recording/compact_format.h"
 
@@ -42,6 +43,7 @@ struct RecordRun {
     std::vector<protocol::DecodedCommon> common;
     std::uint32_t count = 0;
     std::vector<char> ids; // the numbered ids composed, back to back (only its growth reallocates it)
+    protocol::DecodedTexts texts; // a RunPreparer's (compact_reader.h): the messages of common's kind Decoded
 };
 
 // One block's payload decoded in runs, so that a reader holds a few thousand

@@ -54,7 +54,7 @@ DecodedRecords decodedRecords(const RecordRun& run, RecordForm form)
 {
     return {form == RecordForm::Full ? std::span<const CompactRecord>(run.records.data(), run.count)
                                      : std::span<const CompactRecord>(),
-            std::span<const DecodedCommon>(run.common.data(), run.count)};
+            std::span<const DecodedCommon>(run.common.data(), run.count), &run.texts};
 }
 
 // A run of one block's records, as handed over.
@@ -86,6 +86,7 @@ struct Reader {
     const RecordingReadOptions& options;
     RecordForm form;
     DecodedRun* slot;
+    const RunPreparer* prepare = nullptr;
     RecordingReadResult result;
     std::string header, payload;
     BlockDecoder decoder{};
@@ -222,6 +223,9 @@ struct Reader {
                 nextLine = bh->firstRecord + 1;
             while (decoder.left() > 0 && !out.abandoned()) {
                 decoder.next(kRunRecords, slot->run, form);
+                slot->run.texts.clear();
+                if (prepare && *prepare)
+                    (*prepare)(slot->run, nextLine);
                 slot->form = form;
                 slot->raw = block;
                 slot->firstLine = nextLine;
@@ -469,7 +473,7 @@ bool isFormat2File(const std::string& path)
 }
 
 RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink, const RecordingReadOptions& options,
-                                         RecordForm form)
+                                         RecordForm form, const RunPreparer& prepare)
 {
     auto opened = PositionedFile::open(path);
     if (!opened)
@@ -479,7 +483,7 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
     if (options.zstdThread) {
         QueuedDelivery queue(form);
         std::jthread decoder([&] {
-            Reader reader{file, queue, options, form, queue.first(), {}, {}, {}};
+            Reader reader{file, queue, options, form, queue.first(), &prepare, {}, {}, {}};
             reader.result.compressed = true;
             reader.run();
             result = std::move(reader.result);
@@ -488,7 +492,7 @@ RecordingReadResult readCompactRecording(const std::string& path, const BlockSin
         queue.drain(sink, options);
     } else {
         DirectDelivery direct(sink, options);
-        Reader reader{file, direct, options, form, &direct.only, {}, {}, {}};
+        Reader reader{file, direct, options, form, &direct.only, &prepare, {}, {}, {}};
         reader.result.compressed = true;
         reader.run();
         result = std::move(reader.result);
@@ -506,7 +510,7 @@ RecordingReadResult readCompactBlocks(const std::string& path, std::span<const I
         return ioFailure(opened.error());
     const File& file = *opened;
     DirectDelivery direct(sink, options);
-    Reader reader{file, direct, options, RecordForm::Full, &direct.only, {}, {}, {}};
+    Reader reader{file, direct, options, RecordForm::Full, &direct.only, nullptr, {}, {}, {}};
     reader.result.compressed = true;
     for (const IndexedBlock& b : blocks) {
         if (reader.cancelled()) {

@@ -27,12 +27,19 @@ namespace flight::recording {
 struct DecodedRecords {
     std::span<const CompactRecord> records;
     std::span<const protocol::DecodedCommon> common;
+    const protocol::DecodedTexts* texts = nullptr; // the messages of common's records of kind Decoded
     operator std::span<const CompactRecord>() const { return records; }
 };
 
 // firstLine: the line number of records[0] (record index + 1, as in the
 // equivalent JSON Lines file).
 using BlockSink = std::function<void(DecodedRecords records, std::uint64_t firstLine)>;
+
+// Called with each run as it is decoded, before it is handed over, on the
+// thread that decodes (a second one with options.zstdThread): work done here
+// is taken off the sink's thread. It may change the run's lean records and
+// fill its texts (RecordRun::texts); it must not throw.
+using RunPreparer = std::function<void(RecordRun& run, std::uint64_t firstLine)>;
 
 // Honours options.progress, cancel, stopToken and onProblem (problems are in
 // the result too); lines = records delivered. With options.zstdThread blocks
@@ -42,7 +49,8 @@ using BlockSink = std::function<void(DecodedRecords records, std::uint64_t first
 // reads only DecodedRecords::common.
 protocol::RecordingReadResult readCompactRecording(const std::string& path, const BlockSink& sink,
                                                    const protocol::RecordingReadOptions& options = {},
-                                                   RecordForm form = RecordForm::Full);
+                                                   RecordForm form = RecordForm::Full,
+                                                   const RunPreparer& prepare = {});
 
 // Seeking: only `blocks` (from readCompactIndex, in file order) are read and
 // decoded, each delivered with its own first line; nothing else of the file
