@@ -55,7 +55,7 @@ public:
     }
     void operator()(recording::RecordRun& run, std::uint64_t firstLine)
     {
-        for (std::uint32_t i = 0; i < run.count; ++i) {
+        for (const std::uint32_t i : run.textRecords) {
             DecodedCommon& c = run.common[i];
             if (c.kind != DecodedCommon::Other || c.id.text.size() > m_maxLineBytes)
                 continue; // a line over the limit is refused when applied, never decoded

@@ -434,6 +434,7 @@ void BlockDecoder::decode(std::uint32_t count, RecordRun& run)
     if (run.common.size() < count)
         run.common.resize(count);
     run.count = count;
+    run.textRecords.clear();
     DecodedCommon* const common = run.common.data();
     std::size_t idsUsed = 0; // bytes of run.ids holding this run's composed ids
     // Each id is hashed here, on the decoding thread, so that applying (the
@@ -461,6 +462,7 @@ void BlockDecoder::decode(std::uint32_t count, RecordRun& run)
         DecodedCommon& lean = common[i];
         if (recordKind == RecordKind::Text || recordKind == RecordKind::Raw) [[unlikely]] {
             const std::string_view text = col[ColTexts].bytes(col[ColTexts].varint());
+            run.textRecords.push_back(i);
             lean.id = {text, 0}; // kind Other: the line
             lean.kind = DecodedCommon::Other;
             lean.flags = 0;

@@ -43,6 +43,7 @@ struct RecordRun {
     std::vector<protocol::DecodedCommon> common;
     std::uint32_t count = 0;
     std::vector<char> ids; // the numbered ids composed, back to back (only its growth reallocates it)
+    std::vector<std::uint32_t> textRecords; // the indexes of the text and raw records, in order
     protocol::DecodedTexts texts; // a RunPreparer's (compact_reader.h): the messages of common's kind Decoded
 };
 
