@@ -51,6 +51,21 @@ Loaded load(const std::string& path, std::string_view before = {})
              store.problemsNotListed()}};
 }
 
+// The problems of the format-2 load `f` are those of the JSON Lines load `j`, in order.
+void expectSameProblems(const Loaded& f, const Loaded& j)
+{
+    ASSERT_EQ(f.problems.size(), j.problems.size());
+    for (std::size_t i = 0; i < j.problems.size(); ++i) {
+        SCOPED_TRACE(j.problems[i].message);
+        EXPECT_EQ(f.problems[i].line, j.problems[i].line);
+        EXPECT_EQ(f.problems[i].kind, j.problems[i].kind);
+        EXPECT_EQ(f.problems[i].message, j.problems[i].message);
+        EXPECT_EQ(f.problems[i].code, j.problems[i].code);
+        EXPECT_EQ(f.problems[i].sessionId, j.problems[i].sessionId);
+        EXPECT_EQ(f.problems[i].timeMs, j.problems[i].timeMs);
+    }
+}
+
 } // namespace
 
 TEST(CompactLoad, RunsOfAllocationsAndFreesLoadAsTheirJsonLinesDo)
@@ -97,16 +112,7 @@ TEST(CompactLoad, RunsOfAllocationsAndFreesLoadAsTheirJsonLinesDo)
     EXPECT_EQ(j.counters[6], 1u);
     EXPECT_EQ(j.counters[7], 1u);
     EXPECT_GT(j.counters[8], 0u);
-    ASSERT_EQ(f.problems.size(), j.problems.size());
-    for (std::size_t i = 0; i < j.problems.size(); ++i) {
-        SCOPED_TRACE(j.problems[i].message);
-        EXPECT_EQ(f.problems[i].line, j.problems[i].line);
-        EXPECT_EQ(f.problems[i].kind, j.problems[i].kind);
-        EXPECT_EQ(f.problems[i].message, j.problems[i].message);
-        EXPECT_EQ(f.problems[i].code, j.problems[i].code);
-        EXPECT_EQ(f.problems[i].sessionId, j.problems[i].sessionId);
-        EXPECT_EQ(f.problems[i].timeMs, j.problems[i].timeMs);
-    }
+    expectSameProblems(f, j);
 }
 
 // memory_update records are decoded on the decoding thread, ahead of applying
@@ -169,12 +175,5 @@ TEST(CompactLoad, MemoryUpdatesDecodedAheadLoadAsTheirJsonLinesDo)
     // the declared units applied: s1's samples 5-6 s after the epoch (ms), s0's 7-8 s (us)
     EXPECT_NE(j.summary.find(R"("samples":2,"firstMs":1000,"lastMs":8000})"), std::string::npos) << j.summary;
     EXPECT_NE(j.summary.find(R"("samples":34,"firstMs":4000,"lastMs":6029})"), std::string::npos) << j.summary;
-    ASSERT_EQ(f.problems.size(), j.problems.size());
-    for (std::size_t i = 0; i < j.problems.size(); ++i) {
-        SCOPED_TRACE(j.problems[i].message);
-        EXPECT_EQ(f.problems[i].line, j.problems[i].line);
-        EXPECT_EQ(f.problems[i].kind, j.problems[i].kind);
-        EXPECT_EQ(f.problems[i].message, j.problems[i].message);
-        EXPECT_EQ(f.problems[i].sessionId, j.problems[i].sessionId);
-    }
+    expectSameProblems(f, j);
 }
