@@ -31,7 +31,8 @@ QString v8GcObserverInstall(const QString& key)
     // be tens of ms off it (read at start-up, on a busy machine), which put a
     // gc() after the console message logged once it had returned.
     // drain() also takes what the observer holds but has not been called
-    // with yet (Node calls it from a later setImmediate).
+    // with yet (Node calls it from a later setImmediate). true once it is in
+    // place; false when the global object would not keep it (frozen).
     return QStringLiteral(
                "(() => { const k = Symbol.for('%1'); if (globalThis[k]) return true;"
                "  const { PerformanceObserver, constants, performance } = require('perf_hooks');"
@@ -49,7 +50,8 @@ QString v8GcObserverInstall(const QString& key)
                "  observer.observe({ entryTypes: ['gc'] });"
                "  const drain = () => { collect(observer.takeRecords()); return events.splice(0); };"
                "  globalThis[k] = { events, observer, drain };"
-               "  return true; })()")
+               "  if (globalThis[k]) return true;"
+               "  observer.disconnect(); return false; })()")
         .arg(key)
         .arg(kMaxGcEvents);
 }

@@ -54,6 +54,9 @@ const char* v8SampleFunction();
 // Expressions (Runtime.evaluate, with the command line API for require) that
 // install and remove the GC observer the sample function drains, under
 // Symbol.for(key): one per agent session, so two agents do not share one.
+// The install evaluates to true once the observer is in place (also when it
+// already was), false when the target's global object would not keep it; it
+// throws when require('perf_hooks') or the observer does.
 QString v8GcObserverInstall(const QString& key);
 QString v8GcObserverRemove(const QString& key);
 // The GC events the observer holds, as the sample's "gc" triples. Run after a

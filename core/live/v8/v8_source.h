@@ -47,6 +47,11 @@ struct V8TargetStats {
     double totalSampleMs = 0;       // all sample round trips (mean = total / samples)
     std::uint64_t liveSamples = 0;  // sampled allocations live now
     std::uint64_t majorGcs = 0;     // full GCs seen (markers sent)
+    // The GC observer: install attempts sent (a node still starting can throw
+    // from require(); tried again then) and whether one was confirmed in place.
+    // Without it there are no full-GC markers, and a marker says why.
+    std::uint64_t gcObserverAttempts = 0;
+    bool gcObserved = false;
     std::string endReason;          // empty while running
 };
 

@@ -18,6 +18,16 @@ using namespace flight::protocol;
 using v8session::capped;
 using v8session::kPurposes;
 
+namespace {
+
+// The GC observer's install, tried again while it throws (node starting: its
+// require() of a half-loaded module), as require('v8') is.
+constexpr int kGcObserverAttempts = 30;
+constexpr std::chrono::milliseconds kGcObserverRetry{100};
+constexpr std::chrono::milliseconds kGcObserverTimeout{10000};
+
+} // namespace
+
 void V8TargetSession::Impl::sample(std::function<void(const V8HeapSample&)> then)
 {
     if (page)
@@ -209,14 +219,63 @@ void V8TargetSession::Impl::publish(const V8HeapSample& s, std::uint64_t listed)
     }
 }
 
-void V8TargetSession::Impl::installGcObserver()
+void V8TargetSession::Impl::installGcObserver(int attempt)
 {
-    gcKey = QStringLiteral("flight.gc.%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+    if (attempt == 0)
+        gcKey = QStringLiteral("flight.gc.%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
     QJsonObject p{{QStringLiteral("expression"), v8GcObserverInstall(gcKey)},
                   {QStringLiteral("includeCommandLineAPI"), true},
+                  {QStringLiteral("returnByValue"), true},
                   {QStringLiteral("silent"), true}};
-    // Without it (no perf_hooks) there are no GC markers; sampling goes on.
-    cdp->call(QStringLiteral("Runtime.evaluate"), p, [](Result<QJsonObject>) {});
+    ++stats.gcObserverAttempts;
+    // Sent before the first sample on the same socket: that sample already
+    // finds the observer when this attempt works. Sampling goes on either way.
+    cdp->call(QStringLiteral("Runtime.evaluate"), p, [this, attempt](Result<QJsonObject> r) {
+        if (done)
+            return;
+        std::string why;
+        bool again = true;   // an install that throws or goes unanswered is tried again (it is idempotent)
+        if (!r) {
+            why = r.error().message;
+        } else if (r->contains(QLatin1String("exceptionDetails"))) {
+            const QJsonObject details = r->value(QLatin1String("exceptionDetails")).toObject();
+            QString text = details.value(QLatin1String("exception")).toObject().value(QLatin1String("description")).toString();
+            if (text.isEmpty())
+                text = details.value(QLatin1String("text")).toString();
+            why = "it threw " + text.section(QLatin1Char('\n'), 0, 0).left(300).toStdString();
+        } else if (r->value(QLatin1String("result")).toObject().value(QLatin1String("value")).toBool(false)) {
+            stats.gcObserved = true;
+            if (attempt > 0)
+                qWarning("v8 target %s: GC observer in place at attempt %d", stats.sessionId.c_str(), attempt + 1);
+            return;
+        } else {
+            why = "the target's global object would not keep it";
+            again = false;
+        }
+        if (attempt == 0)
+            qWarning("v8 target %s: GC observer not installed at the first attempt (%s)%s", stats.sessionId.c_str(),
+                     printableText(why).c_str(), again ? "; trying again" : "");
+        if (again && attempt + 1 < kGcObserverAttempts) {
+            QTimer::singleShot(kGcObserverRetry, &timer, [this, attempt] {
+                if (!done)
+                    installGcObserver(attempt + 1);
+            });
+            return;
+        }
+        noGcMarkers(why);
+    }, std::max(options.replyTimeout, kGcObserverTimeout));
+}
+
+void V8TargetSession::Impl::noGcMarkers(const std::string& why)
+{
+    // gcKey stays: an attempt that was only slow to answer may have put an
+    // observer in place after all, and stop() removes it.
+    const std::string text = capped("no full-GC markers: the agent could not install its GC observer in the target ("
+                                    + why + ")");
+    qWarning("v8 target %s: %s", stats.sessionId.c_str(), printableText(text).c_str());
+    // Held like a console marker: it goes out with the next sample (right
+    // after session_started if there was none yet), in time order.
+    pendingMarkers.emplace_back(QDateTime::currentMSecsSinceEpoch(), text);
 }
 
 void V8TargetSession::Impl::startAllocationSampling()

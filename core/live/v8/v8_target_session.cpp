@@ -142,7 +142,7 @@ void V8TargetSession::Impl::requireV8(int attempt)
             return end(capped("require('v8') failed in the target for " + std::to_string(kRequireAttempts * kRequireRetry.count())
                               + " ms: " + first.left(300).toStdString()));
         }
-        installGcObserver();
+        installGcObserver(0);
         startAllocationSampling();
         tick();
         timer.start();

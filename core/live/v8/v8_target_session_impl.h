@@ -109,7 +109,12 @@ struct V8TargetSession::Impl {
     // `listed`: vm-heap bytes that allocation records sent right after this
     // update add back (see sendAllocations).
     void publish(const V8HeapSample& s, std::uint64_t listed = 0);
-    void installGcObserver();
+    // The observer is confirmed by the target's answer, not assumed: an
+    // install that throws (node still starting: a require() of a half-loaded
+    // module) is tried again; one that cannot be made ends in a marker that
+    // says there will be no full-GC markers, and why.
+    void installGcObserver(int attempt);
+    void noGcMarkers(const std::string& why);
     void startAllocationSampling();
     void noAllocations(const std::string& why);
     bool allocationsDue() const;
