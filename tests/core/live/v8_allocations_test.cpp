@@ -176,12 +176,28 @@ std::vector<std::pair<std::int64_t, std::string>> markersStartingWith(const Seen
     return out;
 }
 
-// The program's "broken" on stderr: the agent attaches only after the program
-// took PerformanceObserver away (attached while node starts, its install could
-// run before the program did and work).
-bool waitForBroken(const NodeTarget& node)
+// A node program that breaks what the GC observer needs, watched by a V8
+// source sampling every 50 ms. The source attaches only once the program
+// said "broken" on stderr (attached while node starts, its install could run
+// before the program did and work).
+struct BrokenTarget {
+    NodeTarget node;
+    Seen seen;
+    std::unique_ptr<V8Source> src; // after seen: it goes first, and its sink writes to seen
+    explicit BrokenTarget(const QStringList& args) : node(args) {}
+};
+
+void attach(BrokenTarget& t)
 {
-    return livetest::waitUntil([&] { return node.stderrText.contains(QLatin1String("broken")); }, 10000);
+    const quint16 port = t.node.waitForPort();
+    ASSERT_NE(port, 0) << t.node.stderrText.toStdString();
+    ASSERT_TRUE(livetest::waitUntil([&] { return t.node.stderrText.contains(QLatin1String("broken")); }, 10000))
+        << t.node.stderrText.toStdString();
+    V8SourceOptions o;
+    o.interval = std::chrono::milliseconds(50);
+    t.src = sourceOnPort(port, std::move(o));
+    ASSERT_TRUE(t.src);
+    t.src->start(t.seen.sink());
 }
 
 std::string allMarkers(const Seen& seen)
@@ -203,22 +219,16 @@ TEST(V8Source, AGcObserverInstallThatThrowsIsTriedAgainUntilItIsInPlace)
     // (sent before the first sample, which releases it) always fails: the
     // agent attaches once the program said it took it away.
     livetest::ensureCoreApp();
-    NodeTarget node({QStringLiteral("--expose-gc"), QStringLiteral("-e"),
-                     QStringLiteral("const ph = require('perf_hooks'), real = ph.PerformanceObserver;"
-                                    "ph.PerformanceObserver = undefined; console.error('broken');"
-                                    "require('inspector').waitForDebugger();"
-                                    "setTimeout(() => { ph.PerformanceObserver = real; console.log('flight: restored'); }, 300);"
-                                    "setTimeout(() => { console.log('flight: gc'); gc(); console.log('flight: gc done'); }, 1000);"
-                                    "setTimeout(() => console.log('flight: done'), 1400);")});
-    const quint16 port = node.waitForPort();
-    ASSERT_NE(port, 0) << node.stderrText.toStdString();
-    ASSERT_TRUE(waitForBroken(node)) << node.stderrText.toStdString();
-    V8SourceOptions o;
-    o.interval = std::chrono::milliseconds(50);
-    auto src = sourceOnPort(port, std::move(o));
-    ASSERT_TRUE(src);
-    Seen seen;
-    src->start(seen.sink());
+    BrokenTarget t({QStringLiteral("--expose-gc"), QStringLiteral("-e"),
+                    QStringLiteral("const ph = require('perf_hooks'), real = ph.PerformanceObserver;"
+                                   "ph.PerformanceObserver = undefined; console.error('broken');"
+                                   "require('inspector').waitForDebugger();"
+                                   "setTimeout(() => { ph.PerformanceObserver = real; console.log('flight: restored'); }, 300);"
+                                   "setTimeout(() => { console.log('flight: gc'); gc(); console.log('flight: gc done'); }, 1000);"
+                                   "setTimeout(() => console.log('flight: done'), 1400);")});
+    ASSERT_NO_FATAL_FAILURE(attach(t));
+    auto& src = t.src;
+    const Seen& seen = t.seen;
     ASSERT_TRUE(livetest::waitUntil([&] { return src->finished(); }, 30000)) << "the program should finish in about 1.5 s";
     const auto stats = src->stats();
     ASSERT_EQ(stats.size(), 1u);
@@ -246,18 +256,12 @@ TEST(V8Source, AGcObserverThatCannotBeInstalledIsSaidInAMarker)
     // Never a PerformanceObserver: every attempt throws, and after the last
     // one a marker says that there will be no full-GC markers, and why.
     {
-        NodeTarget node({QStringLiteral("-e"),
-                         QStringLiteral("require('perf_hooks').PerformanceObserver = undefined; console.error('broken');"
-                                        "setInterval(() => {}, 1000);")});
-        const quint16 port = node.waitForPort();
-        ASSERT_NE(port, 0) << node.stderrText.toStdString();
-        ASSERT_TRUE(waitForBroken(node)) << node.stderrText.toStdString();
-        V8SourceOptions o;
-        o.interval = std::chrono::milliseconds(50);
-        auto src = sourceOnPort(port, std::move(o));
-        ASSERT_TRUE(src);
-        Seen seen;
-        src->start(seen.sink());
+        BrokenTarget t({QStringLiteral("-e"),
+                        QStringLiteral("require('perf_hooks').PerformanceObserver = undefined; console.error('broken');"
+                                       "setInterval(() => {}, 1000);")});
+        ASSERT_NO_FATAL_FAILURE(attach(t));
+        auto& src = t.src;
+        const Seen& seen = t.seen;
         ASSERT_TRUE(livetest::waitUntil([&] { return !markersStartingWith(seen, "no full-GC markers").empty(); }, 20000))
             << "30 attempts 100 ms apart\n" << allMarkers(seen);
         const auto notes = markersStartingWith(seen, "no full-GC markers");
@@ -275,17 +279,11 @@ TEST(V8Source, AGcObserverThatCannotBeInstalledIsSaidInAMarker)
     // A global object that keeps no new property (frozen, as hardened
     // JavaScript makes it): said at once, not tried again.
     {
-        NodeTarget node({QStringLiteral("-e"), QStringLiteral("Object.preventExtensions(globalThis); console.error('broken');"
-                                                              "setInterval(() => {}, 1000);")});
-        const quint16 port = node.waitForPort();
-        ASSERT_NE(port, 0) << node.stderrText.toStdString();
-        ASSERT_TRUE(waitForBroken(node)) << node.stderrText.toStdString();
-        V8SourceOptions o;
-        o.interval = std::chrono::milliseconds(50);
-        auto src = sourceOnPort(port, std::move(o));
-        ASSERT_TRUE(src);
-        Seen seen;
-        src->start(seen.sink());
+        BrokenTarget t({QStringLiteral("-e"), QStringLiteral("Object.preventExtensions(globalThis); console.error('broken');"
+                                                             "setInterval(() => {}, 1000);")});
+        ASSERT_NO_FATAL_FAILURE(attach(t));
+        auto& src = t.src;
+        const Seen& seen = t.seen;
         ASSERT_TRUE(livetest::waitUntil([&] { return !markersStartingWith(seen, "no full-GC markers").empty(); }, 10000))
             << allMarkers(seen);
         EXPECT_EQ(markersStartingWith(seen, "no full-GC markers")[0].second,
