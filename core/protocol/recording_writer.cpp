@@ -212,7 +212,8 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
         if (!w.d->file)
             return std::unexpected(w.d->ioError("cannot create").error());
         if (w.d->options.format == RecordingFormat::Compact) {
-            w.d->compact = std::make_unique<recording::CompactWriter>(w.d->options.compressionLevel);
+            w.d->compact = std::make_unique<recording::CompactWriter>(
+                w.d->options.compressionLevel.value_or(recording::kCompactLevel));
             if (auto r = w.d->writeRaw(recording::kPreamble.data(), recording::kPreamble.size()); !r)
                 return std::unexpected(r.error());
             w.d->compactThread = std::make_unique<recording::CompactWriteThread>(w.d->file, *w.d->compact, w.d->offset, path);
@@ -220,7 +221,8 @@ Result<RecordingWriter> RecordingWriter::create(const std::string& path, Recordi
             w.d->cctx = ZSTD_createCCtx();
             if (!w.d->cctx)
                 return makeError(MemoryErrorCode::IoError, "zstd: cannot create a compression context", path);
-            ZSTD_CCtx_setParameter(w.d->cctx, ZSTD_c_compressionLevel, w.d->options.compressionLevel);
+            ZSTD_CCtx_setParameter(w.d->cctx, ZSTD_c_compressionLevel,
+                                   w.d->options.compressionLevel.value_or(kJsonlZstdLevel));
             ZSTD_CCtx_setParameter(w.d->cctx, ZSTD_c_checksumFlag, 1);
             w.d->zout.resize(ZSTD_CStreamOutSize());
         }

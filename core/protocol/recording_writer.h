@@ -17,6 +17,7 @@
 #include "protocol/message.h"
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,7 +32,9 @@ enum class RecordingFormat : std::uint8_t { Jsonl, Compact };
 struct RecordingWriterOptions {
     RecordingFormat format = RecordingFormat::Jsonl;
     bool compress = false;
-    int compressionLevel = 3;
+    // zstd's level; unset: the format's own (recording::kCompactLevel for
+    // format 2, kJsonlZstdLevel for JSON Lines with `compress`).
+    std::optional<int> compressionLevel;
     std::string source;                        // "ws://127.0.0.1:8765" (never a token)
     std::string application = std::string("flight-inspector ") + FLIGHT_VERSION;
     std::int64_t createdAt = 0;                // ms; 0 = now
@@ -46,6 +49,8 @@ struct RecordingWriterOptions {
 };
 
 inline constexpr std::string_view kRecordingFormat = "flight-memory-recording/1";
+// The zstd level of a JSON Lines recording written with `compress`.
+inline constexpr int kJsonlZstdLevel = 3;
 
 class RecordingWriter {
 public:

@@ -204,6 +204,20 @@ void skipVarints(ColumnCursor& c, std::uint64_t n)
         (void)c.varint();
 }
 
+// Whether `c` holds exactly `count` varints of one byte each, every one below
+// `limit`: what reading them one by one would accept. A writer's string
+// indexes and standard purposes are such columns; their maximum is found 16
+// bytes a step (the loop vectorises), not a varint at a time.
+bool oneByteEachBelow(const ColumnCursor& c, std::uint64_t count, std::uint64_t limit)
+{
+    if (static_cast<std::uint64_t>(c.end - c.p) != count)
+        return false;
+    unsigned char most = 0;
+    for (const unsigned char* p = c.p; p < c.end; ++p)
+        most = std::max(most, *p);
+    return most < std::min<std::uint64_t>(limit, 0x80);
+}
+
 } // namespace
 
 // Refuses what decoding record by record would find wrong, and the first
@@ -265,11 +279,67 @@ Result<void> BlockDecoder::check()
         limit = present;
     }
 
+    // How many records read each column: known once every kind is.
+    std::uint64_t commons = 0, received = 0, seqs = 0, allocations = 0, freedAts = 0;
+    if (limit == records) {
+        for (std::uint32_t r = 0; r < records; ++r) {
+            const std::uint8_t kind = kinds[r];
+            const std::uint8_t kindOnly = kind & kKindMask;
+            commons += kindOnly <= 1;
+            allocations += kindOnly == 0;
+            received += (kind >> 5) & 1; // a text record has no flags; a free no freedAt
+            seqs += (kind >> 4) & 1;
+            freedAts += (kind >> 6) & 1;
+        }
+    }
+
     // Before `limit`: the ids (number, then prefix), then the purposes, to
-    // the first record they refuse (`bad`).
+    // the first record they refuse (`bad`). What a writer writes takes the
+    // fast path; anything it finds amiss is read again record by record, for
+    // the first problem and its words.
     std::uint32_t bad = limit;
     std::string badProblem;
-    {
+    // The fast path: every id text index one byte and in the table, no
+    // numbered id's prefix ending in a digit (the table's strings that do,
+    // against the indexes used), then the numbers alone, and every purpose
+    // one standard code.
+    auto idsAndPurposesPass = [&] {
+        const std::size_t stringCount = m_strings.size();
+        const ColumnCursor& idTexts = col[ColIdTexts];
+        if (!oneByteEachBelow(idTexts, commons, stringCount)
+            || !oneByteEachBelow(col[ColPurposes], allocations, kStandardPurposeCount))
+            return false;
+        std::array<bool, 0x80> prefixes{}; // by string index: a numbered id's prefix
+        const unsigned char* text = idTexts.p; // the next allocation's or free's
+        ColumnCursor idNumbers = col[ColIdNumbers];
+        std::uint64_t prevNumber = 0;
+        std::uint64_t most = 0; // the largest number (any over 18 digits: record by record)
+        for (std::uint32_t r = 0; r < records; ++r) {
+            const std::uint8_t kind = kinds[r];
+            if (kind & kNumberedId) { // an allocation or a free: a text record has no flags
+                prefixes[*text] = true;
+                const std::uint64_t number = prevNumber + static_cast<std::uint64_t>(idNumbers.svarintIn(m_readable));
+                most = std::max(most, number);
+                const std::uint64_t keep = static_cast<std::uint64_t>((kind & kKindMask) != 0) - 1; // ~0 for an allocation
+                prevNumber = (number & keep) | (prevNumber & ~keep);
+            }
+            text += (kind & kKindMask) <= static_cast<std::uint8_t>(RecordKind::Free);
+        }
+        if (most > kMaxIdNumber)
+            return false;
+        for (std::size_t i = 0; i < std::min<std::size_t>(stringCount, 0x80); ++i) {
+            const std::string_view prefix = m_strings[i];
+            if (prefixes[i] && !prefix.empty() && prefix.back() >= '0' && prefix.back() <= '9')
+                return false;
+        }
+        col[ColIdNumbers] = idNumbers;
+        return true;
+    };
+    const bool fast = limit == records && idsAndPurposesPass();
+    if (fast) {
+        col[ColIdTexts].p = col[ColIdTexts].end;
+        col[ColPurposes].p = col[ColPurposes].end;
+    } else {
         const std::string_view* const strings = m_strings.data();
         const std::size_t stringCount = m_strings.size();
         const unsigned char* const readable = m_readable;
@@ -305,13 +375,13 @@ Result<void> BlockDecoder::check()
         col[ColIdTexts] = idTexts;
         col[ColIdNumbers] = idNumbers;
     }
-    {
+    if (!fast) {
         // The purposes of the allocations before `bad`, read one after the other.
-        std::uint64_t allocations = 0;
+        std::uint64_t before = 0;
         for (std::uint32_t r = 0; r < bad; ++r)
-            allocations += (kinds[r] & kKindMask) == static_cast<std::uint8_t>(RecordKind::Allocation);
+            before += (kinds[r] & kKindMask) == static_cast<std::uint8_t>(RecordKind::Allocation);
         ColumnCursor purposes = col[ColPurposes];
-        for (std::uint64_t k = 0; k < allocations; ++k) {
+        for (std::uint64_t k = 0; k < before; ++k) {
             const std::uint64_t code = purposes.varint();
             if (code >= kStandardPurposeCount && !customPurpose(code)) [[unlikely]] {
                 std::uint32_t r = 0; // the record of allocation k
@@ -333,17 +403,9 @@ Result<void> BlockDecoder::check()
 
     // Every record read: the other columns must hold exactly their entries.
     col[ColKinds].p = kinds + records;
-    std::uint64_t commons = 0, received = 0, seqs = 0, allocations = 0, freedAts = 0;
-    for (std::uint32_t r = 0; r < records; ++r) {
-        const std::uint8_t kind = kinds[r];
-        const std::uint8_t kindOnly = kind & kKindMask;
-        commons += kindOnly <= 1;
-        allocations += kindOnly == 0;
-        received += (kind >> 5) & 1; // a text record has no flags; a free no freedAt
-        seqs += (kind >> 4) & 1;
-        freedAts += (kind >> 6) & 1;
-    }
-    {
+    if (oneByteEachBelow(col[ColSessions], commons, m_strings.size())) {
+        col[ColSessions].p = col[ColSessions].end;
+    } else {
         ColumnCursor sessions = col[ColSessions];
         const std::size_t stringCount = m_strings.size();
         for (std::uint64_t k = 0; k < commons; ++k)

@@ -39,7 +39,7 @@ struct CompactWriteJob {
 
 class CompactWriter {
 public:
-    explicit CompactWriter(int compressionLevel = 3);
+    explicit CompactWriter(int compressionLevel = kCompactLevel);
     ~CompactWriter();
     CompactWriter(const CompactWriter&) = delete;
     CompactWriter& operator=(const CompactWriter&) = delete;
@@ -84,7 +84,7 @@ private:
     std::unique_ptr<protocol::MessageDecoder> m_decoder; // the summary's text records
     std::vector<CompactRecord> m_records;
     BlockScratch m_scratch;
-    int m_level = 3;
+    int m_level = kCompactLevel;
     std::uint64_t m_lastSummaryEnd = 0, m_lastSummaryBytes = 0; // file offset after the last one, its size
     ZSTD_CCtx* m_cctx = nullptr;
     std::uint64_t m_nextRecord = 0;

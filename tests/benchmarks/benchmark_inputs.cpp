@@ -3,6 +3,7 @@
 
 #include "generator/workload_generator.h"
 #include "generator/workload_recording.h"
+#include "recording/compact_format.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -42,13 +43,14 @@ BenchInput make(InputKind kind)
 {
     generator::WorkloadOptions o = churnWorkload();
     generator::WorkloadRecordingOptions ro;
-    ro.compressionLevel = 3;
+    ro.compressionLevel = 3; // JSON Lines zstd as the product writes it; format 2 below
     std::string name = "churn.jsonl";
     if (kind == InputKind::ChurnZstd) {
         ro.compress = true;
         name = "churn.jsonl.zst";
     } else if (kind == InputKind::ChurnCompact) {
         ro.compact = true;
+        ro.compressionLevel = recording::kCompactLevel;
         name = "churn.fmr";
     } else if (kind == InputKind::Retained) {
         o.leakedAllocations = 1'000'000;

@@ -10,7 +10,7 @@
 //   DecodeCompact    LoadCompact's decoding thread alone (read, CRC, zstd, decode
 //                    to lean records; DecodeCompactFull: to whole Messages)
 //   OpenCompactIndex the format-2 file's block index; SeekCompact: index + the blocks of one time
-//   WriteJsonl, WriteCompact(Level1, Big): what recording costs per message
+//   WriteJsonl, WriteCompact(Level3, Big): what recording costs per message
 //   WriteDecodeOnly, WriteCompactDecoded: the same messages decoded in the loop,
 //                    then written (as the live worker: decode, then record)
 //   WriteSummaryOnly  the format-2 writer's usage summary alone, same messages
@@ -219,7 +219,8 @@ double cpuSeconds(clockid_t clock)
 // `decodeFirst`: each message is decoded from its line just before it is
 // written, as the live worker does (its text is in cache then): the write's
 // cost is this minus WriteDecodeOnly, same run.
-void writeCase(benchmark::State& state, protocol::RecordingFormat format, int level = 3, std::size_t flushEvery = 1000,
+void writeCase(benchmark::State& state, protocol::RecordingFormat format, std::optional<int> level = {},
+               std::size_t flushEvery = 1000,
                bool decodeFirst = false)
 {
     const BenchInput& in = benchInput(InputKind::Churn);
@@ -281,7 +282,7 @@ void WriteDecodeOnly(benchmark::State& state)
     state.counters["worker_us_per_msg"] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thread0) * 1e6 / n;
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * decoded));
 }
-void WriteCompactDecoded(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 1000, true); }
+void WriteCompactDecoded(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, {}, 1000, true); }
 // The part of WriteCompact that UsageSummaryBuilder costs: the same messages, the builder alone.
 void WriteSummaryOnly(benchmark::State& state)
 {
@@ -299,8 +300,8 @@ void WriteSummaryOnly(benchmark::State& state)
     state.counters["points"] = static_cast<double>(points);
 }
 void WriteCompact(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact); }
-void WriteCompactLevel1(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 1); }
-void WriteCompactBig(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3, 65536); }
+void WriteCompactLevel3(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, 3); }
+void WriteCompactBig(benchmark::State& state) { writeCase(state, protocol::RecordingFormat::Compact, {}, 65536); }
 
 // Qt Core's JSON parser on the same file: one QJsonDocument per line, the same
 // fields pulled out (type, session, id, bytes, purpose, times, used), no model.
@@ -426,7 +427,7 @@ BENCHMARK(DecodeCompactFull)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(OpenCompactIndex)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(SeekCompact)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(WriteJsonl)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(WriteCompactLevel1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(WriteCompactLevel3)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompactBig)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteCompact)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(WriteDecodeOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);

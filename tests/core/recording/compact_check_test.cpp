@@ -132,14 +132,17 @@ std::string referenceCheck(std::string_view raw, std::uint32_t records)
 }
 
 // A block of every kind of record: numbered ids (short and long, allocated
-// and freed), others, text and raw records, custom purposes, sizes of
-// every length, and freedAt.
-SealedBlock sampleBlock()
+// and freed), others, text and raw records, custom purposes (unless
+// `standardOnly`: then every id text index and purpose is one byte, every
+// id number small and no prefix ends in a digit, so begin() takes its fast
+// path), sizes of every length, and freedAt.
+SealedBlock sampleBlock(bool standardOnly = false)
 {
     static std::deque<std::string> texts; // the messages' views point into it
     CompactBlockEncoder encoder;
-    for (const Message& m : test::everyKind(600))
-        encoder.add(m);
+    if (!standardOnly)
+        for (const Message& m : test::everyKind(600))
+            encoder.add(m);
     const std::array<MemoryPurpose, 2> custom{MemoryPurpose::fromName("check-custom-one"),
                                               MemoryPurpose::fromName("check-custom-two")};
     std::mt19937_64 random(17);
@@ -149,12 +152,14 @@ SealedBlock sampleBlock()
             encoder.addRaw("raw line " + std::to_string(i));
             continue;
         }
-        texts.push_back(i % 3 ? "n-" + std::to_string(random() % 100000) : "long-prefix-" + std::to_string(i) + "x");
+        texts.push_back(i % 3 ? "n-" + std::to_string(random() % 100000)
+                              : "long-prefix-" + std::to_string(standardOnly ? i % 40 : i) + "x");
         if (i % 5 == 4) {
             encoder.add({FreeMsg{"vm-9", texts.back(), t}, 1000 + i, t + 1});
             continue;
         }
-        const MemoryPurpose purpose = i % 7 == 0 ? custom[i % 2] : MemoryPurpose::fromId(static_cast<std::uint16_t>(i % 8));
+        const MemoryPurpose purpose = i % 7 == 0 && !standardOnly ? custom[i % 2]
+                                                                  : MemoryPurpose::fromId(static_cast<std::uint16_t>(i % 8));
         encoder.add({AllocationMsg{texts.back(), i % 2 ? "vm-9" : "vm-10", random() >> (random() % 64), purpose, t,
                                    i % 4 == 1 ? std::optional(t + static_cast<std::int64_t>(random() % 100000)) : std::nullopt},
                      i % 9 ? std::optional(1000 + i) : std::nullopt,
@@ -183,18 +188,18 @@ std::vector<std::pair<std::size_t, std::size_t>> columnSpans(std::string_view ra
     return spans;
 }
 
-} // namespace
-
-TEST(CompactCheck, RefusesWhatDecodingRecordByRecordRefusesWithTheSameProblem)
+// `block` damaged in every column in many ways: begin() must refuse what
+// referenceCheck refuses, with its words. The problems met, by kind.
+std::map<std::string, int> compareWithReference(const SealedBlock& block)
 {
-    const SealedBlock block = sampleBlock();
-    ASSERT_GT(block.records, 1400u);
-    ASSERT_EQ(referenceCheck(block.raw, block.records), "");
+    std::map<std::string, int> seen; // each problem met, without its record number
+    EXPECT_EQ(referenceCheck(block.raw, block.records), "");
     const auto spans = columnSpans(block.raw);
-    ASSERT_EQ(spans.size(), kColumnCount);
+    EXPECT_EQ(spans.size(), kColumnCount);
+    if (spans.size() != kColumnCount)
+        return seen;
 
     BlockDecoder decoder;
-    std::map<std::string, int> seen; // each problem met, without its record number
     std::size_t checks = 0;
     auto compare = [&](const std::string& raw, std::uint32_t records, const std::string& what) {
         const std::string expected = referenceCheck(raw, records);
@@ -261,11 +266,19 @@ TEST(CompactCheck, RefusesWhatDecodingRecordByRecordRefusesWithTheSameProblem)
                 compare(raw, block.records, "the last varint of column " + std::to_string(col) + " goes on");
             }
         }
-        const std::size_t prefix = block.raw.find("long-prefix-");
-        ASSERT_NE(prefix, std::string::npos);
+        // The string table's "n-" (length 2, then its bytes): the prefix of numbered ids.
+        const std::string_view strings(block.raw.data() + spans[ColStrings].first,
+                                       spans[ColStrings].second - spans[ColStrings].first);
+        const std::size_t prefix = strings.find(std::string_view("\x02n-", 3));
+        EXPECT_NE(prefix, std::string::npos);
         raw = block.raw;
-        raw[prefix + 11] = '5'; // "long-prefix5": now ends in a digit
+        raw[spans[ColStrings].first + prefix + 2] = '5'; // "n5": now ends in a digit
         compare(raw, block.records, "a prefix ending in a digit");
+        if (const std::size_t other = block.raw.find("long-prefix-"); other != std::string::npos) {
+            raw = block.raw;
+            raw[other + 11] = '5'; // "long-prefix5"
+            compare(raw, block.records, "another prefix ending in a digit");
+        }
     }
     // Fewer and more records than the block holds.
     for (const std::uint32_t records : {0u, 1u, block.records / 2, block.records - 1, block.records + 1, block.records + 100})
@@ -275,6 +288,16 @@ TEST(CompactCheck, RefusesWhatDecodingRecordByRecordRefusesWithTheSameProblem)
         compare(block.raw.substr(0, size), block.records, "cut at " + std::to_string(size));
 
     EXPECT_GT(checks, 10000u);
+    return seen;
+}
+
+} // namespace
+
+TEST(CompactCheck, RefusesWhatDecodingRecordByRecordRefusesWithTheSameProblem)
+{
+    const SealedBlock block = sampleBlock();
+    ASSERT_GT(block.records, 1400u);
+    std::map<std::string, int> seen = compareWithReference(block);
     // Every problem the check can find, met.
     for (const char* problem : {"column kinds ends early", "flags on a text record", "column texts ends early",
                                 "a line holds a newline", "kind  is reserved", "freedAt flag on a free",
@@ -310,4 +333,29 @@ TEST(CompactCheck, VarintInReadsWhatVarintReads)
             ASSERT_EQ(a.failed, b.failed) << round;
         }
     }
+}
+
+// A block as a writer writes it (standard purposes, string indexes of one
+// byte, small id numbers) takes begin()'s fast path over ids, purposes and
+// sessions; damaged anyhow, it must still be refused as record by record.
+TEST(CompactCheck, TheFastPathRefusesWhatDecodingRecordByRecordRefuses)
+{
+    const SealedBlock block = sampleBlock(true);
+    ASSERT_GT(block.records, 800u);
+    const auto spans = columnSpans(block.raw);
+    ASSERT_EQ(spans.size(), kColumnCount);
+    for (const Column c : {ColIdTexts, ColPurposes, ColSessions}) // what makes it take the fast path
+        for (std::size_t at = spans[c].first; at < spans[c].second; ++at)
+            ASSERT_LT(static_cast<unsigned char>(block.raw[at]), c == ColPurposes ? kStandardPurposeCount : 0x80);
+    const std::map<std::string, int> seen = compareWithReference(block);
+    for (const char* problem : {"kind  is reserved", "id number over  digits", "id prefix ends in a digit",
+                                "purpose code  names no custom purpose"})
+        EXPECT_GT(seen.contains(problem) ? seen.at(problem) : 0, 0) << problem;
+    int endsEarly = 0, holdsMore = 0;
+    for (const auto& [problem, n] : seen) {
+        endsEarly += problem.ends_with("ends early or names a missing string") ? n : 0;
+        holdsMore += problem.ends_with("holds more than its records") ? n : 0;
+    }
+    EXPECT_GT(endsEarly, 500);
+    EXPECT_GT(holdsMore, 500);
 }
