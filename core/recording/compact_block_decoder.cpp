@@ -226,7 +226,8 @@ bool oneByteEachBelow(const ColumnCursor& c, std::uint64_t count, std::uint64_t 
 // order), column by column: the kinds say which columns each record reads,
 // the columns that only need to hold the right number of varints are
 // counted 64 bytes at a time, and only ids and purposes are read value by
-// value. Leaves m_col where decoding every record would.
+// value (in a block as a writer writes it, only the id numbers: the rest
+// checked by their maximum). Leaves m_col where decoding every record would.
 Result<void> BlockDecoder::check()
 {
     auto& col = m_col;
